@@ -1,0 +1,58 @@
+/*
+** alloc.c: heap wrappers with allocation-failure injection for tests.
+*/
+#include "alloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static unsigned long alloc_count;   /* allocations since last inject call */
+static unsigned long alloc_fail_at; /* 0 = never fail */
+static int alloc_sticky;
+
+static int alloc_should_fail(void) {
+  alloc_count++;
+  if (alloc_fail_at == 0) return 0;
+  if (alloc_count == alloc_fail_at) return 1;
+  return alloc_sticky && alloc_count > alloc_fail_at;
+}
+
+unsigned long pol_alloc_inject_failure(unsigned long n, int sticky) {
+  unsigned long seen = alloc_count;
+  alloc_count = 0;
+  alloc_fail_at = n;
+  alloc_sticky = sticky;
+  return seen;
+}
+
+void *pol_malloc(size_t n) {
+  if (alloc_should_fail()) return NULL;
+  return malloc(n ? n : 1);
+}
+
+void *pol_calloc(size_t count, size_t size) {
+  if (alloc_should_fail()) return NULL;
+  return calloc(count ? count : 1, size ? size : 1);
+}
+
+void *pol_realloc(void *p, size_t n) {
+  if (alloc_should_fail()) return NULL;
+  return realloc(p, n ? n : 1);
+}
+
+void pol_free(void *p) { free(p); }
+
+char *pol_strndup(const char *s, size_t n) {
+  char *d = pol_malloc(n + 1);
+  if (d == NULL) return NULL;
+  if (n) memcpy(d, s, n);
+  d[n] = '\0';
+  return d;
+}
+
+int pol_mul_ok(size_t a, size_t b, size_t *out) {
+  if (b != 0 && a > SIZE_MAX / b) return 0;
+  *out = a * b;
+  return 1;
+}

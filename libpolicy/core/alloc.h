@@ -1,0 +1,33 @@
+/*
+** alloc.h: the one place libpolicy gets heap memory.
+**
+** Every allocation in the library goes through pol_malloc/pol_realloc/
+** pol_free so that tests can make the N-th allocation fail (SQLite-style
+** fault injection) and check that every caller turns that into
+** POLICY_ERR_NOMEM without crashing or leaking.
+**
+** Invariants: pol_malloc(0) returns a valid unique pointer or NULL on
+** failure; pol_realloc(p, 0) is never called by library code; pol_free(NULL)
+** is a no-op. None of these is thread-safe with respect to the fault-
+** injection counter, which only tests touch.
+*/
+#ifndef POL_ALLOC_H
+#define POL_ALLOC_H
+
+#include <stddef.h>
+
+void *pol_malloc(size_t n);
+void *pol_calloc(size_t count, size_t size);
+void *pol_realloc(void *p, size_t n);
+void  pol_free(void *p);
+char *pol_strndup(const char *s, size_t n);
+
+/* Test hook: fail the n-th allocation from now (1 = the next one) and every
+** later one while `sticky` is set; n == 0 turns injection off. Returns the
+** number of allocations attempted since the last call. */
+unsigned long pol_alloc_inject_failure(unsigned long n, int sticky);
+
+/* Overflow-checked a*b; returns 0 and leaves *out alone on overflow. */
+int pol_mul_ok(size_t a, size_t b, size_t *out);
+
+#endif

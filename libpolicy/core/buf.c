@@ -1,0 +1,98 @@
+/*
+** buf.c: growable byte buffer (see buf.h for the contract).
+*/
+#include "buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+
+bool pbuf_reserve(pol_buf *b, size_t extra) {
+  if (b->oom) return false;
+  if (extra > (size_t)-1 - b->len - 1) { b->oom = true; return false; }
+  size_t need = b->len + extra + 1;
+  if (need <= b->cap) return true;
+  size_t cap = b->cap ? b->cap : 64;
+  while (cap < need) cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
+  char *p = pol_realloc(b->data, cap);
+  if (p == NULL) { b->oom = true; return false; }
+  b->data = p;
+  b->cap = cap;
+  return true;
+}
+
+void pbuf_append(pol_buf *b, const void *p, size_t n) {
+  if (!pbuf_reserve(b, n)) return;
+  if (n) memcpy(b->data + b->len, p, n);
+  b->len += n;
+  b->data[b->len] = '\0';
+}
+
+void pbuf_putc(pol_buf *b, char c) { pbuf_append(b, &c, 1); }
+
+void pbuf_puts(pol_buf *b, const char *s) { pbuf_append(b, s, strlen(s)); }
+
+void pbuf_printf(pol_buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0) { b->oom = true; va_end(ap2); return; }
+  if (pbuf_reserve(b, (size_t)n)) {
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
+    b->len += (size_t)n;
+  }
+  va_end(ap2);
+}
+
+void pbuf_put_utf8(pol_buf *b, unsigned long cp) {
+  char s[4];
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    s[0] = (char)cp;
+    pbuf_append(b, s, 1);
+  } else if (cp < 0x800) {
+    s[0] = (char)(0xC0 | (cp >> 6));
+    s[1] = (char)(0x80 | (cp & 0x3F));
+    pbuf_append(b, s, 2);
+  } else if (cp < 0x10000) {
+    s[0] = (char)(0xE0 | (cp >> 12));
+    s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    s[2] = (char)(0x80 | (cp & 0x3F));
+    pbuf_append(b, s, 3);
+  } else {
+    s[0] = (char)(0xF0 | (cp >> 18));
+    s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    s[3] = (char)(0x80 | (cp & 0x3F));
+    pbuf_append(b, s, 4);
+  }
+}
+
+void pbuf_clear(pol_buf *b) {
+  b->len = 0;
+  b->oom = false;
+  if (b->data) b->data[0] = '\0';
+}
+
+void pbuf_free(pol_buf *b) {
+  pol_free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+  b->oom = false;
+}
+
+char *pbuf_detach(pol_buf *b, size_t *len) {
+  if (b->oom) { pbuf_free(b); return NULL; }
+  if (b->data == NULL && !pbuf_reserve(b, 0)) { pbuf_free(b); return NULL; }
+  if (b->len == 0) b->data[0] = '\0';
+  char *p = b->data;
+  if (len) *len = b->len;
+  b->data = NULL;
+  b->len = b->cap = 0;
+  return p;
+}

@@ -1,0 +1,42 @@
+/*
+** buf.h: a growable byte buffer with a sticky out-of-memory flag.
+**
+** A pol_buf always holds a NUL after its `len` bytes once anything has been
+** appended, so `data` can be used as a C string when the content has no
+** embedded NUL. After an allocation fails, `oom` is set, every later append
+** is a no-op, and the caller checks `oom` once at the end: appends never
+** need individual error checks.
+*/
+#ifndef POL_BUF_H
+#define POL_BUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct pol_buf {
+  char  *data;  /* NULL until the first append */
+  size_t len;   /* bytes used, not counting the trailing NUL */
+  size_t cap;   /* bytes allocated */
+  bool   oom;   /* an append failed; content is incomplete */
+} pol_buf;
+
+#define POL_BUF_INIT {NULL, 0, 0, false}
+
+bool pbuf_reserve(pol_buf *b, size_t extra);
+void pbuf_append(pol_buf *b, const void *p, size_t n);
+void pbuf_putc(pol_buf *b, char c);
+void pbuf_puts(pol_buf *b, const char *s);
+void pbuf_printf(pol_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Append the UTF-8 encoding of code point cp (invalid ones as U+FFFD). */
+void pbuf_put_utf8(pol_buf *b, unsigned long cp);
+void pbuf_clear(pol_buf *b);             /* len = 0, keeps memory, clears oom */
+void pbuf_free(pol_buf *b);              /* releases memory, back to INIT */
+/* Hands the data (NUL-terminated, possibly empty) to the caller, who frees
+** it with pol_free; NULL if the buffer ran out of memory. Resets b. */
+char *pbuf_detach(pol_buf *b, size_t *len);
+
+#endif
