@@ -1,0 +1,1169 @@
+/*
+** build.c: Dockerfile to model (see build.h).
+**
+** Scoping follows BuildKit's dispatcher:
+**  - ARGs before the first FROM are global; only FROM lines see them (plus
+**    build args). The automatic platform ARGs are known but have no value
+**    here: a FROM that needs one is marked unresolved, never guessed.
+**  - A stage sees its ENV and its own ARGs from their line on; a stage
+**    built FROM an earlier stage starts with that stage's variables, user,
+**    workdir and shell.
+**  - All words of one instruction expand against the variables as they
+**    were before it.
+** Every model node gets the position of the text it came from.
+*/
+#include "build.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/buf.h"
+#include "../core/utf8.h"
+#include "../model/doc.h"
+#include "../model/ref.h"
+#include "instr.h"
+#include "parser.h"
+#include "shlex.h"
+#include "shsplit.h"
+
+/* ---- variables ---------------------------------------------------------- */
+
+typedef struct var {
+  const char *name;
+  size_t name_len;
+  const char *val;  /* NULL: declared without a value (unset) */
+  size_t val_len;
+  bool is_env;      /* set by ENV: a later ARG of the name does not win */
+} var;
+
+typedef struct scope {
+  var *v;
+  size_t n, cap;
+} scope;
+
+static var *scope_find(const scope *s, const char *name, size_t len) {
+  for (size_t i = s->n; i-- > 0;)
+    if (s->v[i].name_len == len && memcmp(s->v[i].name, name, len) == 0)
+      return &s->v[i];
+  return NULL;
+}
+
+static bool scope_set(pol_arena *a, scope *s, const char *name, size_t nl,
+                      const char *val, size_t vl, bool is_env) {
+  var *v = scope_find(s, name, nl);
+  if (v && v->is_env && !is_env) return true;
+  if (v == NULL) {
+    if (!parena_grow(a, (void **)&s->v, &s->cap, s->n + 1, sizeof *s->v))
+      return false;
+    v = &s->v[s->n++];
+    v->name = parena_strndup(a, name, nl);
+    v->name_len = nl;
+    if (v->name == NULL) return false;
+  }
+  v->val = val ? parena_strndup(a, val, vl) : NULL;
+  v->val_len = vl;
+  v->is_env = is_env;
+  return val == NULL || v->val != NULL;
+}
+
+static bool scope_copy(pol_arena *a, scope *dst, const scope *src) {
+  for (size_t i = 0; i < src->n; i++)
+    if (!scope_set(a, dst, src->v[i].name, src->v[i].name_len, src->v[i].val,
+                   src->v[i].val_len, src->v[i].is_env))
+      return false;
+  return true;
+}
+
+static bool scope_lookup(const char *name, size_t len, const char **val,
+                         size_t *val_len, void *ud) {
+  var *v = scope_find(ud, name, len);
+  if (v == NULL || v->val == NULL) return false;
+  *val = v->val;
+  *val_len = v->val_len;
+  return true;
+}
+
+/* ---- build state -------------------------------------------------------- */
+
+typedef struct stage {
+  pm_value *img;
+  const char *name;  /* lower case, NULL when unnamed */
+  scope vars;        /* ENV and ARG values visible to expansion */
+  pm_value *env, *args, *labels, *instructions, *commands, *expose,
+           *copies, *secrets, *volumes, *onbuild;
+  pm_value *user, *workdir, *shell, *cmd, *entrypoint, *healthcheck;
+  const char *workdir_path;
+} stage;
+
+typedef struct build {
+  pol_arena *a;
+  pm_value *doc;
+  const df_file *file;
+  const df_build_opts *opts;
+  scope globals;     /* meta ARGs */
+  scope buildargs;   /* --build-arg values */
+  stage *stages;
+  size_t nstages, cap;
+  pol_buf tmp, err;
+  bool oom;
+} build;
+
+static pm_pos span_pos(df_span s) {
+  return pm_pos_make(s.start.line, s.start.col, s.end.line, s.end.col);
+}
+
+static void build_error(build *b, const char *msg, df_span where) {
+  if (!pm_doc_error(b->a, b->doc, msg, span_pos(where))) b->oom = true;
+}
+
+static void build_warning(build *b, const char *msg, df_span where) {
+  if (!pm_doc_warning(b->a, b->doc, msg, span_pos(where))) b->oom = true;
+}
+
+static bool set(build *b, pm_value *obj, const char *key, pm_value *v) {
+  if (!pm_set(b->a, obj, key, v)) b->oom = true;
+  return !b->oom;
+}
+
+static bool push(build *b, pm_value *arr, pm_value *v) {
+  if (!pm_push(b->a, arr, v)) b->oom = true;
+  return !b->oom;
+}
+
+static pm_value *str(build *b, const char *s, size_t n, df_span where) {
+  pm_value *v = pm_strn(b->a, s, n, span_pos(where));
+  if (v == NULL) b->oom = true;
+  return v;
+}
+
+static pm_value *word_value(build *b, const df_word *w) {
+  return str(b, w->s, w->len, w->span);
+}
+
+/* Expands one word against `sc`. Returns the new string node, or the raw
+** word (and records the error) when expansion fails. *unresolved is set
+** when a variable it needed had no value. */
+static pm_value *expand(build *b, const scope *sc, const char *s, size_t n,
+                        df_span where, bool *unresolved) {
+  shlex_env env = {scope_lookup, (void *)sc};
+  pol_buf unmatched = POL_BUF_INIT;
+  shlex_names names = {NULL, &unmatched};
+  pbuf_clear(&b->tmp);
+  pbuf_clear(&b->err);
+  int rc = shlex_process_word(s, n, b->file->escape, 0, &env, &b->tmp,
+                              &b->err, &names);
+  bool any_unset = unmatched.len > 0;
+  pbuf_free(&unmatched);
+  if (rc == SHLEX_ERR_NOMEM || b->tmp.oom) { b->oom = true; return NULL; }
+  if (rc != SHLEX_OK) {
+    build_error(b, b->err.data ? b->err.data : "variable expansion failed",
+                where);
+    if (unresolved) *unresolved = true;
+    return str(b, s, n, where);
+  }
+  if (unresolved) *unresolved = any_unset;
+  return str(b, b->tmp.data ? b->tmp.data : "", b->tmp.len, where);
+}
+
+static pm_value *expand_word(build *b, const stage *st, const df_word *w) {
+  return expand(b, &st->vars, w->s, w->len, w->span, NULL);
+}
+
+/* ---- instructions as written --------------------------------------------- */
+
+static bool flag_is_multi(const char *name, size_t n) {
+  return (n == 5 && memcmp(name, "mount", 5) == 0) ||
+         (n == 7 && memcmp(name, "exclude", 7) == 0) ||
+         (n == 6 && memcmp(name, "device", 6) == 0);
+}
+
+/* flags{}: name -> string; bare flags -> true; repeatable ones -> [..]. */
+static pm_value *flags_model(build *b, const df_node *n) {
+  pm_value *flags = pm_map(b->a, span_pos(n->span));
+  if (flags == NULL) { b->oom = true; return NULL; }
+  for (size_t i = 0; i < n->nflags && !b->oom; i++) {
+    const df_word *w = &n->flags[i];
+    const char *name = w->s + 2;
+    size_t nl = w->len - 2;
+    const char *eq = memchr(name, '=', nl);
+    size_t kl = eq ? (size_t)(eq - name) : nl;
+    pm_pos pos = span_pos(w->span);
+    pm_value *v = eq ? pm_strn(b->a, eq + 1, nl - kl - 1, pos)
+                     : pm_bool(b->a, true, pos);
+    if (v == NULL) { b->oom = true; break; }
+    if (flag_is_multi(name, kl)) {
+      pm_value *list = pm_getn(flags, name, kl);
+      if (list == NULL) {
+        list = pm_arr(b->a, pos);
+        if (!pm_setn(b->a, flags, name, kl, list)) b->oom = true;
+      }
+      push(b, list, v);
+    } else if (!pm_setn(b->a, flags, name, kl, v)) {
+      b->oom = true;
+    }
+  }
+  return flags;
+}
+
+static pm_value *heredocs_model(build *b, const df_node *n) {
+  pm_value *list = pm_arr(b->a, span_pos(n->span));
+  for (size_t i = 0; list && i < n->nheredocs && !b->oom; i++) {
+    const df_heredoc *h = &n->heredocs[i];
+    pm_value *o = pm_obj(b->a, span_pos(h->span));
+    if (o == NULL) { b->oom = true; break; }
+    set(b, o, "name", str(b, h->name, h->name_len, h->span));
+    set(b, o, "body", str(b, h->content, h->content_len, h->span));
+    set(b, o, "expand", pm_bool(b->a, h->expand, span_pos(h->span)));
+    set(b, o, "chomp", pm_bool(b->a, h->chomp, span_pos(h->span)));
+    set(b, o, "fd", pm_int(b->a, h->fd, span_pos(h->span)));
+    push(b, list, o);
+  }
+  if (list == NULL) b->oom = true;
+  return list;
+}
+
+static const char *upper_keyword(pol_arena *a, const char *kw) {
+  size_t n = strlen(kw);
+  char *u = parena_alloc(a, n + 1);
+  if (u == NULL) return NULL;
+  for (size_t i = 0; i <= n; i++) u[i] = (char)toupper((unsigned char)kw[i]);
+  return u;
+}
+
+/* The instruction as written: keyword, args, flags, json, heredocs. */
+static pm_value *instruction_model(build *b, const df_node *n) {
+  pm_pos pos = span_pos(n->span);
+  pm_value *o = pm_obj(b->a, pos);
+  if (o == NULL) { b->oom = true; return NULL; }
+  const char *kw = upper_keyword(b->a, n->keyword);
+  if (kw == NULL) { b->oom = true; return NULL; }
+  set(b, o, "keyword", str(b, kw, strlen(kw), n->keyword_span));
+  pm_value *args = pm_arr(b->a, pos);
+  set(b, o, "args", args);
+  for (size_t i = 0; i < n->nargs && !b->oom; i++)
+    push(b, args, word_value(b, &n->args[i]));
+  set(b, o, "flags", flags_model(b, n));
+  set(b, o, "json", pm_bool(b->a, n->json, pos));
+  if (n->nheredocs) set(b, o, "heredocs", heredocs_model(b, n));
+  set(b, o, "original", str(b, n->original, n->original_len, n->span));
+  set(b, o, "line", pm_int(b->a, n->span.start.line, pos));
+  set(b, o, "end_line", pm_int(b->a, n->span.end.line, pos));
+  if (n->inner) set(b, o, "trigger", instruction_model(b, n->inner));
+  return o;
+}
+
+/* ---- stages ------------------------------------------------------------- */
+
+static const char *const automatic_args[] = {
+    "BUILDPLATFORM", "BUILDOS", "BUILDOSVERSION", "BUILDARCH", "BUILDVARIANT",
+    "TARGETPLATFORM", "TARGETOS", "TARGETOSVERSION", "TARGETARCH",
+    "TARGETVARIANT", "TARGETSTAGE"};
+
+static var *buildarg(build *b, const char *name, size_t len) {
+  return scope_find(&b->buildargs, name, len);
+}
+
+static int stage_by_name(const build *b, const char *s, size_t n) {
+  for (size_t i = 0; i < b->nstages; i++) {
+    const char *name = b->stages[i].name;
+    if (name && strlen(name) == n && strncasecmp(name, s, n) == 0)
+      return (int)i;
+  }
+  return -1;
+}
+
+static pm_value *new_list(build *b, pm_value *img, const char *key, pm_pos p) {
+  pm_value *l = pm_arr(b->a, p);
+  set(b, img, key, l);
+  return l;
+}
+
+static pm_value *new_map(build *b, pm_value *img, const char *key, pm_pos p) {
+  pm_value *m = pm_map(b->a, p);
+  set(b, img, key, m);
+  return m;
+}
+
+/* Model of the FROM reference: an earlier stage, scratch, or an image. */
+static pm_value *from_ref(build *b, const df_word *w, pm_value *expanded,
+                          bool unresolved, int *parent) {
+  pm_pos pos = expanded->pos;
+  const char *s = expanded->u.str.s;
+  size_t n = expanded->u.str.len;
+  *parent = unresolved ? -1 : stage_by_name(b, s, n);
+  pm_value *r;
+  if (*parent >= 0) {
+    r = pm_obj(b->a, pos);
+    set(b, r, "raw", word_value(b, w));
+    set(b, r, "stage", pm_str(b->a, b->stages[*parent].name, pos));
+  } else if (!unresolved && n == 7 && memcmp(s, "scratch", 7) == 0) {
+    r = pm_obj(b->a, pos);
+    set(b, r, "raw", word_value(b, w));
+    set(b, r, "scratch", pm_bool(b->a, true, pos));
+  } else if (unresolved) {
+    r = pm_obj(b->a, pos);
+    set(b, r, "raw", word_value(b, w));
+    set(b, r, "expanded", expanded);
+    set(b, r, "unresolved", pm_bool(b->a, true, pos));
+  } else {
+    r = ref_to_model(b->a, s, n, pos);
+    if (r && (w->len != n || memcmp(w->s, s, n) != 0)) {
+      set(b, r, "raw", word_value(b, w));
+      set(b, r, "expanded", expanded);
+    }
+  }
+  if (r == NULL) b->oom = true;
+  return r;
+}
+
+static stage *stage_new(build *b, const df_node *n) {
+  if (!parena_grow(b->a, (void **)&b->stages, &b->cap, b->nstages + 1,
+                   sizeof *b->stages)) {
+    b->oom = true;
+    return NULL;
+  }
+  stage *st = &b->stages[b->nstages];
+  memset(st, 0, sizeof *st);
+  pm_pos pos = span_pos(n->span);
+  pm_value *img = st->img = pm_obj(b->a, pos);
+  if (img == NULL) { b->oom = true; return NULL; }
+
+  bool unresolved = false;
+  pm_value *base = n->nargs
+      ? expand(b, &b->globals, n->args[0].s, n->args[0].len, n->args[0].span,
+               &unresolved)
+      : NULL;
+  if (n->nargs == 3)
+    st->name = parena_strndup(b->a, n->args[2].s, n->args[2].len);
+  if (st->name)
+    for (char *p = (char *)st->name; *p; p++) *p = (char)tolower((unsigned char)*p);
+  set(b, img, "name", st->name ? str(b, st->name, strlen(st->name), n->args[2].span)
+                               : pm_null(b->a, pos));
+  set(b, img, "index", pm_int(b->a, (int64_t)b->nstages, pos));
+  set(b, img, "final", pm_bool(b->a, false, pos));
+  set(b, img, "origin", pm_str(b->a, "dockerfile", pos));
+  int parent = -1;
+  if (base && base->u.str.len == 0 && !unresolved) {
+    char msg[128];
+    snprintf(msg, sizeof msg, "base name (%.80s) should not be blank",
+             n->args[0].s);
+    build_error(b, msg, n->args[0].span);
+  }
+  set(b, img, "from", base ? from_ref(b, &n->args[0], base, unresolved, &parent)
+                           : pm_null(b->a, pos));
+  const char *pv;
+  size_t pl;
+  const df_word *pf = instr_flag(n, "platform", &pv, &pl);
+  set(b, img, "platform",
+      pf ? expand(b, &b->globals, pv, pl, pf->span, NULL) : pm_null(b->a, pos));
+  set(b, img, "parent", parent >= 0 ? pm_int(b->a, parent, pos) : pm_null(b->a, pos));
+
+  stage *up = parent >= 0 ? &b->stages[parent] : NULL;
+  set(b, img, "user", st->user = up ? up->user : pm_null(b->a, pos));
+  set(b, img, "workdir", st->workdir = up ? up->workdir : pm_null(b->a, pos));
+  st->workdir_path = up ? up->workdir_path : "/";
+  set(b, img, "shell", st->shell = up ? up->shell : pm_null(b->a, pos));
+  set(b, img, "entrypoint", st->entrypoint = up ? up->entrypoint : pm_null(b->a, pos));
+  set(b, img, "cmd", st->cmd = up ? up->cmd : pm_null(b->a, pos));
+  set(b, img, "healthcheck", st->healthcheck = up ? up->healthcheck : pm_null(b->a, pos));
+  st->env = up ? pm_clone(b->a, up->env) : pm_map(b->a, pos);
+  set(b, img, "env", st->env);
+  st->args = new_map(b, img, "args", pos);
+  st->labels = up ? pm_clone(b->a, up->labels) : pm_map(b->a, pos);
+  set(b, img, "labels", st->labels);
+  st->expose = up ? pm_clone(b->a, up->expose) : pm_arr(b->a, pos);
+  set(b, img, "expose", st->expose);
+  st->volumes = up ? pm_clone(b->a, up->volumes) : pm_arr(b->a, pos);
+  set(b, img, "volumes", st->volumes);
+  st->copies = new_list(b, img, "copies", pos);
+  st->secrets = new_list(b, img, "secrets", pos);
+  set(b, img, "stopsignal", pm_null(b->a, pos));
+  set(b, img, "maintainer", pm_null(b->a, pos));
+  st->onbuild = new_list(b, img, "onbuild", pos);
+  st->instructions = new_list(b, img, "instructions", pos);
+  st->commands = new_list(b, img, "commands", pos);
+  if (up && !scope_copy(b->a, &st->vars, &up->vars)) b->oom = true;
+  if (b->oom) return NULL;
+  b->nstages++;
+  return st;
+}
+
+/* ---- simple instructions --------------------------------------------------- */
+
+/* ENV and LABEL: key/value/separator triples, expanded against the
+** variables from before the instruction, then applied in order. */
+static void do_keyvalues(build *b, stage *st, const df_node *n, bool is_env) {
+  size_t npairs = n->nargs / 3;
+  pm_value **keys = parena_calloc(b->a, npairs ? npairs : 1, sizeof *keys);
+  pm_value **vals = parena_calloc(b->a, npairs ? npairs : 1, sizeof *vals);
+  if (keys == NULL || vals == NULL) { b->oom = true; return; }
+  for (size_t i = 0; i < npairs && !b->oom; i++) {
+    keys[i] = expand_word(b, st, &n->args[3 * i]);
+    vals[i] = expand_word(b, st, &n->args[3 * i + 1]);
+  }
+  for (size_t i = 0; i < npairs && !b->oom; i++) {
+    pm_value *k = keys[i], *v = vals[i];
+    if (!pm_setn(b->a, is_env ? st->env : st->labels, k->u.str.s, k->u.str.len, v))
+      b->oom = true;
+    if (is_env && !scope_set(b->a, &st->vars, k->u.str.s, k->u.str.len,
+                             v->u.str.s, v->u.str.len, true))
+      b->oom = true;
+  }
+}
+
+/* ARG inside a stage: build arg, else expanded default, else the global
+** ARG's value, else declared without a value. */
+static void do_arg(build *b, stage *st, const df_node *n) {
+  for (size_t i = 0; i < n->nargs && !b->oom; i++) {
+    const df_word *w = &n->args[i];
+    const char *eq = memchr(w->s, '=', w->len);
+    size_t nl = eq ? (size_t)(eq - w->s) : w->len;
+    pm_value *val = NULL;
+    var *ba = buildarg(b, w->s, nl);
+    var *g = scope_find(&b->globals, w->s, nl);
+    if (ba) val = str(b, ba->val, ba->val_len, w->span);
+    else if (eq) val = expand(b, &st->vars, eq + 1, w->len - nl - 1, w->span, NULL);
+    else if (g && g->val) val = str(b, g->val, g->val_len, w->span);
+    if (b->oom) return;
+    if (!pm_setn(b->a, st->args, w->s, nl, val ? val : pm_null(b->a, span_pos(w->span))))
+      b->oom = true;
+    if (!scope_set(b->a, &st->vars, w->s, nl, val ? val->u.str.s : NULL,
+                   val ? val->u.str.len : 0, false))
+      b->oom = true;
+  }
+}
+
+/* ARG before the first FROM: a global, visible to FROM lines only. */
+static void do_global_arg(build *b, const df_node *n) {
+  for (size_t i = 0; i < n->nargs && !b->oom; i++) {
+    const df_word *w = &n->args[i];
+    const char *eq = memchr(w->s, '=', w->len);
+    size_t nl = eq ? (size_t)(eq - w->s) : w->len;
+    var *ba = buildarg(b, w->s, nl);
+    if (ba) {
+      if (!scope_set(b->a, &b->globals, w->s, nl, ba->val, ba->val_len, false))
+        b->oom = true;
+    } else if (eq) {
+      pm_value *v = expand(b, &b->globals, eq + 1, w->len - nl - 1, w->span, NULL);
+      if (v && !scope_set(b->a, &b->globals, w->s, nl, v->u.str.s, v->u.str.len, false))
+        b->oom = true;
+    } else if (!scope_set(b->a, &b->globals, w->s, nl, NULL, 0, false)) {
+      b->oom = true;
+    }
+  }
+}
+
+/* Appends path.Clean(base + "/" + p) semantics for a relative WORKDIR. */
+static const char *join_path(pol_arena *a, const char *base, const char *p,
+                             size_t n) {
+  pol_buf in = POL_BUF_INIT, out = POL_BUF_INIT;
+  if (n == 0 || p[0] != '/') { pbuf_puts(&in, base); pbuf_putc(&in, '/'); }
+  pbuf_append(&in, p, n);
+  /* Clean: collapse //, drop ., resolve .. against what precedes. */
+  size_t i = 0;
+  while (i < in.len && !in.oom) {
+    while (i < in.len && in.data[i] == '/') i++;
+    size_t start = i;
+    while (i < in.len && in.data[i] != '/') i++;
+    size_t len = i - start;
+    if (len == 0 || (len == 1 && in.data[start] == '.')) continue;
+    if (len == 2 && in.data[start] == '.' && in.data[start + 1] == '.') {
+      while (out.len && out.data[out.len - 1] != '/') out.len--;
+      if (out.len) out.len--;
+      continue;
+    }
+    pbuf_putc(&out, '/');
+    pbuf_append(&out, in.data + start, len);
+  }
+  if (out.len == 0) pbuf_putc(&out, '/');
+  const char *r = out.oom || in.oom ? NULL : parena_strndup(a, out.data, out.len);
+  pbuf_free(&in);
+  pbuf_free(&out);
+  return r;
+}
+
+static void do_workdir(build *b, stage *st, const df_node *n, pm_value *instr) {
+  pm_value *v = expand_word(b, st, &n->args[0]);
+  if (v == NULL) return;
+  const char *path = join_path(b->a, st->workdir_path, v->u.str.s, v->u.str.len);
+  if (path == NULL) { b->oom = true; return; }
+  st->workdir_path = path;
+  st->workdir = pm_str(b->a, path, v->pos);
+  set(b, st->img, "workdir", st->workdir);
+  set(b, instr, "value", v);
+}
+
+static void do_user(build *b, stage *st, const df_node *n, pm_value *instr) {
+  pm_value *v = expand_word(b, st, &n->args[0]);
+  if (v == NULL) return;
+  st->user = v;
+  set(b, st->img, "user", v);
+  set(b, instr, "value", v);
+}
+
+/* EXPOSE words: port[-end][/protocol]. */
+static void expose_entry(build *b, stage *st, const char *w, size_t n,
+                         df_span where) {
+  pm_pos pos = span_pos(where);
+  pm_value *e = pm_obj(b->a, pos);
+  if (e == NULL) { b->oom = true; return; }
+  set(b, e, "raw", str(b, w, n, where));
+  const char *slash = memchr(w, '/', n);
+  size_t pn = slash ? (size_t)(slash - w) : n;
+  const char *proto = slash ? slash + 1 : "tcp";
+  size_t protol = slash ? n - pn - 1 : 3;
+  unsigned long lo = 0, hi = 0;
+  size_t i = 0;
+  bool ok = pn > 0;
+  while (i < pn && isdigit((unsigned char)w[i]) && lo <= 65535) lo = lo * 10 + (unsigned)(w[i++] - '0');
+  hi = lo;
+  if (i < pn && w[i] == '-') {
+    i++;
+    size_t s = i;
+    hi = 0;
+    while (i < pn && isdigit((unsigned char)w[i]) && hi <= 65535) hi = hi * 10 + (unsigned)(w[i++] - '0');
+    ok = ok && i > s;
+  }
+  ok = ok && i == pn && lo >= 1 && lo <= 65535 && hi >= lo && hi <= 65535;
+  char pr[16];
+  size_t k;
+  for (k = 0; k < protol && k + 1 < sizeof pr; k++) pr[k] = (char)tolower((unsigned char)proto[k]);
+  pr[k] = '\0';
+  ok = ok && protol < sizeof pr &&
+       (!strcmp(pr, "tcp") || !strcmp(pr, "udp") || !strcmp(pr, "sctp"));
+  if (ok) {
+    set(b, e, "port", pm_int(b->a, (int64_t)lo, pos));
+    set(b, e, "end_port", pm_int(b->a, (int64_t)hi, pos));
+    set(b, e, "protocol", pm_str(b->a, pr, pos));
+  } else {
+    set(b, e, "error", pm_str(b->a, "invalid port specification", pos));
+    char msg[160];
+    snprintf(msg, sizeof msg, "invalid port specification in EXPOSE: \"%.*s\"",
+             (int)(n > 100 ? 100 : n), w);
+    build_warning(b, msg, where);
+  }
+  push(b, st->expose, e);
+}
+
+static void do_expose(build *b, stage *st, const df_node *n) {
+  shlex_env env = {scope_lookup, &st->vars};
+  for (size_t i = 0; i < n->nargs && !b->oom; i++) {
+    const df_word *w = &n->args[i];
+    pol_buf words = POL_BUF_INIT;
+    size_t count = 0;
+    pbuf_clear(&b->err);
+    int rc = shlex_process_words(w->s, w->len, b->file->escape, 0, &env, &words,
+                                 &count, &b->err);
+    if (rc == SHLEX_ERR_NOMEM || words.oom) b->oom = true;
+    else if (rc != SHLEX_OK) build_error(b, b->err.data ? b->err.data : "bad word", w->span);
+    else {
+      const char *p = words.data;
+      for (size_t k = 0; k < count && !b->oom; k++) {
+        size_t len = strlen(p);
+        expose_entry(b, st, p, len, w->span);
+        p += len + 1;
+      }
+    }
+    pbuf_free(&words);
+  }
+}
+
+/* Go's time.ParseDuration, in seconds; false when malformed. */
+static bool parse_duration(const char *s, size_t n, double *out) {
+  static const struct { const char *u; double scale; } units[] = {
+      {"ns", 1e-9}, {"us", 1e-6}, {"\xC2\xB5s", 1e-6}, {"\xCE\xBCs", 1e-6},
+      {"ms", 1e-3}, {"s", 1}, {"m", 60}, {"h", 3600}};
+  size_t i = 0;
+  double total = 0, sign = 1;
+  if (i < n && (s[i] == '+' || s[i] == '-')) sign = s[i++] == '-' ? -1 : 1;
+  if (i == n) return false;
+  if (n - i == 1 && s[i] == '0') { *out = 0; return true; }
+  while (i < n) {
+    double v = 0, frac = 0.1;
+    size_t digits = 0;
+    while (i < n && isdigit((unsigned char)s[i])) { v = v * 10 + (s[i++] - '0'); digits++; }
+    if (i < n && s[i] == '.') {
+      i++;
+      while (i < n && isdigit((unsigned char)s[i])) { v += frac * (s[i++] - '0'); frac /= 10; digits++; }
+    }
+    if (digits == 0) return false;
+    size_t us = i;
+    while (i < n && !isdigit((unsigned char)s[i]) && s[i] != '.') i++;
+    size_t ul = i - us;
+    bool found = false;
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+      if (strlen(units[k].u) == ul && memcmp(units[k].u, s + us, ul) == 0) {
+        total += v * units[k].scale;
+        found = true;
+      }
+    if (!found) return false;
+  }
+  *out = sign * total;
+  return true;
+}
+
+static void health_duration(build *b, const df_node *n, pm_value *hc,
+                            const char *flag, const char *key) {
+  const char *v;
+  size_t vl;
+  const df_word *w = instr_flag(n, flag, &v, &vl);
+  pm_pos pos = span_pos(n->span);
+  if (w == NULL) { set(b, hc, key, pm_null(b->a, pos)); return; }
+  double secs;
+  char msg[200];
+  if (!parse_duration(v, vl, &secs)) {
+    snprintf(msg, sizeof msg, "time: invalid duration \"%.*s\"", (int)(vl > 80 ? 80 : vl), v);
+    build_error(b, msg, w->span);
+    set(b, hc, key, pm_null(b->a, pos));
+    return;
+  }
+  if (secs != 0 && secs < 0.001) {
+    snprintf(msg, sizeof msg, "Interval \"%s\" cannot be less than 1ms", flag);
+    build_error(b, msg, w->span);
+  }
+  set(b, hc, key, pm_num(b->a, secs, span_pos(w->span)));
+}
+
+static void do_healthcheck(build *b, stage *st, const df_node *n) {
+  pm_pos pos = span_pos(n->span);
+  pm_value *hc = pm_obj(b->a, pos), *test = pm_arr(b->a, pos);
+  if (hc == NULL || test == NULL) { b->oom = true; return; }
+  bool none = n->nargs > 0 && n->args[0].len == 4 &&
+              strncasecmp(n->args[0].s, "NONE", 4) == 0;
+  set(b, hc, "test", test);
+  set(b, hc, "disabled", pm_bool(b->a, none, pos));
+  if (none) {
+    push(b, test, pm_str(b->a, "NONE", pos));
+  } else {
+    push(b, test, pm_str(b->a, n->json ? "CMD" : "CMD-SHELL", pos));
+    for (size_t i = 1; i < n->nargs; i++) push(b, test, word_value(b, &n->args[i]));
+    health_duration(b, n, hc, "interval", "interval");
+    health_duration(b, n, hc, "timeout", "timeout");
+    health_duration(b, n, hc, "start-period", "start_period");
+    health_duration(b, n, hc, "start-interval", "start_interval");
+    const char *v;
+    size_t vl;
+    const df_word *w = instr_flag(n, "retries", &v, &vl);
+    if (w) {
+      char *end, *tmp = parena_strndup(b->a, v, vl);
+      long long r = tmp ? strtoll(tmp, &end, 10) : 0;
+      if (tmp == NULL) { b->oom = true; return; }
+      if (vl == 0 || *end != '\0') {
+        char msg[160];
+        snprintf(msg, sizeof msg, "strconv.ParseInt: parsing \"%.80s\": invalid syntax", tmp);
+        build_error(b, msg, w->span);
+      } else if (r < 0) {
+        char msg[80];
+        snprintf(msg, sizeof msg, "--retries cannot be negative (%lld)", r);
+        build_error(b, msg, w->span);
+      }
+      set(b, hc, "retries", pm_int(b->a, r, span_pos(w->span)));
+    } else {
+      set(b, hc, "retries", pm_null(b->a, pos));
+    }
+  }
+  st->healthcheck = hc;
+  set(b, st->img, "healthcheck", hc);
+}
+
+static pm_value *default_shell(build *b, pm_pos pos) {
+  pm_value *sh = pm_arr(b->a, pos);
+  push(b, sh, pm_str(b->a, "/bin/sh", pos));
+  push(b, sh, pm_str(b->a, "-c", pos));
+  return sh;
+}
+
+/* CMD and ENTRYPOINT: {form: "exec"|"shell", argv: [...]}; the shell form
+** runs through the stage's SHELL (default /bin/sh -c). */
+static pm_value *exec_model(build *b, stage *st, const df_node *n) {
+  pm_pos pos = span_pos(n->span);
+  pm_value *o = pm_obj(b->a, pos), *argv = pm_arr(b->a, pos);
+  if (o == NULL || argv == NULL) { b->oom = true; return NULL; }
+  set(b, o, "form", pm_str(b->a, n->json ? "exec" : "shell", pos));
+  if (!n->json) {
+    pm_value *sh = st->shell && st->shell->type == PM_ARR ? st->shell : default_shell(b, pos);
+    for (size_t i = 0; sh && i < sh->u.arr.len; i++) push(b, argv, sh->u.arr.items[i]);
+  }
+  for (size_t i = 0; i < n->nargs; i++) push(b, argv, word_value(b, &n->args[i]));
+  set(b, o, "argv", argv);
+  return o;
+}
+
+static void do_shell(build *b, stage *st, const df_node *n) {
+  pm_value *sh = pm_arr(b->a, span_pos(n->span));
+  for (size_t i = 0; sh && i < n->nargs; i++) push(b, sh, word_value(b, &n->args[i]));
+  if (sh == NULL) b->oom = true;
+  st->shell = sh;
+  set(b, st->img, "shell", sh);
+}
+
+static void do_volume(build *b, stage *st, const df_node *n) {
+  for (size_t i = 0; i < n->nargs && !b->oom; i++)
+    push(b, st->volumes, expand_word(b, st, &n->args[i]));
+}
+
+/* ---- COPY and ADD --------------------------------------------------------- */
+
+static bool has_prefix(const char *s, size_t n, const char *p) {
+  size_t pl = strlen(p);
+  return n >= pl && strncasecmp(s, p, pl) == 0;
+}
+
+static bool is_url(const char *s, size_t n) {
+  return has_prefix(s, n, "http://") || has_prefix(s, n, "https://");
+}
+
+static bool is_git(const char *s, size_t n) {
+  return has_prefix(s, n, "git@") || has_prefix(s, n, "git://") ||
+         (is_url(s, n) && n > 4 && (strstr(s, ".git#") || memcmp(s + n - 4, ".git", 4) == 0));
+}
+
+static bool is_heredoc_source(const char *s, size_t n) {
+  while (n && isdigit((unsigned char)*s)) { s++; n--; }
+  return n > 2 && s[0] == '<' && s[1] == '<';
+}
+
+/* COPY --from: a stage name or index, or an image reference. */
+static void copy_from(build *b, stage *st, const df_node *n, pm_value *c) {
+  const char *v;
+  size_t vl;
+  const df_word *w = instr_flag(n, "from", &v, &vl);
+  pm_pos pos = span_pos(n->span);
+  if (w == NULL) {
+    set(b, c, "from", pm_null(b->a, pos));
+    return;
+  }
+  pm_pos wp = span_pos(w->span);
+  set(b, c, "from", pm_strn(b->a, v, vl, wp));
+  if (memchr(v, '$', vl)) {
+    pm_value *e = expand(b, &st->vars, v, vl, w->span, NULL);
+    if (e && (e->u.str.len != vl || memcmp(e->u.str.s, v, vl) != 0))
+      build_error(b, "variable expansion is not supported for --from, define a "
+                     "new stage with FROM using ARG from global scope as a "
+                     "workaround", w->span);
+  }
+  int idx = stage_by_name(b, v, vl);
+  bool numeric = vl > 0 && vl < 10;
+  int number = 0;
+  for (size_t i = 0; i < vl && numeric; i++) {
+    numeric = isdigit((unsigned char)v[i]);
+    number = number * 10 + (v[i] - '0');
+  }
+  if (idx < 0 && numeric) idx = number;
+  size_t self = b->nstages - 1;
+  if (idx >= 0 && (size_t)idx >= self) {
+    char msg[200];
+    if ((size_t)idx >= b->nstages)
+      snprintf(msg, sizeof msg, "invalid stage index %d", idx);
+    else
+      snprintf(msg, sizeof msg, "cannot copy from stage \"%.*s\", it needs to "
+               "be defined before current stage \"%s\"", (int)(vl > 40 ? 40 : vl),
+               v, st->name ? st->name : "");
+    build_error(b, msg, w->span);
+    idx = -1;
+  }
+  if (idx >= 0) {
+    set(b, c, "from_stage", pm_int(b->a, idx, wp));
+  } else if (!numeric) {
+    set(b, c, "from_image", ref_to_model(b->a, v, vl, wp));
+  }
+}
+
+static void optional_flag(build *b, stage *st, const df_node *n, pm_value *c,
+                          const char *flag, const char *key, bool expand_it) {
+  const char *v;
+  size_t vl;
+  const df_word *w = instr_flag(n, flag, &v, &vl);
+  if (w == NULL) { set(b, c, key, pm_null(b->a, span_pos(n->span))); return; }
+  set(b, c, key, expand_it ? expand(b, &st->vars, v, vl, w->span, NULL)
+                           : pm_strn(b->a, v, vl, span_pos(w->span)));
+}
+
+static void bool_flag(build *b, const df_node *n, pm_value *c, const char *flag,
+                      const char *key) {
+  const char *v;
+  size_t vl;
+  const df_word *w = instr_flag(n, flag, &v, &vl);
+  bool on = w && (vl == 0 || strncasecmp(v, "true", vl) == 0);
+  set(b, c, key, pm_bool(b->a, on, w ? span_pos(w->span) : span_pos(n->span)));
+}
+
+static void do_copy(build *b, stage *st, const df_node *n, size_t instr_index) {
+  bool add = strcmp(n->keyword, "add") == 0;
+  pm_pos pos = span_pos(n->span);
+  pm_value *c = pm_obj(b->a, pos), *sources = pm_arr(b->a, pos);
+  if (c == NULL || sources == NULL || n->nargs < 2) { b->oom = c == NULL || sources == NULL; return; }
+  set(b, c, "add", pm_bool(b->a, add, pos));
+  set(b, c, "instruction", pm_int(b->a, (int64_t)instr_index, pos));
+  copy_from(b, st, n, c);
+  bool url = false, git = false, heredoc = false;
+  for (size_t i = 0; i + 1 < n->nargs && !b->oom; i++) {
+    const df_word *w = &n->args[i];
+    if (!n->json && is_heredoc_source(w->s, w->len)) {
+      heredoc = true;
+      push(b, sources, word_value(b, w));
+      continue;
+    }
+    pm_value *s = expand_word(b, st, w);
+    if (s == NULL) return;
+    url = url || is_url(s->u.str.s, s->u.str.len);
+    git = git || is_git(s->u.str.s, s->u.str.len);
+    push(b, sources, s);
+  }
+  set(b, c, "sources", sources);
+  set(b, c, "dest", expand_word(b, st, &n->args[n->nargs - 1]));
+  optional_flag(b, st, n, c, "chown", "chown", true);
+  optional_flag(b, st, n, c, "chmod", "chmod", true);
+  if (add) optional_flag(b, st, n, c, "checksum", "checksum", true);
+  bool_flag(b, n, c, "link", "link");
+  set(b, c, "url", pm_bool(b->a, url, pos));
+  set(b, c, "git", pm_bool(b->a, git, pos));
+  set(b, c, "heredoc", pm_bool(b->a, heredoc, pos));
+  if (!add && (url || git))
+    build_error(b, git && !url ? "source can't be a git ref for COPY"
+                               : "source can't be a URL for COPY", n->span);
+  push(b, st->copies, c);
+}
+
+/* ---- RUN ------------------------------------------------------------------ */
+
+static void do_mounts(build *b, stage *st, const df_node *n, pm_value *instr,
+                      size_t instr_index) {
+  pm_value *mounts = pm_arr(b->a, span_pos(n->span));
+  set(b, instr, "mounts", mounts);
+  const char *v;
+  size_t vl;
+  const df_word *w;
+  for (size_t i = 0; (w = instr_flag_at(n, "mount", i, &v, &vl)) && !b->oom; i++) {
+    instr_mount m;
+    if (instr_parse_mount(b->a, v, vl, &m) != NULL) continue; /* reported */
+    pm_pos p = span_pos(w->span);
+    pm_value *o = pm_obj(b->a, p);
+    if (o == NULL) { b->oom = true; return; }
+    const char *keys[] = {"type", "source", "target", "from", "id", "env",
+                          "mode", "uid", "gid", "sharing", "size"};
+    const char *vals[] = {m.type, m.source, m.target, m.from, m.id, m.env,
+                          m.mode, m.uid, m.gid, m.sharing, m.size};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+      set(b, o, keys[k], vals[k] ? pm_str(b->a, vals[k], p) : pm_null(b->a, p));
+    bool secretish = !strcmp(m.type, "secret") || !strcmp(m.type, "ssh");
+    bool ro_default = strcmp(m.type, "cache") != 0 && strcmp(m.type, "tmpfs") != 0;
+    set(b, o, "readonly", pm_bool(b->a, m.readonly >= 0 ? m.readonly : ro_default, p));
+    set(b, o, "required", secretish ? pm_bool(b->a, m.required == 1, p) : pm_null(b->a, p));
+    push(b, mounts, o);
+    if (strcmp(m.type, "secret") != 0) continue;
+    const char *id = m.id ? m.id : m.source;
+    if (id == NULL && m.target) {
+      const char *slash = strrchr(m.target, '/');
+      id = slash ? slash + 1 : m.target;
+    }
+    pm_value *sec = pm_obj(b->a, p);
+    if (sec == NULL) { b->oom = true; return; }
+    set(b, sec, "id", id ? pm_str(b->a, id, p) : pm_null(b->a, p));
+    set(b, sec, "target", m.target ? pm_str(b->a, m.target, p) : pm_null(b->a, p));
+    set(b, sec, "env", m.env ? pm_str(b->a, m.env, p) : pm_null(b->a, p));
+    set(b, sec, "required", pm_bool(b->a, m.required == 1, p));
+    set(b, sec, "instruction", pm_int(b->a, (int64_t)instr_index, p));
+    push(b, st->secrets, sec);
+  }
+}
+
+/* Maps byte offsets of a text to positions. `base` gives the position of
+** offset 0; offsets asked for must not decrease between resets. */
+typedef struct cursor {
+  const df_node *node;     /* when set: offsets in node->original + delta */
+  size_t delta;
+  const char *text;        /* else: walk text from `at` */
+  size_t off;
+  df_pos at;
+} cursor;
+
+static df_pos cursor_pos(cursor *c, size_t off) {
+  if (c->node) return df_locate(c->node, c->delta + off);
+  if (off < c->off) return c->at;
+  while (c->off < off) {
+    uint32_t cp;
+    size_t k = putf8_decode(c->text + c->off, off - c->off, &cp);
+    if (c->text[c->off] == '\n') { c->at.line++; c->at.col = 1; }
+    else c->at.col++;
+    c->off += k ? k : 1;
+  }
+  return c->at;
+}
+
+static df_span cursor_span(cursor *c, size_t off, size_t end) {
+  df_span s;
+  s.start = cursor_pos(c, off);
+  s.end = cursor_pos(c, end);
+  return s;
+}
+
+static const char *basename_of(const char *s) {
+  const char *slash = strrchr(s, '/');
+  return slash ? slash + 1 : s;
+}
+
+static bool is_posix_shell(const char *argv0) {
+  static const char *shells[] = {"sh", "bash", "ash", "dash", "zsh", "ksh", "busybox"};
+  const char *base = basename_of(argv0);
+  for (size_t i = 0; i < sizeof shells / sizeof shells[0]; i++)
+    if (strcmp(base, shells[i]) == 0) return true;
+  return false;
+}
+
+/* Splits `text` and appends its commands; offsets map through `cur`. */
+static void add_commands(build *b, stage *st, const char *text, size_t len,
+                         cursor *cur, size_t instr_index, const char *source,
+                         uint32_t *pipeline_base) {
+  sh_limits lim = {64, 100000};
+  sh_command *cmds;
+  size_t count;
+  int rc = shsplit(b->a, text, len, &lim, &cmds, &count);
+  if (rc == SH_ERR_NOMEM) { b->oom = true; return; }
+  if (rc == SH_ERR_LIMIT) {
+    build_warning(b, "RUN script nests more than 64 levels or has more than "
+                     "100000 commands; its commands are not in the model",
+                  cursor_span(cur, 0, 0));
+    return;
+  }
+  uint32_t max_pipeline = 0;
+  for (size_t i = 0; i < count && !b->oom; i++) {
+    const sh_command *c = &cmds[i];
+    df_span sp = cursor_span(cur, c->off, c->end);
+    pm_pos p = span_pos(sp);
+    pm_value *o = pm_obj(b->a, p), *argv = pm_arr(b->a, p), *env = pm_map(b->a, p);
+    if (o == NULL || argv == NULL || env == NULL) { b->oom = true; return; }
+    for (size_t k = 0; k < c->argc; k++) {
+      df_span ws = c->depth ? sp : cursor_span(cur, c->argv[k].off, c->argv[k].end);
+      push(b, argv, str(b, c->argv[k].s, c->argv[k].len, ws));
+    }
+    for (size_t k = 0; k < c->nassigns; k++) {
+      const sh_word *w = &c->assigns[k];
+      const char *eq = memchr(w->s, '=', w->len);
+      size_t nl = eq ? (size_t)(eq - w->s) : w->len;
+      df_span ws = c->depth ? sp : cursor_span(cur, w->off, w->end);
+      if (!pm_setn(b->a, env, w->s, nl,
+                   str(b, eq ? eq + 1 : "", eq ? w->len - nl - 1 : 0, ws)))
+        b->oom = true;
+    }
+    set(b, o, "argv", argv);
+    set(b, o, "env", env);
+    set(b, o, "instruction", pm_int(b->a, (int64_t)instr_index, p));
+    set(b, o, "line", pm_int(b->a, sp.start.line, p));
+    set(b, o, "pipeline", pm_int(b->a, *pipeline_base + c->pipeline, p));
+    set(b, o, "pipe_index", pm_int(b->a, c->pipe_index, p));
+    set(b, o, "op", c->op_before ? pm_str(b->a, c->op_before, p) : pm_null(b->a, p));
+    set(b, o, "depth", pm_int(b->a, c->depth, p));
+    set(b, o, "source", pm_str(b->a, source, p));
+    push(b, st->commands, o);
+    if (c->pipeline > max_pipeline) max_pipeline = c->pipeline;
+  }
+  *pipeline_base += max_pipeline + 1;
+}
+
+/* A heredoc is a script when the RUN line is nothing but the heredoc, or
+** feeds it to a shell; a #! line naming another interpreter says no. */
+static bool heredoc_is_script(const df_node *n, const df_heredoc *h,
+                              const pm_value *commands, size_t first_cmd) {
+  if (h->content_len >= 2 && h->content[0] == '#' && h->content[1] == '!') {
+    const char *e = memchr(h->content, '\n', h->content_len);
+    size_t l = e ? (size_t)(e - h->content) : h->content_len;
+    char line[128];
+    if (l >= sizeof line) return false;
+    memcpy(line, h->content + 2, l - 2);
+    line[l - 2] = '\0';
+    char *tok = strtok(line, " \t\r");
+    if (tok && strcmp(basename_of(tok), "env") == 0) tok = strtok(NULL, " \t\r");
+    return tok && is_posix_shell(tok);
+  }
+  if (commands->u.arr.len == first_cmd) return true; /* RUN <<EOF alone */
+  const pm_value *argv = pm_get(commands->u.arr.items[first_cmd], "argv");
+  if (argv == NULL || argv->u.arr.len == 0) return true;
+  const pm_value *a0 = argv->u.arr.items[0];
+  if (!is_posix_shell(a0->u.str.s)) return false;
+  for (size_t i = 1; i < argv->u.arr.len; i++)
+    if (strcmp(argv->u.arr.items[i]->u.str.s, "-c") == 0) return false;
+  (void)n;
+  return true;
+}
+
+static void do_run(build *b, stage *st, const df_node *n, pm_value *instr,
+                   size_t instr_index, uint32_t *pipeline_base) {
+  do_mounts(b, st, n, instr, instr_index);
+  const char *v;
+  size_t vl;
+  const df_word *w = instr_flag(n, "network", &v, &vl);
+  set(b, instr, "network", w ? pm_strn(b->a, v, vl, span_pos(w->span)) : pm_null(b->a, span_pos(n->span)));
+  w = instr_flag(n, "security", &v, &vl);
+  set(b, instr, "security", w ? pm_strn(b->a, v, vl, span_pos(w->span)) : pm_null(b->a, span_pos(n->span)));
+  if (n->nargs == 0 || b->oom) return;
+  if (n->json) {
+    pm_pos p = span_pos(n->span);
+    pm_value *o = pm_obj(b->a, p), *argv = pm_arr(b->a, p);
+    if (o == NULL || argv == NULL) { b->oom = true; return; }
+    for (size_t i = 0; i < n->nargs; i++) push(b, argv, word_value(b, &n->args[i]));
+    set(b, o, "argv", argv);
+    set(b, o, "env", pm_map(b->a, p));
+    set(b, o, "instruction", pm_int(b->a, (int64_t)instr_index, p));
+    set(b, o, "line", pm_int(b->a, n->span.start.line, p));
+    set(b, o, "pipeline", pm_int(b->a, (*pipeline_base)++, p));
+    set(b, o, "pipe_index", pm_int(b->a, 0, p));
+    set(b, o, "op", pm_null(b->a, p));
+    set(b, o, "depth", pm_int(b->a, 0, p));
+    set(b, o, "source", pm_str(b->a, "exec", p));
+    push(b, st->commands, o);
+    return;
+  }
+  const pm_value *sh = st->shell;
+  if (sh && sh->type == PM_ARR && sh->u.arr.len > 0 &&
+      !is_posix_shell(sh->u.arr.items[0]->u.str.s))
+    return; /* SHELL ["powershell", ...]: not ours to split */
+  const df_word *text = &n->args[0];
+  size_t first_cmd = st->commands->u.arr.len;
+  cursor cur = {0};
+  if (text->off != (size_t)-1) { cur.node = n; cur.delta = text->off; }
+  else { cur.text = text->s; cur.at = text->span.start; }
+  add_commands(b, st, text->s, text->len, &cur, instr_index, "run", pipeline_base);
+  for (size_t i = 0; i < n->nheredocs && !b->oom; i++) {
+    const df_heredoc *h = &n->heredocs[i];
+    if (!heredoc_is_script(n, h, st->commands, first_cmd)) continue;
+    cursor hc = {0};
+    hc.text = h->content;
+    hc.at = h->span.start;
+    add_commands(b, st, h->content, h->content_len, &hc, instr_index, "heredoc",
+                 pipeline_base);
+  }
+}
+
+/* ---- the walk --------------------------------------------------------------- */
+
+static void dispatch(build *b, stage *st, const df_node *n, pm_value *instr,
+                     size_t index, uint32_t *pipeline_base) {
+  const char *kw = n->keyword;
+  if (!strcmp(kw, "env")) do_keyvalues(b, st, n, true);
+  else if (!strcmp(kw, "label")) do_keyvalues(b, st, n, false);
+  else if (!strcmp(kw, "arg")) do_arg(b, st, n);
+  else if (!strcmp(kw, "user")) do_user(b, st, n, instr);
+  else if (!strcmp(kw, "workdir")) do_workdir(b, st, n, instr);
+  else if (!strcmp(kw, "expose")) do_expose(b, st, n);
+  else if (!strcmp(kw, "healthcheck")) do_healthcheck(b, st, n);
+  else if (!strcmp(kw, "shell")) do_shell(b, st, n);
+  else if (!strcmp(kw, "volume")) do_volume(b, st, n);
+  else if (!strcmp(kw, "copy") || !strcmp(kw, "add")) do_copy(b, st, n, index);
+  else if (!strcmp(kw, "run")) do_run(b, st, n, instr, index, pipeline_base);
+  else if (!strcmp(kw, "cmd")) set(b, st->img, "cmd", st->cmd = exec_model(b, st, n));
+  else if (!strcmp(kw, "entrypoint"))
+    set(b, st->img, "entrypoint", st->entrypoint = exec_model(b, st, n));
+  else if (!strcmp(kw, "stopsignal"))
+    set(b, st->img, "stopsignal", expand_word(b, st, &n->args[0]));
+  else if (!strcmp(kw, "maintainer"))
+    set(b, st->img, "maintainer", word_value(b, &n->args[0]));
+  else if (!strcmp(kw, "onbuild"))
+    push(b, st->onbuild, str(b, n->inner->original, n->inner->original_len, n->inner->span));
+}
+
+static void seed_buildargs(build *b) {
+  const df_build_opts *o = b->opts;
+  for (size_t i = 0; o && i < o->nbuild_args && !b->oom; i++) {
+    const char *s = o->build_args[i];
+    const char *eq = strchr(s, '=');
+    size_t nl = eq ? (size_t)(eq - s) : strlen(s);
+    const char *val = eq ? eq + 1 : "";
+    if (!scope_set(b->a, &b->buildargs, s, nl, val, strlen(val), false))
+      b->oom = true;
+    for (size_t k = 0; k < sizeof automatic_args / sizeof automatic_args[0]; k++)
+      if (strlen(automatic_args[k]) == nl && !memcmp(automatic_args[k], s, nl) &&
+          !scope_set(b->a, &b->globals, s, nl, val, strlen(val), false))
+        b->oom = true;
+  }
+}
+
+static void report_parse(build *b) {
+  const df_file *f = b->file;
+  for (size_t i = 0; i < f->nwarnings; i++)
+    build_warning(b, f->warnings[i].message, f->warnings[i].span);
+  if (f->error) build_error(b, f->error, f->error_span);
+  pm_value *dirs = pm_map(b->a, pm_nopos);
+  for (size_t i = 0; dirs && i < f->ndirectives; i++) {
+    const df_directive *d = &f->directives[i];
+    if (!pm_set(b->a, dirs, d->name, pm_str(b->a, d->value, span_pos(d->span))))
+      b->oom = true;
+  }
+  set(b, b->doc, "directives", dirs);
+  char esc[2] = {f->escape, '\0'};
+  set(b, b->doc, "escape", pm_str(b->a, esc, pm_nopos));
+}
+
+static void mark_final(build *b) {
+  if (b->nstages == 0) {
+    if (!b->file->error && b->file->nnodes)
+      build_error(b, "dockerfile contains no stages to build", b->file->nodes[0].span);
+    return;
+  }
+  size_t final = b->nstages - 1;
+  const char *target = b->opts ? b->opts->target : NULL;
+  if (target) {
+    int t = stage_by_name(b, target, strlen(target));
+    if (t < 0) {
+      char msg[160];
+      snprintf(msg, sizeof msg, "target stage \"%.100s\" could not be found", target);
+      build_error(b, msg, b->file->nodes[0].span);
+    } else {
+      final = (size_t)t;
+    }
+  }
+  pm_value *img = b->stages[final].img;
+  set(b, img, "final", pm_bool(b->a, true, img->pos));
+}
+
+int df_build(pol_arena *a, const char *path, const char *data, size_t len,
+             const df_build_opts *opts, pm_value **out) {
+  build b = {0};
+  b.a = a;
+  b.opts = opts;
+  *out = NULL;
+  b.doc = pm_doc_new(a, "dockerfile", path);
+  if (b.doc == NULL) return DFB_ERR_NOMEM;
+  df_file file;
+  df_limits lim = {opts && opts->max_line_len ? opts->max_line_len : 65535, 0};
+  if (df_parse(a, data, len, &lim, &file) == DF_ERR_NOMEM) return DFB_ERR_NOMEM;
+  b.file = &file;
+  seed_buildargs(&b);
+  report_parse(&b);
+  pm_value *images = pm_get(b.doc, "images");
+  uint32_t pipeline_base = 0;
+  for (size_t i = 0; i < file.nnodes && !b.oom; i++) {
+    const df_node *n = &file.nodes[i];
+    df_span where;
+    const char *err = instr_check(a, n, &where);
+    if (err && *err == '\0') { b.oom = true; break; }
+    if (err) build_error(&b, err, where);
+    bool is_from = strcmp(n->keyword, "from") == 0;
+    if (b.nstages == 0 && !is_from) {
+      if (!strcmp(n->keyword, "arg")) { if (!err) do_global_arg(&b, n); }
+      else if (!err) build_error(&b, "no build stage in current context", n->span);
+      continue;
+    }
+    if (is_from) {
+      if (n->nargs == 0) continue; /* reported; nothing to build on */
+      stage *st = stage_new(&b, n);
+      if (st == NULL) break;
+      push(&b, images, st->img);
+      pipeline_base = 0;
+    }
+    stage *st = &b.stages[b.nstages - 1];
+    pm_value *instr = instruction_model(&b, n);
+    size_t index = st->instructions->u.arr.len;
+    push(&b, st->instructions, instr);
+    if (!err && !is_from) dispatch(&b, st, n, instr, index, &pipeline_base);
+  }
+  if (!b.oom) mark_final(&b);
+  pbuf_free(&b.tmp);
+  pbuf_free(&b.err);
+  if (b.oom) return DFB_ERR_NOMEM;
+  *out = b.doc;
+  return DFB_OK;
+}

@@ -1,0 +1,147 @@
+/*
+** value.c: building and reading the model tree (see value.h).
+**
+** Object lookups are linear scans: schema objects have a few dozen keys at
+** most, and maps are read far less often than they are written.
+*/
+#include "value.h"
+
+#include <string.h>
+
+const pm_pos pm_nopos = {NULL, 0, 0, 0, 0};
+
+pm_pos pm_pos_make(uint32_t line, uint32_t col, uint32_t end_line,
+                   uint32_t end_col) {
+  pm_pos p = {NULL, line, col, end_line, end_col};
+  return p;
+}
+
+static pm_value *value_new(pol_arena *a, pm_type t, pm_pos pos) {
+  pm_value *v = parena_calloc(a, 1, sizeof *v);
+  if (v) {
+    v->type = t;
+    v->pos = pos;
+  }
+  return v;
+}
+
+pm_value *pm_null(pol_arena *a, pm_pos pos) { return value_new(a, PM_NULL, pos); }
+
+pm_value *pm_bool(pol_arena *a, bool b, pm_pos pos) {
+  pm_value *v = value_new(a, PM_BOOL, pos);
+  if (v) v->u.b = b;
+  return v;
+}
+
+pm_value *pm_int(pol_arena *a, int64_t i, pm_pos pos) {
+  pm_value *v = value_new(a, PM_INT, pos);
+  if (v) v->u.i = i;
+  return v;
+}
+
+pm_value *pm_num(pol_arena *a, double n, pm_pos pos) {
+  pm_value *v = value_new(a, PM_NUM, pos);
+  if (v) v->u.n = n;
+  return v;
+}
+
+pm_value *pm_strn(pol_arena *a, const char *s, size_t len, pm_pos pos) {
+  pm_value *v = value_new(a, PM_STR, pos);
+  if (v == NULL) return NULL;
+  char *copy = parena_strndup(a, s, len);
+  if (copy == NULL) return NULL;
+  v->u.str.s = copy;
+  v->u.str.len = len;
+  return v;
+}
+
+pm_value *pm_str(pol_arena *a, const char *s, pm_pos pos) {
+  return pm_strn(a, s, strlen(s), pos);
+}
+
+pm_value *pm_arr(pol_arena *a, pm_pos pos) { return value_new(a, PM_ARR, pos); }
+pm_value *pm_obj(pol_arena *a, pm_pos pos) { return value_new(a, PM_OBJ, pos); }
+pm_value *pm_map(pol_arena *a, pm_pos pos) { return value_new(a, PM_MAP, pos); }
+
+bool pm_push(pol_arena *a, pm_value *arr, pm_value *v) {
+  if (arr == NULL || v == NULL) return false;
+  if (!parena_grow(a, (void **)&arr->u.arr.items, &arr->u.arr.cap,
+                   arr->u.arr.len + 1, sizeof(pm_value *)))
+    return false;
+  arr->u.arr.items[arr->u.arr.len++] = v;
+  return true;
+}
+
+static pm_member *member_find(const pm_value *obj, const char *key, size_t n) {
+  for (size_t i = 0; i < obj->u.obj.len; i++) {
+    pm_member *m = &obj->u.obj.items[i];
+    if (m->key_len == n && memcmp(m->key, key, n) == 0) return m;
+  }
+  return NULL;
+}
+
+bool pm_setn(pol_arena *a, pm_value *obj, const char *key, size_t key_len,
+             pm_value *v) {
+  if (obj == NULL || v == NULL) return false;
+  pm_member *m = member_find(obj, key, key_len);
+  if (m) {
+    m->val = v;
+    return true;
+  }
+  char *k = parena_strndup(a, key, key_len);
+  if (k == NULL) return false;
+  if (!parena_grow(a, (void **)&obj->u.obj.items, &obj->u.obj.cap,
+                   obj->u.obj.len + 1, sizeof(pm_member)))
+    return false;
+  pm_member *nm = &obj->u.obj.items[obj->u.obj.len++];
+  nm->key = k;
+  nm->key_len = key_len;
+  nm->val = v;
+  return true;
+}
+
+bool pm_set(pol_arena *a, pm_value *obj, const char *key, pm_value *v) {
+  return pm_setn(a, obj, key, strlen(key), v);
+}
+
+pm_value *pm_getn(const pm_value *obj, const char *key, size_t key_len) {
+  if (obj == NULL || (obj->type != PM_OBJ && obj->type != PM_MAP)) return NULL;
+  pm_member *m = member_find(obj, key, key_len);
+  return m ? m->val : NULL;
+}
+
+pm_value *pm_get(const pm_value *obj, const char *key) {
+  return pm_getn(obj, key, strlen(key));
+}
+
+pm_value *pm_clone(pol_arena *a, const pm_value *v) {
+  if (v == NULL) return NULL;
+  pm_value *c;
+  switch (v->type) {
+  case PM_STR:
+    c = pm_strn(a, v->u.str.s, v->u.str.len, v->pos);
+    if (c && v->pos.file) c->pos.file = parena_strdup(a, v->pos.file);
+    return c;
+  case PM_ARR:
+    c = value_new(a, PM_ARR, v->pos);
+    if (c == NULL) return NULL;
+    for (size_t i = 0; i < v->u.arr.len; i++)
+      if (!pm_push(a, c, pm_clone(a, v->u.arr.items[i]))) return NULL;
+    break;
+  case PM_OBJ:
+  case PM_MAP:
+    c = value_new(a, v->type, v->pos);
+    if (c == NULL) return NULL;
+    for (size_t i = 0; i < v->u.obj.len; i++) {
+      const pm_member *m = &v->u.obj.items[i];
+      if (!pm_setn(a, c, m->key, m->key_len, pm_clone(a, m->val))) return NULL;
+    }
+    break;
+  default:
+    c = value_new(a, v->type, v->pos);
+    if (c) c->u = v->u;
+    break;
+  }
+  if (c && v->pos.file) c->pos.file = parena_strdup(a, v->pos.file);
+  return c;
+}
