@@ -1,0 +1,69 @@
+/*
+** detect.c: which kind of input a file is.
+**
+** By name first (the conventions Docker's own tools use), then by content:
+** JSON that starts with '[' or '{' is inspect output; YAML with a top-level
+** "services:" key is Compose; text whose first instruction is a Dockerfile
+** keyword is a Dockerfile.
+*/
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+
+static const char *base_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static int kind_by_name(const char *path) {
+  const char *b = base_name(path);
+  if (!strcasecmp(b, "Dockerfile") || !strcasecmp(b, "Containerfile") ||
+      !strncasecmp(b, "Dockerfile.", 11) || !strncasecmp(b, "Containerfile.", 14) ||
+      ends_with(b, ".Dockerfile") || ends_with(b, ".Containerfile"))
+    return POLICY_KIND_DOCKERFILE;
+  if (!strcasecmp(b, "compose.yaml") || !strcasecmp(b, "compose.yml") ||
+      ((!strncasecmp(b, "docker-compose", 14) || !strncasecmp(b, "compose.", 8)) &&
+       (ends_with(b, ".yml") || ends_with(b, ".yaml"))))
+    return POLICY_KIND_COMPOSE;
+  return POLICY_KIND_AUTO;
+}
+
+/* The first word of the first line that is not blank or a comment. */
+static int kind_by_content(const char *data, size_t len) {
+  size_t i = 0;
+  if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) i = 3;
+  while (i < len) {
+    while (i < len && isspace((unsigned char)data[i])) i++;
+    if (i < len && data[i] == '#') {
+      while (i < len && data[i] != '\n') i++;
+      continue;
+    }
+    break;
+  }
+  if (i >= len) return POLICY_KIND_AUTO;
+  if (data[i] == '[' || data[i] == '{') return POLICY_KIND_INSPECT;
+  static const char *const keywords[] = {"FROM", "ARG"};
+  for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++) {
+    size_t n = strlen(keywords[k]);
+    if (len - i > n && strncasecmp(data + i, keywords[k], n) == 0 &&
+        isspace((unsigned char)data[i + n]))
+      return POLICY_KIND_DOCKERFILE;
+  }
+  for (size_t j = i; j + 9 <= len; j++) {
+    if ((j == 0 || data[j - 1] == '\n') && memcmp(data + j, "services:", 9) == 0)
+      return POLICY_KIND_COMPOSE;
+  }
+  return POLICY_KIND_AUTO;
+}
+
+int api_detect_kind(const char *path, const char *data, size_t len) {
+  int k = path ? kind_by_name(path) : POLICY_KIND_AUTO;
+  return k != POLICY_KIND_AUTO ? k : kind_by_content(data, len);
+}
