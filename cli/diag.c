@@ -1,0 +1,32 @@
+/*
+** diag.c: compiler-style diagnostics on stderr.
+*/
+#include "cli.h"
+
+void diag_print(const char *file, uint32_t line, uint32_t col,
+                const char *severity, const char *message) {
+  if (line)
+    fprintf(stderr, "%s:%u:%u: %s: %s\n", file, (unsigned)line,
+            (unsigned)(col ? col : 1), severity, message);
+  else
+    fprintf(stderr, "%s: %s: %s\n", file, severity, message);
+}
+
+size_t diag_document(const policy_document *doc) {
+  const char *file = policy_document_path(doc);
+  size_t nerr = policy_document_error_count(doc);
+  size_t nwarn = policy_document_warning_count(doc);
+  for (size_t i = 0; i < nerr; i++) {
+    const char *msg;
+    uint32_t line, col;
+    if (policy_document_error(&msg, &line, &col, doc, i) == POLICY_OK)
+      diag_print(file, line, col, "error", msg);
+  }
+  for (size_t i = 0; i < nwarn; i++) {
+    const char *msg;
+    uint32_t line, col;
+    if (policy_document_warning(&msg, &line, &col, doc, i) == POLICY_OK)
+      diag_print(file, line, col, "warning", msg);
+  }
+  return nerr;
+}

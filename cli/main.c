@@ -1,0 +1,63 @@
+/*
+** main.c: the `policy` command: dispatch to subcommands, help, version.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void help_main(FILE *f) {
+  fputs(
+      "policy: container security policies for Dockerfiles\n"
+      "\n"
+      "Usage: policy <command> [options] [FILE...]\n"
+      "\n"
+      "Commands:\n"
+      "  parse     print the model of each input as JSON (what policies see)\n"
+      "  version   print the version of policy and libpolicy\n"
+      "  help      explain a command: policy help parse\n"
+      "\n"
+      "Inputs: Dockerfiles (Dockerfile, *.Dockerfile, Dockerfile.*,\n"
+      "Containerfile, or any file whose first instruction is FROM or ARG);\n"
+      "'-' reads standard input. Compose files and docker inspect output\n"
+      "are recognised but not supported yet.\n"
+      "\n"
+      "Exit status: 0 success, 1 findings (policy checks), 2 usage or input error.\n"
+      "Documentation: docs/model.md describes every field of the model.\n",
+      f);
+}
+
+static int cmd_version(void) {
+  printf("policy %s (libpolicy %s, ABI %d)\n", POLICY_VERSION_STRING,
+         policy_version_string(), policy_abi_version());
+  if (policy_version_number() != POLICY_VERSION_NUMBER)
+    fprintf(stderr, "policy: warning: built against libpolicy %s but running with %s\n",
+            POLICY_VERSION_STRING, policy_version_string());
+  return EXIT_CLEAN;
+}
+
+static int cmd_help(int argc, char **argv) {
+  if (argc < 2) { help_main(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "parse")) { help_parse(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "version")) {
+    puts("Usage: policy version\n\nPrints the version of the command and of the library it runs with.");
+    return EXIT_CLEAN;
+  }
+  if (!strcmp(argv[1], "help")) { help_main(stdout); return EXIT_CLEAN; }
+  fprintf(stderr, "policy: no help for '%s'; commands are parse, version, help\n", argv[1]);
+  return EXIT_USAGE;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    help_main(stderr);
+    return EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) return cmd_help(1, argv);
+  if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) return cmd_version();
+  if (!strcmp(cmd, "help")) return cmd_help(argc - 1, argv + 1);
+  if (!strcmp(cmd, "parse")) return cmd_parse(argc - 1, argv + 1);
+  fprintf(stderr, "policy: unknown command '%s' (try 'policy --help')\n", cmd);
+  return EXIT_USAGE;
+}

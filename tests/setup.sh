@@ -1,0 +1,26 @@
+#!/bin/sh
+# Installs what libpolicy needs on Debian (bookworm or later) when it is
+# missing, then configures and builds into ./build. Safe to run again.
+set -eu
+cd "$(dirname "$0")/.."
+
+PACKAGES="meson ninja-build pkg-config gcc libc6-dev python3
+liblua5.4-dev libjansson-dev libyaml-dev libcriterion-dev"
+
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  echo "installing:$missing"
+  $SUDO apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+    --no-install-recommends $missing >/dev/null
+fi
+
+[ -f build/build.ninja ] || meson setup build
+ninja -C build
