@@ -8,4 +8,7 @@ cd "$(dirname "$0")/.."
   meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false \
     -Dbuildtype=debug
 ninja -C build-asan
-meson test -C build-asan --setup asan --print-errorlogs --num-processes 2
+status=0
+meson test -C build-asan --setup asan --print-errorlogs --num-processes 2 || status=1
+python3 tests/summary.py build-asan/meson-logs/testlog-asan.json sanitizers || status=1
+exit $status

@@ -1,5 +1,6 @@
 """Summarises a meson testlog.json and ends with one closing line,
-"tests: N passed, M failed, K skipped", counting every Criterion test
+"tests: N passed, M failed, K skipped" (the label is the optional
+second argument), counting every Criterion test
 (TAP subtest), every case of a conformance or corpus program (its own
 "name: N passed, M failed" line), and any other test program as one."""
 import json
@@ -44,5 +45,6 @@ with open(sys.argv[1], encoding="utf-8") as log:
             failed += 1
 for line in lines:
     print(line)
-print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
+label = sys.argv[2] if len(sys.argv) > 2 else "tests"
+print(f"{label}: {passed} passed, {failed} failed, {skipped} skipped")
 sys.exit(1 if failed else 0)
