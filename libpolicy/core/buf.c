@@ -34,19 +34,24 @@ void pbuf_putc(pol_buf *b, char c) { pbuf_append(b, &c, 1); }
 
 void pbuf_puts(pol_buf *b, const char *s) { pbuf_append(b, s, strlen(s)); }
 
-void pbuf_printf(pol_buf *b, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
+void pbuf_vprintf(pol_buf *b, const char *fmt, va_list ap) {
   va_list ap2;
   va_copy(ap2, ap);
   int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  if (n < 0) { b->oom = true; va_end(ap2); return; }
-  if (pbuf_reserve(b, (size_t)n)) {
+  if (n < 0) {
+    b->oom = true;
+  } else if (pbuf_reserve(b, (size_t)n)) {
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
     b->len += (size_t)n;
   }
   va_end(ap2);
+}
+
+void pbuf_printf(pol_buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  pbuf_vprintf(b, fmt, ap);
+  va_end(ap);
 }
 
 void pbuf_put_utf8(pol_buf *b, unsigned long cp) {

@@ -10,6 +10,7 @@
 #ifndef POL_BUF_H
 #define POL_BUF_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -29,6 +30,11 @@ void pbuf_puts(pol_buf *b, const char *s);
 void pbuf_printf(pol_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void pbuf_vprintf(pol_buf *b, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 0)))
 #endif
     ;
 /* Append the UTF-8 encoding of code point cp (invalid ones as U+FFFD). */

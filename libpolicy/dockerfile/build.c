@@ -24,6 +24,7 @@
 #include "../core/utf8.h"
 #include "../model/doc.h"
 #include "../model/ref.h"
+#include "../model/suppress.h"
 #include "instr.h"
 #include "parser.h"
 #include "shlex.h"
@@ -1065,6 +1066,14 @@ static void dispatch(build *b, stage *st, const df_node *n, pm_value *instr,
     push(b, st->onbuild, str(b, n->inner->original, n->inner->original_len, n->inner->span));
 }
 
+/* Suppression comments just above an instruction cover all its lines. */
+static void suppressions(build *b, const df_node *n) {
+  for (size_t i = 0; i < n->ncomments && !b->oom; i++)
+    pm_suppression(b->a, b->doc, n->comments[i], strlen(n->comments[i]),
+                   span_pos(n->span), n->span.start.line, n->span.end.line,
+                   &b->oom);
+}
+
 static void seed_buildargs(build *b) {
   const df_build_opts *o = b->opts;
   for (size_t i = 0; o && i < o->nbuild_args && !b->oom; i++) {
@@ -1137,6 +1146,7 @@ int df_build(pol_arena *a, const char *path, const char *data, size_t len,
   uint32_t pipeline_base = 0;
   for (size_t i = 0; i < file.nnodes && !b.oom; i++) {
     const df_node *n = &file.nodes[i];
+    suppressions(&b, n);
     df_span where;
     const char *err = instr_check(a, n, &where);
     if (err && *err == '\0') { b.oom = true; break; }

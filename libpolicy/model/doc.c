@@ -11,7 +11,8 @@ pm_value *pm_doc_new(pol_arena *a, const char *kind, const char *path) {
       !pm_set(a, d, "images", pm_arr(a, pm_nopos)) ||
       !pm_set(a, d, "containers", pm_arr(a, pm_nopos)) ||
       !pm_set(a, d, "errors", pm_arr(a, pm_nopos)) ||
-      !pm_set(a, d, "warnings", pm_arr(a, pm_nopos)))
+      !pm_set(a, d, "warnings", pm_arr(a, pm_nopos)) ||
+      !pm_set(a, d, "suppressions", pm_arr(a, pm_nopos)))
     return NULL;
   return d;
 }

@@ -1,7 +1,8 @@
 /*
 ** doc.h: the document node every source builder fills in.
 **
-**   { kind, path, images[], containers[], errors[], warnings[], ... }
+**   { kind, path, images[], containers[], errors[], warnings[],
+**     suppressions[], ... }
 **
 ** errors[] holds input problems that make part of the file unusable (the
 ** message in the upstream tool's words where one exists), warnings[]
@@ -15,7 +16,7 @@
 
 #include "value.h"
 
-/* Creates the document node with empty images/containers/errors/warnings. */
+/* Creates the document node with its lists empty. */
 pm_value *pm_doc_new(pol_arena *a, const char *kind, const char *path);
 
 /* Appends {message, pos} to the document's errors[] or warnings[]. */
