@@ -1,0 +1,437 @@
+/*
+** sandbox.c: the sandboxed Lua state (see sandbox.h): the allocator and
+** its byte budget, the instruction budget, the protected entry points,
+** and turning errors into statuses and text.
+**
+** Limits trip in one place (trip): the first cause is kept for the
+** current entry, the state is marked for recycling, and inside a call the
+** count hook is armed to fire on the very next instruction, where it
+** raises; re-armed at count 1, it keeps raising until sb_call returns, so
+** nothing the script catches lets it go on. The allocator only records
+** (it must not raise); the hook and the metered C functions raise.
+**
+** Entries: sb_new, sb_load, the protected pushes and sb_call each wrap
+** their work in a protected call (lua_load protects itself); that is why
+** the panic handler is unreachable. An entry starts with no limit tripped
+** and ends by settling a refusal Lua never retried.
+*/
+#include "sandbox_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lauxlib.h>
+
+#include "../core/alloc.h"
+
+#define ERROR_TEXT_MAX 1024
+#define CHUNKNAME_MAX 256
+
+static char env_mt_key; /* registry: metatable of the per-run globals */
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- limits --------------------------------------------------------- */
+
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+/* Records a tripped limit. Never raises: the allocator calls it. */
+static void trip(sandbox *sb, sb_status cause) {
+  if (sb->tripped == SB_OK) sb->tripped = cause;
+  sb->recycle = true;
+  if (sb->calls > 0) lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, 1);
+}
+
+static const char *status_text(sb_status s) {
+  switch (s) {
+  case SB_ERR_MEMORY: return "memory budget exceeded";
+  case SB_ERR_INSTRUCTIONS: return "instruction budget exceeded";
+  case SB_ERR_TIME: return "time limit exceeded";
+  case SB_ERR_NOMEM: return "out of memory";
+  default: return "the value could not be prepared";
+  }
+}
+
+void sb_raise_trip(lua_State *L, sandbox *sb) {
+  lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+  lua_pushstring(L, status_text(sb->tripped));
+  lua_error(L);
+}
+
+/* Runs every SB_HOOK_STEP instructions, or every instruction once a
+** limit tripped. */
+static void count_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  sandbox *sb = sb_of(L);
+  if (sb->tripped == SB_OK) {
+    sb->insn_left -= SB_HOOK_STEP;
+    bool late = sb->deadline_ns != 0 && now_ns() >= sb->deadline_ns;
+    if (sb->insn_left > 0 && !late) return;
+    trip(sb, sb->insn_left > 0 ? SB_ERR_TIME : SB_ERR_INSTRUCTIONS);
+  }
+  sb_raise_trip(L, sb);
+}
+
+void sb_charge(lua_State *L, int64_t units) {
+  sandbox *sb = sb_of(L);
+  if (sb->tripped == SB_OK) {
+    if (units < sb->insn_left) {
+      sb->insn_left -= units;
+      return;
+    }
+    sb->insn_left = 0;
+    trip(sb, SB_ERR_INSTRUCTIONS);
+  }
+  sb_raise_trip(L, sb);
+}
+
+/* The pattern matcher spent the budget (it already charged the counter). */
+static void pattern_exhausted(lua_State *L, void *ud) {
+  sandbox *sb = ud;
+  if (sb->tripped == SB_OK) trip(sb, SB_ERR_INSTRUCTIONS);
+  sb_raise_trip(L, sb);
+}
+
+/* ---- allocator ------------------------------------------------------ */
+
+/* A refusal still armed was final: Lua gave up without retrying. */
+static void settle(sandbox *sb) {
+  if (!sb->refusal.armed) return;
+  sb->refusal.armed = false;
+  trip(sb, sb->refusal.cause);
+}
+
+static void *refuse(sandbox *sb, bool retry, void *ptr, size_t osize,
+                    size_t nsize, sb_status cause) {
+  if (retry) {
+    trip(sb, cause); /* the emergency collection did not make room */
+  } else {
+    sb_refusal r = {ptr, osize, nsize, cause, true};
+    sb->refusal = r;
+  }
+  return NULL;
+}
+
+/* Growth inside a call costs instruction units: copying and collecting
+** grow with the bytes allocated, and no VM instruction counts them. */
+static void charge_growth(sandbox *sb, size_t grow) {
+  if (sb->calls == 0 || sb->tripped != SB_OK) return;
+  sb->insn_left -= (int64_t)(grow / SB_BYTES_PER_UNIT);
+  if (sb->insn_left <= 0) trip(sb, SB_ERR_INSTRUCTIONS);
+}
+
+/* Invariant: used <= lim.memory_bytes. Shrinks never fail. */
+static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  sandbox *sb = ud;
+  size_t old = ptr ? osize : 0; /* without ptr, osize is a type tag */
+  if (nsize == 0) {
+    pol_free(ptr);
+    sb->used -= old;
+    return NULL;
+  }
+  if (nsize <= old) {
+    void *p = pol_realloc(ptr, nsize);
+    sb->used -= old - nsize;
+    return p ? p : ptr; /* the old block is big enough */
+  }
+  sb_refusal *r = &sb->refusal;
+  bool retry = r->armed && r->ptr == ptr && r->osize == osize &&
+               r->nsize == nsize;
+  if (!retry) settle(sb);
+  r->armed = false;
+  size_t grow = nsize - old;
+  if (grow > sb->lim.memory_bytes - sb->used)
+    return refuse(sb, retry, ptr, osize, nsize, SB_ERR_MEMORY);
+  void *p = pol_realloc(ptr, nsize);
+  if (p == NULL) return refuse(sb, retry, ptr, osize, nsize, SB_ERR_NOMEM);
+  sb->used += grow;
+  if (sb->used > sb->peak) sb->peak = sb->used;
+  charge_growth(sb, grow);
+  return p;
+}
+
+static int panic(lua_State *L) {
+  const char *msg = lua_type(L, -1) == LUA_TSTRING
+                        ? lua_tostring(L, -1)
+                        : lua_typename(L, lua_type(L, -1));
+  fprintf(stderr, "libpolicy: Lua error outside a protected call "
+                  "(a bug in libpolicy): %s\n", msg);
+  abort();
+}
+
+/* ---- entries -------------------------------------------------------- */
+
+static void begin_entry(sandbox *sb) {
+  settle(sb);
+  sb->tripped = SB_OK;
+}
+
+/* The status of an entry whose protected call returned rc. */
+static int entry_status(sandbox *sb, int rc) {
+  settle(sb);
+  if (sb->tripped != SB_OK) return sb->tripped;
+  switch (rc) {
+  case LUA_OK: return SB_OK;
+  case LUA_ERRRUN: return SB_ERR_RUNTIME;
+  case LUA_ERRSYNTAX: return SB_ERR_SYNTAX;
+  case LUA_ERRMEM:
+    sb->recycle = true;
+    return SB_ERR_MEMORY;
+  default: /* LUA_ERRERR: an error while handling an error */
+    sb->recycle = true;
+    return SB_ERR_RUNTIME;
+  }
+}
+
+/* Describes the error value at idx without calling any metamethod. */
+static void describe_error(lua_State *L, int idx, pol_buf *err) {
+  switch (lua_type(L, idx)) {
+  case LUA_TSTRING: {
+    size_t n;
+    const char *s = lua_tolstring(L, idx, &n);
+    pbuf_append(err, s, n < ERROR_TEXT_MAX ? n : ERROR_TEXT_MAX);
+    break;
+  }
+  case LUA_TNUMBER:
+    if (lua_isinteger(L, idx))
+      pbuf_printf(err, "%lld", (long long)lua_tointeger(L, idx));
+    else
+      pbuf_printf(err, "%.14g", (double)lua_tonumber(L, idx));
+    break;
+  default:
+    pbuf_printf(err, "(error object is a %s value)",
+                lua_typename(L, lua_type(L, idx)));
+  }
+}
+
+/* The text of a failed entry: the limit that tripped, else the error
+** value on top of the stack. */
+static void failure_text(sandbox *sb, pol_buf *err) {
+  if (sb->tripped != SB_OK)
+    pbuf_puts(err, status_text(sb->tripped));
+  else
+    describe_error(sb->L, -1, err);
+}
+
+static void start_budget(sandbox *sb) {
+  begin_entry(sb);
+  uint64_t n = sb->lim.instructions;
+  sb->insn_left = n > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)n;
+  sb->deadline_ns = 0;
+  if (sb->lim.time_ms) {
+    uint64_t now = now_ns(), ms = sb->lim.time_ms;
+    sb->deadline_ns =
+        ms > (UINT64_MAX - now) / 1000000u ? UINT64_MAX : now + ms * 1000000u;
+  }
+  sb->rng = SB_RNG_SEED;
+  lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, SB_HOOK_STEP);
+}
+
+int sb_call(sandbox *sb, int nargs, int nresults, pol_buf *err) {
+  lua_State *L = sb->L;
+  int base = lua_gettop(L) - nargs - 1;
+  if (sb->calls == 0 && sb->pending != SB_OK) {
+    int st = sb->pending;
+    sb->pending = SB_OK;
+    lua_settop(L, base);
+    pbuf_puts(err, status_text(st));
+    return st;
+  }
+  if (sb->calls == 0) start_budget(sb);
+  sb->calls++;
+  int rc = lua_pcall(L, nargs, nresults, 0);
+  sb->calls--;
+  int st = entry_status(sb, rc);
+  if (st != SB_OK) {
+    failure_text(sb, err);
+    lua_settop(L, base);
+  }
+  return st;
+}
+
+/* A chunk name Lua prints as given: "@" and the name's last bytes. */
+static const char *chunk_id(const char *name, char *buf, size_t size) {
+  if (name[0] == '=' || name[0] == '@') return name;
+  size_t n = strlen(name);
+  if (n > size - 2) name += n - (size - 2);
+  snprintf(buf, size, "@%s", name);
+  return buf;
+}
+
+int sb_load(sandbox *sb, const char *chunkname, const char *src, size_t len,
+            pol_buf *err) {
+  char id[CHUNKNAME_MAX];
+  if (sb->calls == 0) begin_entry(sb);
+  int rc = luaL_loadbufferx(sb->L, src, len, chunk_id(chunkname, id, sizeof id),
+                            "t");
+  int st = entry_status(sb, rc);
+  if (st != SB_OK) {
+    failure_text(sb, err);
+    lua_pop(sb->L, 1); /* the message, or a function loaded past a limit */
+  }
+  return st;
+}
+
+/* ---- pushes --------------------------------------------------------- */
+
+static void push_env(lua_State *L) {
+  lua_createtable(L, 0, 2);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &env_mt_key);
+  lua_setmetatable(L, -2);
+  lua_pushliteral(L, "_G");
+  lua_pushvalue(L, -2);
+  lua_rawset(L, -3);
+}
+
+static int push_env_protected(lua_State *L) {
+  push_env(L);
+  return 1;
+}
+
+static int push_node_protected(lua_State *L) {
+  sb_push_node(L, sb_of(L), lua_touserdata(L, 1), lua_toboolean(L, 2));
+  return 1;
+}
+
+/* A push from host level, under lua_pcall. On failure it leaves nil in
+** place of the value and keeps the cause for the next sb_call. */
+static void push_protected(sandbox *sb, lua_CFunction fn, const pm_value *v,
+                           bool permanent) {
+  lua_State *L = sb->L;
+  begin_entry(sb);
+  int st;
+  if (lua_checkstack(L, 3)) {
+    lua_pushcfunction(L, fn);
+    lua_pushlightuserdata(L, (void *)v);
+    lua_pushboolean(L, permanent);
+    st = entry_status(sb, lua_pcall(L, 2, 1, 0));
+    if (st == SB_OK) return;
+    lua_pop(L, 1);
+  } else {
+    st = entry_status(sb, LUA_ERRMEM);
+  }
+  lua_pushnil(L);
+  if (sb->pending == SB_OK) sb->pending = st;
+}
+
+void sb_push_env(sandbox *sb) {
+  if (sb->calls > 0)
+    push_env(sb->L);
+  else
+    push_protected(sb, push_env_protected, NULL, false);
+}
+
+void sb_push_value(sandbox *sb, const pm_value *v, bool permanent) {
+  if (sb->calls > 0)
+    sb_push_node(sb->L, sb, v, permanent);
+  else
+    push_protected(sb, push_node_protected, v, permanent);
+}
+
+void sb_set_env(sandbox *sb, int fn_index) {
+  lua_State *L = sb->L;
+  int fn = lua_absindex(L, fn_index);
+  if (!lua_checkstack(L, 1)) {
+    lua_pop(L, 1); /* the function keeps the read-only base */
+    return;
+  }
+  const char *name;
+  for (int i = 1; (name = lua_getupvalue(L, fn, i)) != NULL; i++) {
+    lua_pop(L, 1);
+    if (strcmp(name, "_ENV") == 0) {
+      lua_setupvalue(L, fn, i);
+      return;
+    }
+  }
+  lua_pop(L, 1);
+}
+
+const pm_value *sb_to_value(sandbox *sb, int idx) {
+  return sb_view_node(sb->L, sb, idx);
+}
+
+void sb_next_generation(sandbox *sb) { sb->gen++; }
+
+/* ---- log ------------------------------------------------------------ */
+
+void sb_log_append(sandbox *sb, const char *s, size_t n) {
+  size_t room = sb->lim.log_bytes - sb->log.len;
+  if (n > room) n = room;
+  if (n == 0) return;
+  pbuf_append(&sb->log, s, n);
+  if (sb->log.oom) trip(sb, SB_ERR_NOMEM);
+}
+
+void sb_take_log(sandbox *sb, pol_buf *out) {
+  pbuf_append(out, sb->log.data, sb->log.len);
+  pbuf_clear(&sb->log);
+}
+
+/* ---- life cycle ----------------------------------------------------- */
+
+/* Runs once, protected, on the new state. */
+static int build_state(lua_State *L) {
+  sb_open_libs(L, sb_of(L)); /* the base table */
+  lua_createtable(L, 0, 2);
+  lua_pushvalue(L, -2);
+  lua_setfield(L, -2, "__index");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, -2, "__metatable");
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &env_mt_key);
+  /* Chunks see the read-only base until sb_set_env gives them more. */
+  sb_push_readonly(L, -1);
+  lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
+  sb_open_views(L);
+  return 0;
+}
+
+int sb_new(sandbox **out, const sb_limits *limits) {
+  *out = NULL;
+  sandbox *sb = pol_calloc(1, sizeof *sb);
+  if (sb == NULL) return SB_ERR_NOMEM;
+  sb->lim = *limits;
+  sb->gen = 1;
+  sb->meter.budget = &sb->insn_left;
+  sb->meter.exhausted = pattern_exhausted;
+  sb->meter.ud = sb;
+  sb->L = lua_newstate(sb_alloc, sb);
+  if (sb->L == NULL) {
+    settle(sb);
+    int st = sb->tripped == SB_ERR_MEMORY ? SB_ERR_MEMORY : SB_ERR_NOMEM;
+    pol_free(sb);
+    return st;
+  }
+  lua_atpanic(sb->L, panic);
+  /* Before anything runs: every instruction is counted from now on. */
+  lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, SB_HOOK_STEP);
+  begin_entry(sb);
+  lua_pushcfunction(sb->L, build_state);
+  int st = entry_status(sb, lua_pcall(sb->L, 0, 0, 0));
+  if (st != SB_OK) {
+    sb_free(sb);
+    return st == SB_ERR_MEMORY ? SB_ERR_MEMORY : SB_ERR_NOMEM;
+  }
+  *out = sb;
+  return SB_OK;
+}
+
+void sb_free(sandbox *sb) {
+  if (sb == NULL) return;
+  lua_close(sb->L);
+  pbuf_free(&sb->log);
+  pol_free(sb);
+}
+
+lua_State *sb_state(sandbox *sb) { return sb->L; }
+
+bool sb_needs_recycle(const sandbox *sb) { return sb->recycle; }
+
+size_t sb_memory_used(const sandbox *sb) { return sb->used; }
+
+size_t sb_memory_peak(const sandbox *sb) { return sb->peak; }

@@ -1,0 +1,137 @@
+/*
+** sandbox.h: a Lua 5.4 state that untrusted policy code cannot escape.
+**
+** The state is built by hand (never luaL_openlibs) with an allow-list of
+** the base, string, table, math and utf8 libraries; no io, os, debug,
+** package, require, dofile, loadfile, load, collectgarbage, string.dump,
+** coroutine, or bytecode loading. print and warn write into a bounded log
+** the host reads (stdout stays the host's). The string metatable is
+** locked. Code sees globals through a fresh table per run over a read-only
+** base, so nothing one run writes is visible to another; the libraries in
+** the base are read-only views of private tables.
+**
+** Budgets: a byte budget in the allocator for the whole state; an
+** instruction budget per call (sb_call) enforced by a count hook,
+** re-armed to fire on every instruction once exhausted (so pcall loops,
+** xpcall handlers, __close handlers and error-object metamethods cannot
+** outrun it). Work done inside C functions is charged to the same budget
+** in units: one per matcher step (pattern.h), per element a table
+** function moves or compares, and per 64 bytes a string function scans
+** or the state allocates. __gc metamethods are refused (finalizers run
+** without hooks). An optional wall-clock limit per call backs this up
+** for single instructions that are slow without allocating (comparing
+** long strings, colliding table keys). A state that tripped a limit or
+** raised an unexpected error is marked for recycling: the owner must
+** sb_free it and make a new one.
+**
+** Model values are exposed read-only: containers as userdata views
+** (indexing, #, pairs, ipairs; any write raises), scalars as Lua values,
+** nil for absent keys and nulls. A view is tied to the generation it was
+** made in; sb_next_generation() invalidates every non-permanent view, so
+** a view kept in a closure cannot reach a freed document.
+**
+** Protection: Lua raises errors by longjmp, and one raised outside a
+** protected call aborts the process (the panic handler logs and aborts;
+** it is unreachable when callers follow these rules). Lua code and every
+** API call that can allocate run inside sb_call, sb_load, or the
+** protected pushes below; host code outside them may only push values
+** that need no allocation (nil, booleans, numbers, light userdata, C
+** functions without upvalues) and read the stack.
+**
+** Not thread-safe: one sandbox per thread at a time.
+*/
+#ifndef POL_ENGINE_SANDBOX_H
+#define POL_ENGINE_SANDBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lua.h>
+
+#include "../core/buf.h"
+#include "../model/value.h"
+
+typedef struct sb_limits {
+  size_t memory_bytes;     /* whole state; e.g. 64 MiB */
+  uint64_t instructions;   /* units per sb_call; e.g. 10 million */
+  size_t log_bytes;        /* print/warn capture per run; e.g. 64 KiB */
+  uint64_t time_ms;        /* wall clock per sb_call; 0: no limit */
+} sb_limits;
+
+typedef struct sandbox sandbox;
+
+/* Which limit ended a call; SB_OK when none did. */
+typedef enum sb_status {
+  SB_OK = 0,
+  SB_ERR_RUNTIME,      /* the code raised an error */
+  SB_ERR_SYNTAX,       /* sb_load: not valid Lua text (or binary chunk) */
+  SB_ERR_MEMORY,       /* the byte budget was exhausted */
+  SB_ERR_INSTRUCTIONS, /* the instruction budget was exhausted */
+  SB_ERR_NOMEM,        /* the host could not allocate (not the script) */
+  SB_ERR_TIME          /* the wall-clock limit passed */
+} sb_status;
+
+/* Creates a sandbox. Returns SB_OK, SB_ERR_MEMORY (memory_bytes is too
+** small to hold the libraries) or SB_ERR_NOMEM. */
+int sb_new(sandbox **out, const sb_limits *limits);
+void sb_free(sandbox *sb);
+lua_State *sb_state(sandbox *sb);
+
+/* Compiles text (never bytecode) and pushes the function. On failure
+** pushes nothing and appends "name:line: message" to *err. A chunkname
+** not starting with '=' or '@' is shown as given. Until sb_set_env, the
+** function's globals are the read-only base. */
+int sb_load(sandbox *sb, const char *chunkname, const char *src, size_t len,
+            pol_buf *err);
+
+/* Pushes a fresh globals table whose reads fall through to the read-only
+** base (the allowed libraries, as read-only views of their own); _G is
+** the table itself. Inside a running sb_call a failure raises there;
+** outside, it pushes nil instead and the next sb_call fails with the
+** cause without running anything. */
+void sb_push_env(sandbox *sb);
+
+/* Sets the _ENV upvalue of the function at `fn_index` (the first upvalue
+** of a chunk from sb_load) to the value on top of the stack, popping it.
+** A function without an _ENV upvalue uses no globals: the value is just
+** popped. Never raises. */
+void sb_set_env(sandbox *sb, int fn_index);
+
+/* Calls the function below `nargs` arguments like lua_pcall, under a fresh
+** instruction budget (a nested call, from C code that a running sb_call
+** called, shares the running one's budget). Returns an sb_status; on
+** failure appends the error text (at most 1 KiB; non-string error values
+** are described, never converted through their metamethods) to *err and
+** leaves nothing on the stack. A limit that tripped is reported even when
+** the code caught the error and returned normally. After any status other
+** than SB_OK or SB_ERR_RUNTIME, sb_needs_recycle() is true. */
+int sb_call(sandbox *sb, int nargs, int nresults, pol_buf *err);
+
+/* True once the state hit a limit or an unexpected error. Becomes true
+** the moment a limit trips, so C code inside a call can stop early. */
+bool sb_needs_recycle(const sandbox *sb);
+
+/* The text print/warn produced since the last sb_take_log (at most
+** log_bytes; the rest is dropped), and clears it. */
+void sb_take_log(sandbox *sb, pol_buf *out);
+
+/* Pushes a model value: nil for NULL or PM_NULL, booleans, integers,
+** numbers, strings as Lua values; arrays, objects and maps as read-only
+** views. The same node gives the same view within a generation.
+** `permanent` views survive sb_next_generation (for data documents that
+** live as long as the engine). Failures behave as for sb_push_env. */
+void sb_push_value(sandbox *sb, const pm_value *v, bool permanent);
+
+/* The model node behind a view at idx (NULL when idx is not a live view).
+** Never raises; needs two free stack slots. */
+const pm_value *sb_to_value(sandbox *sb, int idx);
+
+/* Invalidates every non-permanent view made so far. */
+void sb_next_generation(sandbox *sb);
+
+/* Memory in use by the state and its peak, in bytes. */
+size_t sb_memory_used(const sandbox *sb);
+size_t sb_memory_peak(const sandbox *sb);
+
+#endif

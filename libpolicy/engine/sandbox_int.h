@@ -1,0 +1,93 @@
+/*
+** sandbox_int.h: what sandbox.c, sandbox_libs.c and view.c share; not
+** for use outside libpolicy/engine.
+**
+** Invariants every part relies on:
+** - All Lua code of a sandbox runs on its main thread: the coroutine
+**   library is not offered and nothing else creates threads. So the one
+**   count hook, set at sb_new, sees every instruction, and arming it with
+**   count 1 on sb->L stops the running code at its next instruction.
+** - Lua code runs only inside sb_call (calls > 0). Outside it the host
+**   touches the state only through sb_load, the protected pushes, and API
+**   calls that cannot raise.
+** - The allocator's user data is the sandbox, so any lua_State of the
+**   sandbox finds it with sb_of().
+*/
+#ifndef POL_ENGINE_SANDBOX_INT_H
+#define POL_ENGINE_SANDBOX_INT_H
+
+#include "pattern.h"
+#include "sandbox.h"
+
+/* Instructions between two calls of the count hook. */
+#define SB_HOOK_STEP 1000
+/* Bytes allocated (or scanned by a metered C function) per budget unit. */
+#define SB_BYTES_PER_UNIT 64
+/* math.random starts every sb_call from this state: runs are repeatable. */
+#define SB_RNG_SEED UINT64_C(0x706f6c6963792e31)
+
+/* A refused growth Lua has not retried yet: Lua runs an emergency
+** collection after a refusal and repeats the same request, so a refusal
+** only counts once the retry fails too (or never comes). */
+typedef struct sb_refusal {
+  const void *ptr;
+  size_t osize, nsize;
+  sb_status cause;  /* SB_ERR_MEMORY (budget) or SB_ERR_NOMEM (host) */
+  bool armed;
+} sb_refusal;
+
+struct sandbox {
+  lua_State *L;
+  sb_limits lim;
+  size_t used, peak;     /* bytes held by the state; used <= lim.memory_bytes */
+  int64_t insn_left;     /* instruction units left in this call; the
+                         ** pattern meter charges the same counter */
+  uint64_t deadline_ns;  /* CLOCK_MONOTONIC end of this call; 0: none */
+  sb_status tripped;     /* first limit hit in this entry, SB_OK if none */
+  sb_status pending;     /* a host-level push failed: the next sb_call
+                         ** reports this without running anything */
+  sb_refusal refusal;
+  bool recycle;          /* sticky: the state must be replaced */
+  int calls;             /* sb_call nesting depth */
+  uint64_t gen;          /* current view generation; 0 marks permanent */
+  uint64_t rng;          /* math.random state, reset by every sb_call */
+  pol_buf log;           /* print/warn output, at most lim.log_bytes */
+  lpat_meter meter;
+};
+
+static inline sandbox *sb_of(lua_State *L) {
+  void *ud;
+  lua_getallocf(L, &ud);
+  return ud;
+}
+
+/* Charges `units` of work done in C to the instruction budget; raises the
+** budget error (and arms the hook to keep raising) once it is spent. */
+void sb_charge(lua_State *L, int64_t units);
+
+/* Raises the error for the limit already recorded in sb->tripped, with
+** the hook re-armed to fire on every instruction. Does not return. */
+void sb_raise_trip(lua_State *L, sandbox *sb);
+
+/* Appends to the run log, truncating at lim.log_bytes. */
+void sb_log_append(sandbox *sb, const char *s, size_t n);
+
+/* Builds the read-only base (allowed library functions and the sandbox's
+** replacements) and locks the string metatable. Leaves the base table on
+** the stack. Runs inside the state-building protected call. */
+void sb_open_libs(lua_State *L, sandbox *sb);
+
+/* Pushes a userdata that reads the table at `idx` and refuses writes. */
+void sb_push_readonly(lua_State *L, int idx);
+
+/* Creates the view metatable and the view cache (registry entries). */
+void sb_open_views(lua_State *L);
+
+/* Pushes a model node: nil, a scalar, or a (cached) view. May raise. */
+void sb_push_node(lua_State *L, sandbox *sb, const pm_value *v,
+                  bool permanent);
+
+/* The node of a live view at idx, or NULL. Never raises; uses 2 slots. */
+const pm_value *sb_view_node(lua_State *L, sandbox *sb, int idx);
+
+#endif

@@ -1,0 +1,262 @@
+/*
+** test_engine.c: rules end to end through the public API: loading and
+** validation, findings and their positions, suppressions, data, ignores,
+** rule errors, and every sandbox escape class in tests/escapes (each must
+** be contained AND a well-behaved rule in the same run must still report).
+*/
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "policy/policy.h"
+
+static policy_engine *engine;
+static policy_report *report;
+
+static void setup(void) {
+  cr_assert_eq(policy_engine_new(&engine), POLICY_OK);
+  cr_assert_eq(policy_report_new(&report), POLICY_OK);
+}
+
+static void teardown(void) {
+  policy_report_free(report);
+  policy_engine_free(engine);
+}
+
+TestSuite(engine, .init = setup, .fini = teardown, .timeout = 60);
+
+static const char *WITNESS =
+    "return { id = 'witness', title = 'Witness', severity = 'info',\n"
+    "  applies_to = 'image', description = 'd', remediation = 'r',\n"
+    "  check = function(image)\n"
+    "    if image.final then\n"
+    "      report(image, ('witness leaked=%s upper=%s'):format(tostring(leaked_global), ('x'):upper()))\n"
+    "    end\n"
+    "  end }\n";
+
+static int load(const char *name, const char *src) {
+  return policy_engine_load_rule_buffer(engine, name, src, strlen(src));
+}
+
+static void check_text(const char *path, const char *text) {
+  policy_document *doc;
+  cr_assert_eq(policy_parse_buffer(&doc, engine, path, text, strlen(text),
+                                   POLICY_KIND_DOCKERFILE), POLICY_OK);
+  cr_assert_eq(policy_check(report, engine, doc), POLICY_OK, "%s", policy_engine_errmsg(engine));
+  policy_document_free(doc);
+}
+
+static const char *get(int list, size_t i, int field) {
+  const char *s = policy_report_get_string(report, list, i, field);
+  return s ? s : "(null)";
+}
+
+static size_t count(int list) { return policy_report_count(report, list); }
+
+Test(engine, builtin_pack_finds_root_and_latest) {
+  cr_assert_eq(policy_engine_load_builtin(engine), POLICY_OK, "%s", policy_engine_errmsg(engine));
+  cr_assert_geq(policy_engine_rule_count(engine), 2);
+  check_text("Dockerfile", "FROM ubuntu\nRUN true\nFROM alpine:3.20 AS final\nUSER root\n");
+  cr_assert_eq(count(POLICY_LIST_ERRORS), 0, "%s", get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_MESSAGE));
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 2);
+  /* Sorted by line: the untagged base first, then the root user. */
+  cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 0, POLICY_FIELD_RULE), "base-image-latest");
+  cr_assert_eq(policy_report_get_number(report, POLICY_LIST_FINDINGS, 0, POLICY_FIELD_LINE), 1);
+  cr_assert_eq(policy_report_get_number(report, POLICY_LIST_FINDINGS, 0, POLICY_FIELD_COLUMN), 6);
+  cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_RULE), "image-runs-as-root");
+  cr_assert_eq(policy_report_get_number(report, POLICY_LIST_FINDINGS, 1, POLICY_FIELD_LINE), 4);
+  cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_SEVERITY), "high");
+  cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_SUBJECT), "image final");
+  cr_assert_str_eq(policy_report_get_ref(report, POLICY_LIST_FINDINGS, 1, "hadolint"), "DL3002");
+  cr_assert_eq(policy_report_count_at_least(report, POLICY_SEVERITY_HIGH), 1);
+}
+
+Test(engine, missing_user_points_at_the_stage) {
+  cr_assert_eq(policy_engine_load_builtin(engine), POLICY_OK);
+  check_text("Dockerfile", "FROM alpine:3.20\nRUN true\n");
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 1);
+  cr_assert_eq(policy_report_get_number(report, POLICY_LIST_FINDINGS, 0, POLICY_FIELD_LINE), 1);
+  cr_assert(strstr(get(POLICY_LIST_FINDINGS, 0, POLICY_FIELD_MESSAGE), "never sets USER"));
+}
+
+Test(engine, suppressions_by_id_by_ref_and_global) {
+  cr_assert_eq(policy_engine_load_builtin(engine), POLICY_OK);
+  check_text("a.Dockerfile",
+             "# policy ignore=base-image-latest -- pinned by the release job\n"
+             "FROM ubuntu\n# hadolint ignore=DL3002\nUSER root\n");
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 0);
+  cr_assert_eq(count(POLICY_LIST_SUPPRESSED), 2);
+  cr_assert_str_eq(get(POLICY_LIST_SUPPRESSED, 0, POLICY_FIELD_REASON), "pinned by the release job");
+  cr_assert(strstr(get(POLICY_LIST_SUPPRESSED, 1, POLICY_FIELD_REASON), "line"));
+  check_text("b.Dockerfile", "FROM ubuntu:latest\n# policy global ignore=image-runs-as-root\nRUN x\n");
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 1);
+  cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 0, POLICY_FIELD_RULE), "base-image-latest");
+}
+
+Test(engine, ignore_by_id_or_ref) {
+  cr_assert_eq(policy_engine_ignore(engine, "DL3007"), POLICY_OK);
+  cr_assert_eq(policy_engine_load_builtin(engine), POLICY_OK);
+  cr_assert_eq(policy_engine_ignore(engine, "image-runs-as-root"), POLICY_OK);
+  check_text("Dockerfile", "FROM ubuntu\n");
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 0);
+}
+
+Test(engine, rule_validation_errors_are_clear) {
+  struct { const char *src, *msg; } cases[] = {
+    {"return {", "bad.lua:1:"},
+    {"return 42", "must return a table"},
+    {"return { id = 'Bad_Id', title = 't', severity = 'high', applies_to = 'image',"
+     " description = 'd', remediation = 'r', check = function() end }", "kebab-case"},
+    {"return { id = 'x', title = 't', severity = 'severe', applies_to = 'image',"
+     " description = 'd', remediation = 'r', check = function() end }", "severity must be one of"},
+    {"return { id = 'x', title = 't', severity = 'high', applies_to = 'image',"
+     " description = 'd', remediation = 'r' }", "'check' must be a function"},
+    {"return { id = 'x', title = 't', severity = 'high', applies_to = 'pod',"
+     " description = 'd', remediation = 'r', check = function() end }", "applies_to"},
+    {"return { id = 'x', title = 't', severity = 'high', applies_to = 'image',"
+     " description = 'd', remediation = 'r', refs = { snyk = 'x' }, check = function() end }", "refs may name"},
+    {"return { id = 'x', severity = 'high', applies_to = 'image',"
+     " description = 'd', remediation = 'r', check = function() end }", "'title'"},
+    {"\x1bLua", "bad.lua"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    cr_assert_eq(load("bad.lua", cases[i].src), POLICY_ERR_PARSE, "case %zu", i);
+    cr_assert(strstr(policy_engine_errmsg(engine), cases[i].msg) != NULL,
+              "case %zu: %s", i, policy_engine_errmsg(engine));
+  }
+  cr_assert_eq(policy_engine_rule_count(engine), 0);
+}
+
+Test(engine, duplicate_ids_are_refused) {
+  cr_assert_eq(load("w1.lua", WITNESS), POLICY_OK);
+  cr_assert_eq(load("w2.lua", WITNESS), POLICY_ERR_PARSE);
+  cr_assert(strstr(policy_engine_errmsg(engine), "already used by w1.lua"));
+}
+
+Test(engine, report_at_a_field_and_data_documents) {
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/policy-data-%ld.yaml", (long)getpid());
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fputs("allowed_registries:\n  - ghcr.io\n  - registry.example.com\n", f);
+  fclose(f);
+  cr_assert_eq(policy_engine_load_data(engine, path), POLICY_OK, "%s", policy_engine_errmsg(engine));
+  remove(path);
+  cr_assert_eq(load("registry.lua",
+    "return { id = 'registry', title = 't', severity = 'medium', applies_to = {'image'},\n"
+    " description = 'd', remediation = 'r', refs = { cis = {'4.2', '4.3'} },\n"
+    " check = function(image)\n"
+    "   local ok = false\n"
+    "   for _, r in ipairs(data.allowed_registries) do ok = ok or r == image.from.registry end\n"
+    "   if not ok then report(image.from, 'registry', image.from.registry .. ' is not allowed') end\n"
+    " end }\n"), POLICY_OK, "%s", policy_engine_errmsg(engine));
+  check_text("Dockerfile", "FROM ghcr.io/a/b:1\nFROM   docker.io/library/x:1\n");
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 1);
+  cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 0, POLICY_FIELD_MESSAGE), "docker.io is not allowed");
+  cr_assert_eq(policy_report_get_number(report, POLICY_LIST_FINDINGS, 0, POLICY_FIELD_LINE), 2);
+  cr_assert_eq(policy_report_get_number(report, POLICY_LIST_FINDINGS, 0, POLICY_FIELD_COLUMN), 8);
+  cr_assert_str_eq(policy_report_get_ref(report, POLICY_LIST_FINDINGS, 0, "cis"), "4.2,4.3");
+}
+
+Test(engine, runtime_errors_are_rule_errors_and_other_rules_run) {
+  cr_assert_eq(load("broken.lua",
+    "return { id = 'broken', title = 't', severity = 'low', applies_to = 'image',\n"
+    " description = 'd', remediation = 'r', check = function(image) return image.nope.x end }"), POLICY_OK);
+  cr_assert_eq(load("witness.lua", WITNESS), POLICY_OK);
+  check_text("Dockerfile", "FROM a AS one\nFROM b\n");
+  cr_assert_eq(count(POLICY_LIST_ERRORS), 2, "one error per image");
+  cr_assert_str_eq(get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_RULE), "broken");
+  cr_assert(strstr(get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_MESSAGE), "broken.lua:2:"),
+            "%s", get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_MESSAGE));
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 1);
+}
+
+Test(engine, nothing_carries_over_between_documents) {
+  cr_assert_eq(load("sticky.lua",
+    "local seen = 0\n"
+    "return { id = 'sticky', title = 't', severity = 'low', applies_to = 'image',\n"
+    " description = 'd', remediation = 'r', check = function(image)\n"
+    "   seen = seen + 1\n"
+    "   counter = (counter or 0) + 1\n"
+    "   report(image, ('seen=%d counter=%d'):format(seen, counter))\n"
+    " end }"), POLICY_OK);
+  check_text("a.Dockerfile", "FROM a\n");
+  check_text("b.Dockerfile", "FROM b\n");
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 2);
+  cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 0, POLICY_FIELD_MESSAGE), "seen=1 counter=1");
+  cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_MESSAGE), "seen=1 counter=1");
+}
+
+Test(engine, findings_are_capped_per_rule) {
+  cr_assert_eq(policy_engine_set_limit(engine, POLICY_LIMIT_FINDINGS_PER_RULE, 3), POLICY_OK);
+  cr_assert_eq(load("many.lua",
+    "return { id = 'many', title = 't', severity = 'low', applies_to = 'image',\n"
+    " description = 'd', remediation = 'r', check = function(image)\n"
+    "   for i = 1, 100 do report(image, 'finding ' .. i) end end }"), POLICY_OK);
+  check_text("Dockerfile", "FROM a\n");
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 3);
+  cr_assert_eq(count(POLICY_LIST_ERRORS), 1);
+  cr_assert_str_eq(get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_LIMIT), "findings");
+}
+
+Test(engine, print_goes_to_the_log_not_stdout) {
+  cr_assert_eq(load("chatty.lua",
+    "return { id = 'chatty', title = 't', severity = 'low', applies_to = 'document',\n"
+    " description = 'd', remediation = 'r', check = function(doc) print('hello', doc.kind) end }"), POLICY_OK);
+  check_text("Dockerfile", "FROM a\n");
+  cr_assert_eq(count(POLICY_LIST_LOGS), 1);
+  cr_assert(strstr(get(POLICY_LIST_LOGS, 0, POLICY_FIELD_MESSAGE), "hello\tdockerfile"));
+}
+
+/* Every rule file in tests/escapes: its first line says what must happen. */
+Test(engine, escape_classes_are_contained, .timeout = 240) {
+  const char *src = getenv("POLICY_SOURCE_DIR");
+  char dir[4096];
+  snprintf(dir, sizeof dir, "%s/tests/escapes", src ? src : ".");
+  DIR *d = opendir(dir);
+  cr_assert_not_null(d, "%s", dir);
+  struct dirent *de;
+  size_t n = 0;
+  while ((de = readdir(d))) {
+    if (!strstr(de->d_name, ".lua")) continue;
+    char path[8192];
+    snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+    FILE *f = fopen(path, "r");
+    char expect[256] = "";
+    cr_assert(fgets(expect, sizeof expect, f));
+    fclose(f);
+    expect[strcspn(expect, "\n")] = '\0';
+    const char *want = strstr(expect, "expect: ") + 8;
+
+    policy_engine_free(engine);
+    policy_report_free(report);
+    setup();
+    cr_assert_eq(policy_engine_set_limit(engine, POLICY_LIMIT_INSTRUCTIONS, 2000000), POLICY_OK);
+    cr_assert_eq(policy_engine_set_limit(engine, POLICY_LIMIT_LUA_MEMORY_BYTES, 32u << 20), POLICY_OK);
+    cr_assert_eq(policy_engine_load_rules(engine, path), POLICY_OK, "%s: %s", de->d_name, policy_engine_errmsg(engine));
+    cr_assert_eq(load("witness.lua", WITNESS), POLICY_OK);
+    check_text("Dockerfile", "FROM alpine:3.20\n");
+    check_text("Dockerfile.2", "FROM alpine:3.21\n");
+
+    /* Contained: the escape gave a rule error on each file... */
+    cr_assert_eq(count(POLICY_LIST_ERRORS), 2, "%s: %zu errors", de->d_name, count(POLICY_LIST_ERRORS));
+    const char *msg = get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_MESSAGE);
+    const char *limit = policy_report_get_string(report, POLICY_LIST_ERRORS, 0, POLICY_FIELD_LIMIT);
+    if (!strncmp(want, "limit=", 6))
+      cr_assert(limit && !strcmp(limit, want + 6), "%s: limit %s, message %s", de->d_name,
+                limit ? limit : "none", msg);
+    else if (!strncmp(want, "message=", 8))
+      cr_assert(strstr(msg, want + 8) != NULL, "%s: message %s", de->d_name, msg);
+    /* ...and the well-behaved rule still reported, unaffected, on both. */
+    cr_assert_eq(count(POLICY_LIST_FINDINGS), 2, "%s: witness findings %zu", de->d_name,
+                 count(POLICY_LIST_FINDINGS));
+    cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_MESSAGE), "witness leaked=nil upper=X",
+                     "%s", de->d_name);
+    n++;
+  }
+  closedir(d);
+  cr_assert_geq(n, 18);
+}
