@@ -12,6 +12,10 @@
 #define DEFAULT_MAX_INPUT ((uint64_t)128 << 20)
 #define DEFAULT_MAX_LINE 65535u
 #define DEFAULT_MAX_MODEL ((uint64_t)1 << 30)
+#define DEFAULT_LUA_MEMORY ((uint64_t)64 << 20)
+#define DEFAULT_INSTRUCTIONS 10000000u
+#define DEFAULT_FINDINGS 1000u
+#define DEFAULT_LOG_BYTES (64u << 10)
 
 const char *policy_strerror(int status) {
   switch (status) {
@@ -55,6 +59,11 @@ int policy_engine_new(policy_engine **out) {
   e->max_input = DEFAULT_MAX_INPUT;
   e->max_line = DEFAULT_MAX_LINE;
   e->max_model = DEFAULT_MAX_MODEL;
+  e->lua_memory = DEFAULT_LUA_MEMORY;
+  e->instructions = DEFAULT_INSTRUCTIONS;
+  e->findings = DEFAULT_FINDINGS;
+  e->log_bytes = DEFAULT_LOG_BYTES;
+  e->config_builtin = -1;
   *out = e;
   return POLICY_OK;
 }
@@ -64,6 +73,14 @@ void policy_engine_free(policy_engine *e) {
   for (size_t i = 0; i < e->nbuild_args; i++) pol_free(e->build_args[i]);
   pol_free(e->build_args);
   pol_free(e->target);
+  for (size_t i = 0; i < e->nrules; i++) rule_free(e->rules[i]);
+  pol_free(e->rules);
+  for (size_t i = 0; i < e->nignores; i++) pol_free(e->ignores[i]);
+  pol_free(e->ignores);
+  sb_free(e->sb);
+  parena_free(&e->data_arena);
+  pbuf_free(&e->refbuf);
+  pbuf_free(&e->warnings);
   pbuf_free(&e->errmsg);
   pol_free(e);
 }
@@ -78,6 +95,10 @@ static uint64_t *limit_slot(policy_engine *e, int limit) {
   case POLICY_LIMIT_INPUT_BYTES: return &e->max_input;
   case POLICY_LIMIT_LINE_BYTES: return &e->max_line;
   case POLICY_LIMIT_MODEL_BYTES: return &e->max_model;
+  case POLICY_LIMIT_LUA_MEMORY_BYTES: return &e->lua_memory;
+  case POLICY_LIMIT_INSTRUCTIONS: return &e->instructions;
+  case POLICY_LIMIT_FINDINGS_PER_RULE: return &e->findings;
+  case POLICY_LIMIT_LOG_BYTES: return &e->log_bytes;
   default: return NULL;
   }
 }
@@ -90,6 +111,9 @@ int policy_engine_set_limit(policy_engine *e, int limit, uint64_t value) {
     return api_fail(e, POLICY_ERR_INVALID, "limit %d must be between 1 and %zu",
                     limit, (size_t)SIZE_MAX);
   *slot = value;
+  if (limit == POLICY_LIMIT_LUA_MEMORY_BYTES || limit == POLICY_LIMIT_INSTRUCTIONS ||
+      limit == POLICY_LIMIT_LOG_BYTES)
+    api_drop_sandbox(e); /* the next run makes one with the new limits */
   return api_ok(e);
 }
 

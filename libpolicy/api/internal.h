@@ -10,6 +10,8 @@
 
 #include "../core/arena.h"
 #include "../core/buf.h"
+#include "../engine/rule.h"
+#include "../engine/sandbox.h"
 #include "../model/value.h"
 #include "policy/policy.h"
 
@@ -17,6 +19,21 @@ struct policy_engine {
   uint64_t max_input;   /* POLICY_LIMIT_INPUT_BYTES */
   uint64_t max_line;    /* POLICY_LIMIT_LINE_BYTES */
   uint64_t max_model;   /* POLICY_LIMIT_MODEL_BYTES */
+  uint64_t lua_memory;  /* POLICY_LIMIT_LUA_MEMORY_BYTES */
+  uint64_t instructions;/* POLICY_LIMIT_INSTRUCTIONS */
+  uint64_t findings;    /* POLICY_LIMIT_FINDINGS_PER_RULE */
+  uint64_t log_bytes;   /* POLICY_LIMIT_LOG_BYTES */
+  sandbox *sb;          /* made on first need; replaced after a budget trip */
+  rule **rules;         /* in load order */
+  size_t nrules;
+  pol_arena data_arena; /* owns `data` */
+  pm_value *data;       /* merged data documents (a map), or NULL */
+  char **ignores;       /* --ignore: rule ids or refs */
+  size_t nignores;
+  pol_buf refbuf;       /* policy_engine_rule_ref's answer */
+  pol_buf warnings;     /* notes for the user (expired config ignores) */
+  int config_fail_on;   /* fail_on from the configuration, or 0 */
+  int config_builtin;   /* builtin from the configuration: 1, 0, or -1 */
   char **build_args;    /* "NAME=value", owned */
   size_t nbuild_args;
   char *target;         /* owned, or NULL */
@@ -38,6 +55,12 @@ int api_fail(policy_engine *e, int status, const char *fmt, ...)
     ;
 /* Clears the engine's message; returns POLICY_OK. */
 int api_ok(policy_engine *e);
+
+/* The engine's sandbox, made (and every rule compiled into it) when
+** missing. Returns NULL with the engine's message set on failure. */
+sandbox *api_sandbox(policy_engine *e);
+/* Frees the sandbox; rules are compiled into the next one on demand. */
+void api_drop_sandbox(policy_engine *e);
 
 /* Decides the kind of an input from its name, then its first bytes. */
 int api_detect_kind(const char *path, const char *data, size_t len);

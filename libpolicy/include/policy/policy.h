@@ -100,7 +100,18 @@ typedef enum policy_limit {
   ** default). Longer lines are an input error in the document. */
   POLICY_LIMIT_LINE_BYTES = 2,
   /* Bytes of memory one document's model may use. Default 1 GiB. */
-  POLICY_LIMIT_MODEL_BYTES = 3
+  POLICY_LIMIT_MODEL_BYTES = 3,
+  /* Bytes the Lua state running the policies may use. Default 64 MiB. A
+  ** rule that needs more gets a rule error naming this limit. */
+  POLICY_LIMIT_LUA_MEMORY_BYTES = 4,
+  /* Lua instructions one rule may run over one document (pattern matching
+  ** counts its steps too). Default 10 million. */
+  POLICY_LIMIT_INSTRUCTIONS = 5,
+  /* Findings one rule may report in one document; the rest are dropped
+  ** with a rule error. Default 1000. */
+  POLICY_LIMIT_FINDINGS_PER_RULE = 6,
+  /* Bytes of print() output kept per rule run. Default 64 KiB. */
+  POLICY_LIMIT_LOG_BYTES = 7
 } policy_limit;
 
 /* Sets or reads a limit. Errors: POLICY_ERR_INVALID (unknown limit, bad
@@ -195,6 +206,178 @@ enum {
 POLICY_API int policy_document_to_json(char **out, size_t *len,
                                        const policy_document *doc,
                                        uint32_t flags);
+
+/* ---- Policies -------------------------------------------------------------
+** A rule is one Lua file returning a table: id, title, severity,
+** applies_to, description, remediation, refs and a check function (see
+** docs/writing-rules.md). Rules run in a sandbox: no file, OS or
+** network access, a memory and an instruction budget, the model read-only.
+** Loading validates a rule completely; a rule that fails to load is not
+** added and the engine's errmsg says why (with file and line). */
+
+typedef enum policy_severity {
+  POLICY_SEVERITY_INFO = 1,
+  POLICY_SEVERITY_LOW = 2,
+  POLICY_SEVERITY_MEDIUM = 3,
+  POLICY_SEVERITY_HIGH = 4,
+  POLICY_SEVERITY_CRITICAL = 5
+} policy_severity;
+
+/* "info" ... "critical" (static), or NULL for an unknown value. */
+POLICY_API const char *policy_severity_name(int severity);
+/* The severity named (lower case), or 0 when the name is unknown. */
+POLICY_API int policy_severity_from_name(const char *name);
+
+/* Loads the built-in pack (compiled into the library). Errors:
+** POLICY_ERR_NOMEM, POLICY_ERR_PARSE (a rule is invalid; errmsg). */
+POLICY_API int policy_engine_load_builtin(policy_engine *engine);
+
+/* Loads a rule file, or every *.lua file of a directory (sorted by name;
+** subdirectories are not entered). A rule whose id is already loaded is an
+** error (POLICY_ERR_PARSE). Errors: POLICY_ERR_IO, POLICY_ERR_PARSE,
+** POLICY_ERR_LIMIT (a file over 1 MiB), POLICY_ERR_NOMEM. */
+POLICY_API int policy_engine_load_rules(policy_engine *engine,
+                                        const char *path);
+
+/* Loads one rule from memory; `name` is used in messages. */
+POLICY_API int policy_engine_load_rule_buffer(policy_engine *engine,
+                                              const char *name,
+                                              const char *source,
+                                              size_t len);
+
+/* Loads a data document (YAML, or JSON when the name ends in .json),
+** visible read-only to every rule as the global `data`. Its top-level
+** mapping is merged into what earlier calls loaded: a later key replaces
+** an earlier one. Errors: POLICY_ERR_IO, POLICY_ERR_PARSE (with
+** file:line:column in errmsg), POLICY_ERR_LIMIT, POLICY_ERR_NOMEM. */
+POLICY_API int policy_engine_load_data(policy_engine *engine,
+                                       const char *path);
+
+/* Skips a rule: by its id, or by any ref (a hadolint DL code, a CIS
+** number, ...). Applies to rules loaded before and after the call. */
+POLICY_API int policy_engine_ignore(policy_engine *engine,
+                                    const char *id_or_ref);
+
+/* The loaded rules, in load order. */
+POLICY_API size_t policy_engine_rule_count(const policy_engine *engine);
+
+typedef enum policy_rule_field {
+  POLICY_RULE_ID = 1,
+  POLICY_RULE_TITLE = 2,
+  POLICY_RULE_SEVERITY = 3,    /* "high", ... */
+  POLICY_RULE_APPLIES_TO = 4,  /* "image", "container,document", ... */
+  POLICY_RULE_DESCRIPTION = 5,
+  POLICY_RULE_REMEDIATION = 6,
+  POLICY_RULE_ORIGIN = 7       /* file path, or "builtin:<file>" */
+} policy_rule_field;
+
+/* A field of the index-th rule (borrowed, valid until the engine is
+** freed), or NULL when index or field is out of range. */
+POLICY_API const char *policy_engine_rule_string(const policy_engine *engine,
+                                                 size_t index, int field);
+/* The index-th rule's references for a tool ("cis", "hadolint", "trivy",
+** "kics", "checkov"), comma-separated; NULL when it has none. Borrowed,
+** valid until the next call on the engine. */
+POLICY_API const char *policy_engine_rule_ref(policy_engine *engine,
+                                              size_t index,
+                                              const char *tool);
+/* Every rule's metadata as a JSON array. *out owned (policy_free). */
+POLICY_API int policy_engine_rules_to_json(char **out, size_t *len,
+                                           const policy_engine *engine,
+                                           uint32_t flags);
+
+/* Applies a configuration file (YAML; see docs/configuration.md): limits,
+** ignores (with reason and expiry), rule folders and data files (paths
+** relative to the file), and the defaults `builtin` and `fail_on`, which
+** the caller reads back below. Unknown keys are errors. Errors:
+** POLICY_ERR_IO, POLICY_ERR_PARSE (file:line:column in errmsg), any error
+** of the loads it makes. */
+POLICY_API int policy_engine_load_config(policy_engine *engine,
+                                         const char *path);
+/* The configuration's fail_on (a policy_severity), or 0 when unset. */
+POLICY_API int policy_engine_config_fail_on(const policy_engine *engine);
+/* The configuration's builtin: 1, 0, or -1 when unset. */
+POLICY_API int policy_engine_config_builtin(const policy_engine *engine);
+/* Notes for the user gathered so far (an ignore that expired, ...), one
+** per line; "" when none. Borrowed, valid until the next call. */
+POLICY_API const char *policy_engine_warnings(const policy_engine *engine);
+
+/* ---- Checking -------------------------------------------------------------
+** A report collects what checks found: findings, suppressed findings (with
+** the reason) and errors (inputs that could not be read or parsed, rules
+** that failed or hit a limit). Lists are kept sorted by file, line,
+** column, rule. A report is not tied to an engine. */
+typedef struct policy_report policy_report;
+
+POLICY_API int policy_report_new(policy_report **out);
+POLICY_API void policy_report_free(policy_report *report);
+
+/* Runs every loaded, not ignored rule over the document and adds what
+** they find to the report, together with the document's own input errors.
+** A rule that fails becomes an error entry; the other rules still run.
+** Errors: POLICY_ERR_INVALID, POLICY_ERR_NOMEM. */
+POLICY_API int policy_check(policy_report *report, policy_engine *engine,
+                            const policy_document *doc);
+
+/* Records an input that could not be read (line and column may be 0). */
+POLICY_API int policy_report_add_error(policy_report *report,
+                                       const char *file, uint32_t line,
+                                       uint32_t column, const char *message);
+
+typedef enum policy_list {
+  POLICY_LIST_FINDINGS = 1,
+  POLICY_LIST_SUPPRESSED = 2,
+  POLICY_LIST_ERRORS = 3,
+  POLICY_LIST_LOGS = 4        /* what rules printed: rule, file, message */
+} policy_list;
+
+typedef enum policy_field {
+  POLICY_FIELD_RULE = 1,      /* string; NULL for input errors */
+  POLICY_FIELD_SEVERITY = 2,  /* string ("high"), or number (policy_severity) */
+  POLICY_FIELD_TITLE = 3,
+  POLICY_FIELD_MESSAGE = 4,
+  POLICY_FIELD_FILE = 5,
+  POLICY_FIELD_SUBJECT = 6,   /* "image build", "container web", ... */
+  POLICY_FIELD_REASON = 7,    /* suppressed entries */
+  POLICY_FIELD_LIMIT = 8,     /* errors: the limit a rule hit, or NULL */
+  POLICY_FIELD_LINE = 9,      /* numbers: 1-based, 0 when unknown */
+  POLICY_FIELD_COLUMN = 10,
+  POLICY_FIELD_END_LINE = 11,
+  POLICY_FIELD_END_COLUMN = 12
+} policy_field;
+
+POLICY_API size_t policy_report_count(const policy_report *report, int list);
+/* Files checked or attempted. */
+POLICY_API size_t policy_report_file_count(const policy_report *report);
+/* A string field of an entry (borrowed, valid until the report changes or
+** is freed), or NULL. */
+POLICY_API const char *policy_report_get_string(const policy_report *report,
+                                                int list, size_t index,
+                                                int field);
+/* A number field of an entry, or -1 when out of range. */
+POLICY_API int64_t policy_report_get_number(const policy_report *report,
+                                            int list, size_t index,
+                                            int field);
+/* An entry's reference for a tool ("hadolint", ...), or NULL. Borrowed. */
+POLICY_API const char *policy_report_get_ref(const policy_report *report,
+                                             int list, size_t index,
+                                             const char *tool);
+/* Findings at or above a severity. */
+POLICY_API size_t policy_report_count_at_least(const policy_report *report,
+                                               int severity);
+
+/* Flags for policy_report_to_text. */
+enum { POLICY_TEXT_COLOR = 1u << 0 };
+
+/* The report as JSON (the contract of docs/report.md; POLICY_JSON_PRETTY
+** applies) or as text lines `file:line:col: severity [rule] message`.
+** *out owned (policy_free). */
+POLICY_API int policy_report_to_json(char **out, size_t *len,
+                                     const policy_report *report,
+                                     uint32_t flags);
+POLICY_API int policy_report_to_text(char **out, size_t *len,
+                                     const policy_report *report,
+                                     uint32_t flags);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,19 @@
+/*
+** builtin.h: the built-in pack, compiled into the library by
+** policies/embed.py (one entry per rule file of policies/, sorted by name).
+*/
+#ifndef POL_API_BUILTIN_H
+#define POL_API_BUILTIN_H
+
+#include <stddef.h>
+
+typedef struct builtin_rule {
+  const char *name;    /* file name, e.g. "image-runs-as-root.lua" */
+  const char *source;
+  size_t length;
+} builtin_rule;
+
+extern const builtin_rule builtin_rules[];
+extern const size_t builtin_count;
+
+#endif

@@ -1,0 +1,297 @@
+/*
+** rules.c: loading policies and data into an engine, and reading the
+** loaded rules back.
+*/
+#include <dirent.h>
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../core/alloc.h"
+#include "../model/json.h"
+#include "../model/load.h"
+#include "../report/report.h"
+#include "builtin.h"
+#include "internal.h"
+
+#define MAX_RULE_BYTES (1u << 20)
+
+void api_drop_sandbox(policy_engine *e) {
+  sb_free(e->sb);
+  e->sb = NULL;
+  for (size_t i = 0; i < e->nrules; i++) e->rules[i]->fn_ref = LUA_NOREF;
+}
+
+sandbox *api_sandbox(policy_engine *e) {
+  if (e->sb == NULL) {
+    sb_limits lim = {(size_t)e->lua_memory, e->instructions, (size_t)e->log_bytes, 0};
+    if (sb_new(&e->sb, &lim) != SB_OK) {
+      api_fail(e, POLICY_ERR_NOMEM, "out of memory creating the Lua sandbox");
+      return NULL;
+    }
+  }
+  for (size_t i = 0; i < e->nrules; i++) {
+    if (e->rules[i]->fn_ref != LUA_NOREF) continue;
+    pol_buf err = POL_BUF_INIT;
+    bool ok = rule_compile(e->sb, e->rules[i], &err);
+    pbuf_free(&err);
+    if (!ok) {
+      api_fail(e, POLICY_ERR_NOMEM, "out of memory compiling %s", e->rules[i]->origin);
+      return NULL;
+    }
+  }
+  return e->sb;
+}
+
+static bool ignored(const policy_engine *e, const rule *r) {
+  for (size_t i = 0; i < e->nignores; i++)
+    if (rule_matches(r, e->ignores[i])) return true;
+  return false;
+}
+
+int policy_engine_load_rule_buffer(policy_engine *e, const char *name,
+                                   const char *source, size_t len) {
+  if (e == NULL || name == NULL || (source == NULL && len))
+    return api_fail(e, POLICY_ERR_INVALID, "policy_engine_load_rule_buffer: bad argument");
+  if (len > MAX_RULE_BYTES)
+    return api_fail(e, POLICY_ERR_LIMIT, "%s: a rule file may have at most %u bytes",
+                    name, MAX_RULE_BYTES);
+  sandbox *sb = api_sandbox(e);
+  if (sb == NULL) return POLICY_ERR_NOMEM;
+  pol_buf err = POL_BUF_INIT;
+  rule *r;
+  bool nomem;
+  bool ok = rule_load(sb, name, source ? source : "", len, &r, &err, &nomem);
+  if (sb_needs_recycle(sb)) api_drop_sandbox(e);
+  if (!ok) {
+    int rc = nomem ? api_fail(e, POLICY_ERR_NOMEM, "out of memory loading %s", name)
+                   : api_fail(e, POLICY_ERR_PARSE, "%s",
+                              err.data && !err.oom ? err.data : "invalid rule");
+    pbuf_free(&err);
+    return rc;
+  }
+  pbuf_free(&err);
+  for (size_t i = 0; i < e->nrules; i++)
+    if (strcmp(e->rules[i]->id, r->id) == 0) {
+      int rc = api_fail(e, POLICY_ERR_PARSE, "%s: rule id '%s' is already used by %s",
+                        name, r->id, e->rules[i]->origin);
+      rule_free(r);
+      return rc;
+    }
+  rule **rules = pol_realloc(e->rules, (e->nrules + 1) * sizeof *rules);
+  if (rules == NULL) {
+    rule_free(r);
+    return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
+  }
+  r->ignored = ignored(e, r);
+  e->rules = rules;
+  e->rules[e->nrules++] = r;
+  return api_ok(e);
+}
+
+int policy_engine_load_builtin(policy_engine *e) {
+  if (e == NULL) return POLICY_ERR_INVALID;
+  for (size_t i = 0; i < builtin_count; i++) {
+    const builtin_rule *b = &builtin_rules[i];
+    char name[256];
+    snprintf(name, sizeof name, "builtin:%s", b->name);
+    int rc = policy_engine_load_rule_buffer(e, name, b->source, b->length);
+    if (rc != POLICY_OK) return rc;
+  }
+  return api_ok(e);
+}
+
+static int read_small_file(policy_engine *e, const char *path, size_t limit,
+                           char **data, size_t *len) {
+  int fd;
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+    return api_fail(e, POLICY_ERR_IO, "%s: not a readable file", path);
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return api_fail(e, POLICY_ERR_IO, "%s: cannot open", path);
+  fd = fileno(f);
+  int rc = api_read_fd(e, path, fd, limit, data, len);
+  fclose(f);
+  if (rc == POLICY_ERR_LIMIT)
+    return api_fail(e, rc, "%s: larger than the limit of %zu bytes", path, limit);
+  return rc;
+}
+
+static int load_rule_file(policy_engine *e, const char *path) {
+  char *src;
+  size_t len;
+  int rc = read_small_file(e, path, MAX_RULE_BYTES, &src, &len);
+  if (rc != POLICY_OK) return rc;
+  rc = policy_engine_load_rule_buffer(e, path, src, len);
+  pol_free(src);
+  return rc;
+}
+
+static int by_name(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int policy_engine_load_rules(policy_engine *e, const char *path) {
+  if (e == NULL || path == NULL) return api_fail(e, POLICY_ERR_INVALID, "no path");
+  struct stat st;
+  if (stat(path, &st) != 0) return api_fail(e, POLICY_ERR_IO, "%s: no such file or directory", path);
+  if (!S_ISDIR(st.st_mode)) return load_rule_file(e, path);
+  DIR *d = opendir(path);
+  if (d == NULL) return api_fail(e, POLICY_ERR_IO, "%s: cannot open the directory", path);
+  char **names = NULL;
+  size_t n = 0;
+  int rc = POLICY_OK;
+  struct dirent *de;
+  while ((de = readdir(d)) && rc == POLICY_OK) {
+    size_t l = strlen(de->d_name);
+    if (de->d_name[0] == '.' || l < 5 || strcmp(de->d_name + l - 4, ".lua") != 0) continue;
+    char **grown = pol_realloc(names, (n + 1) * sizeof *names);
+    char *copy = grown ? pol_strndup(de->d_name, l) : NULL;
+    if (grown) names = grown;
+    if (copy == NULL) rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
+    else names[n++] = copy;
+  }
+  closedir(d);
+  if (n) qsort(names, n, sizeof *names, by_name);
+  for (size_t i = 0; i < n && rc == POLICY_OK; i++) {
+    size_t len = strlen(path) + strlen(names[i]) + 2;
+    char *full = pol_malloc(len);
+    if (full == NULL) { rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory"); break; }
+    snprintf(full, len, "%s/%s", path, names[i]);
+    rc = load_rule_file(e, full);
+    pol_free(full);
+  }
+  for (size_t i = 0; i < n; i++) pol_free(names[i]);
+  pol_free(names);
+  return rc == POLICY_OK ? api_ok(e) : rc;
+}
+
+int policy_engine_load_data(policy_engine *e, const char *path) {
+  if (e == NULL || path == NULL) return api_fail(e, POLICY_ERR_INVALID, "no path");
+  char *text;
+  size_t len;
+  int rc = read_small_file(e, path, (size_t)e->max_input, &text, &len);
+  if (rc != POLICY_OK) return rc;
+  size_t pl = strlen(path);
+  bool json = pl > 5 && strcmp(path + pl - 5, ".json") == 0;
+  pm_load_limits lim = {256, 1000000};
+  pm_value *v;
+  pol_buf err = POL_BUF_INIT;
+  rc = json ? pm_load_json(&e->data_arena, text, len, &lim, &v, &err)
+            : pm_load_yaml(&e->data_arena, text, len, &lim, &v, &err);
+  pol_free(text);
+  if (rc == PM_LOAD_NOMEM) rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
+  else if (rc != PM_LOAD_OK)
+    rc = api_fail(e, POLICY_ERR_PARSE, "%s:%s", path, err.data ? err.data : " invalid");
+  else if (v->type != PM_MAP)
+    rc = api_fail(e, POLICY_ERR_PARSE, "%s: a data document must be a mapping at the top", path);
+  else {
+    if (e->data == NULL) e->data = v;
+    else
+      for (size_t i = 0; i < v->u.obj.len; i++) {
+        const pm_member *m = &v->u.obj.items[i];
+        if (!pm_setn(&e->data_arena, e->data, m->key, m->key_len, m->val)) {
+          rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
+          break;
+        }
+      }
+    if (rc == PM_LOAD_OK) rc = api_ok(e);
+  }
+  pbuf_free(&err);
+  return rc;
+}
+
+int policy_engine_ignore(policy_engine *e, const char *name) {
+  if (e == NULL || name == NULL || *name == '\0')
+    return api_fail(e, POLICY_ERR_INVALID, "policy_engine_ignore: no rule named");
+  char **list = pol_realloc(e->ignores, (e->nignores + 1) * sizeof *list);
+  if (list == NULL) return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
+  e->ignores = list;
+  if ((list[e->nignores] = pol_strndup(name, strlen(name))) == NULL)
+    return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
+  e->nignores++;
+  for (size_t i = 0; i < e->nrules; i++)
+    if (rule_matches(e->rules[i], name)) e->rules[i]->ignored = true;
+  return api_ok(e);
+}
+
+size_t policy_engine_rule_count(const policy_engine *e) {
+  return e ? e->nrules : 0;
+}
+
+static const char *applies_text(unsigned a) {
+  static const char *const names[] = {
+      NULL, "image", "container", "image,container", "document",
+      "image,document", "container,document", "image,container,document"};
+  return a < 8 ? names[a] : NULL;
+}
+
+const char *policy_engine_rule_string(const policy_engine *e, size_t i,
+                                      int field) {
+  if (e == NULL || i >= e->nrules) return NULL;
+  const rule *r = e->rules[i];
+  switch (field) {
+  case POLICY_RULE_ID: return r->id;
+  case POLICY_RULE_TITLE: return r->title;
+  case POLICY_RULE_SEVERITY: return policy_severity_name(r->severity);
+  case POLICY_RULE_APPLIES_TO: return applies_text(r->applies);
+  case POLICY_RULE_DESCRIPTION: return r->description;
+  case POLICY_RULE_REMEDIATION: return r->remediation;
+  case POLICY_RULE_ORIGIN: return r->origin;
+  default: return NULL;
+  }
+}
+
+const char *policy_engine_rule_ref(policy_engine *e, size_t i,
+                                   const char *tool) {
+  if (e == NULL || i >= e->nrules || tool == NULL) return NULL;
+  const rule *r = e->rules[i];
+  pbuf_clear(&e->refbuf);
+  for (size_t k = 0; k < r->nrefs; k++) {
+    if (strcmp(r->refs[k].tool, tool) != 0) continue;
+    if (e->refbuf.len) pbuf_puts(&e->refbuf, ",");
+    pbuf_puts(&e->refbuf, r->refs[k].id);
+  }
+  return e->refbuf.len && !e->refbuf.oom ? e->refbuf.data : NULL;
+}
+
+static void json_field(pol_buf *b, const char *key, const char *value) {
+  pbuf_putc(b, ',');
+  pm_json_string(b, key, strlen(key));
+  pbuf_putc(b, ':');
+  pm_json_string(b, value, strlen(value));
+}
+
+int policy_engine_rules_to_json(char **out, size_t *len,
+                                const policy_engine *e, uint32_t flags) {
+  if (out == NULL || e == NULL) return POLICY_ERR_INVALID;
+  bool pretty = flags & POLICY_JSON_PRETTY;
+  pol_buf b = POL_BUF_INIT;
+  pbuf_putc(&b, '[');
+  for (size_t i = 0; i < e->nrules; i++) {
+    const rule *r = e->rules[i];
+    pbuf_puts(&b, i ? (pretty ? ",\n  " : ",") : (pretty ? "\n  " : ""));
+    pbuf_puts(&b, "{\"id\":");
+    pm_json_string(&b, r->id, strlen(r->id));
+    json_field(&b, "title", r->title);
+    json_field(&b, "severity", policy_severity_name(r->severity));
+    pbuf_puts(&b, ",\"applies_to\":[");
+    const char *sep = "";
+    for (unsigned bit = RULE_IMAGE; bit <= RULE_DOCUMENT; bit <<= 1)
+      if (r->applies & bit) {
+        pbuf_printf(&b, "%s\"%s\"", sep, applies_text(bit));
+        sep = ",";
+      }
+    pbuf_putc(&b, ']');
+    json_field(&b, "description", r->description);
+    json_field(&b, "remediation", r->remediation);
+    pbuf_puts(&b, ",\"refs\":");
+    rep_write_refs(&b, r->refs, r->nrefs);
+    json_field(&b, "origin", r->origin);
+    pbuf_printf(&b, ",\"ignored\":%s}", r->ignored ? "true" : "false");
+  }
+  pbuf_puts(&b, pretty ? "\n]\n" : "]\n");
+  *out = pbuf_detach(&b, len);
+  return *out ? POLICY_OK : POLICY_ERR_NOMEM;
+}
