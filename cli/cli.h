@@ -14,6 +14,9 @@
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
 int cmd_parse(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 /* Prints `file:line:col: <severity>: message` to stderr. */
 void diag_print(const char *file, uint32_t line, uint32_t col,
@@ -42,5 +45,50 @@ int input_parse(policy_document **out, policy_engine *e, const char *path,
                 int kind);
 
 void help_parse(FILE *f);
+void help_check(FILE *f);
+void help_rules(FILE *f);
+void help_explain(FILE *f);
+
+/* The inputs of `policy check`: files named on the command line (kind as
+** given, sniffed when AUTO) and files found in directories (by name). */
+typedef struct walk_item {
+  char *path;
+  int kind;
+  bool named;   /* named on the command line, not found by walking */
+} walk_item;
+
+typedef struct walk_list {
+  walk_item *items;
+  size_t len, cap;
+  size_t errors;  /* directories that could not be read */
+} walk_list;
+
+bool walk_paths(walk_list *w, char **paths, size_t n, int kind);
+void walk_free(walk_list *w);
+int walk_kind_by_name(const char *name);
+
+/* Options that load policies into an engine (shared by check, rules,
+** explain): --policy, --no-builtin, --data, --ignore. */
+typedef struct policy_opts {
+  const char **policies;
+  size_t npolicies;
+  const char **data;
+  size_t ndata;
+  const char **ignores;
+  size_t nignores;
+  bool no_builtin;
+  const char *config;    /* --config FILE */
+  bool no_config;        /* --no-config */
+  uint64_t max_instructions, max_lua_memory, max_findings;
+} policy_opts;
+
+int policy_option(policy_opts *o, int argc, char **argv, int *i);
+/* Loads what the options name; prints and returns EXIT_USAGE on error. */
+int policy_apply(const policy_opts *o, policy_engine *e);
+/* The configuration file: --config, else .policy.yaml in the working
+** directory or the nearest folder above it; NULL when none (or
+** --no-config). The result is malloc'd. */
+char *policy_config_path(const policy_opts *o);
+void policy_opts_free(policy_opts *o);
 
 #endif

@@ -13,6 +13,9 @@ static void help_main(FILE *f) {
       "Usage: policy <command> [options] [FILE...]\n"
       "\n"
       "Commands:\n"
+      "  check     run the security policies over files and directories\n"
+      "  rules     list the rules (built-in pack and your own)\n"
+      "  explain   what a rule checks and how to fix it: policy explain DL3002\n"
       "  parse     print the model of each input as JSON (what policies see)\n"
       "  version   print the version of policy and libpolicy\n"
       "  help      explain a command: policy help parse\n"
@@ -39,12 +42,15 @@ static int cmd_version(void) {
 static int cmd_help(int argc, char **argv) {
   if (argc < 2) { help_main(stdout); return EXIT_CLEAN; }
   if (!strcmp(argv[1], "parse")) { help_parse(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "check")) { help_check(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "rules")) { help_rules(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "explain")) { help_explain(stdout); return EXIT_CLEAN; }
   if (!strcmp(argv[1], "version")) {
     puts("Usage: policy version\n\nPrints the version of the command and of the library it runs with.");
     return EXIT_CLEAN;
   }
   if (!strcmp(argv[1], "help")) { help_main(stdout); return EXIT_CLEAN; }
-  fprintf(stderr, "policy: no help for '%s'; commands are parse, version, help\n", argv[1]);
+  fprintf(stderr, "policy: no help for '%s'; commands are check, rules, explain, parse, version, help\n", argv[1]);
   return EXIT_USAGE;
 }
 
@@ -58,6 +64,9 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) return cmd_version();
   if (!strcmp(cmd, "help")) return cmd_help(argc - 1, argv + 1);
   if (!strcmp(cmd, "parse")) return cmd_parse(argc - 1, argv + 1);
+  if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
+  if (!strcmp(cmd, "rules")) return cmd_rules(argc - 1, argv + 1);
+  if (!strcmp(cmd, "explain")) return cmd_explain(argc - 1, argv + 1);
   fprintf(stderr, "policy: unknown command '%s' (try 'policy --help')\n", cmd);
   return EXIT_USAGE;
 }

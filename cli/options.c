@@ -124,3 +124,103 @@ int input_parse(policy_document **out, policy_engine *e, const char *path,
   }
   return rc;
 }
+
+static bool append(const char ***list, size_t *n, const char *v) {
+  const char **grown = realloc(*list, (*n + 1) * sizeof *grown);
+  if (grown == NULL) {
+    fprintf(stderr, "policy: out of memory\n");
+    return false;
+  }
+  *list = grown;
+  grown[(*n)++] = v;
+  return true;
+}
+
+int policy_option(policy_opts *o, int argc, char **argv, int *i) {
+  const char *a = argv[*i];
+  const char *v;
+  if (!strcmp(a, "--no-builtin")) { o->no_builtin = true; return 1; }
+  if (!strcmp(a, "--no-config")) { o->no_config = true; return 1; }
+  if (is_option(a, "--config")) {
+    if ((v = option_value(argc, argv, i, "--config")) == NULL) return -1;
+    o->config = v;
+    return 1;
+  }
+  if (is_option(a, "--policy")) {
+    if ((v = option_value(argc, argv, i, "--policy")) == NULL) return -1;
+    return append(&o->policies, &o->npolicies, v) ? 1 : -1;
+  }
+  if (is_option(a, "--data")) {
+    if ((v = option_value(argc, argv, i, "--data")) == NULL) return -1;
+    return append(&o->data, &o->ndata, v) ? 1 : -1;
+  }
+  if (is_option(a, "--ignore")) {
+    if ((v = option_value(argc, argv, i, "--ignore")) == NULL) return -1;
+    return append(&o->ignores, &o->nignores, v) ? 1 : -1;
+  }
+  if (is_option(a, "--max-instructions")) {
+    if ((v = option_value(argc, argv, i, "--max-instructions")) == NULL) return -1;
+    return parse_size(v, &o->max_instructions, "--max-instructions");
+  }
+  if (is_option(a, "--max-lua-memory")) {
+    if ((v = option_value(argc, argv, i, "--max-lua-memory")) == NULL) return -1;
+    return parse_size(v, &o->max_lua_memory, "--max-lua-memory");
+  }
+  if (is_option(a, "--max-findings")) {
+    if ((v = option_value(argc, argv, i, "--max-findings")) == NULL) return -1;
+    return parse_size(v, &o->max_findings, "--max-findings");
+  }
+  return 0;
+}
+
+char *policy_config_path(const policy_opts *o) {
+  if (o->no_config) return NULL;
+  if (o->config) return strdup(o->config);
+  char dir[4096];
+  if (getcwd(dir, sizeof dir) == NULL) return NULL;
+  size_t n = strlen(dir);
+  if (n == 1) n = 0; /* "/" itself */
+  for (;;) {
+    char path[4200];
+    snprintf(path, sizeof path, "%.*s/.policy.yaml", (int)n, dir);
+    if (access(path, R_OK) == 0) return strdup(path);
+    if (n == 0) return NULL;
+    while (n > 0 && dir[n - 1] != '/') n--; /* drop the last component */
+    if (n > 0) n--;                          /* and its slash */
+  }
+}
+
+int policy_apply(const policy_opts *o, policy_engine *e) {
+  int rc = POLICY_OK;
+  char *config = policy_config_path(o);
+  if (config) {
+    rc = policy_engine_load_config(e, config);
+    free(config);
+  }
+  if (rc == POLICY_OK && o->max_instructions)
+    rc = policy_engine_set_limit(e, POLICY_LIMIT_INSTRUCTIONS, o->max_instructions);
+  if (rc == POLICY_OK && o->max_lua_memory)
+    rc = policy_engine_set_limit(e, POLICY_LIMIT_LUA_MEMORY_BYTES, o->max_lua_memory);
+  if (rc == POLICY_OK && o->max_findings)
+    rc = policy_engine_set_limit(e, POLICY_LIMIT_FINDINGS_PER_RULE, o->max_findings);
+  for (size_t i = 0; rc == POLICY_OK && i < o->nignores; i++)
+    rc = policy_engine_ignore(e, o->ignores[i]);
+  if (rc == POLICY_OK && !o->no_builtin && policy_engine_config_builtin(e) != 0)
+    rc = policy_engine_load_builtin(e);
+  for (size_t i = 0; rc == POLICY_OK && i < o->npolicies; i++)
+    rc = policy_engine_load_rules(e, o->policies[i]);
+  for (size_t i = 0; rc == POLICY_OK && i < o->ndata; i++)
+    rc = policy_engine_load_data(e, o->data[i]);
+  fputs(policy_engine_warnings(e), stderr);
+  if (rc != POLICY_OK) {
+    fprintf(stderr, "policy: %s\n", policy_engine_errmsg(e));
+    return EXIT_USAGE;
+  }
+  return EXIT_CLEAN;
+}
+
+void policy_opts_free(policy_opts *o) {
+  free(o->policies);
+  free(o->data);
+  free(o->ignores);
+}

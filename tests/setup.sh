@@ -4,8 +4,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-PACKAGES="meson ninja-build pkg-config gcc libc6-dev python3
-liblua5.4-dev libjansson-dev libyaml-dev libcriterion-dev"
+PACKAGES="meson ninja-build pkg-config gcc libc6-dev binutils python3
+liblua5.4-dev libjansson-dev libyaml-dev libcriterion-dev abigail-tools"
 
 missing=""
 for p in $PACKAGES; do

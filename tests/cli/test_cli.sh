@@ -5,7 +5,7 @@
 # Usage: test_cli.sh PATH/TO/policy. Prints TAP lines and a closing
 # "cli: N passed, M failed" line; exits 1 when anything failed.
 set -u
-POLICY=$1
+POLICY=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 SRC=${POLICY_SOURCE_DIR:-$(dirname "$0")/../..}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

@@ -1,0 +1,106 @@
+#!/bin/sh
+# Command-line tests for `policy check`, `policy rules` and `policy
+# explain`: golden text and JSON output for the examples, exit codes,
+# --fail-on, --ignore, --policy, --data, --no-builtin, directories, stdin,
+# colour. Usage: test_check.sh PATH/TO/policy. Regenerate the golden files
+# after a deliberate change with: UPDATE_GOLDEN=1 test_check.sh PATH/TO/policy
+set -u
+POLICY=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+SRC=${POLICY_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+GOLDEN="$SRC/tests/cli/golden"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+check() { d=$1; shift; if "$@"; then ok "$d"; else fail "$d"; fi; }
+run() { (cd "$SRC" && NO_COLOR= timeout 60 "$POLICY" "$@") >"$T/out" 2>"$T/err"; rc=$?; }
+golden() { # golden NAME: compare $T/out with golden/NAME
+  if [ -n "${UPDATE_GOLDEN:-}" ]; then cp "$T/out" "$GOLDEN/$1"; fi
+  if diff -u "$GOLDEN/$1" "$T/out" >"$T/diff"; then ok "golden $1"; else cat "$T/diff"; fail "golden $1"; fi
+}
+valid_json() { python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$1"; }
+
+run check examples/insecure.Dockerfile
+check "findings exit 1" [ $rc -eq 1 ]
+golden insecure.text
+run check --format json examples/insecure.Dockerfile
+check "json findings exit 1" [ $rc -eq 1 ]
+check "json is valid" valid_json "$T/out"
+golden insecure.json
+run check examples/secure.Dockerfile
+check "the secure example has no finding" [ $rc -eq 0 ]
+golden secure.text
+run check --fail-on critical examples/insecure.Dockerfile
+check "--fail-on critical: high findings do not fail" [ $rc -eq 0 ]
+run check --fail-on bogus examples/insecure.Dockerfile
+check "--fail-on needs a severity" [ $rc -eq 2 ]
+run check --ignore DL3002 --ignore base-image-latest examples/insecure.Dockerfile
+check "--ignore by ref and by id" [ $rc -eq 0 ]
+run check --no-builtin examples/insecure.Dockerfile
+check "--no-builtin runs nothing" [ $rc -eq 0 ]
+run check examples
+check "a directory is walked" grep -q 'examples/insecure.Dockerfile:2:6: medium \[base-image-latest\]' "$T/out"
+check "both examples counted" grep -q '^2 files checked' "$T/out"
+
+mkdir -p "$T/repo/.git" "$T/repo/app" "$T/repo/node_modules/x"
+printf 'FROM ubuntu\n' >"$T/repo/app/Dockerfile"
+printf 'FROM ubuntu\n' >"$T/repo/.git/Dockerfile"
+printf 'FROM ubuntu\n' >"$T/repo/node_modules/x/Dockerfile"
+printf 'services: {}\n' >"$T/repo/compose.yaml"
+ln -s .. "$T/repo/app/loop"
+(cd "$T" && timeout 60 "$POLICY" check repo >"$T/out" 2>"$T/err"); rc=$?
+check "walks skip .git and node_modules, and link loops" [ "$(grep -c 'Dockerfile' "$T/out")" -eq 2 ]
+check "files of unsupported kinds found by walking are skipped with a note" grep -q 'compose.yaml: skipped' "$T/err"
+
+printf 'FROM ubuntu:latest\n' | timeout 20 "$POLICY" check - >"$T/out" 2>&1
+check "standard input" grep -q '^-:1:6: medium \[base-image-latest\]' "$T/out"
+printf 'FROM ubuntu\nFOO\n' >"$T/bad.Dockerfile"
+(timeout 20 "$POLICY" check "$T/bad.Dockerfile" "$T/missing" >"$T/out" 2>&1); rc=$?
+check "input errors exit 2" [ $rc -eq 2 ]
+check "input errors are reported with position" grep -q 'bad.Dockerfile:2:1: error unknown instruction: FOO' "$T/out"
+check "unreadable files are reported" grep -q 'missing: error' "$T/out"
+check "findings of the other files are still printed" grep -q 'bad.Dockerfile:1:6: medium' "$T/out"
+
+cat >"$T/no-healthcheck.lua" <<'LUA'
+return {
+  id = "needs-healthcheck", title = "No HEALTHCHECK", severity = "low",
+  applies_to = "image", description = "d", remediation = "r",
+  refs = { hadolint = "DLX" },
+  check = function(image)
+    if image.final and image.healthcheck == nil and not data.exempt[image.from.repository] then
+      report(image, "healthcheck", "no HEALTHCHECK in the final stage")
+    end
+  end,
+}
+LUA
+printf 'exempt:\n  library/busybox: true\n' >"$T/data.yaml"
+printf 'FROM alpine:3.20\nUSER 1000\nFROM busybox:1.36\nUSER 1000\n' >"$T/two.Dockerfile"
+printf 'FROM alpine:3.20\nUSER 1000\n' >"$T/one.Dockerfile"
+(timeout 20 "$POLICY" check --policy "$T/no-healthcheck.lua" --data "$T/data.yaml" "$T/one.Dockerfile" "$T/two.Dockerfile" >"$T/out" 2>&1); rc=$?
+check "--policy adds rules and --data feeds them" grep -q 'one.Dockerfile:1:1: low \[needs-healthcheck\]' "$T/out"
+check "data exempts the busybox image" [ "$(grep -c needs-healthcheck "$T/out")" -eq 1 ]
+printf 'return {' >"$T/broken.lua"
+(timeout 20 "$POLICY" check --policy "$T/broken.lua" "$T/one.Dockerfile" >"$T/out" 2>&1); rc=$?
+check "a broken rule file is a usage error naming the file and line" grep -q 'broken.lua:1:' "$T/out"
+check "and exits 2" [ $rc -eq 2 ]
+
+run check --color examples/insecure.Dockerfile
+check "--color colours severities" grep -q "$(printf '\033')\[31mhigh" "$T/out"
+(cd "$SRC" && NO_COLOR=1 timeout 20 "$POLICY" check examples/insecure.Dockerfile >"$T/out" 2>&1)
+check "NO_COLOR and no terminal: plain text" sh -c "! grep -q \"$(printf '\033')\" '$T/out'"
+
+run rules
+check "policy rules lists the pack" grep -q '^image-runs-as-root' "$T/out"
+run rules --format json
+check "policy rules --format json is valid" valid_json "$T/out"
+run explain DL3002
+check "policy explain finds a rule by ref" grep -q '^image-runs-as-root: Image runs as root' "$T/out"
+check "and prints the fix" grep -q 'How to fix' "$T/out"
+run explain nope
+check "explain of an unknown id exits 2" [ $rc -eq 2 ]
+
+echo "1..$n"
+echo "cli-check: $((n - failed)) passed, $failed failed"
+[ $failed -eq 0 ]
