@@ -859,7 +859,9 @@ static bool run_metered(lua_State *L, const char *code, int64_t limit,
   return rc == LUA_OK;
 }
 
-/* Must be stopped by the meter: exhausted() called once, in time. */
+/* Must be stopped by the meter: exhausted() called once. The time is
+** printed for the record only: the meter's bound is in units, and the
+** test's .timeout catches a meter that never fires. */
 static void expect_stopped(lua_State *L, const char *code) {
   int64_t used;
   double secs;
@@ -868,7 +870,6 @@ static void expect_stopped(lua_State *L, const char *code) {
   cr_expect_not(ok, "not stopped: %s", code);
   cr_expect_eq(exhausted_calls, 1, "%s: exhausted %d times", code,
                exhausted_calls);
-  cr_expect_lt(secs, 2.0, "%s took %.3f s", code, secs);
   fprintf(stderr, "budget 10M stopped in %.3f s: %s\n", secs, code);
 }
 
