@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "../core/buf.h"
+#include "../core/hindex.h"
 #include "../core/utf8.h"
 #include "../model/doc.h"
 #include "../model/ref.h"
@@ -43,13 +44,18 @@ typedef struct var {
 typedef struct scope {
   var *v;
   size_t n, cap;
+  pol_hindex index;  /* name -> position in v */
 } scope;
 
+static const char *var_name(const void *items, size_t i, size_t *len) {
+  const var *v = (const var *)items + i;
+  *len = v->name_len;
+  return v->name;
+}
+
 static var *scope_find(const scope *s, const char *name, size_t len) {
-  for (size_t i = s->n; i-- > 0;)
-    if (s->v[i].name_len == len && memcmp(s->v[i].name, name, len) == 0)
-      return &s->v[i];
-  return NULL;
+  size_t i = phx_find(&s->index, name, len, var_name, s->v);
+  return i == SIZE_MAX ? NULL : &s->v[i];
 }
 
 static bool scope_set(pol_arena *a, scope *s, const char *name, size_t nl,
@@ -62,7 +68,8 @@ static bool scope_set(pol_arena *a, scope *s, const char *name, size_t nl,
     v = &s->v[s->n++];
     v->name = parena_strndup(a, name, nl);
     v->name_len = nl;
-    if (v->name == NULL) return false;
+    if (v->name == NULL || !phx_add(a, &s->index, s->n - 1, s->n, var_name, s->v))
+      return false;
   }
   v->val = val ? parena_strndup(a, val, vl) : NULL;
   v->val_len = vl;
@@ -108,6 +115,7 @@ typedef struct build {
   scope buildargs;   /* --build-arg values */
   stage *stages;
   size_t nstages, cap;
+  pol_hindex stage_index;  /* stage name -> index, named stages only */
   pol_buf tmp, err;
   bool oom;
 } build;
@@ -267,13 +275,22 @@ static var *buildarg(build *b, const char *name, size_t len) {
   return scope_find(&b->buildargs, name, len);
 }
 
+static const char *stage_key(const void *items, size_t i, size_t *len) {
+  const stage *st = (const stage *)items + i;
+  *len = st->name ? strlen(st->name) : 0;
+  return st->name ? st->name : "";
+}
+
+/* The earlier stage named s (stage names compare case-insensitively), or
+** -1. Unnamed stages sit in the index under "", which no lookup asks
+** for; of repeated names the first stage is found (it was inserted first
+** and probing meets it first). */
 static int stage_by_name(const build *b, const char *s, size_t n) {
-  for (size_t i = 0; i < b->nstages; i++) {
-    const char *name = b->stages[i].name;
-    if (name && strlen(name) == n && strncasecmp(name, s, n) == 0)
-      return (int)i;
-  }
-  return -1;
+  char lower[256];
+  if (n == 0 || n >= sizeof lower) return -1;
+  for (size_t i = 0; i < n; i++) lower[i] = (char)tolower((unsigned char)s[i]);
+  size_t i = phx_find(&b->stage_index, lower, n, stage_key, b->stages);
+  return i == SIZE_MAX ? -1 : (int)i;
 }
 
 static pm_value *new_list(build *b, pm_value *img, const char *key, pm_pos p) {
@@ -389,7 +406,11 @@ static stage *stage_new(build *b, const df_node *n) {
   if (up && !scope_copy(b->a, &st->vars, &up->vars)) b->oom = true;
   if (b->oom) return NULL;
   b->nstages++;
-  return st;
+  /* A repeated name keeps resolving to its first stage, as in BuildKit. */
+  if (st->name && strlen(st->name) < 256 && stage_by_name(b, st->name, strlen(st->name)) < 0 &&
+      !phx_add(b->a, &b->stage_index, b->nstages - 1, b->nstages, stage_key, b->stages))
+    b->oom = true;
+  return b->oom ? NULL : st;
 }
 
 /* ---- simple instructions --------------------------------------------------- */

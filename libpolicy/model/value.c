@@ -6,6 +6,7 @@
 */
 #include "value.h"
 
+#include <stdint.h>
 #include <string.h>
 
 const pm_pos pm_nopos = {NULL, 0, 0, 0, 0};
@@ -72,7 +73,21 @@ bool pm_push(pol_arena *a, pm_value *arr, pm_value *v) {
   return true;
 }
 
+/* Objects up to this many keys are scanned; larger ones get a hash index,
+** so building or reading a map of n keys stays O(n). */
+#define LINEAR_KEYS 8
+
+static const char *member_key(const void *items, size_t i, size_t *len) {
+  const pm_member *m = (const pm_member *)items + i;
+  *len = m->key_len;
+  return m->key;
+}
+
 static pm_member *member_find(const pm_value *obj, const char *key, size_t n) {
+  if (obj->u.obj.index.cap) {
+    size_t i = phx_find(&obj->u.obj.index, key, n, member_key, obj->u.obj.items);
+    return i == SIZE_MAX ? NULL : &obj->u.obj.items[i];
+  }
   for (size_t i = 0; i < obj->u.obj.len; i++) {
     pm_member *m = &obj->u.obj.items[i];
     if (m->key_len == n && memcmp(m->key, key, n) == 0) return m;
@@ -97,6 +112,9 @@ bool pm_setn(pol_arena *a, pm_value *obj, const char *key, size_t key_len,
   nm->key = k;
   nm->key_len = key_len;
   nm->val = v;
+  if (obj->u.obj.len > LINEAR_KEYS)
+    return phx_add(a, &obj->u.obj.index, obj->u.obj.len - 1, obj->u.obj.len,
+                   member_key, obj->u.obj.items);
   return true;
 }
 

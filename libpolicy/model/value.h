@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "../core/arena.h"
+#include "../core/hindex.h"
 
 typedef enum pm_type {
   PM_NULL,
@@ -58,7 +59,11 @@ struct pm_value {
     double n;
     struct { const char *s; size_t len; } str;
     struct { pm_value **items; size_t len, cap; } arr;
-    struct { pm_member *items; size_t len, cap; } obj; /* PM_OBJ, PM_MAP */
+    struct {
+      pm_member *items;
+      size_t len, cap;
+      pol_hindex index;  /* built once len passes a few keys */
+    } obj; /* PM_OBJ, PM_MAP */
   } u;
 };
 

@@ -88,3 +88,25 @@ Test(arena, allocation_failure_returns_null) {
   pol_alloc_inject_failure(0, 0);
   parena_free(&a);
 }
+
+#include "model/value.h"
+
+Test(value, large_maps_keep_order_and_find_every_key, .timeout = 10) {
+  pol_arena a = POL_ARENA_INIT;
+  pm_value *m = pm_map(&a, pm_nopos);
+  char key[32];
+  for (int i = 0; i < 200000; i++) {
+    int n = snprintf(key, sizeof key, "k%d", i);
+    cr_assert(pm_setn(&a, m, key, (size_t)n, pm_int(&a, i, pm_nopos)));
+  }
+  for (int i = 0; i < 200000; i += 7) {
+    int n = snprintf(key, sizeof key, "k%d", i);
+    cr_assert_eq(pm_getn(m, key, (size_t)n)->u.i, i);
+  }
+  cr_assert(pm_setn(&a, m, "k5", 2, pm_int(&a, -5, pm_nopos)));
+  cr_assert_eq(m->u.obj.len, 200000, "replacing keeps one entry");
+  cr_assert_eq(m->u.obj.items[5].val->u.i, -5, "in its first place");
+  cr_assert_str_eq(m->u.obj.items[199999].key, "k199999");
+  cr_assert_null(pm_get(m, "absent"));
+  parena_free(&a);
+}
