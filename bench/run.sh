@@ -1,9 +1,10 @@
 #!/bin/sh
-# bench/run.sh: the Dockerfile-parsing benchmark. Builds the project, runs
-# bench_parse over the whole corpus in ../shared, runs the peer (the
-# Dockerfile parser of openshift/imagebuilder, Go, from Debian's packages)
-# on the same files, prints a summary and writes bench/results/latest.json
-# (JSON lines). See bench/README.md.
+# bench/run.sh: the benchmarks. Builds the project, runs bench_parse over
+# the whole corpus in ../shared, runs the peer (the Dockerfile parser of
+# openshift/imagebuilder, Go, from Debian's packages) on the same files,
+# then runs the engine benchmark (bench_check: the rules over the same
+# files, with 2, 20 and 200 rules), prints a summary and writes
+# bench/results/latest.json (JSON lines). See bench/README.md.
 #
 #   sh bench/run.sh
 #
@@ -16,6 +17,8 @@
 #   BENCH_NO_INSTALL   1: never run apt-get; without the peer's packages
 #                      the peer is skipped
 #   BENCH_OUT          where the JSON lines go (bench/results/latest.json)
+#   BENCH_ENGINE_RULES rule counts of the engine benchmark ("2 20 200");
+#                      "none" skips it
 set -eu
 
 shared="$(dirname "$0")/../../shared"
@@ -33,6 +36,14 @@ runs=${BENCH_RUNS:-3}
 build=${BENCH_BUILD_DIR:-build}
 out=${BENCH_OUT:-bench/results/latest.json}
 
+engine_rules=${BENCH_ENGINE_RULES:-2 20 200}
+[ "$engine_rules" != none ] || engine_rules=""
+for n in $engine_rules; do
+  case $n in
+    *[!0-9]* | 0) echo "error: BENCH_ENGINE_RULES must list positive integers or be none" >&2; exit 2 ;;
+  esac
+done
+
 case $runs in
   '' | *[!0-9]* | 0) echo "error: BENCH_RUNS must be a positive integer" >&2; exit 2 ;;
 esac
@@ -42,8 +53,9 @@ if [ ! -f "$build/build.ninja" ]; then
   exit 1
 fi
 # Only what the bench runs: a test that does not build must not stop it.
-ninja -C "$build" bench/bench_parse >/dev/null
+ninja -C "$build" bench/bench_parse bench/bench_check >/dev/null
 ours_bin="$build/bench/bench_parse"
+check_bin="$build/bench/bench_check"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -236,6 +248,111 @@ if [ -n "$peer" ]; then
     "splits RUN commands and builds the whole model, so the ratio is indicative."
 else
   echo "peer: not run: $peer_reason"
+fi
+# --- the engine ----------------------------------------------------------
+# bench_check with each rule count of BENCH_ENGINE_RULES: the built-in pack
+# plus renamed copies of policies/*.lua. The counts alternate, as ours and
+# the peer do above, and the fastest run of each (check only) is kept.
+
+# engine_ok LINE: LINE is one JSON object holding the figures we read.
+engine_ok() {
+  case $1 in
+    '{'*'}') ;;
+    *) return 1 ;;
+  esac
+  for k in files rules rounds findings errors rule_errors seconds \
+           files_per_second rule_evaluations_per_second \
+           microseconds_per_rule_per_document parse_check_files_per_second \
+           peak_rss_kb parse_check_peak_rss_kb; do
+    [ -n "$(json_num "$k" "$1")" ] || return 1
+  done
+}
+
+# run_check ARGS...: one run of bench_check over the corpus; its line.
+run_check() {
+  if ! r=$("$check_bin" --rules-dir policies --min-seconds "$min_seconds" "$@" "@$tmp/files"); then
+    echo "error: $check_bin $* failed" >&2
+    exit 1
+  fi
+  if ! engine_ok "$r"; then
+    printf 'error: unexpected output from %s:\n%s\n' "$check_bin" "$r" >&2
+    exit 1
+  fi
+  printf '%s' "$r"
+}
+
+if [ -n "$engine_rules" ]; then
+  echo
+  # shellcheck disable=SC2086
+  echo "bench: engine: $runs runs each of 2 phases of at least $min_seconds s," \
+    "with $(echo $engine_rules | sed 's/ /, /g') rules"
+  for n in $engine_rules; do : >"$tmp/engine.$n"; done
+  i=0
+  while [ "$i" -lt "$runs" ]; do
+    for n in $engine_rules; do
+      r=$(run_check --rules "$n")
+      best_of "$(cat "$tmp/engine.$n")" "$r" >"$tmp/engine.$n.new"
+      mv "$tmp/engine.$n.new" "$tmp/engine.$n"
+    done
+    i=$((i + 1))
+  done
+  # One report for the whole corpus, as `policy check` keeps one for its
+  # run (each policy_check then sorts every entry gathered so far); once,
+  # with the middle count.
+  # shellcheck disable=SC2086
+  set -- $engine_rules
+  one_n=$1
+  [ $# -lt 2 ] || one_n=$2
+  one=$(run_check --rules "$one_n" --one-report)
+
+  echo "engine (fastest of $runs runs; check only = documents parsed beforehand):"
+  printf '%6s %10s %14s %12s %12s %12s %9s %10s %10s\n' rules "check f/s" "parse+check f/s" \
+    "rule-eval/s" "us/rule/doc" "(CPU: us)" findings "rule errs" "peak RSS"
+  eline() { # JSON
+    printf '%6s %10s %14s %12s %12s %12s %9s %10s %7s kB\n' \
+      "$(json_num rules "$1")" "$(json_num files_per_second "$1")" \
+      "$(json_num parse_check_files_per_second "$1")" \
+      "$(json_num rule_evaluations_per_second "$1")" \
+      "$(json_num microseconds_per_rule_per_document "$1")" \
+      "$(json_num cpu_microseconds_per_rule_per_document "$1")" \
+      "$(json_num findings "$1")" "$(json_num rule_errors "$1")" \
+      "$(json_num parse_check_peak_rss_kb "$1")"
+  }
+  lo=""
+  hi=""
+  for n in $engine_rules; do
+    r=$(cat "$tmp/engine.$n")
+    eline "$r"
+    printf '{"bench": "engine", %s\n' "${r#\{}" >>"$out.tmp"
+    [ -n "$lo" ] || lo=$r
+    hi=$r
+  done
+  printf '{"bench": "engine-one-report", %s\n' "${one#\{}" >>"$out.tmp"
+  printf 'one report for the corpus (as policy check): %s rules: %s files/s check only,' \
+    "$(json_num rules "$one")" "$(json_num files_per_second "$one")"
+  printf ' %s us/rule/doc, peak RSS %s kB parsing and checking\n' \
+    "$(json_num microseconds_per_rule_per_document "$one")" \
+    "$(json_num parse_check_peak_rss_kb "$one")"
+  # The cost of one more rule: the slope of microseconds per document
+  # between the smallest and the largest rule count (check only), and what
+  # is left for a document with no rule at all.
+  lo_rules=$(json_num rules "$lo")
+  hi_rules=$(json_num rules "$hi")
+  if [ "$hi_rules" -gt "$lo_rules" ]; then
+    # fit KEY: "slope intercept" of 1e6 / KEY against the rule count.
+    fit() {
+      awk -v r1="$lo_rules" -v f1="$(json_num "$1" "$lo")" \
+          -v r2="$hi_rules" -v f2="$(json_num "$1" "$hi")" 'BEGIN {
+        d1 = 1e6 / f1; d2 = 1e6 / f2; b = (d2 - d1) / (r2 - r1)
+        printf "%.3f %.3f", b, d1 - b * r1 }'
+    }
+    wall=$(fit files_per_second)
+    cpu=$(fit files_per_cpu_second)
+    printf '{"bench": "engine-fit", "from_rules": %s, "to_rules": %s, "microseconds_per_added_rule_per_document": %s, "microseconds_per_document_without_rules": %s, "cpu_microseconds_per_added_rule_per_document": %s, "cpu_microseconds_per_document_without_rules": %s}\n' \
+      "$lo_rules" "$hi_rules" "${wall% *}" "${wall#* }" "${cpu% *}" "${cpu#* }" >>"$out.tmp"
+    echo "one more rule costs ${wall% *} us per document (${cpu% *} us of CPU), slope from" \
+      "$lo_rules to $hi_rules rules; a document with no rule ${wall#* } us (${cpu#* } us of CPU)"
+  fi
 fi
 mv "$out.tmp" "$out"
 echo "results: $out"
