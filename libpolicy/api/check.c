@@ -30,7 +30,7 @@ int policy_check(policy_report *rep, policy_engine *e,
   rep->files++;
   if (add_input_errors(rep, doc) != POLICY_OK)
     return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
-  eval_limits lim = {e->instructions, e->lua_memory, e->findings};
+  eval_limits lim = {e->instructions, e->lua_memory, e->findings, e->time_ms};
   int rc = POLICY_OK;
   for (size_t i = 0; i < e->nrules && rc == POLICY_OK; i++) {
     rule *r = e->rules[i];
@@ -51,8 +51,6 @@ int policy_check(policy_report *rep, policy_engine *e,
     pbuf_free(&log);
     if (sb_needs_recycle(sb)) api_drop_sandbox(e);
   }
-  rep_sort(&rep->findings);
-  rep_sort(&rep->suppressed);
-  rep_sort(&rep->errors);
+  rep->unsorted = true;
   return rc == POLICY_OK ? api_ok(e) : rc;
 }

@@ -85,6 +85,14 @@ void rep_sort(rep_list *list) {
   if (list->len > 1) qsort(list->items, list->len, sizeof *list->items, cmp_item);
 }
 
+void rep_settle(rep_report *r) {
+  if (!r->unsorted) return;
+  rep_sort(&r->findings);
+  rep_sort(&r->suppressed);
+  rep_sort(&r->errors);
+  r->unsorted = false;
+}
+
 void rep_list_free(rep_list *list) {
   for (size_t i = 0; i < list->len; i++) item_free(&list->items[i]);
   pol_free(list->items);
@@ -139,7 +147,7 @@ int policy_report_add_error(policy_report *r, const char *file, uint32_t line,
   it.column = it.end_column = column;
   if (!rep_add(&r->errors, &it)) return POLICY_ERR_NOMEM;
   r->files++;
-  rep_sort(&r->errors);
+  r->unsorted = true;
   return POLICY_OK;
 }
 
@@ -163,7 +171,10 @@ size_t policy_report_file_count(const policy_report *r) {
   return r ? r->files : 0;
 }
 
+/* Readers see sorted lists; sorting is deferred to the first read after
+** a change, which is why the const report is settled in place. */
 static const rep_item *item_at(const policy_report *r, int list, size_t i) {
+  if (r) rep_settle((policy_report *)r);
   const rep_list *l = list_of(r, list);
   return l && i < l->len ? &l->items[i] : NULL;
 }
@@ -218,6 +229,7 @@ int policy_report_to_json(char **out, size_t *len, const policy_report *r,
                           uint32_t flags) {
   if (out == NULL || r == NULL) return POLICY_ERR_INVALID;
   pol_buf b = POL_BUF_INIT;
+  rep_settle((policy_report *)r);
   rep_write_json(&b, r, (flags & POLICY_JSON_PRETTY) != 0);
   *out = pbuf_detach(&b, len);
   return *out ? POLICY_OK : POLICY_ERR_NOMEM;
@@ -227,6 +239,7 @@ int policy_report_to_text(char **out, size_t *len, const policy_report *r,
                           uint32_t flags) {
   if (out == NULL || r == NULL) return POLICY_ERR_INVALID;
   pol_buf b = POL_BUF_INIT;
+  rep_settle((policy_report *)r);
   rep_write_text(&b, r, (flags & POLICY_TEXT_COLOR) != 0);
   *out = pbuf_detach(&b, len);
   return *out ? POLICY_OK : POLICY_ERR_NOMEM;

@@ -37,6 +37,7 @@ typedef struct rep_list {
 } rep_list;
 
 struct policy_report {
+  bool unsorted;   /* entries were added since the lists were last sorted */
   rep_list findings, suppressed, errors;
   rep_list logs;   /* what rules printed: rule, file, message = the text */
   size_t files;
@@ -48,6 +49,9 @@ typedef struct policy_report rep_report;
 bool rep_add(rep_list *list, const rep_item *item);
 /* Sorts a list by file, line, column, rule, message. */
 void rep_sort(rep_list *list);
+/* Sorts every list when entries were added: readers call it, so adding
+** stays O(1) per entry and a run sorts once, not once per document. */
+void rep_settle(rep_report *r);
 void rep_list_free(rep_list *list);
 
 /* Writers. */
