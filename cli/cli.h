@@ -17,6 +17,7 @@ int cmd_parse(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_test(int argc, char **argv);
 
 /* Prints `file:line:col: <severity>: message` to stderr. */
 void diag_print(const char *file, uint32_t line, uint32_t col,
@@ -30,7 +31,7 @@ typedef struct input_opts {
   const char **build_args; /* NAME=value */
   size_t nbuild_args;
   const char *target;
-  uint64_t max_input, max_line; /* 0 = default */
+  uint64_t max_input, max_line, max_model; /* 0 = default */
 } input_opts;
 
 /* Consumes argv[*i] (and its value) if it is an input option; returns 1
@@ -48,6 +49,7 @@ void help_parse(FILE *f);
 void help_check(FILE *f);
 void help_rules(FILE *f);
 void help_explain(FILE *f);
+void help_test(FILE *f);
 
 /* The inputs of `policy check`: files named on the command line (kind as
 ** given, sniffed when AUTO) and files found in directories (by name). */
@@ -79,7 +81,7 @@ typedef struct policy_opts {
   bool no_builtin;
   const char *config;    /* --config FILE */
   bool no_config;        /* --no-config */
-  uint64_t max_instructions, max_lua_memory, max_findings;
+  uint64_t max_instructions, max_lua_memory, max_findings, max_rule_time;
 } policy_opts;
 
 int policy_option(policy_opts *o, int argc, char **argv, int *i);

@@ -16,14 +16,19 @@ static void help_main(FILE *f) {
       "  check     run the security policies over files and directories\n"
       "  rules     list the rules (built-in pack and your own)\n"
       "  explain   what a rule checks and how to fix it: policy explain DL3002\n"
+      "  test      run the pass/fail fixtures of a folder of rules\n"
       "  parse     print the model of each input as JSON (what policies see)\n"
       "  version   print the version of policy and libpolicy\n"
       "  help      explain a command: policy help parse\n"
       "\n"
       "Inputs: Dockerfiles (Dockerfile, *.Dockerfile, Dockerfile.*,\n"
       "Containerfile, or any file whose first instruction is FROM or ARG);\n"
-      "'-' reads standard input. Compose files and docker inspect output\n"
-      "are recognised but not supported yet.\n"
+      "Compose files (compose.yaml, docker-compose*.yml, or YAML with a\n"
+      "top-level services: key), with their .env, override, extends and\n"
+      "include files and the Dockerfiles their services build;\n"
+      "docker container/image inspect output, Engine API create bodies and\n"
+      "Docker AuthZ plugin requests (JSON: an object or an array of them);\n"
+      "'-' reads standard input.\n"
       "\n"
       "Exit status: 0 success, 1 findings (policy checks), 2 usage or input error.\n"
       "Documentation: docs/model.md describes every field of the model.\n",
@@ -45,12 +50,13 @@ static int cmd_help(int argc, char **argv) {
   if (!strcmp(argv[1], "check")) { help_check(stdout); return EXIT_CLEAN; }
   if (!strcmp(argv[1], "rules")) { help_rules(stdout); return EXIT_CLEAN; }
   if (!strcmp(argv[1], "explain")) { help_explain(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "test")) { help_test(stdout); return EXIT_CLEAN; }
   if (!strcmp(argv[1], "version")) {
     puts("Usage: policy version\n\nPrints the version of the command and of the library it runs with.");
     return EXIT_CLEAN;
   }
   if (!strcmp(argv[1], "help")) { help_main(stdout); return EXIT_CLEAN; }
-  fprintf(stderr, "policy: no help for '%s'; commands are check, rules, explain, parse, version, help\n", argv[1]);
+  fprintf(stderr, "policy: no help for '%s'; commands are check, rules, explain, test, parse, version, help\n", argv[1]);
   return EXIT_USAGE;
 }
 
@@ -67,6 +73,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
   if (!strcmp(cmd, "rules")) return cmd_rules(argc - 1, argv + 1);
   if (!strcmp(cmd, "explain")) return cmd_explain(argc - 1, argv + 1);
+  if (!strcmp(cmd, "test")) return cmd_test(argc - 1, argv + 1);
   fprintf(stderr, "policy: unknown command '%s' (try 'policy --help')\n", cmd);
   return EXIT_USAGE;
 }

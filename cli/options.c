@@ -54,8 +54,9 @@ int input_option(input_opts *o, int argc, char **argv, int *i) {
     else if (!strcmp(v, "dockerfile")) o->kind = POLICY_KIND_DOCKERFILE;
     else if (!strcmp(v, "compose")) o->kind = POLICY_KIND_COMPOSE;
     else if (!strcmp(v, "inspect")) o->kind = POLICY_KIND_INSPECT;
+    else if (!strcmp(v, "request")) o->kind = POLICY_KIND_REQUEST;
     else {
-      fprintf(stderr, "policy: --kind is one of auto, dockerfile, compose, inspect; not '%s'\n", v);
+      fprintf(stderr, "policy: --kind is one of auto, dockerfile, compose, inspect, request; not '%s'\n", v);
       return -1;
     }
     return 1;
@@ -80,6 +81,10 @@ int input_option(input_opts *o, int argc, char **argv, int *i) {
   if (is_option(a, "--max-line-bytes")) {
     if ((v = option_value(argc, argv, i, "--max-line-bytes")) == NULL) return -1;
     return parse_size(v, &o->max_line, "--max-line-bytes");
+  }
+  if (is_option(a, "--max-model-bytes")) {
+    if ((v = option_value(argc, argv, i, "--max-model-bytes")) == NULL) return -1;
+    return parse_size(v, &o->max_model, "--max-model-bytes");
   }
   return 0;
 }
@@ -106,6 +111,8 @@ int input_apply(const input_opts *o, policy_engine *e) {
     rc = policy_engine_set_limit(e, POLICY_LIMIT_INPUT_BYTES, o->max_input);
   if (rc == POLICY_OK && o->max_line)
     rc = policy_engine_set_limit(e, POLICY_LIMIT_LINE_BYTES, o->max_line);
+  if (rc == POLICY_OK && o->max_model)
+    rc = policy_engine_set_limit(e, POLICY_LIMIT_MODEL_BYTES, o->max_model);
   if (rc != POLICY_OK) {
     fprintf(stderr, "policy: %s\n", policy_engine_errmsg(e));
     return EXIT_USAGE;
@@ -166,6 +173,10 @@ int policy_option(policy_opts *o, int argc, char **argv, int *i) {
     if ((v = option_value(argc, argv, i, "--max-lua-memory")) == NULL) return -1;
     return parse_size(v, &o->max_lua_memory, "--max-lua-memory");
   }
+  if (is_option(a, "--max-rule-time")) {
+    if ((v = option_value(argc, argv, i, "--max-rule-time")) == NULL) return -1;
+    return parse_size(v, &o->max_rule_time, "--max-rule-time");
+  }
   if (is_option(a, "--max-findings")) {
     if ((v = option_value(argc, argv, i, "--max-findings")) == NULL) return -1;
     return parse_size(v, &o->max_findings, "--max-findings");
@@ -201,6 +212,8 @@ int policy_apply(const policy_opts *o, policy_engine *e) {
     rc = policy_engine_set_limit(e, POLICY_LIMIT_INSTRUCTIONS, o->max_instructions);
   if (rc == POLICY_OK && o->max_lua_memory)
     rc = policy_engine_set_limit(e, POLICY_LIMIT_LUA_MEMORY_BYTES, o->max_lua_memory);
+  if (rc == POLICY_OK && o->max_rule_time)
+    rc = policy_engine_set_limit(e, POLICY_LIMIT_TIME_MS, o->max_rule_time);
   if (rc == POLICY_OK && o->max_findings)
     rc = policy_engine_set_limit(e, POLICY_LIMIT_FINDINGS_PER_RULE, o->max_findings);
   for (size_t i = 0; rc == POLICY_OK && i < o->nignores; i++)

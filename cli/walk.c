@@ -7,6 +7,7 @@
 ** links to directories are not followed, so a link loop cannot recur.
 */
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -63,11 +64,20 @@ static int by_name(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+#define MAX_WALK_DEPTH 64
+
 static bool walk_dir(walk_list *w, const char *dir, int depth) {
-  if (depth > 64) return true;
+  if (depth > MAX_WALK_DEPTH) {
+    diag_print(dir, 0, 0, "error", "folders nest more than 64 levels deep below the "
+               "path given; not entered (a fixed limit: give this folder as a path)");
+    w->errors++;
+    return true;
+  }
   DIR *d = opendir(dir);
   if (d == NULL) {
-    diag_print(dir, 0, 0, "error", "cannot open the directory");
+    char msg[300];
+    snprintf(msg, sizeof msg, "cannot open the directory: %s", strerror(errno));
+    diag_print(dir, 0, 0, "error", msg);
     w->errors++;
     return true;
   }
@@ -94,13 +104,13 @@ static bool walk_dir(walk_list *w, const char *dir, int depth) {
     if (path == NULL) { ok = false; break; }
     snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
     struct stat st;
-    if (lstat(path, &st) == 0) {
-      if (S_ISDIR(st.st_mode)) {
-        if (!skip_dir(names[i])) ok = walk_dir(w, path, depth + 1);
-      } else {
-        int kind = walk_kind_by_name(names[i]);
-        if (kind != POLICY_KIND_AUTO) ok = push(w, path, kind, false);
-      }
+    if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+      if (!skip_dir(names[i])) ok = walk_dir(w, path, depth + 1);
+    } else {
+      /* Also when lstat failed (the file went away since readdir): reading
+      ** it reports why, like any other unreadable input. */
+      int kind = walk_kind_by_name(names[i]);
+      if (kind != POLICY_KIND_AUTO) ok = push(w, path, kind, false);
     }
     free(path);
   }

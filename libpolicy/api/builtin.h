@@ -1,6 +1,7 @@
 /*
 ** builtin.h: the built-in pack, compiled into the library by
-** policies/embed.py (one entry per rule file of policies/, sorted by name).
+** policies/embed.py: one entry per rule file of policies/ and one per data
+** document of policies/data/, each list sorted by name.
 */
 #ifndef POL_API_BUILTIN_H
 #define POL_API_BUILTIN_H
@@ -8,12 +9,18 @@
 #include <stddef.h>
 
 typedef struct builtin_rule {
-  const char *name;    /* file name, e.g. "image-runs-as-root.lua" */
+  const char *name;    /* file name, e.g. "image-runs-as-root.lua" or
+                          "eol-images.yaml" */
   const char *source;
   size_t length;
 } builtin_rule;
 
 extern const builtin_rule builtin_rules[];
 extern const size_t builtin_count;
+
+/* The pack's data documents (YAML or JSON), merged into `data` under
+** whatever the caller loads (see policy_engine_load_builtin). */
+extern const builtin_rule builtin_data[];
+extern const size_t builtin_data_count;
 
 #endif

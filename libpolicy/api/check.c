@@ -30,7 +30,7 @@ int policy_check(policy_report *rep, policy_engine *e,
   rep->files++;
   if (add_input_errors(rep, doc) != POLICY_OK)
     return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
-  eval_limits lim = {e->instructions, e->lua_memory, e->findings};
+  eval_limits lim = {e->instructions, e->lua_memory, e->findings, e->time_ms};
   int rc = POLICY_OK;
   for (size_t i = 0; i < e->nrules && rc == POLICY_OK; i++) {
     rule *r = e->rules[i];

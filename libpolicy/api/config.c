@@ -28,6 +28,8 @@
 #include "../model/load.h"
 #include "internal.h"
 
+#define CONFIG_MAX_BYTES (1u << 20)
+
 typedef struct cfg {
   policy_engine *e;
   const char *path;
@@ -73,6 +75,7 @@ static void apply_limits(cfg *c, const pm_value *limits) {
       {"lua_memory", POLICY_LIMIT_LUA_MEMORY_BYTES},
       {"findings", POLICY_LIMIT_FINDINGS_PER_RULE},
       {"log_bytes", POLICY_LIMIT_LOG_BYTES},
+      {"time_ms", POLICY_LIMIT_TIME_MS},
       {"input_bytes", POLICY_LIMIT_INPUT_BYTES},
       {"line_bytes", POLICY_LIMIT_LINE_BYTES},
       {"model_bytes", POLICY_LIMIT_MODEL_BYTES}};
@@ -100,7 +103,8 @@ static void each_path(cfg *c, const pm_value *list, const char *key,
   if (list->type == PM_STR) {
     char full[8192];
     resolve(c, list->u.str.s, full, sizeof full);
-    if (load(c->e, full) != POLICY_OK) c->status = POLICY_ERR_PARSE;
+    int rc = load(c->e, full);
+    if (rc != POLICY_OK) c->status = rc; /* its own status: NOMEM stays NOMEM */
     return;
   }
   if (list->type != PM_ARR) { cfg_fail(c, list, "%s must be a path or a list of paths", key); return; }
@@ -175,12 +179,10 @@ int policy_engine_load_config(policy_engine *e, const char *path) {
   if (e == NULL || path == NULL) return api_fail(e, POLICY_ERR_INVALID, "no configuration file named");
   char *text;
   size_t len;
-  int fd = -1;
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return api_fail(e, POLICY_ERR_IO, "%s: cannot open", path);
-  fd = fileno(f);
-  int rc = api_read_fd(e, path, fd, 1u << 20, &text, &len);
-  fclose(f);
+  /* Never a FIFO or device: .policy.yaml is found by walking up from the
+  ** working directory, so whatever sits there must not hang or flood us. */
+  int rc = api_read_named(e, path, CONFIG_MAX_BYTES, "(a fixed limit for configuration files)",
+                          &text, &len);
   if (rc != POLICY_OK) return rc;
   pol_arena arena = POL_ARENA_INIT;
   pm_load_limits lim = {64, 100000};

@@ -2,7 +2,10 @@
 ** detect.c: which kind of input a file is.
 **
 ** By name first (the conventions Docker's own tools use), then by content:
-** JSON that starts with '[' or '{' is inspect output; YAML with a top-level
+** JSON that starts with '[' or '{' is an AuthZ plugin request when its
+** first bytes name RequestMethod or RequestUri, else inspect output (the
+** inspect builder tells a create body from inspect output by its keys and
+** sets the document's kind accordingly); YAML with a top-level
 ** "services:" key is Compose; text whose first instruction is a Dockerfile
 ** keyword is a Dockerfile.
 */
@@ -35,6 +38,18 @@ static int kind_by_name(const char *path) {
   return POLICY_KIND_AUTO;
 }
 
+/* Whether an AuthZ request's keys appear in the first 64 KiB. */
+static bool looks_like_authz(const char *data, size_t len) {
+  static const char *const keys[] = {"\"RequestMethod\"", "\"RequestUri\""};
+  size_t n = len < 65536 ? len : 65536;
+  for (size_t k = 0; k < 2; k++) {
+    size_t kl = strlen(keys[k]);
+    for (size_t i = 0; i + kl <= n; i++)
+      if (data[i] == '"' && memcmp(data + i, keys[k], kl) == 0) return true;
+  }
+  return false;
+}
+
 /* The first word of the first line that is not blank or a comment. */
 static int kind_by_content(const char *data, size_t len) {
   size_t i = 0;
@@ -48,7 +63,9 @@ static int kind_by_content(const char *data, size_t len) {
     break;
   }
   if (i >= len) return POLICY_KIND_AUTO;
-  if (data[i] == '[' || data[i] == '{') return POLICY_KIND_INSPECT;
+  if (data[i] == '[' || data[i] == '{')
+    return looks_like_authz(data + i, len - i) ? POLICY_KIND_REQUEST
+                                               : POLICY_KIND_INSPECT;
   static const char *const keywords[] = {"FROM", "ARG"};
   for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++) {
     size_t n = strlen(keywords[k]);

@@ -5,6 +5,7 @@
 
 #include "../core/alloc.h"
 #include "../dockerfile/build.h"
+#include "../inspect/build.h"
 #include "../model/json.h"
 #include "internal.h"
 
@@ -13,8 +14,28 @@ static const char *kind_name(int kind) {
   case POLICY_KIND_DOCKERFILE: return "Dockerfile";
   case POLICY_KIND_COMPOSE: return "Compose file";
   case POLICY_KIND_INSPECT: return "docker inspect output";
+  case POLICY_KIND_REQUEST: return "Engine API request";
   default: return "unknown";
   }
+}
+
+/* docker inspect output, a create body or an AuthZ request: the content
+** decides between POLICY_KIND_INSPECT and POLICY_KIND_REQUEST. Every JSON
+** value costs the model well over 256 bytes, so a value count above
+** max_model / 256 is refused (as the model limit) before it is allocated.
+** Returns DFB_OK or DFB_ERR_NOMEM (*over set when a limit was the cause). */
+static int build_json(policy_document *doc, const policy_engine *e,
+                      const void *data, size_t len, bool *over) {
+  size_t max_nodes = (size_t)(e->max_model / 256);
+  bool request;
+  int rc = insp_build(&doc->arena, doc->path, data, len,
+                      max_nodes > 1024 ? max_nodes : 1024, &doc->root, &request);
+  if (rc != INSP_OK) {
+    *over = rc == INSP_ERR_LIMIT;
+    return DFB_ERR_NOMEM;
+  }
+  doc->kind = request ? POLICY_KIND_REQUEST : POLICY_KIND_INSPECT;
+  return DFB_OK;
 }
 
 int policy_parse_buffer(policy_document **out, policy_engine *e,
@@ -33,7 +54,8 @@ int policy_parse_buffer(policy_document **out, policy_engine *e,
     return api_fail(e, POLICY_ERR_UNSUPPORTED,
                     "cannot tell what kind of file this is; name it "
                     "Dockerfile (or *.Dockerfile) or pass --kind");
-  if (kind != POLICY_KIND_DOCKERFILE)
+  if (kind != POLICY_KIND_DOCKERFILE && kind != POLICY_KIND_COMPOSE &&
+      kind != POLICY_KIND_INSPECT && kind != POLICY_KIND_REQUEST)
     return api_fail(e, POLICY_ERR_UNSUPPORTED,
                     "%s input is not supported yet", kind_name(kind));
 
@@ -44,10 +66,16 @@ int policy_parse_buffer(policy_document **out, policy_engine *e,
   doc->path = parena_strdup(&doc->arena, path);
   df_build_opts opts = {(const char *const *)e->build_args, e->nbuild_args,
                         e->target, (size_t)e->max_line};
-  int rc = doc->path ? df_build(&doc->arena, path, data, len, &opts, &doc->root)
-                     : DFB_ERR_NOMEM;
+  int rc = DFB_ERR_NOMEM;
+  bool over = false;
+  if (doc->path && kind == POLICY_KIND_DOCKERFILE)
+    rc = df_build(&doc->arena, path, data, len, &opts, &doc->root);
+  else if (doc->path && kind == POLICY_KIND_COMPOSE)
+    rc = api_compose(e, doc, &path, 1, data, len) == POLICY_OK ? DFB_OK : DFB_ERR_NOMEM;
+  else if (doc->path)
+    rc = build_json(doc, e, data, len, &over);
   if (rc != DFB_OK) {
-    bool over = doc->arena.over_limit;
+    over = over || doc->arena.over_limit;
     policy_document_free(doc);
     if (over)
       return api_fail(e, POLICY_ERR_LIMIT,

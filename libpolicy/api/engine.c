@@ -16,6 +16,7 @@
 #define DEFAULT_INSTRUCTIONS 10000000u
 #define DEFAULT_FINDINGS 1000u
 #define DEFAULT_LOG_BYTES (64u << 10)
+#define DEFAULT_TIME_MS 10000u
 
 const char *policy_strerror(int status) {
   switch (status) {
@@ -63,6 +64,7 @@ int policy_engine_new(policy_engine **out) {
   e->instructions = DEFAULT_INSTRUCTIONS;
   e->findings = DEFAULT_FINDINGS;
   e->log_bytes = DEFAULT_LOG_BYTES;
+  e->time_ms = DEFAULT_TIME_MS;
   e->config_builtin = -1;
   *out = e;
   return POLICY_OK;
@@ -73,6 +75,7 @@ void policy_engine_free(policy_engine *e) {
   for (size_t i = 0; i < e->nbuild_args; i++) pol_free(e->build_args[i]);
   pol_free(e->build_args);
   pol_free(e->target);
+  pol_free(e->env_file);
   for (size_t i = 0; i < e->nrules; i++) rule_free(e->rules[i]);
   pol_free(e->rules);
   for (size_t i = 0; i < e->nignores; i++) pol_free(e->ignores[i]);
@@ -99,6 +102,7 @@ static uint64_t *limit_slot(policy_engine *e, int limit) {
   case POLICY_LIMIT_INSTRUCTIONS: return &e->instructions;
   case POLICY_LIMIT_FINDINGS_PER_RULE: return &e->findings;
   case POLICY_LIMIT_LOG_BYTES: return &e->log_bytes;
+  case POLICY_LIMIT_TIME_MS: return &e->time_ms;
   default: return NULL;
   }
 }
@@ -112,7 +116,7 @@ int policy_engine_set_limit(policy_engine *e, int limit, uint64_t value) {
                     limit, (size_t)SIZE_MAX);
   *slot = value;
   if (limit == POLICY_LIMIT_LUA_MEMORY_BYTES || limit == POLICY_LIMIT_INSTRUCTIONS ||
-      limit == POLICY_LIMIT_LOG_BYTES)
+      limit == POLICY_LIMIT_LOG_BYTES || limit == POLICY_LIMIT_TIME_MS)
     api_drop_sandbox(e); /* the next run makes one with the new limits */
   return api_ok(e);
 }

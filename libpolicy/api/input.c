@@ -45,41 +45,97 @@ int api_read_fd(policy_engine *e, const char *path, int fd, uint64_t limit,
 }
 
 /* Opens path for reading without blocking on a FIFO, and refuses anything
-** but a regular file. Returns the descriptor or -1 with the engine's
-** message set (*status holds the code). */
-static int open_regular(policy_engine *e, const char *path, int *status) {
+** but a regular file of at most `limit` bytes. Returns the descriptor, or
+** -1 with *status (POLICY_ERR_IO or POLICY_ERR_LIMIT), *err (the errno of
+** a failed open, else 0) and *why set. */
+static int open_checked(const char *path, uint64_t limit, int *status, int *err,
+                        const char **why) {
+  *err = 0;
+  *status = POLICY_ERR_IO;
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
   if (fd < 0) {
-    *status = api_fail(e, POLICY_ERR_IO, "%s", strerror(errno));
+    *err = errno;
+    *why = strerror(errno);
     return -1;
   }
   struct stat st;
   if (fstat(fd, &st) != 0) {
-    *status = api_fail(e, POLICY_ERR_IO, "%s", strerror(errno));
+    *why = strerror(errno);
     close(fd);
     return -1;
   }
   if (!S_ISREG(st.st_mode)) {
-    const char *what = S_ISDIR(st.st_mode)   ? "is a directory"
-                       : S_ISFIFO(st.st_mode) ? "is a FIFO, not a regular file"
-                       : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)
-                           ? "is a device, not a regular file"
-                           : "is not a regular file";
-    *status = api_fail(e, POLICY_ERR_IO, "%s", what);
+    *why = S_ISDIR(st.st_mode)   ? "is a directory"
+           : S_ISFIFO(st.st_mode) ? "is a FIFO, not a regular file"
+           : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)
+               ? "is a device, not a regular file"
+               : "is not a regular file";
     close(fd);
     return -1;
   }
-  if ((uint64_t)st.st_size > e->max_input) {
-    *status = api_fail(e, POLICY_ERR_LIMIT,
-                       "input is larger than the limit of %llu bytes "
-                       "(raise it with --max-input-bytes)",
-                       (unsigned long long)e->max_input);
+  if ((uint64_t)st.st_size > limit) {
+    *status = POLICY_ERR_LIMIT;
+    *why = "input is larger than the limit (raise it with --max-input-bytes)";
     close(fd);
     return -1;
   }
   int flags = fcntl(fd, F_GETFL);
   if (flags >= 0) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
   return fd;
+}
+
+static int open_regular(policy_engine *e, const char *path, int *status) {
+  int err;
+  const char *why;
+  int fd = open_checked(path, e->max_input, status, &err, &why);
+  if (fd >= 0) return fd;
+  if (*status == POLICY_ERR_LIMIT)
+    *status = api_fail(e, POLICY_ERR_LIMIT,
+                       "input is larger than the limit of %llu bytes "
+                       "(raise it with --max-input-bytes)",
+                       (unsigned long long)e->max_input);
+  else
+    *status = api_fail(e, POLICY_ERR_IO, "%s", why);
+  return -1;
+}
+
+int api_read_regular(policy_engine *e, const char *path, char **out, size_t *len,
+                     pol_buf *why) {
+  int status, err;
+  const char *reason;
+  int fd = open_checked(path, e->max_input, &status, &err, &reason);
+  if (fd < 0) {
+    if (err == ENOENT || err == ENOTDIR) return API_READ_MISSING;
+    pbuf_puts(why, reason);
+    return API_READ_FAIL;
+  }
+  status = api_read_fd(e, path, fd, e->max_input, out, len);
+  close(fd);
+  if (status == POLICY_ERR_NOMEM) return API_READ_NOMEM;
+  if (status != POLICY_OK) {
+    pbuf_puts(why, policy_engine_errmsg(e));
+    return API_READ_FAIL;
+  }
+  return API_READ_OK;
+}
+
+int api_read_named(policy_engine *e, const char *path, uint64_t limit,
+                   const char *raise, char **out, size_t *len) {
+  int status, err;
+  const char *why;
+  int fd = open_checked(path, limit, &status, &err, &why);
+  if (fd < 0 && status == POLICY_ERR_LIMIT)
+    return api_fail(e, status, "%s: larger than the limit of %llu bytes %s", path,
+                    (unsigned long long)limit, raise);
+  if (fd < 0) return api_fail(e, status, "%s: %s", path, why);
+  status = api_read_fd(e, path, fd, limit, out, len);
+  close(fd);
+  if (status == POLICY_ERR_LIMIT) /* it grew after the check */
+    return api_fail(e, status, "%s: larger than the limit of %llu bytes %s", path,
+                    (unsigned long long)limit, raise);
+  if (status == POLICY_ERR_IO)
+    return api_fail(e, status, "%s: %s", path, policy_engine_errmsg(e));
+  return status;
 }
 
 int policy_parse_file(policy_document **out, policy_engine *e,

@@ -23,6 +23,7 @@ struct policy_engine {
   uint64_t instructions;/* POLICY_LIMIT_INSTRUCTIONS */
   uint64_t findings;    /* POLICY_LIMIT_FINDINGS_PER_RULE */
   uint64_t log_bytes;   /* POLICY_LIMIT_LOG_BYTES */
+  uint64_t time_ms;     /* POLICY_LIMIT_TIME_MS */
   sandbox *sb;          /* made on first need; replaced after a budget trip */
   rule **rules;         /* in load order */
   size_t nrules;
@@ -37,6 +38,7 @@ struct policy_engine {
   char **build_args;    /* "NAME=value", owned */
   size_t nbuild_args;
   char *target;         /* owned, or NULL */
+  char *env_file;       /* Compose --env-file: owned, or NULL */
   pol_buf errmsg;       /* detail of the last failure; "" after success */
 };
 
@@ -62,8 +64,41 @@ sandbox *api_sandbox(policy_engine *e);
 /* Frees the sandbox; rules are compiled into the next one on demand. */
 void api_drop_sandbox(policy_engine *e);
 
+/* Parses a data document (JSON when name ends in .json, else YAML) and
+** merges its top-level keys into the engine's data: replacing earlier
+** keys, or, when `under`, only adding keys not loaded yet (the built-in
+** pack's defaults). */
+int api_load_data_buffer(policy_engine *e, const char *name, const char *text,
+                         size_t len, bool under);
+
 /* Decides the kind of an input from its name, then its first bytes. */
 int api_detect_kind(const char *path, const char *data, size_t len);
+
+/* Reads a regular file of at most the input limit for a loader (a
+** Compose project's other files, a Dockerfile a service builds). *out is
+** pol_malloc'd; `why` receives the reason of API_READ_FAIL. */
+enum { API_READ_OK = 0, API_READ_MISSING = 1, API_READ_FAIL = 2, API_READ_NOMEM = 3 };
+int api_read_regular(policy_engine *e, const char *path, char **out, size_t *len,
+                     pol_buf *why);
+
+/* Parses Compose files (merged in order; `text`: files[0]'s text when
+** already read) into doc, and links the Dockerfiles its services build.
+** Returns POLICY_OK or POLICY_ERR_NOMEM (over the model limit too). */
+int api_compose(policy_engine *e, policy_document *doc, const char *const *files,
+                size_t nfiles, const char *text, size_t len);
+
+/* Links the Dockerfiles of the services that build (link.c). */
+struct cmp_build_req;
+int api_link(policy_engine *e, pol_arena *a, pm_value *doc,
+             struct cmp_build_req *reqs, size_t n);
+
+/* Reads a file of settings (a rule, a data document, a configuration):
+** like policy_parse_file, only a regular file is opened (a FIFO or device
+** fails without blocking) and at most `limit` bytes are read. Messages
+** name the path; `raise` ends the one for a file over the limit ("(raise
+** it with --max-input-bytes)", "(a fixed limit)"). */
+int api_read_named(policy_engine *e, const char *path, uint64_t limit,
+                   const char *raise, char **out, size_t *len);
 
 /* Reads fd to its end, at most `limit` bytes (more is POLICY_ERR_LIMIT).
 ** *out is pol_malloc'd (NUL-terminated), freed by the caller. */

@@ -3,6 +3,7 @@
 ** loaded rules back.
 */
 #include <dirent.h>
+#include <errno.h>
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,7 @@ void api_drop_sandbox(policy_engine *e) {
 
 sandbox *api_sandbox(policy_engine *e) {
   if (e->sb == NULL) {
-    sb_limits lim = {(size_t)e->lua_memory, e->instructions, (size_t)e->log_bytes, 0};
+    sb_limits lim = {(size_t)e->lua_memory, e->instructions, (size_t)e->log_bytes, e->time_ms};
     if (sb_new(&e->sb, &lim) != SB_OK) {
       api_fail(e, POLICY_ERR_NOMEM, "out of memory creating the Lua sandbox");
       return NULL;
@@ -34,7 +35,7 @@ sandbox *api_sandbox(policy_engine *e) {
   for (size_t i = 0; i < e->nrules; i++) {
     if (e->rules[i]->fn_ref != LUA_NOREF) continue;
     pol_buf err = POL_BUF_INIT;
-    bool ok = rule_compile(e->sb, e->rules[i], &err);
+    bool ok = rule_compile(e->sb, e->rules[i], &err) == SB_OK;
     pbuf_free(&err);
     if (!ok) {
       api_fail(e, POLICY_ERR_NOMEM, "out of memory compiling %s", e->rules[i]->origin);
@@ -92,6 +93,15 @@ int policy_engine_load_rule_buffer(policy_engine *e, const char *name,
 
 int policy_engine_load_builtin(policy_engine *e) {
   if (e == NULL) return POLICY_ERR_INVALID;
+  /* The pack's data first, as defaults: a key the caller loaded already
+  ** (a configuration's data) or loads later (--data) wins. */
+  for (size_t i = 0; i < builtin_data_count; i++) {
+    const builtin_rule *b = &builtin_data[i];
+    char name[256];
+    snprintf(name, sizeof name, "builtin:%s", b->name);
+    int rc = api_load_data_buffer(e, name, b->source, b->length, true);
+    if (rc != POLICY_OK) return rc;
+  }
   for (size_t i = 0; i < builtin_count; i++) {
     const builtin_rule *b = &builtin_rules[i];
     char name[256];
@@ -102,26 +112,11 @@ int policy_engine_load_builtin(policy_engine *e) {
   return api_ok(e);
 }
 
-static int read_small_file(policy_engine *e, const char *path, size_t limit,
-                           char **data, size_t *len) {
-  int fd;
-  struct stat st;
-  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-    return api_fail(e, POLICY_ERR_IO, "%s: not a readable file", path);
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return api_fail(e, POLICY_ERR_IO, "%s: cannot open", path);
-  fd = fileno(f);
-  int rc = api_read_fd(e, path, fd, limit, data, len);
-  fclose(f);
-  if (rc == POLICY_ERR_LIMIT)
-    return api_fail(e, rc, "%s: larger than the limit of %zu bytes", path, limit);
-  return rc;
-}
-
 static int load_rule_file(policy_engine *e, const char *path) {
   char *src;
   size_t len;
-  int rc = read_small_file(e, path, MAX_RULE_BYTES, &src, &len);
+  int rc = api_read_named(e, path, MAX_RULE_BYTES, "(a fixed limit for rule files)", &src,
+                          &len);
   if (rc != POLICY_OK) return rc;
   rc = policy_engine_load_rule_buffer(e, path, src, len);
   pol_free(src);
@@ -135,7 +130,7 @@ static int by_name(const void *a, const void *b) {
 int policy_engine_load_rules(policy_engine *e, const char *path) {
   if (e == NULL || path == NULL) return api_fail(e, POLICY_ERR_INVALID, "no path");
   struct stat st;
-  if (stat(path, &st) != 0) return api_fail(e, POLICY_ERR_IO, "%s: no such file or directory", path);
+  if (stat(path, &st) != 0) return api_fail(e, POLICY_ERR_IO, "%s: %s", path, strerror(errno));
   if (!S_ISDIR(st.st_mode)) return load_rule_file(e, path);
   DIR *d = opendir(path);
   if (d == NULL) return api_fail(e, POLICY_ERR_IO, "%s: cannot open the directory", path);
@@ -167,30 +162,27 @@ int policy_engine_load_rules(policy_engine *e, const char *path) {
   return rc == POLICY_OK ? api_ok(e) : rc;
 }
 
-int policy_engine_load_data(policy_engine *e, const char *path) {
-  if (e == NULL || path == NULL) return api_fail(e, POLICY_ERR_INVALID, "no path");
-  char *text;
-  size_t len;
-  int rc = read_small_file(e, path, (size_t)e->max_input, &text, &len);
-  if (rc != POLICY_OK) return rc;
-  size_t pl = strlen(path);
-  bool json = pl > 5 && strcmp(path + pl - 5, ".json") == 0;
+int api_load_data_buffer(policy_engine *e, const char *name, const char *text,
+                         size_t len, bool under) {
+  size_t nl = strlen(name);
+  bool json = nl > 5 && strcmp(name + nl - 5, ".json") == 0;
   pm_load_limits lim = {256, 1000000};
   pm_value *v;
   pol_buf err = POL_BUF_INIT;
-  rc = json ? pm_load_json(&e->data_arena, text, len, &lim, &v, &err)
-            : pm_load_yaml(&e->data_arena, text, len, &lim, &v, &err);
-  pol_free(text);
+  int rc = json ? pm_load_json(&e->data_arena, text, len, &lim, &v, &err)
+                : pm_load_yaml(&e->data_arena, text, len, &lim, &v, &err);
   if (rc == PM_LOAD_NOMEM) rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   else if (rc != PM_LOAD_OK)
-    rc = api_fail(e, POLICY_ERR_PARSE, "%s:%s", path, err.data ? err.data : " invalid");
+    rc = api_fail(e, POLICY_ERR_PARSE, "%s:%s", name, err.data ? err.data : " invalid");
   else if (v->type != PM_MAP)
-    rc = api_fail(e, POLICY_ERR_PARSE, "%s: a data document must be a mapping at the top", path);
+    rc = api_fail(e, POLICY_ERR_PARSE, "%s: a data document must be a mapping at the top", name);
   else {
     if (e->data == NULL) e->data = v;
     else
       for (size_t i = 0; i < v->u.obj.len; i++) {
         const pm_member *m = &v->u.obj.items[i];
+        /* Defaults (`under`) never replace what the caller loaded. */
+        if (under && pm_getn(e->data, m->key, m->key_len) != NULL) continue;
         if (!pm_setn(&e->data_arena, e->data, m->key, m->key_len, m->val)) {
           rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
           break;
@@ -199,6 +191,18 @@ int policy_engine_load_data(policy_engine *e, const char *path) {
     if (rc == PM_LOAD_OK) rc = api_ok(e);
   }
   pbuf_free(&err);
+  return rc;
+}
+
+int policy_engine_load_data(policy_engine *e, const char *path) {
+  if (e == NULL || path == NULL) return api_fail(e, POLICY_ERR_INVALID, "no path");
+  char *text;
+  size_t len;
+  int rc = api_read_named(e, path, e->max_input, "(raise it with --max-input-bytes)", &text,
+                          &len);
+  if (rc != POLICY_OK) return rc;
+  rc = api_load_data_buffer(e, path, text, len, false);
+  pol_free(text);
   return rc;
 }
 
@@ -292,6 +296,8 @@ int policy_engine_rules_to_json(char **out, size_t *len,
     pbuf_printf(&b, ",\"ignored\":%s}", r->ignored ? "true" : "false");
   }
   pbuf_puts(&b, pretty ? "\n]\n" : "]\n");
-  *out = pbuf_detach(&b, len);
-  return *out ? POLICY_OK : POLICY_ERR_NOMEM;
+  char *s = pbuf_detach(&b, len);
+  if (s == NULL) return POLICY_ERR_NOMEM; /* *out is written only on success */
+  *out = s;
+  return POLICY_OK;
 }

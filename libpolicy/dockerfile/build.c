@@ -117,6 +117,7 @@ typedef struct build {
   size_t nstages, cap;
   pol_hindex stage_index;  /* stage name -> index, named stages only */
   pol_buf tmp, err;
+  uint64_t match_steps; /* pattern-matching budget of the whole file */
   bool oom;
 } build;
 
@@ -157,7 +158,7 @@ static pm_value *word_value(build *b, const df_word *w) {
 ** when a variable it needed had no value. */
 static pm_value *expand(build *b, const scope *sc, const char *s, size_t n,
                         df_span where, bool *unresolved) {
-  shlex_env env = {scope_lookup, (void *)sc};
+  shlex_env env = {scope_lookup, (void *)sc, &b->match_steps};
   pol_buf unmatched = POL_BUF_INIT;
   shlex_names names = {NULL, &unmatched};
   pbuf_clear(&b->tmp);
@@ -571,7 +572,7 @@ static void expose_entry(build *b, stage *st, const char *w, size_t n,
 }
 
 static void do_expose(build *b, stage *st, const df_node *n) {
-  shlex_env env = {scope_lookup, &st->vars};
+  shlex_env env = {scope_lookup, &st->vars, &b->match_steps};
   for (size_t i = 0; i < n->nargs && !b->oom; i++) {
     const df_word *w = &n->args[i];
     pol_buf words = POL_BUF_INIT;
@@ -861,7 +862,9 @@ static void do_mounts(build *b, stage *st, const df_node *n, pm_value *instr,
   const df_word *w;
   for (size_t i = 0; (w = instr_flag_at(n, "mount", i, &v, &vl)) && !b->oom; i++) {
     instr_mount m;
-    if (instr_parse_mount(b->a, v, vl, &m) != NULL) continue; /* reported */
+    const char *bad = instr_parse_mount(b->a, v, vl, &m);
+    if (bad && *bad == '\0') { b->oom = true; return; }
+    if (bad) continue; /* reported */
     pm_pos p = span_pos(w->span);
     pm_value *o = pm_obj(b->a, p);
     if (o == NULL) { b->oom = true; return; }
@@ -1153,6 +1156,7 @@ int df_build(pol_arena *a, const char *path, const char *data, size_t len,
              const df_build_opts *opts, pm_value **out) {
   build b = {0};
   b.a = a;
+  b.match_steps = SHLEX_DOC_MATCH_STEPS;
   b.opts = opts;
   *out = NULL;
   b.doc = pm_doc_new(a, "dockerfile", path);

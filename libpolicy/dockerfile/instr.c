@@ -391,15 +391,16 @@ const char *instr_check(pol_arena *a, const df_node *n, df_span *where) {
 }
 
 /* Reads one CSV field (RFC 4180 quoting, as Go's encoding/csv) starting at
-** *pos; returns false on a malformed quoted field. */
-static bool csv_field(pol_arena *a, const char *s, size_t len, size_t *pos,
-                      char **out) {
+** *pos. Returns 1, 0 for a malformed quoted field, or -1 when memory ran
+** out (which must not pass for a malformed field). */
+static int csv_field(pol_arena *a, const char *s, size_t len, size_t *pos,
+                     char **out) {
   size_t i = *pos;
   pol_buf b = POL_BUF_INIT;
   if (i < len && s[i] == '"') {
     i++;
     for (;;) {
-      if (i >= len) { pbuf_free(&b); return false; }
+      if (i >= len) { pbuf_free(&b); return 0; }
       if (s[i] == '"') {
         if (i + 1 < len && s[i + 1] == '"') { pbuf_putc(&b, '"'); i += 2; continue; }
         i++;
@@ -407,20 +408,19 @@ static bool csv_field(pol_arena *a, const char *s, size_t len, size_t *pos,
       }
       pbuf_putc(&b, s[i++]);
     }
-    if (i < len && s[i] != ',') { pbuf_free(&b); return false; }
+    if (i < len && s[i] != ',') { pbuf_free(&b); return 0; }
   } else {
     size_t start = i;
     while (i < len && s[i] != ',') {
-      if (s[i] == '"') { pbuf_free(&b); return false; }
+      if (s[i] == '"') { pbuf_free(&b); return 0; }
       i++;
     }
     pbuf_append(&b, s + start, i - start);
   }
-  *out = parena_strndup(a, b.data ? b.data : "", b.len);
-  bool ok = !b.oom && *out != NULL;
+  *out = b.oom ? NULL : parena_strndup(a, b.data ? b.data : "", b.len);
   pbuf_free(&b);
   *pos = i < len ? i + 1 : i;
-  return ok;
+  return *out != NULL ? 1 : -1;
 }
 
 static int parse_bool_value(const char *v) {
@@ -488,8 +488,9 @@ const char *instr_parse_mount(pol_arena *a, const char *value, size_t len,
   size_t pos = 0;
   while (pos < len) {
     char *field;
-    if (!csv_field(a, value, len, &pos, &field))
-      return "failed to parse csv mounts: bare \" in non-quoted-field";
+    int got = csv_field(a, value, len, &pos, &field);
+    if (got < 0) return ""; /* out of memory */
+    if (got == 0) return "failed to parse csv mounts: bare \" in non-quoted-field";
     if (*field == '\0') continue;
     const char *e = mount_set(a, m, field);
     if (e) return e;

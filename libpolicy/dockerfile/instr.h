@@ -39,7 +39,8 @@ typedef struct instr_mount {
   int required;          /* -1 unstated; else 0/1 */
 } instr_mount;
 
-/* Parses a --mount value; returns NULL or the upstream error message. */
+/* Parses a --mount value; returns NULL or the upstream error message, ""
+** (empty) on out-of-memory. */
 const char *instr_parse_mount(pol_arena *a, const char *value, size_t len,
                               instr_mount *out);
 

@@ -1124,7 +1124,7 @@ static int heredoc_word(parser *P, const char *w, size_t wl, df_heredoc *h,
   if (i == wl || memchr(w + i, '<', wl - i) != NULL) return DF_OK;
   const char *tail = w + i;
   size_t tl = wl - i;
-  shlex_env env = {NULL, NULL};
+  shlex_env env = {NULL, NULL, NULL};
   size_t cooked, raw;
   pbuf_clear(&P->tmp);
   pbuf_clear(&P->sherr);
@@ -1170,7 +1170,7 @@ static int heredoc_word(parser *P, const char *w, size_t wl, df_heredoc *h,
 /* Finds the heredocs of the logical line t[0..len) into *out. */
 static int find_heredocs(parser *P, const char *t, size_t len, df_heredoc **out,
                          size_t *count) {
-  shlex_env env = {NULL, NULL};
+  shlex_env env = {NULL, NULL, NULL};
   size_t nw;
   pbuf_clear(&P->shout);
   pbuf_clear(&P->sherr);

@@ -22,8 +22,6 @@
 
 #define SH_EOF (-1)
 #define REPLACEMENT_CHAR 0xFFFD
-/* Thread steps one pattern operation may take before it gives up. */
-#define MATCH_BUDGET ((uint64_t)1 << 25)
 
 /* ---- name sets: each recorded name once, O(1) membership ---- */
 
@@ -74,7 +72,8 @@ static void ns_add(name_set *ns, const char *s, size_t n, size_t existing) {
   size_t j = hash_bytes(s, n) & (ns->cap - 1);
   for (; ns->slot[j]; j = (j + 1) & (ns->cap - 1)) {
     const char *t = ns->b->data + ns->slot[j] - 1;
-    if (memcmp(t, s, n) == 0 && t[n] == '\0') return;
+    /* t may be shorter than n: never read past its NUL. */
+    if (strlen(t) == n && memcmp(t, s, n) == 0) return;
   }
   size_t off = existing;
   if (off == SIZE_MAX) {
@@ -158,6 +157,8 @@ typedef struct lexer {
   pol_buf *stack;  /* results of the open levels, innermost last */
   pol_buf reason;  /* error text, without the "failed to process" prefix */
   unsigned depth;  /* open ${...} levels */
+  size_t base;     /* stack length before this call's result */
+  size_t words_base; /* the same for ProcessWords' output */
   name_set matched, unmatched;
 } lexer;
 
@@ -244,8 +245,19 @@ static const char *stack_at(const lexer *lx, size_t from) {
   return lx->stack->data ? lx->stack->data + from : "";
 }
 
-static int check_mem(const lexer *lx) {
-  return lx->stack->oom ? SHLEX_ERR_NOMEM : SHLEX_OK;
+static int too_long(lexer *lx) {
+  pbuf_clear(&lx->reason);
+  pbuf_printf(&lx->reason, "the expansion is longer than %zu bytes (a fixed limit)",
+              SHLEX_MAX_LEN);
+  return SHLEX_ERR_SYNTAX;
+}
+
+/* After appending to the stack: out of memory, or over the length limit
+** (every append adds at most one value, so it overshoots by at most one
+** SHLEX_MAX_LEN). */
+static int check_mem(lexer *lx) {
+  if (lx->stack->oom) return SHLEX_ERR_NOMEM;
+  return lx->stack->len - lx->base > SHLEX_MAX_LEN ? too_long(lx) : SHLEX_OK;
 }
 
 /* Looks a name up and records it as matched or unmatched. */
@@ -362,6 +374,8 @@ typedef struct matcher {
   uint32_t gen;
   size_t *todo;   /* closure work list: state << 1 | emit-flag */
   uint64_t budget;
+  uint64_t granted; /* budget at the start */
+  uint64_t *shared; /* the document's budget, charged when done, or NULL */
 } matcher;
 
 static bool matcher_init(matcher *m, const pattern *p) {
@@ -372,11 +386,15 @@ static bool matcher_init(matcher *m, const pattern *p) {
   m->nxt = pol_malloc(states * sizeof *m->nxt);
   m->mark = pol_calloc(states, sizeof *m->mark);
   m->todo = pol_malloc((2 * states + 1) * sizeof *m->todo);
-  m->budget = MATCH_BUDGET;
+  m->budget = SHLEX_MATCH_STEPS;
   return m->cur && m->nxt && m->mark && m->todo;
 }
 
 static void matcher_free(matcher *m) {
+  if (m->shared) {
+    uint64_t used = m->granted - m->budget;
+    *m->shared = used < *m->shared ? *m->shared - used : 0;
+  }
   pol_free(m->cur);
   pol_free(m->nxt);
   pol_free(m->mark);
@@ -523,16 +541,28 @@ static int prepare(lexer *lx, pattern *p, matcher *m, const char *pat,
   if (rc == SHLEX_ERR_SYNTAX) rc = why.oom ? SHLEX_ERR_NOMEM
                                            : bad_pattern(lx, pat, plen, &why);
   else if (rc == SHLEX_OK && !matcher_init(m, p)) rc = SHLEX_ERR_NOMEM;
+  if (rc == SHLEX_OK && lx->env && lx->env->budget) {
+    m->shared = lx->env->budget;
+    if (*m->shared < m->budget) m->budget = *m->shared;
+  }
+  m->granted = m->budget;
   pbuf_free(&why);
   return rc;
 }
 
-static int budget_exceeded(lexer *lx, const char *pat, size_t plen) {
-  pol_buf why = POL_BUF_INIT;
-  pbuf_puts(&why, "matching exceeds the work limit");
-  int rc = why.oom ? SHLEX_ERR_NOMEM : bad_pattern(lx, pat, plen, &why);
-  pbuf_free(&why);
-  return rc;
+static int budget_exceeded(lexer *lx, const matcher *m, const char *pat,
+                           size_t plen) {
+  pbuf_clear(&lx->reason);
+  pbuf_puts(&lx->reason, "pattern (");
+  pbuf_append(&lx->reason, pat, plen);
+  if (m->granted < SHLEX_MATCH_STEPS) /* the document's budget ran out */
+    pbuf_printf(&lx->reason, ") in substitution: pattern matching in this file needs more "
+                "than %llu steps (a fixed limit per file)",
+                (unsigned long long)SHLEX_DOC_MATCH_STEPS);
+  else
+    pbuf_printf(&lx->reason, ") in substitution: matching needs more than %llu steps "
+                "(a fixed limit per substitution)", (unsigned long long)SHLEX_MATCH_STEPS);
+  return SHLEX_ERR_SYNTAX;
 }
 
 /* ${N#p} / ${N##p}: appends value minus its matched prefix to *out. */
@@ -545,7 +575,7 @@ static int trim_prefix(lexer *lx, const char *pat, size_t plen,
   if (rc == SHLEX_OK) {
     size_t ms = 0, me = 0;
     int f = pattern_find(&m, val, vlen, 0, true, &ms, &me);
-    if (f == FIND_BUDGET) rc = budget_exceeded(lx, pat, plen);
+    if (f == FIND_BUDGET) rc = budget_exceeded(lx, &m, pat, plen);
     else pbuf_append(out, val + (f == FIND_OK ? me : 0),
                      vlen - (f == FIND_OK ? me : 0));
   }
@@ -631,7 +661,7 @@ static int replace(lexer *lx, const char *pat, size_t plen, const char *rep,
   size_t last = 0, search = 0, ms = 0, me = 0;
   while (rc == SHLEX_OK && search <= vlen) {
     int f = pattern_find(&m, val, vlen, search, false, &ms, &me);
-    if (f == FIND_BUDGET) rc = budget_exceeded(lx, pat, plen);
+    if (f == FIND_BUDGET) rc = budget_exceeded(lx, &m, pat, plen);
     if (f != FIND_OK) break;
     pbuf_append(out, val + last, ms - last);
     if (!all) {
@@ -640,6 +670,10 @@ static int replace(lexer *lx, const char *pat, size_t plen, const char *rep,
       break;
     }
     if (me > last || ms == 0) expand_template(out, rep, rlen, val + ms, me - ms);
+    if (out->len > SHLEX_MAX_LEN) { /* ${A//x/$A}: len(A) squared */
+      rc = too_long(lx);
+      break;
+    }
     last = me;
     size_t w = 0;
     if (search < vlen) {
@@ -963,6 +997,7 @@ static int stop_on_body(lexer *lx, int32_t stop, words *w) {
         if (c == '$') words_string(w, s, n);
         else words_raw(w, s, n);
         truncate_to(lx->stack, mark);
+        if (w->out->len - lx->words_base > SHLEX_MAX_LEN) return too_long(lx);
       }
       continue;
     }
@@ -1053,6 +1088,8 @@ static int run(const char *in, size_t len, char escape, unsigned flags,
   lx.skip_quotes = flags & SHLEX_SKIP_QUOTES;
   lx.env = env;
   lx.stack = stack;
+  lx.base = stack->len;
+  lx.words_base = w ? w->out->len : 0;
   ns_init(&lx.matched, names ? names->matched : NULL);
   ns_init(&lx.unmatched, names ? names->unmatched : NULL);
 

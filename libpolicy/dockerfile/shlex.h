@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../core/buf.h"
 
@@ -24,6 +25,10 @@ typedef bool (*shlex_lookup_fn)(const char *name, size_t name_len,
 typedef struct shlex_env {
   shlex_lookup_fn lookup; /* NULL: every variable is unset */
   void *user_data;
+  uint64_t *budget;       /* pattern-matching steps left for every call
+                             that shares it (one Dockerfile), spent as
+                             they go; NULL: only SHLEX_MATCH_STEPS per
+                             substitution */
 } shlex_env;
 
 enum shlex_flags {
@@ -40,6 +45,17 @@ enum shlex_flags {
 /* ${...} nesting deeper than this fails with a syntax error instead of
 ** exhausting the C stack (upstream has no limit). */
 #define SHLEX_MAX_DEPTH 1000
+
+/* Fixed limits (upstream has none), so that a few bytes of input can
+** neither take minutes nor gigabytes: a result longer than SHLEX_MAX_LEN
+** bytes ($A$A$A... or ${A//x/$A} over a long value) and a pattern
+** substitution (${A#p}, ${A%p}, ${A/p/r} and their doubled forms) that
+** needs more than SHLEX_MATCH_STEPS matcher steps fail with a syntax
+** error naming the limit. SHLEX_DOC_MATCH_STEPS is the budget callers
+** give one document (shlex_env.budget). */
+#define SHLEX_MAX_LEN ((size_t)16 << 20)
+#define SHLEX_MATCH_STEPS ((uint64_t)1 << 25)
+#define SHLEX_DOC_MATCH_STEPS ((uint64_t)1 << 26)
 
 /* Records which variable names expansion looked up. Names are appended to
 ** `matched` or `unmatched` as NUL-separated entries, each name once (in

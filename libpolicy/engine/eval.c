@@ -56,15 +56,20 @@ static bool id_matches(const rule *r, const pm_value *ids) {
   return false;
 }
 
-/* The suppression that covers `line` for this rule, or NULL. */
-static const pm_value *suppression_for(const eval_ctx *c, uint32_t line) {
+/* The suppression that covers a position for this rule, or NULL. A
+** suppression with a `file` (a comment in another file of the document: a
+** Compose override, a linked Dockerfile) covers positions in that file;
+** one without covers the document's own file. */
+static const pm_value *suppression_for(const eval_ctx *c, pm_pos pos) {
   const pm_value *list = pm_get(c->doc, "suppressions");
   for (size_t i = 0; list && i < list->u.arr.len; i++) {
     const pm_value *s = list->u.arr.items[i];
     const pm_value *g = pm_get(s, "global"), *from = pm_get(s, "line"),
-                   *to = pm_get(s, "end_line");
-    bool covers = (g && g->u.b) ||
-                  (from && to && line >= from->u.i && line <= to->u.i);
+                   *to = pm_get(s, "end_line"), *file = pm_get(s, "file");
+    bool same_file = file ? file->type == PM_STR && pos.file && !strcmp(file->u.str.s, pos.file)
+                          : pos.file == NULL;
+    bool covers = same_file &&
+                  ((g && g->u.b) || (from && to && pos.line >= from->u.i && pos.line <= to->u.i));
     if (covers && id_matches(c->r, pm_get(s, "ids"))) return s;
   }
   return NULL;
@@ -112,7 +117,7 @@ static void record(eval_ctx *c, const pm_value *node, const char *field,
     it.nrefs++;
   }
   it.refs = refs;
-  const pm_value *s = suppression_for(c, pos.line);
+  const pm_value *s = suppression_for(c, pos);
   rep_list *list = &c->rep->findings;
   char reason[96];
   if (s) {
@@ -246,6 +251,7 @@ static const char *limit_name(int status) {
   switch (status) {
   case SB_ERR_INSTRUCTIONS: return "instructions";
   case SB_ERR_MEMORY: return "memory";
+  case SB_ERR_TIME: return "time";
   default: return NULL;
   }
 }
@@ -275,6 +281,10 @@ bool eval_rule(sandbox *sb, const rule *r, const pm_value *doc,
       snprintf(msg, sizeof msg, "the rule used more than its %llu instructions "
                "(raise the limit with --max-instructions)",
                (unsigned long long)lim->instructions);
+    else if (rc == SB_ERR_TIME)
+      snprintf(msg, sizeof msg, "the rule ran longer than %llu ms "
+               "(raise the limit with --max-rule-time)",
+               (unsigned long long)lim->time_ms);
     else if (rc == SB_ERR_MEMORY)
       snprintf(msg, sizeof msg, "the rule used more than %llu bytes of memory "
                "(raise the limit with --max-lua-memory)",

@@ -26,6 +26,7 @@ typedef struct eval_limits {
   uint64_t instructions;  /* for the messages only: the sandbox enforces */
   uint64_t memory;
   uint64_t findings;      /* per rule per document */
+  uint64_t time_ms;       /* for the messages only */
 } eval_limits;
 
 /* Runs one rule over a document. Returns false only when the host ran out

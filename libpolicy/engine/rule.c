@@ -240,10 +240,23 @@ static int read_meta_protected(lua_State *L) {
   return 0;
 }
 
-bool rule_compile(sandbox *sb, rule *r, pol_buf *err) {
-  if (sb_load(sb, r->origin, r->source, r->source_len, err) != SB_OK) return false;
-  r->fn_ref = luaL_ref(sb_state(sb), LUA_REGISTRYINDEX);
-  return true;
+/* luaL_ref allocates, so it runs inside sb_call like every other call
+** that can raise. */
+static int ref_protected(lua_State *L) {
+  lua_pushinteger(L, luaL_ref(L, LUA_REGISTRYINDEX));
+  return 1;
+}
+
+int rule_compile(sandbox *sb, rule *r, pol_buf *err) {
+  int st = sb_load(sb, r->origin, r->source, r->source_len, err);
+  if (st != SB_OK) return st;
+  lua_State *L = sb_state(sb);
+  lua_pushcfunction(L, ref_protected);
+  lua_insert(L, -2);
+  if ((st = sb_call(sb, 1, 1, err)) != SB_OK) return st;
+  r->fn_ref = (int)lua_tointeger(L, -1);
+  lua_pop(L, 1);
+  return SB_OK;
 }
 
 bool rule_load(sandbox *sb, const char *origin, const char *source,
@@ -258,7 +271,9 @@ bool rule_load(sandbox *sb, const char *origin, const char *source,
   r->source_len = len;
   if (r->origin == NULL || r->source == NULL) { rule_free(r); *nomem = true; return false; }
   size_t err_start = err->len;
-  if (!rule_compile(sb, r, err)) {
+  int st = rule_compile(sb, r, err);
+  if (st != SB_OK) {
+    *nomem = st == SB_ERR_NOMEM; /* the host's memory, not a bad rule */
     /* Lua names the chunk in syntax errors, not in every load error. */
     size_t olen = strlen(origin);
     if (err->len - err_start < olen || memcmp(err->data + err_start, origin, olen) != 0) {

@@ -50,8 +50,10 @@ typedef struct rule {
 ** chunk stays registered in the sandbox (fn_ref). */
 bool rule_load(sandbox *sb, const char *origin, const char *source,
                size_t len, rule **out, pol_buf *err, bool *nomem);
-/* Compiles the rule's source into `sb` again (after a recycle). */
-bool rule_compile(sandbox *sb, rule *r, pol_buf *err);
+/* Compiles the rule's source into `sb` again (after a recycle). Returns
+** an sb_status: SB_OK, or why it failed (SB_ERR_NOMEM when the host ran
+** out of memory) with the message appended to *err. */
+int rule_compile(sandbox *sb, rule *r, pol_buf *err);
 void rule_free(rule *r);
 
 /* True when `name` is the rule's id or one of its refs' ids. */

@@ -299,25 +299,39 @@ static int push_node_protected(lua_State *L) {
   return 1;
 }
 
+/* A failure at host level, reported by the next sb_call. */
+static void defer(sandbox *sb, int st) {
+  if (sb->pending == SB_OK) sb->pending = st;
+}
+
+/* Room for n more values. Inside a call a failure raises there; at host
+** level it is deferred and the answer is false. */
+static bool reserve(sandbox *sb, int n) {
+  if (sb->calls > 0) {
+    luaL_checkstack(sb->L, n, NULL);
+    return true;
+  }
+  if (lua_checkstack(sb->L, n)) return true;
+  defer(sb, entry_status(sb, LUA_ERRMEM));
+  return false;
+}
+
 /* A push from host level, under lua_pcall. On failure it leaves nil in
-** place of the value and keeps the cause for the next sb_call. */
+** place of the value and defers the cause. */
 static void push_protected(sandbox *sb, lua_CFunction fn, const pm_value *v,
                            bool permanent) {
   lua_State *L = sb->L;
   begin_entry(sb);
-  int st;
-  if (lua_checkstack(L, 3)) {
+  if (reserve(sb, 3)) {
     lua_pushcfunction(L, fn);
     lua_pushlightuserdata(L, (void *)v);
     lua_pushboolean(L, permanent);
-    st = entry_status(sb, lua_pcall(L, 2, 1, 0));
+    int st = entry_status(sb, lua_pcall(L, 2, 1, 0));
     if (st == SB_OK) return;
     lua_pop(L, 1);
-  } else {
-    st = entry_status(sb, LUA_ERRMEM);
+    defer(sb, st);
   }
   lua_pushnil(L);
-  if (sb->pending == SB_OK) sb->pending = st;
 }
 
 void sb_push_env(sandbox *sb) {
@@ -337,8 +351,9 @@ void sb_push_value(sandbox *sb, const pm_value *v, bool permanent) {
 void sb_set_env(sandbox *sb, int fn_index) {
   lua_State *L = sb->L;
   int fn = lua_absindex(L, fn_index);
-  if (!lua_checkstack(L, 1)) {
-    lua_pop(L, 1); /* the function keeps the read-only base */
+  if (sb->calls == 0) begin_entry(sb);
+  if (!reserve(sb, 1)) {
+    lua_pop(L, 1); /* the call that would see the old env will fail */
     return;
   }
   const char *name;

@@ -16,13 +16,14 @@
 ** xpcall handlers, __close handlers and error-object metamethods cannot
 ** outrun it). Work done inside C functions is charged to the same budget
 ** in units: one per matcher step (pattern.h), per element a table
-** function moves or compares, and per 64 bytes a string function scans
-** or the state allocates. __gc metamethods are refused (finalizers run
-** without hooks). An optional wall-clock limit per call backs this up
-** for single instructions that are slow without allocating (comparing
-** long strings, colliding table keys). A state that tripped a limit or
-** raised an unexpected error is marked for recycling: the owner must
-** sb_free it and make a new one.
+** function moves or compares, per 4 bytes a string function scans, and
+** per 64 bytes the state allocates. __gc metamethods are refused
+** (finalizers run without hooks). An optional wall-clock limit per call
+** backs this up for instructions that are slow without allocating
+** (comparing long strings, lookups among colliding integer keys); it is
+** checked with the count hook, so one instruction can still overrun it.
+** A state that tripped a limit or raised an unexpected error is marked
+** for recycling: the owner must sb_free it and make a new one.
 **
 ** Model values are exposed read-only: containers as userdata views
 ** (indexing, #, pairs, ipairs; any write raises), scalars as Lua values,
@@ -36,7 +37,9 @@
 ** API call that can allocate run inside sb_call, sb_load, or the
 ** protected pushes below; host code outside them may only push values
 ** that need no allocation (nil, booleans, numbers, light userdata, C
-** functions without upvalues) and read the stack.
+** functions without upvalues) and read the stack. It must not create
+** Lua threads: stopping code at its next instruction relies on all of it
+** running on the main thread.
 **
 ** Not thread-safe: one sandbox per thread at a time.
 */
@@ -95,7 +98,7 @@ void sb_push_env(sandbox *sb);
 /* Sets the _ENV upvalue of the function at `fn_index` (the first upvalue
 ** of a chunk from sb_load) to the value on top of the stack, popping it.
 ** A function without an _ENV upvalue uses no globals: the value is just
-** popped. Never raises. */
+** popped. Failures (no stack room) behave as for sb_push_env. */
 void sb_set_env(sandbox *sb, int fn_index);
 
 /* Calls the function below `nargs` arguments like lua_pcall, under a fresh

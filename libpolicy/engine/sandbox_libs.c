@@ -14,7 +14,8 @@
 ** pattern.c).
 **
 ** Metered: a C function whose loop grows with an argument is invisible to
-** the count hook, so it charges the work first. table.insert, remove and
+** the count hook, so it charges the work before doing it (or right after,
+** when the bytes it must allocate bound it). table.insert, remove and
 ** sort are rewritten: the stock ones read the length through __len
 ** themselves, and a __len that answers differently the second time would
 ** widen the loop after the charge. concat, move and unpack charge their
@@ -29,9 +30,9 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
-/* Bytes a C function scans (or loop turns it makes) per budget unit: a
-** byte of UTF-8 decoding or number parsing costs about what a VM
-** instruction does, times four. Allocation is charged by the allocator. */
+/* Bytes a C function scans (or loop turns it makes) per budget unit: four
+** bytes of UTF-8 decoding or number parsing take about as long as one or
+** two VM instructions. Allocation is charged by the allocator. */
 #define SCAN_PER_UNIT 4
 
 typedef struct lib_entry {
@@ -328,11 +329,16 @@ static void set_int_arg(lua_State *L, int idx, lua_Integer v) {
   lua_replace(L, idx);
 }
 
+/* The end bound at idx; by default the length of argument 1, asked once. */
+static lua_Integer opt_end(lua_State *L, int idx) {
+  return lua_isnoneornil(L, idx) ? luaL_len(L, 1) : luaL_checkinteger(L, idx);
+}
+
 static int tab_concat(lua_State *L) {
   check_readable(L);
   luaL_optlstring(L, 2, "", NULL);
   lua_Integer i = luaL_optinteger(L, 3, 1);
-  lua_Integer j = lua_isnoneornil(L, 4) ? luaL_len(L, 1) : luaL_checkinteger(L, 4);
+  lua_Integer j = opt_end(L, 4);
   if (i <= j) sb_charge(L, span_units(i, j));
   lua_settop(L, 4);
   if (lua_isnil(L, 2)) {
@@ -346,7 +352,7 @@ static int tab_concat(lua_State *L) {
 
 static int tab_unpack(lua_State *L) {
   lua_Integer i = luaL_optinteger(L, 2, 1);
-  lua_Integer j = lua_isnoneornil(L, 3) ? luaL_len(L, 1) : luaL_checkinteger(L, 3);
+  lua_Integer j = opt_end(L, 3);
   if (i <= j) sb_charge(L, span_units(i, j));
   lua_settop(L, 3);
   set_int_arg(L, 2, i);

@@ -29,7 +29,9 @@ typedef struct view {
 static char view_mt_key;    /* registry: the view metatable */
 static char view_cache_key; /* registry: node (light userdata) -> view */
 
-static bool is_null(const pm_value *v) { return v == NULL || v->type == PM_NULL; }
+static bool is_null(const pm_value *v) {
+  return v == NULL || v->type == PM_NULL;
+}
 
 /* The node of the view at idx; raises when its generation is over. */
 static const pm_value *live_node(lua_State *L, int idx) {

@@ -30,19 +30,24 @@ check "json findings exit 1" [ $rc -eq 1 ]
 check "json is valid" valid_json "$T/out"
 golden insecure.json
 run check examples/secure.Dockerfile
-check "the secure example has no finding" [ $rc -eq 0 ]
+check "the secure example has no finding above info" sh -c "! grep -Eq ': (low|medium|high|critical) \[' '$T/out'"
 golden secure.text
+run check --fail-on high examples/secure.Dockerfile
+check "the secure example passes --fail-on high" [ $rc -eq 0 ]
+run check --fail-on high examples/insecure.Dockerfile
+check "the insecure example fails --fail-on high" [ $rc -eq 1 ]
 run check --fail-on critical examples/insecure.Dockerfile
 check "--fail-on critical: high findings do not fail" [ $rc -eq 0 ]
 run check --fail-on bogus examples/insecure.Dockerfile
 check "--fail-on needs a severity" [ $rc -eq 2 ]
 run check --ignore DL3002 --ignore base-image-latest examples/insecure.Dockerfile
-check "--ignore by ref and by id" [ $rc -eq 0 ]
+check "--ignore by ref and by id" sh -c "! grep -Eq 'image-runs-as-root|base-image-latest' '$T/out'"
+check "--ignore leaves the other rules" grep -q '\[secret-in-env\]' "$T/out"
 run check --no-builtin examples/insecure.Dockerfile
 check "--no-builtin runs nothing" [ $rc -eq 0 ]
 run check examples
 check "a directory is walked" grep -q 'examples/insecure.Dockerfile:2:6: medium \[base-image-latest\]' "$T/out"
-check "both examples counted" grep -q '^2 files checked' "$T/out"
+check "the examples are counted (two Dockerfiles, a Compose file)" grep -q '^3 files checked' "$T/out"
 
 mkdir -p "$T/repo/.git" "$T/repo/app" "$T/repo/node_modules/x"
 printf 'FROM ubuntu\n' >"$T/repo/app/Dockerfile"
@@ -51,8 +56,8 @@ printf 'FROM ubuntu\n' >"$T/repo/node_modules/x/Dockerfile"
 printf 'services: {}\n' >"$T/repo/compose.yaml"
 ln -s .. "$T/repo/app/loop"
 (cd "$T" && timeout 60 "$POLICY" check repo >"$T/out" 2>"$T/err"); rc=$?
-check "walks skip .git and node_modules, and link loops" [ "$(grep -c 'Dockerfile' "$T/out")" -eq 2 ]
-check "files of unsupported kinds found by walking are skipped with a note" grep -q 'compose.yaml: skipped' "$T/err"
+check "walks skip .git and node_modules, and link loops" [ "$(grep -o '^[^:]*Dockerfile' "$T/out" | sort -u)" = "repo/app/Dockerfile" ]
+check "Compose files found by walking are checked, not skipped" sh -c "! grep -q 'compose.yaml: skipped' '$T/err'"
 
 printf 'FROM ubuntu:latest\n' | timeout 20 "$POLICY" check - >"$T/out" 2>&1
 check "standard input" grep -q '^-:1:6: medium \[base-image-latest\]' "$T/out"
@@ -91,12 +96,51 @@ check "--color colours severities" grep -q "$(printf '\033')\[31mhigh" "$T/out"
 (cd "$SRC" && NO_COLOR=1 timeout 20 "$POLICY" check examples/insecure.Dockerfile >"$T/out" 2>&1)
 check "NO_COLOR and no terminal: plain text" sh -c "! grep -q \"$(printf '\033')\" '$T/out'"
 
+# The pack's data (end-of-life images) is built in, and --data replaces it.
+printf 'FROM alpine:3.16\nUSER 1000\n' >"$T/eol.Dockerfile"
+(timeout 20 "$POLICY" check --no-config "$T/eol.Dockerfile" >"$T/out" 2>&1)
+check "the built-in data flags an end-of-life base image" grep -q '1:6: medium \[base-image-end-of-life\] alpine:3.16' "$T/out"
+printf 'eol_images: []\neol_variants: []\n' >"$T/no-eol.yaml"
+(timeout 20 "$POLICY" check --no-config --data "$T/no-eol.yaml" "$T/eol.Dockerfile" >"$T/out" 2>&1)
+check "--data replaces the built-in data" sh -c "! grep -q base-image-end-of-life '$T/out'"
+
+# policy test: fixtures of a folder of rules.
+mkdir -p "$T/rules/tests/needs-healthcheck" "$T/rules/tests/ghost"
+cp "$T/no-healthcheck.lua" "$T/rules/"
+printf 'exempt: {}\n' >"$T/rules/tests/needs-healthcheck/data.yaml"
+printf 'FROM alpine:3.20\nUSER 1000\n' >"$T/rules/tests/needs-healthcheck/fail-none.Dockerfile"
+printf '# the stage, at FROM\n1:1\n' >"$T/rules/tests/needs-healthcheck/fail-none.Dockerfile.expect"
+printf 'FROM alpine:3.20\nHEALTHCHECK CMD true\n' >"$T/rules/tests/needs-healthcheck/pass-healthcheck.Dockerfile"
+(timeout 20 "$POLICY" test --rule needs-healthcheck "$T/rules" >"$T/out" 2>&1); rc=$?
+check "policy test passes good fixtures" [ $rc -eq 0 ]
+check "and counts them" grep -q '^policy-test: 2 passed, 0 failed$' "$T/out"
+printf '2:1\n' >"$T/rules/tests/needs-healthcheck/fail-none.Dockerfile.expect"
+printf 'FROM alpine:3.20\n' >"$T/rules/tests/needs-healthcheck/pass-bad.Dockerfile"
+(timeout 20 "$POLICY" test "$T/rules" >"$T/out" 2>&1); rc=$?
+check "policy test exits 1 on failures" [ $rc -eq 1 ]
+check "a missing finding is shown" grep -q 'missing: a finding at 2:1' "$T/out"
+check "an unexpected finding is shown" grep -q 'unexpected: 1:1: no HEALTHCHECK' "$T/out"
+check "a pass fixture with a finding fails" grep -q '^FAIL needs-healthcheck/pass-bad.Dockerfile' "$T/out"
+check "a fixture folder without a rule fails" grep -q '^FAIL ghost' "$T/out"
+check "the count line" grep -q '^policy-test: 1 passed, 3 failed$' "$T/out"
+mkdir -p "$T/lonely"
+cp "$T/no-healthcheck.lua" "$T/lonely/"
+(timeout 20 "$POLICY" test "$T/lonely" >"$T/out" 2>&1); rc=$?
+check "a rule without fixtures fails" grep -q 'no pass and no fail fixture' "$T/out"
+check "and exits 1" [ $rc -eq 1 ]
+(timeout 20 "$POLICY" test >"$T/out" 2>&1); rc=$?
+check "policy test without a folder exits 2" [ $rc -eq 2 ]
+(timeout 20 "$POLICY" test --rule nope "$T/rules" >"$T/out" 2>&1); rc=$?
+check "policy test --rule of an unknown id exits 2" [ $rc -eq 2 ]
+run help test
+check "policy help test" grep -q 'Usage: policy test' "$T/out"
+
 run rules
 check "policy rules lists the pack" grep -q '^image-runs-as-root' "$T/out"
 run rules --format json
 check "policy rules --format json is valid" valid_json "$T/out"
 run explain DL3002
-check "policy explain finds a rule by ref" grep -q '^image-runs-as-root: Image runs as root' "$T/out"
+check "policy explain finds a rule by ref" grep -q '^image-runs-as-root: Image or container runs as root' "$T/out"
 check "and prints the fix" grep -q 'How to fix' "$T/out"
 run explain nope
 check "explain of an unknown id exits 2" [ $rc -eq 2 ]

@@ -176,7 +176,7 @@ static void run_env_var_test(const char *dir, tally *t) {
   env_add(&env, "SHELL", 5, "bash", 4);
   env_add(&env, "KOREAN", 6, "한국어", strlen("한국어"));
   env_add(&env, "NULL", 4, "", 0);
-  shlex_env senv = {env_lookup, &env};
+  shlex_env senv = {env_lookup, &env, NULL};
 
   size_t pos = 0, lineno = 0, n;
   const char *line;
@@ -271,7 +271,7 @@ static void run_words_test(const char *dir, tally *t) {
     return;
   }
   env_list env = {0};
-  shlex_env senv = {env_lookup, &env};
+  shlex_env senv = {env_lookup, &env, NULL};
   size_t pos = 0, lineno = 0, n;
   const char *line;
   while (next_line(text, len, &pos, &line, &n)) {
@@ -369,7 +369,7 @@ static bool derived_case(json_t *c, env_list *env, pol_buf *exp,
   json_object_foreach(json_object_get(c, "env"), key, val)
       env_add(env, key, strlen(key), json_string_value(val),
               json_string_length(val));
-  shlex_env senv = {env_lookup, env};
+  shlex_env senv = {env_lookup, env, NULL};
   pol_buf out = POL_BUF_INIT, err = POL_BUF_INIT;
   pol_buf matched = POL_BUF_INIT, unmatched = POL_BUF_INIT;
   shlex_names names = {&matched, &unmatched};

@@ -111,7 +111,13 @@ typedef enum policy_limit {
   ** with a rule error. Default 1000. */
   POLICY_LIMIT_FINDINGS_PER_RULE = 6,
   /* Bytes of print() output kept per rule run. Default 64 KiB. */
-  POLICY_LIMIT_LOG_BYTES = 7
+  POLICY_LIMIT_LOG_BYTES = 7,
+  /* Milliseconds of wall-clock time one rule may run over one document,
+  ** a backstop for single Lua instructions that are slow without using
+  ** instructions or memory (comparing huge strings). Checked between
+  ** instructions, so it can be overrun by one slow instruction. Default
+  ** 10000. */
+  POLICY_LIMIT_TIME_MS = 8
 } policy_limit;
 
 /* Sets or reads a limit. Errors: POLICY_ERR_INVALID (unknown limit, bad
@@ -144,8 +150,12 @@ typedef struct policy_document policy_document;
 typedef enum policy_kind {
   POLICY_KIND_AUTO = 0,       /* decide from the file name, then content */
   POLICY_KIND_DOCKERFILE = 1,
-  POLICY_KIND_COMPOSE = 2,    /* not yet supported */
-  POLICY_KIND_INSPECT = 3     /* not yet supported */
+  POLICY_KIND_COMPOSE = 2,    /* compose.yaml, docker-compose.yml, ... */
+  POLICY_KIND_INSPECT = 3,    /* docker container/image inspect JSON */
+  POLICY_KIND_REQUEST = 4     /* an Engine API create body or a Docker AuthZ
+                              ** plugin request (JSON); parsing either kind
+                              ** of JSON gives whichever of the two the
+                              ** content is (policy_document_kind) */
 } policy_kind;
 
 /* Parses `len` bytes. `path` names the input in the model and in
@@ -169,6 +179,25 @@ POLICY_API int policy_parse_file(policy_document **out,
 ** descriptor is not closed. */
 POLICY_API int policy_parse_fd(policy_document **out, policy_engine *engine,
                                const char *path, int fd, int kind);
+
+/* Parses a Compose project made of several files, merged in order as
+** `docker compose -f paths[0] -f paths[1] ...` merges them (no
+** compose.override.yaml is looked for; policy_parse_file adds it next to
+** a compose.yaml). paths[0] names the document; relative paths in the
+** files, and the project's .env, are taken from its folder. The first
+** file is read as policy_parse_file reads; problems with the others are
+** errors of the document. Errors: as policy_parse_file. */
+POLICY_API int policy_parse_compose(policy_document **out,
+                                    policy_engine *engine,
+                                    const char *const *paths, size_t npaths);
+
+/* Chooses the file of variables for Compose interpolation, instead of the
+** .env in the project's folder (`docker compose --env-file`); NULL
+** restores the default. Variables of the process environment win over
+** the file's, as in Compose. Copied. Errors: POLICY_ERR_INVALID,
+** POLICY_ERR_NOMEM. */
+POLICY_API int policy_engine_set_env_file(policy_engine *engine,
+                                          const char *path);
 
 /* Releases a document. NULL is a no-op. */
 POLICY_API void policy_document_free(policy_document *doc);
@@ -228,8 +257,11 @@ POLICY_API const char *policy_severity_name(int severity);
 /* The severity named (lower case), or 0 when the name is unknown. */
 POLICY_API int policy_severity_from_name(const char *name);
 
-/* Loads the built-in pack (compiled into the library). Errors:
-** POLICY_ERR_NOMEM, POLICY_ERR_PARSE (a rule is invalid; errmsg). */
+/* Loads the built-in pack (compiled into the library): its rules, and its
+** data documents (e.g. `eol_images`, the end-of-life base images) as
+** defaults under `data`: a top-level key loaded by policy_engine_load_data
+** or a configuration, before or after this call, replaces the pack's.
+** Errors: POLICY_ERR_NOMEM, POLICY_ERR_PARSE (a rule is invalid; errmsg). */
 POLICY_API int policy_engine_load_builtin(policy_engine *engine);
 
 /* Loads a rule file, or every *.lua file of a directory (sorted by name;
@@ -305,8 +337,10 @@ POLICY_API const char *policy_engine_warnings(const policy_engine *engine);
 /* ---- Checking -------------------------------------------------------------
 ** A report collects what checks found: findings, suppressed findings (with
 ** the reason) and errors (inputs that could not be read or parsed, rules
-** that failed or hit a limit). Lists are kept sorted by file, line,
-** column, rule. A report is not tied to an engine. */
+** that failed or hit a limit). Readers see every list sorted by file,
+** line, column, rule (sorting happens at the first read after a change,
+** so even the const accessors must not race with other calls on the same
+** report). A report is not tied to an engine. */
 typedef struct policy_report policy_report;
 
 POLICY_API int policy_report_new(policy_report **out);

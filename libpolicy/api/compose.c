@@ -1,0 +1,91 @@
+/*
+** compose.c: Compose inputs: the files a project reads besides the one
+** given (.env, compose.override.yaml, extended and included files) are
+** read here, through the engine's limits and only when they are regular
+** files; then the Dockerfiles its services build are linked (link.c).
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "../compose/compose.h"
+#include "../core/alloc.h"
+#include "internal.h"
+
+static int io_read(void *ud, const char *path, char **data, size_t *len, pol_buf *why) {
+  switch (api_read_regular(ud, path, data, len, why)) {
+  case API_READ_OK: return CMP_IO_OK;
+  case API_READ_MISSING: return CMP_IO_MISSING;
+  case API_READ_NOMEM: return CMP_IO_NOMEM;
+  default: return CMP_IO_FAIL;
+  }
+}
+
+static const char *io_getenv(void *ud, const char *name) {
+  (void)ud;
+  return getenv(name);
+}
+
+int api_compose(policy_engine *e, policy_document *doc, const char *const *files,
+                size_t nfiles, const char *text, size_t len) {
+  cmp_io io = {io_read, io_getenv, e};
+  cmp_opts o = {files, nfiles, text, len, nfiles == 1, e->env_file, {256, 1000000}};
+  cmp_build_req *reqs;
+  size_t nreqs;
+  if (cmp_build(&doc->arena, &o, &io, &doc->root, &reqs, &nreqs) != CMP_OK)
+    return POLICY_ERR_NOMEM;
+  return api_link(e, &doc->arena, doc->root, reqs, nreqs);
+}
+
+int policy_engine_set_env_file(policy_engine *e, const char *path) {
+  if (e == NULL) return POLICY_ERR_INVALID;
+  char *copy = NULL;
+  if (path && (copy = pol_strndup(path, strlen(path))) == NULL)
+    return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
+  pol_free(e->env_file);
+  e->env_file = copy;
+  return api_ok(e);
+}
+
+int policy_parse_compose(policy_document **out, policy_engine *e,
+                         const char *const *paths, size_t npaths) {
+  if (out == NULL || e == NULL || paths == NULL || npaths == 0)
+    return api_fail(e, POLICY_ERR_INVALID, "policy_parse_compose: bad argument");
+  for (size_t i = 0; i < npaths; i++)
+    if (paths[i] == NULL)
+      return api_fail(e, POLICY_ERR_INVALID, "policy_parse_compose: NULL path");
+  char *data;
+  size_t len;
+  pol_buf why = POL_BUF_INIT;
+  int rc = api_read_regular(e, paths[0], &data, &len, &why);
+  if (rc != API_READ_OK) {
+    int status = rc == API_READ_NOMEM ? api_fail(e, POLICY_ERR_NOMEM, "out of memory")
+                 : rc == API_READ_MISSING
+                     ? api_fail(e, POLICY_ERR_IO, "%s: no such file or directory", paths[0])
+                     : api_fail(e, POLICY_ERR_IO, "%s: %s", paths[0], why.data ? why.data : "");
+    pbuf_free(&why);
+    return status;
+  }
+  pbuf_free(&why);
+  policy_document *doc = pol_calloc(1, sizeof *doc);
+  if (doc == NULL) {
+    pol_free(data);
+    return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
+  }
+  doc->arena.limit = (size_t)e->max_model;
+  doc->kind = POLICY_KIND_COMPOSE;
+  doc->path = parena_strdup(&doc->arena, paths[0]);
+  int status = doc->path ? api_compose(e, doc, paths, npaths, data, len) : POLICY_ERR_NOMEM;
+  pol_free(data);
+  if (status != POLICY_OK) {
+    bool over = doc->arena.over_limit;
+    policy_document_free(doc);
+    if (over)
+      return api_fail(e, POLICY_ERR_LIMIT,
+                      "the model needs more than the limit of %llu bytes "
+                      "(raise it with --max-model-bytes)",
+                      (unsigned long long)e->max_model);
+    return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
+  }
+  *out = doc;
+  return api_ok(e);
+}

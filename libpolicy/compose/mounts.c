@@ -1,0 +1,299 @@
+/*
+** mounts.c: `volumes` (short and long syntax), `use_api_socket`, `tmpfs`
+** and `devices` of a service into the container's mounts, tmpfs and
+** devices.
+**
+** A mount's `docker_socket` and `sensitive` are judged on the cleaned
+** host path of a bind (or named pipe); they are null when that path is
+** unknown (an unresolved variable), false for volumes and tmpfs.
+*/
+#include <string.h>
+
+#include "norm.h"
+#include "spec.h"
+
+static const char *const volume_keys[] = {"type", "source", "target", "read_only",
+                                          "consistency", "bind", "volume", "tmpfs",
+                                          "image", NULL};
+static const char *const bind_keys[] = {"propagation", "create_host_path", "recursive",
+                                        "selinux", NULL};
+static const char *const vol_keys[] = {"labels", "nocopy", "subpath", NULL};
+static const char *const tmpfs_keys[] = {"size", "mode", NULL};
+static const char *const image_keys[] = {"subpath", NULL};
+static const char *const device_keys[] = {"source", "target", "permissions", NULL};
+
+static bool has_prefix_dir(const char *p, const char *dir) {
+  size_t n = strlen(dir);
+  return !strncmp(p, dir, n) && (p[n] == '\0' || p[n] == '/');
+}
+
+/* The engine's (or containerd's, podman's) API socket, or a folder that
+** holds one. */
+static bool is_socket(const char *p) {
+  static const char *const dirs[] = {"/", "/run", "/var/run", "/run/docker",
+                                     "/var/run/docker", "/run/containerd",
+                                     "/var/run/containerd", "/run/podman",
+                                     "/var/run/podman"};
+  static const char *const names[] = {"docker.sock", "containerd.sock", "podman.sock",
+                                      "dockershim.sock", "cri-dockerd.sock", "crio.sock"};
+  for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+    if (!strcmp(p, dirs[i])) return true;
+  const char *base = strrchr(p, '/');
+  base = base ? base + 1 : p;
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (!strcmp(base, names[i])) return true;
+  return strstr(p, "docker_engine") != NULL;
+}
+
+static bool is_sensitive(const char *p) {
+  static const char *const dirs[] = {"/etc", "/proc", "/sys", "/boot", "/dev", "/root",
+                                     "/var/run", "/run", "/var/lib/docker", "/usr", "/lib"};
+  if (!strcmp(p, "/")) return true;
+  for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
+    if (has_prefix_dir(p, dirs[i])) return true;
+  return false;
+}
+
+typedef struct mount {
+  const char *type;          /* NULL: unknown */
+  const pm_value *src_node;  /* the value the source came from */
+  const char *src;           /* NULL: none (anonymous volume, tmpfs) */
+  size_t src_len;
+  bool src_unknown;
+  const char *dst;
+  size_t dst_len;
+  bool dst_unknown;
+  int read_only;             /* -1: unknown */
+  const pm_value *propagation;
+  const pm_value *raw;
+  pm_pos pos;
+} mount;
+
+static pm_value *str_or_null(cmp_svc *s, const char *t, size_t n, pm_pos pos) {
+  pm_value *v = t ? pm_strn(s->c->a, t, n, pos) : pm_null(s->c->a, pos);
+  if (v == NULL) s->c->oom = true;
+  return v;
+}
+
+static void add_mount(cmp_svc *s, const mount *m) {
+  pol_arena *a = s->c->a;
+  pm_value *e = pm_obj(a, m->pos);
+  if (e == NULL) { s->c->oom = true; return; }
+  bool path = m->type && (!strcmp(m->type, "bind") || !strcmp(m->type, "npipe"));
+  char *clean = NULL;
+  if (m->src && path && !m->src_unknown) {
+    clean = cmp_path_clean(a, m->src, m->src_len);
+    if (clean == NULL) { s->c->oom = true; return; }
+  }
+  cmp_set(s, e, "type", str_or_null(s, m->type, m->type ? strlen(m->type) : 0, m->pos));
+  cmp_set(s, e, "source", str_or_null(s, m->src, m->src_len, m->pos));
+  char *dst = m->dst && !m->dst_unknown ? cmp_path_clean(a, m->dst, m->dst_len) : NULL;
+  if (m->dst && !m->dst_unknown && dst == NULL) { s->c->oom = true; return; }
+  cmp_set(s, e, "target", dst ? pm_str(a, dst, m->pos) : str_or_null(s, m->dst, m->dst_len, m->pos));
+  cmp_set(s, e, "read_only", m->read_only < 0 ? pm_null(a, m->pos) : pm_bool(a, m->read_only, m->pos));
+  cmp_set(s, e, "propagation", m->propagation ? (pm_value *)m->propagation : pm_null(a, m->pos));
+  bool unknown = m->type == NULL || (path && m->src_unknown);
+  if (unknown) {
+    cmp_set(s, e, "docker_socket", pm_null(a, m->pos));
+    cmp_set(s, e, "sensitive", pm_null(a, m->pos));
+  } else {
+    cmp_set(s, e, "docker_socket", pm_bool(a, clean && is_socket(clean), m->pos));
+    cmp_set(s, e, "sensitive", pm_bool(a, clean && !strcmp(m->type, "bind") &&
+                                               is_sensitive(clean), m->pos));
+  }
+  cmp_set(s, e, "raw", m->raw ? (pm_value *)m->raw : pm_null(a, m->pos));
+  cmp_push(s, pm_get(s->ctr, "mounts"), e);
+}
+
+/* [SOURCE:]TARGET[:OPTIONS] */
+static void short_volume(cmp_svc *s, const pm_value *it) {
+  cmp_volume v;
+  if (!cmp_volume_parse(it->u.str.s, it->u.str.len, &v)) {
+    cmp_svc_error(s, it, "volumes", "invalid spec: %.200s: %s", it->u.str.s, v.error);
+    return;
+  }
+  cmp_unknown(s, it);
+  mount m = {0};
+  m.pos = it->pos;
+  m.raw = it;
+  m.read_only = 0;
+  m.src = v.src;
+  m.src_len = v.src_len;
+  m.src_unknown = v.src && cmp_part_unknown(s, it, v.src, v.src_len);
+  m.type = v.src == NULL ? "volume" : v.bind ? "bind" : "volume";
+  if (m.src_unknown && v.src[0] == '$') m.type = NULL;
+  m.dst = v.dst;
+  m.dst_len = v.dst_len;
+  m.dst_unknown = cmp_part_unknown(s, it, v.dst, v.dst_len);
+  if (v.opts && cmp_part_unknown(s, it, v.opts, v.opts_len)) m.read_only = -1;
+  for (size_t i = 0; v.opts && i < v.opts_len && m.read_only >= 0;) {
+    size_t e = i;
+    while (e < v.opts_len && v.opts[e] != ',') e++;
+    const char *o = v.opts + i;
+    size_t n = e - i;
+    if (n == 2 && !strncmp(o, "ro", 2)) m.read_only = 1;
+    else if (n == 2 && !strncmp(o, "rw", 2)) m.read_only = 0;
+    else {
+      static const char *const prop[] = {"shared", "rshared", "slave", "rslave", "private",
+                                         "rprivate"};
+      for (size_t k = 0; k < sizeof prop / sizeof prop[0]; k++)
+        if (strlen(prop[k]) == n && !strncmp(o, prop[k], n))
+          m.propagation = pm_strn(s->c->a, o, n, it->pos);
+    }
+    i = e + 1;
+  }
+  add_mount(s, &m);
+}
+
+static void long_volume(cmp_svc *s, const pm_value *it) {
+  cmp_check_keys(s, it, "volumes", volume_keys);
+  const pm_value *type = pm_get(it, "type"), *src = pm_get(it, "source"),
+                 *dst = pm_get(it, "target"), *ro = pm_get(it, "read_only"),
+                 *bind = pm_get(it, "bind");
+  if (type == NULL) {
+    cmp_svc_error(s, it, "volumes", "missing property 'type'");
+    return;
+  }
+  static const char *const types[] = {"bind", "volume", "tmpfs", "cluster", "npipe", "image"};
+  pm_value *t = cmp_read_string(s, type, "volumes.type");
+  const char *tname = NULL;
+  for (size_t i = 0; t && t->type == PM_STR && i < sizeof types / sizeof types[0]; i++)
+    if (!strcmp(t->u.str.s, types[i])) tname = types[i];
+  if (t && t->type == PM_STR && tname == NULL && !cmp_unknown(s, t)) {
+    cmp_svc_error(s, type, "volumes.type", " must be one of bind, volume, tmpfs, cluster, "
+                  "npipe, image");
+    return;
+  }
+  static const struct { const char *key; const char *const *keys; } subs[] = {
+      {"bind", bind_keys}, {"volume", vol_keys}, {"tmpfs", tmpfs_keys}, {"image", image_keys}};
+  for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
+    const pm_value *sub = pm_get(it, subs[i].key);
+    if (sub && sub->type == PM_MAP) cmp_check_keys(s, sub, subs[i].key, subs[i].keys);
+    else if (sub && sub->type != PM_NULL)
+      cmp_svc_error(s, sub, "volumes", "%s must be a mapping", subs[i].key);
+  }
+  mount m = {0};
+  m.pos = it->pos;
+  m.type = tname;
+  pm_value *sv = src ? cmp_read_string(s, src, "volumes.source") : NULL;
+  pm_value *dv = dst ? cmp_read_string(s, dst, "volumes.target") : NULL;
+  if (sv && sv->type == PM_STR) {
+    m.src = sv->u.str.s;
+    m.src_len = sv->u.str.len;
+    m.src_unknown = cmp_unknown(s, sv);
+  }
+  if (dv && dv->type == PM_STR) {
+    m.dst = dv->u.str.s;
+    m.dst_len = dv->u.str.len;
+    m.dst_unknown = cmp_unknown(s, dv);
+  } else if (tname && strcmp(tname, "tmpfs") && strcmp(tname, "npipe")) {
+    cmp_svc_error(s, it, "volumes", "missing property 'target'");
+  }
+  pm_value *rov = ro ? cmp_read_bool(s, ro, "volumes.read_only") : NULL;
+  m.read_only = rov == NULL ? 0 : rov->type == PM_BOOL ? rov->u.b : -1;
+  if (bind && bind->type == PM_MAP) {
+    const pm_value *p = pm_get(bind, "propagation");
+    if (p) m.propagation = cmp_read_string(s, p, "volumes.bind.propagation");
+    if (pm_get(bind, "create_host_path"))
+      cmp_read_bool(s, pm_get(bind, "create_host_path"), "volumes.bind.create_host_path");
+  }
+  const pm_value *vol = pm_get(it, "volume");
+  if (vol && vol->type == PM_MAP && pm_get(vol, "nocopy"))
+    cmp_read_bool(s, pm_get(vol, "nocopy"), "volumes.volume.nocopy");
+  const pm_value *tmp = pm_get(it, "tmpfs");
+  if (tmp && tmp->type == PM_MAP && pm_get(tmp, "size"))
+    cmp_read_bytes(s, pm_get(tmp, "size"), "volumes.tmpfs.size");
+  add_mount(s, &m);
+}
+
+static void volumes(cmp_svc *s) {
+  const pm_value *v = pm_get(s->src, "volumes");
+  if (v == NULL || v->type == PM_NULL) return;
+  if (v->type != PM_ARR) {
+    cmp_svc_error(s, v, "volumes", " must be a list");
+    return;
+  }
+  for (size_t i = 0; i < v->u.arr.len && !s->c->oom; i++) {
+    const pm_value *it = v->u.arr.items[i];
+    if (it->type == PM_STR) short_volume(s, it);
+    else if (it->type == PM_MAP) long_volume(s, it);
+    else cmp_svc_error(s, it, "volumes", " items must be strings or mappings");
+  }
+}
+
+/* use_api_socket: the engine's socket is mounted (with the credentials). */
+static void api_socket(cmp_svc *s) {
+  const pm_value *v = pm_get(s->src, "use_api_socket");
+  if (v == NULL) return;
+  pm_value *b = cmp_read_bool(s, v, "use_api_socket");
+  if (b == NULL || b->type != PM_BOOL || !b->u.b) return;
+  static const char sock[] = "/var/run/docker.sock";
+  mount m = {0};
+  m.pos = v->pos;
+  m.type = "bind";
+  m.src = m.dst = sock;
+  m.src_len = m.dst_len = sizeof sock - 1;
+  m.raw = pm_str(s->c->a, "use_api_socket", v->pos);
+  add_mount(s, &m);
+}
+
+static void tmpfs(cmp_svc *s) {
+  const pm_value *v = pm_get(s->src, "tmpfs");
+  if (v) cmp_set(s, s->ctr, "tmpfs", cmp_read_strings(s, v, "tmpfs", true));
+}
+
+static void add_device(cmp_svc *s, const pm_value *at, pm_value *host, pm_value *cont,
+                       pm_value *perms, const pm_value *raw) {
+  pm_value *e = pm_obj(s->c->a, at->pos);
+  if (e == NULL) { s->c->oom = true; return; }
+  cmp_set(s, e, "host", host);
+  cmp_set(s, e, "container", cont ? cont : host);
+  cmp_set(s, e, "permissions", perms ? perms : pm_str(s->c->a, "rwm", at->pos));
+  cmp_set(s, e, "raw", raw ? (pm_value *)raw : pm_null(s->c->a, at->pos));
+  cmp_push(s, pm_get(s->ctr, "devices"), e);
+}
+
+static void devices(cmp_svc *s) {
+  const pm_value *v = pm_get(s->src, "devices");
+  if (v == NULL || v->type == PM_NULL) return;
+  if (v->type != PM_ARR) {
+    cmp_svc_error(s, v, "devices", " must be a list");
+    return;
+  }
+  for (size_t i = 0; i < v->u.arr.len && !s->c->oom; i++) {
+    const pm_value *it = v->u.arr.items[i];
+    if (it->type == PM_MAP) {
+      cmp_check_keys(s, it, "devices", device_keys);
+      const pm_value *src = pm_get(it, "source"), *dst = pm_get(it, "target"),
+                     *perm = pm_get(it, "permissions");
+      if (src == NULL) {
+        cmp_svc_error(s, it, "devices", "missing property 'source'");
+        continue;
+      }
+      add_device(s, it, cmp_read_string(s, src, "devices.source"),
+                 dst ? cmp_read_string(s, dst, "devices.target") : NULL,
+                 perm ? cmp_read_string(s, perm, "devices.permissions") : NULL, NULL);
+      continue;
+    }
+    if (it->type != PM_STR) {
+      cmp_svc_error(s, it, "devices", " items must be strings or mappings");
+      continue;
+    }
+    cmp_device d;
+    if (!cmp_device_parse(it->u.str.s, it->u.str.len, &d)) {
+      cmp_svc_error(s, it, "devices", "%s: %.200s", d.error, it->u.str.s);
+      continue;
+    }
+    cmp_unknown(s, it);
+    add_device(s, it, str_or_null(s, d.host, d.host_len, it->pos),
+               d.container ? str_or_null(s, d.container, d.container_len, it->pos) : NULL,
+               d.perms ? str_or_null(s, d.perms, d.perms_len, it->pos) : NULL, it);
+  }
+}
+
+void cmp_svc_mounts(cmp_svc *s) {
+  volumes(s);
+  api_socket(s);
+  tmpfs(s);
+  devices(s);
+}

@@ -1,0 +1,446 @@
+/*
+** service.c: one Compose service into a `container` node: the fields of
+** docs/model.md in its order, identity, privileges, security options,
+** namespaces, networks, environment, secrets, build; mounts, ports,
+** resources and lifecycle are filled by the files named in norm.h.
+*/
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../model/ref.h"
+#include "norm.h"
+
+static const char *const service_keys[] = {
+    "annotations", "attach", "blkio_config", "build", "cap_add", "cap_drop",
+    "cgroup", "cgroup_parent", "command", "configs", "container_name",
+    "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period",
+    "cpu_rt_runtime", "cpu_shares", "cpus", "cpuset", "credential_spec",
+    "depends_on", "deploy", "develop", "device_cgroup_rules", "devices", "dns",
+    "dns_opt", "dns_search", "domainname", "entrypoint", "env_file",
+    "environment", "expose", "extends", "external_links", "extra_hosts",
+    "gpus", "group_add", "healthcheck", "hostname", "image", "init", "ipc",
+    "isolation", "label_file", "labels", "links", "logging", "mac_address",
+    "mem_limit", "mem_reservation", "mem_swappiness", "memswap_limit",
+    "models", "network_mode", "networks", "oom_kill_disable", "oom_score_adj",
+    "pid", "pids_limit", "platform", "ports", "post_start", "pre_stop",
+    "privileged", "profiles", "provider", "pull_policy", "pull_refresh_after",
+    "read_only", "restart", "runtime", "scale", "secrets", "security_opt",
+    "shm_size", "stdin_open", "stop_grace_period", "stop_signal",
+    "storage_opt", "sysctls", "tmpfs", "tty", "ulimits", "use_api_socket",
+    "user", "userns_mode", "uts", "volumes", "volumes_from", "working_dir",
+    NULL};
+
+static const char *const build_keys[] = {
+    "context", "dockerfile", "dockerfile_inline", "entitlements", "args",
+    "ssh", "labels", "cache_from", "cache_to", "no_cache",
+    "additional_contexts", "network", "provenance", "sbom", "pull", "target",
+    "shm_size", "extra_hosts", "isolation", "privileged", "secrets", "tags",
+    "ulimits", "platforms", NULL};
+
+static const char *const network_keys[] = {
+    "aliases", "interface_name", "ipv4_address", "ipv6_address",
+    "link_local_ips", "mac_address", "driver_opts", "priority", "gw_priority",
+    NULL};
+
+static const char *const secret_keys[] = {"source", "target", "uid", "gid", "mode", NULL};
+
+static pm_value *v_null(cmp_svc *s) {
+  pm_value *v = pm_null(s->c->a, pm_nopos);
+  if (v == NULL) s->c->oom = true;
+  return v;
+}
+
+static pm_value *v_str(cmp_svc *s, const char *t, size_t n, pm_pos pos) {
+  pm_value *v = pm_strn(s->c->a, t, n, pos);
+  if (v == NULL) s->c->oom = true;
+  return v;
+}
+
+/* The container with every field present: null, [] or {} until set. */
+static pm_value *skeleton(cmp_svc *s) {
+  pol_arena *a = s->c->a;
+  pm_pos pos = s->src->pos;
+  pm_value *c = pm_obj(a, pos);
+  if (c == NULL) { s->c->oom = true; return NULL; }
+  s->ctr = c;
+  cmp_set(s, c, "name", v_str(s, s->name, s->name_len, pos));
+  cmp_set(s, c, "origin", pm_str(a, "compose", pos));
+  static const char *const nulls[] = {"image", "build", "user", "effective_user",
+                                      "privileged", "read_only", "init",
+                                      "oom_kill_disable"};
+  for (size_t i = 0; i < sizeof nulls / sizeof nulls[0]; i++) cmp_set(s, c, nulls[i], v_null(s));
+  cmp_set(s, c, "cap_add", pm_arr(a, pm_nopos));
+  cmp_set(s, c, "cap_drop", pm_arr(a, pm_nopos));
+  pm_value *sec = pm_obj(a, pos);
+  cmp_set(s, c, "security", sec);
+  if (sec) {
+    cmp_set(s, sec, "no_new_privileges", v_null(s));
+    cmp_set(s, sec, "seccomp", v_null(s));
+    cmp_set(s, sec, "apparmor", v_null(s));
+    cmp_set(s, sec, "selinux", pm_arr(a, pm_nopos));
+    cmp_set(s, sec, "raw", pm_arr(a, pm_nopos));
+  }
+  pm_value *ns = pm_obj(a, pos);
+  cmp_set(s, c, "namespaces", ns);
+  static const char *const kinds[] = {"network", "pid", "ipc", "uts", "userns", "cgroupns"};
+  for (size_t i = 0; ns && i < sizeof kinds / sizeof kinds[0]; i++) cmp_set(s, ns, kinds[i], v_null(s));
+  static const char *const lists[] = {"networks", "mounts", "tmpfs", "ports", "expose"};
+  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) cmp_set(s, c, lists[i], pm_arr(a, pm_nopos));
+  pm_value *res = pm_obj(a, pos);
+  cmp_set(s, c, "resources", res);
+  static const char *const rk[] = {"memory", "memory_swap", "memory_reservation", "cpus",
+                                   "cpu_shares", "pids_limit"};
+  for (size_t i = 0; res && i < sizeof rk / sizeof rk[0]; i++) cmp_set(s, res, rk[i], v_null(s));
+  cmp_set(s, c, "devices", pm_arr(a, pm_nopos));
+  cmp_set(s, c, "sysctls", pm_map(a, pm_nopos));
+  cmp_set(s, c, "ulimits", pm_map(a, pm_nopos));
+  cmp_set(s, c, "env", pm_map(a, pm_nopos));
+  cmp_set(s, c, "env_files", pm_arr(a, pm_nopos));
+  cmp_set(s, c, "secrets", pm_arr(a, pm_nopos));
+  cmp_set(s, c, "configs", pm_arr(a, pm_nopos));
+  static const char *const tail[] = {"healthcheck", "restart", "logging", "cgroup_parent"};
+  for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++) cmp_set(s, c, tail[i], v_null(s));
+  cmp_set(s, c, "profiles", pm_arr(a, pm_nopos));
+  s->unresolved = pm_arr(a, pm_nopos);
+  s->unresolved_seen = pm_map(a, pm_nopos);
+  if (s->unresolved_seen == NULL) s->c->oom = true;
+  cmp_set(s, c, "unresolved", s->unresolved);
+  return s->c->oom ? NULL : c;
+}
+
+static const pm_value *field(cmp_svc *s, const char *key) { return pm_get(s->src, key); }
+
+/* ---- identity and privileges --------------------------------------------- */
+
+static void image(cmp_svc *s) {
+  const pm_value *v = field(s, "image");
+  if (v == NULL || v->type == PM_NULL) return;
+  if (v->type != PM_STR) {
+    cmp_svc_error(s, v, "image", " must be a string");
+    return;
+  }
+  const cmp_mark *mk = cmp_mark_of(&s->c->marks, v);
+  pm_value *r;
+  if (cmp_unknown(s, v)) {
+    r = pm_obj(s->c->a, v->pos);
+    if (r == NULL) { s->c->oom = true; return; }
+    cmp_set(s, r, "raw", v_str(s, mk->written, mk->written_len, v->pos));
+    cmp_set(s, r, "expanded", (pm_value *)v);
+    cmp_set(s, r, "unresolved", pm_bool(s->c->a, true, v->pos));
+  } else {
+    r = ref_to_model(s->c->a, v->u.str.s, v->u.str.len, v->pos);
+    if (r == NULL) { s->c->oom = true; return; }
+    if (mk && mk->written) {
+      cmp_set(s, r, "raw", v_str(s, mk->written, mk->written_len, v->pos));
+      cmp_set(s, r, "expanded", (pm_value *)v);
+    }
+    const pm_value *err = pm_get(r, "error");
+    if (err) cmp_svc_warning(s, v, "image", "invalid reference format: %s", err->u.str.s);
+  }
+  cmp_set(s, s->ctr, "image", r);
+}
+
+static void flags(cmp_svc *s) {
+  static const char *const names[] = {"privileged", "read_only", "init", "oom_kill_disable"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    const pm_value *v = field(s, names[i]);
+    if (v) cmp_set(s, s->ctr, names[i], cmp_read_bool(s, v, names[i]));
+  }
+  const pm_value *u = field(s, "user");
+  if (u && u->type != PM_NULL) {
+    pm_value *user = cmp_read_string(s, u, "user");
+    cmp_set(s, s->ctr, "user", user);
+    cmp_set(s, s->ctr, "effective_user", user);
+  }
+  const pm_value *cp = field(s, "cgroup_parent");
+  if (cp) cmp_set(s, s->ctr, "cgroup_parent", cmp_read_string(s, cp, "cgroup_parent"));
+  const pm_value *pr = field(s, "profiles");
+  if (pr) cmp_set(s, s->ctr, "profiles", cmp_read_strings(s, pr, "profiles", false));
+}
+
+/* cap_add / cap_drop: upper case, without "CAP_", ALL kept, each once. */
+static void capabilities(cmp_svc *s, const char *key) {
+  const pm_value *v = field(s, key);
+  if (v == NULL) return;
+  pm_value *in = cmp_read_strings(s, v, key, false);
+  pm_value *out = pm_arr(s->c->a, v->pos), *seen = pm_map(s->c->a, pm_nopos);
+  if (in == NULL || out == NULL || seen == NULL) { s->c->oom = true; return; }
+  for (size_t i = 0; i < in->u.arr.len; i++) {
+    const pm_value *it = in->u.arr.items[i];
+    if (it->type != PM_STR) continue;
+    const char *t = it->u.str.s;
+    size_t n = it->u.str.len;
+    if (n > 4 && !strncasecmp(t, "CAP_", 4)) { t += 4; n -= 4; }
+    char *up = parena_strndup(s->c->a, t, n);
+    if (up == NULL) { s->c->oom = true; return; }
+    for (size_t k = 0; k < n; k++) up[k] = (char)toupper((unsigned char)up[k]);
+    if (pm_getn(seen, up, n)) continue;
+    pm_value *cap = v_str(s, up, n, it->pos);
+    if (cap && !pm_setn(s->c->a, seen, up, n, cap)) s->c->oom = true;
+    cmp_push(s, out, cap);
+  }
+  cmp_set(s, s->ctr, key, out);
+}
+
+/* Go's strconv.ParseBool. */
+static int go_bool(const char *t) {
+  static const char *const yes[] = {"1", "t", "T", "TRUE", "true", "True"};
+  static const char *const no[] = {"0", "f", "F", "FALSE", "false", "False"};
+  for (size_t i = 0; i < 6; i++) {
+    if (!strcmp(t, yes[i])) return 1;
+    if (!strcmp(t, no[i])) return 0;
+  }
+  return -1;
+}
+
+/* security_opt: KEY, KEY=VALUE or the legacy KEY:VALUE (the first of '='
+** and ':' separates; the value may hold more of both). */
+static void security(cmp_svc *s) {
+  const pm_value *v = field(s, "security_opt");
+  if (v == NULL) return;
+  pm_value *sec = pm_get(s->ctr, "security");
+  pm_value *raw = cmp_read_strings(s, v, "security_opt", false);
+  if (raw == NULL) return;
+  cmp_set(s, sec, "raw", raw);
+  pm_value *selinux = pm_get(sec, "selinux");
+  for (size_t i = 0; i < raw->u.arr.len && !s->c->oom; i++) {
+    pm_value *it = raw->u.arr.items[i];
+    if (it->type != PM_STR || cmp_unknown(s, it)) continue;
+    const char *t = it->u.str.s;
+    size_t kl = strcspn(t, "=:");
+    const char *val = t[kl] ? t + kl + 1 : NULL;
+    size_t vl = val ? it->u.str.len - kl - 1 : 0;
+    if (kl == 17 && !strncmp(t, "no-new-privileges", 17)) {
+      int b = val ? go_bool(val) : 1;
+      if (b < 0) {
+        cmp_svc_error(s, it, "security_opt", "invalid --security-opt: \"%.100s\"", t);
+        cmp_set(s, sec, "no_new_privileges", pm_null(s->c->a, it->pos));
+      } else {
+        cmp_set(s, sec, "no_new_privileges", pm_bool(s->c->a, b, it->pos));
+      }
+    } else if (val && kl == 7 && !strncmp(t, "seccomp", 7)) {
+      cmp_set(s, sec, "seccomp", v_str(s, val, vl, it->pos));
+    } else if (val && kl == 8 && !strncmp(t, "apparmor", 8)) {
+      cmp_set(s, sec, "apparmor", v_str(s, val, vl, it->pos));
+    } else if (val && kl == 5 && !strncmp(t, "label", 5)) {
+      cmp_push(s, selinux, v_str(s, val, vl, it->pos));
+    }
+  }
+}
+
+static void namespaces(cmp_svc *s) {
+  static const struct { const char *key, *model; } map[] = {
+      {"network_mode", "network"}, {"pid", "pid"}, {"ipc", "ipc"}, {"uts", "uts"},
+      {"userns_mode", "userns"}, {"cgroup", "cgroupns"}};
+  pm_value *ns = pm_get(s->ctr, "namespaces");
+  for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+    const pm_value *v = field(s, map[i].key);
+    if (v == NULL) continue;
+    pm_value *m = cmp_read_string(s, v, map[i].key);
+    if (m && m->type == PM_STR && !strcmp(map[i].key, "cgroup") &&
+        !cmp_unknown(s, m) && strcmp(m->u.str.s, "host") && strcmp(m->u.str.s, "private"))
+      cmp_svc_error(s, v, "cgroup", " must be one of \"host\", \"private\"");
+    cmp_set(s, ns, map[i].model, m);
+  }
+}
+
+static void networks(cmp_svc *s) {
+  const pm_value *v = field(s, "networks");
+  if (v == NULL || v->type == PM_NULL) return;
+  pm_value *out = pm_get(s->ctr, "networks");
+  if (v->type == PM_ARR) {
+    pm_value *names = cmp_read_strings(s, v, "networks", false);
+    if (names) cmp_set(s, s->ctr, "networks", names);
+    return;
+  }
+  if (v->type != PM_MAP) {
+    cmp_svc_error(s, v, "networks", " must be a list or a mapping");
+    return;
+  }
+  for (size_t i = 0; i < v->u.obj.len; i++) {
+    const pm_member *m = &v->u.obj.items[i];
+    if (m->val->type == PM_MAP) cmp_check_keys(s, m->val, "networks", network_keys);
+    else if (m->val->type != PM_NULL)
+      cmp_svc_error(s, m->val, "networks", " values must be mappings or null");
+    cmp_push(s, out, v_str(s, m->key, m->key_len, m->val->pos));
+  }
+}
+
+/* ---- environment and secrets --------------------------------------------- */
+
+static void environment(cmp_svc *s) {
+  const pm_value *v = field(s, "environment");
+  if (v) cmp_set(s, s->ctr, "env", cmp_read_dict(s, v, "environment"));
+  const pm_value *f = field(s, "env_file");
+  if (f == NULL || f->type == PM_NULL) return;
+  pm_value *out = pm_get(s->ctr, "env_files");
+  if (f->type == PM_STR) {
+    cmp_push(s, out, cmp_read_string(s, f, "env_file"));
+    return;
+  }
+  if (f->type != PM_ARR) {
+    cmp_svc_error(s, f, "env_file", " must be a string or a list");
+    return;
+  }
+  static const char *const keys[] = {"path", "required", "format", NULL};
+  for (size_t i = 0; i < f->u.arr.len; i++) {
+    const pm_value *it = f->u.arr.items[i];
+    if (it->type == PM_MAP) {
+      cmp_check_keys(s, it, "env_file", keys);
+      const pm_value *p = pm_get(it, "path");
+      if (p == NULL) cmp_svc_error(s, it, "env_file", "missing property 'path'");
+      else cmp_push(s, out, cmp_read_string(s, p, "env_file.path"));
+      const pm_value *req = pm_get(it, "required");
+      if (req) cmp_read_bool(s, req, "env_file.required");
+    } else {
+      cmp_push(s, out, cmp_read_string(s, it, "env_file"));
+    }
+  }
+}
+
+/* secrets and configs: a name, or {source, target, uid, gid, mode};
+** targets default to /run/secrets/<name> (secrets) or /<name>. */
+static void grants(cmp_svc *s, const char *key, const char *dir) {
+  const pm_value *v = field(s, key);
+  if (v == NULL || v->type == PM_NULL) return;
+  if (v->type != PM_ARR) {
+    cmp_svc_error(s, v, key, " must be a list");
+    return;
+  }
+  pm_value *out = pm_get(s->ctr, key);
+  for (size_t i = 0; i < v->u.arr.len && !s->c->oom; i++) {
+    const pm_value *it = v->u.arr.items[i], *src = it, *dst = NULL;
+    if (it->type == PM_MAP) {
+      cmp_check_keys(s, it, key, secret_keys);
+      src = pm_get(it, "source");
+      dst = pm_get(it, "target");
+      if (src == NULL) {
+        cmp_svc_error(s, it, key, "missing property 'source'");
+        continue;
+      }
+      if (pm_get(it, "mode")) cmp_read_int(s, pm_get(it, "mode"), key);
+    }
+    pm_value *source = cmp_read_string(s, src, key);
+    pm_value *target = dst ? cmp_read_string(s, dst, key) : NULL;
+    if (source == NULL || source->type != PM_STR) continue;
+    pm_value *e = pm_obj(s->c->a, it->pos);
+    if (e == NULL) { s->c->oom = true; return; }
+    cmp_set(s, e, "source", source);
+    const pm_value *name = target && target->type == PM_STR ? target : source;
+    if (name->u.str.s[0] == '/' && target && target->type == PM_STR) {
+      cmp_set(s, e, "target", target);
+    } else {
+      pbuf_clear(&s->tmp);
+      pbuf_printf(&s->tmp, "%s%s", dir, name->u.str.s);
+      if (s->tmp.oom) { s->c->oom = true; return; }
+      cmp_set(s, e, "target", v_str(s, s->tmp.data, s->tmp.len, name->pos));
+    }
+    cmp_push(s, out, e);
+  }
+}
+
+/* ---- build ---------------------------------------------------------------- */
+
+static const char *text_of(const pm_value *v) {
+  return v && v->type == PM_STR ? v->u.str.s : NULL;
+}
+
+static void build(cmp_svc *s, cmp_build_req *req, bool *builds) {
+  const pm_value *v = field(s, "build");
+  if (v == NULL || v->type == PM_NULL) return;
+  pm_value *b = pm_obj(s->c->a, v->pos);
+  if (b == NULL) { s->c->oom = true; return; }
+  const pm_value *context = v, *dockerfile = NULL, *inline_text = NULL, *target = NULL,
+                 *args = NULL;
+  if (v->type == PM_MAP) {
+    cmp_check_keys(s, v, "build", build_keys);
+    context = pm_get(v, "context");
+    dockerfile = pm_get(v, "dockerfile");
+    inline_text = pm_get(v, "dockerfile_inline");
+    target = pm_get(v, "target");
+    args = pm_get(v, "args");
+    if (pm_get(v, "privileged")) cmp_read_bool(s, pm_get(v, "privileged"), "build.privileged");
+  } else if (v->type != PM_STR) {
+    cmp_svc_error(s, v, "build", " must be a string or a mapping");
+    return;
+  }
+  pm_value *ctx = context ? cmp_read_string(s, context, "build.context")
+                          : v_str(s, ".", 1, pm_nopos);
+  pm_value *df = cmp_read_string(s, dockerfile, "build.dockerfile");
+  pm_value *in = cmp_read_string(s, inline_text, "build.dockerfile_inline");
+  pm_value *tg = cmp_read_string(s, target, "build.target");
+  pm_value *ar = cmp_read_dict(s, args, "build.args");
+  if (ctx == NULL || df == NULL || in == NULL || tg == NULL || ar == NULL) return;
+  /* A bare NAME takes its value from the environment. */
+  const cmp_file *f = cmp_file_of(s->c, v->pos);
+  cmp_lookup env = cmp_env_lookup(f ? f->env : s->c->files[0]->env);
+  for (size_t i = 0; i < ar->u.obj.len; i++) {
+    pm_member *m = &ar->u.obj.items[i];
+    size_t vl;
+    const char *val = m->val->type == PM_NULL ? env.get(env.ud, m->key, m->key_len, &vl) : NULL;
+    if (val) m->val = v_str(s, val, vl, m->val->pos);
+  }
+  cmp_set(s, b, "context", ctx);
+  cmp_set(s, b, "dockerfile", df);
+  cmp_set(s, b, "dockerfile_inline", in);
+  cmp_set(s, b, "target", tg);
+  cmp_set(s, b, "args", ar);
+  cmp_set(s, b, "image", v_null(s));
+  cmp_set(s, s->ctr, "build", b);
+  if (s->c->oom || cmp_unknown(s, ctx) || cmp_unknown(s, df) || cmp_unknown(s, tg)) return;
+  const char **list = ar->u.obj.len ? parena_alloc(s->c->a, ar->u.obj.len * sizeof *list) : NULL;
+  size_t n = 0;
+  for (size_t i = 0; i < ar->u.obj.len; i++) {
+    const pm_member *m = &ar->u.obj.items[i];
+    if (m->val->type != PM_STR || cmp_unknown(s, m->val)) continue;
+    pbuf_clear(&s->tmp);
+    pbuf_printf(&s->tmp, "%s=%s", m->key, m->val->u.str.s);
+    if (s->tmp.oom || list == NULL || (list[n++] = parena_strdup(s->c->a, s->tmp.data)) == NULL) {
+      s->c->oom = true;
+      return;
+    }
+  }
+  f = cmp_file_of(s->c, context ? context->pos : v->pos);
+  req->container = s->ctr;
+  req->dir = f ? f->base : s->c->files[0]->base;
+  req->context = ctx->u.str.s;
+  req->dockerfile = text_of(df);
+  req->inline_text = in->type == PM_STR ? in : NULL;
+  req->target = text_of(tg);
+  req->args = list;
+  req->nargs = n;
+  *builds = true;
+}
+
+pm_value *cmp_service(cmp_ctx *c, const char *name, size_t name_len,
+                      pm_value *svc, cmp_build_req *req, bool *builds) {
+  cmp_svc s = {c, name, name_len, svc, NULL, NULL, NULL, POL_BUF_INIT};
+  *builds = false;
+  if (svc->type != PM_MAP && svc->type != PM_NULL) {
+    cmp_svc_error(&s, svc, NULL, " must be a mapping");
+    return NULL;
+  }
+  if (skeleton(&s) == NULL) return NULL;
+  if (svc->type == PM_MAP) {
+    cmp_check_keys(&s, svc, NULL, service_keys);
+    image(&s);
+    build(&s, req, builds);
+    flags(&s);
+    capabilities(&s, "cap_add");
+    capabilities(&s, "cap_drop");
+    security(&s);
+    namespaces(&s);
+    networks(&s);
+    cmp_svc_mounts(&s);
+    cmp_svc_ports(&s);
+    cmp_svc_resources(&s);
+    environment(&s);
+    grants(&s, "secrets", "/run/secrets/");
+    grants(&s, "configs", "/");
+    cmp_svc_lifecycle(&s);
+  }
+  if (s.tmp.oom) c->oom = true;
+  pbuf_free(&s.tmp);
+  return c->oom ? NULL : s.ctr;
+}

@@ -1,0 +1,334 @@
+/*
+** mounts.c: a container's filesystem mounts: HostConfig.Binds ("-v"
+** strings), HostConfig.Mounts ("--mount" objects), the top-level Mounts of
+** container inspect (the effective set: binds, --mount entries and the
+** image's anonymous volumes) and HostConfig.Tmpfs.
+**
+** Binds are read the way the Engine's Linux parser reads them:
+** "dst", "src:dst" or "src:dst:mode"; an absolute src is a bind, any other
+** a named volume; mode is a comma list of ro/rw, z/Z, nocopy, a
+** propagation and a consistency. `docker_socket` and `sensitive` are
+** decided on the lexically cleaned source path (symbolic links on the
+** host cannot be seen from here).
+*/
+#include <string.h>
+
+#include "insp.h"
+
+/* Go's path.Clean into the arena; NULL on out-of-memory. */
+static char *clean_path(insp_ctx *c, const char *s, size_t n) {
+  char *out = parena_alloc(c->a, n + 2);
+  if (out == NULL) {
+    c->oom = true;
+    return NULL;
+  }
+  bool rooted = n > 0 && s[0] == '/';
+  size_t w = 0, r = 0, dotdot = 0;
+  if (rooted) {
+    out[w++] = '/';
+    r = dotdot = 1;
+  }
+  while (r < n) {
+    if (s[r] == '/') {
+      r++;
+    } else if (s[r] == '.' && (r + 1 == n || s[r + 1] == '/')) {
+      r++;
+    } else if (s[r] == '.' && s[r + 1] == '.' && (r + 2 == n || s[r + 2] == '/')) {
+      r += 2;
+      if (w > dotdot) {
+        w--;
+        while (w > dotdot && out[w] != '/') w--;
+      } else if (!rooted) {
+        if (w > 0) out[w++] = '/';
+        out[w++] = '.';
+        out[w++] = '.';
+        dotdot = w;
+      }
+    } else {
+      if ((rooted && w != 1) || (!rooted && w != 0)) out[w++] = '/';
+      for (; r < n && s[r] != '/'; r++) out[w++] = s[r];
+    }
+  }
+  if (w == 0) out[w++] = '.';
+  out[w] = '\0';
+  return out;
+}
+
+static const char *const sensitive_dirs[] = {
+    "/etc", "/proc", "/sys", "/boot", "/dev", "/root", "/var/run", "/run",
+    "/var/lib/docker", "/usr", "/lib", NULL};
+
+static bool is_sensitive(const char *p) {
+  if (strcmp(p, "/") == 0) return true;
+  for (size_t i = 0; sensitive_dirs[i]; i++) {
+    size_t n = strlen(sensitive_dirs[i]);
+    if (strncmp(p, sensitive_dirs[i], n) == 0 && (p[n] == '\0' || p[n] == '/'))
+      return true;
+  }
+  return false;
+}
+
+/* An engine's API socket (Docker, containerd, Podman, CRI-O, the CRI
+** shims), the Windows engine pipe, or a folder that holds a socket (a bind
+** of /var/run hands over /var/run/docker.sock as well). */
+static bool is_socket(const char *p) {
+  static const char *const folders[] = {
+      "/", "/run", "/var/run", "/run/docker", "/var/run/docker",
+      "/run/containerd", "/var/run/containerd", "/run/podman", "/var/run/podman",
+      NULL};
+  static const char *const sockets[] = {
+      "docker.sock", "containerd.sock", "podman.sock", "crio.sock",
+      "dockershim.sock", "cri-dockerd.sock", NULL};
+  for (size_t i = 0; folders[i]; i++)
+    if (!strcmp(p, folders[i])) return true;
+  const char *base = strrchr(p, '/');
+  base = base ? base + 1 : p;
+  for (size_t i = 0; sockets[i]; i++)
+    if (!strcmp(base, sockets[i])) return true;
+  return strstr(p, "docker_engine") != NULL;
+}
+
+/* Appends {type, source, target, read_only, propagation, docker_socket,
+** sensitive, raw}. source/target/propagation/raw: nodes or NULL (null). */
+static void add_mount(insp_ctx *c, pm_value *list, const char *type,
+                      pm_value *source, pm_value *target, pm_value *read_only,
+                      pm_value *propagation, pm_value *raw, pm_pos pos) {
+  pm_value *m = insp_obj(c, pos);
+  if (m == NULL) return;
+  bool bind = !strcmp(type, "bind"), npipe = !strcmp(type, "npipe");
+  bool sock = false, sens = false;
+  if (source && source->type == PM_STR && (bind || npipe)) {
+    char *p = clean_path(c, source->u.str.s, source->u.str.len);
+    if (p == NULL) return;
+    sock = is_socket(p);
+    sens = bind && is_sensitive(p);
+  }
+  insp_set(c, m, "type", insp_str(c, type, pos));
+  insp_set(c, m, "source", source ? source : insp_null(c, pos));
+  insp_set(c, m, "target", target ? target : insp_null(c, pos));
+  insp_set(c, m, "read_only", read_only ? read_only : insp_null(c, pos));
+  insp_set(c, m, "propagation", propagation ? propagation : insp_null(c, pos));
+  insp_set(c, m, "docker_socket", insp_bool(c, sock, source ? source->pos : pos));
+  insp_set(c, m, "sensitive", insp_bool(c, sens, source ? source->pos : pos));
+  insp_set(c, m, "raw", raw ? raw : insp_null(c, pos));
+  insp_push(c, list, m);
+}
+
+static bool word_is(const char *s, size_t n, const char *w) {
+  return strlen(w) == n && memcmp(s, w, n) == 0;
+}
+
+static const char *const propagations[] = {
+    "shared", "rshared", "slave", "rslave", "private", "rprivate", NULL};
+
+/* One mode word of a bind; its category (0 rw, 1 label, 2 propagation,
+** 3 copy, 4 consistency) or -1 when the Engine does not know it. */
+static int mode_kind(const char *s, size_t n) {
+  if (word_is(s, n, "ro") || word_is(s, n, "rw")) return 0;
+  if (word_is(s, n, "z") || word_is(s, n, "Z")) return 1;
+  for (size_t i = 0; propagations[i]; i++)
+    if (word_is(s, n, propagations[i])) return 2;
+  if (word_is(s, n, "nocopy")) return 3;
+  if (word_is(s, n, "consistent") || word_is(s, n, "cached") ||
+      word_is(s, n, "delegated"))
+    return 4;
+  return -1;
+}
+
+/* Checks a mode list; sets *ro and *prop (the propagation word or NULL). */
+static bool parse_mode(const char *s, size_t n, bool *ro, const char **prop,
+                       size_t *prop_len) {
+  int count[5] = {0};
+  *ro = false;
+  *prop = NULL;
+  size_t start = 0;
+  for (size_t i = 0; i <= n; i++) {
+    if (i < n && s[i] != ',') continue;
+    int k = mode_kind(s + start, i - start);
+    if (k < 0 || ++count[k] > 1) return false;
+    if (k == 0) *ro = word_is(s + start, i - start, "ro");
+    if (k == 2) {
+      *prop = s + start;
+      *prop_len = i - start;
+    }
+    start = i + 1;
+  }
+  return true;
+}
+
+static void bind_string(insp_ctx *c, pm_value *list, const pm_value *b,
+                        const char *path) {
+  const char *s = b->u.str.s;
+  size_t n = b->u.str.len, colon[3], ncolon = 0;
+  for (size_t i = 0; i < n && ncolon < 3; i++)
+    if (s[i] == ':') colon[ncolon++] = i;
+  pm_pos pos = b->pos;
+  const char *src = NULL, *dst = s, *mode = "";
+  size_t srcl = 0, dstl = n, model = 0;
+  if (ncolon == 1 || ncolon == 2) {
+    src = s;
+    srcl = colon[0];
+    dst = s + colon[0] + 1;
+    dstl = (ncolon == 2 ? colon[1] : n) - colon[0] - 1;
+    if (ncolon == 2) {
+      mode = s + colon[1] + 1;
+      model = n - colon[1] - 1;
+    }
+  }
+  bool ro = false, bad = ncolon > 2 || dstl == 0;
+  const char *prop = NULL;
+  size_t propl = 0;
+  if (!bad && ncolon == 1) {
+    bool dummy_ro;
+    const char *dummy;
+    size_t dl;
+    /* "dst:mode" is not a bind: volumes cannot carry a mode alone. */
+    bad = parse_mode(dst, dstl, &dummy_ro, &dummy, &dl);
+  }
+  if (!bad && ncolon == 2 && !parse_mode(mode, model, &ro, &prop, &propl)) {
+    insp_error(c, pos, "%s: invalid mode \"%.*s\" in bind \"%.*s\"", path,
+               (int)(model > 64 ? 64 : model), mode, (int)(n > 200 ? 200 : n), s);
+    return;
+  }
+  if (bad) {
+    insp_error(c, pos, "%s: invalid volume specification \"%.*s\"", path,
+               (int)(n > 200 ? 200 : n), s);
+    return;
+  }
+  bool bind = src && srcl > 0 && src[0] == '/';
+  add_mount(c, list, bind ? "bind" : "volume",
+            src ? insp_strn(c, src, srcl, pos) : NULL, insp_strn(c, dst, dstl, pos),
+            insp_bool(c, ro, pos), prop ? insp_strn(c, prop, propl, pos) : NULL,
+            (pm_value *)b, pos);
+}
+
+static const char *const mount_types[] = {"bind", "volume", "tmpfs", "npipe",
+                                          "cluster", "image", NULL};
+
+/* The mount type of object o (the model's spelling), or NULL after
+** reporting a missing or unknown one. */
+static const char *mount_type(const pm_value *t, const pm_value *o,
+                              const char *path, insp_ctx *c) {
+  for (size_t i = 0; t && mount_types[i]; i++)
+    if (word_is(t->u.str.s, t->u.str.len, mount_types[i])) return mount_types[i];
+  if (t == NULL)
+    insp_error(c, o->pos, "%s.Type is missing", path);
+  else
+    insp_error(c, t->pos, "%s.Type: unknown mount type \"%.*s\"", path,
+               (int)(t->u.str.len > 32 ? 32 : t->u.str.len), t->u.str.s);
+  return NULL;
+}
+
+/* One HostConfig.Mounts object. */
+static void mount_object(insp_ctx *c, pm_value *list, const pm_value *o,
+                         const char *path) {
+  insp_view v = insp_view_one(c, o, path);
+  const pm_value *t = insp_field(c, &v, "Type", PM_STR, false);
+  const pm_value *src = insp_field(c, &v, "Source", PM_STR, false);
+  const pm_value *dst = insp_field(c, &v, "Target", PM_STR, false);
+  const pm_value *ro = insp_field(c, &v, "ReadOnly", PM_BOOL, false);
+  insp_view bo;
+  insp_sub(c, &v, "BindOptions", true, &bo);
+  const pm_value *prop = insp_field(c, &bo, "Propagation", PM_STR, false);
+  const char *type = mount_type(t, o, path, c);
+  if (type == NULL) return;
+  pm_pos pos = o->pos;
+  add_mount(c, list, type, src && src->u.str.len ? (pm_value *)src : NULL,
+            dst && dst->u.str.len ? (pm_value *)dst : NULL,
+            ro ? (pm_value *)ro : insp_bool(c, false, pos),
+            prop && prop->u.str.len ? (pm_value *)prop : NULL, NULL, pos);
+}
+
+/* One MountPoint of the top-level Mounts of container inspect. */
+static void mount_point(insp_ctx *c, pm_value *list, const pm_value *o,
+                        const char *path) {
+  insp_view v = insp_view_one(c, o, path);
+  const pm_value *t = insp_field(c, &v, "Type", PM_STR, false);
+  const pm_value *name = insp_field(c, &v, "Name", PM_STR, false);
+  const pm_value *src = insp_field(c, &v, "Source", PM_STR, false);
+  const pm_value *dst = insp_field(c, &v, "Destination", PM_STR, false);
+  const pm_value *rw = insp_field(c, &v, "RW", PM_BOOL, false);
+  const pm_value *prop = insp_field(c, &v, "Propagation", PM_STR, false);
+  const pm_value *driver = insp_field(c, &v, "Driver", PM_STR, false);
+  bool named = name && name->u.str.len > 0;
+  /* Engines before API 1.25 list no Type: a named mount with a volume
+  ** driver is a volume, anything else a bind. */
+  const char *type = t ? mount_type(t, o, path, c)
+                       : named && driver && driver->u.str.len ? "volume" : "bind";
+  if (type == NULL) return;
+  /* a volume's source is its name, as in Binds and Compose */
+  const pm_value *source = !strcmp(type, "volume") && named ? name : src;
+  if (!strcmp(type, "tmpfs") || (source && source->u.str.len == 0)) source = NULL;
+  add_mount(c, list, type, (pm_value *)source,
+            dst && dst->u.str.len ? (pm_value *)dst : NULL,
+            rw ? insp_bool(c, !rw->u.b, rw->pos) : NULL,
+            prop && prop->u.str.len ? (pm_value *)prop : NULL, NULL, o->pos);
+}
+
+typedef void (*item_fn)(insp_ctx *c, pm_value *list, const pm_value *item,
+                        const char *path);
+
+static void each_item(insp_ctx *c, pm_value *list, const pm_value *arr,
+                      const char *path, pm_type want, item_fn fn) {
+  for (size_t i = 0; arr && i < arr->u.arr.len && !c->oom; i++) {
+    const pm_value *it = arr->u.arr.items[i];
+    const char *ip = insp_path(c, path, "", (long)i);
+    if (it->type != want) {
+      insp_error(c, it->pos, "%s must be %s, not %s", ip, insp_type_name(want),
+                 insp_type_name(it->type));
+      continue;
+    }
+    fn(c, list, it, ip);
+  }
+}
+
+static void tmpfs_list(insp_ctx *c, const insp_view *host, pm_value *ctr) {
+  insp_view tv;
+  insp_sub(c, host, "Tmpfs", true, &tv);
+  const pm_value *src = insp_merged(c, &tv);
+  pm_value *list = insp_arr(c, src ? src->pos : host->pos);
+  insp_set(c, ctr, "tmpfs", list);
+  for (size_t i = 0; list && src && i < src->u.obj.len && !c->oom; i++) {
+    const pm_member *m = &src->u.obj.items[i];
+    const pm_value *opt = m->val;
+    if (opt->type != PM_STR) {
+      insp_error(c, opt->pos, "%s.%s must be a string, not %s", tv.path, m->key,
+                 insp_type_name(opt->type));
+      continue;
+    }
+    size_t n = m->key_len + (opt->u.str.len ? opt->u.str.len + 1 : 0);
+    char *s = parena_alloc(c->a, n + 1);
+    if (s == NULL) {
+      c->oom = true;
+      return;
+    }
+    memcpy(s, m->key, m->key_len);
+    if (opt->u.str.len) {
+      s[m->key_len] = ':';
+      memcpy(s + m->key_len + 1, opt->u.str.s, opt->u.str.len);
+    }
+    s[n] = '\0';
+    insp_push(c, list, insp_strn(c, s, n, opt->pos));
+  }
+}
+
+void insp_container_mounts(insp_ctx *c, const insp_view *host,
+                           const pm_value *effective, const char *eff_path,
+                           pm_value *ctr) {
+  const pm_value *binds = insp_field(c, host, "Binds", PM_ARR, true);
+  const pm_value *objs = insp_field(c, host, "Mounts", PM_ARR, true);
+  pm_value *list = insp_arr(c, effective ? effective->pos
+                                         : binds ? binds->pos
+                                         : objs ? objs->pos : host->pos);
+  insp_set(c, ctr, "mounts", list);
+  if (list == NULL) return;
+  if (effective) {
+    each_item(c, list, effective, eff_path, PM_MAP, mount_point);
+  } else {
+    each_item(c, list, binds, insp_path(c, host->path, "Binds", -1), PM_STR,
+              bind_string);
+    each_item(c, list, objs, insp_path(c, host->path, "Mounts", -1), PM_MAP,
+              mount_object);
+  }
+  tmpfs_list(c, host, ctr);
+}

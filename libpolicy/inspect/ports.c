@@ -1,0 +1,215 @@
+/*
+** ports.c: ExposedPorts and PortBindings into the model's port lists.
+**
+** Keys are "port[-end][/proto]" (the Engine's nat.Port). A container's
+** published ports come from HostConfig.PortBindings (what was asked for;
+** NetworkSettings.Ports only exists while the container runs) plus, with
+** PublishAllPorts, every exposed port not bound explicitly; `expose`
+** keeps the exposed ports that are not published.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "insp.h"
+
+/* Decimal 0..65535 of s[0..n); -1 when malformed. */
+static long port_number(const char *s, size_t n) {
+  long v = 0;
+  if (n == 0 || n > 5) return -1;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v <= 65535 ? v : -1;
+}
+
+/* "8000" or "8000-8010" into lo..hi; false when malformed. */
+static bool port_range(const char *s, size_t n, long *lo, long *hi) {
+  const char *dash = memchr(s, '-', n);
+  *lo = port_number(s, dash ? (size_t)(dash - s) : n);
+  *hi = dash ? port_number(dash + 1, n - (size_t)(dash - s) - 1) : *lo;
+  return *lo >= 0 && *hi >= *lo;
+}
+
+bool insp_parse_port(const char *s, size_t n, insp_port *out) {
+  const char *slash = memchr(s, '/', n);
+  size_t pn = slash ? (size_t)(slash - s) : n;
+  const char *proto = slash ? slash + 1 : "tcp";
+  size_t prl = slash ? n - pn - 1 : 3;
+  if (prl == 0) { proto = "tcp"; prl = 3; }
+  if (prl >= sizeof out->proto || memchr(proto, '/', prl)) return false;
+  for (size_t i = 0; i < prl; i++) {
+    char ch = proto[i];
+    out->proto[i] = (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
+  }
+  out->proto[prl] = '\0';
+  if (strcmp(out->proto, "tcp") && strcmp(out->proto, "udp") &&
+      strcmp(out->proto, "sctp"))
+    return false;
+  return port_range(s, pn, &out->port, &out->end_port) && out->port >= 1;
+}
+
+pm_value *insp_image_expose(insp_ctx *c, const insp_view *cfg, pm_pos pos) {
+  insp_view ev;
+  insp_sub(c, cfg, "ExposedPorts", true, &ev);
+  const pm_value *keys = insp_merged(c, &ev);
+  pm_value *list = insp_arr(c, keys ? keys->pos : pos);
+  for (size_t i = 0; list && keys && i < keys->u.obj.len && !c->oom; i++) {
+    const pm_member *m = &keys->u.obj.items[i];
+    pm_pos p = m->val->pos;
+    pm_value *e = insp_obj(c, p);
+    if (e == NULL) break;
+    insp_set(c, e, "raw", insp_strn(c, m->key, m->key_len, p));
+    insp_port pt;
+    if (insp_parse_port(m->key, m->key_len, &pt)) {
+      insp_set(c, e, "port", insp_int(c, pt.port, p));
+      insp_set(c, e, "end_port", insp_int(c, pt.end_port, p));
+      insp_set(c, e, "protocol", insp_str(c, pt.proto, p));
+    } else {
+      insp_set(c, e, "error", insp_str(c, "invalid port specification", p));
+      insp_error(c, p, "%s: invalid port \"%.*s\"", ev.path,
+                 (int)(m->key_len > 64 ? 64 : m->key_len), m->key);
+    }
+    insp_push(c, list, e);
+  }
+  return list;
+}
+
+/* One published port. ip/hp are the binding's HostIp and HostPort (NULL
+** or "" when unset). */
+static void publish(insp_ctx *c, pm_value *ports, const insp_port *cp,
+                    const pm_value *ip, const pm_value *hp, pm_pos pos,
+                    const char *path) {
+  pm_value *p = insp_obj(c, pos);
+  if (p == NULL) return;
+  long hlo = -1, hhi = -1;
+  if (hp && hp->u.str.len > 0 &&
+      !port_range(hp->u.str.s, hp->u.str.len, &hlo, &hhi)) {
+    insp_error(c, hp->pos, "%s.HostPort: invalid host port \"%.*s\"", path,
+               (int)(hp->u.str.len > 64 ? 64 : hp->u.str.len), hp->u.str.s);
+    hlo = hhi = -1;
+  }
+  bool has_ip = ip && ip->u.str.len > 0;
+  insp_set(c, p, "host_ip", insp_str_or_null(c, ip, pos));
+  pm_pos hpos = hlo >= 0 ? hp->pos : pos;
+  insp_set(c, p, "host_port", hlo >= 0 ? insp_int(c, hlo, hpos) : insp_null(c, pos));
+  insp_set(c, p, "host_port_end", hlo >= 0 ? insp_int(c, hhi, hpos) : insp_null(c, pos));
+  insp_set(c, p, "container_port", insp_int(c, cp->port, pos));
+  insp_set(c, p, "container_port_end", insp_int(c, cp->end_port, pos));
+  insp_set(c, p, "protocol", insp_str(c, cp->proto, pos));
+  /* raw: the binding in `docker run -p` syntax. */
+  char raw[200], cport[32];
+  if (cp->end_port != cp->port)
+    snprintf(cport, sizeof cport, "%ld-%ld/%s", cp->port, cp->end_port, cp->proto);
+  else
+    snprintf(cport, sizeof cport, "%ld/%s", cp->port, cp->proto);
+  bool v6 = has_ip && memchr(ip->u.str.s, ':', ip->u.str.len) != NULL;
+  int ipn = has_ip ? (int)(ip->u.str.len > 64 ? 64 : ip->u.str.len) : 0;
+  int hpn = hlo >= 0 ? (int)hp->u.str.len : 0;
+  if (has_ip)
+    snprintf(raw, sizeof raw, "%s%.*s%s:%.*s:%s", v6 ? "[" : "", ipn,
+             ip->u.str.s, v6 ? "]" : "", hpn, hlo >= 0 ? hp->u.str.s : "", cport);
+  else if (hlo >= 0)
+    snprintf(raw, sizeof raw, "%.*s:%s", hpn, hp->u.str.s, cport);
+  else
+    snprintf(raw, sizeof raw, "%s", cport);
+  insp_set(c, p, "raw", insp_str(c, raw, pos));
+  insp_push(c, ports, p);
+}
+
+/* The bindings of one PortBindings entry. An empty or null list is still
+** published (on a random host port), as the Engine has long done. */
+static void bindings(insp_ctx *c, pm_value *ports, const insp_port *cp,
+                     const pm_member *m, const char *path) {
+  const pm_value *list = m->val;
+  if (list->type != PM_ARR && list->type != PM_NULL) {
+    insp_error(c, list->pos, "%s must be an array, not %s", path,
+               insp_type_name(list->type));
+    return;
+  }
+  if (list->type == PM_NULL || list->u.arr.len == 0) {
+    publish(c, ports, cp, NULL, NULL, list->pos, path);
+    return;
+  }
+  for (size_t i = 0; i < list->u.arr.len && !c->oom; i++) {
+    const pm_value *b = list->u.arr.items[i];
+    const char *bpath = insp_path(c, path, "", (long)i);
+    if (b->type == PM_NULL) {
+      publish(c, ports, cp, NULL, NULL, b->pos, bpath);
+      continue;
+    }
+    if (b->type != PM_MAP) {
+      insp_error(c, b->pos, "%s must be an object, not %s", bpath,
+                 insp_type_name(b->type));
+      continue;
+    }
+    insp_view bv = insp_view_one(c, b, bpath);
+    const pm_value *ip = insp_field(c, &bv, "HostIp", PM_STR, false);
+    const pm_value *hp = insp_field(c, &bv, "HostPort", PM_STR, false);
+    publish(c, ports, cp, ip, hp, b->pos, bpath);
+  }
+}
+
+/* "8000-8010/udp": the key under which a port is looked up. */
+static size_t port_key(const insp_port *p, char *buf, size_t size) {
+  int n = snprintf(buf, size, "%ld-%ld/%s", p->port, p->end_port, p->proto);
+  return n > 0 && (size_t)n < size ? (size_t)n : 0;
+}
+
+static void expose_entry(insp_ctx *c, pm_value *expose, const insp_port *p,
+                         pm_pos pos) {
+  pm_value *e = insp_obj(c, pos);
+  if (e == NULL) return;
+  insp_set(c, e, "port", insp_int(c, p->port, pos));
+  insp_set(c, e, "end_port", insp_int(c, p->end_port, pos));
+  insp_set(c, e, "protocol", insp_str(c, p->proto, pos));
+  insp_push(c, expose, e);
+}
+
+void insp_container_ports(insp_ctx *c, const insp_view *cfg,
+                          const insp_view *host, pm_value *ctr) {
+  insp_view bv, ev;
+  insp_sub(c, host, "PortBindings", true, &bv);
+  const pm_value *bound = insp_merged(c, &bv);
+  const pm_value *all = insp_field(c, host, "PublishAllPorts", PM_BOOL, false);
+  insp_sub(c, cfg, "ExposedPorts", true, &ev);
+  const pm_value *exposed = insp_merged(c, &ev);
+  pm_value *ports = insp_arr(c, bound ? bound->pos : host->pos);
+  pm_value *expose = insp_arr(c, exposed ? exposed->pos : cfg->pos);
+  insp_set(c, ctr, "ports", ports);
+  insp_set(c, ctr, "expose", expose);
+  insp_mapb seen; /* the bound ports, by port_key */
+  if (insp_mapb_init(c, &seen, bound ? bound->u.obj.len : 0, host->pos) == NULL)
+    return;
+  char key[64];
+  for (size_t i = 0; bound && i < bound->u.obj.len && !c->oom; i++) {
+    const pm_member *m = &bound->u.obj.items[i];
+    insp_port cp;
+    if (!insp_parse_port(m->key, m->key_len, &cp)) {
+      insp_error(c, m->val->pos, "%s: invalid port \"%.*s\"", bv.path,
+                 (int)(m->key_len > 64 ? 64 : m->key_len), m->key);
+      continue;
+    }
+    size_t kl = port_key(&cp, key, sizeof key);
+    insp_mapb_set(c, &seen, key, kl, m->val);
+    bindings(c, ports, &cp, m, insp_path(c, bv.path, m->key, -1));
+  }
+  /* Exposed ports: published on random host ports by PublishAllPorts
+  ** unless bound explicitly; otherwise listed in expose when not bound. */
+  bool publish_all = all && all->u.b;
+  for (size_t i = 0; exposed && i < exposed->u.obj.len && !c->oom; i++) {
+    const pm_member *m = &exposed->u.obj.items[i];
+    insp_port p;
+    if (!insp_parse_port(m->key, m->key_len, &p)) {
+      insp_error(c, m->val->pos, "%s: invalid port \"%.*s\"", ev.path,
+                 (int)(m->key_len > 64 ? 64 : m->key_len), m->key);
+      continue;
+    }
+    if (insp_mapb_get(&seen, key, port_key(&p, key, sizeof key))) continue;
+    if (publish_all)
+      publish(c, ports, &p, NULL, NULL, all->pos, "PublishAllPorts");
+    else
+      expose_entry(c, expose, &p, m->val->pos);
+  }
+  insp_mapb_free(&seen);
+}

@@ -1,0 +1,26 @@
+-- Container shares the host's process namespace.
+
+return {
+  id = "container-host-pid",
+  title = "Container shares the host's process namespace",
+  severity = "high",
+  applies_to = "container",
+  description = [[
+The container uses the host's PID namespace (`pid: host`, --pid host).
+It sees every process of the host, with their command lines and
+environments (often full of secrets), and root in it can signal,
+trace or inspect them: a short step from controlling the host.]],
+  remediation = [[
+Remove `pid: host`. To debug another container, share that
+container's namespace instead, for a short time:
+    docker run --rm -it --pid container:<name> busybox ps]],
+  refs = {
+    cis = "5.16",
+    kics = "4f31dd9f",
+  },
+  check = function(c)
+    if c.namespaces and c.namespaces.pid == "host" then
+      report(c.namespaces, "pid", ("container %s uses the host's pid namespace (pid: host)"):format(c.name))
+    end
+  end,
+}

@@ -1,0 +1,28 @@
+-- A container has no CPU limit or share.
+
+return {
+  id = "container-no-cpu-limit",
+  title = "No CPU limit",
+  severity = "low",
+  applies_to = "container",
+  description = [[
+The container has neither a CPU limit (`cpus`, deploy.resources.limits.cpus,
+--cpus) nor a CPU share. A busy or compromised container can then take
+every CPU of the host and starve the others, including the daemon.]],
+  remediation = [[
+Limit the CPUs the service may use:
+    services:
+      app:
+        cpus: "1.5"              # or deploy.resources.limits.cpus: "1.5"
+(docker run --cpus 1.5 ..., or --cpu-shares 512 for a relative weight).]],
+  refs = {
+    cis = "5.12",
+    kics = "6b610c50",
+  },
+  check = function(c)
+    local r = c.resources or {}
+    if (r.cpus == nil or r.cpus <= 0) and (r.cpu_shares == nil or r.cpu_shares <= 0) then
+      report(c, ("container %s has no CPU limit"):format(c.name))
+    end
+  end,
+}

@@ -1,0 +1,100 @@
+-- A script is downloaded and run in one step, unverified.
+
+local function base(word) return (word or ""):match("[^/]*$") end
+
+local DOWNLOADERS = { curl = true, wget = true, fetch = true }
+local INTERPRETERS = {
+  sh = true, bash = true, dash = true, ash = true, zsh = true, ksh = true, fish = true,
+  python = true, python2 = true, python3 = true, perl = true, ruby = true, node = true, php = true,
+}
+
+-- The interpreter a command runs (skipping sudo, env and friends), or nil.
+local function interpreter(argv)
+  local i = 1
+  while argv[i] do
+    local name = base(argv[i])
+    if name == "sudo" or name == "env" or name == "command" or name == "exec" or name == "time" then
+      i = i + 1
+      while argv[i] and (argv[i]:sub(1, 1) == "-" or argv[i]:find("=", 1, true)) do i = i + 1 end
+    else
+      name = name:gsub("[%d.]+$", "") -- python3.12 -> python
+      return INTERPRETERS[name] and base(argv[i]) or nil, i
+    end
+  end
+  return nil
+end
+
+-- True when the interpreter reads its program from standard input: no
+-- inline program (-c, -e) and no script file named ("-" is stdin).
+local SHELLS = { sh = true, bash = true, dash = true, ash = true, zsh = true, ksh = true, fish = true }
+local function reads_stdin(argv, at)
+  local shell = SHELLS[base(argv[at])]
+  local i = at + 1
+  while argv[i] do
+    local a = argv[i]
+    if a == "-" or a == "-s" or a == "--" then return true end
+    if a == "-o" or a == "+o" or a == "-O" or a == "+O" or a == "-m" or a == "-W" or a == "-X" then
+      i = i + 1 -- options with a value
+    elseif (shell and a:match("^%-%a*c%a*$")) or (not shell and (a:match("^%-%a*[ce]$") or a == "-r"))
+        or a == "--eval" or a == "--command" then
+      return false -- the program is inline; stdin is data
+    elseif a:sub(1, 1) ~= "-" and a:sub(1, 1) ~= "+" then
+      return false -- a script file; stdin is data
+    end
+    i = i + 1
+  end
+  return true
+end
+
+return {
+  id = "curl-pipe-shell",
+  title = "Downloaded script run without verification",
+  severity = "high",
+  applies_to = "image",
+  description = [[
+A RUN step downloads a script and hands it straight to a shell or an
+interpreter (`curl ... | sh`, `wget -O- ... | bash`, `sh -c "$(curl ...)"`,
+`bash <(curl ...)`). Whatever the server sends on the day of the build
+runs as root in your image: a compromised or spoofed server, a changed
+script, or a download cut half-way (a truncated `rm -rf /usr/local/foo`
+becomes `rm -rf /usr`) all go unnoticed, and the build is not
+reproducible.]],
+  remediation = [[
+Download to a file, check it against a checksum (or signature) you
+recorded, then run it:
+    ARG INSTALLER_SHA256=3f1c...
+    RUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \
+     && echo "${INSTALLER_SHA256}  /tmp/install.sh" | sha256sum -c - \
+     && sh /tmp/install.sh && rm /tmp/install.sh
+Better still, install from the distribution's package manager, or
+`ADD --checksum=sha256:... https://...` the file.]],
+  refs = {
+    cis = "4.11",
+  },
+  check = function(image)
+    local downloads = {} -- pipeline -> the download command in it
+    for _, cmd in ipairs(image.commands) do
+      local argv = cmd.argv
+      local name = base(argv[1])
+      if DOWNLOADERS[name] and cmd.pipeline then
+        downloads[cmd.pipeline] = downloads[cmd.pipeline] or cmd
+      end
+      local interp, at = interpreter(argv)
+      if interp then
+        local d = cmd.pipe_index > 0 and downloads[cmd.pipeline]
+        if d and reads_stdin(argv, at) then
+          report(cmd, ("the output of %s is piped into %s and run unverified"):format(base(d.argv[1]), interp))
+        elseif not d then
+          for i = at + 1, #argv do
+            local dl = argv[i]:match("^[%$<]%(%s*([%w_./-]+)") or argv[i]:match("^`%s*([%w_./-]+)")
+                    or argv[i]:match("%$%(%s*([%w_./-]+)")
+            if dl and DOWNLOADERS[base(dl)] then
+              report(cmd, ("%s runs a script downloaded by %s, unverified"):format(interp, base(dl)))
+              break
+            end
+          end
+        end
+      end
+    end
+  end,
+}

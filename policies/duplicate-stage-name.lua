@@ -1,0 +1,37 @@
+-- Two stages have the same name.
+
+return {
+  id = "duplicate-stage-name",
+  title = "Two build stages have the same name",
+  severity = "medium",
+  applies_to = "image",
+  description = [[
+Two FROM lines name their stage the same (FROM ... AS build twice). A
+later `COPY --from=build`, `FROM build` or `--target build` then refers
+to only one of them, and which one depends on the builder and its
+version: files can silently come from the wrong stage.]],
+  remediation = [[
+Give every stage its own name:
+    FROM golang:1.24 AS build-server
+    FROM node:22 AS build-ui
+    FROM gcr.io/distroless/static-debian12
+    COPY --from=build-server /out/server /server
+    COPY --from=build-ui /out/ui /ui]],
+  refs = {
+    hadolint = "DL3024",
+    trivy = "DS012",
+    kics = "f2daed12",
+    checkov = "CKV_DOCKER_11",
+  },
+  check = function(image, document)
+    if image.name == nil then return end
+    -- Stages of the same Dockerfile come before this one in document.images.
+    for _, other in ipairs(document.images) do
+      if other == image then return end
+      if other.name == image.name and other.index < image.index then
+        report(image, "name", ("stage %d is also named %q, like stage %d"):format(image.index, image.name, other.index))
+        return
+      end
+    end
+  end,
+}

@@ -1,0 +1,43 @@
+-- A base image (or a container's image) is named by tag, not by digest.
+
+-- A reference that names a registry image (not a stage, scratch or an unresolved variable).
+local function pullable(ref)
+  return ref ~= nil and not ref.stage and not ref.scratch and not ref.unresolved and not ref.error
+end
+
+return {
+  id = "image-not-pinned-by-digest",
+  title = "Image not pinned by digest",
+  severity = "info",
+  applies_to = { "image", "container" },
+  description = [[
+An image is named by tag only (FROM python:3.13-slim, `image: redis:7`).
+Tags move: the publisher (or anyone who takes over the repository or the
+registry account) can point them at different content at any time, so
+the same Dockerfile can build on a different base tomorrow, and nothing
+proves which image a build used. A digest (@sha256:...) names exactly
+one image, forever.]],
+  remediation = [[
+Add the digest of the image you tested, and keep the tag for readers:
+    FROM python:3.13-slim@sha256:<digest>
+(`docker buildx imagetools inspect python:3.13-slim` prints it). Let a
+bot such as Renovate or Dependabot update the pin, so you still get
+fixes, through a reviewed change.]],
+  refs = {
+    cis = "4.12",
+  },
+  check = function(subject)
+    if subject.commands ~= nil then -- an image
+      local ref = subject.from
+      if pullable(ref) and not ref.digest then
+        report(ref, ("%s is not pinned by digest"):format(ref.raw))
+      end
+      return
+    end
+    local ref = subject.image
+    if subject.build == nil and pullable(ref) and not ref.digest then
+      local kind = subject.origin == "compose" and "service" or "container"
+      report(ref, ("%s %s uses %s, which is not pinned by digest"):format(kind, subject.name, ref.raw))
+    end
+  end,
+}

@@ -1,0 +1,43 @@
+-- A sensitive host folder is mounted into a container.
+
+-- Read-only files that are routinely shared and reveal nothing.
+local HARMLESS_READ_ONLY = {
+  ["/etc/localtime"] = true, ["/etc/timezone"] = true, ["/usr/share/zoneinfo"] = true,
+  ["/etc/ssl/certs"] = true, ["/etc/pki/ca-trust"] = true, ["/etc/machine-id"] = true,
+}
+
+return {
+  id = "sensitive-host-path-mounted",
+  title = "Sensitive host path mounted into the container",
+  severity = "high",
+  applies_to = "container",
+  description = [[
+The container bind-mounts a sensitive part of the host: / itself, /etc,
+/proc, /sys, /boot, /dev, /root, /run or /var/run, /var/lib/docker, /usr
+or /lib. Written to, these let a process in the container change the
+host's users, services, binaries or kernel settings; even read-only they
+reveal password hashes, keys and configuration.]],
+  remediation = [[
+Mount only the specific file or folder the service needs, read-only:
+    services:
+      app:
+        volumes:
+          - ./config/app.yaml:/etc/app/app.yaml:ro
+Keep state in named volumes (`data:/var/lib/app`), not in host system
+folders.]],
+  refs = {
+    cis = "5.6",
+    kics = "1c1325ff",
+  },
+  check = function(c)
+    for _, m in ipairs(c.mounts) do
+      local source = (m.source or ""):gsub("/+$", "")
+      -- The socket itself is docker-socket-mounted's; a folder holding it is both.
+      local socket_file = m.docker_socket and source:match("%.sock$")
+      if m.sensitive and not socket_file and not (m.read_only and HARMLESS_READ_ONLY[source]) then
+        local mode = m.read_only and "read-only" or "writable"
+        report(m, ("container %s mounts the host's %s (%s)"):format(c.name, m.source or "?", mode))
+      end
+    end
+  end,
+}

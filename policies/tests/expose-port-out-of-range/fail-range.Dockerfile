@@ -1,0 +1,3 @@
+FROM alpine:3.22
+EXPOSE 8080 70000 0
+EXPOSE http

@@ -1,0 +1,2 @@
+FROM alpine:3.22
+EXPOSE 80 443/tcp 5353/udp 8000-8010 65535

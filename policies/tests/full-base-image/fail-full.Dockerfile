@@ -1,0 +1,2 @@
+FROM python:3.13
+COPY . /app

@@ -1,0 +1,4 @@
+FROM alpine:3.22 AS base
+HEALTHCHECK CMD ["true"]
+FROM base
+HEALTHCHECK NONE

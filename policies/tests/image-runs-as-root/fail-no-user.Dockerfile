@@ -1,0 +1,3 @@
+FROM debian:12-slim
+RUN apt-get update
+CMD ["bash"]

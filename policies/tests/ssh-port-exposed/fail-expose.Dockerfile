@@ -1,0 +1,4 @@
+FROM ubuntu:24.04 AS base
+EXPOSE 22 8080
+FROM base
+EXPOSE 20-30/tcp

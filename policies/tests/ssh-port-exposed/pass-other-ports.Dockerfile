@@ -1,0 +1,2 @@
+FROM ubuntu:24.04
+EXPOSE 2222 8080 22/udp

@@ -1,0 +1,2 @@
+FROM alpine:3.22
+RUN apk add --no-cache openssh dropbear

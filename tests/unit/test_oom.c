@@ -1,0 +1,546 @@
+/*
+** test_oom.c: allocation failure at every allocation (SQLite-style sweeps).
+**
+** Each scenario runs once per allocation point N with the N-th allocation
+** failing (pol_alloc_inject_failure), until a run makes fewer than N
+** allocations. Every run must end in success or POLICY_ERR_NOMEM (the
+** loaders' PM_LOAD_NOMEM) with nothing written to the outputs, never in a
+** crash or another status; tests/sanitize.sh runs this under ASan, whose
+** leak check at exit makes a leak on any failure path fail the test.
+** Some scenarios also run "sticky" (every allocation from the N-th on
+** fails), the way a machine that is really out of memory behaves.
+**
+** What the sweeps cannot reach: libyaml and jansson allocate with their
+** own malloc, so only our side of the loaders is swept. The Lua state's
+** allocator (engine/sandbox.c) does go through pol_realloc: a failure
+** there is either absorbed (Lua collects and retries) or becomes
+** POLICY_ERR_NOMEM; a rule's own memory budget is a separate limit.
+**
+** Each sweep prints "oom: <scenario>: N allocation points" to stderr.
+*/
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "api/internal.h"
+#include "core/alloc.h"
+#include "model/json.h"
+#include "model/load.h"
+#include "policy/policy.h"
+
+static char dir[] = "/tmp/policy-oom-XXXXXX";
+
+static void setup(void) { cr_assert_not_null(mkdtemp(dir)); }
+
+static void teardown(void) {
+  pol_alloc_inject_failure(0, 0);
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(oom, .init = setup, .fini = teardown, .timeout = 300);
+
+static const char *write_file(const char *name, const char *text) {
+  static char path[4][256];
+  static int next;
+  char *p = path[next++ % 4];
+  snprintf(p, sizeof path[0], "%s/%s", dir, name);
+  FILE *f = fopen(p, "w");
+  cr_assert_not_null(f);
+  fputs(text, f);
+  fclose(f);
+  return p;
+}
+
+/* ---- the sweep -------------------------------------------------------- */
+
+/* The engine message of the last failing run, for assertion messages. */
+static char last_message[512];
+
+static void note(const policy_engine *e) {
+  snprintf(last_message, sizeof last_message, "%s", policy_engine_errmsg(e));
+}
+
+/* A scenario runs with injection armed, frees everything it made, and
+** returns a policy status. `strict`: a failed allocation must show as
+** POLICY_ERR_NOMEM (no part of the scenario may absorb it). */
+typedef int (*scenario)(void *ctx);
+
+/* Every allocation point up to DENSE is tried, then about SPARSE more
+** spread evenly over the rest (a check with the whole built-in pack makes
+** thousands of allocations, and each run starts from scratch). Set
+** POLICY_OOM_FULL=1 to try every point (slow; for runs by hand). */
+#define DENSE 250u
+#define SPARSE 250u
+
+static unsigned long next_point(unsigned long n, unsigned long total) {
+  const char *full = getenv("POLICY_OOM_FULL");
+  if ((full && *full && strcmp(full, "0") != 0) || n < DENSE || total <= DENSE + SPARSE)
+    return n + 1;
+  return n + (total - DENSE) / SPARSE + 1;
+}
+
+static unsigned long sweep(const char *name, scenario run, void *ctx,
+                           int ok_status, bool strict, bool sticky) {
+  /* Without injection the scenario succeeds, with the expected status. */
+  pol_alloc_inject_failure(0, 0);
+  int rc = run(ctx);
+  unsigned long total = pol_alloc_inject_failure(0, 0), tried = 0;
+  cr_assert_eq(rc, ok_status, "%s: %d without injection", name, rc);
+  unsigned long n;
+  for (n = 1;; n = next_point(n, total)) {
+    pol_alloc_inject_failure(n, sticky);
+    rc = run(ctx);
+    unsigned long used = pol_alloc_inject_failure(0, 0);
+    bool failed = used >= n;
+    cr_assert(rc == ok_status || rc == POLICY_ERR_NOMEM,
+              "%s: allocation %lu failing gave status %d (%s)", name, n, rc, last_message);
+    if (strict)
+      cr_assert(!failed || rc == POLICY_ERR_NOMEM,
+                "%s: allocation %lu failed but the status is %d", name, n, rc);
+    if (!failed) break;
+    tried++;
+  }
+  fprintf(stderr, "oom: %s%s: %lu allocation points, %lu tried\n", name,
+          sticky ? " (sticky)" : "", total, tried);
+  cr_assert_gt(tried, 0, "%s allocated nothing", name);
+  return tried;
+}
+
+/* ---- parsing and model building --------------------------------------- */
+
+#define T(s) {s, sizeof(s) - 1}
+static const struct { const char *s; size_t n; } dockerfiles[] = {
+    /* stages, variables, flags, exec/shell forms, ports, healthcheck */
+    T("# syntax=docker/dockerfile:1\n# check=skip=all\nARG V=1 BASE=alpine\n"
+      "FROM --platform=$BUILDPLATFORM ${BASE}:3.$V AS build\n"
+      "ENV X=1 Y=\"two words\" Z=${X:-d}\nLABEL a=b \"c d\"=e\n"
+      "RUN apt-get update && apt-get install -y x | tee l; sh -c 'echo $(id -u)'\n"
+      "COPY --from=build --chown=1:1 --chmod=755 s d/\nADD https://e.com/a.tgz /\n"
+      "EXPOSE 80/tcp 90-91 bad/xyz\nHEALTHCHECK --interval=5s --retries=3 CMD [\"true\"]\n"
+      "VOLUME [\"/data\", \"/x\"]\nWORKDIR /a\nWORKDIR b\nSHELL [\"/bin/bash\", \"-c\"]\n"
+      "STOPSIGNAL SIGTERM\nMAINTAINER me\nUSER 1000:1000\n"
+      "ENTRYPOINT [\"/bin/app\"]\nCMD run --flag\n"
+      "FROM build AS second\nUSER root\nFROM scratch\nCOPY --from=second / /\n"),
+    /* heredocs: RUN with several, COPY with a quoted delimiter, <<- */
+    T("FROM alpine\nRUN <<EOF bash && <<-TWO sh\nset -e\necho $HOME\nEOF\n\techo two\n\tTWO\n"
+      "COPY <<'A' <<\"B\" /dest/\nno $expansion\nA\nline $X\nB\n"
+      "RUN 3<<EOF cat /proc/self/fd/3\nx\nEOF\n"
+      "RUN --mount=type=secret,id=npm,env=TOKEN --mount=type=cache,target=/c <<EOF\nnpm ci\nEOF\n"),
+    /* ONBUILD, escape directive, continuations, comments, suppressions */
+    T("# escape=`\nFROM mcr.microsoft.com/windows:ltsc2022\n"
+      "# policy ignore=image-runs-as-root,DL3002 -- by design\n"
+      "# hadolint global ignore=DL3008\n"
+      "RUN echo a `\n  b `\n\n  c\nONBUILD RUN make\nONBUILD COPY . /src\n"
+      "ONBUILD [\"x\"]\nUSER ContainerAdministrator\n"),
+    /* JSON forms: valid, invalid (falls back to shell form), escapes */
+    T("FROM alpine\nCMD [\"a\", \"b\\u0000c\", \"\\ud83d\\ude00\"]\n"
+      "ENTRYPOINT [\"sh\", 1]\nRUN [\"sh\", \"-c\", \"echo 'x' && ls\"]\n"
+      "CMD [ \"unterminated\nSHELL [\"powershell\"]\nRUN Get-Thing\n"),
+    /* errors: unknown instructions, bad flags, unterminated heredoc */
+    T("FOO bar\nFROM\nFROM alpine AS 1bad\nCOPY --bogus=1 a b\nEXPOSE\n"
+      "ENV\nARG\nHEALTHCHECK --interval=x CMD y\nUSER\nRUN <<EOF\nnever ends\n"),
+    /* an empty file and comments only */
+    T(""),
+    T("# only a comment\n\n"),
+    /* invalid UTF-8, NUL bytes, CRLF, BOM */
+    T("\xef\xbb\xbf" "FROM alpine\r\nRUN echo \xff\xfe\x00 bad\r\nENV A=\xc3\x28\r\n"),
+};
+
+typedef struct parse_ctx {
+  policy_engine *e;
+  const char *text;
+  size_t len;
+} parse_ctx;
+
+static int run_parse(void *p) {
+  parse_ctx *c = p;
+  policy_document *doc = (policy_document *)0x1;
+  int rc = policy_parse_buffer(&doc, c->e, "Dockerfile", c->text, c->len,
+                               POLICY_KIND_DOCKERFILE);
+  if (rc != POLICY_OK) {
+    cr_assert_eq(doc, (policy_document *)0x1, "an output was written on failure");
+    return rc;
+  }
+  char *json = NULL;
+  rc = policy_document_to_json(&json, NULL, doc, POLICY_JSON_PRETTY);
+  policy_free(json);
+  json = (char *)0x1;
+  if (rc == POLICY_OK) {
+    rc = policy_document_to_json(&json, NULL, doc, POLICY_JSON_NO_POSITIONS);
+    if (rc == POLICY_OK) policy_free(json);
+    else cr_assert_eq(json, (char *)0x1, "an output was written on failure");
+  }
+  policy_document_free(doc);
+  return rc;
+}
+
+Test(oom, parsing_and_model_building) {
+  parse_ctx c;
+  cr_assert_eq(policy_engine_new(&c.e), POLICY_OK);
+  cr_assert_eq(policy_engine_set_build_arg(c.e, "V", "2"), POLICY_OK);
+  cr_assert_eq(policy_engine_set_target(c.e, "build"), POLICY_OK);
+  unsigned long total = 0;
+  for (size_t i = 0; i < sizeof dockerfiles / sizeof dockerfiles[0]; i++) {
+    char name[64];
+    snprintf(name, sizeof name, "dockerfile %zu", i);
+    c.text = dockerfiles[i].s;
+    c.len = dockerfiles[i].n;
+    total += sweep(name, run_parse, &c, POLICY_OK, true, false);
+  }
+  /* Many instructions: the arena grows through several blocks. */
+  pol_buf big = POL_BUF_INIT;
+  pbuf_puts(&big, "FROM alpine AS s0\n");
+  for (int i = 0; i < 400; i++)
+    pbuf_printf(&big, "RUN echo %d && apk add p%d\nENV V%d=$V%d%d\nLABEL l%d=%d\n%s", i, i,
+                i, i > 0 ? i - 1 : 0, i, i, i, i % 50 == 49 ? "FROM s0\n" : "");
+  cr_assert(!big.oom);
+  c.text = big.data;
+  c.len = big.len;
+  total += sweep("dockerfile with 1200 instructions", run_parse, &c, POLICY_OK, true, false);
+  c.text = dockerfiles[0].s;
+  c.len = dockerfiles[0].n;
+  sweep("dockerfile 0", run_parse, &c, POLICY_OK, true, true);
+  pbuf_free(&big);
+  policy_engine_free(c.e);
+  cr_assert_gt(total, 50);
+}
+
+/* ---- the YAML and JSON loaders ---------------------------------------- */
+
+typedef struct load_ctx {
+  bool json;
+  const char *text;
+  pm_load_limits lim;
+} load_ctx;
+
+static int run_load(void *p) {
+  load_ctx *c = p;
+  pol_arena a = POL_ARENA_INIT;
+  pol_buf err = POL_BUF_INIT;
+  pm_value *v = (pm_value *)0x1;
+  int rc = c->json ? pm_load_json(&a, c->text, strlen(c->text), &c->lim, &v, &err)
+                   : pm_load_yaml(&a, c->text, strlen(c->text), &c->lim, &v, &err);
+  if (rc == PM_LOAD_OK) {
+    pol_buf out = POL_BUF_INIT;
+    pm_json_write(&out, v, PM_JSON_PRETTY);
+    if (out.oom) rc = PM_LOAD_NOMEM;
+    pbuf_free(&out);
+  } else {
+    cr_assert_null(v);
+  }
+  pbuf_free(&err);
+  parena_free(&a);
+  return rc == PM_LOAD_OK ? POLICY_OK : rc == PM_LOAD_NOMEM ? POLICY_ERR_NOMEM
+                                                          : POLICY_ERR_PARSE;
+}
+
+static const char compose_yaml[] =
+    "x-base: &base\n  image: alpine:3.20\n  environment: {A: 1, B: \"two\"}\n"
+    "  cap_add: [NET_ADMIN, SYS_TIME]\nservices:\n  web:\n    <<: *base\n"
+    "    ports: [\"80:80\", {target: 443, published: 8443}]\n"
+    "    deploy: {resources: {limits: {memory: 512M, cpus: 0.5}}}\n"
+    "  db: *base\n  list:\n    - [1, 0x1f, 0o17, -2, 1.5e3, .inf, .nan, ~, null, true, yes]\n"
+    "    - |\n      literal\n      block\n    - >-\n      folded\n    - !!str 123\n"
+    "    - {? complex : key}\n---\nsecond: document\n";
+
+Test(oom, yaml_loader) {
+  load_ctx c = {false, compose_yaml, {256, 1000000}};
+  unsigned long n = sweep("yaml compose file", run_load, &c, POLICY_OK, true, false);
+  sweep("yaml compose file", run_load, &c, POLICY_OK, true, true);
+  c.text = "a: 1\na: 2\n";
+  n += sweep("yaml duplicate key", run_load, &c, POLICY_ERR_PARSE, false, false);
+  c.text = "a: [1, 2\nb: &x {c: *undefined}\n";
+  n += sweep("yaml syntax error", run_load, &c, POLICY_ERR_PARSE, false, false);
+  c.text = "a: &a [1, 2, 3, 4]\nb: &b [*a, *a, *a, *a]\nc: &c [*b, *b, *b, *b]\nd: [*c, *c, *c]\n";
+  c.lim.max_nodes = 100;
+  n += sweep("yaml alias expansion over the node limit", run_load, &c, POLICY_ERR_PARSE, false,
+             false);
+  c.text = "[[[[[[[[[[[[1]]]]]]]]]]]]";
+  c.lim.max_depth = 8;
+  n += sweep("yaml nesting over the depth limit", run_load, &c, POLICY_ERR_PARSE, false, false);
+  cr_assert_gt(n, 10);
+}
+
+Test(oom, json_loader) {
+  load_ctx c = {true,
+                "[{\"Id\":\"abc\",\"Config\":{\"User\":\"\",\"Env\":[\"A=1\",\"B=2\"],"
+                "\"ExposedPorts\":{\"80/tcp\":{}},\"Labels\":null},\"HostConfig\":"
+                "{\"Privileged\":true,\"CapAdd\":[\"SYS_ADMIN\"],\"Memory\":0},"
+                "\"n\":-1.5e3,\"big\":9007199254740993,\"u\":\"a\\u0000b\\ud83d\\ude00\"}]",
+                {256, 1000000}};
+  unsigned long n = sweep("json inspect output", run_load, &c, POLICY_OK, true, false);
+  sweep("json inspect output", run_load, &c, POLICY_OK, true, true);
+  c.text = "{\"a\": [1, 2,]}";
+  n += sweep("json syntax error", run_load, &c, POLICY_ERR_PARSE, false, false);
+  c.text = "[[[[[[[[[[[[1]]]]]]]]]]]]";
+  c.lim.max_depth = 8;
+  n += sweep("json nesting over the depth limit", run_load, &c, POLICY_ERR_PARSE, false, false);
+  cr_assert_gt(n, 5);
+}
+
+/* Data documents through the engine: read the file, load, merge. */
+typedef struct data_ctx {
+  const char *yaml, *json;
+} data_ctx;
+
+static int run_load_data(void *p) {
+  data_ctx *c = p;
+  policy_engine *e;
+  int rc = policy_engine_new(&e);
+  if (rc != POLICY_OK) return rc;
+  rc = policy_engine_load_data(e, c->yaml);
+  if (rc == POLICY_OK) rc = policy_engine_load_data(e, c->json);
+  if (rc == POLICY_OK) rc = policy_engine_load_data(e, c->yaml); /* replaces keys */
+  policy_engine_free(e);
+  return rc;
+}
+
+Test(oom, data_documents) {
+  data_ctx c;
+  c.yaml = write_file("data.yaml", compose_yaml);
+  c.json = write_file("data.json", "{\"allowed\": [\"alpine\", \"ubuntu\"], \"services\": 1}");
+  sweep("data documents", run_load_data, &c, POLICY_OK, true, false);
+  sweep("data documents", run_load_data, &c, POLICY_OK, true, true);
+}
+
+/* ---- rules ------------------------------------------------------------ */
+
+static const char custom_rule[] =
+    "return {\n"
+    "  id = 'custom-healthcheck', title = 'No HEALTHCHECK', severity = 'low',\n"
+    "  applies_to = {'image', 'document'}, description = 'd', remediation = 'r',\n"
+    "  refs = { hadolint = 'DLX1', cis = {'4.6', '4.7'} },\n"
+    "  check = function(node, doc)\n"
+    "    print('checking', node.kind or node.name, #doc.images)\n"
+    "    if node.final ~= nil and node.healthcheck == nil and not data.exempt[1] then\n"
+    "      report(node, 'healthcheck', 'no HEALTHCHECK in ' .. tostring(node.name))\n"
+    "    end\n"
+    "    for _, c in ipairs(node.commands or {}) do\n"
+    "      if c.argv[1] == 'apt-get' and c.argv[2]:find('^inst') then\n"
+    "        report(c, 'argv', string.format('%s without --no-install-recommends', c.argv[1]))\n"
+    "      end\n"
+    "    end\n"
+    "  end,\n"
+    "}\n";
+
+typedef struct rules_ctx {
+  const char *folder;
+} rules_ctx;
+
+static int run_load_rules(void *p) {
+  rules_ctx *c = p;
+  policy_engine *e;
+  int rc = policy_engine_new(&e);
+  if (rc != POLICY_OK) return rc;
+  rc = policy_engine_ignore(e, "DL3002");
+  if (rc == POLICY_OK) rc = policy_engine_load_builtin(e);
+  if (rc == POLICY_OK)
+    rc = policy_engine_load_rule_buffer(e, "custom.lua", custom_rule, sizeof custom_rule - 1);
+  if (rc == POLICY_OK && c->folder) rc = policy_engine_load_rules(e, c->folder);
+  note(e);
+  if (rc == POLICY_OK) {
+    char *json = (char *)0x1;
+    rc = policy_engine_rules_to_json(&json, NULL, e, POLICY_JSON_PRETTY);
+    if (rc == POLICY_OK) policy_free(json);
+    else cr_assert_eq(json, (char *)0x1);
+  }
+  policy_engine_free(e);
+  return rc;
+}
+
+Test(oom, rule_loading) {
+  char folder[300];
+  snprintf(folder, sizeof folder, "%s/rules", dir);
+  cr_assert_eq(mkdir(folder, 0700), 0);
+  write_file("rules/b.lua", "return { id = 'b', title = 't', severity = 'info', applies_to = 'document',"
+                            " description = 'd', remediation = 'r', check = function() end }\n");
+  write_file("rules/a.lua", "return { id = 'a', title = 't', severity = 'critical', applies_to = 'image',"
+                            " description = 'd', remediation = 'r', refs = {trivy = 'DS001'},"
+                            " check = function(i) report(i, 'x') end }\n");
+  write_file("rules/notes.txt", "not a rule");
+  rules_ctx c = {folder};
+  /* Lua absorbs some failures (it collects garbage and retries): not strict. */
+  sweep("rule loading", run_load_rules, &c, POLICY_OK, false, false);
+  sweep("rule loading", run_load_rules, &c, POLICY_OK, false, true);
+}
+
+/* A configuration file that sets limits and ignores and loads rules and
+** data. */
+static int run_config(void *p) {
+  const char *path = p;
+  policy_engine *e;
+  int rc = policy_engine_new(&e);
+  if (rc != POLICY_OK) return rc;
+  rc = policy_engine_load_config(e, path);
+  note(e);
+  policy_engine_free(e);
+  return rc;
+}
+
+Test(oom, configuration) {
+  char folder[300];
+  snprintf(folder, sizeof folder, "%s/rules", dir);
+  cr_assert_eq(mkdir(folder, 0700), 0);
+  write_file("rules/r.lua", custom_rule);
+  write_file("allowed.yaml", "exempt: [x]\n");
+  const char *path = write_file(".policy.yaml",
+      "limits:\n  instructions: 1000000\n  lua_memory: 32M\n  findings: 50\n"
+      "ignore:\n  - DL3008\n  - id: image-runs-as-root\n    reason: r\n    expires: 2000-01-01\n"
+      "  - id: base-image-latest\n    expires: 2999-01-01\n"
+      "builtin: false\nfail_on: high\npolicies: [rules]\ndata: allowed.yaml\n");
+  sweep("configuration", run_config, (void *)path, POLICY_OK, false, false);
+}
+
+/* ---- checking and reports --------------------------------------------- */
+
+static const char check_dockerfile[] =
+    "FROM ubuntu\n# policy ignore=custom-healthcheck -- tested\nRUN apt-get install -y curl\n"
+    "FROM alpine:latest AS two\nRUN apt-get install x && apt-get update\nUSER root\n"
+    "FROM two\nFOO error\n";
+
+typedef struct check_ctx {
+  policy_document *doc;
+  const char *data;
+  policy_report *prepared;
+} check_ctx;
+
+static policy_engine *check_engine(const check_ctx *c) {
+  policy_engine *e;
+  cr_assert_eq(policy_engine_new(&e), POLICY_OK);
+  cr_assert_eq(policy_engine_load_builtin(e), POLICY_OK);
+  cr_assert_eq(policy_engine_load_rule_buffer(e, "custom.lua", custom_rule,
+                                              sizeof custom_rule - 1), POLICY_OK);
+  cr_assert_eq(policy_engine_load_data(e, c->data), POLICY_OK);
+  cr_assert_not_null(api_sandbox(e)); /* made here, not under injection */
+  return e;
+}
+
+static int write_outputs(policy_report *r) {
+  int (*const writers[])(char **, size_t *, const policy_report *, uint32_t) = {
+      policy_report_to_json, policy_report_to_json, policy_report_to_text,
+      policy_report_to_text};
+  const uint32_t flags[] = {POLICY_JSON_PRETTY, 0, POLICY_TEXT_COLOR, 0};
+  for (size_t i = 0; i < 4; i++) {
+    char *out = (char *)0x1;
+    size_t len = 12345;
+    int rc = writers[i](&out, &len, r, flags[i]);
+    if (rc != POLICY_OK) {
+      cr_assert_eq(out, (char *)0x1, "an output was written on failure");
+      return rc;
+    }
+    cr_assert_eq(strlen(out), len);
+    policy_free(out);
+  }
+  return POLICY_OK;
+}
+
+static int run_outputs(void *p) {
+  check_ctx *c = p;
+  return write_outputs(c->prepared);
+}
+
+/* The check sweep has its own loop: each run gets a fresh engine (the
+** built-in pack, a custom rule, data, the sandbox) made with injection
+** off, so every run starts from the same state; then policy_check and the
+** outputs run with injection armed. */
+static unsigned long sweep_check(check_ctx *c, bool sticky) {
+  unsigned long n, total = 0, tried = 0;
+  for (n = 0;; n = next_point(n, total)) {
+    policy_engine *e = check_engine(c);
+    policy_report *r = NULL;
+    pol_alloc_inject_failure(n, sticky); /* n == 0: the uninjected run */
+    int rc = policy_report_new(&r);
+    if (rc == POLICY_OK) rc = policy_check(r, e, c->doc);
+    if (rc == POLICY_OK) rc = policy_check(r, e, c->doc); /* twice: sorted merge */
+    if (rc == POLICY_OK) rc = write_outputs(r);
+    unsigned long used = pol_alloc_inject_failure(0, 0);
+    if (n == 0) {
+      total = used;
+      cr_assert_eq(rc, POLICY_OK, "check without injection: %s", policy_engine_errmsg(e));
+      /* Per check: the custom rule's 4 findings and 1 suppressed one, the
+      ** input error, its log; the built-in pack adds findings of its own
+      ** and must not fail on this file. */
+      size_t custom = 0;
+      for (size_t i = 0; i < policy_report_count(r, POLICY_LIST_FINDINGS); i++)
+        custom += !strcmp(policy_report_get_string(r, POLICY_LIST_FINDINGS, i, POLICY_FIELD_RULE),
+                          "custom-healthcheck");
+      cr_assert_eq(custom, 8);
+      cr_assert_gt(policy_report_count(r, POLICY_LIST_FINDINGS), custom);
+      cr_assert_geq(policy_report_count(r, POLICY_LIST_SUPPRESSED), 2);
+      cr_assert_eq(policy_report_count(r, POLICY_LIST_ERRORS), 2, "%s",
+                   policy_report_get_string(r, POLICY_LIST_ERRORS, 1, POLICY_FIELD_MESSAGE));
+      cr_assert_geq(policy_report_count(r, POLICY_LIST_LOGS), 2);
+    } else {
+      cr_assert(rc == POLICY_OK || rc == POLICY_ERR_NOMEM,
+                "check: allocation %lu failing gave status %d", n, rc);
+      tried++;
+    }
+    policy_report_free(r);
+    policy_engine_free(e);
+    if (n > 0 && used < n) break;
+  }
+  fprintf(stderr, "oom: policy_check with the built-in pack%s: %lu allocation points, "
+          "%lu tried\n", sticky ? " (sticky)" : "", total, tried);
+  return tried;
+}
+
+Test(oom, checking_with_the_builtin_pack) {
+  check_ctx c = {0};
+  c.data = write_file("data.yaml", "exempt: [false]\n");
+  policy_engine *e;
+  cr_assert_eq(policy_engine_new(&e), POLICY_OK);
+  cr_assert_eq(policy_parse_buffer(&c.doc, e, "Dockerfile", check_dockerfile,
+                                   sizeof check_dockerfile - 1, 0), POLICY_OK);
+  policy_engine_free(e);
+  cr_assert_gt(sweep_check(&c, false), 50);
+  sweep_check(&c, true);
+  policy_document_free(c.doc);
+}
+
+Test(oom, report_output) {
+  check_ctx c = {0};
+  c.data = write_file("data.yaml", "exempt: [false]\n");
+  policy_engine *e;
+  cr_assert_eq(policy_engine_new(&e), POLICY_OK);
+  cr_assert_eq(policy_parse_buffer(&c.doc, e, "Dockerfile", check_dockerfile,
+                                   sizeof check_dockerfile - 1, 0), POLICY_OK);
+  policy_engine_free(e);
+  e = check_engine(&c);
+  cr_assert_eq(policy_report_new(&c.prepared), POLICY_OK);
+  cr_assert_eq(policy_check(c.prepared, e, c.doc), POLICY_OK);
+  cr_assert_eq(policy_report_add_error(c.prepared, "unreadable", 0, 0, "is a FIFO"), POLICY_OK);
+  sweep("report output", run_outputs, &c, POLICY_OK, true, false);
+  policy_report_free(c.prepared);
+  policy_engine_free(e);
+  policy_document_free(c.doc);
+}
+
+/* ---- engine settings -------------------------------------------------- */
+
+static int run_settings(void *p) {
+  (void)p;
+  policy_engine *e;
+  int rc = policy_engine_new(&e);
+  if (rc != POLICY_OK) return rc;
+  const char *calls[][2] = {{"A", "1"}, {"B", "2"}, {"A", "3"}, {"B", NULL}};
+  for (size_t i = 0; rc == POLICY_OK && i < 4; i++)
+    rc = policy_engine_set_build_arg(e, calls[i][0], calls[i][1]);
+  if (rc == POLICY_OK) rc = policy_engine_set_target(e, "stage");
+  if (rc == POLICY_OK) rc = policy_engine_ignore(e, "DL3002");
+  if (rc == POLICY_OK) rc = policy_engine_ignore(e, "base-image-latest");
+  policy_report *r = NULL;
+  if (rc == POLICY_OK) rc = policy_report_new(&r);
+  if (rc == POLICY_OK) rc = policy_report_add_error(r, "f", 1, 2, "message");
+  policy_report_free(r);
+  policy_engine_free(e);
+  return rc;
+}
+
+Test(oom, engine_settings) {
+  sweep("engine settings", run_settings, NULL, POLICY_OK, true, false);
+}
