@@ -31,6 +31,7 @@ typedef struct input_opts {
   const char **build_args; /* NAME=value */
   size_t nbuild_args;
   const char *target;
+  const char *env_file;    /* variables for Compose interpolation */
   uint64_t max_input, max_line, max_model; /* 0 = default */
 } input_opts;
 

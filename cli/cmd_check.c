@@ -53,6 +53,8 @@ void help_check(FILE *f) {
       "  --kind KIND            auto (default), dockerfile, compose, inspect,\n"
       "                         request (inspect and request both read JSON and\n"
       "                         the content decides which of the two it is)\n"
+      "  --env-file FILE        variables for Compose files instead of the .env\n"
+      "                         next to them (the environment still wins)\n"
       "  --build-arg NAME=VALUE, --target STAGE, --max-input-bytes N,\n"
       "  --max-line-bytes N, --max-model-bytes N   as for policy parse\n"
       "\n"

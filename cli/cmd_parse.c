@@ -28,6 +28,8 @@ void help_parse(FILE *f) {
       "  --build-arg NAME=VALUE a build argument, as docker build takes it\n"
       "                         (repeatable; NAME alone reads the environment)\n"
       "  --target STAGE         the stage that counts as final\n"
+      "  --env-file FILE        variables for Compose files instead of the .env\n"
+      "                         next to them (the environment still wins)\n"
       "  --max-input-bytes N    refuse inputs larger than N (default 128M)\n"
       "  --max-line-bytes N     longest Dockerfile line (default 65535,\n"
       "                         BuildKit's own limit)\n"

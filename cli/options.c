@@ -69,6 +69,11 @@ int input_option(input_opts *o, int argc, char **argv, int *i) {
     o->build_args[o->nbuild_args++] = v;
     return 1;
   }
+  if (is_option(a, "--env-file")) {
+    if ((v = option_value(argc, argv, i, "--env-file")) == NULL) return -1;
+    o->env_file = v;
+    return 1;
+  }
   if (is_option(a, "--target")) {
     if ((v = option_value(argc, argv, i, "--target")) == NULL) return -1;
     o->target = v;
@@ -107,6 +112,7 @@ int input_apply(const input_opts *o, policy_engine *e) {
     if (val) rc = policy_engine_set_build_arg(e, name, val);
   }
   if (rc == POLICY_OK && o->target) rc = policy_engine_set_target(e, o->target);
+  if (rc == POLICY_OK && o->env_file) rc = policy_engine_set_env_file(e, o->env_file);
   if (rc == POLICY_OK && o->max_input)
     rc = policy_engine_set_limit(e, POLICY_LIMIT_INPUT_BYTES, o->max_input);
   if (rc == POLICY_OK && o->max_line)

@@ -66,6 +66,24 @@ static int by_name(const void *a, const void *b) {
 
 #define MAX_WALK_DEPTH 64
 
+static bool has_name(char **names, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(names[i], name) == 0) return true;
+  return false;
+}
+
+/* compose.override.yaml (and docker-compose.override.yml, ...) next to a
+** default Compose file is merged into it by the loader, as docker compose
+** does; checking it alone would report a partial service twice. */
+static bool merged_override(char **names, size_t n, const char *name) {
+  static const char *const defaults[] = {"compose.yaml", "compose.yml",
+                                         "docker-compose.yaml", "docker-compose.yml"};
+  if (strstr(name, "compose.override.") == NULL) return false;
+  for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
+    if (has_name(names, n, defaults[i])) return true;
+  return false;
+}
+
 static bool walk_dir(walk_list *w, const char *dir, int depth) {
   if (depth > MAX_WALK_DEPTH) {
     diag_print(dir, 0, 0, "error", "folders nest more than 64 levels deep below the "
@@ -110,7 +128,8 @@ static bool walk_dir(walk_list *w, const char *dir, int depth) {
       /* Also when lstat failed (the file went away since readdir): reading
       ** it reports why, like any other unreadable input. */
       int kind = walk_kind_by_name(names[i]);
-      if (kind != POLICY_KIND_AUTO) ok = push(w, path, kind, false);
+      if (kind != POLICY_KIND_AUTO && !merged_override(names, n, names[i]))
+        ok = push(w, path, kind, false);
     }
     free(path);
   }

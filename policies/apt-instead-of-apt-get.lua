@@ -29,8 +29,8 @@ Use apt-get for the same operations:
   check = function(image)
     for _, cmd in ipairs(image.commands) do
       local argv, i = cmd.argv, 1
-      local name = (argv[1] or ""):match("[^/]*$")
-      if name == "sudo" then i, name = 2, (argv[2] or ""):match("[^/]*$") end
+      local name = paths.base(argv[1])
+      if name == "sudo" then i, name = 2, paths.base(argv[2]) end
       if name == "apt" then
         for k = i + 1, #argv do
           if argv[k]:sub(1, 1) ~= "-" then

@@ -60,16 +60,15 @@ Your organisation can keep its own list: give a data file with
   },
   check = function(subject, document)
     local ref, what
-    if subject.commands ~= nil then -- an image
+    if model.is_image(subject) then
       ref = subject.from
       what = ref and ref.raw
     else
       if subject.build ~= nil then return end
       ref = subject.image
-      what = ref and ("the image of %s %s, %s,"):format(subject.origin == "compose" and "service" or "container",
-                                                      subject.name, ref.raw)
+      what = ref and ("the image of %s %s, %s,"):format(model.container_kind(subject), subject.name, ref.raw)
     end
-    if ref == nil or ref.stage or ref.scratch or ref.unresolved or ref.error then return end
+    if not model.pullable(ref) then return end
     local e = eol_entry(ref)
     if e then
       report(ref, ("%s is %s"):format(what, describe(e)))

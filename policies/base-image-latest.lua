@@ -25,10 +25,7 @@ Update the pin deliberately (e.g. with Renovate or Dependabot).]],
   },
   check = function(image)
     local ref = image.from
-    if ref == nil or ref.stage or ref.scratch or ref.unresolved or ref.error then
-      return
-    end
-    if ref.digest then return end
+    if not model.pullable(ref) or ref.digest then return end
     if ref.implicit_latest then
       report(ref, ("%s has no tag, so it means whatever %s:latest is on the day of the build")
         :format(ref.raw, ref.repository))

@@ -1,12 +1,5 @@
 -- A container runs without AppArmor or SELinux confinement.
 
-local function has(list, value)
-  for _, v in ipairs(list or {}) do
-    if v == value then return true end
-  end
-  return false
-end
-
 return {
   id = "container-apparmor-selinux-disabled",
   title = "AppArmor or SELinux confinement turned off",
@@ -37,7 +30,7 @@ something the application needs, write a profile that allows just that:
     if s.apparmor == "unconfined" then
       report(s, "apparmor", ("container %s runs with apparmor=unconfined"):format(c.name))
     end
-    if has(s.selinux, "disable") or has(s.raw, "label=disable") or has(s.raw, "label:disable") then
+    if model.has(s.selinux, "disable") or model.has(s.raw, "label=disable") or model.has(s.raw, "label:disable") then
       report(s, "selinux", ("container %s turns SELinux labelling off (label=disable)"):format(c.name))
     end
   end,

@@ -1,12 +1,5 @@
 -- A container keeps Docker's default capabilities.
 
-local function has(list, value)
-  for _, v in ipairs(list) do
-    if v == value then return true end
-  end
-  return false
-end
-
 return {
   id = "container-capabilities-not-dropped",
   title = "Container does not drop capabilities",
@@ -32,7 +25,7 @@ Drop everything and add back only what the service needs:
   },
   check = function(c)
     if c.privileged == true then return end -- reported by container-privileged
-    if not has(c.cap_drop, "ALL") then
+    if not model.has(c.cap_drop, "ALL") then
       report(c, ("container %s keeps Docker's default capabilities; drop ALL and add back what it needs"):format(c.name))
     end
   end,

@@ -25,7 +25,7 @@ and update it deliberately (Renovate and Dependabot can do it).]],
     local ref = c.image
     -- With build:, image: only names the result of the build.
     if c.build ~= nil or ref == nil or ref.unresolved or ref.error or ref.digest then return end
-    local kind = c.origin == "compose" and "service" or "container"
+    local kind = model.container_kind(c)
     if ref.implicit_latest then
       report(ref, ("%s %s runs %s without a tag, which means whatever latest is today"):format(kind, c.name, ref.raw))
     elseif ref.tag == "latest" then

@@ -20,8 +20,7 @@ Limit the CPUs the service may use:
     kics = "6b610c50",
   },
   check = function(c)
-    local r = c.resources or {}
-    if (r.cpus == nil or r.cpus <= 0) and (r.cpu_shares == nil or r.cpu_shares <= 0) then
+    if not model.resource_limit(c, "cpus") and not model.resource_limit(c, "cpu_shares") then
       report(c, ("container %s has no CPU limit"):format(c.name))
     end
   end,

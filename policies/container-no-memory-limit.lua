@@ -21,9 +21,7 @@ Set a limit a little above what the service needs at peak:
     kics = "bb9ac4f7",
   },
   check = function(c)
-    local r = c.resources
-    local memory = r and r.memory
-    if memory == nil or memory <= 0 then
+    if not model.resource_limit(c, "memory") then
       report(c, ("container %s has no memory limit"):format(c.name))
     end
   end,

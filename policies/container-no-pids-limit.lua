@@ -21,9 +21,7 @@ Set a limit well above what the service uses:
     kics = "221e0658",
   },
   check = function(c)
-    local r = c.resources
-    local pids = r and r.pids_limit
-    if pids == nil or pids <= 0 then
+    if not model.resource_limit(c, "pids_limit") then
       report(c, ("container %s has no PIDs limit"):format(c.name))
     end
   end,

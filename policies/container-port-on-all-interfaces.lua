@@ -1,9 +1,5 @@
 -- A published port listens on every interface of the host.
 
-local function all_interfaces(ip)
-  return ip == nil or ip == "" or ip == "0.0.0.0" or ip == "::" or ip == "[::]"
-end
-
 return {
   id = "container-port-on-all-interfaces",
   title = "Published port bound to all host interfaces",
@@ -30,7 +26,7 @@ service over the Compose network by its name.]],
   },
   check = function(c)
     for _, p in ipairs(c.ports) do
-      if all_interfaces(p.host_ip) then
+      if ports.all_interfaces(p.host_ip) then
         report(p, ("container %s publishes %s on all host interfaces"):format(c.name, p.raw or tostring(p.container_port)))
       end
     end

@@ -24,8 +24,7 @@ from the build context without --from:
   },
   check = function(image)
     for _, copy in ipairs(image.copies) do
-      local from = copy.from and copy.from:lower()
-      if from and ((image.name and from == image.name) or tonumber(from) == image.index) then
+      if copy.from and model.names_stage(image, copy.from) then
         report(copy, "from", ("COPY --from=%s names the stage it is in"):format(copy.from))
       end
     end

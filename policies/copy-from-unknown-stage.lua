@@ -29,7 +29,7 @@ suppress the finding for that line with a reason.)]],
     for _, copy in ipairs(image.copies) do
       local from = copy.from
       if from and copy.from_stage == nil and not from:find("%$") then
-        local own = (image.name and from:lower() == image.name) or tonumber(from) == image.index
+        local own = model.names_stage(image, from)
         if tonumber(from) and not own then
           report(copy, "from", ("COPY --from=%s: there is no stage %s before this one"):format(from, from))
         elseif not own and not from:find("[:@/]") then

@@ -1,41 +1,35 @@
 -- A script is downloaded and run in one step, unverified.
 
-local function base(word) return (word or ""):match("[^/]*$") end
-
 local DOWNLOADERS = { curl = true, wget = true, fetch = true }
 local INTERPRETERS = {
   sh = true, bash = true, dash = true, ash = true, zsh = true, ksh = true, fish = true,
   python = true, python2 = true, python3 = true, perl = true, ruby = true, node = true, php = true,
 }
 
--- The interpreter a command runs (skipping sudo, env and friends), or nil.
+local WRAPPERS = { sudo = true, env = true, command = true, exec = true, time = true }
+
+-- The interpreter a command runs (skipping sudo, env and friends), and
+-- its index in argv; nil when it runs none.
 local function interpreter(argv)
-  local i = 1
-  while argv[i] do
-    local name = base(argv[i])
-    if name == "sudo" or name == "env" or name == "command" or name == "exec" or name == "time" then
-      i = i + 1
-      while argv[i] and (argv[i]:sub(1, 1) == "-" or argv[i]:find("=", 1, true)) do i = i + 1 end
-    else
-      name = name:gsub("[%d.]+$", "") -- python3.12 -> python
-      return INTERPRETERS[name] and base(argv[i]) or nil, i
-    end
-  end
-  return nil
+  local i = shell.command_index(argv, WRAPPERS)
+  if argv[i] == nil then return nil end
+  local name = paths.base(argv[i])
+  local generic = name:gsub("[%d.]+$", "") -- python3.12 -> python
+  return INTERPRETERS[generic] and name or nil, i
 end
 
 -- True when the interpreter reads its program from standard input: no
 -- inline program (-c, -e) and no script file named ("-" is stdin).
 local SHELLS = { sh = true, bash = true, dash = true, ash = true, zsh = true, ksh = true, fish = true }
 local function reads_stdin(argv, at)
-  local shell = SHELLS[base(argv[at])]
+  local is_shell = SHELLS[paths.base(argv[at])]
   local i = at + 1
   while argv[i] do
     local a = argv[i]
     if a == "-" or a == "-s" or a == "--" then return true end
     if a == "-o" or a == "+o" or a == "-O" or a == "+O" or a == "-m" or a == "-W" or a == "-X" then
       i = i + 1 -- options with a value
-    elseif (shell and a:match("^%-%a*c%a*$")) or (not shell and (a:match("^%-%a*[ce]$") or a == "-r"))
+    elseif (is_shell and a:match("^%-%a*c%a*$")) or (not is_shell and (a:match("^%-%a*[ce]$") or a == "-r"))
         or a == "--eval" or a == "--command" then
       return false -- the program is inline; stdin is data
     elseif a:sub(1, 1) ~= "-" and a:sub(1, 1) ~= "+" then
@@ -75,7 +69,7 @@ Better still, install from the distribution's package manager, or
     local downloads = {} -- pipeline -> the download command in it
     for _, cmd in ipairs(image.commands) do
       local argv = cmd.argv
-      local name = base(argv[1])
+      local name = paths.base(argv[1])
       if DOWNLOADERS[name] and cmd.pipeline then
         downloads[cmd.pipeline] = downloads[cmd.pipeline] or cmd
       end
@@ -83,13 +77,13 @@ Better still, install from the distribution's package manager, or
       if interp then
         local d = cmd.pipe_index > 0 and downloads[cmd.pipeline]
         if d and reads_stdin(argv, at) then
-          report(cmd, ("the output of %s is piped into %s and run unverified"):format(base(d.argv[1]), interp))
+          report(cmd, ("the output of %s is piped into %s and run unverified"):format(paths.base(d.argv[1]), interp))
         elseif not d then
           for i = at + 1, #argv do
             local dl = argv[i]:match("^[%$<]%(%s*([%w_./-]+)") or argv[i]:match("^`%s*([%w_./-]+)")
                     or argv[i]:match("%$%(%s*([%w_./-]+)")
-            if dl and DOWNLOADERS[base(dl)] then
-              report(cmd, ("%s runs a script downloaded by %s, unverified"):format(interp, base(dl)))
+            if dl and DOWNLOADERS[paths.base(dl)] then
+              report(cmd, ("%s runs a script downloaded by %s, unverified"):format(interp, paths.base(dl)))
               break
             end
           end

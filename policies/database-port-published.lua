@@ -11,10 +11,6 @@ local SERVICES = {
   [9009] = "ClickHouse", [7474] = "Neo4j", [28015] = "RethinkDB",
 }
 
-local function loopback(ip)
-  return ip ~= nil and (ip:match("^127%.") or ip == "::1" or ip == "[::1]" or ip == "localhost")
-end
-
 return {
   id = "database-port-published",
   title = "Database or admin port published beyond the host",
@@ -41,7 +37,7 @@ from the host, bind it to loopback:
   },
   check = function(c)
     for _, p in ipairs(c.ports) do
-      if not loopback(p.host_ip) and p.container_port then
+      if not ports.loopback(p.host_ip) and p.container_port then
         local last = p.container_port_end or p.container_port
         for port = p.container_port, math.min(last, p.container_port + 1000) do
           if SERVICES[port] then

@@ -1,12 +1,5 @@
 -- A container is on Docker's default bridge network.
 
-local function has(list, value)
-  for _, v in ipairs(list) do
-    if v == value then return true end
-  end
-  return false
-end
-
 return {
   id = "default-bridge-network",
   title = "Container on the default bridge network",
@@ -37,7 +30,7 @@ own network, or name the ones they join:
     local mode = c.namespaces and c.namespaces.network
     if mode == "bridge" or mode == "default" then
       report(c.namespaces, "network", ("container %s is on the default bridge network"):format(c.name))
-    elseif has(c.networks, "bridge") then
+    elseif model.has(c.networks, "bridge") then
       report(c, "networks", ("container %s is on the default bridge network"):format(c.name))
     end
   end,

@@ -21,19 +21,12 @@ is not TCP:
     kics = "71bf8cf8",
   },
   check = function(image)
-    local mine = {}
-    for _, instr in ipairs(image.instructions) do
-      if instr.keyword == "EXPOSE" then
-        for _, word in ipairs(instr.args) do mine[word] = true end
-      end
-    end
-    for _, p in ipairs(image.expose) do
-      if mine[p.raw] then
-        if p.error then
-          report(p, ("EXPOSE %s is not a valid port: %s"):format(p.raw, p.error))
-        elseif (p.port or 0) < 1 or (p.end_port or p.port or 0) > 65535 then
-          report(p, ("EXPOSE %s is outside 1-65535"):format(p.raw))
-        end
+    -- Only ports this stage's EXPOSE wrote (the list is inherited too).
+    for _, p in ipairs(model.own_expose(image)) do
+      if p.error then
+        report(p, ("EXPOSE %s is not a valid port: %s"):format(p.raw, p.error))
+      elseif (p.port or 0) < 1 or (p.end_port or p.port or 0) > 65535 then
+        report(p, ("EXPOSE %s is outside 1-65535"):format(p.raw))
       end
     end
   end,

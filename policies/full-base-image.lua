@@ -1,27 +1,5 @@
 -- The image ships on a full distribution or SDK image where a slim one would do.
 
--- True when the stage ends up in the image that is built: the final stage
--- or one it is built FROM (directly or through other stages). The stages
--- of one Dockerfile are consecutive in document.images.
-local function shipped(image, document)
-  local offset = 0
-  for p, im in ipairs(document.images) do
-    if im == image then offset = p - 1 - image.index break end
-  end
-  local k = offset + 1
-  while document.images[k] and document.images[k].index == k - offset - 1 do
-    local stage = document.images[k]
-    if stage.final then
-      while stage do
-        if stage.index == image.index then return true end
-        stage = stage.parent and document.images[offset + stage.parent + 1] or nil
-      end
-      return false
-    end
-    k = k + 1
-  end
-  return false
-end
 -- Official images whose default variant is a full build environment, and
 -- the smaller variant to suggest.
 local FULL = {
@@ -76,8 +54,7 @@ scratch.]],
   },
   check = function(image, document)
     local ref = image.from
-    if ref == nil or ref.stage or ref.scratch or ref.unresolved or ref.error then return end
-    if not shipped(image, document) then return end
+    if not model.pullable(ref) or not model.shipped(image, document) then return end
     local repo = ref.repository or ""
     if ref.registry == "docker.io" and FULL[repo] and not small_tag(ref.tag) then
       report(ref, ("%s is a full image (compilers, headers, tools); %s would do for running")

@@ -34,7 +34,7 @@ probes instead (and suppress this finding).]],
     checkov = "CKV_DOCKER_2",
   },
   check = function(subject)
-    if subject.commands ~= nil then -- an image
+    if model.is_image(subject) then
       if subject.final and disabled(subject.healthcheck) then
         if subject.healthcheck then
           report(subject.healthcheck, "HEALTHCHECK NONE turns the health check off")

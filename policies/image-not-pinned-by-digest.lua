@@ -1,10 +1,5 @@
 -- A base image (or a container's image) is named by tag, not by digest.
 
--- A reference that names a registry image (not a stage, scratch or an unresolved variable).
-local function pullable(ref)
-  return ref ~= nil and not ref.stage and not ref.scratch and not ref.unresolved and not ref.error
-end
-
 return {
   id = "image-not-pinned-by-digest",
   title = "Image not pinned by digest",
@@ -27,17 +22,16 @@ fixes, through a reviewed change.]],
     cis = "4.12",
   },
   check = function(subject)
-    if subject.commands ~= nil then -- an image
+    if model.is_image(subject) then
       local ref = subject.from
-      if pullable(ref) and not ref.digest then
+      if model.pullable(ref) and not ref.digest then
         report(ref, ("%s is not pinned by digest"):format(ref.raw))
       end
       return
     end
     local ref = subject.image
-    if subject.build == nil and pullable(ref) and not ref.digest then
-      local kind = subject.origin == "compose" and "service" or "container"
-      report(ref, ("%s %s uses %s, which is not pinned by digest"):format(kind, subject.name, ref.raw))
+    if subject.build == nil and model.pullable(ref) and not ref.digest then
+      report(ref, ("%s %s uses %s, which is not pinned by digest"):format(model.container_kind(subject), subject.name, ref.raw))
     end
   end,
 }

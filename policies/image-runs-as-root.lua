@@ -36,7 +36,7 @@ non-root user:
     checkov = { "CKV_DOCKER_3", "CKV_DOCKER_8" },
   },
   check = function(subject)
-    if subject.commands ~= nil then -- an image
+    if model.is_image(subject) then
       local image = subject
       if not image.final then return end
       local user = image.user
@@ -68,8 +68,7 @@ non-root user:
     -- as root is reported at its Dockerfile, and an image pulled from a
     -- registry is unknown here (null), not root.
     if c.user ~= nil and c.user ~= "" and is_root(c.user) then
-      local kind = c.origin == "compose" and "service" or "container"
-      report(c, "user", ("%s %s is set to run as %q, which is root"):format(kind, c.name, c.user))
+      report(c, "user", ("%s %s is set to run as %q, which is root"):format(model.container_kind(c), c.name, c.user))
     end
   end,
 }

@@ -1,7 +1,5 @@
 -- A package manager is told to install packages it cannot verify.
 
-local function base(word) return (word or ""):match("[^/]*$") end
-
 local function truthy(v)
   v = (v or ""):lower():gsub("^[\"']", ""):gsub("[\"']$", "")
   return v == "1" or v == "true" or v == "yes" or v == "on"
@@ -9,17 +7,14 @@ end
 
 -- What in a package manager's arguments turns verification off, or nil.
 local function problem(argv)
-  local name = base(argv[1])
-  if name == "sudo" then
-    local rest = {}
-    for i = 2, #argv do rest[#rest + 1] = argv[i] end
-    return problem(rest)
-  end
+  argv = shell.words(argv, { sudo = "bare" })
+  local name = argv[1] or ""
+  local family = packages.family(name)
   for i = 2, #argv do
     local a, nxt = argv[i], argv[i + 1]
     if name == "apk" and a == "--allow-untrusted" then
       return "apk --allow-untrusted installs packages whose signature is not checked"
-    elseif (name == "apt-get" or name == "apt" or name == "aptitude") then
+    elseif family == "apt" then
       if a == "--allow-unauthenticated" or a == "--allow-insecure-repositories" or a == "--force-yes" then
         return name .. " " .. a .. " installs packages that could not be authenticated"
       end
@@ -32,7 +27,7 @@ local function problem(argv)
           return name .. " -o " .. opt .. " installs packages that could not be authenticated"
         end
       end
-    elseif name == "yum" or name == "dnf" or name == "microdnf" or name == "tdnf" then
+    elseif family == "rpm" then -- yum, dnf, microdnf, tdnf
       if a == "--nogpgcheck" or a == "--no-gpgchecks" then
         return name .. " " .. a .. " installs packages without checking their signatures"
       end

@@ -1,7 +1,5 @@
 -- A password is set (or emptied) for an account while building the image.
 
-local function base(word) return (word or ""):match("[^/]*$") end
-
 local function has_opt(argv, short, long)
   for i = 2, #argv do
     local a = argv[i]
@@ -36,9 +34,9 @@ Secret), never in a RUN step.]],
   check = function(image)
     for _, cmd in ipairs(image.commands) do
       local argv = cmd.argv
-      local name = base(argv[1])
+      local name = paths.base(argv[1])
       if name == "sudo" then
-        name = base(argv[2])
+        name = paths.base(argv[2])
       end
       if name == "chpasswd" or name == "chgpasswd" then
         report(cmd, name .. " sets a password that is then stored in the image")

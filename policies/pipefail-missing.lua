@@ -33,21 +33,21 @@ or in the RUN itself: RUN set -o pipefail && curl ... | tar -xz]],
   },
   check = function(image, document)
     -- The SHELL in force where the stage starts: its parent stage's, or the default.
-    local shell = nil
+    local inherited = nil
     if image.parent ~= nil then
       for _, other in ipairs(document.images) do
-        if other.index == image.parent and other.shell then shell = other.shell end
+        if other.index == image.parent and other.shell then inherited = other.shell end
         if other == image then break end
       end
     end
-    local pipefail = shell ~= nil and sets_pipefail(shell)
-    local posix = shell == nil or POSIX[(shell[1] or ""):match("[^/]*$")]
+    local pipefail = inherited ~= nil and sets_pipefail(inherited)
+    local posix = inherited == nil or POSIX[paths.base(inherited[1])]
     local reported = {}
     local set_in = {} -- RUN instruction -> set -o pipefail seen so far
     for i, instr in ipairs(image.instructions) do
       if instr.keyword == "SHELL" then
         pipefail = sets_pipefail(instr.args)
-        posix = POSIX[(instr.args[1] or ""):match("[^/]*$")]
+        posix = POSIX[paths.base(instr.args[1])]
       elseif instr.keyword == "RUN" and posix and not pipefail and not instr.json then
         for _, cmd in ipairs(image.commands) do
           if cmd.instruction == i - 1 then

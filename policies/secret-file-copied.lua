@@ -29,8 +29,8 @@ local SECRET_EXTENSIONS = {
 local TEMPLATE = { example = true, sample = true, template = true, dist = true, defaults = true, tmpl = true }
 
 local function secret_kind(source)
-  local path = source:lower():gsub("/+$", "")
-  local name = path:match("[^/]*$")
+  local path = paths.trim(source:lower())
+  local name = paths.base(path)
   if SECRET_FILES[name] then return SECRET_FILES[name] end
   local last2 = path:match("([^/]+/[^/]+)$")
   if last2 and SECRET_PATHS[last2] then return SECRET_PATHS[last2] end

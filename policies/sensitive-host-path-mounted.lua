@@ -31,7 +31,7 @@ folders.]],
   },
   check = function(c)
     for _, m in ipairs(c.mounts) do
-      local source = (m.source or ""):gsub("/+$", "")
+      local source = paths.trim(m.source or "")
       -- The socket itself is docker-socket-mounted's; a folder holding it is both.
       local socket_file = m.docker_socket and source:match("%.sock$")
       if m.sensitive and not socket_file and not (m.read_only and HARMLESS_READ_ONLY[source]) then

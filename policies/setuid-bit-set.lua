@@ -33,7 +33,7 @@ end of the final stage:
   check = function(image)
     for _, cmd in ipairs(image.commands) do
       local argv = cmd.argv
-      local name = (argv[1] or ""):match("[^/]*$")
+      local name = paths.base(argv[1])
       if name == "chmod" then
         for i = 2, #argv do
           local a = argv[i]

@@ -1,9 +1,5 @@
 -- Port 22 (SSH) is exposed or published.
 
-local function covers(from, to, port)
-  return from ~= nil and from <= port and port <= (to or from)
-end
-
 return {
   id = "ssh-port-exposed",
   title = "SSH port 22 exposed",
@@ -27,16 +23,11 @@ interface and suppress the finding with a reason:
     checkov = "CKV_DOCKER_1",
   },
   check = function(subject)
-    if subject.commands ~= nil then -- an image
+    if model.is_image(subject) then
       -- Only ports this stage's EXPOSE wrote (the list is inherited too).
-      local mine, seen = {}, {}
-      for _, instr in ipairs(subject.instructions) do
-        if instr.keyword == "EXPOSE" then
-          for _, word in ipairs(instr.args) do mine[word] = true end
-        end
-      end
-      for _, p in ipairs(subject.expose) do
-        if mine[p.raw] and not seen[p.raw] and p.protocol ~= "udp" and covers(p.port, p.end_port, 22) then
+      local seen = {}
+      for _, p in ipairs(model.own_expose(subject)) do
+        if not seen[p.raw] and p.protocol ~= "udp" and ports.covers(p.port, p.end_port, 22) then
           seen[p.raw] = true
           report(p, ("EXPOSE %s: port 22 is SSH"):format(p.raw))
         end
@@ -44,7 +35,7 @@ interface and suppress the finding with a reason:
       return
     end
     for _, p in ipairs(subject.ports) do
-      if p.protocol ~= "udp" and covers(p.container_port, p.container_port_end, 22) then
+      if p.protocol ~= "udp" and ports.covers(p.container_port, p.container_port_end, 22) then
         report(p, ("container %s publishes port 22 (SSH)"):format(subject.name))
       end
     end

@@ -1,7 +1,5 @@
 -- TLS certificate checking is turned off for downloads.
 
-local function base(word) return (word or ""):match("[^/]*$") end
-
 -- curl's short options that take a value: in -fsSLo file, "o" ends the cluster.
 local CURL_VALUE = "oHdeuXAbcCDEFKmrTwxyYzPQUt"
 
@@ -16,13 +14,6 @@ local function curl_insecure(argv)
       end
     end
   end
-end
-
-local function has_word(argv, from, word)
-  for i = from, #argv do
-    if argv[i] == word then return true end
-  end
-  return false
 end
 
 local function falsy(v)
@@ -44,26 +35,22 @@ local ENV_OFF = {
 
 -- What in a command turns checking off, or nil.
 local function command_problem(argv)
-  local name = base(argv[1])
-  if name == "sudo" then
-    local rest = {}
-    for i = 2, #argv do rest[#rest + 1] = argv[i] end
-    return command_problem(rest)
-  end
+  argv = shell.words(argv, { sudo = "bare" })
+  local name = argv[1] or ""
   if name == "curl" then
     local opt = curl_insecure(argv)
     if opt then return "curl " .. opt .. " accepts any certificate" end
   elseif name == "wget" then
-    if has_word(argv, 2, "--no-check-certificate") then
+    if model.has(argv, "--no-check-certificate") then
       return "wget --no-check-certificate accepts any certificate"
     end
-  elseif name:match("^pip[%d.]*$") or (name:match("^python[%d.]*$") and argv[2] == "-m" and base(argv[3]):match("^pip")) then
+  elseif name:match("^pip[%d.]*$") or (name:match("^python[%d.]*$") and argv[2] == "-m" and paths.base(argv[3]):match("^pip")) then
     for i = 2, #argv do
       if argv[i] == "--trusted-host" or argv[i]:match("^%-%-trusted%-host=") then
         return "pip --trusted-host turns off certificate checks for that host"
       end
     end
-    if has_word(argv, 2, "config") and (has_word(argv, 2, "global.trusted-host") or has_word(argv, 2, "install.trusted-host")) then
+    if model.has(argv, "config") and (model.has(argv, "global.trusted-host") or model.has(argv, "install.trusted-host")) then
       return "pip config sets trusted-host, which turns off certificate checks"
     end
   elseif name == "npm" or name == "yarn" or name == "pnpm" then
@@ -85,7 +72,7 @@ local function command_problem(argv)
         return "git config http.sslVerify false accepts any certificate"
       end
     end
-  elseif name == "yum" or name == "dnf" or name == "microdnf" or name == "tdnf" then
+  elseif packages.family(name) == "rpm" then -- yum, dnf, microdnf, tdnf
     for i = 2, #argv do
       local v = argv[i]:lower():match("^%-%-setopt=.*sslverify=(.*)$")
       if v and falsy(v) then return name .. " --setopt=sslverify=" .. v .. " accepts any certificate" end
@@ -97,13 +84,6 @@ local function command_problem(argv)
     end
   end
   return nil
-end
-
--- The names an ENV instruction sets (its arguments are name, value, separator triples).
-local function env_names(instr)
-  local names, args = {}, instr.args
-  for i = 1, #args, 3 do names[#names + 1] = args[i] end
-  return names
 end
 
 return {
@@ -133,11 +113,11 @@ for pip, PIP_CERT or --cert).]],
                 "CKV2_DOCKER_12", "CKV2_DOCKER_13", "CKV2_DOCKER_14", "CKV2_DOCKER_15", "CKV2_DOCKER_16" },
   },
   check = function(subject)
-    if subject.commands == nil or subject.origin ~= "dockerfile" then
+    if not model.is_stage(subject) then
       -- A container, or an image from docker inspect: every variable.
       for name, value in pairs(subject.env) do
         if ENV_OFF[name] and ENV_OFF[name](value) then
-          local where = subject.commands and "the image" or "container " .. subject.name
+          local where = model.is_image(subject) and "the image" or "container " .. subject.name
           report(subject.env, name, ("%s=%s turns certificate checks off in %s"):format(name, value, where))
         end
       end
@@ -154,16 +134,10 @@ for pip, PIP_CERT or --cert).]],
       end
     end
     -- ENV set in this stage (inherited values are reported where they were written).
-    local seen = {}
-    for _, instr in ipairs(image.instructions) do
-      if instr.keyword == "ENV" then
-        for _, name in ipairs(env_names(instr)) do
-          local value = image.env[name]
-          if not seen[name] and value and ENV_OFF[name] and ENV_OFF[name](value) then
-            seen[name] = true
-            report(image.env, name, ("ENV %s=%s turns certificate checks off for every program in the image"):format(name, value))
-          end
-        end
+    for _, name in ipairs(model.set_names(image, "ENV")) do
+      local value = image.env[name]
+      if value and ENV_OFF[name] and ENV_OFF[name](value) then
+        report(image.env, name, ("ENV %s=%s turns certificate checks off for every program in the image"):format(name, value))
       end
     end
   end,

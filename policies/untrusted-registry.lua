@@ -5,7 +5,7 @@
 local function allowed(ref, patterns)
   local full = ref.registry .. "/" .. (ref.repository or "")
   for _, p in ipairs(patterns) do
-    p = tostring(p):lower():gsub("/+$", "")
+    p = paths.trim(tostring(p):lower())
     if p == "*" or p == ref.registry or full:sub(1, #p + 1) == p .. "/" then return true end
     local suffix = p:match("^%*(%..+)$")
     if suffix and ref.registry:sub(-#suffix) == suffix then return true end
@@ -24,11 +24,6 @@ local function parse_ref(text)
   local repo = text:match("^[^:@]+")
   if not repo:find("/") then repo = "library/" .. repo end
   return { raw = text, registry = "docker.io", repository = repo }
-end
-
-local function pullable(ref)
-  return ref ~= nil and not ref.stage and not ref.scratch and not ref.unresolved and not ref.error
-     and ref.registry ~= nil
 end
 
 return {
@@ -62,11 +57,11 @@ data file given with --data (or `data:` in .policy.yaml):
     if patterns == nil then return end
     if type(patterns) == "string" then patterns = { patterns } end
     local function check_ref(ref, where)
-      if pullable(ref) and not allowed(ref, patterns) then
+      if model.pullable(ref) and ref.registry ~= nil and not allowed(ref, patterns) then
         report(ref, ("%s comes from %s, which is not a trusted registry"):format(where or ref.raw, ref.registry))
       end
     end
-    if subject.commands == nil then -- a container
+    if not model.is_image(subject) then -- a container
       if subject.build == nil then check_ref(subject.image) end
       return
     end

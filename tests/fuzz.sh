@@ -7,7 +7,7 @@
 # says how to replay them. See tests/fuzz/README.md.
 #
 # Usage: sh tests/fuzz.sh [--time SECONDS | --long SECONDS] [TARGET...]
-#   --time S   seconds per target (default 25: the CI run)
+#   --time S   seconds per target (default 20: the CI run)
 #   --long S   the same, for long runs by hand (e.g. --long 3600)
 # Environment: FUZZ_BUILD_DIR (default build-fuzz), POLICY_SHARED_DIR
 # (default ../shared, for seed inputs), FUZZ_JOBS (targets run at once,
@@ -18,7 +18,7 @@ SRC=$(pwd)
 BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
 SHARED=${POLICY_SHARED_DIR:-$SRC/../shared}
 JOBS=${FUZZ_JOBS:-2}
-SECONDS_EACH=25
+SECONDS_EACH=20
 TARGETS=""
 while [ $# -gt 0 ]; do
   case $1 in

@@ -18,6 +18,11 @@ typedef struct builtin_rule {
 extern const builtin_rule builtin_rules[];
 extern const size_t builtin_count;
 
+/* The helper libraries rules call (the Lua files of policies/lib): each returns a
+** table of functions that becomes a read-only global named after it. */
+extern const builtin_rule builtin_libs[];
+extern const size_t builtin_libs_count;
+
 /* The pack's data documents (YAML or JSON), merged into `data` under
 ** whatever the caller loads (see policy_engine_load_builtin). */
 extern const builtin_rule builtin_data[];

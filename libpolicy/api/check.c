@@ -35,12 +35,16 @@ int policy_check(policy_report *rep, policy_engine *e,
   for (size_t i = 0; i < e->nrules && rc == POLICY_OK; i++) {
     rule *r = e->rules[i];
     if (r->ignored) continue;
-    sandbox *sb = api_sandbox(e);
-    if (sb == NULL) return POLICY_ERR_NOMEM;
+    int st;
+    sandbox *sb = api_sandbox(e, &st);
+    if (sb == NULL) return st;
     if (!eval_rule(sb, r, doc->root, doc->path, e->data, &lim, rep))
       rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
     pol_buf log = POL_BUF_INIT;
     sb_take_log(sb, &log);
+    if (log.len >= e->log_bytes) /* the sandbox dropped the rest */
+      pbuf_printf(&log, "\n[the rest was dropped: more than %llu bytes (raise the limit "
+                  "with limits.log_bytes in .policy.yaml)]\n", (unsigned long long)e->log_bytes);
     if (log.len && !log.oom) {
       rep_item it = {0};
       it.rule = r->id;

@@ -59,8 +59,10 @@ int api_fail(policy_engine *e, int status, const char *fmt, ...)
 int api_ok(policy_engine *e);
 
 /* The engine's sandbox, made (and every rule compiled into it) when
-** missing. Returns NULL with the engine's message set on failure. */
-sandbox *api_sandbox(policy_engine *e);
+** missing. Returns NULL with the engine's message set and *status
+** POLICY_ERR_LIMIT (the Lua memory limit is too small for the sandbox
+** itself) or POLICY_ERR_NOMEM. */
+sandbox *api_sandbox(policy_engine *e, int *status);
 /* Frees the sandbox; rules are compiled into the next one on demand. */
 void api_drop_sandbox(policy_engine *e);
 

@@ -24,20 +24,59 @@ void api_drop_sandbox(policy_engine *e) {
   for (size_t i = 0; i < e->nrules; i++) e->rules[i]->fn_ref = LUA_NOREF;
 }
 
-sandbox *api_sandbox(policy_engine *e) {
+/* The helper libraries every rule may call (policies/lib: lib/shell.lua is
+** the global `shell`), made once per sandbox into its read-only base. */
+static bool load_libs(policy_engine *e) {
+  for (size_t i = 0; i < builtin_libs_count; i++) {
+    const builtin_rule *b = &builtin_libs[i];
+    char origin[256], name[64];
+    snprintf(origin, sizeof origin, "builtin:lib/%s", b->name);
+    snprintf(name, sizeof name, "%.*s", (int)(strlen(b->name) - 4), b->name);
+    pol_buf err = POL_BUF_INIT;
+    int st = sb_load(e->sb, origin, b->source, b->length, &err);
+    if (st == SB_OK) st = sb_call(e->sb, 0, 1, &err);
+    if (st == SB_OK) st = sb_add_global(e->sb, name, &err);
+    if (st != SB_OK) {
+      api_fail(e, st == SB_ERR_NOMEM ? POLICY_ERR_NOMEM : POLICY_ERR_LIMIT,
+               "%s: %s", origin, err.data && !err.oom ? err.data : "out of memory");
+      pbuf_free(&err);
+      api_drop_sandbox(e);
+      return false;
+    }
+    pbuf_free(&err);
+  }
+  return true;
+}
+
+sandbox *api_sandbox(policy_engine *e, int *status) {
+  *status = POLICY_ERR_NOMEM;
   if (e->sb == NULL) {
     sb_limits lim = {(size_t)e->lua_memory, e->instructions, (size_t)e->log_bytes, e->time_ms};
-    if (sb_new(&e->sb, &lim) != SB_OK) {
+    int st = sb_new(&e->sb, &lim);
+    if (st == SB_ERR_MEMORY) {
+      *status = api_fail(e, POLICY_ERR_LIMIT, "the Lua memory limit of %llu bytes is too small "
+                         "for the sandbox itself (raise it with --max-lua-memory)",
+                         (unsigned long long)e->lua_memory);
+      return NULL;
+    }
+    if (st != SB_OK) {
       api_fail(e, POLICY_ERR_NOMEM, "out of memory creating the Lua sandbox");
       return NULL;
     }
+    if (!load_libs(e)) return NULL;
   }
   for (size_t i = 0; i < e->nrules; i++) {
     if (e->rules[i]->fn_ref != LUA_NOREF) continue;
     pol_buf err = POL_BUF_INIT;
-    bool ok = rule_compile(e->sb, e->rules[i], &err) == SB_OK;
+    int cst = rule_compile(e->sb, e->rules[i], &err);
     pbuf_free(&err);
-    if (!ok) {
+    if (cst == SB_ERR_MEMORY) {
+      *status = api_fail(e, POLICY_ERR_LIMIT, "compiling %s needs more than the Lua memory "
+                         "limit of %llu bytes (raise it with --max-lua-memory)",
+                         e->rules[i]->origin, (unsigned long long)e->lua_memory);
+      return NULL;
+    }
+    if (cst != SB_OK) {
       api_fail(e, POLICY_ERR_NOMEM, "out of memory compiling %s", e->rules[i]->origin);
       return NULL;
     }
@@ -56,10 +95,11 @@ int policy_engine_load_rule_buffer(policy_engine *e, const char *name,
   if (e == NULL || name == NULL || (source == NULL && len))
     return api_fail(e, POLICY_ERR_INVALID, "policy_engine_load_rule_buffer: bad argument");
   if (len > MAX_RULE_BYTES)
-    return api_fail(e, POLICY_ERR_LIMIT, "%s: a rule file may have at most %u bytes",
+    return api_fail(e, POLICY_ERR_LIMIT, "%s: a rule file may have at most %u bytes (a fixed limit)",
                     name, MAX_RULE_BYTES);
-  sandbox *sb = api_sandbox(e);
-  if (sb == NULL) return POLICY_ERR_NOMEM;
+  int st;
+  sandbox *sb = api_sandbox(e, &st);
+  if (sb == NULL) return st;
   pol_buf err = POL_BUF_INIT;
   rule *r;
   bool nomem;

@@ -6,8 +6,6 @@
 
 #include "ctx.h"
 
-bool cmp_path_is_abs(const char *p) { return p[0] == '/'; }
-
 /* Lexical cleaning like Go's path.Clean: no empty or "." segments, ".."
 ** folded into the segment before it where there is one. */
 char *cmp_path_clean(pol_arena *a, const char *p, size_t n) {
@@ -41,7 +39,7 @@ char *cmp_path_clean(pol_arena *a, const char *p, size_t n) {
 }
 
 char *cmp_path_join(pol_arena *a, const char *dir, const char *rel) {
-  if (cmp_path_is_abs(rel) || dir == NULL || !strcmp(dir, "."))
+  if (rel[0] == '/' || dir == NULL || !strcmp(dir, "."))
     return cmp_path_clean(a, rel, strlen(rel));
   size_t dl = strlen(dir), rl = strlen(rel);
   char *tmp = parena_alloc(a, dl + rl + 2);

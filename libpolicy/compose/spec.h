@@ -21,8 +21,7 @@ typedef struct cmp_port {
   const char *error;       /* why the spec is invalid, or NULL */
 } cmp_port;
 
-/* Parses s[0..n); false (with p->error) when it is invalid. Parts that
-** `unknown` says are unknown (unresolved variables) stay unset. */
+/* Parses s[0..n); false (with p->error) when it is invalid. */
 bool cmp_port_parse(const char *s, size_t n, cmp_port *p);
 
 /* Port numbers and ranges "80", "8000-8010". */

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,12 +246,20 @@ static void note_span(yload *y, uint32_t start, uint32_t end) {
   if (end > y->out->span_end[start]) y->out->span_end[start] = end;
 }
 
-/* The text of a key (keys are strings in Compose). */
-static bool key_text(const pm_value *k, const char **s, size_t *n) {
-  if (k->type != PM_STR) return false;
-  *s = k->u.str.s;
-  *n = k->u.str.len;
-  return true;
+/* A key as a string: an alias may repeat a typed scalar as a key. */
+static pm_value *key_string(yload *y, pm_value *k) {
+  char buf[64];
+  int n;
+  switch (k->type) {
+  case PM_STR: return k;
+  case PM_INT: n = snprintf(buf, sizeof buf, "%lld", (long long)k->u.i); break;
+  case PM_NUM: n = snprintf(buf, sizeof buf, "%g", k->u.n); break;
+  case PM_BOOL: n = snprintf(buf, sizeof buf, "%s", k->u.b ? "true" : "false"); break;
+  default: n = snprintf(buf, sizeof buf, "null"); break;
+  }
+  pm_value *v = pm_strn(y->a, buf, (size_t)n, k->pos);
+  if (v == NULL) nomem(y);
+  return v;
 }
 
 /* Adds a finished node to the collection on top of the stack (or makes it
@@ -271,7 +280,7 @@ static void attach(yload *y, pm_value *v, bool fresh, uint32_t start_line) {
       fail(y, v->pos, "a mapping key must be a scalar");
       return;
     }
-    f->key = v;
+    f->key = key_string(y, v);
     f->entry_line = start_line;
     return;
   }
@@ -292,9 +301,8 @@ static void attach(yload *y, pm_value *v, bool fresh, uint32_t start_line) {
     f->merges[f->nmerges++] = v;
     return;
   }
-  const char *ks;
-  size_t kl;
-  if (!key_text(k, &ks, &kl)) { nomem(y); return; }
+  const char *ks = k->u.str.s;
+  size_t kl = k->u.str.len;
   const pm_value *first = pm_getn(f->coll, ks, kl);
   if (first) {
     pbuf_printf(y->err, "mapping key \"%.*s\" already defined at line %u",
@@ -392,14 +400,17 @@ static void on_scalar(yload *y, const yaml_event_t *e, pm_pos pos) {
   size_t n = e->data.scalar.length;
   const char *tag = (const char *)e->data.scalar.tag;
   bool plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+  frame *f = y->depth ? &y->stack[y->depth - 1] : NULL;
+  bool is_key = f && f->coll->type == PM_MAP && f->key == NULL;
+  bool merge = is_key && plain && tag == NULL && n == 2 && s[0] == '<' && s[1] == '<';
   pm_value *v;
-  bool merge = false;
-  if (tag && !strncmp(tag, TAG_PREFIX, strlen(TAG_PREFIX)))
+  if (is_key)                       /* keys are their text: `1:` is "1" */
+    v = pm_strn(y->a, s, n, pos);
+  else if (tag && !strncmp(tag, TAG_PREFIX, strlen(TAG_PREFIX)))
     v = tagged_scalar(y, tag, s, n, pos);
-  else if (plain) {
+  else if (plain)
     v = plain_scalar(y->a, s, n, pos);
-    merge = tag == NULL && n == 2 && s[0] == '<' && s[1] == '<';
-  } else
+  else
     v = pm_strn(y->a, s, n, pos);
   if (v == NULL) { nomem(y); return; }
   if (y->status != CMP_YAML_OK) return;
@@ -408,8 +419,7 @@ static void on_scalar(yload *y, const yaml_event_t *e, pm_pos pos) {
   y->last.col = pos.end_col;
   if (e->data.scalar.anchor)
     remember_anchor(y, (const char *)e->data.scalar.anchor, v, 1);
-  frame *f = y->depth ? &y->stack[y->depth - 1] : NULL;
-  if (merge && f && f->coll->type == PM_MAP && f->key == NULL) {
+  if (merge) {
     if (f->nmerges > 0) {
       fail(y, pos, "mapping key \"<<\" already defined");
       return;

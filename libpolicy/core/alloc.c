@@ -10,6 +10,7 @@
 static unsigned long alloc_count;   /* allocations since last inject call */
 static unsigned long alloc_fail_at; /* 0 = never fail */
 static int alloc_sticky;
+static long alloc_live;     /* blocks handed out and not freed */
 
 static int alloc_should_fail(void) {
   alloc_count++;
@@ -26,22 +27,33 @@ unsigned long pol_alloc_inject_failure(unsigned long n, int sticky) {
   return seen;
 }
 
+long pol_alloc_live(void) { return alloc_live; }
+
 void *pol_malloc(size_t n) {
   if (alloc_should_fail()) return NULL;
-  return malloc(n ? n : 1);
+  void *p = malloc(n ? n : 1);
+  if (p) alloc_live++;
+  return p;
 }
 
 void *pol_calloc(size_t count, size_t size) {
   if (alloc_should_fail()) return NULL;
-  return calloc(count ? count : 1, size ? size : 1);
+  void *p = calloc(count ? count : 1, size ? size : 1);
+  if (p) alloc_live++;
+  return p;
 }
 
 void *pol_realloc(void *p, size_t n) {
   if (alloc_should_fail()) return NULL;
-  return realloc(p, n ? n : 1);
+  void *q = realloc(p, n ? n : 1);
+  if (q && p == NULL) alloc_live++;
+  return q;
 }
 
-void pol_free(void *p) { free(p); }
+void pol_free(void *p) {
+  if (p) alloc_live--;
+  free(p);
+}
 
 char *pol_strndup(const char *s, size_t n) {
   char *d = pol_malloc(n + 1);

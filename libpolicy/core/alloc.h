@@ -27,6 +27,11 @@ char *pol_strndup(const char *s, size_t n);
 ** number of allocations attempted since the last call. */
 unsigned long pol_alloc_inject_failure(unsigned long n, int sticky);
 
+/* Test hook: blocks allocated through these functions and not yet freed
+** (a leak check that needs no LeakSanitizer). As unsynchronised as the
+** injection counter: meaningful only while one thread allocates. */
+long pol_alloc_live(void);
+
 /* Overflow-checked a*b; returns 0 and leaves *out alone on overflow. */
 int pol_mul_ok(size_t a, size_t b, size_t *out);
 

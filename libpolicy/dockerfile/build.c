@@ -950,7 +950,7 @@ static void add_commands(build *b, stage *st, const char *text, size_t len,
   if (rc == SH_ERR_NOMEM) { b->oom = true; return; }
   if (rc == SH_ERR_LIMIT) {
     build_warning(b, "RUN script nests more than 64 levels or has more than "
-                     "100000 commands; its commands are not in the model",
+                     "100000 commands (fixed limits); its commands are not in the model",
                   cursor_span(cur, 0, 0));
     return;
   }

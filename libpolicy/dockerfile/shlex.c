@@ -893,7 +893,7 @@ static int dollar(lexer *lx) {
   }
   if (lx->depth >= SHLEX_MAX_DEPTH) {
     pbuf_clear(&lx->reason);
-    pbuf_printf(&lx->reason, "syntax error: ${} nested more than %d levels",
+    pbuf_printf(&lx->reason, "syntax error: ${} nested more than %d levels (a fixed limit)",
                 SHLEX_MAX_DEPTH);
     return SHLEX_ERR_SYNTAX;
   }

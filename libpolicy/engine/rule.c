@@ -259,6 +259,23 @@ int rule_compile(sandbox *sb, rule *r, pol_buf *err) {
   return SB_OK;
 }
 
+/* A budget that ran out while the rule file itself ran: the message says
+** which, and the option that raises it (replacing the sandbox's text). */
+static void limit_hint(pol_buf *err, size_t start, const char *origin, int status) {
+  const char *what = status == SB_ERR_MEMORY         ? "memory"
+                     : status == SB_ERR_INSTRUCTIONS ? "instruction"
+                     : status == SB_ERR_TIME         ? "time"
+                                                     : NULL;
+  const char *option = status == SB_ERR_MEMORY         ? "--max-lua-memory"
+                       : status == SB_ERR_INSTRUCTIONS ? "--max-instructions"
+                                                       : "--max-rule-time";
+  if (what == NULL || err->oom || err->len < start) return;
+  err->len = start;
+  if (err->data) err->data[start] = '\0';
+  pbuf_printf(err, "%s: running the rule file used up its %s budget (raise the limit with %s)",
+              origin, what, option);
+}
+
 bool rule_load(sandbox *sb, const char *origin, const char *source,
                size_t len, rule **out, pol_buf *err, bool *nomem) {
   *out = NULL;
@@ -291,11 +308,13 @@ bool rule_load(sandbox *sb, const char *origin, const char *source,
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->fn_ref);
   sb_push_env(sb);
   sb_set_env(sb, -2);
+  size_t run_start = err->len;
   int rc = sb_call(sb, 0, 1, err);
   loader ld = {L, 0, err, origin, r, true, false};
   if (rc != SB_OK) {
     ld.ok = false;
     ld.nomem = rc == SB_ERR_NOMEM;
+    limit_hint(err, run_start, origin, rc);
   } else if (lua_type(L, -1) != LUA_TTABLE) {
     complain(&ld, "a rule file must return a table (the rule)");
   } else {
@@ -303,7 +322,13 @@ bool rule_load(sandbox *sb, const char *origin, const char *source,
     lua_pushcfunction(L, read_meta_protected);
     lua_pushlightuserdata(L, &ld);
     lua_pushvalue(L, table);
-    if (sb_call(sb, 2, 0, err) != SB_OK) ld.ok = false;
+    size_t meta_start = err->len;
+    int mrc = sb_call(sb, 2, 0, err);
+    if (mrc != SB_OK) {
+      ld.ok = false;
+      if (mrc == SB_ERR_NOMEM) ld.nomem = true;
+      limit_hint(err, meta_start, origin, mrc);
+    }
   }
   *nomem = ld.nomem;
   lua_settop(L, top);

@@ -388,6 +388,28 @@ void sb_take_log(sandbox *sb, pol_buf *out) {
   pbuf_clear(&sb->log);
 }
 
+/* (value, name as light userdata): base[name] = value, a table through a
+** read-only view. The name is made a Lua string here, where allocating
+** is protected. */
+static int add_global_protected(lua_State *L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &env_mt_key);
+  lua_pushliteral(L, "__index");
+  lua_rawget(L, -2);                 /* the base table */
+  lua_pushstring(L, lua_touserdata(L, 2));
+  if (lua_type(L, 1) == LUA_TTABLE) sb_push_readonly(L, 1);
+  else lua_pushvalue(L, 1);
+  lua_rawset(L, -3);
+  return 0;
+}
+
+int sb_add_global(sandbox *sb, const char *name, pol_buf *err) {
+  lua_State *L = sb->L;
+  lua_pushcfunction(L, add_global_protected);
+  lua_insert(L, -2);                 /* function, value */
+  lua_pushlightuserdata(L, (void *)name);
+  return sb_call(sb, 2, 0, err);
+}
+
 /* ---- life cycle ----------------------------------------------------- */
 
 /* Runs once, protected, on the new state. */

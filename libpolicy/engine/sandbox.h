@@ -95,6 +95,13 @@ int sb_load(sandbox *sb, const char *chunkname, const char *src, size_t len,
 ** cause without running anything. */
 void sb_push_env(sandbox *sb);
 
+/* Adds the value on top of the stack to the read-only base under `name`
+** (a table is wrapped read-only, like the libraries), popping it; every
+** later run sees it as a global. For the host's helper libraries, whose
+** functions must not keep state between calls: the base is shared by all
+** rules. Runs protected; returns an sb_status and appends any error. */
+int sb_add_global(sandbox *sb, const char *name, pol_buf *err);
+
 /* Sets the _ENV upvalue of the function at `fn_index` (the first upvalue
 ** of a chunk from sb_load) to the value on top of the stack, popping it.
 ** A function without an _ENV upvalue uses no globals: the value is just

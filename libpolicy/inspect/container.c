@@ -288,6 +288,7 @@ pm_value *insp_container(insp_ctx *c, const insp_container_src *src) {
                     insp_path(c, cfg->path, "Env", -1), cfg->pos));
   insp_set(c, ctr, "env_files", insp_arr(c, pos));
   insp_set(c, ctr, "secrets", insp_arr(c, pos));
+  insp_set(c, ctr, "configs", insp_arr(c, pos));
   insp_set(c, ctr, "healthcheck", insp_healthcheck(c, cfg));
   insp_set(c, ctr, "restart", insp_restart(c, host));
   insp_set(c, ctr, "logging", logging(c, host));

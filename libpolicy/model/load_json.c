@@ -73,7 +73,7 @@ int pm_load_json(pol_arena *a, const char *text, size_t len,
   json_decref(root);
   if (j.too_big) {
     pbuf_printf(err, "1:1: document nests deeper than %zu levels or has more "
-                "than %zu values", limits->max_depth, limits->max_nodes);
+                "than %zu values (fixed limits)", limits->max_depth, limits->max_nodes);
     return PM_LOAD_SYNTAX;
   }
   if (v == NULL) return PM_LOAD_NOMEM;

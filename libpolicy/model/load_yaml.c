@@ -130,7 +130,7 @@ static pm_value *plain_scalar(pol_arena *a, const char *s, size_t n, pm_pos pos)
 static bool count_nodes(yload *y, size_t n, yaml_mark_t m) {
   if (n > y->lim->max_nodes - y->nodes) {
     fail(y, m, "too many values (aliases count their expanded size); the limit is ", NULL);
-    pbuf_printf(y->err, "%zu", y->lim->max_nodes);
+    pbuf_printf(y->err, "%zu (a fixed limit)", y->lim->max_nodes);
     return false;
   }
   y->nodes += n;
@@ -191,7 +191,7 @@ static void open_collection(yload *y, pm_value *coll, const yaml_char_t *anchor_
   if (coll == NULL) { y->status = PM_LOAD_NOMEM; return; }
   if (y->depth >= y->lim->max_depth) {
     fail(y, m, "nesting is deeper than the limit of ", NULL);
-    pbuf_printf(y->err, "%zu levels", y->lim->max_depth);
+    pbuf_printf(y->err, "%zu levels (a fixed limit)", y->lim->max_depth);
     return;
   }
   if (!parena_grow(y->a, (void **)&y->stack, &y->cap, y->depth + 1, sizeof *y->stack)) {

@@ -85,11 +85,29 @@ void rep_sort(rep_list *list) {
   if (list->len > 1) qsort(list->items, list->len, sizeof *list->items, cmp_item);
 }
 
+/* Drops entries equal to the one before them (same file, position, rule
+** and message): a Dockerfile checked on its own and again through the
+** Compose file that builds it gives the same findings twice. */
+static void unique(rep_list *l) {
+  size_t kept = 0;
+  for (size_t i = 0; i < l->len; i++) {
+    if (kept > 0 && cmp_item(&l->items[kept - 1], &l->items[i]) == 0) {
+      item_free(&l->items[i]);
+      continue;
+    }
+    l->items[kept++] = l->items[i];
+  }
+  l->len = kept;
+}
+
 void rep_settle(rep_report *r) {
   if (!r->unsorted) return;
   rep_sort(&r->findings);
   rep_sort(&r->suppressed);
   rep_sort(&r->errors);
+  unique(&r->findings);
+  unique(&r->suppressed);
+  unique(&r->errors);
   r->unsorted = false;
 }
 
@@ -163,6 +181,7 @@ static const rep_list *list_of(const policy_report *r, int list) {
 }
 
 size_t policy_report_count(const policy_report *r, int list) {
+  if (r) rep_settle((policy_report *)r);
   const rep_list *l = list_of(r, list);
   return l ? l->len : 0;
 }
@@ -220,6 +239,7 @@ const char *policy_report_get_ref(const policy_report *r, int list,
 
 size_t policy_report_count_at_least(const policy_report *r, int severity) {
   size_t n = 0;
+  if (r) rep_settle((policy_report *)r);
   for (size_t i = 0; r && i < r->findings.len; i++)
     if (r->findings.items[i].severity >= severity) n++;
   return n;

@@ -145,6 +145,19 @@ check "and prints the fix" grep -q 'How to fix' "$T/out"
 run explain nope
 check "explain of an unknown id exits 2" [ $rc -eq 2 ]
 
+mkdir -p "$T/proj"
+printf 'services:\n  web:\n    image: nginx:${TAG}\n    privileged: ${PRIV}\n' >"$T/proj/compose.yaml"
+printf 'TAG=1.27\nPRIV=true\n' >"$T/proj/.env"
+printf 'TAG=latest\nPRIV=false\n' >"$T/other.env"
+(cd "$T" && timeout 20 "$POLICY" check --format json proj >"$T/out" 2>&1)
+check "compose variables come from the project's .env" grep -q '"rule":"container-privileged"' "$T/out"
+(cd "$T" && timeout 20 "$POLICY" check --format json --env-file other.env proj >"$T/out" 2>&1)
+check "--env-file replaces the .env" sh -c "! grep -q '\"rule\":\"container-privileged\"' '$T/out' && grep -q '\"rule\":\"container-image-latest\"' '$T/out'"
+printf 'services:\n  web:\n    user: root\n' >"$T/proj/compose.override.yaml"
+(cd "$T" && timeout 20 "$POLICY" check proj >"$T/out" 2>&1)
+check "compose.override.yaml is merged, not checked alone" grep -q '1 file checked' "$T/out"
+check "and findings from it point into it" grep -q 'proj/compose.override.yaml:3:5: high \[image-runs-as-root\]' "$T/out"
+
 echo "1..$n"
 echo "cli-check: $((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]

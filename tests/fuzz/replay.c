@@ -3,9 +3,10 @@
 **
 ** Usage: replay_<target> PATH...  (files, or folders whose files are read,
 ** non-recursively, in name order). Each file is one input. Prints
-** "<target>: N inputs replayed" and exits 0; a failing input aborts (the
-** name is printed first, so the log says which one). A missing folder is
-** not an error: a target may have no regressions yet.
+** "fuzz-<target>: N passed, 0 failed" (the form tests/summary.py counts)
+** and exits 0; a failing input aborts (its name is printed first, so the
+** log says which one). A missing folder is not an error: a target may
+** have no regressions yet.
 */
 #include <dirent.h>
 #include <stdio.h>
@@ -89,6 +90,10 @@ int main(int argc, char **argv) {
     else run_file(argv[i]);
   }
   const char *name = strrchr(argv[0], '/');
-  printf("%s: %zu inputs replayed\n", name ? name + 1 : argv[0], replayed);
+  name = name ? name + 1 : argv[0];
+  if (strncmp(name, "replay_", 7) == 0) name += 7;
+  printf("fuzz-");
+  for (const char *c = name; *c; c++) putchar(*c == '_' ? '-' : *c);
+  printf(": %zu passed, 0 failed\n", replayed);
   return 0;
 }

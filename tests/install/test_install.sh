@@ -3,7 +3,8 @@
 # builds tests/install/example.c against the installed header and
 # pkg-config file only, runs it on a Dockerfile, and checks that every
 # installed piece is where it should be (library with its SONAME, header,
-# libpolicy.pc, the policy command, the built-in pack, the man page).
+# libpolicy.pc, the policy command, the built-in pack and its helper
+# libraries, the man page).
 # Usage: test_install.sh BUILD_DIR SOURCE_DIR
 set -eu
 BUILD=$1
@@ -33,6 +34,7 @@ check "version.h is installed" [ -f "$root/include/policy/version.h" ]
 check "libpolicy.pc is installed" [ -f "$pcdir/libpolicy.pc" ]
 check "the policy command is installed" [ -x "$root/bin/policy" ]
 check "the built-in pack is installed" [ -f "$root/share/libpolicy/policies/image-runs-as-root.lua" ]
+check "its helper libraries are installed" [ -f "$root/share/libpolicy/policies/lib/shell.lua" ]
 check "the man page is installed" sh -c "ls '$root'/share/man/man1/policy.1* >/dev/null"
 
 flags=$(PKG_CONFIG_PATH="$pcdir" pkg-config --define-variable=prefix="$root" --cflags --libs libpolicy)

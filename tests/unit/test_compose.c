@@ -265,6 +265,29 @@ Test(compose, top_level_shape) {
   cr_assert(diag(d, "errors", "empty compose file"));
 }
 
+Test(compose, keys_are_their_text) {
+  pm_value *d = build("x-k: &k 5\nservices:\n  1:\n    image: a\n  true:\n    image: b\n"
+                      "  *k :\n    image: c\n    environment:\n      \"<<\": v\n");
+  no_errors(d);
+  cr_assert_str_eq(s(d, "containers.0.name"), "1");
+  cr_assert_str_eq(s(d, "containers.1.name"), "true");
+  cr_assert_str_eq(s(d, "containers.2.name"), "5");
+  cr_assert_str_eq(pm_get(get(d, "containers.2.env"), "<<")->u.str.s, "v",
+                   "a quoted << is a plain key");
+}
+
+Test(compose, nested_objects_are_checked) {
+  pm_value *d = build("services:\n  web:\n    build:\n      context: .\n      dockerfle: x\n"
+                      "    healthcheck:\n      test: x\n      intervall: 5s\n"
+                      "    ports:\n      - target: 80\n        publish: 80\n"
+                      "    deploy:\n      resources:\n        limits:\n          memroy: 1g\n");
+  error_at(d, "services.web.build additional properties 'dockerfle' not allowed", 5, 7);
+  error_at(d, "services.web.healthcheck additional properties 'intervall' not allowed", 8, 7);
+  error_at(d, "services.web.ports additional properties 'publish' not allowed", 11, 9);
+  error_at(d, "services.web.deploy.resources.limits additional properties 'memroy' not allowed",
+           15, 11);
+}
+
 Test(compose, multiple_documents_are_merged) {
   pm_value *d = build("services:\n  web:\n    image: a\n---\nservices:\n  web:\n    user: app\n");
   no_errors(d);
@@ -924,6 +947,19 @@ Test(compose, allocation_failure_at_every_allocation) {
 /* ---- the public API: links to Dockerfiles ----------------------------------- */
 
 static policy_engine *engine;
+
+Test(compose, standard_input_is_a_project_in_the_current_folder) {
+  cr_assert_eq(policy_engine_new(&engine), POLICY_OK);
+  static const char text[] = "services:\n  web:\n    image: a\n    user: root\n";
+  policy_document *doc = NULL;
+  cr_assert_eq(policy_parse_buffer(&doc, engine, "-", text, strlen(text), POLICY_KIND_AUTO),
+               POLICY_OK, "%s", policy_engine_errmsg(engine));
+  cr_assert_eq(policy_document_kind(doc), POLICY_KIND_COMPOSE);
+  cr_assert_str_eq(policy_document_path(doc), "-");
+  cr_assert_eq(policy_document_error_count(doc), 0);
+  policy_document_free(doc);
+  policy_engine_free(engine);
+}
 
 static policy_document *parse_fixture(const char *name, pm_value **root) {
   const char *src = getenv("POLICY_SOURCE_DIR");

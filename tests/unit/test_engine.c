@@ -1,8 +1,9 @@
 /*
 ** test_engine.c: rules end to end through the public API: loading and
 ** validation, findings and their positions, suppressions, data, ignores,
-** rule errors, and every sandbox escape class in tests/escapes (each must
-** be contained AND a well-behaved rule in the same run must still report).
+** rule errors, the helper libraries (callable, read-only, stateless), and
+** every sandbox escape class in tests/escapes (each must be contained AND
+** a well-behaved rule in the same run must still report).
 */
 #include <criterion/criterion.h>
 #include <dirent.h>
@@ -231,6 +232,99 @@ Test(engine, print_goes_to_the_log_not_stdout) {
   check_text("Dockerfile", "FROM a\n");
   cr_assert_eq(count(POLICY_LIST_LOGS), 1);
   cr_assert(strstr(get(POLICY_LIST_LOGS, 0, POLICY_FIELD_MESSAGE), "hello\tdockerfile"));
+}
+
+/* The helper libraries (policies/lib) are globals every rule can call. */
+Test(engine, rules_call_the_helper_libraries) {
+  cr_assert_eq(load("libs.lua",
+    "return { id = 'libs', title = 't', severity = 'info', applies_to = 'image',\n"
+    " description = 'd', remediation = 'r', check = function(image, document)\n"
+    "   for _, c in ipairs(image.commands) do\n"
+    "     local p = packages.parse(c)\n"
+    "     report(c, ('%s %s [%s] %s shipped=%s words=%s secret=%s'):format(p.name, p.sub,\n"
+    "       table.concat(packages.installs(p), ','), packages.option(p, '-t')[2],\n"
+    "       tostring(model.shipped(image, document)), table.concat(shell.words(c.argv), ','),\n"
+    "       tostring(secrets.name_is_secret('dbPassword'))))\n"
+    "   end\n"
+    " end }"), POLICY_OK, "%s", policy_engine_errmsg(engine));
+  check_text("Dockerfile", "FROM alpine:3.20\nRUN sudo -E /sbin/apk add -t .deps gcc=13.2 make\n");
+  cr_assert_eq(count(POLICY_LIST_ERRORS), 0, "%s", get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_MESSAGE));
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 1);
+  cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 0, POLICY_FIELD_MESSAGE),
+                   "apk add [gcc,make] .deps shipped=true words=apk,add,-t,.deps,gcc=13.2,make secret=true");
+}
+
+Test(engine, helper_libraries_are_read_only) {
+  cr_assert_eq(load("poke.lua",
+    "return { id = 'poke', title = 't', severity = 'info', applies_to = 'image',\n"
+    " description = 'd', remediation = 'r', check = function(image)\n"
+    "   local replaced, e1 = pcall(function() shell.words = function() return {} end end)\n"
+    "   local added = pcall(function() paths.extra = 1 end)\n"
+    "   local raw = pcall(rawset, secrets, 'extra', 1)\n"
+    "   report(image, ('%s %s %s %s %s'):format(tostring(replaced), tostring(added), tostring(raw),\n"
+    "     tostring(getmetatable(model)), e1))\n"
+    " end }"), POLICY_OK, "%s", policy_engine_errmsg(engine));
+  cr_assert_eq(load("write.lua",
+    "return { id = 'write', title = 't', severity = 'info', applies_to = 'image',\n"
+    " description = 'd', remediation = 'r', check = function(image) packages.parse = nil end }"),
+    POLICY_OK);
+  cr_assert_eq(load("witness.lua", WITNESS), POLICY_OK);
+  check_text("Dockerfile", "FROM alpine:3.20\n");
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 2);
+  long poke = nth_of(POLICY_LIST_FINDINGS, "poke", 0);
+  cr_assert_geq(poke, 0);
+  const char *msg = get(POLICY_LIST_FINDINGS, poke, POLICY_FIELD_MESSAGE);
+  cr_assert(strncmp(msg, "false false false false ", 24) == 0, "%s", msg);
+  cr_assert(strstr(msg, "attempt to modify a read-only table"), "%s", msg);
+  /* Unprotected, the write is an error of that rule; the others still report. */
+  cr_assert_eq(count(POLICY_LIST_ERRORS), 1);
+  cr_assert_str_eq(get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_RULE), "write");
+  cr_assert(strstr(get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_MESSAGE), "read-only"), "%s",
+            get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_MESSAGE));
+  cr_assert_str_eq(get(POLICY_LIST_FINDINGS, nth_of(POLICY_LIST_FINDINGS, "witness", 0),
+                       POLICY_FIELD_MESSAGE), "witness leaked=nil upper=X");
+}
+
+/* The libraries are shared by every rule of a sandbox: nothing one rule
+** does to them, or to what they return, reaches the next rule or file. */
+Test(engine, helper_libraries_carry_no_state_between_rules) {
+  cr_assert_eq(load("writer.lua",
+    "return { id = 'writer', title = 't', severity = 'info', applies_to = 'image',\n"
+    " description = 'd', remediation = 'r', check = function(image)\n"
+    "   pcall(function() shell.stash = 'leak' end)\n"
+    "   local w = shell.words({ 'sudo', 'a' })\n"
+    "   w[1], w[2] = 'changed', 'added'\n"
+    "   local p = packages.parse(image.commands[1])\n"
+    "   p.name, p.opts[1], p.args[1] = 'mutated', nil, 'x'\n"
+    "   -- A global of its own named like a library: the libraries still use theirs.\n"
+    "   paths = { base = function() return 'hijacked' end }\n"
+    "   report(image, ('writer %s %s'):format(paths.base('/a/b'), shell.words({ '/bin/c' })[1]))\n"
+    " end }"), POLICY_OK, "%s", policy_engine_errmsg(engine));
+  cr_assert_eq(load("reader.lua",
+    "return { id = 'reader', title = 't', severity = 'info', applies_to = 'image',\n"
+    " description = 'd', remediation = 'r', check = function(image)\n"
+    "   local p = packages.parse(image.commands[1])\n"
+    "   local kinds = ''\n"
+    "   for _, lib in ipairs({ model, packages, paths, ports, secrets, shell }) do\n"
+    "     for _, v in pairs(lib) do\n"
+    "       if type(v) ~= 'function' then kinds = kinds .. ' ' .. type(v) end\n"
+    "     end\n"
+    "   end\n"
+    "   report(image, ('reader stash=%s words=%s base=%s parsed=%s,%s,%s,%d non-functions:%s'):format(\n"
+    "     tostring(shell.stash), table.concat(shell.words({ 'sudo', 'a' }), ','), paths.base('/a/b'),\n"
+    "     p.name, p.opts[1][1], p.args[1], #p.args, kinds))\n"
+    " end }"), POLICY_OK, "%s", policy_engine_errmsg(engine));
+  const char *want = "reader stash=nil words=a base=b parsed=apk,--no-cache,curl,1 non-functions:";
+  for (int file = 0; file < 2; file++) {
+    policy_report_free(report);
+    cr_assert_eq(policy_report_new(&report), POLICY_OK);
+    check_text(file ? "b.Dockerfile" : "a.Dockerfile", "FROM alpine:3.20\nRUN apk add --no-cache curl\n");
+    cr_assert_eq(count(POLICY_LIST_ERRORS), 0, "%s", get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_MESSAGE));
+    cr_assert_str_eq(get(POLICY_LIST_FINDINGS, nth_of(POLICY_LIST_FINDINGS, "writer", 0),
+                         POLICY_FIELD_MESSAGE), "writer hijacked c");
+    cr_assert_str_eq(get(POLICY_LIST_FINDINGS, nth_of(POLICY_LIST_FINDINGS, "reader", 0),
+                         POLICY_FIELD_MESSAGE), want);
+  }
 }
 
 /* Every rule file in tests/escapes: its first line says what must happen. */

@@ -162,7 +162,12 @@ typedef enum policy_kind {
 ** messages (it is copied; NULL means "-"). *out is owned: release it with
 ** policy_document_free. Errors: POLICY_ERR_INVALID, POLICY_ERR_NOMEM,
 ** POLICY_ERR_LIMIT (input or model too large), POLICY_ERR_UNSUPPORTED
-** (kind unknown or not supported); the detail is in the engine's errmsg. */
+** (kind unknown or not supported); the detail is in the engine's errmsg.
+** A Compose file is one file of a project: the files it names (its .env,
+** a compose.override.yaml next to a compose.yaml, extended and included
+** files, the Dockerfiles its services build) are read relative to the
+** folder of `path` (the current folder for "-"), as policy_parse_file
+** reads; those that cannot be read are problems of the document. */
 POLICY_API int policy_parse_buffer(policy_document **out,
                                    policy_engine *engine, const char *path,
                                    const void *data, size_t len, int kind);

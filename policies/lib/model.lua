@@ -1,0 +1,114 @@
+-- model: questions about the model's subjects (docs/model.md) that rules
+-- keep asking: is it an image or a container, does a stage ship, which
+-- values did a stage set itself.
+
+local model = {}
+
+-- True when a rule's subject is an image (a Dockerfile stage or an
+-- inspected image), false when it is a container.
+function model.is_image(subject)
+  return subject.commands ~= nil
+end
+
+-- True when the subject is a Dockerfile stage, whose instructions tell
+-- what it set itself from what it inherited; false for an inspected
+-- image or a container.
+function model.is_stage(subject)
+  return subject.commands ~= nil and subject.origin == "dockerfile"
+end
+
+-- "service" for a Compose service, "container" for an inspected
+-- container or a create request: the word for it in messages.
+function model.container_kind(c)
+  return c.origin == "compose" and "service" or "container"
+end
+
+-- True when the list (a model list such as cap_drop, or a table; nil is
+-- empty) holds value.
+function model.has(list, value)
+  for _, v in ipairs(list or {}) do
+    if v == value then return true end
+  end
+  return false
+end
+
+-- True when a ref (image.from, container.image, copy.from_image) names an
+-- image to pull: not nil, not a stage, not scratch, not unresolved, not
+-- invalid.
+function model.pullable(ref)
+  return ref ~= nil and not ref.stage and not ref.scratch and not ref.unresolved and not ref.error
+end
+
+-- True when `from`, as written in COPY --from or FROM, names the stage
+-- `image` itself: by its name (case does not matter) or its index.
+function model.names_stage(image, from)
+  return (image.name ~= nil and from:lower() == image.name) or tonumber(from) == image.index
+end
+
+-- True when the stage ends up in the image that is built: the final stage
+-- or one it is built FROM (directly or through other stages). The stages
+-- of one Dockerfile are consecutive in document.images.
+function model.shipped(image, document)
+  local offset = 0
+  for p, im in ipairs(document.images) do
+    if im == image then offset = p - 1 - image.index break end
+  end
+  local k = offset + 1
+  while document.images[k] and document.images[k].index == k - offset - 1 do
+    local stage = document.images[k]
+    if stage.final then
+      while stage do
+        if stage.index == image.index then return true end
+        stage = stage.parent and document.images[offset + stage.parent + 1] or nil
+      end
+      return false
+    end
+    k = k + 1
+  end
+  return false
+end
+
+-- The names the stage's own `keyword` instructions ("ENV" or "LABEL")
+-- set, each once, in order: a new list. image.env and image.labels also
+-- hold what the stage inherited.
+function model.set_names(image, keyword)
+  local names, seen = {}, {}
+  for _, instr in ipairs(image.instructions) do
+    if instr.keyword == keyword then
+      for i = 1, #instr.args, 3 do -- name, value, separator
+        local name = instr.args[i]
+        if not seen[name] then
+          seen[name] = true
+          names[#names + 1] = name
+        end
+      end
+    end
+  end
+  return names
+end
+
+-- The entries of image.expose that the stage's own EXPOSE instructions
+-- wrote, in order: a new list (image.expose also holds inherited ones).
+function model.own_expose(image)
+  local mine, own = {}, {}
+  for _, instr in ipairs(image.instructions) do
+    if instr.keyword == "EXPOSE" then
+      for _, word in ipairs(instr.args) do mine[word] = true end
+    end
+  end
+  for _, p in ipairs(image.expose) do
+    if mine[p.raw] then own[#own + 1] = p end
+  end
+  return own
+end
+
+-- A container's resource limit (a field of container.resources: memory,
+-- cpus, cpu_shares, pids_limit, ...) when it is set to more than 0, else
+-- nil: resource_limit(c, "memory") is nil for a container without one.
+function model.resource_limit(c, field)
+  local v = c.resources and c.resources[field]
+  if v == nil or v <= 0 then return nil end
+  return v
+end
+
+return model

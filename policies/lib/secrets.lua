@@ -1,0 +1,68 @@
+-- secrets: names and values that look like credentials.
+
+local secrets = {}
+
+-- Words of a name: AWS_SECRET_ACCESS_KEY -> AWS SECRET ACCESS KEY; apiKey -> API KEY.
+local function name_words(name)
+  local w = {}
+  local spaced = name:gsub("(%l)(%u)", "%1 %2")
+  for part in spaced:gmatch("[%w]+") do w[#w + 1] = part:upper() end
+  return w
+end
+
+local SECRET_WORD = {
+  PASSWORD = true, PASSWD = true, PASS = true, PASSPHRASE = true, PWD = false,
+  SECRET = true, SECRETS = true, TOKEN = true, TOKENS = true, APIKEY = true,
+  CREDENTIAL = true, CREDENTIALS = true, PRIVATEKEY = true, AUTHKEY = true,
+}
+local KEY_KIND = { API = true, ACCESS = true, PRIVATE = true, AUTH = true, ENCRYPTION = true,
+                   SIGNING = true, MASTER = true, CLIENT = true, SECRET = true, LICENSE = true }
+-- A last word that makes the variable about a secret, not the secret itself.
+local NOT_VALUE = { FILE = true, PATH = true, DIR = true, URL = true, URI = true, NAME = true,
+                    ID = true, LENGTH = true, LEN = true, TYPE = true, ENABLED = true,
+                    EXPIRY = true, EXPIRES = true, TTL = true, HEADER = true, FIELD = true,
+                    ENV = true, VAR = true, POLICY = true, ALGORITHM = true, SIZE = true,
+                    MIN = true, MAX = true, HOST = true, PORT = true, USER = true,
+                    USERNAME = true, LOCATION = true, MOUNT = true, PROVIDER = true,
+                    ENDPOINT = true, REGION = true, COMMAND = true, CMD = true, HASH = false }
+
+-- True when a variable (or label, or argument) name says it holds a
+-- credential: DB_PASSWORD, apiKey, AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN;
+-- not PASSWORD_FILE, TOKEN_URL or KEY_ID, which only point at one.
+function secrets.name_is_secret(name)
+  local w = name_words(name)
+  if #w == 0 or NOT_VALUE[w[#w]] then return false end
+  for i, word in ipairs(w) do
+    if SECRET_WORD[word] then return true end
+    if word == "KEY" and i > 1 and KEY_KIND[w[i - 1]] then return true end
+  end
+  return false
+end
+
+-- Values that are certainly credentials, whatever the name: {pattern, what}.
+local VALUE_PATTERNS = {
+  { "%f[%w]A[KS]IA" .. ("[0-9A-Z]"):rep(16) .. "%f[^%w]", "an AWS access key id" },
+  { "%-%-%-%-%-BEGIN[%u ]* PRIVATE KEY%-%-%-%-%-", "a private key" },
+  { "%f[%w]gh[pousr]_" .. ("[%w]"):rep(36), "a GitHub token" },
+  { "%f[%w]github_pat_" .. ("[%w_]"):rep(40), "a GitHub token" },
+  { "%f[%w]glpat%-" .. ("[%w_%-]"):rep(20), "a GitLab token" },
+  { "%f[%w]xox[abprs]%-" .. ("[%w%-]"):rep(10), "a Slack token" },
+  { "%f[%w][sr]k_live_" .. ("[%w]"):rep(20), "a Stripe key" },
+  { "%f[%w]AIza" .. ("[%w_%-]"):rep(35), "a Google API key" },
+  { "%f[%w]npm_" .. ("[%w]"):rep(36), "an npm token" },
+  { "%f[%w]eyJ[%w_%-]+%.eyJ[%w_%-]+%.[%w_%-]+", "a JSON Web Token" },
+}
+
+-- What kind of credential a value holds, found by its shape whatever its
+-- name ("an AWS access key id", "a private key", "a GitHub token", "a
+-- password in a URL", ...), or nil.
+function secrets.value_kind(value)
+  for _, p in ipairs(VALUE_PATTERNS) do
+    if value:find(p[1]) then return p[2] end
+  end
+  local pw = value:match("%a[%w+.%-]*://[^/%s:@]+:([^/%s@]+)@")
+  if pw and not pw:match("^%$") and not pw:match("^%*+$") then return "a password in a URL" end
+  return nil
+end
+
+return secrets
