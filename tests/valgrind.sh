@@ -9,13 +9,13 @@
 #
 # Usage: sh tests/valgrind.sh   (after tests/setup.sh; uses ./build)
 # Environment: BUILD_DIR (default build), POLICY_SHARED_DIR (default
-# ../shared), VALGRIND_SLICE (every Nth corpus file, default 12).
+# ../shared), VALGRIND_SLICE (every Nth corpus file, default 6).
 set -u
 cd "$(dirname "$0")/.."
 SRC=$(pwd)
 BUILD=${BUILD_DIR:-build}
 SHARED=${POLICY_SHARED_DIR:-$SRC/../shared}
-SLICE=${VALGRIND_SLICE:-12}
+SLICE=${VALGRIND_SLICE:-6}
 POLICY=$BUILD/cli/policy
 if ! command -v valgrind >/dev/null 2>&1; then
   echo "valgrind: valgrind is not installed (sh tests/setup.sh installs it)"
@@ -26,7 +26,8 @@ fi
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 # policy itself exits 0, 1 (findings) or 2 (input or usage errors), so
-# valgrind reports its errors with an exit status of its own.
+# valgrind reports its errors with an exit status of its own
+# (--error-exitcode=99), and the log's error summary is checked too.
 VG_STATUS=99
 passed=0
 failed=0
@@ -76,6 +77,9 @@ ln -s /dev/zero "$T/zero.Dockerfile"
 ln -s "$T/nowhere" "$T/dangling.Dockerfile"
 printf 'FROM alpine\nRUN <<EOF\nnever ends\n' >"$T/heredoc.Dockerfile"
 printf 'FROM alpine\nRUN echo \000\377 bad\nENV A=\303\050\nFOO\n' >"$T/bytes.Dockerfile"
+printf 'FROM alpine\nENV A=xxxxxxxx\n' >"$T/bomb.Dockerfile"
+i=0
+while [ $i -lt 10 ]; do printf 'ENV A=$A$A$A$A$A$A$A$A\n' >>"$T/bomb.Dockerfile"; i=$((i + 1)); done
 printf 'return {' >"$T/broken.lua"
 printf 'return { id = "loop", title = "t", severity = "low", applies_to = "image",
   description = "d", remediation = "r",
@@ -83,7 +87,7 @@ printf 'return { id = "loop", title = "t", severity = "low", applies_to = "image
 printf 'a: [1, 2\n' >"$T/bad.yaml"
 vg "special files" check "$T/fifo" "$T/zero.Dockerfile" "$T/dangling.Dockerfile" "$T" \
   /dev/null examples/secure.Dockerfile
-vg "broken Dockerfiles" parse "$T/heredoc.Dockerfile" "$T/bytes.Dockerfile"
+vg "broken Dockerfiles" parse "$T/heredoc.Dockerfile" "$T/bytes.Dockerfile" "$T/bomb.Dockerfile"
 vg "a broken rule file" check --policy "$T/broken.lua" examples/secure.Dockerfile
 vg "a rule over its budgets" check --max-instructions 200000 --max-lua-memory 8M \
   --policy "$T/loop.lua" examples

@@ -365,8 +365,10 @@ static void build(cmp_svc *s, cmp_build_req *req, bool *builds) {
     cmp_svc_error(s, v, "build", " must be a string or a mapping");
     return;
   }
-  pm_value *ctx = context ? cmp_read_string(s, context, "build.context")
-                          : v_str(s, ".", 1, pm_nopos);
+  /* `context:` left empty (null) is not given: ".", as when it is absent. */
+  pm_value *ctx = context && context->type != PM_NULL
+                      ? cmp_read_string(s, context, "build.context")
+                      : v_str(s, ".", 1, pm_nopos);
   pm_value *df = cmp_read_string(s, dockerfile, "build.dockerfile");
   pm_value *in = cmp_read_string(s, inline_text, "build.dockerfile_inline");
   pm_value *tg = cmp_read_string(s, target, "build.target");
@@ -388,7 +390,10 @@ static void build(cmp_svc *s, cmp_build_req *req, bool *builds) {
   cmp_set(s, b, "args", ar);
   cmp_set(s, b, "image", v_null(s));
   cmp_set(s, s->ctr, "build", b);
-  if (s->c->oom || cmp_unknown(s, ctx) || cmp_unknown(s, df) || cmp_unknown(s, tg)) return;
+  /* A context that is not a string (reported) builds nothing we can read. */
+  if (s->c->oom || ctx->type != PM_STR || cmp_unknown(s, ctx) || cmp_unknown(s, df) ||
+      cmp_unknown(s, tg))
+    return;
   const char **list = ar->u.obj.len ? parena_alloc(s->c->a, ar->u.obj.len * sizeof *list) : NULL;
   size_t n = 0;
   for (size_t i = 0; i < ar->u.obj.len; i++) {

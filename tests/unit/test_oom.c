@@ -162,6 +162,8 @@ static const struct { const char *s; size_t n; } dockerfiles[] = {
 typedef struct parse_ctx {
   const char *text;
   size_t len;
+  int kind;   /* 0: POLICY_KIND_DOCKERFILE */
+  const char *name;
 } parse_ctx;
 
 static int parse_one(policy_engine *e, const parse_ctx *c);
@@ -181,8 +183,8 @@ static int run_parse(void *p) {
 
 static int parse_one(policy_engine *e, const parse_ctx *c) {
   policy_document *doc = (policy_document *)0x1;
-  int rc = policy_parse_buffer(&doc, e, "Dockerfile", c->text, c->len,
-                               POLICY_KIND_DOCKERFILE);
+  int rc = policy_parse_buffer(&doc, e, c->name ? c->name : "Dockerfile", c->text, c->len,
+                               c->kind ? c->kind : POLICY_KIND_DOCKERFILE);
   if (rc != POLICY_OK) {
     cr_assert_eq(doc, (policy_document *)0x1, "an output was written on failure");
     return rc;
@@ -201,7 +203,7 @@ static int parse_one(policy_engine *e, const parse_ctx *c) {
 }
 
 Test(oom, parsing_and_model_building) {
-  parse_ctx c;
+  parse_ctx c = {0};
   unsigned long total = 0;
   for (size_t i = 0; i < sizeof dockerfiles / sizeof dockerfiles[0]; i++) {
     char name[64];
@@ -225,6 +227,44 @@ Test(oom, parsing_and_model_building) {
   sweep("dockerfile 0", run_parse, &c, POLICY_OK, true, true);
   pbuf_free(&big);
   cr_assert_gt(total, 50);
+}
+
+/* Compose files and docker inspect / request JSON through the public API. */
+Test(oom, compose_and_inspect) {
+  char path[300];
+  snprintf(path, sizeof path, "%s/compose.yaml", dir);
+  parse_ctx c = {0};
+  c.name = path; /* in an empty folder: no .env, no Dockerfiles to link */
+  c.kind = POLICY_KIND_COMPOSE;
+  c.text = "name: demo\nx-base: &base\n  restart: unless-stopped\n  cap_drop: [ALL]\n"
+           "services:\n  web:\n    <<: *base\n    image: \"nginx:${TAG:-1.27}\"\n"
+           "    user: \"1000\"\n    privileged: true\n    cap_add: [NET_ADMIN, CAP_SYS_TIME]\n"
+           "    security_opt: [\"no-new-privileges:true\", \"seccomp=unconfined\"]\n"
+           "    ports: [\"127.0.0.1:8080-8081:80-81/tcp\", {target: 443, published: \"8443\"}]\n"
+           "    volumes: [\"/var/run/docker.sock:/var/run/docker.sock:ro\"]\n"
+           "    environment: {A: \"1\", PASSWORD: x}\n"
+           "    deploy: {resources: {limits: {memory: 512M, cpus: \"0.5\"}}}\n"
+           "    healthcheck: {test: [\"CMD\", \"true\"], interval: 30s}\n"
+           "    build: {context: ., dockerfile: Dockerfile}\n"
+           "  db:\n    extends: {service: web}\n    image: postgres\n    bogus: 1\n";
+  c.len = strlen(c.text);
+  unsigned long n = sweep("compose file", run_parse, &c, POLICY_OK, true, false);
+  c.kind = POLICY_KIND_INSPECT;
+  c.name = "inspect.json";
+  c.text = "[{\"Id\":\"abc\",\"Name\":\"/web\",\"Config\":{\"User\":\"\",\"Image\":\"nginx\","
+           "\"Env\":[\"PASSWORD=x\"],\"ExposedPorts\":{\"80/tcp\":{}}},\"HostConfig\":"
+           "{\"Privileged\":true,\"CapAdd\":[\"SYS_ADMIN\"],\"SecurityOpt\":[\"seccomp=unconfined\"],"
+           "\"PidMode\":\"host\",\"Binds\":[\"/:/host\"],\"PortBindings\":{\"80/tcp\":"
+           "[{\"HostIp\":\"\",\"HostPort\":\"8080\"}]}},\"Mounts\":[{\"Type\":\"bind\","
+           "\"Source\":\"/\",\"Destination\":\"/host\",\"RW\":true}]}]";
+  c.len = strlen(c.text);
+  n += sweep("inspect output", run_parse, &c, POLICY_OK, true, false);
+  c.kind = POLICY_KIND_REQUEST;
+  c.text = "{\"Image\":\"alpine\",\"User\":\"root\",\"HostConfig\":{\"Privileged\":true,"
+           "\"Devices\":[{\"PathOnHost\":\"/dev/mem\",\"PathInContainer\":\"/dev/mem\"}]}}";
+  c.len = strlen(c.text);
+  n += sweep("create request", run_parse, &c, POLICY_OK, true, false);
+  cr_assert_gt(n, 50);
 }
 
 /* ---- the YAML and JSON loaders ---------------------------------------- */
