@@ -44,106 +44,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 
 #include <policy/policy.h>
+
+#include "common.h"
 
 #ifndef BENCH_POLICIES_DIR
 #define BENCH_POLICIES_DIR "policies"
 #endif
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static long peak_rss_kb(void) {
-  struct rusage ru;
-  if (getrusage(RUSAGE_SELF, &ru) != 0) return -1;
-  return ru.ru_maxrss; /* kilobytes on Linux */
-}
-
-/* User plus system CPU seconds of the process so far. */
-static double cpu_seconds(void) {
-  struct rusage ru;
-  if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
-  return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-         (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-}
-
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  size_t r;
-  while (buf && (r = fread(buf + n, 1, cap - n, f)) > 0) {
-    n += r;
-    if (n == cap) {
-      char *nb = realloc(buf, cap *= 2);
-      if (nb == NULL) { free(buf); buf = NULL; }
-      else buf = nb;
-    }
-  }
-  if (buf && ferror(f)) { free(buf); buf = NULL; }
-  fclose(f);
-  *len = n;
-  return buf;
-}
-
-/* A list of strings: the input paths, the rule files. */
-typedef struct {
-  char **v;
-  size_t n, cap;
-} paths;
-
-static int paths_add(paths *p, const char *s, size_t len) {
-  if (p->n == p->cap) {
-    size_t cap = p->cap ? p->cap * 2 : 512;
-    char **nv = realloc(p->v, cap * sizeof *nv);
-    if (nv == NULL) return -1;
-    p->v = nv;
-    p->cap = cap;
-  }
-  char *copy = malloc(len + 1);
-  if (copy == NULL) return -1;
-  memcpy(copy, s, len);
-  copy[len] = '\0';
-  p->v[p->n++] = copy;
-  return 0;
-}
-
-static void paths_free(paths *p) {
-  for (size_t i = 0; i < p->n; i++) free(p->v[i]);
-  free(p->v);
-}
-
-/* One path a line; blank lines are skipped, a trailing CR is dropped. */
-static int paths_read_list(paths *p, const char *list) {
-  size_t len;
-  char *text = slurp(list, &len);
-  if (text == NULL) return -1;
-  size_t i = 0;
-  while (i < len) {
-    size_t j = i;
-    while (j < len && text[j] != '\n') j++;
-    size_t end = j;
-    if (end > i && text[end - 1] == '\r') end--;
-    if (end > i && paths_add(p, text + i, end - i) != 0) { free(text); return -1; }
-    i = j + 1;
-  }
-  free(text);
-  return 0;
-}
 
 static int cmp_str(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* The *.lua files of dir, as dir/name, sorted by name. */
-static int lua_files(paths *p, const char *dir) {
+static int lua_files(bench_paths *p, const char *dir) {
   DIR *d = opendir(dir);
   if (d == NULL) return -1;
   struct dirent *ent;
@@ -156,7 +71,7 @@ static int lua_files(paths *p, const char *dir) {
     memcpy(full, dir, dl);
     full[dl] = '/';
     memcpy(full + dl + 1, ent->d_name, n + 1);
-    int rc = paths_add(p, full, dl + n + 1);
+    int rc = bench_paths_add(p, full, dl + n + 1);
     free(full);
     if (rc != 0) { closedir(d); return -1; }
   }
@@ -220,22 +135,22 @@ static int load_copy(policy_engine *e, const char *path, const char *src,
 ** file after file until the engine holds want_rules rules. */
 static int load_copies(policy_engine *e, const char *dir, long copies,
                        long want_rules) {
-  paths files = {0};
+  bench_paths files = {0};
   if (lua_files(&files, dir) != 0) {
     fprintf(stderr, "bench_check: cannot list %s\n", dir);
-    paths_free(&files);
+    bench_paths_free(&files);
     return -1;
   }
   if (files.n == 0 && (copies > 0 || want_rules > (long)policy_engine_rule_count(e))) {
     fprintf(stderr, "bench_check: %s holds no *.lua file\n", dir);
-    paths_free(&files);
+    bench_paths_free(&files);
     return -1;
   }
   char **src = calloc(files.n + 1, sizeof *src);
   size_t *lens = calloc(files.n + 1, sizeof *lens);
   int rc = src && lens ? 0 : -1;
   for (size_t i = 0; rc == 0 && i < files.n; i++)
-    if ((src[i] = slurp(files.v[i], &lens[i])) == NULL) {
+    if ((src[i] = bench_slurp(files.v[i], &lens[i])) == NULL) {
       fprintf(stderr, "bench_check: cannot read %s\n", files.v[i]);
       rc = -1;
     }
@@ -250,7 +165,7 @@ static int load_copies(policy_engine *e, const char *dir, long copies,
   for (size_t i = 0; src && i < files.n; i++) free(src[i]);
   free(src);
   free(lens);
-  paths_free(&files);
+  bench_paths_free(&files);
   return rc;
 }
 
@@ -325,10 +240,10 @@ int main(int argc, char **argv) {
     return 2;
   }
 
-  paths in = {0};
+  bench_paths in = {0};
   for (int a = first; a < argc; a++) {
-    int rc = argv[a][0] == '@' ? paths_read_list(&in, argv[a] + 1)
-                               : paths_add(&in, argv[a], strlen(argv[a]));
+    int rc = argv[a][0] == '@' ? bench_paths_read_list(&in, argv[a] + 1)
+                               : bench_paths_add(&in, argv[a], strlen(argv[a]));
     if (rc != 0) { fprintf(stderr, "bench_check: cannot read %s\n", argv[a]); return 2; }
   }
 
@@ -339,7 +254,7 @@ int main(int argc, char **argv) {
   if (data == NULL || lens == NULL || docs == NULL) return 2;
   size_t bytes = 0, readable = 0;
   for (size_t i = 0; i < nfiles; i++) {
-    data[i] = slurp(in.v[i], &lens[i]);
+    data[i] = bench_slurp(in.v[i], &lens[i]);
     if (data[i] == NULL) {
       fprintf(stderr, "bench_check: cannot read %s (skipped)\n", in.v[i]);
       continue;
@@ -347,7 +262,7 @@ int main(int argc, char **argv) {
     readable++;
     bytes += lens[i];
   }
-  long loaded_rss = peak_rss_kb();
+  long loaded_rss = bench_peak_rss_kb();
 
   policy_engine *e;
   if (policy_engine_new(&e) != POLICY_OK) return 2;
@@ -360,12 +275,12 @@ int main(int argc, char **argv) {
       load_copies(e, dir, copies, want_rules) != 0)
     return 2;
   size_t nrules = policy_engine_rule_count(e);
-  long rules_rss = peak_rss_kb();
+  long rules_rss = bench_peak_rss_kb();
 
   /* Phase 1: parse+check, file after file, each document freed at once. */
   size_t pc_checked = 0;
   long pc_done = 0;
-  double pc_c0 = cpu_seconds(), pc_t0 = now(), pc_dt = 0;
+  double pc_c0 = bench_cpu_seconds(), pc_t0 = bench_now(), pc_dt = 0;
   while (pc_done < rounds || pc_dt < min_seconds) {
     policy_report *rep = NULL;
     if (one_report && policy_report_new(&rep) != POLICY_OK) return 2;
@@ -381,10 +296,10 @@ int main(int argc, char **argv) {
     }
     policy_report_free(rep);
     pc_done++;
-    pc_dt = now() - pc_t0;
+    pc_dt = bench_now() - pc_t0;
   }
-  double pc_cpu = cpu_seconds() - pc_c0;
-  long pc_rss = peak_rss_kb();
+  double pc_cpu = bench_cpu_seconds() - pc_c0;
+  long pc_rss = bench_peak_rss_kb();
 
   /* Phase 2: every document parsed once, untimed, then checked alone. */
   size_t parse_failures = 0;
@@ -399,7 +314,7 @@ int main(int argc, char **argv) {
   counts c = {0};
   size_t checked = 0;
   long done = 0;
-  double c0 = cpu_seconds(), t0 = now(), dt = 0;
+  double c0 = bench_cpu_seconds(), t0 = bench_now(), dt = 0;
   while (done < rounds || dt < min_seconds) {
     policy_report *rep = NULL;
     if (one_report && policy_report_new(&rep) != POLICY_OK) return 2;
@@ -411,9 +326,9 @@ int main(int argc, char **argv) {
     if (rep && done == 0) count_report(&c, rep, verbose);
     policy_report_free(rep);
     done++;
-    dt = now() - t0;
+    dt = bench_now() - t0;
   }
-  double cpu = cpu_seconds() - c0;
+  double cpu = bench_cpu_seconds() - c0;
 
   double evals = (double)nrules * (double)checked;
   printf("{\"files\": %zu, \"rules\": %zu, \"builtin_rules\": %zu, \"rounds\": %ld, "
@@ -433,14 +348,14 @@ int main(int argc, char **argv) {
          cpu > 0 ? (double)checked / cpu : 0.0, evals > 0 ? cpu * 1e6 / evals : 0.0,
          pc_done, pc_dt, pc_cpu, (double)pc_checked / pc_dt,
          pc_cpu > 0 ? (double)pc_checked / pc_cpu : 0.0, one_report ? "true" : "false", loaded_rss,
-         rules_rss, pc_rss, peak_rss_kb());
+         rules_rss, pc_rss, bench_peak_rss_kb());
 
   for (size_t i = 0; i < nfiles; i++) {
     policy_document_free(docs[i]);
     free(data[i]);
   }
   policy_engine_free(e);
-  paths_free(&in);
+  bench_paths_free(&in);
   free(docs);
   free(data);
   free(lens);
