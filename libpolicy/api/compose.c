@@ -76,16 +76,5 @@ int policy_parse_compose(policy_document **out, policy_engine *e,
   doc->path = parena_strdup(&doc->arena, paths[0]);
   int status = doc->path ? api_compose(e, doc, paths, npaths, data, len) : POLICY_ERR_NOMEM;
   pol_free(data);
-  if (status != POLICY_OK) {
-    bool over = doc->arena.over_limit;
-    policy_document_free(doc);
-    if (over)
-      return api_fail(e, POLICY_ERR_LIMIT,
-                      "the model needs more than the limit of %llu bytes "
-                      "(raise it with --max-model-bytes)",
-                      (unsigned long long)e->max_model);
-    return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
-  }
-  *out = doc;
-  return api_ok(e);
+  return api_document_result(out, e, doc, status == POLICY_OK, false);
 }

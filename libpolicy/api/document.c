@@ -74,7 +74,12 @@ int policy_parse_buffer(policy_document **out, policy_engine *e,
     rc = api_compose(e, doc, &path, 1, data, len) == POLICY_OK ? DFB_OK : DFB_ERR_NOMEM;
   else if (doc->path)
     rc = build_json(doc, e, data, len, &over);
-  if (rc != DFB_OK) {
+  return api_document_result(out, e, doc, rc == DFB_OK, over);
+}
+
+int api_document_result(policy_document **out, policy_engine *e,
+                        policy_document *doc, bool built, bool over) {
+  if (!built) {
     over = over || doc->arena.over_limit;
     policy_document_free(doc);
     if (over)

@@ -73,6 +73,12 @@ void api_drop_sandbox(policy_engine *e);
 int api_load_data_buffer(policy_engine *e, const char *name, const char *text,
                          size_t len, bool under);
 
+/* Hands a built document to the caller (*out), or frees it and reports
+** why it could not be built: the model limit when the arena went over it
+** (or `over`), else out-of-memory. */
+int api_document_result(policy_document **out, policy_engine *e,
+                        policy_document *doc, bool built, bool over);
+
 /* Decides the kind of an input from its name, then its first bytes. */
 int api_detect_kind(const char *path, const char *data, size_t len);
 
