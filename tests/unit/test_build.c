@@ -9,6 +9,7 @@
 
 #include "dockerfile/build.h"
 #include "model/json.h"
+#include "model_path.h"
 
 static pol_arena arena;
 
@@ -23,54 +24,6 @@ static pm_value *parse_opts(const char *text, const df_build_opts *o) {
 }
 
 static pm_value *parse(const char *text) { return parse_opts(text, NULL); }
-
-/* get(v, "images.1.from.tag"): dotted path, numbers index arrays. */
-static pm_value *get(pm_value *v, const char *path) {
-  char buf[256];
-  strncpy(buf, path, sizeof buf - 1);
-  buf[sizeof buf - 1] = '\0';
-  for (char *part = strtok(buf, "."); part && v; part = strtok(NULL, ".")) {
-    if (v->type == PM_ARR) {
-      size_t i = (size_t)atoi(part);
-      v = i < v->u.arr.len ? v->u.arr.items[i] : NULL;
-    } else {
-      v = pm_get(v, part);
-    }
-  }
-  return v;
-}
-
-static const char *s(pm_value *v, const char *path) {
-  pm_value *x = get(v, path);
-  cr_assert_not_null(x, "%s missing", path);
-  cr_assert_eq(x->type, PM_STR, "%s is not a string", path);
-  return x->u.str.s;
-}
-
-static int64_t i(pm_value *v, const char *path) {
-  pm_value *x = get(v, path);
-  cr_assert_not_null(x, "%s missing", path);
-  cr_assert_eq(x->type, PM_INT, "%s is not an int", path);
-  return x->u.i;
-}
-
-static bool b(pm_value *v, const char *path) {
-  pm_value *x = get(v, path);
-  cr_assert_not_null(x, "%s missing", path);
-  cr_assert_eq(x->type, PM_BOOL, "%s is not a bool", path);
-  return x->u.b;
-}
-
-static bool is_null(pm_value *v, const char *path) {
-  pm_value *x = get(v, path);
-  return x == NULL || x->type == PM_NULL;
-}
-
-static size_t len(pm_value *v, const char *path) {
-  pm_value *x = get(v, path);
-  cr_assert_not_null(x, "%s missing", path);
-  return x->type == PM_ARR ? x->u.arr.len : x->u.obj.len;
-}
 
 Test(build, stages_names_index_and_final) {
   pm_value *d = parse("FROM golang:1.22 AS Build\nRUN go build\n"

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model_path.h"
 #include "compose/compose.h"
 #include "compose/interp.h"
 #include "core/alloc.h"
@@ -90,60 +91,6 @@ static pm_value *build(const char *text) {
   return build_files(files, 1, true);
 }
 
-/* get(v, "containers.1.ports.0.host_ip"): numbers index arrays. */
-static pm_value *get(pm_value *v, const char *path) {
-  char buf[256];
-  snprintf(buf, sizeof buf, "%s", path);
-  for (char *part = strtok(buf, "."); part && v; part = strtok(NULL, ".")) {
-    if (v->type == PM_ARR) {
-      size_t i = (size_t)atoi(part);
-      v = i < v->u.arr.len ? v->u.arr.items[i] : NULL;
-    } else {
-      v = pm_get(v, part);
-    }
-  }
-  return v;
-}
-
-static const char *s(pm_value *v, const char *path) {
-  pm_value *x = get(v, path);
-  cr_assert_not_null(x, "%s missing", path);
-  cr_assert_eq(x->type, PM_STR, "%s is not a string (type %d)", path, x->type);
-  return x->u.str.s;
-}
-
-static int64_t i(pm_value *v, const char *path) {
-  pm_value *x = get(v, path);
-  cr_assert_not_null(x, "%s missing", path);
-  cr_assert_eq(x->type, PM_INT, "%s is not an int (type %d)", path, x->type);
-  return x->u.i;
-}
-
-static double num(pm_value *v, const char *path) {
-  pm_value *x = get(v, path);
-  cr_assert_not_null(x, "%s missing", path);
-  cr_assert_eq(x->type, PM_NUM, "%s is not a number (type %d)", path, x->type);
-  return x->u.n;
-}
-
-static bool b(pm_value *v, const char *path) {
-  pm_value *x = get(v, path);
-  cr_assert_not_null(x, "%s missing", path);
-  cr_assert_eq(x->type, PM_BOOL, "%s is not a bool (type %d)", path, x->type);
-  return x->u.b;
-}
-
-static bool is_null(pm_value *v, const char *path) {
-  pm_value *x = get(v, path);
-  cr_assert_not_null(x, "%s missing", path);
-  return x->type == PM_NULL;
-}
-
-static size_t len(pm_value *v, const char *path) {
-  pm_value *x = get(v, path);
-  cr_assert_not_null(x, "%s missing", path);
-  return x->type == PM_ARR ? x->u.arr.len : x->u.obj.len;
-}
 
 /* The first error or warning containing `text`, or NULL. */
 static pm_value *diag(pm_value *doc, const char *list, const char *text) {

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model_path.h"
 #include "core/alloc.h"
 #include "inspect/build.h"
 #include "inspect/insp.h"
@@ -76,39 +77,6 @@ static pm_value *fixture(const char *name, bool *request) {
   return build_text(name, text, text_len, request);
 }
 
-/* get(v, "containers.0.mounts.1.source"): numbers index arrays. */
-static pm_value *get(pm_value *v, const char *path) {
-  char buf[256];
-  snprintf(buf, sizeof buf, "%s", path);
-  for (char *part = strtok(buf, "."); part && v; part = strtok(NULL, ".")) {
-    if (v->type == PM_ARR) {
-      size_t i = (size_t)atoi(part);
-      v = i < v->u.arr.len ? v->u.arr.items[i] : NULL;
-    } else {
-      v = pm_get(v, part);
-    }
-  }
-  return v;
-}
-
-static pm_value *must(pm_value *v, const char *path, pm_type t) {
-  pm_value *x = get(v, path);
-  cr_assert_not_null(x, "%s missing", path);
-  cr_assert_eq(x->type, t, "%s has type %d, not %d", path, x->type, t);
-  return x;
-}
-
-static const char *s(pm_value *v, const char *path) { return must(v, path, PM_STR)->u.str.s; }
-static int64_t i(pm_value *v, const char *path) { return must(v, path, PM_INT)->u.i; }
-static double n(pm_value *v, const char *path) { return must(v, path, PM_NUM)->u.n; }
-static bool b(pm_value *v, const char *path) { return must(v, path, PM_BOOL)->u.b; }
-static size_t len(pm_value *v, const char *path) {
-  pm_value *x = get(v, path);
-  cr_assert_not_null(x, "%s missing", path);
-  cr_assert(x->type == PM_ARR || x->type == PM_MAP || x->type == PM_OBJ);
-  return x->type == PM_ARR ? x->u.arr.len : x->u.obj.len;
-}
-static void is_null(pm_value *v, const char *path) { must(v, path, PM_NULL); }
 
 /* Line and column (code points) of the k-th occurrence of needle in the
 ** current fixture text. */
@@ -269,7 +237,7 @@ Test(inspect, container_inspect_every_field) {
   cr_assert_str_eq(s(c, "image.tag"), "2.4.1");
   cr_assert(strncmp(s(c, "image.digest"), "sha256:aaaa", 11) == 0);
   at(c, "image", "\"Image\": \"registry", 0);
-  is_null(c, "build");
+  must_be_null(c, "build");
   cr_assert_str_eq(s(c, "user"), "10001:10001");
   cr_assert_str_eq(s(c, "effective_user"), "10001:10001");
   cr_assert_not(b(c, "privileged"));
@@ -291,9 +259,9 @@ Test(inspect, container_inspect_every_field) {
   cr_assert_str_eq(s(c, "namespaces.network"), "backend");
   cr_assert_str_eq(s(c, "namespaces.ipc"), "private");
   cr_assert_str_eq(s(c, "namespaces.cgroupns"), "private");
-  is_null(c, "namespaces.pid");
-  is_null(c, "namespaces.uts");
-  is_null(c, "namespaces.userns");
+  must_be_null(c, "namespaces.pid");
+  must_be_null(c, "namespaces.uts");
+  must_be_null(c, "namespaces.userns");
   cr_assert_eq(len(c, "networks"), 2);
   cr_assert_str_eq(s(c, "networks.1"), "monitoring");
   /* top-level Mounts is the effective set */
@@ -307,7 +275,7 @@ Test(inspect, container_inspect_every_field) {
   cr_assert_str_eq(s(c, "mounts.1.propagation"), "rprivate");
   cr_assert_not(b(c, "mounts.1.docker_socket"));
   cr_assert_str_eq(s(c, "mounts.2.type"), "tmpfs");
-  is_null(c, "mounts.2.source");
+  must_be_null(c, "mounts.2.source");
   cr_assert_str_eq(s(c, "mounts.2.target"), "/scratch");
   cr_assert_eq(len(c, "tmpfs"), 2);
   cr_assert_str_eq(s(c, "tmpfs.0"), "/run:rw,noexec,nosuid,size=65536k");
@@ -320,19 +288,19 @@ Test(inspect, container_inspect_every_field) {
   cr_assert_str_eq(s(c, "ports.0.protocol"), "tcp");
   cr_assert_str_eq(s(c, "ports.0.raw"), "127.0.0.1:443:8443/tcp");
   at(c, "ports.0", "{\"HostIp\": \"127.0.0.1\"", 0);
-  is_null(c, "ports.1.host_ip");
+  must_be_null(c, "ports.1.host_ip");
   cr_assert_eq(i(c, "ports.1.host_port"), 9000);
   cr_assert_eq(i(c, "ports.1.host_port_end"), 9002);
   cr_assert_str_eq(s(c, "ports.1.protocol"), "udp");
   cr_assert_str_eq(s(c, "ports.1.raw"), "9000-9002:9000/udp");
-  is_null(c, "ports.2.host_port");
+  must_be_null(c, "ports.2.host_port");
   cr_assert_eq(i(c, "ports.2.container_port"), 7000);
   cr_assert_eq(len(c, "expose"), 1);
   cr_assert_eq(i(c, "expose.0.port"), 9100);
   cr_assert_eq(i(c, "resources.memory"), 536870912);
   cr_assert_eq(i(c, "resources.memory_swap"), 536870912);
   cr_assert_eq(i(c, "resources.memory_reservation"), 268435456);
-  cr_assert_float_eq(n(c, "resources.cpus"), 1.5, 1e-9);
+  cr_assert_float_eq(num(c, "resources.cpus"), 1.5, 1e-9);
   at(c, "resources.cpus", "\"NanoCpus\"", 0);
   cr_assert_eq(i(c, "resources.cpu_shares"), 512);
   cr_assert_eq(i(c, "resources.pids_limit"), 200);
@@ -350,9 +318,9 @@ Test(inspect, container_inspect_every_field) {
   cr_assert_eq(len(c, "secrets"), 0);
   cr_assert_str_eq(s(c, "healthcheck.test.0"), "CMD");
   cr_assert_not(b(c, "healthcheck.disabled"));
-  cr_assert_float_eq(n(c, "healthcheck.interval"), 30.0, 1e-9);
-  cr_assert_float_eq(n(c, "healthcheck.timeout"), 5.0, 1e-9);
-  is_null(c, "healthcheck.start_period");
+  cr_assert_float_eq(num(c, "healthcheck.interval"), 30.0, 1e-9);
+  cr_assert_float_eq(num(c, "healthcheck.timeout"), 5.0, 1e-9);
+  must_be_null(c, "healthcheck.start_period");
   cr_assert_eq(i(c, "healthcheck.retries"), 3);
   cr_assert_str_eq(s(c, "restart.policy"), "on-failure");
   cr_assert_eq(i(c, "restart.max_retries"), 5);
@@ -374,11 +342,11 @@ Test(inspect, privileged_container_from_a_single_object) {
   cr_assert_str_eq(s(c, "image.id"),
                    "sha256:1111111111111111111111111111111111111111111111111111111111111111");
   cr_assert_null(get(c, "image.repository"));
-  is_null(c, "user");
+  must_be_null(c, "user");
   cr_assert_str_eq(s(c, "effective_user"), "root"); /* merged: the image sets none */
   cr_assert(b(c, "privileged"));
   at(c, "privileged", "\"Privileged\": true", 0);
-  is_null(c, "read_only");
+  must_be_null(c, "read_only");
   cr_assert_str_eq(s(c, "cap_add.0"), "ALL");
   cr_assert_str_eq(s(c, "security.seccomp"), "unconfined");
   cr_assert_str_eq(s(c, "security.apparmor"), "unconfined");
@@ -400,38 +368,38 @@ Test(inspect, privileged_container_from_a_single_object) {
   cr_assert_not(b(c, "mounts.0.read_only"));
   at(c, "mounts.0", "\"/:/host\"", 0);
   cr_assert_str_eq(s(c, "mounts.0.raw"), "/:/host");
-  is_null(c, "mounts.5.raw");
+  must_be_null(c, "mounts.5.raw");
   cr_assert_str_eq(s(c, "mounts.1.type"), "volume");
   cr_assert_str_eq(s(c, "mounts.1.source"), "data");
   cr_assert(b(c, "mounts.1.read_only"));
   cr_assert_not(b(c, "mounts.1.sensitive"));
   cr_assert_str_eq(s(c, "mounts.2.propagation"), "rshared");
   cr_assert(b(c, "mounts.2.sensitive"));
-  is_null(c, "mounts.3.source");
+  must_be_null(c, "mounts.3.source");
   cr_assert_str_eq(s(c, "mounts.3.target"), "/cache");
   cr_assert(b(c, "mounts.4.docker_socket"));
   cr_assert(b(c, "mounts.5.docker_socket")); /* /var/run//docker.sock, cleaned */
   cr_assert(b(c, "mounts.5.read_only"));
   cr_assert_str_eq(s(c, "mounts.5.propagation"), "rslave");
   cr_assert_str_eq(s(c, "mounts.6.type"), "volume");
-  is_null(c, "mounts.6.source");
+  must_be_null(c, "mounts.6.source");
   cr_assert_str_eq(s(c, "mounts.7.type"), "tmpfs");
   /* PublishAllPorts: exposed ports not bound go out on random ports */
   cr_assert_eq(len(c, "ports"), 2);
   cr_assert_str_eq(s(c, "ports.0.raw"), "[::]:8080:8080/tcp");
   cr_assert_eq(i(c, "ports.1.container_port"), 22);
-  is_null(c, "ports.1.host_port");
-  is_null(c, "ports.1.host_ip");
+  must_be_null(c, "ports.1.host_port");
+  must_be_null(c, "ports.1.host_ip");
   at(c, "ports.1", "\"PublishAllPorts\"", 0);
   cr_assert_eq(len(c, "expose"), 0);
-  cr_assert_float_eq(n(c, "resources.cpus"), 0.5, 1e-9); /* quota over the default period */
-  is_null(c, "resources.pids_limit");
+  cr_assert_float_eq(num(c, "resources.cpus"), 0.5, 1e-9); /* quota over the default period */
+  must_be_null(c, "resources.pids_limit");
   cr_assert_eq(i(c, "resources.memory_swap"), -1);
-  is_null(c, "resources.memory");
-  is_null(c, "env.HOST_TOKEN");
+  must_be_null(c, "resources.memory");
+  must_be_null(c, "env.HOST_TOKEN");
   cr_assert(b(c, "healthcheck.disabled"));
   cr_assert_str_eq(s(c, "restart.policy"), "no");
-  is_null(c, "restart.max_retries");
+  must_be_null(c, "restart.max_retries");
 }
 
 Test(inspect, mixed_array_of_images_containers_and_others) {
@@ -451,18 +419,18 @@ Test(inspect, mixed_array_of_images_containers_and_others) {
   cr_assert_str_eq(s(im, "id"), "sha256:2222222222222222222222222222222222222222222222222222222222222222");
   cr_assert_str_eq(s(im, "repo_tags.1.tag"), "latest");
   cr_assert_str_eq(s(im, "repo_digests.0.repository"), "example/web");
-  is_null(im, "from");
-  is_null(im, "parent");
+  must_be_null(im, "from");
+  must_be_null(im, "parent");
   cr_assert_str_eq(s(im, "platform"), "linux/arm64/v8");
-  is_null(im, "user"); /* "" : no USER, root */
-  is_null(im, "workdir");
-  is_null(im, "shell");
+  must_be_null(im, "user"); /* "" : no USER, root */
+  must_be_null(im, "workdir");
+  must_be_null(im, "shell");
   cr_assert_str_eq(s(im, "entrypoint.form"), "exec");
   cr_assert_str_eq(s(im, "cmd.form"), "shell");
   cr_assert_str_eq(s(im, "cmd.argv.2"), "nginx -g 'daemon off;'");
   cr_assert_str_eq(s(im, "healthcheck.test.0"), "CMD-SHELL");
-  cr_assert_float_eq(n(im, "healthcheck.interval"), 15.0, 1e-9);
-  cr_assert_float_eq(n(im, "healthcheck.start_interval"), 1.0, 1e-9);
+  cr_assert_float_eq(num(im, "healthcheck.interval"), 15.0, 1e-9);
+  cr_assert_float_eq(num(im, "healthcheck.start_interval"), 1.0, 1e-9);
   cr_assert_str_eq(s(im, "env.NGINX_VERSION"), "1.25.4");
   cr_assert_eq(len(im, "args"), 0);
   cr_assert_str_eq(s(im, "labels.maintainer"), "web@example.com");
@@ -483,11 +451,11 @@ Test(inspect, mixed_array_of_images_containers_and_others) {
   cr_assert_str_eq(s(c, "name"), "web");
   cr_assert_str_eq(s(c, "effective_user"), "nginx");
   cr_assert_str_eq(s(c, "networks.0"), "bridge"); /* NetworkMode default */
-  is_null(c, "privileged");
+  must_be_null(c, "privileged");
   /* the image config blob */
   pm_value *bl = get(d, "images.1");
   cr_assert_eq(i(bl, "index"), 1);
-  is_null(bl, "name");
+  must_be_null(bl, "name");
   cr_assert_str_eq(s(bl, "user"), "app");
   cr_assert_str_eq(s(bl, "platform"), "linux/amd64");
   cr_assert_str_eq(s(bl, "shell.2"), "pipefail");
@@ -499,7 +467,7 @@ Test(inspect, mixed_array_of_images_containers_and_others) {
                    "RUN /bin/sh -c apk add --no-cache curl # buildkit");
   cr_assert_not(b(bl, "history.0.empty_layer"));
   cr_assert(b(bl, "history.1.empty_layer"));
-  is_null(bl, "history.1.comment");
+  must_be_null(bl, "history.1.comment");
 }
 
 /* ---- Go's way of reading keys ------------------------------------------------ */
@@ -512,9 +480,9 @@ Test(inspect, create_body_keys_match_as_the_engine_matches_them) {
   cr_assert_eq(len(d, "errors"), 0);
   pm_value *c = get(d, "containers.0");
   cr_assert_str_eq(s(c, "origin"), "request");
-  is_null(c, "name");
+  must_be_null(c, "name");
   cr_assert_str_eq(s(c, "image.repository"), "library/alpine");
-  is_null(c, "effective_user"); /* the image is not known */
+  must_be_null(c, "effective_user"); /* the image is not known */
   /* "PRIVILEGED": true comes after "Privileged": false and wins */
   cr_assert(b(c, "privileged"));
   at(c, "privileged", "\"PRIVILEGED\"", 0);
@@ -527,8 +495,8 @@ Test(inspect, create_body_keys_match_as_the_engine_matches_them) {
   /* the two HostConfig objects merge */
   cr_assert_eq(i(c, "resources.memory"), 268435456);
   /* a null pointer field resets; a null struct is left alone */
-  is_null(c, "resources.pids_limit");
-  is_null(c, "restart");
+  must_be_null(c, "resources.pids_limit");
+  must_be_null(c, "restart");
   cr_assert_eq(i(c, "ports.0.container_port"), 80);
   cr_assert_str_eq(s(c, "ports.0.protocol"), "tcp");
   cr_assert_eq(len(c, "expose"), 0);
@@ -561,8 +529,8 @@ Test(inspect, wrong_types_are_errors_at_their_keys) {
     has_error(d, want[k].msg, line, col);
   }
   pm_value *c = get(d, "containers.0");
-  is_null(c, "privileged"); /* never a guess */
-  is_null(c, "image");
+  must_be_null(c, "privileged"); /* never a guess */
+  must_be_null(c, "image");
   cr_assert_eq(len(c, "cap_add"), 0);
   cr_assert_eq(len(c, "env"), 1);
   cr_assert_eq(len(c, "mounts"), 0);
@@ -574,7 +542,7 @@ Test(inspect, malformed_json_is_one_positioned_error) {
   cr_assert_eq(len(d, "errors"), 1);
   has_error(d, "premature end of input", 2, 23);
   cr_assert_eq(len(d, "containers"), 0);
-  is_null(d, "raw");
+  must_be_null(d, "raw");
   d = build_str("{\"HostConfig\": {\"Memory\": 123456789012345678901234}}");
   has_error(d, "too big integer", 1, 27);
   d = build_str("{\"a_rather_long_key_name_here\": 1,\n \"a_rather_long_key_name_here\": 2}");
@@ -611,7 +579,7 @@ Test(inspect, authz_create_decodes_the_base64_body) {
   cr_assert_str_eq(s(r, "headers.User-Agent"), "Docker-Client/26.1.0 (linux)");
   cr_assert_str_eq(s(r, "body.Image"), "busybox:1.36");
   cr_assert_eq(i(r, "container"), 0);
-  is_null(r, "exec");
+  must_be_null(r, "exec");
   pm_value *c = get(d, "containers.0");
   cr_assert_str_eq(s(c, "name"), "probe");
   cr_assert_str_eq(s(c, "origin"), "request");
@@ -622,7 +590,7 @@ Test(inspect, authz_create_decodes_the_base64_body) {
   cr_assert_str_eq(s(c, "namespaces.network"), "host");
   cr_assert(b(c, "mounts.0.docker_socket"));
   cr_assert(b(c, "mounts.0.read_only"));
-  is_null(c, "resources.memory");
+  must_be_null(c, "resources.memory");
   /* body values are placed in the decoded body */
   pm_value *p = get(c, "privileged");
   cr_assert_str_eq(p->pos.file, "authz_create.json#RequestBody");
@@ -639,7 +607,7 @@ Test(inspect, authz_exec_update_list_and_response) {
   cr_assert_eq(len(d, "errors"), 0);
   pm_value *r = get(d, "requests.0");
   cr_assert_str_eq(s(r, "route"), "/containers/{id}/exec");
-  is_null(r, "api_version");
+  must_be_null(r, "api_version");
   cr_assert_str_eq(s(r, "content_type"), "application/json; charset=utf-8");
   cr_assert_str_eq(s(r, "exec.user"), "root");
   cr_assert(b(r, "exec.privileged"));
@@ -656,7 +624,7 @@ Test(inspect, authz_exec_update_list_and_response) {
   cr_assert_str_eq(s(d, "requests.0.query.all"), "1");
   cr_assert_str_eq(s(d, "requests.1.route"), "/containers/{id}/update");
   cr_assert_str_eq(s(d, "requests.1.update.restart.policy"), "always");
-  is_null(d, "requests.1.update.resources.pids_limit");
+  must_be_null(d, "requests.1.update.resources.pids_limit");
   cr_assert_str_eq(s(d, "requests.2.phase"), "response");
   cr_assert_eq(i(d, "requests.2.response_status"), 204);
   cr_assert_not(b(d, "requests.2.needs_body"));
@@ -670,7 +638,7 @@ Test(inspect, authz_without_body_never_passes_silently) {
   cr_assert(b(r, "needs_body"));
   cr_assert_not(b(r, "body_present"));
   cr_assert(b(r, "body_missing"));
-  is_null(r, "body");
+  must_be_null(r, "body");
   cr_assert_eq(len(d, "containers"), 0);
   uint32_t line, col;
   where("\"RequestMethod\"", 0, &line, &col); /* RequestBody is null */
@@ -699,7 +667,7 @@ Test(inspect, authz_bad_bodies) {
   cr_assert(diag(d, "errors", "RequestBody (decoded) 1:31:") >= 0);
   cr_assert(diag(d, "errors", "not valid base64") >= 0);
   cr_assert_eq(len(d, "containers"), 1); /* the first body is JSON */
-  is_null(d, "containers.0.privileged");
+  must_be_null(d, "containers.0.privileged");
   cr_assert(b(d, "requests.2.body_present"));
 }
 
@@ -892,8 +860,8 @@ Test(inspect, shared_samples_parse, .timeout = 60) {
       cr_assert_str_eq(s(c, "cap_drop.0"), "MKNOD");
       cr_assert_eq(i(c, "ports.0.host_port"), 11022);
       cr_assert_eq(i(c, "ports.0.container_port"), 22);
-      is_null(c, "ports.0.host_ip");
-      cr_assert_float_eq(n(c, "resources.cpus"), 0.0005, 1e-12);
+      must_be_null(c, "ports.0.host_ip");
+      cr_assert_float_eq(num(c, "resources.cpus"), 0.0005, 1e-12);
       cr_assert_str_eq(s(c, "mounts.0.source"), "/tmp");
       cr_assert(b(c, "mounts.0.sensitive") == false);
     } else if (strstr(name, "container-inspect")) {
@@ -910,7 +878,7 @@ Test(inspect, shared_samples_parse, .timeout = 60) {
       cr_assert_str_eq(s(c, "restart.policy"), "always");
     } else if (strstr(name, "net_supplier")) {
       cr_assert_str_eq(s(d, "containers.0.cap_add.0"), "NET_ADMIN");
-      cr_assert_float_eq(n(d, "containers.0.healthcheck.interval"), 5.0, 1e-9);
+      cr_assert_float_eq(num(d, "containers.0.healthcheck.interval"), 5.0, 1e-9);
     } else if (strstr(name, "net_consumer")) {
       cr_assert(strncmp(s(d, "containers.0.namespaces.network"), "container:", 10) == 0);
       cr_assert_eq(len(d, "containers.0.networks"), 0);
