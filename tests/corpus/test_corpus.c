@@ -17,37 +17,8 @@
 
 #include <policy/policy.h>
 
-typedef struct expected {
-  char *name;
-  char *message;
-  int seen;
-} expected;
+#include "expected.h"
 
-static size_t load_expected(const char *path, expected **out) {
-  FILE *f = fopen(path, "r");
-  size_t n = 0, cap = 16;
-  expected *list = malloc(cap * sizeof *list);
-  char line[4096];
-  while (f && list && fgets(line, sizeof line, f)) {
-    if (line[0] == '#' || line[0] == '\n') continue;
-    line[strcspn(line, "\n")] = '\0';
-    char *tab = strchr(line, '\t');
-    if (tab == NULL) continue;
-    *tab = '\0';
-    if (n == cap) list = realloc(list, (cap *= 2) * sizeof *list);
-    list[n].name = strdup(line);
-    list[n].message = strdup(tab + 1);
-    list[n].seen = 0;
-    n++;
-  }
-  if (f) fclose(f);
-  *out = list;
-  return n;
-}
-
-static int by_name(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 int main(void) {
   const char *shared = getenv("POLICY_SHARED_DIR");
@@ -69,10 +40,10 @@ int main(void) {
     names[nnames++] = strdup(de->d_name);
   }
   closedir(d);
-  qsort(names, nnames, sizeof *names, by_name);
+  qsort(names, nnames, sizeof *names, expected_by_name);
 
   expected *exp;
-  size_t nexp = load_expected(listpath, &exp);
+  size_t nexp = expected_load(listpath, &exp);
   policy_engine *e;
   if (policy_engine_new(&e) != POLICY_OK) return 2;
   size_t passed = 0, failed = 0, with_errors = 0;
@@ -90,10 +61,7 @@ int main(void) {
     uint32_t line = 0, col = 0;
     if (policy_document_error_count(doc) > 0)
       policy_document_error(&msg, &line, &col, doc, 0);
-    expected *x = NULL;
-    for (size_t k = 0; k < nexp; k++)
-      if (strcmp(exp[k].name, names[i]) == 0) x = &exp[k];
-    if (x) x->seen = 1;
+    expected *x = expected_find(exp, nexp, names[i]);
     if (msg == NULL && x == NULL) {
       passed++;
     } else if (msg && x && strcmp(msg, x->message) == 0) {
@@ -122,7 +90,6 @@ int main(void) {
   printf("corpus-dockerfiles: %zu passed, %zu failed\n", passed, failed);
   for (size_t i = 0; i < nnames; i++) free(names[i]);
   free(names);
-  for (size_t k = 0; k < nexp; k++) { free(exp[k].name); free(exp[k].message); }
-  free(exp);
+  expected_free(exp, nexp);
   return failed ? 1 : 0;
 }

@@ -23,37 +23,8 @@
 
 #include <policy/policy.h>
 
-typedef struct expected {
-  char *name;
-  char *message;
-  int seen;
-} expected;
+#include "expected.h"
 
-static size_t load_expected(const char *path, expected **out) {
-  FILE *f = fopen(path, "r");
-  size_t n = 0, cap = 16;
-  expected *list = malloc(cap * sizeof *list);
-  char line[4096];
-  while (f && list && fgets(line, sizeof line, f)) {
-    if (line[0] == '#' || line[0] == '\n') continue;
-    line[strcspn(line, "\n")] = '\0';
-    char *tab = strchr(line, '\t');
-    if (tab == NULL) continue;
-    *tab = '\0';
-    if (n == cap) list = realloc(list, (cap *= 2) * sizeof *list);
-    list[n].name = strdup(line);
-    list[n].message = strdup(tab + 1);
-    list[n].seen = 0;
-    n++;
-  }
-  if (f) fclose(f);
-  *out = list;
-  return n;
-}
-
-static int by_name(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 static int is_compose(const char *name) {
   size_t n = strlen(name);
@@ -91,10 +62,10 @@ int main(void) {
   char **names = malloc(cap * sizeof *names);
   nnames = list_dir(samples, &names, nnames, &cap);
   nnames = list_dir(corpus, &names, nnames, &cap);
-  qsort(names, nnames, sizeof *names, by_name);
+  qsort(names, nnames, sizeof *names, expected_by_name);
 
   expected *exp;
-  size_t nexp = load_expected(listpath, &exp);
+  size_t nexp = expected_load(listpath, &exp);
   size_t passed = 0, failed = 0, with_errors = 0;
   char cwd[4096];
   if (getcwd(cwd, sizeof cwd) == NULL) return 2;
@@ -124,10 +95,7 @@ int main(void) {
     const char *msg = NULL;
     uint32_t line = 0, col = 0;
     if (policy_document_error_count(doc) > 0) policy_document_error(&msg, &line, &col, doc, 0);
-    expected *x = NULL;
-    for (size_t k = 0; k < nexp; k++)
-      if (strcmp(exp[k].name, base) == 0) x = &exp[k];
-    if (x) x->seen = 1;
+    expected *x = expected_find(exp, nexp, base);
     if (msg == NULL && x == NULL) {
       passed++;
     } else if (msg && x && strcmp(msg, x->message) == 0) {
@@ -156,10 +124,6 @@ int main(void) {
   printf("corpus-compose: %zu passed, %zu failed\n", passed, failed);
   for (size_t i = 0; i < nnames; i++) free(names[i]);
   free(names);
-  for (size_t k = 0; k < nexp; k++) {
-    free(exp[k].name);
-    free(exp[k].message);
-  }
-  free(exp);
+  expected_free(exp, nexp);
   return failed ? 1 : 0;
 }
