@@ -1,37 +1,9 @@
 /*
-** fuzz_load_json.c: the JSON loader (pm_load_json), then the model JSON writer
-** over what it loaded.
-**
-** Contract: PM_LOAD_OK with a tree, or PM_LOAD_SYNTAX with a
-** "line:column: message" text and no tree; never PM_LOAD_NOMEM while
-** memory is available. Small limits on some inputs reach the depth and
-** node-count paths cheaply.
+** fuzz_load_json.c: the JSON loader (pm_load_json), then the model JSON
+** writer over what it loaded (contract in fuzz_loader.h).
 */
-#include <string.h>
-
-#include "fuzz.h"
-#include "model/json.h"
-#include "model/load.h"
+#include "fuzz_loader.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (size > FUZZ_MAX_INPUT) return 0;
-  pm_load_limits lim = size % 3 == 0 ? (pm_load_limits){8, 100}
-                                     : (pm_load_limits){256, 1000000};
-  pol_arena a = POL_ARENA_INIT;
-  pol_buf err = POL_BUF_INIT;
-  pm_value *v = NULL;
-  int rc = pm_load_json(&a, (const char *)data, size, &lim, &v, &err);
-  fuzz_assert(rc == PM_LOAD_OK || rc == PM_LOAD_SYNTAX);
-  if (rc == PM_LOAD_OK) {
-    fuzz_assert(v != NULL);
-    pol_buf out = POL_BUF_INIT;
-    pm_json_write(&out, v, size % 2 ? PM_JSON_PRETTY : 0);
-    fuzz_assert(!out.oom);
-    pbuf_free(&out);
-  } else {
-    fuzz_assert(v == NULL && err.len > 0 && !err.oom);
-  }
-  pbuf_free(&err);
-  parena_free(&a);
-  return 0;
+  return fuzz_loader(pm_load_json, data, size);
 }
