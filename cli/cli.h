@@ -72,7 +72,7 @@ int walk_kind_by_name(const char *name);
 
 /* Options that load policies into an engine (shared by check, rules,
 ** explain): --policy, --no-builtin, --data, --ignore. */
-typedef struct policy_opts {
+typedef struct cli_policy_opts {
   const char **policies;
   size_t npolicies;
   const char **data;
@@ -83,15 +83,15 @@ typedef struct policy_opts {
   const char *config;    /* --config FILE */
   bool no_config;        /* --no-config */
   uint64_t max_instructions, max_lua_memory, max_findings, max_rule_time;
-} policy_opts;
+} cli_policy_opts;
 
-int policy_option(policy_opts *o, int argc, char **argv, int *i);
+int cli_policy_option(cli_policy_opts *o, int argc, char **argv, int *i);
 /* Loads what the options name; prints and returns EXIT_USAGE on error. */
-int policy_apply(const policy_opts *o, policy_engine *e);
+int cli_policy_apply(const cli_policy_opts *o, policy_engine *e);
 /* The configuration file: --config, else .policy.yaml in the working
 ** directory or the nearest folder above it; NULL when none (or
 ** --no-config). The result is malloc'd. */
-char *policy_config_path(const policy_opts *o);
-void policy_opts_free(policy_opts *o);
+char *cli_config_path(const cli_policy_opts *o);
+void cli_policy_opts_free(cli_policy_opts *o);
 
 #endif

@@ -132,12 +132,12 @@ static void print_logs(const policy_report *rep) {
             policy_report_get_string(rep, POLICY_LIST_LOGS, i, POLICY_FIELD_MESSAGE));
 }
 
-static int run(const check_opts *co, const input_opts *in, const policy_opts *po,
+static int run(const check_opts *co, const input_opts *in, const cli_policy_opts *po,
                char **paths, size_t npaths) {
   policy_engine *e;
   if (policy_engine_new(&e) != POLICY_OK) { fputs("policy: out of memory\n", stderr); return EXIT_USAGE; }
   int status = input_apply(in, e);
-  if (status == EXIT_CLEAN) status = policy_apply(po, e);
+  if (status == EXIT_CLEAN) status = cli_policy_apply(po, e);
   int fail_on = co->fail_on ? co->fail_on : policy_engine_config_fail_on(e);
   if (fail_on == 0) fail_on = POLICY_SEVERITY_INFO;
   walk_list w = {0};
@@ -173,7 +173,7 @@ static int run(const check_opts *co, const input_opts *in, const policy_opts *po
 int cmd_check(int argc, char **argv) {
   check_opts co = {false, false, -1, 0};
   input_opts in = {0};
-  policy_opts po = {0};
+  cli_policy_opts po = {0};
   char **paths = calloc((size_t)argc, sizeof *paths);
   size_t npaths = 0;
   int status = EXIT_CLEAN;
@@ -182,7 +182,7 @@ int cmd_check(int argc, char **argv) {
     const char *a = argv[i];
     int r;
     if ((r = input_option(&in, argc, argv, &i)) == 0 &&
-        (r = policy_option(&po, argc, argv, &i)) == 0 &&
+        (r = cli_policy_option(&po, argc, argv, &i)) == 0 &&
         (r = check_option(&co, argc, argv, &i)) == 0) {
       if (!strcmp(a, "-h") || !strcmp(a, "--help")) { help_check(stdout); goto done; }
       if (!strcmp(a, "--")) { while (++i < argc) paths[npaths++] = argv[i]; break; }
@@ -203,6 +203,6 @@ int cmd_check(int argc, char **argv) {
 done:
   free(paths);
   free(in.build_args);
-  policy_opts_free(&po);
+  cli_policy_opts_free(&po);
   return status;
 }

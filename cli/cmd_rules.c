@@ -128,17 +128,17 @@ static void rules_markdown(policy_engine *e) {
 }
 
 static int with_engine(int argc, char **argv, bool explain) {
-  policy_opts po = {0};
+  cli_policy_opts po = {0};
   const char *format = "text", *id = NULL;
   int status = EXIT_CLEAN;
   for (int i = 1; i < argc && status == EXIT_CLEAN; i++) {
-    int r = policy_option(&po, argc, argv, &i);
+    int r = cli_policy_option(&po, argc, argv, &i);
     if (r < 0) status = EXIT_USAGE;
     if (r != 0) continue;
     const char *a = argv[i];
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       explain ? help_explain(stdout) : help_rules(stdout);
-      policy_opts_free(&po);
+      cli_policy_opts_free(&po);
       return EXIT_CLEAN;
     }
     if (!explain && (!strcmp(a, "--format") || !strncmp(a, "--format=", 9))) {
@@ -160,7 +160,7 @@ static int with_engine(int argc, char **argv, bool explain) {
   }
   policy_engine *e = NULL;
   if (status == EXIT_CLEAN && policy_engine_new(&e) != POLICY_OK) status = EXIT_USAGE;
-  if (status == EXIT_CLEAN) status = policy_apply(&po, e);
+  if (status == EXIT_CLEAN) status = cli_policy_apply(&po, e);
   if (status == EXIT_CLEAN && !explain) {
     if (!strcmp(format, "json")) {
       char *json;
@@ -196,7 +196,7 @@ static int with_engine(int argc, char **argv, bool explain) {
     }
   }
   policy_engine_free(e);
-  policy_opts_free(&po);
+  cli_policy_opts_free(&po);
   return status;
 }
 

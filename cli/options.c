@@ -149,7 +149,7 @@ static bool append(const char ***list, size_t *n, const char *v) {
   return true;
 }
 
-int policy_option(policy_opts *o, int argc, char **argv, int *i) {
+int cli_policy_option(cli_policy_opts *o, int argc, char **argv, int *i) {
   const char *a = argv[*i];
   const char *v;
   if (!strcmp(a, "--no-builtin")) { o->no_builtin = true; return 1; }
@@ -190,7 +190,7 @@ int policy_option(policy_opts *o, int argc, char **argv, int *i) {
   return 0;
 }
 
-char *policy_config_path(const policy_opts *o) {
+char *cli_config_path(const cli_policy_opts *o) {
   if (o->no_config) return NULL;
   if (o->config) return strdup(o->config);
   char dir[4096];
@@ -207,9 +207,9 @@ char *policy_config_path(const policy_opts *o) {
   }
 }
 
-int policy_apply(const policy_opts *o, policy_engine *e) {
+int cli_policy_apply(const cli_policy_opts *o, policy_engine *e) {
   int rc = POLICY_OK;
-  char *config = policy_config_path(o);
+  char *config = cli_config_path(o);
   if (config) {
     rc = policy_engine_load_config(e, config);
     free(config);
@@ -238,7 +238,7 @@ int policy_apply(const policy_opts *o, policy_engine *e) {
   return EXIT_CLEAN;
 }
 
-void policy_opts_free(policy_opts *o) {
+void cli_policy_opts_free(cli_policy_opts *o) {
   free(o->policies);
   free(o->data);
   free(o->ignores);

@@ -43,7 +43,7 @@ int policy_check(policy_report *rep, policy_engine *e,
     pol_buf log = POL_BUF_INIT;
     sb_take_log(sb, &log);
     if (log.len >= e->log_bytes) /* the sandbox dropped the rest */
-      pbuf_printf(&log, "\n[the rest was dropped: more than %llu bytes (raise the limit "
+      pol_buf_printf(&log, "\n[the rest was dropped: more than %llu bytes (raise the limit "
                   "with limits.log_bytes in .policy.yaml)]\n", (unsigned long long)e->log_bytes);
     if (log.len && !log.oom) {
       rep_item it = {0};
@@ -52,7 +52,7 @@ int policy_check(policy_report *rep, policy_engine *e,
       it.message = log.data;
       if (!rep_add(&rep->logs, &it)) rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
     }
-    pbuf_free(&log);
+    pol_buf_free(&log);
     if (sb_needs_recycle(sb)) api_drop_sandbox(e);
   }
   rep->unsorted = true;

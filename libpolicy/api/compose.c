@@ -62,10 +62,10 @@ int policy_parse_compose(policy_document **out, policy_engine *e,
                  : rc == API_READ_MISSING
                      ? api_fail(e, POLICY_ERR_IO, "%s: no such file or directory", paths[0])
                      : api_fail(e, POLICY_ERR_IO, "%s: %s", paths[0], why.data ? why.data : "");
-    pbuf_free(&why);
+    pol_buf_free(&why);
     return status;
   }
-  pbuf_free(&why);
+  pol_buf_free(&why);
   policy_document *doc = pol_calloc(1, sizeof *doc);
   if (doc == NULL) {
     pol_free(data);
@@ -73,7 +73,7 @@ int policy_parse_compose(policy_document **out, policy_engine *e,
   }
   doc->arena.limit = (size_t)e->max_model;
   doc->kind = POLICY_KIND_COMPOSE;
-  doc->path = parena_strdup(&doc->arena, paths[0]);
+  doc->path = pol_arena_strdup(&doc->arena, paths[0]);
   int status = doc->path ? api_compose(e, doc, paths, npaths, data, len) : POLICY_ERR_NOMEM;
   pol_free(data);
   return api_document_result(out, e, doc, status == POLICY_OK, false);

@@ -142,7 +142,7 @@ static void apply_ignores(cfg *c, const pm_value *list) {
       return;
     }
     if (expires && expired(expires->u.str.s)) {
-      pbuf_printf(c->warnings, "%s:%u:%u: the ignore of %s expired on %s; it no longer applies\n",
+      pol_buf_printf(c->warnings, "%s:%u:%u: the ignore of %s expired on %s; it no longer applies\n",
                   c->path, (unsigned)it->pos.line, (unsigned)it->pos.col, id->u.str.s,
                   expires->u.str.s);
       continue;
@@ -200,8 +200,8 @@ int policy_engine_load_config(policy_engine *e, const char *path) {
     apply(&c, root);
     rc = c.status == POLICY_OK ? api_ok(e) : c.status;
   }
-  pbuf_free(&err);
-  parena_free(&arena);
+  pol_buf_free(&err);
+  pol_arena_free(&arena);
   return rc;
 }
 

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "../core/alloc.h"
-#include "../dockerfile/build.h"
-#include "../inspect/build.h"
-#include "../model/json.h"
+#include "../dockerfile/stages.h"
+#include "../inspect/dispatch.h"
+#include "../model/to_json.h"
 #include "internal.h"
 
 static const char *kind_name(int kind) {
@@ -63,7 +63,7 @@ int policy_parse_buffer(policy_document **out, policy_engine *e,
   if (doc == NULL) return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   doc->arena.limit = (size_t)e->max_model;
   doc->kind = kind;
-  doc->path = parena_strdup(&doc->arena, path);
+  doc->path = pol_arena_strdup(&doc->arena, path);
   df_build_opts opts = {(const char *const *)e->build_args, e->nbuild_args,
                         e->target, (size_t)e->max_line};
   int rc = DFB_ERR_NOMEM;
@@ -95,7 +95,7 @@ int api_document_result(policy_document **out, policy_engine *e,
 
 void policy_document_free(policy_document *doc) {
   if (doc == NULL) return;
-  parena_free(&doc->arena);
+  pol_arena_free(&doc->arena);
   pol_free(doc);
 }
 
@@ -156,7 +156,7 @@ int policy_document_to_json(char **out, size_t *len,
   if (flags & POLICY_JSON_PRETTY) f |= PM_JSON_PRETTY;
   if (flags & POLICY_JSON_NO_POSITIONS) f |= PM_JSON_NO_POS;
   pm_json_write(&b, doc->root, f);
-  char *s = pbuf_detach(&b, len);
+  char *s = pol_buf_detach(&b, len);
   if (s == NULL) return POLICY_ERR_NOMEM;
   *out = s;
   return POLICY_OK;

@@ -38,18 +38,18 @@ void policy_free(void *p) { pol_free(p); }
 
 int api_fail(policy_engine *e, int status, const char *fmt, ...) {
   if (e == NULL) return status;
-  pbuf_clear(&e->errmsg);
+  pol_buf_clear(&e->errmsg);
   va_list ap;
   va_start(ap, fmt);
   char tmp[512];
   vsnprintf(tmp, sizeof tmp, fmt, ap);
   va_end(ap);
-  pbuf_puts(&e->errmsg, tmp);
+  pol_buf_puts(&e->errmsg, tmp);
   return status;
 }
 
 int api_ok(policy_engine *e) {
-  if (e) pbuf_clear(&e->errmsg);
+  if (e) pol_buf_clear(&e->errmsg);
   return POLICY_OK;
 }
 
@@ -81,10 +81,10 @@ void policy_engine_free(policy_engine *e) {
   for (size_t i = 0; i < e->nignores; i++) pol_free(e->ignores[i]);
   pol_free(e->ignores);
   sb_free(e->sb);
-  parena_free(&e->data_arena);
-  pbuf_free(&e->refbuf);
-  pbuf_free(&e->warnings);
-  pbuf_free(&e->errmsg);
+  pol_arena_free(&e->data_arena);
+  pol_buf_free(&e->refbuf);
+  pol_buf_free(&e->warnings);
+  pol_buf_free(&e->errmsg);
   pol_free(e);
 }
 

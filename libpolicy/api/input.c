@@ -22,24 +22,24 @@ int api_read_fd(policy_engine *e, const char *path, int fd, uint64_t limit,
     ssize_t n = read(fd, chunk, sizeof chunk);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      pbuf_free(&b);
+      pol_buf_free(&b);
       return api_fail(e, POLICY_ERR_IO, "%s", strerror(errno));
     }
     if (n == 0) break;
     if ((uint64_t)b.len + (uint64_t)n > limit) {
-      pbuf_free(&b);
+      pol_buf_free(&b);
       return api_fail(e, POLICY_ERR_LIMIT,
                       "input is larger than the limit of %llu bytes "
                       "(raise it with --max-input-bytes)",
                       (unsigned long long)limit);
     }
-    pbuf_append(&b, chunk, (size_t)n);
+    pol_buf_append(&b, chunk, (size_t)n);
     if (b.oom) {
-      pbuf_free(&b);
+      pol_buf_free(&b);
       return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
     }
   }
-  *out = pbuf_detach(&b, len);
+  *out = pol_buf_detach(&b, len);
   if (*out == NULL) return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   return POLICY_OK;
 }
@@ -106,14 +106,14 @@ int api_read_regular(policy_engine *e, const char *path, char **out, size_t *len
   int fd = open_checked(path, e->max_input, &status, &err, &reason);
   if (fd < 0) {
     if (err == ENOENT || err == ENOTDIR) return API_READ_MISSING;
-    pbuf_puts(why, reason);
+    pol_buf_puts(why, reason);
     return API_READ_FAIL;
   }
   status = api_read_fd(e, path, fd, e->max_input, out, len);
   close(fd);
   if (status == POLICY_ERR_NOMEM) return API_READ_NOMEM;
   if (status != POLICY_OK) {
-    pbuf_puts(why, policy_engine_errmsg(e));
+    pol_buf_puts(why, policy_engine_errmsg(e));
     return API_READ_FAIL;
   }
   return API_READ_OK;

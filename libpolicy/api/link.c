@@ -17,7 +17,7 @@
 #include "../compose/compose.h"
 #include "../compose/marks.h"
 #include "../core/alloc.h"
-#include "../dockerfile/build.h"
+#include "../dockerfile/stages.h"
 #include "../model/doc.h"
 #include "internal.h"
 
@@ -119,10 +119,10 @@ static bool remote(const char *ctx) {
 /* The key of one parse: the path, the target and the arguments. */
 static char *parse_key(linker *l, const char *path, const cmp_build_req *r) {
   pol_buf b = POL_BUF_INIT;
-  pbuf_printf(&b, "%s\n%s", path, r->target ? r->target : "");
-  for (size_t i = 0; i < r->nargs; i++) pbuf_printf(&b, "\n%s", r->args[i]);
-  char *k = b.oom ? NULL : parena_strdup(l->a, b.data);
-  pbuf_free(&b);
+  pol_buf_printf(&b, "%s\n%s", path, r->target ? r->target : "");
+  for (size_t i = 0; i < r->nargs; i++) pol_buf_printf(&b, "\n%s", r->args[i]);
+  char *k = b.oom ? NULL : pol_arena_strdup(l->a, b.data);
+  pol_buf_free(&b);
   if (k == NULL) l->oom = true;
   return k;
 }
@@ -153,7 +153,7 @@ static pm_value *from_file(linker *l, const cmp_build_req *r, const pm_value *at
     img = parse(l, r, path, path, 0, data, len, first);
     pol_free(data);
   }
-  pbuf_free(&why);
+  pol_buf_free(&why);
   if (l->oom) return NULL;
   if ((first && !pm_set(l->a, l->seen, path, pm_null(l->a, pm_nopos))) ||
       !pm_set(l->a, l->parsed, key, img ? img : pm_null(l->a, pm_nopos)))

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "../core/alloc.h"
-#include "../model/json.h"
+#include "../model/to_json.h"
 #include "../model/load.h"
 #include "../report/report.h"
 #include "builtin.h"
@@ -39,11 +39,11 @@ static bool load_libs(policy_engine *e) {
     if (st != SB_OK) {
       api_fail(e, st == SB_ERR_NOMEM ? POLICY_ERR_NOMEM : POLICY_ERR_LIMIT,
                "%s: %s", origin, err.data && !err.oom ? err.data : "out of memory");
-      pbuf_free(&err);
+      pol_buf_free(&err);
       api_drop_sandbox(e);
       return false;
     }
-    pbuf_free(&err);
+    pol_buf_free(&err);
   }
   return true;
 }
@@ -69,7 +69,7 @@ sandbox *api_sandbox(policy_engine *e, int *status) {
     if (e->rules[i]->fn_ref != LUA_NOREF) continue;
     pol_buf err = POL_BUF_INIT;
     int cst = rule_compile(e->sb, e->rules[i], &err);
-    pbuf_free(&err);
+    pol_buf_free(&err);
     if (cst == SB_ERR_MEMORY) {
       *status = api_fail(e, POLICY_ERR_LIMIT, "compiling %s needs more than the Lua memory "
                          "limit of %llu bytes (raise it with --max-lua-memory)",
@@ -109,10 +109,10 @@ int policy_engine_load_rule_buffer(policy_engine *e, const char *name,
     int rc = nomem ? api_fail(e, POLICY_ERR_NOMEM, "out of memory loading %s", name)
                    : api_fail(e, POLICY_ERR_PARSE, "%s",
                               err.data && !err.oom ? err.data : "invalid rule");
-    pbuf_free(&err);
+    pol_buf_free(&err);
     return rc;
   }
-  pbuf_free(&err);
+  pol_buf_free(&err);
   for (size_t i = 0; i < e->nrules; i++)
     if (strcmp(e->rules[i]->id, r->id) == 0) {
       int rc = api_fail(e, POLICY_ERR_PARSE, "%s: rule id '%s' is already used by %s",
@@ -230,7 +230,7 @@ int api_load_data_buffer(policy_engine *e, const char *name, const char *text,
       }
     if (rc == PM_LOAD_OK) rc = api_ok(e);
   }
-  pbuf_free(&err);
+  pol_buf_free(&err);
   return rc;
 }
 
@@ -291,19 +291,19 @@ const char *policy_engine_rule_ref(policy_engine *e, size_t i,
                                    const char *tool) {
   if (e == NULL || i >= e->nrules || tool == NULL) return NULL;
   const rule *r = e->rules[i];
-  pbuf_clear(&e->refbuf);
+  pol_buf_clear(&e->refbuf);
   for (size_t k = 0; k < r->nrefs; k++) {
     if (strcmp(r->refs[k].tool, tool) != 0) continue;
-    if (e->refbuf.len) pbuf_puts(&e->refbuf, ",");
-    pbuf_puts(&e->refbuf, r->refs[k].id);
+    if (e->refbuf.len) pol_buf_puts(&e->refbuf, ",");
+    pol_buf_puts(&e->refbuf, r->refs[k].id);
   }
   return e->refbuf.len && !e->refbuf.oom ? e->refbuf.data : NULL;
 }
 
 static void json_field(pol_buf *b, const char *key, const char *value) {
-  pbuf_putc(b, ',');
+  pol_buf_putc(b, ',');
   pm_json_string(b, key, strlen(key));
-  pbuf_putc(b, ':');
+  pol_buf_putc(b, ':');
   pm_json_string(b, value, strlen(value));
 }
 
@@ -312,31 +312,31 @@ int policy_engine_rules_to_json(char **out, size_t *len,
   if (out == NULL || e == NULL) return POLICY_ERR_INVALID;
   bool pretty = flags & POLICY_JSON_PRETTY;
   pol_buf b = POL_BUF_INIT;
-  pbuf_putc(&b, '[');
+  pol_buf_putc(&b, '[');
   for (size_t i = 0; i < e->nrules; i++) {
     const rule *r = e->rules[i];
-    pbuf_puts(&b, i ? (pretty ? ",\n  " : ",") : (pretty ? "\n  " : ""));
-    pbuf_puts(&b, "{\"id\":");
+    pol_buf_puts(&b, i ? (pretty ? ",\n  " : ",") : (pretty ? "\n  " : ""));
+    pol_buf_puts(&b, "{\"id\":");
     pm_json_string(&b, r->id, strlen(r->id));
     json_field(&b, "title", r->title);
     json_field(&b, "severity", policy_severity_name(r->severity));
-    pbuf_puts(&b, ",\"applies_to\":[");
+    pol_buf_puts(&b, ",\"applies_to\":[");
     const char *sep = "";
     for (unsigned bit = RULE_IMAGE; bit <= RULE_DOCUMENT; bit <<= 1)
       if (r->applies & bit) {
-        pbuf_printf(&b, "%s\"%s\"", sep, applies_text(bit));
+        pol_buf_printf(&b, "%s\"%s\"", sep, applies_text(bit));
         sep = ",";
       }
-    pbuf_putc(&b, ']');
+    pol_buf_putc(&b, ']');
     json_field(&b, "description", r->description);
     json_field(&b, "remediation", r->remediation);
-    pbuf_puts(&b, ",\"refs\":");
+    pol_buf_puts(&b, ",\"refs\":");
     rep_write_refs(&b, r->refs, r->nrefs);
     json_field(&b, "origin", r->origin);
-    pbuf_printf(&b, ",\"ignored\":%s}", r->ignored ? "true" : "false");
+    pol_buf_printf(&b, ",\"ignored\":%s}", r->ignored ? "true" : "false");
   }
-  pbuf_puts(&b, pretty ? "\n]\n" : "]\n");
-  char *s = pbuf_detach(&b, len);
+  pol_buf_puts(&b, pretty ? "\n]\n" : "]\n");
+  char *s = pol_buf_detach(&b, len);
   if (s == NULL) return POLICY_ERR_NOMEM; /* *out is written only on success */
   *out = s;
   return POLICY_OK;

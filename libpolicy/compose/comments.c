@@ -43,8 +43,8 @@ static void add(cmp_ctx *c, const char *s, const char *e, pm_pos pos,
 void cmp_comments(cmp_ctx *c, const char *text, size_t len,
                   const cmp_yaml *y, const char *file) {
   uint32_t nl = y->nlines;
-  size_t *start = parena_alloc(c->a, ((size_t)nl + 2) * sizeof *start);
-  uint32_t *next = parena_calloc(c->a, (size_t)nl + 2, sizeof *next);
+  size_t *start = pol_arena_alloc(c->a, ((size_t)nl + 2) * sizeof *start);
+  uint32_t *next = pol_arena_calloc(c->a, (size_t)nl + 2, sizeof *next);
   if (start == NULL || next == NULL) { c->oom = true; return; }
   uint32_t l = 1;
   start[1] = 0;

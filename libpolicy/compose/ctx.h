@@ -97,7 +97,7 @@ pm_value *cmp_include(cmp_ctx *c, cmp_file *f, pm_value *root, int depth);
 pm_value *cmp_extends(cmp_ctx *c, cmp_file *f, pm_value *root);
 
 /* Compose's consistency rules over the merged root; `containers` maps
-** service names to their containers (check.c). */
+** service names to their containers (validate.c). */
 void cmp_check(cmp_ctx *c, const pm_value *root, const pm_value *containers);
 
 #endif

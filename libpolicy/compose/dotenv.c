@@ -46,8 +46,8 @@ static int define(denv *d, const char *name, size_t nl, bool interpolate, uint32
   size_t n = d->val.len;
   if (interpolate) {
     cmp_lookup self = {denv_get, d};
-    pbuf_clear(&d->out);
-    pbuf_clear(&d->missing);
+    pol_buf_clear(&d->out);
+    pol_buf_clear(&d->missing);
     int rc = cmp_subst(&self, s, n, &d->out, &d->missing, &d->err);
     if (rc == CMP_SUBST_NOMEM) return CMP_DOTENV_NOMEM;
     if (rc == CMP_SUBST_ERROR) return CMP_DOTENV_SYNTAX;
@@ -66,27 +66,27 @@ static const char *double_quoted(denv *d, const char *p, const char *end, uint32
     if (*p == '\\' && p + 1 < end) {
       char c = p[1];
       switch (c) {
-      case 'n': pbuf_putc(&d->val, '\n'); break;
-      case 'r': pbuf_putc(&d->val, '\r'); break;
-      case 't': pbuf_putc(&d->val, '\t'); break;
-      case '\\': pbuf_putc(&d->val, '\\'); break;
-      case '"': pbuf_putc(&d->val, '"'); break;
-      case '$': pbuf_append(&d->val, "$$", 2); break;
-      default: pbuf_putc(&d->val, '\\'); pbuf_putc(&d->val, c); break;
+      case 'n': pol_buf_putc(&d->val, '\n'); break;
+      case 'r': pol_buf_putc(&d->val, '\r'); break;
+      case 't': pol_buf_putc(&d->val, '\t'); break;
+      case '\\': pol_buf_putc(&d->val, '\\'); break;
+      case '"': pol_buf_putc(&d->val, '"'); break;
+      case '$': pol_buf_append(&d->val, "$$", 2); break;
+      default: pol_buf_putc(&d->val, '\\'); pol_buf_putc(&d->val, c); break;
       }
       if (c == '\n') (*line)++;
       p += 2;
       continue;
     }
     if (*p == '\n') (*line)++;
-    pbuf_putc(&d->val, *p++);
+    pol_buf_putc(&d->val, *p++);
   }
   return p < end ? p + 1 : NULL;
 }
 
 static int fail(denv *d, const char *msg, uint32_t line, uint32_t *err_line) {
-  pbuf_clear(&d->err);
-  pbuf_puts(&d->err, msg);
+  pol_buf_clear(&d->err);
+  pol_buf_puts(&d->err, msg);
   *err_line = line;
   return CMP_DOTENV_SYNTAX;
 }
@@ -112,12 +112,12 @@ static int parse(denv *d, const char *text, size_t len, uint32_t *err_line) {
     if (!valid_name(k, (size_t)(ke - k)))
       return fail(d, "invalid variable name", line, err_line);
     uint32_t start_line = line;
-    pbuf_clear(&d->val);
+    pol_buf_clear(&d->val);
     if (s == eol) {            /* NAME alone: from the environment */
       size_t vlen;
       const char *v = d->outer ? d->outer->get(d->outer->ud, k, (size_t)(ke - k), &vlen) : NULL;
       if (v) {
-        pbuf_append(&d->val, v, vlen);
+        pol_buf_append(&d->val, v, vlen);
         int rc = define(d, k, (size_t)(ke - k), false, line);
         if (rc != CMP_DOTENV_OK) return rc;
       }
@@ -133,7 +133,7 @@ static int parse(denv *d, const char *text, size_t len, uint32_t *err_line) {
       const char *q = memchr(s + 1, '\'', (size_t)(end - s - 1));
       if (q == NULL) return fail(d, "unterminated single-quoted value", start_line, err_line);
       for (const char *c = s + 1; c < q; c++) if (*c == '\n') line++;
-      pbuf_append(&d->val, s + 1, (size_t)(q - s - 1));
+      pol_buf_append(&d->val, s + 1, (size_t)(q - s - 1));
       interpolate = false;
       next = q + 1;
     } else if (s < end && *s == '"') {
@@ -143,7 +143,7 @@ static int parse(denv *d, const char *text, size_t len, uint32_t *err_line) {
       const char *ve = s;
       while (ve < eol && !(*ve == '#' && ve > s && blank(ve[-1]))) ve++;
       while (ve > s && (blank(ve[-1]) || ve[-1] == '\r')) ve--;
-      pbuf_append(&d->val, s, (size_t)(ve - s));
+      pol_buf_append(&d->val, s, (size_t)(ve - s));
       next = eol;
     }
     if (d->val.oom) return CMP_DOTENV_NOMEM;
@@ -164,11 +164,11 @@ int cmp_dotenv(pol_arena *a, const char *text, size_t len, const char *file,
                uint32_t *err_line) {
   denv d = {a, file, outer, vars, POL_BUF_INIT, POL_BUF_INIT, POL_BUF_INIT, POL_BUF_INIT};
   int rc = parse(&d, text, len, err_line);
-  if (rc == CMP_DOTENV_SYNTAX) pbuf_append(err, d.err.data ? d.err.data : "", d.err.len);
+  if (rc == CMP_DOTENV_SYNTAX) pol_buf_append(err, d.err.data ? d.err.data : "", d.err.len);
   if (err->oom) rc = CMP_DOTENV_NOMEM;
-  pbuf_free(&d.val);
-  pbuf_free(&d.out);
-  pbuf_free(&d.missing);
-  pbuf_free(&d.err);
+  pol_buf_free(&d.val);
+  pol_buf_free(&d.out);
+  pol_buf_free(&d.missing);
+  pol_buf_free(&d.err);
   return rc;
 }

@@ -23,7 +23,7 @@ static size_t strings(cmp_ctx *c, const pm_value *v, const char *what,
   *out = NULL;
   if (v == NULL) return 0;
   size_t n = v->type == PM_ARR ? v->u.arr.len : 1;
-  const char **list = parena_alloc(c->a, (n ? n : 1) * sizeof *list);
+  const char **list = pol_arena_alloc(c->a, (n ? n : 1) * sizeof *list);
   if (list == NULL) { c->oom = true; return 0; }
   for (size_t i = 0; i < n; i++) {
     const pm_value *s = v->type == PM_ARR ? v->u.arr.items[i] : v;

@@ -32,9 +32,9 @@ static void set_status(subst *S, int status) {
 
 static void invalid(subst *S) {
   if (S->status == CMP_SUBST_ERROR) return;
-  pbuf_clear(S->err);
+  pol_buf_clear(S->err);
   size_t n = S->whole_len > 200 ? 200 : S->whole_len;
-  pbuf_printf(S->err, "Invalid template: \"%.*s%s\"", (int)n, S->whole,
+  pol_buf_printf(S->err, "Invalid template: \"%.*s%s\"", (int)n, S->whole,
               n < S->whole_len ? "..." : "");
   set_status(S, CMP_SUBST_ERROR);
 }
@@ -59,8 +59,8 @@ static const char *lookup(subst *S, const char *name, size_t len, size_t *vlen) 
 }
 
 static void note_missing(subst *S, const char *name, size_t len) {
-  pbuf_append(S->missing, name, len);
-  pbuf_putc(S->missing, '\0');
+  pol_buf_append(S->missing, name, len);
+  pol_buf_putc(S->missing, '\0');
   set_status(S, CMP_SUBST_MISSING);
 }
 
@@ -80,8 +80,8 @@ static void braced(subst *S, const char *body, size_t n, const char *whole,
   size_t vlen = 0;
   const char *val = lookup(S, body, k, &vlen);
   if (k == n) {
-    if (val) pbuf_append(out, val, vlen);
-    else { pbuf_append(out, whole, whole_n); note_missing(S, body, k); }
+    if (val) pol_buf_append(out, val, vlen);
+    else { pol_buf_append(out, whole, whole_n); note_missing(S, body, k); }
     return;
   }
   bool colon = body[k] == ':';
@@ -90,21 +90,21 @@ static void braced(subst *S, const char *body, size_t n, const char *whole,
   size_t arg_n = n - k - colon - 1;
   bool usable = val && (!colon || vlen > 0);  /* counts as "set" for op */
   if (depth >= MAX_NESTING) {
-    pbuf_clear(S->err);
-    pbuf_printf(S->err, "variable references are nested more than %d deep", MAX_NESTING);
+    pol_buf_clear(S->err);
+    pol_buf_printf(S->err, "variable references are nested more than %d deep", MAX_NESTING);
     set_status(S, CMP_SUBST_ERROR);
     return;
   }
   switch (op) {
   case '-':
-    if (usable) pbuf_append(out, val, vlen);
+    if (usable) pol_buf_append(out, val, vlen);
     else run(S, arg, arg_n, out, depth + 1);
     break;
   case '+':
     if (usable) run(S, arg, arg_n, out, depth + 1);
     break;
   default: /* '?' */
-    if (usable) { pbuf_append(out, val, vlen); break; }
+    if (usable) { pol_buf_append(out, val, vlen); break; }
     if (S->status == CMP_SUBST_ERROR) break;
     pol_buf msg = POL_BUF_INIT, ignored = POL_BUF_INIT;
     pol_buf *keep = S->missing;
@@ -112,17 +112,17 @@ static void braced(subst *S, const char *body, size_t n, const char *whole,
     run(S, arg, arg_n, &msg, depth + 1);
     S->missing = keep;
     if (S->status != CMP_SUBST_ERROR) {
-      pbuf_clear(S->err);
+      pol_buf_clear(S->err);
       if (msg.len)
-        pbuf_printf(S->err, "required variable %.*s is missing a value: %.*s",
+        pol_buf_printf(S->err, "required variable %.*s is missing a value: %.*s",
                     (int)k, body, (int)(msg.len > 300 ? 300 : msg.len), msg.data);
       else
-        pbuf_printf(S->err, "required variable %.*s is missing a value", (int)k, body);
+        pol_buf_printf(S->err, "required variable %.*s is missing a value", (int)k, body);
       set_status(S, CMP_SUBST_ERROR);
     }
     if (msg.oom || ignored.oom) set_status(S, CMP_SUBST_NOMEM);
-    pbuf_free(&msg);
-    pbuf_free(&ignored);
+    pol_buf_free(&msg);
+    pol_buf_free(&ignored);
     break;
   }
 }
@@ -132,13 +132,13 @@ static void run(subst *S, const char *s, size_t n, pol_buf *out, int depth) {
   while (i < n && S->status != CMP_SUBST_ERROR) {
     const char *dollar = memchr(s + i, '$', n - i);
     size_t stop = dollar ? (size_t)(dollar - s) : n;
-    pbuf_append(out, s + i, stop - i);
+    pol_buf_append(out, s + i, stop - i);
     i = stop;
     if (i >= n) break;
-    if (i + 1 >= n) { pbuf_putc(out, '$'); i++; break; }
+    if (i + 1 >= n) { pol_buf_putc(out, '$'); i++; break; }
     char c = s[i + 1];
     if (c == '$') {
-      pbuf_putc(out, '$');
+      pol_buf_putc(out, '$');
       i += 2;
     } else if (c == '{') {
       size_t close = closing_brace(s + i, n - i);
@@ -150,11 +150,11 @@ static void run(subst *S, const char *s, size_t n, pol_buf *out, int depth) {
       while (e < n && name_char(s[e])) e++;
       size_t vlen = 0;
       const char *val = lookup(S, s + i + 1, e - i - 1, &vlen);
-      if (val) pbuf_append(out, val, vlen);
-      else { pbuf_append(out, s + i, e - i); note_missing(S, s + i + 1, e - i - 1); }
+      if (val) pol_buf_append(out, val, vlen);
+      else { pol_buf_append(out, s + i, e - i); note_missing(S, s + i + 1, e - i - 1); }
       i = e;
     } else {
-      pbuf_putc(out, '$');
+      pol_buf_putc(out, '$');
       i++;
     }
   }

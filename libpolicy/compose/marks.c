@@ -12,21 +12,21 @@ static const char *mark_key(const void *items, size_t i, size_t *len) {
 }
 
 const cmp_mark *cmp_mark_of(const cmp_marks *m, const pm_value *node) {
-  size_t i = phx_find(&m->index, (const char *)&node, sizeof node, mark_key,
+  size_t i = pol_hindex_find(&m->index, (const char *)&node, sizeof node, mark_key,
                       m->items);
   return i == SIZE_MAX ? NULL : &m->items[i];
 }
 
 cmp_mark *cmp_mark_add(pol_arena *a, cmp_marks *m, const pm_value *node) {
-  size_t i = phx_find(&m->index, (const char *)&node, sizeof node, mark_key,
+  size_t i = pol_hindex_find(&m->index, (const char *)&node, sizeof node, mark_key,
                       m->items);
   if (i != SIZE_MAX) return &m->items[i];
-  if (!parena_grow(a, (void **)&m->items, &m->cap, m->len + 1, sizeof *m->items))
+  if (!pol_arena_grow(a, (void **)&m->items, &m->cap, m->len + 1, sizeof *m->items))
     return NULL;
   cmp_mark *mk = &m->items[m->len++];
   memset(mk, 0, sizeof *mk);
   mk->node = node;
-  if (!phx_add(a, &m->index, m->len - 1, m->len, mark_key, m->items)) return NULL;
+  if (!pol_hindex_add(a, &m->index, m->len - 1, m->len, mark_key, m->items)) return NULL;
   return mk;
 }
 
@@ -42,16 +42,16 @@ static const char *memo_key(const void *items, size_t i, size_t *len) {
 }
 
 pm_value *cmp_memo_get(const cmp_memo *m, const pm_value *from) {
-  size_t i = phx_find(&m->index, (const char *)&from, sizeof from, memo_key,
+  size_t i = pol_hindex_find(&m->index, (const char *)&from, sizeof from, memo_key,
                       m->items);
   return i == SIZE_MAX ? NULL : m->items[i].to;
 }
 
 bool cmp_memo_put(pol_arena *a, cmp_memo *m, const pm_value *from, pm_value *to) {
-  if (!parena_grow(a, (void **)&m->items, &m->cap, m->len + 1, sizeof *m->items))
+  if (!pol_arena_grow(a, (void **)&m->items, &m->cap, m->len + 1, sizeof *m->items))
     return false;
   m->items[m->len].from = from;
   m->items[m->len].to = to;
   m->len++;
-  return phx_add(a, &m->index, m->len - 1, m->len, memo_key, m->items);
+  return pol_hindex_add(a, &m->index, m->len - 1, m->len, memo_key, m->items);
 }

@@ -120,10 +120,10 @@ static pm_value *as_list(cmp_ctx *c, pm_value *v) {
 /* The text of a scalar (numbers as written by YAML would be). */
 static bool scalar_text(const pm_value *v, pol_buf *b) {
   switch (v->type) {
-  case PM_STR: pbuf_append(b, v->u.str.s, v->u.str.len); return true;
-  case PM_INT: pbuf_printf(b, "%lld", (long long)v->u.i); return true;
-  case PM_NUM: pbuf_printf(b, "%g", v->u.n); return true;
-  case PM_BOOL: pbuf_puts(b, v->u.b ? "true" : "false"); return true;
+  case PM_STR: pol_buf_append(b, v->u.str.s, v->u.str.len); return true;
+  case PM_INT: pol_buf_printf(b, "%lld", (long long)v->u.i); return true;
+  case PM_NUM: pol_buf_printf(b, "%g", v->u.n); return true;
+  case PM_BOOL: pol_buf_puts(b, v->u.b ? "true" : "false"); return true;
   default: return false;
   }
 }
@@ -137,7 +137,7 @@ static pm_value *as_map(cmp_ctx *c, pm_value *v, bool colon) {
   pol_buf b = POL_BUF_INIT;
   for (size_t i = 0; i < v->u.arr.len && !c->oom; i++) {
     pm_value *it = v->u.arr.items[i];
-    pbuf_clear(&b);
+    pol_buf_clear(&b);
     if (!scalar_text(it, &b)) continue;
     const char *s = b.data ? b.data : "";
     const char *sep = memchr(s, '=', b.len);
@@ -148,7 +148,7 @@ static pm_value *as_map(cmp_ctx *c, pm_value *v, bool colon) {
     if (val == NULL || !pm_setn(c->a, m, s, kl, val)) c->oom = true;
   }
   if (b.oom) c->oom = true;
-  pbuf_free(&b);
+  pol_buf_free(&b);
   return c->oom ? NULL : m;
 }
 
@@ -176,7 +176,7 @@ static pm_value *names_as_map(cmp_ctx *c, pm_value *v, bool depends) {
 static void clean_into(pol_buf *b, cmp_ctx *c, const char *s, size_t n) {
   char *p = cmp_path_clean(c->a, s, n);
   if (p == NULL) { c->oom = true; return; }
-  pbuf_puts(b, p);
+  pol_buf_puts(b, p);
 }
 
 static bool str_field(const pm_value *m, const char *key, const char **s, size_t *n) {
@@ -209,12 +209,12 @@ static void mount_key(const pm_value *it, pol_buf *b, const char *dir) {
   const char *s;
   size_t n;
   if (it->type == PM_STR) {
-    pbuf_printf(b, "%s%.*s", dir, (int)it->u.str.len, it->u.str.s);
+    pol_buf_printf(b, "%s%.*s", dir, (int)it->u.str.len, it->u.str.s);
   } else if (it->type == PM_MAP) {
     if (str_field(it, "target", &s, &n))
-      pbuf_printf(b, "%s%.*s", s[0] == '/' ? "" : dir, (int)n, s);
+      pol_buf_printf(b, "%s%.*s", s[0] == '/' ? "" : dir, (int)n, s);
     else if (str_field(it, "source", &s, &n))
-      pbuf_printf(b, "%s%.*s", dir, (int)n, s);
+      pol_buf_printf(b, "%s%.*s", dir, (int)n, s);
   }
 }
 
@@ -225,16 +225,16 @@ static void port_key(cmp_ctx *c, const pm_value *it, pol_buf *b) {
     cmp_port p;
     if (t.oom) c->oom = true;
     else if (cmp_port_parse(t.data ? t.data : "", t.len, &p))
-      pbuf_printf(b, "%.*s|%ld-%ld|%ld-%ld|%s", (int)p.ip_len, p.ip ? p.ip : "",
+      pol_buf_printf(b, "%.*s|%ld-%ld|%ld-%ld|%s", (int)p.ip_len, p.ip ? p.ip : "",
                   p.host, p.host_end, p.target, p.target_end, p.proto);
-    pbuf_free(&t);
+    pol_buf_free(&t);
   } else if (it->type == PM_MAP) {
     const pm_value *f[4] = {pm_get(it, "host_ip"), pm_get(it, "published"),
                             pm_get(it, "target"), pm_get(it, "protocol")};
     for (int i = 0; i < 4; i++) {
       if (f[i]) scalar_text(f[i], b);
-      else if (i == 3) pbuf_puts(b, "tcp");
-      pbuf_putc(b, '|');
+      else if (i == 3) pol_buf_puts(b, "tcp");
+      pol_buf_putc(b, '|');
     }
   }
 }
@@ -248,7 +248,7 @@ static pm_value *unique(cmp_ctx *c, pm_value *base, pm_value *over, mrule rule) 
   pol_buf b = POL_BUF_INIT;
   for (size_t i = 0; i < all->u.arr.len && !c->oom; i++) {
     pm_value *it = all->u.arr.items[i];
-    pbuf_clear(&b);
+    pol_buf_clear(&b);
     switch (rule) {
     case M_VOLUMES: volume_key(c, it, &b, false); break;
     case M_DEVICES: volume_key(c, it, &b, true); break;
@@ -264,8 +264,8 @@ static pm_value *unique(cmp_ctx *c, pm_value *base, pm_value *over, mrule rule) 
     default: break;
     }
     if (b.len == 0) {
-      pbuf_putc(&b, '=');
-      if (!scalar_text(it, &b)) pbuf_printf(&b, "#%zu", i); /* never equal */
+      pol_buf_putc(&b, '=');
+      if (!scalar_text(it, &b)) pol_buf_printf(&b, "#%zu", i); /* never equal */
     }
     if (b.oom) { c->oom = true; break; }
     pm_value *at = pm_getn(seen, b.data, b.len);
@@ -277,7 +277,7 @@ static pm_value *unique(cmp_ctx *c, pm_value *base, pm_value *over, mrule rule) 
         !pm_push(c->a, out, it))
       c->oom = true;
   }
-  pbuf_free(&b);
+  pol_buf_free(&b);
   return c->oom ? NULL : out;
 }
 

@@ -77,7 +77,7 @@ bool cmp_scalar_text(cmp_svc *s, const pm_value *v);
 void cmp_check_keys(cmp_svc *s, const pm_value *m, const char *field,
                     const char *const *allowed);
 
-/* The parts of the container (service.c, mounts.c, ports.c,
+/* The parts of the container (service.c, service_volumes.c, service_ports.c,
 ** resources.c, lifecycle.c). */
 void cmp_svc_mounts(cmp_svc *s);
 void cmp_svc_ports(cmp_svc *s);

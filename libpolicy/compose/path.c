@@ -9,7 +9,7 @@
 /* Lexical cleaning like Go's path.Clean: no empty or "." segments, ".."
 ** folded into the segment before it where there is one. */
 char *cmp_path_clean(pol_arena *a, const char *p, size_t n) {
-  char *out = parena_alloc(a, n + 2);
+  char *out = pol_arena_alloc(a, n + 2);
   if (out == NULL) return NULL;
   bool abs = n > 0 && p[0] == '/';
   size_t o = 0, i = 0, floor = 0;
@@ -42,7 +42,7 @@ char *cmp_path_join(pol_arena *a, const char *dir, const char *rel) {
   if (rel[0] == '/' || dir == NULL || !strcmp(dir, "."))
     return cmp_path_clean(a, rel, strlen(rel));
   size_t dl = strlen(dir), rl = strlen(rel);
-  char *tmp = parena_alloc(a, dl + rl + 2);
+  char *tmp = pol_arena_alloc(a, dl + rl + 2);
   if (tmp == NULL) return NULL;
   memcpy(tmp, dir, dl);
   tmp[dl] = '/';
@@ -52,7 +52,7 @@ char *cmp_path_join(pol_arena *a, const char *dir, const char *rel) {
 
 char *cmp_path_dir(pol_arena *a, const char *path) {
   const char *slash = strrchr(path, '/');
-  if (slash == NULL) return parena_strdup(a, ".");
-  if (slash == path) return parena_strdup(a, "/");
+  if (slash == NULL) return pol_arena_strdup(a, ".");
+  if (slash == path) return pol_arena_strdup(a, "/");
   return cmp_path_clean(a, path, (size_t)(slash - path));
 }

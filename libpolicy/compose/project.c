@@ -14,12 +14,12 @@
 
 static void diag(cmp_ctx *c, bool error, pm_pos pos, const char *fmt, va_list ap) {
   pol_buf b = POL_BUF_INIT;
-  pbuf_vprintf(&b, fmt, ap);
+  pol_buf_vprintf(&b, fmt, ap);
   if (b.oom) { c->oom = true; return; }
   bool ok = error ? pm_doc_error(c->a, c->doc, b.data ? b.data : "", pos)
                   : pm_doc_warning(c->a, c->doc, b.data ? b.data : "", pos);
   if (!ok) c->oom = true;
-  pbuf_free(&b);
+  pol_buf_free(&b);
 }
 
 void cmp_error(cmp_ctx *c, pm_pos pos, const char *fmt, ...) {
@@ -92,9 +92,9 @@ static bool read_env_file(cmp_ctx *c, cmp_env *env, const char *path,
     cmp_error(c, from, "open %s: %s", path, why.data ? why.data : "cannot be read");
     ok = false;
   }
-  pbuf_free(&why);
+  pol_buf_free(&why);
   if (rc != CMP_IO_OK) return ok;
-  char *name = parena_strdup(c->a, path);
+  char *name = pol_arena_strdup(c->a, path);
   pol_buf err = POL_BUF_INIT;
   uint32_t line = 0;
   cmp_lookup outer = cmp_env_lookup(env);
@@ -106,7 +106,7 @@ static bool read_env_file(cmp_ctx *c, cmp_env *env, const char *path,
     pos.file = name;
     cmp_error(c, pos, "%s", err.data ? err.data : "invalid env file");
   }
-  pbuf_free(&err);
+  pol_buf_free(&err);
   pol_free(data);
   return drc == CMP_DOTENV_OK;
 }
@@ -114,7 +114,7 @@ static bool read_env_file(cmp_ctx *c, cmp_env *env, const char *path,
 const cmp_env *cmp_env_new(cmp_ctx *c, const cmp_env *parent,
                            const char *const *files, size_t n, const char *dir,
                            pm_pos from) {
-  cmp_env *env = parena_calloc(c->a, 1, sizeof *env);
+  cmp_env *env = pol_arena_calloc(c->a, 1, sizeof *env);
   if (env == NULL || (env->vars = pm_map(c->a, pm_nopos)) == NULL) {
     c->oom = true;
     return NULL;
@@ -149,17 +149,17 @@ static cmp_file *find_file(cmp_ctx *c, const char *name) {
 
 static cmp_file *new_file(cmp_ctx *c, const char *name, const char *base,
                           const cmp_env *env) {
-  cmp_file *f = parena_calloc(c->a, 1, sizeof *f);
+  cmp_file *f = pol_arena_calloc(c->a, 1, sizeof *f);
   if (f == NULL ||
-      !parena_grow(c->a, (void **)&c->files, &c->fcap, c->nfiles + 1, sizeof *c->files)) {
+      !pol_arena_grow(c->a, (void **)&c->files, &c->fcap, c->nfiles + 1, sizeof *c->files)) {
     c->oom = true;
     return NULL;
   }
   f->name = strcmp(name, "-") ? cmp_path_clean(c->a, name, strlen(name))
-                              : parena_strdup(c->a, name);
+                              : pol_arena_strdup(c->a, name);
   f->path = c->nfiles == 0 ? NULL : f->name;
   f->dir = f->name ? cmp_path_dir(c->a, f->name) : NULL;
-  f->base = base ? parena_strdup(c->a, base) : f->dir;
+  f->base = base ? pol_arena_strdup(c->a, base) : f->dir;
   f->env = env;
   f->resolved = pm_map(c->a, pm_nopos);
   f->resolving = pm_map(c->a, pm_nopos);
@@ -178,13 +178,13 @@ static void load_documents(cmp_ctx *c, cmp_file *f, const char *text, size_t len
   pol_buf err = POL_BUF_INIT;
   pm_pos where = pm_nopos;
   int rc = cmp_yaml_load(c->a, text, len, f->path, &c->lim, &c->marks, &y, &err, &where);
-  if (rc == CMP_YAML_NOMEM) { c->oom = true; pbuf_free(&err); return; }
+  if (rc == CMP_YAML_NOMEM) { c->oom = true; pol_buf_free(&err); return; }
   if (rc == CMP_YAML_SYNTAX) {
     cmp_error(c, where, "%s", err.data ? err.data : "invalid YAML");
-    pbuf_free(&err);
+    pol_buf_free(&err);
     return;
   }
-  pbuf_free(&err);
+  pol_buf_free(&err);
   cmp_comments(c, text, len, &y, f->path);
   for (size_t i = 0; i < y.ndocs && !c->oom; i++) {
     pm_value *d = y.docs[i];
@@ -221,7 +221,7 @@ cmp_file *cmp_load(cmp_ctx *c, const char *name, const char *base,
       cmp_error(c, from, "open %s: no such file or directory", name);
     else if (rc != CMP_IO_OK)
       cmp_error(c, from, "open %s: %s", name, why.data ? why.data : "cannot be read");
-    pbuf_free(&why);
+    pol_buf_free(&why);
     if (rc != CMP_IO_OK) return NULL;
     text = data;
   }

@@ -15,14 +15,14 @@
 static void svc_diag(cmp_svc *s, bool error, const pm_value *at, const char *field,
                      const char *fmt, va_list ap) {
   pol_buf b = POL_BUF_INIT;
-  pbuf_printf(&b, "services.%.*s%s%s", (int)s->name_len, s->name, field ? "." : "",
+  pol_buf_printf(&b, "services.%.*s%s%s", (int)s->name_len, s->name, field ? "." : "",
               field ? field : "");
-  if (*fmt != ' ') pbuf_puts(&b, ": ");
-  pbuf_vprintf(&b, fmt, ap);
+  if (*fmt != ' ') pol_buf_puts(&b, ": ");
+  pol_buf_vprintf(&b, fmt, ap);
   if (b.oom) { s->c->oom = true; return; }
   if (error) cmp_error(s->c, at ? at->pos : s->src->pos, "%s", b.data);
   else cmp_warning(s->c, at ? at->pos : s->src->pos, "%s", b.data);
-  pbuf_free(&b);
+  pol_buf_free(&b);
 }
 
 /* A format starting with ' ' continues the path ("services.x.y must be
@@ -71,12 +71,12 @@ bool cmp_part_unknown(cmp_svc *s, const pm_value *v, const char *p, size_t n) {
   pol_buf names = POL_BUF_INIT;
   for (size_t i = 0; i < mk->missing->u.arr.len; i++) {
     const pm_value *name = mk->missing->u.arr.items[i];
-    pbuf_append(&names, name->u.str.s, name->u.str.len);
-    pbuf_putc(&names, '\0');
+    pol_buf_append(&names, name->u.str.s, name->u.str.len);
+    pol_buf_putc(&names, '\0');
   }
   if (names.oom) s->c->oom = true;
   bool used = names.len == 0 || cmp_subst_uses(p, n, names.data, names.len);
-  pbuf_free(&names);
+  pol_buf_free(&names);
   return used;
 }
 
@@ -99,18 +99,18 @@ static const char *type_name(const pm_value *v) {
 }
 
 bool cmp_scalar_text(cmp_svc *s, const pm_value *v) {
-  pbuf_clear(&s->tmp);
+  pol_buf_clear(&s->tmp);
   switch (v->type) {
-  case PM_STR: pbuf_append(&s->tmp, v->u.str.s, v->u.str.len); break;
-  case PM_INT: pbuf_printf(&s->tmp, "%lld", (long long)v->u.i); break;
+  case PM_STR: pol_buf_append(&s->tmp, v->u.str.s, v->u.str.len); break;
+  case PM_INT: pol_buf_printf(&s->tmp, "%lld", (long long)v->u.i); break;
   case PM_NUM:
-    if (v->u.n == floor(v->u.n) && fabs(v->u.n) < 1e15) pbuf_printf(&s->tmp, "%.0f", v->u.n);
-    else pbuf_printf(&s->tmp, "%.17g", v->u.n);
+    if (v->u.n == floor(v->u.n) && fabs(v->u.n) < 1e15) pol_buf_printf(&s->tmp, "%.0f", v->u.n);
+    else pol_buf_printf(&s->tmp, "%.17g", v->u.n);
     break;
-  case PM_BOOL: pbuf_puts(&s->tmp, v->u.b ? "true" : "false"); break;
+  case PM_BOOL: pol_buf_puts(&s->tmp, v->u.b ? "true" : "false"); break;
   default: return false;
   }
-  pbuf_putc(&s->tmp, '\0');
+  pol_buf_putc(&s->tmp, '\0');
   s->tmp.len--;
   if (s->tmp.oom) s->c->oom = true;
   return !s->tmp.oom;

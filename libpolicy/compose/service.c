@@ -129,7 +129,7 @@ static void image(cmp_svc *s) {
     cmp_set(s, r, "expanded", (pm_value *)v);
     cmp_set(s, r, "unresolved", pm_bool(s->c->a, true, v->pos));
   } else {
-    r = ref_to_model(s->c->a, v->u.str.s, v->u.str.len, v->pos);
+    r = pm_ref_to_model(s->c->a, v->u.str.s, v->u.str.len, v->pos);
     if (r == NULL) { s->c->oom = true; return; }
     if (mk && mk->written) {
       cmp_set(s, r, "raw", v_str(s, mk->written, mk->written_len, v->pos));
@@ -172,7 +172,7 @@ static void capabilities(cmp_svc *s, const char *key) {
     const char *t = it->u.str.s;
     size_t n = it->u.str.len;
     if (n > 4 && !strncasecmp(t, "CAP_", 4)) { t += 4; n -= 4; }
-    char *up = parena_strndup(s->c->a, t, n);
+    char *up = pol_arena_strndup(s->c->a, t, n);
     if (up == NULL) { s->c->oom = true; return; }
     for (size_t k = 0; k < n; k++) up[k] = (char)toupper((unsigned char)up[k]);
     if (pm_getn(seen, up, n)) continue;
@@ -331,8 +331,8 @@ static void grants(cmp_svc *s, const char *key, const char *dir) {
     if (name->u.str.s[0] == '/' && target && target->type == PM_STR) {
       cmp_set(s, e, "target", target);
     } else {
-      pbuf_clear(&s->tmp);
-      pbuf_printf(&s->tmp, "%s%s", dir, name->u.str.s);
+      pol_buf_clear(&s->tmp);
+      pol_buf_printf(&s->tmp, "%s%s", dir, name->u.str.s);
       if (s->tmp.oom) { s->c->oom = true; return; }
       cmp_set(s, e, "target", v_str(s, s->tmp.data, s->tmp.len, name->pos));
     }
@@ -394,14 +394,14 @@ static void build(cmp_svc *s, cmp_build_req *req, bool *builds) {
   if (s->c->oom || ctx->type != PM_STR || cmp_unknown(s, ctx) || cmp_unknown(s, df) ||
       cmp_unknown(s, tg))
     return;
-  const char **list = ar->u.obj.len ? parena_alloc(s->c->a, ar->u.obj.len * sizeof *list) : NULL;
+  const char **list = ar->u.obj.len ? pol_arena_alloc(s->c->a, ar->u.obj.len * sizeof *list) : NULL;
   size_t n = 0;
   for (size_t i = 0; i < ar->u.obj.len; i++) {
     const pm_member *m = &ar->u.obj.items[i];
     if (m->val->type != PM_STR || cmp_unknown(s, m->val)) continue;
-    pbuf_clear(&s->tmp);
-    pbuf_printf(&s->tmp, "%s=%s", m->key, m->val->u.str.s);
-    if (s->tmp.oom || list == NULL || (list[n++] = parena_strdup(s->c->a, s->tmp.data)) == NULL) {
+    pol_buf_clear(&s->tmp);
+    pol_buf_printf(&s->tmp, "%s=%s", m->key, m->val->u.str.s);
+    if (s->tmp.oom || list == NULL || (list[n++] = pol_arena_strdup(s->c->a, s->tmp.data)) == NULL) {
       s->c->oom = true;
       return;
     }
@@ -446,6 +446,6 @@ pm_value *cmp_service(cmp_ctx *c, const char *name, size_t name_len,
     cmp_svc_lifecycle(&s);
   }
   if (s.tmp.oom) c->oom = true;
-  pbuf_free(&s.tmp);
+  pol_buf_free(&s.tmp);
   return c->oom ? NULL : s.ctr;
 }

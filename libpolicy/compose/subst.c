@@ -59,9 +59,9 @@ static void warn_missing(ipass *p, pm_pos pos) {
 
 static pm_value *string(ipass *p, pm_value *v) {
   cmp_ctx *c = p->c;
-  pbuf_clear(&p->out);
-  pbuf_clear(&p->missing);
-  pbuf_clear(&p->err);
+  pol_buf_clear(&p->out);
+  pol_buf_clear(&p->missing);
+  pol_buf_clear(&p->err);
   int rc = cmp_subst(&p->env, v->u.str.s, v->u.str.len, &p->out, &p->missing, &p->err);
   if (rc == CMP_SUBST_NOMEM) { c->oom = true; return NULL; }
   if (rc == CMP_SUBST_ERROR)
@@ -91,7 +91,7 @@ static pm_value *copy_tags(ipass *p, const pm_value *from, pm_value *to) {
 static pm_value *collection(ipass *p, pm_value *v) {
   cmp_ctx *c = p->c;
   size_t n = v->type == PM_ARR ? v->u.arr.len : v->u.obj.len;
-  pm_value **items = n ? parena_alloc(c->a, n * sizeof *items) : NULL;
+  pm_value **items = n ? pol_arena_alloc(c->a, n * sizeof *items) : NULL;
   if (n && items == NULL) { c->oom = true; return NULL; }
   bool changed = false;
   for (size_t i = 0; i < n; i++) {
@@ -125,8 +125,8 @@ static pm_value *walk(ipass *p, pm_value *v) {
 pm_value *cmp_interpolate(cmp_ctx *c, const cmp_env *env, pm_value *root) {
   ipass p = {c, cmp_env_lookup(env), {0}, POL_BUF_INIT, POL_BUF_INIT, POL_BUF_INIT};
   pm_value *r = walk(&p, root);
-  pbuf_free(&p.out);
-  pbuf_free(&p.missing);
-  pbuf_free(&p.err);
+  pol_buf_free(&p.out);
+  pol_buf_free(&p.missing);
+  pol_buf_free(&p.err);
   return c->oom ? NULL : r;
 }

@@ -73,7 +73,7 @@ static void fail(yload *y, pm_pos pos, const char *fmt, ...) {
   if (y->status != CMP_YAML_OK) return;
   va_list ap;
   va_start(ap, fmt);
-  pbuf_vprintf(y->err, fmt, ap);
+  pol_buf_vprintf(y->err, fmt, ap);
   va_end(ap);
   *y->err_pos = pos;
   y->status = y->err->oom ? CMP_YAML_NOMEM : CMP_YAML_SYNTAX;
@@ -219,7 +219,7 @@ static bool count_nodes(yload *y, size_t n, pm_pos pos) {
 
 static void remember_anchor(yload *y, const char *name, pm_value *v, size_t size) {
   if (name == NULL) return;
-  if (!parena_grow(y->a, (void **)&y->anchors, &y->acap, y->nanchors + 1,
+  if (!pol_arena_grow(y->a, (void **)&y->anchors, &y->acap, y->nanchors + 1,
                    sizeof *y->anchors) ||
       !pm_set(y->a, y->anchor_index, name, pm_int(y->a, (int64_t)y->nanchors, pm_nopos))) {
     nomem(y);
@@ -293,7 +293,7 @@ static void attach(yload *y, pm_value *v, bool fresh, uint32_t start_line) {
   }
   if (f->merge_key) {
     f->merge_key = false;
-    if (!parena_grow(y->a, (void **)&f->merges, &f->mcap, f->nmerges + 1,
+    if (!pol_arena_grow(y->a, (void **)&f->merges, &f->mcap, f->nmerges + 1,
                      sizeof *f->merges)) {
       nomem(y);
       return;
@@ -305,7 +305,7 @@ static void attach(yload *y, pm_value *v, bool fresh, uint32_t start_line) {
   size_t kl = k->u.str.len;
   const pm_value *first = pm_getn(f->coll, ks, kl);
   if (first) {
-    pbuf_printf(y->err, "mapping key \"%.*s\" already defined at line %u",
+    pol_buf_printf(y->err, "mapping key \"%.*s\" already defined at line %u",
                 (int)(kl > 200 ? 200 : kl), ks, (unsigned)first->pos.line);
     *y->err_pos = k->pos;
     y->status = y->err->oom ? CMP_YAML_NOMEM : CMP_YAML_SYNTAX;
@@ -345,7 +345,7 @@ static void open_collection(yload *y, pm_value *coll, const yaml_char_t *anchor_
     fail(y, pos, "nesting is deeper than the limit of %zu levels", y->lim->max_depth);
     return;
   }
-  if (!parena_grow(y->a, (void **)&y->stack, &y->cap, y->depth + 1, sizeof *y->stack)) {
+  if (!pol_arena_grow(y->a, (void **)&y->stack, &y->cap, y->depth + 1, sizeof *y->stack)) {
     nomem(y);
     return;
   }
@@ -355,7 +355,7 @@ static void open_collection(yload *y, pm_value *coll, const yaml_char_t *anchor_
   f->start_nodes = y->nodes;
   f->entry_line = pos.line;
   if (anchor_name) {
-    f->anchor = parena_strdup(y->a, (const char *)anchor_name);
+    f->anchor = pol_arena_strdup(y->a, (const char *)anchor_name);
     if (f->anchor == NULL) nomem(y);
   }
   set_tags(y, coll, (const char *)tag);
@@ -457,7 +457,7 @@ static void on_event(yload *y, yaml_event_t *e) {
   case YAML_DOCUMENT_END_EVENT: {
     cmp_yaml *o = y->out;
     pm_value *root = y->root ? y->root : pm_null(y->a, pos);
-    if (root == NULL || !parena_grow(y->a, (void **)&o->docs, &y->docs_cap,
+    if (root == NULL || !pol_arena_grow(y->a, (void **)&o->docs, &y->docs_cap,
                                      o->ndocs + 1, sizeof *o->docs)) {
       nomem(y);
       break;
@@ -497,8 +497,8 @@ static bool line_tables(pol_arena *a, const char *text, size_t len, cmp_yaml *ou
     if (text[i] == '\n') lines++;
   if (lines >= UINT32_MAX) return false;
   out->nlines = (uint32_t)lines;
-  out->span_end = parena_calloc(a, lines + 1, sizeof *out->span_end);
-  out->in_scalar = parena_calloc(a, lines + 1, 1);
+  out->span_end = pol_arena_calloc(a, lines + 1, sizeof *out->span_end);
+  out->in_scalar = pol_arena_calloc(a, lines + 1, 1);
   return out->span_end && out->in_scalar;
 }
 
@@ -528,8 +528,8 @@ int cmp_yaml_load(pol_arena *a, const char *text, size_t len, const char *file,
                              (uint32_t)parser.problem_mark.line + 1,
                              (uint32_t)parser.problem_mark.column + 1);
       err_pos->file = file;
-      pbuf_printf(err, "%s", parser.problem ? parser.problem : "invalid YAML");
-      if (parser.context) pbuf_printf(err, " %s", parser.context);
+      pol_buf_printf(err, "%s", parser.problem ? parser.problem : "invalid YAML");
+      if (parser.context) pol_buf_printf(err, " %s", parser.context);
       y.status = err->oom ? CMP_YAML_NOMEM : CMP_YAML_SYNTAX;
       break;
     }

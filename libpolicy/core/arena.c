@@ -32,7 +32,7 @@ static pol_arena_block *arena_new_block(size_t size, pol_arena_block *prev) {
   return b;
 }
 
-void *parena_alloc(pol_arena *a, size_t n) {
+void *pol_arena_alloc(pol_arena *a, size_t n) {
   if (n > SIZE_MAX - ARENA_ALIGN) return NULL;
   n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
   if (n == 0) n = ARENA_ALIGN;
@@ -64,28 +64,28 @@ void *parena_alloc(pol_arena *a, size_t n) {
   return p;
 }
 
-void *parena_calloc(pol_arena *a, size_t count, size_t size) {
+void *pol_arena_calloc(pol_arena *a, size_t count, size_t size) {
   size_t n;
   if (!pol_mul_ok(count, size, &n)) return NULL;
-  void *p = parena_alloc(a, n);
+  void *p = pol_arena_alloc(a, n);
   if (p) memset(p, 0, n);
   return p;
 }
 
-char *parena_strndup(pol_arena *a, const char *s, size_t n) {
+char *pol_arena_strndup(pol_arena *a, const char *s, size_t n) {
   if (n == SIZE_MAX) return NULL;
-  char *d = parena_alloc(a, n + 1);
+  char *d = pol_arena_alloc(a, n + 1);
   if (d == NULL) return NULL;
   if (n) memcpy(d, s, n);
   d[n] = '\0';
   return d;
 }
 
-char *parena_strdup(pol_arena *a, const char *s) {
-  return parena_strndup(a, s, strlen(s));
+char *pol_arena_strdup(pol_arena *a, const char *s) {
+  return pol_arena_strndup(a, s, strlen(s));
 }
 
-bool parena_grow(pol_arena *a, void **items, size_t *cap, size_t need,
+bool pol_arena_grow(pol_arena *a, void **items, size_t *cap, size_t need,
                  size_t size) {
   if (need <= *cap) return true;
   size_t ncap = *cap ? *cap : 4;
@@ -95,7 +95,7 @@ bool parena_grow(pol_arena *a, void **items, size_t *cap, size_t need,
   }
   size_t bytes;
   if (!pol_mul_ok(ncap, size, &bytes)) return false;
-  void *p = parena_alloc(a, bytes);
+  void *p = pol_arena_alloc(a, bytes);
   if (p == NULL) return false;
   if (*cap) memcpy(p, *items, *cap * size);
   *items = p;
@@ -103,7 +103,7 @@ bool parena_grow(pol_arena *a, void **items, size_t *cap, size_t need,
   return true;
 }
 
-void parena_free(pol_arena *a) {
+void pol_arena_free(pol_arena *a) {
   pol_arena_block *b = a->head;
   while (b) {
     pol_arena_block *prev = b->prev;

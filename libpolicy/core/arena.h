@@ -27,14 +27,14 @@ typedef struct pol_arena {
 
 #define POL_ARENA_INIT {NULL, 0, 0, false}
 
-void *parena_alloc(pol_arena *a, size_t n);          /* uninitialised */
-void *parena_calloc(pol_arena *a, size_t count, size_t size); /* zeroed */
-char *parena_strndup(pol_arena *a, const char *s, size_t n);  /* NUL added */
-char *parena_strdup(pol_arena *a, const char *s);
+void *pol_arena_alloc(pol_arena *a, size_t n);          /* uninitialised */
+void *pol_arena_calloc(pol_arena *a, size_t count, size_t size); /* zeroed */
+char *pol_arena_strndup(pol_arena *a, const char *s, size_t n);  /* NUL added */
+char *pol_arena_strdup(pol_arena *a, const char *s);
 /* Grow an arena array of `*cap` elements of `size` bytes to hold `need`;
 ** returns false on failure (the old array stays valid). */
-bool parena_grow(pol_arena *a, void **items, size_t *cap, size_t need,
+bool pol_arena_grow(pol_arena *a, void **items, size_t *cap, size_t need,
                  size_t size);
-void parena_free(pol_arena *a);
+void pol_arena_free(pol_arena *a);
 
 #endif

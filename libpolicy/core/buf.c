@@ -9,7 +9,7 @@
 
 #include "alloc.h"
 
-bool pbuf_reserve(pol_buf *b, size_t extra) {
+bool pol_buf_reserve(pol_buf *b, size_t extra) {
   if (b->oom) return false;
   if (extra > (size_t)-1 - b->len - 1) { b->oom = true; return false; }
   size_t need = b->len + extra + 1;
@@ -23,77 +23,77 @@ bool pbuf_reserve(pol_buf *b, size_t extra) {
   return true;
 }
 
-void pbuf_append(pol_buf *b, const void *p, size_t n) {
-  if (!pbuf_reserve(b, n)) return;
+void pol_buf_append(pol_buf *b, const void *p, size_t n) {
+  if (!pol_buf_reserve(b, n)) return;
   if (n) memcpy(b->data + b->len, p, n);
   b->len += n;
   b->data[b->len] = '\0';
 }
 
-void pbuf_putc(pol_buf *b, char c) { pbuf_append(b, &c, 1); }
+void pol_buf_putc(pol_buf *b, char c) { pol_buf_append(b, &c, 1); }
 
-void pbuf_puts(pol_buf *b, const char *s) { pbuf_append(b, s, strlen(s)); }
+void pol_buf_puts(pol_buf *b, const char *s) { pol_buf_append(b, s, strlen(s)); }
 
-void pbuf_vprintf(pol_buf *b, const char *fmt, va_list ap) {
+void pol_buf_vprintf(pol_buf *b, const char *fmt, va_list ap) {
   va_list ap2;
   va_copy(ap2, ap);
   int n = vsnprintf(NULL, 0, fmt, ap);
   if (n < 0) {
     b->oom = true;
-  } else if (pbuf_reserve(b, (size_t)n)) {
+  } else if (pol_buf_reserve(b, (size_t)n)) {
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap2);
     b->len += (size_t)n;
   }
   va_end(ap2);
 }
 
-void pbuf_printf(pol_buf *b, const char *fmt, ...) {
+void pol_buf_printf(pol_buf *b, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  pbuf_vprintf(b, fmt, ap);
+  pol_buf_vprintf(b, fmt, ap);
   va_end(ap);
 }
 
-void pbuf_put_utf8(pol_buf *b, unsigned long cp) {
+void pol_buf_put_utf8(pol_buf *b, unsigned long cp) {
   char s[4];
   if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
   if (cp < 0x80) {
     s[0] = (char)cp;
-    pbuf_append(b, s, 1);
+    pol_buf_append(b, s, 1);
   } else if (cp < 0x800) {
     s[0] = (char)(0xC0 | (cp >> 6));
     s[1] = (char)(0x80 | (cp & 0x3F));
-    pbuf_append(b, s, 2);
+    pol_buf_append(b, s, 2);
   } else if (cp < 0x10000) {
     s[0] = (char)(0xE0 | (cp >> 12));
     s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
     s[2] = (char)(0x80 | (cp & 0x3F));
-    pbuf_append(b, s, 3);
+    pol_buf_append(b, s, 3);
   } else {
     s[0] = (char)(0xF0 | (cp >> 18));
     s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
     s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
     s[3] = (char)(0x80 | (cp & 0x3F));
-    pbuf_append(b, s, 4);
+    pol_buf_append(b, s, 4);
   }
 }
 
-void pbuf_clear(pol_buf *b) {
+void pol_buf_clear(pol_buf *b) {
   b->len = 0;
   b->oom = false;
   if (b->data) b->data[0] = '\0';
 }
 
-void pbuf_free(pol_buf *b) {
+void pol_buf_free(pol_buf *b) {
   pol_free(b->data);
   b->data = NULL;
   b->len = b->cap = 0;
   b->oom = false;
 }
 
-char *pbuf_detach(pol_buf *b, size_t *len) {
-  if (b->oom) { pbuf_free(b); return NULL; }
-  if (b->data == NULL && !pbuf_reserve(b, 0)) { pbuf_free(b); return NULL; }
+char *pol_buf_detach(pol_buf *b, size_t *len) {
+  if (b->oom) { pol_buf_free(b); return NULL; }
+  if (b->data == NULL && !pol_buf_reserve(b, 0)) { pol_buf_free(b); return NULL; }
   if (b->len == 0) b->data[0] = '\0';
   char *p = b->data;
   if (len) *len = b->len;

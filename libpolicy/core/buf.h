@@ -23,26 +23,26 @@ typedef struct pol_buf {
 
 #define POL_BUF_INIT {NULL, 0, 0, false}
 
-bool pbuf_reserve(pol_buf *b, size_t extra);
-void pbuf_append(pol_buf *b, const void *p, size_t n);
-void pbuf_putc(pol_buf *b, char c);
-void pbuf_puts(pol_buf *b, const char *s);
-void pbuf_printf(pol_buf *b, const char *fmt, ...)
+bool pol_buf_reserve(pol_buf *b, size_t extra);
+void pol_buf_append(pol_buf *b, const void *p, size_t n);
+void pol_buf_putc(pol_buf *b, char c);
+void pol_buf_puts(pol_buf *b, const char *s);
+void pol_buf_printf(pol_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-void pbuf_vprintf(pol_buf *b, const char *fmt, va_list ap)
+void pol_buf_vprintf(pol_buf *b, const char *fmt, va_list ap)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 0)))
 #endif
     ;
 /* Append the UTF-8 encoding of code point cp (invalid ones as U+FFFD). */
-void pbuf_put_utf8(pol_buf *b, unsigned long cp);
-void pbuf_clear(pol_buf *b);             /* len = 0, keeps memory, clears oom */
-void pbuf_free(pol_buf *b);              /* releases memory, back to INIT */
+void pol_buf_put_utf8(pol_buf *b, unsigned long cp);
+void pol_buf_clear(pol_buf *b);             /* len = 0, keeps memory, clears oom */
+void pol_buf_free(pol_buf *b);              /* releases memory, back to INIT */
 /* Hands the data (NUL-terminated, possibly empty) to the caller, who frees
 ** it with pol_free; NULL if the buffer ran out of memory. Resets b. */
-char *pbuf_detach(pol_buf *b, size_t *len);
+char *pol_buf_detach(pol_buf *b, size_t *len);
 
 #endif

@@ -34,15 +34,15 @@ static uint64_t hash(const char *s, size_t n) {
   return h ^ (h >> 32);
 }
 
-static bool same(phx_key_fn key_at, const void *items, size_t pos,
+static bool same(pol_hindex_key_fn key_at, const void *items, size_t pos,
                  const char *key, size_t len) {
   size_t kl;
   const char *k = key_at(items, pos, &kl);
   return kl == len && memcmp(k, key, len) == 0;
 }
 
-size_t phx_find(const pol_hindex *h, const char *key, size_t len,
-                phx_key_fn key_at, const void *items) {
+size_t pol_hindex_find(const pol_hindex *h, const char *key, size_t len,
+                pol_hindex_key_fn key_at, const void *items) {
   if (h->cap == 0) return SIZE_MAX;
   size_t mask = h->cap - 1;
   for (size_t i = hash(key, len) & mask;; i = (i + 1) & mask) {
@@ -59,13 +59,13 @@ static void insert(uint32_t *slot, size_t mask, size_t pos, const char *key,
   slot[i] = (uint32_t)(pos + 1);
 }
 
-bool phx_add(pol_arena *a, pol_hindex *h, size_t pos, size_t count,
-             phx_key_fn key_at, const void *items) {
+bool pol_hindex_add(pol_arena *a, pol_hindex *h, size_t pos, size_t count,
+             pol_hindex_key_fn key_at, const void *items) {
   if (count >= UINT32_MAX) return false;
   if (2 * count > h->cap) {
     size_t cap = 16;
     while (cap < 4 * count) cap *= 2;
-    uint32_t *slot = parena_calloc(a, cap, sizeof *slot);
+    uint32_t *slot = pol_arena_calloc(a, cap, sizeof *slot);
     if (slot == NULL) return false;
     for (size_t i = 0; i < count; i++) {
       size_t kl;

@@ -24,15 +24,15 @@ typedef struct pol_hindex {
 } pol_hindex;
 
 /* The key stored at position i of the caller's array. */
-typedef const char *(*phx_key_fn)(const void *items, size_t i, size_t *len);
+typedef const char *(*pol_hindex_key_fn)(const void *items, size_t i, size_t *len);
 
 /* Position of `key`, or SIZE_MAX when absent. */
-size_t phx_find(const pol_hindex *h, const char *key, size_t len,
-                phx_key_fn key_at, const void *items);
+size_t pol_hindex_find(const pol_hindex *h, const char *key, size_t len,
+                pol_hindex_key_fn key_at, const void *items);
 
 /* Records that position `pos` (< count) holds its key; grows the table
 ** when it would be over half full. Returns false on out-of-memory. */
-bool phx_add(pol_arena *a, pol_hindex *h, size_t pos, size_t count,
-             phx_key_fn key_at, const void *items);
+bool pol_hindex_add(pol_arena *a, pol_hindex *h, size_t pos, size_t count,
+             pol_hindex_key_fn key_at, const void *items);
 
 #endif

@@ -430,7 +430,7 @@ static const uint32_t print_ranges[][2] = {
   {0x30000, 0x3134A}, {0x31350, 0x323AF}, {0xE0100, 0xE01EF},
 };
 
-size_t putf8_decode(const char *str, size_t len, uint32_t *cp) {
+size_t pol_utf8_decode(const char *str, size_t len, uint32_t *cp) {
   const unsigned char *s = (const unsigned char *)str;
   if (len == 0) { *cp = PUTF8_INVALID; return 0; }
   unsigned c = s[0];
@@ -454,32 +454,32 @@ size_t putf8_decode(const char *str, size_t len, uint32_t *cp) {
   return n;
 }
 
-size_t putf8_count(const char *s, size_t len) {
+size_t pol_utf8_count(const char *s, size_t len) {
   size_t count = 0, i = 0;
   while (i < len) {
     unsigned char c = (unsigned char)s[i];
     if (c < 0x80) { i++; count++; continue; }
     uint32_t cp;
-    i += putf8_decode(s + i, len - i, &cp);
+    i += pol_utf8_decode(s + i, len - i, &cp);
     count++;
   }
   return count;
 }
 
-bool putf8_valid(const char *s, size_t len) {
+bool pol_utf8_valid(const char *s, size_t len) {
   size_t i = 0;
   while (i < len) {
     unsigned char c = (unsigned char)s[i];
     if (c == 0) return false;
     if (c < 0x80) { i++; continue; }
     uint32_t cp;
-    i += putf8_decode(s + i, len - i, &cp);
+    i += pol_utf8_decode(s + i, len - i, &cp);
     if (cp == PUTF8_INVALID) return false;
   }
   return true;
 }
 
-bool putf8_is_space(uint32_t cp) {
+bool pol_utf8_is_space(uint32_t cp) {
   switch (cp) {
   case '\t': case '\n': case '\v': case '\f': case '\r': case ' ':
   case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
@@ -504,22 +504,22 @@ static bool in_ranges(const uint32_t (*r)[2], size_t n, uint32_t cp) {
 
 #define NRANGES(t) (sizeof(t) / sizeof((t)[0]))
 
-bool putf8_is_letter(uint32_t cp) {
+bool pol_utf8_is_letter(uint32_t cp) {
   if (cp < 0x80) return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
   return in_ranges(letter_ranges, NRANGES(letter_ranges), cp);
 }
 
-bool putf8_is_digit(uint32_t cp) {
+bool pol_utf8_is_digit(uint32_t cp) {
   if (cp < 0x80) return cp >= '0' && cp <= '9';
   return in_ranges(digit_ranges, NRANGES(digit_ranges), cp);
 }
 
-bool putf8_is_print(uint32_t cp) {
+bool pol_utf8_is_print(uint32_t cp) {
   if (cp < 0x80) return cp >= 0x20 && cp < 0x7F;
   return in_ranges(print_ranges, NRANGES(print_ranges), cp);
 }
 
-size_t putf8_decode_last(const char *s, size_t len, uint32_t *cp) {
+size_t pol_utf8_decode_last(const char *s, size_t len, uint32_t *cp) {
   if (len == 0) { *cp = PUTF8_INVALID; return 0; }
   const unsigned char *u = (const unsigned char *)s;
   if (u[len - 1] < 0x80) { *cp = u[len - 1]; return 1; }
@@ -528,12 +528,12 @@ size_t putf8_decode_last(const char *s, size_t len, uint32_t *cp) {
   size_t start = len - 1;
   size_t lim = len >= 4 ? len - 4 : 0;
   while (start > lim && (u[start] & 0xC0) == 0x80) start--;
-  size_t n = putf8_decode(s + start, len - start, cp);
+  size_t n = pol_utf8_decode(s + start, len - start, cp);
   if (start + n != len) { *cp = PUTF8_INVALID; return 1; }
   return n;
 }
 
-uint32_t putf8_to_lower(uint32_t cp) {
+uint32_t pol_utf8_to_lower(uint32_t cp) {
   if (cp < 0x80) return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
   if (cp >= 0xC0 && cp <= 0xDE) return cp == 0xD7 ? cp : cp + 32;
   if (cp == 0x130) return 'i';

@@ -14,31 +14,31 @@
 /* Decodes one code point at s[0..len). Returns the bytes consumed (>= 1
 ** when len > 0) and sets *cp, or PUTF8_INVALID for a byte that does not
 ** start a valid, shortest-form, non-surrogate sequence (consumed alone). */
-size_t putf8_decode(const char *s, size_t len, uint32_t *cp);
+size_t pol_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
 /* Number of code points in s[0..len), invalid bytes counting one each. */
-size_t putf8_count(const char *s, size_t len);
+size_t pol_utf8_count(const char *s, size_t len);
 
 /* True when s[0..len) is valid UTF-8 with no NUL byte. */
-bool putf8_valid(const char *s, size_t len);
+bool pol_utf8_valid(const char *s, size_t len);
 
 /* Unicode White_Space as Go's unicode.IsSpace sees it. */
-bool putf8_is_space(uint32_t cp);
+bool pol_utf8_is_space(uint32_t cp);
 
 /* Decodes the last code point of s[0..len) the way Go's DecodeLastRune
-** does. Returns its width (0 when len == 0), *cp as in putf8_decode. */
-size_t putf8_decode_last(const char *s, size_t len, uint32_t *cp);
+** does. Returns its width (0 when len == 0), *cp as in pol_utf8_decode. */
+size_t pol_utf8_decode_last(const char *s, size_t len, uint32_t *cp);
 
 /* Approximates Go's unicode.ToLower: ASCII, Latin-1, Latin Extended-A and
 ** Additional, Greek, Cyrillic, Armenian, fullwidth Latin and a few
 ** letterlike symbols. Other code points map to themselves. */
-uint32_t putf8_to_lower(uint32_t cp);
+uint32_t pol_utf8_to_lower(uint32_t cp);
 
 /* General-category tests over Unicode 15.0 (Go's unicode tables):
 ** letter = L*, as unicode.IsLetter; digit = Nd, as unicode.IsDigit;
 ** print = L|M|N|P|S or U+0020, as strconv.IsPrint. */
-bool putf8_is_letter(uint32_t cp);
-bool putf8_is_digit(uint32_t cp);
-bool putf8_is_print(uint32_t cp);
+bool pol_utf8_is_letter(uint32_t cp);
+bool pol_utf8_is_digit(uint32_t cp);
+bool pol_utf8_is_print(uint32_t cp);
 
 #endif

@@ -1,7 +1,7 @@
 /*
 ** instr.c: BuildKit's instruction layer (see instr.h).
 **
-** Invariant: instr_check reports at most the first problem of a node, in
+** Invariant: df_instr_check reports at most the first problem of a node, in
 ** the order upstream finds them: flags first, then arguments.
 */
 #include "instr.h"
@@ -62,7 +62,7 @@ static const instr_spec *spec_for(const char *kw) {
   return NULL;
 }
 
-bool instr_known(const char *keyword) { return spec_for(keyword) != NULL; }
+bool df_instr_known(const char *keyword) { return spec_for(keyword) != NULL; }
 
 /* Levenshtein distance, capped: only small words are compared. */
 static size_t edit_distance(const char *a, const char *b) {
@@ -96,7 +96,7 @@ static char *fmt(pol_arena *a, const char *f, ...) {
   va_start(ap, f);
   int n = vsnprintf(NULL, 0, f, ap);
   va_end(ap);
-  char *s = n < 0 ? NULL : parena_alloc(a, (size_t)n + 1);
+  char *s = n < 0 ? NULL : pol_arena_alloc(a, (size_t)n + 1);
   if (s == NULL) return "";
   va_start(ap, f);
   vsnprintf(s, (size_t)n + 1, f, ap);
@@ -141,7 +141,7 @@ static void flag_split(const df_word *w, const char **name, size_t *name_len,
   *value_len = eq ? n - (size_t)(eq - s) - 1 : 0;
 }
 
-const df_word *instr_flag_at(const df_node *n, const char *name, size_t i,
+const df_word *df_instr_flag_at(const df_node *n, const char *name, size_t i,
                              const char **value, size_t *value_len) {
   size_t want = strlen(name);
   for (size_t k = 0; k < n->nflags; k++) {
@@ -157,9 +157,9 @@ const df_word *instr_flag_at(const df_node *n, const char *name, size_t i,
   return NULL;
 }
 
-const df_word *instr_flag(const df_node *n, const char *name,
+const df_word *df_instr_flag(const df_node *n, const char *name,
                           const char **value, size_t *value_len) {
-  return instr_flag_at(n, name, 0, value, value_len);
+  return df_instr_flag_at(n, name, 0, value, value_len);
 }
 
 static bool bool_word(const char *v, size_t n) {
@@ -208,7 +208,7 @@ static const char *check_flags(pol_arena *a, const df_node *n,
       if (fv && fvl == 0)
         return fmt(a, "missing a value on flag: --%s", name);
       if (fv && !bool_word(fv, fvl)) {
-        char *v = parena_strndup(a, fv, fvl);
+        char *v = pol_arena_strndup(a, fv, fvl);
         return fmt(a, "expecting boolean value for flag --%s, not: %s", name,
                    v ? v : "");
       }
@@ -262,7 +262,7 @@ static const char *check_healthcheck(pol_arena *a, const df_node *n,
     return NULL;
   }
   if (strcmp(type, "CMD") != 0) {
-    char *t = parena_strndup(a, n->args[0].s, n->args[0].len);
+    char *t = pol_arena_strndup(a, n->args[0].s, n->args[0].len);
     return fmt(a, "Unknown type \"%s\" in HEALTHCHECK (try CMD)", t ? t : "");
   }
   if (n->nargs < 2 || (n->nargs == 2 && !n->json && n->args[1].len == 0))
@@ -270,7 +270,7 @@ static const char *check_healthcheck(pol_arena *a, const df_node *n,
   return NULL;
 }
 
-const char *instr_check(pol_arena *a, const df_node *n, df_span *where) {
+const char *df_instr_check(pol_arena *a, const df_node *n, df_span *where) {
   *where = n->keyword_span;
   const instr_spec *spec = spec_for(n->keyword);
   if (spec == NULL) return unknown_instruction(a, n->keyword_raw);
@@ -327,7 +327,7 @@ const char *instr_check(pol_arena *a, const df_node *n, df_span *where) {
       return "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed";
     if (strcmp(ik, "from") == 0 || strcmp(ik, "maintainer") == 0)
       return fmt(a, "%s isn't allowed as an ONBUILD trigger", upper_name(ik));
-    return instr_check(a, n->inner, where);
+    return df_instr_check(a, n->inner, where);
   }
   if (strcmp(kw, "env") == 0 || strcmp(kw, "label") == 0 ||
       strcmp(kw, "expose") == 0 || strcmp(kw, "volume") == 0 ||
@@ -365,24 +365,24 @@ const char *instr_check(pol_arena *a, const df_node *n, df_span *where) {
   if (strcmp(kw, "run") == 0) {
     const char *v;
     size_t vl;
-    const df_word *w = instr_flag(n, "network", &v, &vl);
+    const df_word *w = df_instr_flag(n, "network", &v, &vl);
     if (w && !((vl == 7 && memcmp(v, "default", 7) == 0) ||
                (vl == 4 && memcmp(v, "none", 4) == 0) ||
                (vl == 4 && memcmp(v, "host", 4) == 0))) {
       *where = w->span;
-      char *s = parena_strndup(a, v, vl);
+      char *s = pol_arena_strndup(a, v, vl);
       return fmt(a, "invalid network mode \"%s\"", s ? s : "");
     }
-    w = instr_flag(n, "security", &v, &vl);
+    w = df_instr_flag(n, "security", &v, &vl);
     if (w && !((vl == 7 && memcmp(v, "sandbox", 7) == 0) ||
                (vl == 8 && memcmp(v, "insecure", 8) == 0))) {
       *where = w->span;
-      char *s = parena_strndup(a, v, vl);
+      char *s = pol_arena_strndup(a, v, vl);
       return fmt(a, "security \"%s\" is not valid", s ? s : "");
     }
-    for (size_t i = 0; (w = instr_flag_at(n, "mount", i, &v, &vl)); i++) {
-      instr_mount m;
-      const char *e = instr_parse_mount(a, v, vl, &m);
+    for (size_t i = 0; (w = df_instr_flag_at(n, "mount", i, &v, &vl)); i++) {
+      df_instr_mount m;
+      const char *e = df_instr_parse_mount(a, v, vl, &m);
       if (e) { *where = w->span; return e; }
     }
     return NULL;
@@ -400,25 +400,25 @@ static int csv_field(pol_arena *a, const char *s, size_t len, size_t *pos,
   if (i < len && s[i] == '"') {
     i++;
     for (;;) {
-      if (i >= len) { pbuf_free(&b); return 0; }
+      if (i >= len) { pol_buf_free(&b); return 0; }
       if (s[i] == '"') {
-        if (i + 1 < len && s[i + 1] == '"') { pbuf_putc(&b, '"'); i += 2; continue; }
+        if (i + 1 < len && s[i + 1] == '"') { pol_buf_putc(&b, '"'); i += 2; continue; }
         i++;
         break;
       }
-      pbuf_putc(&b, s[i++]);
+      pol_buf_putc(&b, s[i++]);
     }
-    if (i < len && s[i] != ',') { pbuf_free(&b); return 0; }
+    if (i < len && s[i] != ',') { pol_buf_free(&b); return 0; }
   } else {
     size_t start = i;
     while (i < len && s[i] != ',') {
-      if (s[i] == '"') { pbuf_free(&b); return 0; }
+      if (s[i] == '"') { pol_buf_free(&b); return 0; }
       i++;
     }
-    pbuf_append(&b, s + start, i - start);
+    pol_buf_append(&b, s + start, i - start);
   }
-  *out = b.oom ? NULL : parena_strndup(a, b.data ? b.data : "", b.len);
-  pbuf_free(&b);
+  *out = b.oom ? NULL : pol_arena_strndup(a, b.data ? b.data : "", b.len);
+  pol_buf_free(&b);
   *pos = i < len ? i + 1 : i;
   return *out != NULL ? 1 : -1;
 }
@@ -433,7 +433,7 @@ static int parse_bool_value(const char *v) {
   return -1;
 }
 
-static const char *mount_set(pol_arena *a, instr_mount *m, const char *field) {
+static const char *mount_set(pol_arena *a, df_instr_mount *m, const char *field) {
   const char *eq = strchr(field, '=');
   size_t kl = eq ? (size_t)(eq - field) : strlen(field);
   char key[32];
@@ -480,8 +480,8 @@ static const char *mount_set(pol_arena *a, instr_mount *m, const char *field) {
   return NULL;
 }
 
-const char *instr_parse_mount(pol_arena *a, const char *value, size_t len,
-                              instr_mount *m) {
+const char *df_instr_parse_mount(pol_arena *a, const char *value, size_t len,
+                              df_instr_mount *m) {
   memset(m, 0, sizeof *m);
   m->type = "bind";
   m->readonly = m->required = -1;

@@ -5,7 +5,7 @@
 ** upstream wording exactly, so a file we reject is one BuildKit rejects.
 **
 ** Pure functions over df_node; nothing here expands variables or builds
-** the model (build.c does both).
+** the model (stages.c does both).
 */
 #ifndef POL_DF_INSTR_H
 #define POL_DF_INSTR_H
@@ -19,32 +19,32 @@
 /* Checks one node. Returns NULL when BuildKit's instruction layer accepts
 ** it, else the message (arena-allocated) and sets *where to the part of
 ** the node at fault. Returns "" (empty) on out-of-memory. */
-const char *instr_check(pol_arena *a, const df_node *n, df_span *where);
+const char *df_instr_check(pol_arena *a, const df_node *n, df_span *where);
 
 /* The value of flag `name` ("from", "chown", ...) in n, or NULL. For the
-** multi-value flags (mount, exclude, device) use instr_flag_at. A boolean
+** multi-value flags (mount, exclude, device) use df_instr_flag_at. A boolean
 ** flag given bare has the value "" and *present is set. */
-const df_word *instr_flag(const df_node *n, const char *name,
+const df_word *df_instr_flag(const df_node *n, const char *name,
                           const char **value, size_t *value_len);
 /* The i-th occurrence of flag `name`; NULL past the last. */
-const df_word *instr_flag_at(const df_node *n, const char *name, size_t i,
+const df_word *df_instr_flag_at(const df_node *n, const char *name, size_t i,
                              const char **value, size_t *value_len);
 
 /* One RUN --mount, fields as written (after CSV unquoting). */
-typedef struct instr_mount {
+typedef struct df_instr_mount {
   const char *type;      /* bind, cache, tmpfs, secret, ssh (lower case) */
   const char *from, *source, *target, *id, *sharing, *mode, *uid, *gid,
              *size, *env;
   int readonly;          /* -1 unstated; else 0/1 */
   int required;          /* -1 unstated; else 0/1 */
-} instr_mount;
+} df_instr_mount;
 
 /* Parses a --mount value; returns NULL or the upstream error message, ""
 ** (empty) on out-of-memory. */
-const char *instr_parse_mount(pol_arena *a, const char *value, size_t len,
-                              instr_mount *out);
+const char *df_instr_parse_mount(pol_arena *a, const char *value, size_t len,
+                              df_instr_mount *out);
 
 /* True when the keyword (lower case) is one BuildKit knows. */
-bool instr_known(const char *keyword);
+bool df_instr_known(const char *keyword);
 
 #endif

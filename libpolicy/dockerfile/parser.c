@@ -151,8 +151,8 @@ static size_t lead_space(const char *s, size_t n) {
   size_t i = 0;
   while (i < n) {
     uint32_t cp;
-    size_t w = putf8_decode(s + i, n - i, &cp);
-    if (cp == PUTF8_INVALID || !putf8_is_space(cp)) break;
+    size_t w = pol_utf8_decode(s + i, n - i, &cp);
+    if (cp == PUTF8_INVALID || !pol_utf8_is_space(cp)) break;
     i += w;
   }
   return i;
@@ -163,8 +163,8 @@ static void trim_space(const char *s, size_t *a, size_t *b) {
   *a += lead_space(s + *a, *b - *a);
   while (*b > *a) {
     uint32_t cp;
-    size_t w = putf8_decode_last(s + *a, *b - *a, &cp);
-    if (cp == PUTF8_INVALID || !putf8_is_space(cp)) break;
+    size_t w = pol_utf8_decode_last(s + *a, *b - *a, &cp);
+    if (cp == PUTF8_INVALID || !pol_utf8_is_space(cp)) break;
     *b -= w;
   }
 }
@@ -189,14 +189,14 @@ static void *grow(void *v, size_t *cap, size_t need, size_t size) {
 static void *arena_more(pol_arena *a, void *v, size_t n, size_t *cap,
                         size_t size) {
   void *items = v;
-  return parena_grow(a, &items, cap, n + 1, size) ? items : NULL;
+  return pol_arena_grow(a, &items, cap, n + 1, size) ? items : NULL;
 }
 
 /* ---- errors ------------------------------------------------------------- */
 
 static int set_error(parser *P, const char *msg, size_t len, uint32_t l1,
                      uint32_t l2) {
-  char *m = parena_strndup(P->a, msg, len);
+  char *m = pol_arena_strndup(P->a, msg, len);
   if (m == NULL) return DF_ERR_NOMEM;
   P->f->error = m;
   P->f->error_span.start.line = l1;
@@ -241,7 +241,7 @@ static bool read_line(reader *r, line *l) {
 }
 
 static uint32_t line_end_col(const line *l) {
-  return (uint32_t)putf8_count(l->p, l->content) + 1;
+  return (uint32_t)pol_utf8_count(l->p, l->content) + 1;
 }
 
 /* The continuation rule `([^E])E[ \t]*$|^E[ \t]*$`: true when s[0..n)
@@ -277,10 +277,10 @@ static bool note_comment(parser *P, const line *l) {
 
 static bool attach_comments(parser *P, df_node *n) {
   if (P->ncm == 0) return true;
-  const char **v = parena_alloc(P->a, P->ncm * sizeof *v);
+  const char **v = pol_arena_alloc(P->a, P->ncm * sizeof *v);
   if (v == NULL) return false;
   for (size_t i = 0; i < P->ncm; i++) {
-    v[i] = parena_strndup(P->a, P->cm[i].p, P->cm[i].n);
+    v[i] = pol_arena_strndup(P->a, P->cm[i].p, P->cm[i].n);
     if (v[i] == NULL) return false;
   }
   n->comments = v;
@@ -307,8 +307,8 @@ static bool go_bool(const char *s, size_t n) {
 static bool check_part(parser *P, const char *p, size_t n) {
   const char *eq = memchr(p, '=', n);
   if (eq == NULL) {
-    pbuf_puts(&P->msg, "invalid check option ");
-    shlex_go_quote(&P->msg, p, n);
+    pol_buf_puts(&P->msg, "invalid check option ");
+    df_shlex_go_quote(&P->msg, p, n);
     return false;
   }
   size_t ka = 0, kb = (size_t)(eq - p);
@@ -321,15 +321,15 @@ static bool check_part(parser *P, const char *p, size_t n) {
     return true;
   if (kn == 5 && memcmp(p + ka, "error", 5) == 0) {
     if (go_bool(p + va, vb - va)) return true;
-    pbuf_puts(&P->msg, "failed to parse check option ");
-    shlex_go_quote(&P->msg, p, n);
-    pbuf_puts(&P->msg, ": strconv.ParseBool: parsing ");
-    shlex_go_quote(&P->msg, p + va, vb - va);
-    pbuf_puts(&P->msg, ": invalid syntax");
+    pol_buf_puts(&P->msg, "failed to parse check option ");
+    df_shlex_go_quote(&P->msg, p, n);
+    pol_buf_puts(&P->msg, ": strconv.ParseBool: parsing ");
+    df_shlex_go_quote(&P->msg, p + va, vb - va);
+    pol_buf_puts(&P->msg, ": invalid syntax");
     return false;
   }
-  pbuf_puts(&P->msg, "invalid check option ");
-  shlex_go_quote(&P->msg, p + ka, kn);
+  pol_buf_puts(&P->msg, "invalid check option ");
+  df_shlex_go_quote(&P->msg, p + ka, kn);
   return false;
 }
 
@@ -388,18 +388,18 @@ static int directive_line(parser *P, const line *l, const char *t, size_t n,
     if (j == kl) break;
   }
   if (key == 3) { P->dir_done = true; return DF_OK; }
-  pbuf_clear(&P->msg);
+  pol_buf_clear(&P->msg);
   if (P->dir_seen & (1u << key)) {
-    pbuf_printf(&P->msg, "only one %s parser directive can be used",
+    pol_buf_printf(&P->msg, "only one %s parser directive can be used",
                 directive_keys[key]);
     return msg_error(P, l->no, l->no);
   }
   P->dir_seen |= 1u << key;
   if (key == 1) {
     if (v1 - v0 != 1 || (t[v0] != '\\' && t[v0] != '`')) {
-      pbuf_puts(&P->msg, "invalid escape token '");
-      pbuf_append(&P->msg, t + v0, v1 - v0);
-      pbuf_puts(&P->msg, "' does not match ` or \\");
+      pol_buf_puts(&P->msg, "invalid escape token '");
+      pol_buf_append(&P->msg, t + v0, v1 - v0);
+      pol_buf_puts(&P->msg, "' does not match ` or \\");
       return msg_error(P, l->no, l->no);
     }
     P->esc = t[v0];
@@ -412,10 +412,10 @@ static int directive_line(parser *P, const line *l, const char *t, size_t n,
   P->f->directives = d;
   d += P->f->ndirectives++;
   d->name = directive_keys[key];
-  d->value = parena_strndup(P->a, t + v0, v1 - v0);
+  d->value = pol_arena_strndup(P->a, t + v0, v1 - v0);
   if (d->value == NULL) return DF_ERR_NOMEM;
   d->span.start.line = d->span.end.line = l->no;
-  d->span.start.col = (uint32_t)putf8_count(l->p, (size_t)(t - l->p)) + 1;
+  d->span.start.col = (uint32_t)pol_utf8_count(l->p, (size_t)(t - l->p)) + 1;
   d->span.end.col = line_end_col(l);
   *is_directive = true;
   return DF_OK;
@@ -440,7 +440,7 @@ static bool add_piece(parser *P, const char *s, size_t n, uint32_t line_no,
                       uint32_t col, bool first) {
   if (n == 0 && !first) return true;
   size_t base = P->joined.len;
-  pbuf_append(&P->joined, s, n);
+  pol_buf_append(&P->joined, s, n);
   if (P->joined.oom || !add_anchor(P, base, line_no, col)) return false;
   size_t i = 0, next = ANCHOR_STRIDE;
   while (n > ANCHOR_STRIDE && i < n) {
@@ -449,7 +449,7 @@ static bool add_piece(parser *P, const char *s, size_t n, uint32_t line_no,
       next = i + ANCHOR_STRIDE;
     }
     uint32_t cp;
-    i += putf8_decode(s + i, n - i, &cp);
+    i += pol_utf8_decode(s + i, n - i, &cp);
     col++;
   }
   return true;
@@ -481,7 +481,7 @@ static df_pos loc_at(locator *L, size_t off) {
   p.col = L->a[h].col;
   while (i < off && i < bound) {
     uint32_t cp;
-    size_t w = putf8_decode(L->text + i, bound - i, &cp);
+    size_t w = pol_utf8_decode(L->text + i, bound - i, &cp);
     if (i + w > off) break;
     i += w;
     p.col++;
@@ -517,7 +517,7 @@ static bool add_word(ictx *c, df_node *n, wvec *v, const char *s, size_t len,
   if (items == NULL) return false;
   v->v = items;
   df_word *w = &items[v->n++];
-  w->s = parena_strndup(c->P->a, s, len);
+  w->s = pol_arena_strndup(c->P->a, s, len);
   if (w->s == NULL) return false;
   w->len = len;
   w->off = verbatim ? src - n->segment_base : SIZE_MAX;
@@ -531,9 +531,9 @@ static bool add_source_word(ictx *c, df_node *n, wvec *v, size_t a, size_t b) {
 
 /* Appends byte b as Go's strings.Builder.WriteRune(rune(b)) would. */
 static void put_byte_rune(pol_buf *b, unsigned char c) {
-  if (c < 0x80) { pbuf_putc(b, (char)c); return; }
-  pbuf_putc(b, (char)(0xC0 | (c >> 6)));
-  pbuf_putc(b, (char)(0x80 | (c & 0x3F)));
+  if (c < 0x80) { pol_buf_putc(b, (char)c); return; }
+  pol_buf_putc(b, (char)(0xC0 | (c >> 6)));
+  pol_buf_putc(b, (char)(0x80 | (c & 0x3F)));
 }
 
 /* Extracts the `--flag` words after the keyword (byte-wise, as upstream:
@@ -552,7 +552,7 @@ static size_t extract_flags(ictx *c, df_node *n, wvec *flags, size_t pos,
     size_t start = pos;
     char quote = 0;
     bool blank_ok = false;
-    pbuf_clear(w);
+    pol_buf_clear(w);
     while (pos < e) {
       unsigned char ch = (unsigned char)t[pos];
       if (quote == 0 && byte_space(ch)) break;
@@ -589,15 +589,15 @@ static bool split_words(parser *P, const char *t, size_t s, size_t e) {
   uint32_t quote = 0, esc = (unsigned char)P->esc;
   bool blank_ok = false;
   pword cur = {0, 0, 0, 0, SIZE_MAX, SIZE_MAX};
-  pbuf_clear(b);
+  pol_buf_clear(b);
   P->npw = 0;
   for (size_t pos = s;;) {
     uint32_t ch = 0;
     size_t w = 0;
-    if (pos < e) w = putf8_decode(t + pos, e - pos, &ch);
+    if (pos < e) w = pol_utf8_decode(t + pos, e - pos, &ch);
     if (phase == SPACES) {
       if (pos >= e) break;
-      if (ch != PUTF8_INVALID && putf8_is_space(ch)) { pos += w; continue; }
+      if (ch != PUTF8_INVALID && pol_utf8_is_space(ch)) { pos += w; continue; }
       phase = WORD;
       blank_ok = false;
       cur.text = b->len;
@@ -605,7 +605,7 @@ static bool split_words(parser *P, const char *t, size_t s, size_t e) {
       cur.eq_txt = cur.eq_src = SIZE_MAX;
     }
     bool at_space = pos < e && phase == WORD && ch != PUTF8_INVALID &&
-                    putf8_is_space(ch);
+                    pol_utf8_is_space(ch);
     if (pos >= e || at_space) {
       cur.len = b->len - cur.text;
       cur.src_end = pos;
@@ -630,15 +630,15 @@ static bool split_words(parser *P, const char *t, size_t s, size_t e) {
       phase = WORD;
     } else if (ch == esc && (phase == WORD || quote != '\'')) {
       if (pos + w == e) { phase = WORD; pos += w; continue; }
-      pbuf_putc(b, (char)esc);
+      pol_buf_putc(b, (char)esc);
       pos += w;
-      w = putf8_decode(t + pos, e - pos, &ch);
+      w = pol_utf8_decode(t + pos, e - pos, &ch);
     }
     if (ch == '=' && cur.eq_txt == SIZE_MAX) {
       cur.eq_txt = b->len - cur.text;
       cur.eq_src = pos;
     }
-    pbuf_put_utf8(b, ch == PUTF8_INVALID ? 0xFFFD : ch);
+    pol_buf_put_utf8(b, ch == PUTF8_INVALID ? 0xFFFD : ch);
     pos += w;
   }
   return !b->oom;
@@ -846,33 +846,33 @@ static void json_decode_string(pol_buf *out, const char *s, size_t a, size_t b) 
       char e = s[i + 1];
       i += 2;
       switch (e) {
-      case 'b': pbuf_putc(out, '\b'); continue;
-      case 'f': pbuf_putc(out, '\f'); continue;
-      case 'n': pbuf_putc(out, '\n'); continue;
-      case 'r': pbuf_putc(out, '\r'); continue;
-      case 't': pbuf_putc(out, '\t'); continue;
+      case 'b': pol_buf_putc(out, '\b'); continue;
+      case 'f': pol_buf_putc(out, '\f'); continue;
+      case 'n': pol_buf_putc(out, '\n'); continue;
+      case 'r': pol_buf_putc(out, '\r'); continue;
+      case 't': pol_buf_putc(out, '\t'); continue;
       case 'u': break;
-      default: pbuf_putc(out, e); continue;
+      default: pol_buf_putc(out, e); continue;
       }
       long r = hex4(s + i);
       i += 4;
       if (r >= 0xD800 && r < 0xE000) {
         long r2 = end - i >= 6 && s[i] == '\\' && s[i + 1] == 'u' ? hex4(s + i + 2) : -1;
         if (r < 0xDC00 && r2 >= 0xDC00 && r2 < 0xE000) {
-          pbuf_put_utf8(out, 0x10000 + (((unsigned long)r - 0xD800) << 10) +
+          pol_buf_put_utf8(out, 0x10000 + (((unsigned long)r - 0xD800) << 10) +
                                  ((unsigned long)r2 - 0xDC00));
           i += 6;
           continue;
         }
         r = 0xFFFD;
       }
-      pbuf_put_utf8(out, (unsigned long)r);
+      pol_buf_put_utf8(out, (unsigned long)r);
       continue;
     }
     uint32_t cp;
-    size_t w = putf8_decode(s + i, end - i, &cp);
-    if (cp == PUTF8_INVALID) pbuf_put_utf8(out, 0xFFFD);
-    else pbuf_append(out, s + i, w);
+    size_t w = pol_utf8_decode(s + i, end - i, &cp);
+    if (cp == PUTF8_INVALID) pol_buf_put_utf8(out, 0xFFFD);
+    else pol_buf_append(out, s + i, w);
     i += w;
   }
 }
@@ -892,7 +892,7 @@ static int parse_json(ictx *c, df_node *n, wvec *v, size_t s, size_t e) {
   pol_buf *b = &c->P->tmp;
   for (size_t i = json_ws(j, len, 1); j[i] != ']';) {
     size_t end = json_string_end(j, len, i);
-    pbuf_clear(b);
+    pol_buf_clear(b);
     json_decode_string(b, j, i, end);
     if (b->oom || !add_word(c, n, v, b->data ? b->data : "", b->len, s + i,
                             end - i, true))
@@ -963,8 +963,8 @@ static int key_values(ictx *c, df_node *n, wvec *v, size_t s, size_t e,
     size_t k = s;
     while (k < e && !sep_space(c->t[k])) k++;
     if (k == e) {
-      pbuf_clear(&P->msg);
-      pbuf_printf(&P->msg, "%s must have two arguments", what);
+      pol_buf_clear(&P->msg);
+      pol_buf_printf(&P->msg, "%s must have two arguments", what);
       return msg_error(P, 0, 0);
     }
     size_t vs = k;
@@ -978,10 +978,10 @@ static int key_values(ictx *c, df_node *n, wvec *v, size_t s, size_t e,
     const pword *w = &P->pw[i];
     const char *text = P->tmp.data + w->text;
     if (w->eq_txt == SIZE_MAX) {
-      pbuf_clear(&P->msg);
-      pbuf_puts(&P->msg, "Syntax error - can't find = in ");
-      shlex_go_quote(&P->msg, text, w->len);
-      pbuf_puts(&P->msg, ". Must be of the form: name=value");
+      pol_buf_clear(&P->msg);
+      pol_buf_puts(&P->msg, "Syntax error - can't find = in ");
+      df_shlex_go_quote(&P->msg, text, w->len);
+      pol_buf_puts(&P->msg, ". Must be of the form: name=value");
       return msg_error(P, 0, 0);
     }
     if (!add_word(c, n, v, text, w->eq_txt, w->src, w->eq_src - w->src, true) ||
@@ -996,17 +996,17 @@ static int key_values(ictx *c, df_node *n, wvec *v, size_t s, size_t e,
 /* Go's strings.ToLower of the keyword into the arena. */
 static bool lower_keyword(parser *P, df_node *n, const char *s, size_t len) {
   pol_buf *b = &P->tmp;
-  pbuf_clear(b);
+  pol_buf_clear(b);
   for (size_t i = 0; i < len;) {
     uint32_t cp;
-    size_t w = putf8_decode(s + i, len - i, &cp);
-    pbuf_put_utf8(b, cp == PUTF8_INVALID ? 0xFFFD : putf8_to_lower(cp));
+    size_t w = pol_utf8_decode(s + i, len - i, &cp);
+    pol_buf_put_utf8(b, cp == PUTF8_INVALID ? 0xFFFD : pol_utf8_to_lower(cp));
     i += w;
   }
   if (b->oom) return false;
-  n->keyword = parena_strndup(P->a, b->data ? b->data : "", b->len);
+  n->keyword = pol_arena_strndup(P->a, b->data ? b->data : "", b->len);
   n->keyword_len = b->len;
-  n->keyword_raw = parena_strndup(P->a, s, len);
+  n->keyword_raw = pol_arena_strndup(P->a, s, len);
   n->keyword_raw_len = len;
   return n->keyword != NULL && n->keyword_raw != NULL;
 }
@@ -1073,7 +1073,7 @@ static int split_instruction(ictx *c, df_node *n, size_t s, size_t e) {
       return rc;
     }
     if (as == ae) return DF_OK;
-    n->inner = parena_calloc(c->P->a, 1, sizeof *n->inner);
+    n->inner = pol_arena_calloc(c->P->a, 1, sizeof *n->inner);
     if (n->inner == NULL) return DF_ERR_NOMEM;
     n = n->inner;
     s = as;
@@ -1124,38 +1124,38 @@ static int heredoc_word(parser *P, const char *w, size_t wl, df_heredoc *h,
   if (i == wl || memchr(w + i, '<', wl - i) != NULL) return DF_OK;
   const char *tail = w + i;
   size_t tl = wl - i;
-  shlex_env env = {NULL, NULL, NULL};
+  df_shlex_env env = {NULL, NULL, NULL};
   size_t cooked, raw;
-  pbuf_clear(&P->tmp);
-  pbuf_clear(&P->sherr);
-  int rc = shlex_process_words(tail, tl, '\\', SHLEX_SKIP_UNSET, &env,
+  pol_buf_clear(&P->tmp);
+  pol_buf_clear(&P->sherr);
+  int rc = df_shlex_process_words(tail, tl, '\\', SHLEX_SKIP_UNSET, &env,
                                &P->tmp, &cooked, &P->sherr);
   if (rc == SHLEX_ERR_NOMEM) return DF_ERR_NOMEM;
   if (rc != SHLEX_OK) {
-    pbuf_clear(&P->msg);
-    pbuf_append(&P->msg, P->sherr.data, P->sherr.len);
+    pol_buf_clear(&P->msg);
+    pol_buf_append(&P->msg, P->sherr.data, P->sherr.len);
     return msg_error(P, 0, 0);
   }
   if (cooked != 1) return DF_OK;
   size_t name_len = P->tmp.len - 1;
-  rc = shlex_process_words(tail, tl, '\\', SHLEX_SKIP_UNSET | SHLEX_RAW_QUOTES,
+  rc = df_shlex_process_words(tail, tl, '\\', SHLEX_SKIP_UNSET | SHLEX_RAW_QUOTES,
                            &env, &P->tmp, &raw, &P->sherr);
   if (rc == SHLEX_ERR_NOMEM) return DF_ERR_NOMEM;
   if (rc != SHLEX_OK) {
-    pbuf_clear(&P->msg);
-    pbuf_append(&P->msg, P->sherr.data, P->sherr.len);
+    pol_buf_clear(&P->msg);
+    pol_buf_append(&P->msg, P->sherr.data, P->sherr.len);
     return msg_error(P, 0, 0);
   }
   if (raw != cooked) {
-    pbuf_clear(&P->msg);
-    pbuf_puts(&P->msg, "internal lexing of heredoc produced inconsistent results: ");
-    pbuf_append(&P->msg, tail, tl);
+    pol_buf_clear(&P->msg);
+    pol_buf_puts(&P->msg, "internal lexing of heredoc produced inconsistent results: ");
+    pol_buf_append(&P->msg, tail, tl);
     return msg_error(P, 0, 0);
   }
   const char *name = P->tmp.data;
   const char *rawname = P->tmp.data + name_len + 1;
   size_t raw_len = P->tmp.len - name_len - 2;
-  h->name = parena_strndup(P->a, name, name_len);
+  h->name = pol_arena_strndup(P->a, name, name_len);
   if (h->name == NULL) return DF_ERR_NOMEM;
   h->name_len = name_len;
   h->expand = quote_count(name, name_len) == quote_count(rawname, raw_len);
@@ -1170,11 +1170,11 @@ static int heredoc_word(parser *P, const char *w, size_t wl, df_heredoc *h,
 /* Finds the heredocs of the logical line t[0..len) into *out. */
 static int find_heredocs(parser *P, const char *t, size_t len, df_heredoc **out,
                          size_t *count) {
-  shlex_env env = {NULL, NULL, NULL};
+  df_shlex_env env = {NULL, NULL, NULL};
   size_t nw;
-  pbuf_clear(&P->shout);
-  pbuf_clear(&P->sherr);
-  int rc = shlex_process_words(t, len, '\\',
+  pol_buf_clear(&P->shout);
+  pol_buf_clear(&P->sherr);
+  int rc = df_shlex_process_words(t, len, '\\',
                                SHLEX_RAW_QUOTES | SHLEX_RAW_ESCAPES | SHLEX_SKIP_UNSET,
                                &env, &P->shout, &nw, &P->sherr);
   if (rc == SHLEX_ERR_NOMEM) return DF_ERR_NOMEM;
@@ -1203,7 +1203,7 @@ static int find_heredocs(parser *P, const char *t, size_t len, df_heredoc **out,
 static bool read_heredoc_body(parser *P, df_heredoc *h, line *last, bool *oom) {
   line l;
   pol_buf *body = &P->tmp;
-  pbuf_clear(body);
+  pol_buf_clear(body);
   bool first = true;
   while (read_line(&P->r, &l)) {
     if (first) {
@@ -1217,14 +1217,14 @@ static bool read_heredoc_body(parser *P, df_heredoc *h, line *last, bool *oom) {
     if (h->chomp)
       while (n > 0 && *p == '\t') p++, n--;
     if (n == h->name_len && memcmp(p, h->name, n) == 0) {
-      h->content = parena_strndup(P->a, body->data ? body->data : "", body->len);
+      h->content = pol_arena_strndup(P->a, body->data ? body->data : "", body->len);
       h->content_len = body->len;
       h->span.end.line = l.no;
       h->span.end.col = line_end_col(&l);
       *oom = body->oom || h->content == NULL;
       return true;
     }
-    pbuf_append(body, l.p, l.len);
+    pol_buf_append(body, l.p, l.len);
   }
   return false;
 }
@@ -1237,11 +1237,11 @@ static int add_warning(parser *P, const line *last) {
   if (w == NULL) return DF_ERR_NOMEM;
   P->f->warnings = w;
   w += P->f->nwarnings++;
-  pbuf_clear(&P->msg);
-  pbuf_puts(&P->msg, "Empty continuation line found in: ");
-  pbuf_append(&P->msg, P->joined.data, P->joined.len);
+  pol_buf_clear(&P->msg);
+  pol_buf_puts(&P->msg, "Empty continuation line found in: ");
+  pol_buf_append(&P->msg, P->joined.data, P->joined.len);
   if (P->msg.oom) return DF_ERR_NOMEM;
-  w->message = parena_strndup(P->a, P->msg.data, P->msg.len);
+  w->message = pol_arena_strndup(P->a, P->msg.data, P->msg.len);
   w->span.start.line = w->span.end.line = last->no;
   w->span.start.col = 1;
   w->span.end.col = line_end_col(last);
@@ -1252,13 +1252,13 @@ static int add_warning(parser *P, const line *last) {
 static int finish_node(parser *P, uint32_t first_line, line *last) {
   df_file *f = P->f;
   if (P->max_nodes && f->nnodes >= P->max_nodes) {
-    pbuf_clear(&P->msg);
-    pbuf_printf(&P->msg, "dockerfile has more than %zu instructions", P->max_nodes);
+    pol_buf_clear(&P->msg);
+    pol_buf_printf(&P->msg, "dockerfile has more than %zu instructions", P->max_nodes);
     return msg_error(P, first_line, last->no);
   }
   size_t len = P->joined.len;
-  char *text = parena_strndup(P->a, P->joined.data ? P->joined.data : "", len);
-  anchor *anc = parena_alloc(P->a, P->nanc * sizeof *anc);
+  char *text = pol_arena_strndup(P->a, P->joined.data ? P->joined.data : "", len);
+  anchor *anc = pol_arena_alloc(P->a, P->nanc * sizeof *anc);
   if (text == NULL || anc == NULL) return DF_ERR_NOMEM;
   memcpy(anc, P->anc, P->nanc * sizeof *anc);
   ictx c = {P, text, {anc, P->nanc, 0, text, len}};
@@ -1319,9 +1319,9 @@ static int main_line(parser *P, const line *l) {
   bool cont = trim_continuation(t + ws, l->content - ws, P->esc, &keep);
   if (!cont && keep == 0) return DF_OK;
   uint32_t first_line = l->no;
-  pbuf_clear(&P->joined);
+  pol_buf_clear(&P->joined);
   P->nanc = 0;
-  if (!add_piece(P, t + ws, keep, l->no, (uint32_t)putf8_count(t, ws) + 1, true))
+  if (!add_piece(P, t + ws, keep, l->no, (uint32_t)pol_utf8_count(t, ws) + 1, true))
     return DF_ERR_NOMEM;
   line last = *l, next;
   bool empty_seen = false;
@@ -1351,8 +1351,8 @@ static int parse_all(parser *P) {
     return set_error(P, m, sizeof m - 1, P->r.count, P->r.count);
   }
   if (P->r.too_long) {
-    pbuf_clear(&P->msg);
-    pbuf_printf(&P->msg, "dockerfile line greater than max allowed size of %zu",
+    pol_buf_clear(&P->msg);
+    pol_buf_printf(&P->msg, "dockerfile line greater than max allowed size of %zu",
                 P->r.max);
     return msg_error(P, P->r.count + 1, P->r.count + 1);
   }
@@ -1374,11 +1374,11 @@ int df_parse(pol_arena *a, const char *data, size_t len,
   P.max_nodes = limits ? limits->max_nodes : 0;
   int rc = parse_all(&P);
   out->escape = P.esc;
-  pbuf_free(&P.joined);
-  pbuf_free(&P.tmp);
-  pbuf_free(&P.msg);
-  pbuf_free(&P.shout);
-  pbuf_free(&P.sherr);
+  pol_buf_free(&P.joined);
+  pol_buf_free(&P.tmp);
+  pol_buf_free(&P.msg);
+  pol_buf_free(&P.shout);
+  pol_buf_free(&P.sherr);
   pol_free(P.anc);
   pol_free(P.cm);
   pol_free(P.pw);
@@ -1391,33 +1391,33 @@ static void dump_node(pol_buf *out, const df_node *n) {
   size_t open = 0;
   for (const df_node *m = n; m != NULL; m = m->inner) {
     if (m != n) {
-      pbuf_puts(out, " (");
+      pol_buf_puts(out, " (");
       open++;
     }
-    pbuf_append(out, m->keyword, m->keyword_len);
+    pol_buf_append(out, m->keyword, m->keyword_len);
     bool sep = m->keyword_len > 0;
     if (m->nflags > 0) {
-      pbuf_puts(out, sep ? " [" : "[");
+      pol_buf_puts(out, sep ? " [" : "[");
       for (size_t i = 0; i < m->nflags; i++) {
-        if (i) pbuf_putc(out, ' ');
-        shlex_go_quote(out, m->flags[i].s, m->flags[i].len);
+        if (i) pol_buf_putc(out, ' ');
+        df_shlex_go_quote(out, m->flags[i].s, m->flags[i].len);
       }
-      pbuf_putc(out, ']');
+      pol_buf_putc(out, ']');
       sep = true;
     }
     for (size_t i = 0; i < m->nargs; i++) {
-      if (sep) pbuf_putc(out, ' ');
-      shlex_go_quote(out, m->args[i].s, m->args[i].len);
+      if (sep) pol_buf_putc(out, ' ');
+      df_shlex_go_quote(out, m->args[i].s, m->args[i].len);
       sep = true;
     }
   }
-  while (open--) pbuf_putc(out, ')');
+  while (open--) pol_buf_putc(out, ')');
 }
 
 void df_dump(const df_file *f, pol_buf *out) {
   for (size_t i = 0; i < f->nnodes; i++) {
-    pbuf_putc(out, '(');
+    pol_buf_putc(out, '(');
     dump_node(out, &f->nodes[i]);
-    pbuf_puts(out, ")\n");
+    pol_buf_puts(out, ")\n");
   }
 }

@@ -78,8 +78,8 @@ static void ns_add(name_set *ns, const char *s, size_t n, size_t existing) {
   size_t off = existing;
   if (off == SIZE_MAX) {
     off = ns->b->len;
-    pbuf_append(ns->b, s, n);
-    pbuf_putc(ns->b, '\0');
+    pol_buf_append(ns->b, s, n);
+    pol_buf_putc(ns->b, '\0');
     if (ns->b->oom) return;
   }
   ns->slot[j] = off + 1;
@@ -116,23 +116,23 @@ typedef struct words {
 
 static void words_push(words *w) {
   if (w->out->len == w->start) return;
-  pbuf_putc(w->out, '\0');
+  pol_buf_putc(w->out, '\0');
   w->count++;
   w->start = w->out->len;
 }
 
 static void words_raw_char(words *w, int32_t cp) {
-  pbuf_put_utf8(w->out, (unsigned long)cp);
+  pol_buf_put_utf8(w->out, (unsigned long)cp);
 }
 
 /* A character that splits words when it is white space. */
 static void words_char(words *w, int32_t cp) {
-  if (putf8_is_space((uint32_t)cp)) words_push(w);
+  if (pol_utf8_is_space((uint32_t)cp)) words_push(w);
   else words_raw_char(w, cp);
 }
 
 static void words_raw(words *w, const char *s, size_t n) {
-  pbuf_append(w->out, s, n);
+  pol_buf_append(w->out, s, n);
 }
 
 /* Text from an unquoted $ expansion: split like literal characters, each
@@ -140,7 +140,7 @@ static void words_raw(words *w, const char *s, size_t n) {
 static void words_string(words *w, const char *s, size_t n) {
   for (size_t i = 0; i < n;) {
     uint32_t cp;
-    i += putf8_decode(s + i, n - i, &cp);
+    i += pol_utf8_decode(s + i, n - i, &cp);
     words_char(w, cp == PUTF8_INVALID ? REPLACEMENT_CHAR : (int32_t)cp);
   }
 }
@@ -153,7 +153,7 @@ typedef struct lexer {
   size_t pos;
   int32_t esc;
   bool raw_quotes, raw_escapes, skip_unset, skip_quotes;
-  const shlex_env *env;
+  const df_shlex_env *env;
   pol_buf *stack;  /* results of the open levels, innermost last */
   pol_buf reason;  /* error text, without the "failed to process" prefix */
   unsigned depth;  /* open ${...} levels */
@@ -173,7 +173,7 @@ static int32_t lx_peek_w(const lexer *lx, size_t *w) {
     return c;
   }
   uint32_t cp;
-  *w = putf8_decode(lx->in + lx->pos, lx->len - lx->pos, &cp);
+  *w = pol_utf8_decode(lx->in + lx->pos, lx->len - lx->pos, &cp);
   return cp == PUTF8_INVALID ? REPLACEMENT_CHAR : (int32_t)cp;
 }
 
@@ -217,7 +217,7 @@ static size_t rune_bytes(int32_t cp, char *d) {
 
 static void put_rune(pol_buf *b, int32_t cp) {
   char d[4];
-  pbuf_append(b, d, rune_bytes(cp, d));
+  pol_buf_append(b, d, rune_bytes(cp, d));
 }
 
 static void truncate_to(pol_buf *b, size_t len) {
@@ -227,16 +227,16 @@ static void truncate_to(pol_buf *b, size_t len) {
 }
 
 static int fail(lexer *lx, const char *msg) {
-  pbuf_clear(&lx->reason);
-  pbuf_puts(&lx->reason, msg);
+  pol_buf_clear(&lx->reason);
+  pol_buf_puts(&lx->reason, msg);
   return SHLEX_ERR_SYNTAX;
 }
 
 static int unsupported_modifier(lexer *lx, const char *chs, size_t n) {
-  pbuf_clear(&lx->reason);
-  pbuf_puts(&lx->reason, "unsupported modifier (");
-  pbuf_append(&lx->reason, chs, n);
-  pbuf_puts(&lx->reason, ") in substitution");
+  pol_buf_clear(&lx->reason);
+  pol_buf_puts(&lx->reason, "unsupported modifier (");
+  pol_buf_append(&lx->reason, chs, n);
+  pol_buf_puts(&lx->reason, ") in substitution");
   return SHLEX_ERR_SYNTAX;
 }
 
@@ -246,8 +246,8 @@ static const char *stack_at(const lexer *lx, size_t from) {
 }
 
 static int too_long(lexer *lx) {
-  pbuf_clear(&lx->reason);
-  pbuf_printf(&lx->reason, "the expansion is longer than %zu bytes (a fixed limit)",
+  pol_buf_clear(&lx->reason);
+  pol_buf_printf(&lx->reason, "the expansion is longer than %zu bytes (a fixed limit)",
               SHLEX_MAX_LEN);
   return SHLEX_ERR_SYNTAX;
 }
@@ -279,15 +279,15 @@ static void read_name(lexer *lx, const char **name, size_t *n) {
   size_t start = lx->pos, w;
   int32_t c = lx_peek_w(lx, &w);
   *name = lx->in + start;
-  if (c != SH_EOF && putf8_is_digit((uint32_t)c)) {
-    while ((c = lx_peek_w(lx, &w)) != SH_EOF && putf8_is_digit((uint32_t)c))
+  if (c != SH_EOF && pol_utf8_is_digit((uint32_t)c)) {
+    while ((c = lx_peek_w(lx, &w)) != SH_EOF && pol_utf8_is_digit((uint32_t)c))
       lx->pos += w;
   } else if (c > 0 && c < 0x80 && strchr("@*#?-$!0", c)) {
     lx->pos += w;
   } else {
     while ((c = lx_peek_w(lx, &w)) != SH_EOF &&
-           (c == '_' || putf8_is_letter((uint32_t)c) ||
-            putf8_is_digit((uint32_t)c)))
+           (c == '_' || pol_utf8_is_letter((uint32_t)c) ||
+            pol_utf8_is_digit((uint32_t)c)))
       lx->pos += w;
   }
   *n = lx->pos - start;
@@ -314,7 +314,7 @@ typedef struct pattern {
 static int32_t str_next(const char *s, size_t len, size_t *i) {
   if (*i >= len) return SH_EOF;
   uint32_t cp;
-  *i += putf8_decode(s + *i, len - *i, &cp);
+  *i += pol_utf8_decode(s + *i, len - *i, &cp);
   return cp == PUTF8_INVALID ? REPLACEMENT_CHAR : (int32_t)cp;
 }
 
@@ -350,9 +350,9 @@ static int pattern_compile(pattern *p, const char *s, size_t len, bool greedy,
       if (nx == '}' || nx == '/') continue;
       c = str_next(s, len, &i);
       if (c != '*' && c != '?' && c != '\\') {
-        pbuf_puts(why, "invalid escape '\\");
+        pol_buf_puts(why, "invalid escape '\\");
         put_rune(why, c);
-        pbuf_putc(why, '\'');
+        pol_buf_putc(why, '\'');
         return SHLEX_ERR_SYNTAX;
       }
     }
@@ -461,7 +461,7 @@ static int pattern_find(matcher *m, const char *v, size_t n, size_t from,
     uint32_t cp = 0;
     size_t w = 0;
     if (pos < n) {
-      w = putf8_decode(v + pos, n - pos, &cp);
+      w = pol_utf8_decode(v + pos, n - pos, &cp);
       if (cp == PUTF8_INVALID) cp = REPLACEMENT_CHAR;
     }
     if (m->budget < m->ncur) return FIND_BUDGET;
@@ -490,9 +490,9 @@ static int pattern_find(matcher *m, const char *v, size_t n, size_t from,
 static void put_valid(pol_buf *b, const char *s, size_t n) {
   for (size_t i = 0; i < n;) {
     uint32_t cp;
-    size_t w = putf8_decode(s + i, n - i, &cp);
-    if (cp == PUTF8_INVALID) pbuf_put_utf8(b, REPLACEMENT_CHAR);
-    else pbuf_append(b, s + i, w);
+    size_t w = pol_utf8_decode(s + i, n - i, &cp);
+    if (cp == PUTF8_INVALID) pol_buf_put_utf8(b, REPLACEMENT_CHAR);
+    else pol_buf_append(b, s + i, w);
     i += w;
   }
 }
@@ -504,13 +504,13 @@ static void put_reversed(pol_buf *b, const char *s, size_t n, bool pairs) {
   pol_buf v = POL_BUF_INIT;
   put_valid(&v, s, n);
   size_t base = b->len;
-  if (!v.oom && pbuf_reserve(b, v.len)) {
+  if (!v.oom && pol_buf_reserve(b, v.len)) {
     size_t i = 0;
     while (i < v.len) {
       uint32_t cp;
-      size_t u = putf8_decode(v.data + i, v.len - i, &cp);
+      size_t u = pol_utf8_decode(v.data + i, v.len - i, &cp);
       if (pairs && cp == '\\' && i + u < v.len)
-        u += putf8_decode(v.data + i + u, v.len - i - u, &cp);
+        u += pol_utf8_decode(v.data + i + u, v.len - i - u, &cp);
       memcpy(b->data + base + v.len - i - u, v.data + i, u);
       i += u;
     }
@@ -519,16 +519,16 @@ static void put_reversed(pol_buf *b, const char *s, size_t n, bool pairs) {
   } else {
     b->oom = true;
   }
-  pbuf_free(&v);
+  pol_buf_free(&v);
 }
 
 static int bad_pattern(lexer *lx, const char *pat, size_t plen,
                        const pol_buf *why) {
-  pbuf_clear(&lx->reason);
-  pbuf_puts(&lx->reason, "invalid pattern (");
-  pbuf_append(&lx->reason, pat, plen);
-  pbuf_puts(&lx->reason, ") in substitution: ");
-  pbuf_append(&lx->reason, why->data ? why->data : "", why->len);
+  pol_buf_clear(&lx->reason);
+  pol_buf_puts(&lx->reason, "invalid pattern (");
+  pol_buf_append(&lx->reason, pat, plen);
+  pol_buf_puts(&lx->reason, ") in substitution: ");
+  pol_buf_append(&lx->reason, why->data ? why->data : "", why->len);
   return SHLEX_ERR_SYNTAX;
 }
 
@@ -546,21 +546,21 @@ static int prepare(lexer *lx, pattern *p, matcher *m, const char *pat,
     if (*m->shared < m->budget) m->budget = *m->shared;
   }
   m->granted = m->budget;
-  pbuf_free(&why);
+  pol_buf_free(&why);
   return rc;
 }
 
 static int budget_exceeded(lexer *lx, const matcher *m, const char *pat,
                            size_t plen) {
-  pbuf_clear(&lx->reason);
-  pbuf_puts(&lx->reason, "pattern (");
-  pbuf_append(&lx->reason, pat, plen);
+  pol_buf_clear(&lx->reason);
+  pol_buf_puts(&lx->reason, "pattern (");
+  pol_buf_append(&lx->reason, pat, plen);
   if (m->granted < SHLEX_MATCH_STEPS) /* the document's budget ran out */
-    pbuf_printf(&lx->reason, ") in substitution: pattern matching in this file needs more "
+    pol_buf_printf(&lx->reason, ") in substitution: pattern matching in this file needs more "
                 "than %llu steps (a fixed limit per file)",
                 (unsigned long long)SHLEX_DOC_MATCH_STEPS);
   else
-    pbuf_printf(&lx->reason, ") in substitution: matching needs more than %llu steps "
+    pol_buf_printf(&lx->reason, ") in substitution: matching needs more than %llu steps "
                 "(a fixed limit per substitution)", (unsigned long long)SHLEX_MATCH_STEPS);
   return SHLEX_ERR_SYNTAX;
 }
@@ -576,7 +576,7 @@ static int trim_prefix(lexer *lx, const char *pat, size_t plen,
     size_t ms = 0, me = 0;
     int f = pattern_find(&m, val, vlen, 0, true, &ms, &me);
     if (f == FIND_BUDGET) rc = budget_exceeded(lx, &m, pat, plen);
-    else pbuf_append(out, val + (f == FIND_OK ? me : 0),
+    else pol_buf_append(out, val + (f == FIND_OK ? me : 0),
                      vlen - (f == FIND_OK ? me : 0));
   }
   matcher_free(&m);
@@ -601,9 +601,9 @@ static int trim_suffix(lexer *lx, const char *pat, size_t plen,
     else if (rc == SHLEX_OK)
       rc = SHLEX_ERR_NOMEM;
   }
-  pbuf_free(&rp);
-  pbuf_free(&rv);
-  pbuf_free(&tail);
+  pol_buf_free(&rp);
+  pol_buf_free(&rv);
+  pol_buf_free(&tail);
   return rc;
 }
 
@@ -616,10 +616,10 @@ static void expand_template(pol_buf *out, const char *t, size_t tn,
   while (i < tn) {
     const char *d = memchr(t + i, '$', tn - i);
     if (d == NULL) break;
-    pbuf_append(out, t + i, (size_t)(d - (t + i)));
+    pol_buf_append(out, t + i, (size_t)(d - (t + i)));
     i = (size_t)(d - t) + 1;
     if (i < tn && t[i] == '$') {
-      pbuf_putc(out, '$');
+      pol_buf_putc(out, '$');
       i++;
       continue;
     }
@@ -627,12 +627,12 @@ static void expand_template(pol_buf *out, const char *t, size_t tn,
     size_t j = i + brace, k = j;
     while (k < tn) {
       uint32_t cp;
-      size_t w = putf8_decode(t + k, tn - k, &cp);
-      if (cp != '_' && !putf8_is_letter(cp) && !putf8_is_digit(cp)) break;
+      size_t w = pol_utf8_decode(t + k, tn - k, &cp);
+      if (cp != '_' && !pol_utf8_is_letter(cp) && !pol_utf8_is_digit(cp)) break;
       k += w;
     }
     if (k == j || (brace && (k >= tn || t[k] != '}'))) {
-      pbuf_putc(out, '$');
+      pol_buf_putc(out, '$');
       continue;
     }
     long num = 0;
@@ -644,10 +644,10 @@ static void expand_template(pol_buf *out, const char *t, size_t tn,
       num = num * 10 + (t[x] - '0');
     }
     if (t[j] == '0' && k - j > 1) num = -1;
-    if (num == 0) pbuf_append(out, match, mlen);
+    if (num == 0) pol_buf_append(out, match, mlen);
     i = k + brace;
   }
-  pbuf_append(out, t + i, tn - i);
+  pol_buf_append(out, t + i, tn - i);
 }
 
 /* ${N/p/r} and ${N//p/r}: the first replacement is literal; replacing
@@ -663,9 +663,9 @@ static int replace(lexer *lx, const char *pat, size_t plen, const char *rep,
     int f = pattern_find(&m, val, vlen, search, false, &ms, &me);
     if (f == FIND_BUDGET) rc = budget_exceeded(lx, &m, pat, plen);
     if (f != FIND_OK) break;
-    pbuf_append(out, val + last, ms - last);
+    pol_buf_append(out, val + last, ms - last);
     if (!all) {
-      pbuf_append(out, rep, rlen);
+      pol_buf_append(out, rep, rlen);
       last = me;
       break;
     }
@@ -678,13 +678,13 @@ static int replace(lexer *lx, const char *pat, size_t plen, const char *rep,
     size_t w = 0;
     if (search < vlen) {
       uint32_t cp;
-      w = putf8_decode(val + search, vlen - search, &cp);
+      w = pol_utf8_decode(val + search, vlen - search, &cp);
     }
     if (search + w > me) search += w;
     else if (search + 1 > me) search++;
     else search = me;
   }
-  if (rc == SHLEX_OK) pbuf_append(out, val + last, vlen - last);
+  if (rc == SHLEX_OK) pol_buf_append(out, val + last, vlen - last);
   matcher_free(&m);
   pol_free(p.t);
   return rc;
@@ -697,9 +697,9 @@ static int replace_tail(lexer *lx, size_t from, pol_buf *tmp) {
   int rc = tmp->oom ? SHLEX_ERR_NOMEM : SHLEX_OK;
   if (rc == SHLEX_OK) {
     truncate_to(lx->stack, from);
-    pbuf_append(lx->stack, tmp->data ? tmp->data : "", tmp->len);
+    pol_buf_append(lx->stack, tmp->data ? tmp->data : "", tmp->len);
   }
-  pbuf_free(tmp);
+  pol_buf_free(tmp);
   return rc == SHLEX_OK ? check_mem(lx) : rc;
 }
 
@@ -708,11 +708,11 @@ static int replace_tail(lexer *lx, size_t from, pol_buf *tmp) {
 static int keep_unset(lexer *lx, size_t from, const char *name, size_t n,
                       const char *mid, size_t midlen) {
   pol_buf tmp = POL_BUF_INIT;
-  pbuf_puts(&tmp, "${");
-  pbuf_append(&tmp, name, n);
-  pbuf_append(&tmp, mid, midlen);
-  pbuf_append(&tmp, stack_at(lx, from), lx->stack->len - from);
-  pbuf_putc(&tmp, '}');
+  pol_buf_puts(&tmp, "${");
+  pol_buf_append(&tmp, name, n);
+  pol_buf_append(&tmp, mid, midlen);
+  pol_buf_append(&tmp, stack_at(lx, from), lx->stack->len - from);
+  pol_buf_putc(&tmp, '}');
   return replace_tail(lx, from, &tmp);
 }
 
@@ -734,14 +734,14 @@ static int question(lexer *lx, const char *name, size_t n, bool found,
   else if (null_is_unset && vlen == 0) why = "is not allowed to be empty";
   if (why == NULL) {
     truncate_to(lx->stack, from);
-    pbuf_append(lx->stack, val, vlen);
+    pol_buf_append(lx->stack, val, vlen);
     return check_mem(lx);
   }
-  pbuf_clear(&lx->reason);
-  pbuf_append(&lx->reason, name, n);
-  pbuf_puts(&lx->reason, ": ");
-  if (wlen) pbuf_append(&lx->reason, word, wlen);
-  else pbuf_puts(&lx->reason, why);
+  pol_buf_clear(&lx->reason);
+  pol_buf_append(&lx->reason, name, n);
+  pol_buf_puts(&lx->reason, ": ");
+  if (wlen) pol_buf_append(&lx->reason, word, wlen);
+  else pol_buf_puts(&lx->reason, why);
   return SHLEX_ERR_SYNTAX;
 }
 
@@ -758,7 +758,7 @@ static int trim(lexer *lx, int32_t op, const char *val, size_t vlen,
   int rc = op == '%' ? trim_suffix(lx, word, wlen, val, vlen, greedy, &tmp)
                      : trim_prefix(lx, word, wlen, val, vlen, greedy, &tmp);
   if (rc != SHLEX_OK) {
-    pbuf_free(&tmp);
+    pol_buf_free(&tmp);
     return rc;
   }
   return replace_tail(lx, from, &tmp);
@@ -790,7 +790,7 @@ static int modifier(lexer *lx, const char *name, size_t n, int32_t ch) {
   case '-':
     if (!empty) {
       truncate_to(lx->stack, from);
-      pbuf_append(lx->stack, val, vlen);
+      pol_buf_append(lx->stack, val, vlen);
     }
     return check_mem(lx);
   case '+':
@@ -824,9 +824,9 @@ static int substitute(lexer *lx, const char *name, size_t n) {
     /* upstream prints "${N/p/r}" even for //; the '/' between p and r
     ** was consumed, so put it back in the body */
     pol_buf body = POL_BUF_INIT;
-    pbuf_append(&body, stack_at(lx, from), rfrom - from);
-    pbuf_putc(&body, '/');
-    pbuf_append(&body, stack_at(lx, rfrom), lx->stack->len - rfrom);
+    pol_buf_append(&body, stack_at(lx, from), rfrom - from);
+    pol_buf_putc(&body, '/');
+    pol_buf_append(&body, stack_at(lx, rfrom), lx->stack->len - rfrom);
     rc = replace_tail(lx, from, &body);
     return rc == SHLEX_OK ? keep_unset(lx, from, name, n, "/", 1) : rc;
   }
@@ -834,7 +834,7 @@ static int substitute(lexer *lx, const char *name, size_t n) {
   rc = replace(lx, stack_at(lx, from), rfrom - from, stack_at(lx, rfrom),
                lx->stack->len - rfrom, val, vlen, all, &tmp);
   if (rc != SHLEX_OK) {
-    pbuf_free(&tmp);
+    pol_buf_free(&tmp);
     return rc;
   }
   return replace_tail(lx, from, &tmp);
@@ -855,11 +855,11 @@ static int braced(lexer *lx) {
     const char *val;
     size_t vlen;
     if (get_env(lx, name, n, &val, &vlen) || !lx->skip_unset) {
-      pbuf_append(lx->stack, val, vlen);
+      pol_buf_append(lx->stack, val, vlen);
     } else {
-      pbuf_puts(lx->stack, "${");
-      pbuf_append(lx->stack, name, n);
-      pbuf_putc(lx->stack, '}');
+      pol_buf_puts(lx->stack, "${");
+      pol_buf_append(lx->stack, name, n);
+      pol_buf_putc(lx->stack, '}');
     }
     return check_mem(lx);
   }
@@ -882,18 +882,18 @@ static int dollar(lexer *lx) {
     size_t n, vlen;
     read_name(lx, &name, &n);
     if (n == 0) {
-      pbuf_putc(lx->stack, '$');
+      pol_buf_putc(lx->stack, '$');
     } else if (get_env(lx, name, n, &val, &vlen) || !lx->skip_unset) {
-      pbuf_append(lx->stack, val, vlen);
+      pol_buf_append(lx->stack, val, vlen);
     } else {
-      pbuf_putc(lx->stack, '$');
-      pbuf_append(lx->stack, name, n);
+      pol_buf_putc(lx->stack, '$');
+      pol_buf_append(lx->stack, name, n);
     }
     return check_mem(lx);
   }
   if (lx->depth >= SHLEX_MAX_DEPTH) {
-    pbuf_clear(&lx->reason);
-    pbuf_printf(&lx->reason, "syntax error: ${} nested more than %d levels (a fixed limit)",
+    pol_buf_clear(&lx->reason);
+    pol_buf_printf(&lx->reason, "syntax error: ${} nested more than %d levels (a fixed limit)",
                 SHLEX_MAX_DEPTH);
     return SHLEX_ERR_SYNTAX;
   }
@@ -952,13 +952,13 @@ static int double_quote(lexer *lx) {
 ** ProcessWords they stay glued to the heredoc word that follows. */
 static int heredoc_op(lexer *lx) {
   lx_next(lx);
-  pbuf_putc(lx->stack, '<');
+  pol_buf_putc(lx->stack, '<');
   if (lx_peek(lx) == '<') {
     lx_next(lx);
-    pbuf_putc(lx->stack, '<');
+    pol_buf_putc(lx->stack, '<');
     for (int32_t c; (c = lx_peek(lx)) == ' ' || c == '\t' || c == '\r';) {
       lx_next(lx);
-      pbuf_putc(lx->stack, (char)c);
+      pol_buf_putc(lx->stack, (char)c);
     }
   }
   return check_mem(lx);
@@ -1016,8 +1016,8 @@ static int stop_on_body(lexer *lx, int32_t stop, words *w) {
     if (!w) put_rune(lx->stack, c);
   }
   if (stop != SH_EOF) {
-    pbuf_clear(&lx->reason);
-    pbuf_puts(&lx->reason,
+    pol_buf_clear(&lx->reason);
+    pol_buf_puts(&lx->reason,
               "unexpected end of statement while looking for matching ");
     put_rune(&lx->reason, stop);
     return SHLEX_ERR_SYNTAX;
@@ -1035,12 +1035,12 @@ static int stop_on(lexer *lx, int32_t stop, bool raw_escapes, words *w) {
 
 /* ---- entry points ---- */
 
-void shlex_go_quote(pol_buf *out, const char *s, size_t len) {
+void df_shlex_go_quote(pol_buf *out, const char *s, size_t len) {
   static const char hex[] = "0123456789abcdef";
-  pbuf_putc(out, '"');
+  pol_buf_putc(out, '"');
   for (size_t i = 0; i < len;) {
     uint32_t r;
-    size_t w = putf8_decode(s + i, len - i, &r);
+    size_t w = pol_utf8_decode(s + i, len - i, &r);
     unsigned char b = (unsigned char)s[i];
     i += w;
     if (r == PUTF8_INVALID || r < 0x20 || r == 0x7F) {
@@ -1055,28 +1055,28 @@ void shlex_go_quote(pol_buf *out, const char *s, size_t len) {
       case '\v': e = "\\v"; break;
       }
       if (e) {
-        pbuf_puts(out, e);
+        pol_buf_puts(out, e);
       } else {
         char x[4] = {'\\', 'x', hex[b >> 4], hex[b & 15]};
-        pbuf_append(out, x, 4);
+        pol_buf_append(out, x, 4);
       }
     } else if (r == '"' || r == '\\') {
-      pbuf_putc(out, '\\');
-      pbuf_putc(out, (char)r);
-    } else if (putf8_is_print(r)) {
-      pbuf_append(out, s + i - w, w);
+      pol_buf_putc(out, '\\');
+      pol_buf_putc(out, (char)r);
+    } else if (pol_utf8_is_print(r)) {
+      pol_buf_append(out, s + i - w, w);
     } else if (r < 0x10000) {
-      pbuf_printf(out, "\\u%04x", (unsigned)r);
+      pol_buf_printf(out, "\\u%04x", (unsigned)r);
     } else {
-      pbuf_printf(out, "\\U%08x", (unsigned)r);
+      pol_buf_printf(out, "\\U%08x", (unsigned)r);
     }
   }
-  pbuf_putc(out, '"');
+  pol_buf_putc(out, '"');
 }
 
 static int run(const char *in, size_t len, char escape, unsigned flags,
-               const shlex_env *env, pol_buf *stack, words *w, pol_buf *err,
-               shlex_names *names) {
+               const df_shlex_env *env, pol_buf *stack, words *w, pol_buf *err,
+               df_shlex_names *names) {
   lexer lx;
   memset(&lx, 0, sizeof lx);
   lx.in = in ? in : "";
@@ -1101,35 +1101,35 @@ static int run(const char *in, size_t len, char escape, unsigned flags,
     rc = SHLEX_ERR_NOMEM;
   if (rc == SHLEX_ERR_SYNTAX && lx.reason.oom) rc = SHLEX_ERR_NOMEM;
   if (rc == SHLEX_ERR_SYNTAX && err) {
-    pbuf_puts(err, "failed to process ");
-    shlex_go_quote(err, lx.in, lx.len);
-    pbuf_puts(err, ": ");
-    pbuf_append(err, lx.reason.data ? lx.reason.data : "", lx.reason.len);
+    pol_buf_puts(err, "failed to process ");
+    df_shlex_go_quote(err, lx.in, lx.len);
+    pol_buf_puts(err, ": ");
+    pol_buf_append(err, lx.reason.data ? lx.reason.data : "", lx.reason.len);
   }
   ns_finish(&lx.matched, rc != SHLEX_OK);
   ns_finish(&lx.unmatched, rc != SHLEX_OK);
-  pbuf_free(&lx.reason);
+  pol_buf_free(&lx.reason);
   return rc;
 }
 
-int shlex_process_word(const char *in, size_t len, char escape,
-                       unsigned flags, const shlex_env *env, pol_buf *out,
-                       pol_buf *err, shlex_names *names) {
+int df_shlex_process_word(const char *in, size_t len, char escape,
+                       unsigned flags, const df_shlex_env *env, pol_buf *out,
+                       pol_buf *err, df_shlex_names *names) {
   size_t orig = out->len;
   int rc = run(in, len, escape, flags, env, out, NULL, err, names);
   if (rc != SHLEX_OK) truncate_to(out, orig);
   return rc;
 }
 
-int shlex_process_words(const char *in, size_t len, char escape,
-                        unsigned flags, const shlex_env *env, pol_buf *out,
+int df_shlex_process_words(const char *in, size_t len, char escape,
+                        unsigned flags, const df_shlex_env *env, pol_buf *out,
                         size_t *count, pol_buf *err) {
   pol_buf stack = POL_BUF_INIT;
   words w = {out, out->len, 0};
   size_t orig = out->len;
   int rc = run(in, len, escape, flags, env, &stack, &w, err, NULL);
   if (rc == SHLEX_OK && stack.oom) rc = SHLEX_ERR_NOMEM;
-  pbuf_free(&stack);
+  pol_buf_free(&stack);
   if (rc != SHLEX_OK) {
     truncate_to(out, orig);
     w.count = 0;

@@ -18,20 +18,20 @@
 /* Looks a variable up. Returns true and sets *val and *len when `name` is set
 ** (possibly to the empty string); false when it is unset. `name` is not
 ** NUL-terminated. Names are compared case-sensitively (Linux). */
-typedef bool (*shlex_lookup_fn)(const char *name, size_t name_len,
+typedef bool (*df_shlex_lookup_fn)(const char *name, size_t name_len,
                                 const char **val, size_t *val_len,
                                 void *user_data);
 
-typedef struct shlex_env {
-  shlex_lookup_fn lookup; /* NULL: every variable is unset */
+typedef struct df_shlex_env {
+  df_shlex_lookup_fn lookup; /* NULL: every variable is unset */
   void *user_data;
   uint64_t *budget;       /* pattern-matching steps left for every call
                              that shares it (one Dockerfile), spent as
                              they go; NULL: only SHLEX_MATCH_STEPS per
                              substitution */
-} shlex_env;
+} df_shlex_env;
 
-enum shlex_flags {
+enum df_shlex_flags {
   SHLEX_RAW_QUOTES = 1u << 0, /* keep quote characters in the output */
   SHLEX_SKIP_UNSET = 1u << 1, /* leave unset $X / ${X...} as written */
   SHLEX_RAW_ESCAPES = 1u << 2,/* keep escape tokens in the output (upstream
@@ -52,7 +52,7 @@ enum shlex_flags {
 ** substitution (${A#p}, ${A%p}, ${A/p/r} and their doubled forms) that
 ** needs more than SHLEX_MATCH_STEPS matcher steps fail with a syntax
 ** error naming the limit. SHLEX_DOC_MATCH_STEPS is the budget callers
-** give one document (shlex_env.budget). */
+** give one document (df_shlex_env.budget). */
 #define SHLEX_MAX_LEN ((size_t)16 << 20)
 #define SHLEX_MATCH_STEPS ((uint64_t)1 << 25)
 #define SHLEX_DOC_MATCH_STEPS ((uint64_t)1 << 26)
@@ -60,10 +60,10 @@ enum shlex_flags {
 /* Records which variable names expansion looked up. Names are appended to
 ** `matched` or `unmatched` as NUL-separated entries, each name once (in
 ** first-seen order; callers sort when they need to). Either may be NULL. */
-typedef struct shlex_names {
+typedef struct df_shlex_names {
   pol_buf *matched;
   pol_buf *unmatched;
-} shlex_names;
+} df_shlex_names;
 
 enum {
   SHLEX_OK = 0,
@@ -76,9 +76,9 @@ enum {
 ** applied, variables expanded). Appends to *out; on error appends the
 ** message to *err (which may be NULL) and leaves *out and *names as they
 ** were. `escape` is '\\' or '`'. */
-int shlex_process_word(const char *in, size_t len, char escape,
-                       unsigned flags, const shlex_env *env,
-                       pol_buf *out, pol_buf *err, shlex_names *names);
+int df_shlex_process_word(const char *in, size_t len, char escape,
+                       unsigned flags, const df_shlex_env *env,
+                       pol_buf *out, pol_buf *err, df_shlex_names *names);
 
 /* ProcessWords: expands, then splits on whitespace outside quotes (the
 ** value of an unquoted $VAR is split too; "<<" and the spaces, tabs and
@@ -87,12 +87,12 @@ int shlex_process_word(const char *in, size_t len, char escape,
 ** NUL-terminated strings one after another; *count receives their number.
 ** A word may not contain NUL in this form. On error nothing is appended
 ** to *out and *count is 0. */
-int shlex_process_words(const char *in, size_t len, char escape,
-                        unsigned flags, const shlex_env *env,
+int df_shlex_process_words(const char *in, size_t len, char escape,
+                        unsigned flags, const df_shlex_env *env,
                         pol_buf *out, size_t *count, pol_buf *err);
 
 /* Appends s[0..len) quoted the way Go's strconv.Quote (fmt %q) does it:
 ** the form used in the "failed to process" prefix. */
-void shlex_go_quote(pol_buf *out, const char *s, size_t len);
+void df_shlex_go_quote(pol_buf *out, const char *s, size_t len);
 
 #endif

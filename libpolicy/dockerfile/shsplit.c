@@ -28,7 +28,7 @@
 typedef struct split_ctx {
   pol_arena *a;
   size_t max_depth, max_commands;
-  sh_command *cmds; /* heap while splitting, copied to the arena at the end */
+  df_sh_command *cmds; /* heap while splitting, copied to the arena at the end */
   size_t ncmds, cap;
   uint32_t pipelines;
   int err; /* sticky SH_ERR_* */
@@ -117,7 +117,7 @@ static int at(const lexer *lx, size_t i) {
 }
 
 static void put(lexer *lx, const char *p, size_t n) {
-  if (lx->quiet == 0) pbuf_append(&lx->word, p, n);
+  if (lx->quiet == 0) pol_buf_append(&lx->word, p, n);
 }
 
 /* A literal character outside quotes; tracks NAME= assignments. */
@@ -129,7 +129,7 @@ static void put_plain(lexer *lx, char c) {
     if (c == '=' && lx->word.len > 0) lx->eq = lx->word.len;
     else if (!name) lx->assign = false;
   }
-  pbuf_putc(&lx->word, c);
+  pol_buf_putc(&lx->word, c);
 }
 
 /* Something other than a plain character before the '=' ends the NAME. */
@@ -283,7 +283,7 @@ static bool is_meta(const lexer *lx, char c) {
 
 static void scan_word(lexer *lx, token *t) {
   size_t i = lx->pos;
-  pbuf_clear(&lx->word);
+  pol_buf_clear(&lx->word);
   lx->assign = true;
   lx->eq = NONE;
   t->quoted = false;
@@ -466,7 +466,7 @@ static void lexer_free(lexer *lx) {
   for (size_t k = 0; k < lx->nhd; k++) pol_free(lx->hd[k].delim);
   pol_free(lx->hd);
   pol_free(lx->subs);
-  pbuf_free(&lx->word);
+  pol_buf_free(&lx->word);
 }
 
 /* ---- parser ---- */
@@ -488,7 +488,7 @@ typedef struct parser {
   bool stopped;       /* scan_only: an unmatched ')' was found ... */
   size_t stop_pos;    /* ... at this position of the text */
   int state;
-  sh_word *argv, *assigns;
+  df_sh_word *argv, *assigns;
   size_t argc, argcap, nassigns, assigncap;
   bool in_cmd;
   size_t cmd_off, cmd_end;
@@ -575,14 +575,14 @@ static void split_subst(parser *p, const subst *sb) {
   for (size_t i = 0; i < n; i++) {
     if (s[i] == '\\' && i + 1 < n && s[i + 1] && strchr("\\`$", s[i + 1]))
       i++;
-    pbuf_putc(&t, s[i]);
+    pol_buf_putc(&t, s[i]);
   }
   if (t.oom) p->ctx->err = SH_ERR_NOMEM;
   else split_nested(p->ctx, t.data ? t.data : "", t.len, 0, true,
                     map_off(lx, sb->b - 1),
                     map_end(lx, sb->e < lx->n ? sb->e + 1 : lx->n),
                     lx->depth + 1, true);
-  pbuf_free(&t);
+  pol_buf_free(&t);
 }
 
 /* Splits and forgets the substitutions recorded so far. */
@@ -607,7 +607,7 @@ static bool is_shell(const char *s) {
 
 /* Index past wrappers that run their arguments as a command (sudo, env,
 ** exec, command, nohup, time) and their options. */
-static size_t skip_wrappers(const sh_command *c) {
+static size_t skip_wrappers(const df_sh_command *c) {
   static const char *const sudo_args[] = {"-u", "-g", "-C", "-D", "-h", "-p",
                                           "-r", "-t", "-U", "-T"};
   size_t i = 0;
@@ -634,7 +634,7 @@ static size_t skip_wrappers(const sh_command *c) {
 }
 
 /* argv index of the script run by `sh -c SCRIPT` (or su -c), else NONE. */
-static size_t script_index(const sh_command *c) {
+static size_t script_index(const df_sh_command *c) {
   size_t i = skip_wrappers(c);
   if (i < c->argc && base_is(c->argv[i].s, "busybox") && i + 1 < c->argc &&
       is_shell(c->argv[i + 1].s))
@@ -663,14 +663,14 @@ static size_t script_index(const sh_command *c) {
   return NONE;
 }
 
-static void split_script(parser *p, const sh_command *c, const subst *subs,
+static void split_script(parser *p, const df_sh_command *c, const subst *subs,
                          size_t nsubs) {
   size_t k = script_index(c);
   if (k == NONE) return;
   /* substitutions the outer shell performs were already split */
   bool outer_subst = false;
   for (size_t j = 0; j < nsubs; j++) outer_subst |= subs[j].word == k;
-  const sh_word *w = &c->argv[k];
+  const df_sh_word *w = &c->argv[k];
   split_nested(p->ctx, w->s, w->len, 0, true, w->off, w->end,
                p->lx.depth + 1, !outer_subst);
 }
@@ -684,11 +684,11 @@ static void emit(parser *p) {
   if (!grow(ctx, (void **)&ctx->cmds, &ctx->cap, ctx->ncmds + 1,
             sizeof *ctx->cmds))
     return;
-  sh_command *c = &ctx->cmds[ctx->ncmds];
+  df_sh_command *c = &ctx->cmds[ctx->ncmds];
   memset(c, 0, sizeof *c);
-  c->argv = parena_alloc(ctx->a, p->argc * sizeof *c->argv);
+  c->argv = pol_arena_alloc(ctx->a, p->argc * sizeof *c->argv);
   if (p->nassigns)
-    c->assigns = parena_alloc(ctx->a, p->nassigns * sizeof *c->assigns);
+    c->assigns = pol_arena_alloc(ctx->a, p->nassigns * sizeof *c->assigns);
   if (c->argv == NULL || (p->nassigns && c->assigns == NULL)) {
     ctx->err = SH_ERR_NOMEM;
     return;
@@ -719,7 +719,7 @@ static void end_command(parser *p) {
   if (has) emit(p);
   has = has && !p->ctx->err;
   /* a copy: the array moves while the nested commands are added */
-  sh_command c = has ? p->ctx->cmds[p->ctx->ncmds - 1] : (sh_command){0};
+  df_sh_command c = has ? p->ctx->cmds[p->ctx->ncmds - 1] : (df_sh_command){0};
   for (size_t k = 0; k < p->lx.nsubs && !p->ctx->err; k++)
     split_subst(p, &p->lx.subs[k]);
   if (has && !p->ctx->err) split_script(p, &c, p->lx.subs, p->lx.nsubs);
@@ -749,17 +749,17 @@ static void add_word(parser *p, const token *t, bool assign) {
   extend(p, t);
   if (p->scan_only) return;
   split_ctx *ctx = p->ctx;
-  sh_word **v = assign ? &p->assigns : &p->argv;
+  df_sh_word **v = assign ? &p->assigns : &p->argv;
   size_t *n = assign ? &p->nassigns : &p->argc;
   size_t *cap = assign ? &p->assigncap : &p->argcap;
   if (!grow(ctx, (void **)v, cap, *n + 1, sizeof **v)) return;
   const pol_buf *w = &p->lx.word;
-  char *s = parena_strndup(ctx->a, w->data ? w->data : "", w->len);
+  char *s = pol_arena_strndup(ctx->a, w->data ? w->data : "", w->len);
   if (s == NULL) {
     ctx->err = SH_ERR_NOMEM;
     return;
   }
-  (*v)[*n] = (sh_word){s, w->len, map_off(&p->lx, t->b), map_end(&p->lx, t->e)};
+  (*v)[*n] = (df_sh_word){s, w->len, map_off(&p->lx, t->b), map_end(&p->lx, t->e)};
   tag_substs(p, assign ? NOT_ARGV : *n);
   ++*n;
 }
@@ -971,8 +971,8 @@ static void run_parser(parser *p) {
   end_command(p);
 }
 
-int shsplit(pol_arena *a, const char *text, size_t len,
-            const sh_limits *limits, sh_command **out, size_t *count) {
+int df_shsplit(pol_arena *a, const char *text, size_t len,
+            const df_sh_limits *limits, df_sh_command **out, size_t *count) {
   split_ctx ctx;
   memset(&ctx, 0, sizeof ctx);
   ctx.a = a;
@@ -985,7 +985,7 @@ int shsplit(pol_arena *a, const char *text, size_t len,
   split_nested(&ctx, text ? text : "", text ? len : 0, 0, false, 0, 0, 0,
                true);
   if (!ctx.err && ctx.ncmds) {
-    *out = parena_alloc(a, ctx.ncmds * sizeof **out);
+    *out = pol_arena_alloc(a, ctx.ncmds * sizeof **out);
     if (*out == NULL) ctx.err = SH_ERR_NOMEM;
     else memcpy(*out, ctx.cmds, ctx.ncmds * sizeof **out);
   }

@@ -32,17 +32,17 @@
 
 #include "../core/arena.h"
 
-typedef struct sh_word {
+typedef struct df_sh_word {
   const char *s;  /* unquoted text, NUL-terminated */
   size_t len;
   size_t off;     /* source range [off, end) in the input; for commands */
   size_t end;     /* from a nested sh -c string, the string's range */
-} sh_word;
+} df_sh_word;
 
-typedef struct sh_command {
-  sh_word *argv;      /* at least one word */
+typedef struct df_sh_command {
+  df_sh_word *argv;      /* at least one word */
   size_t argc;
-  sh_word *assigns;   /* NAME=value prefixes, as written minus quotes */
+  df_sh_word *assigns;   /* NAME=value prefixes, as written minus quotes */
   size_t nassigns;
   uint32_t pipeline;  /* commands joined by | share this number (a
                          compound command in a pipeline passes it on to
@@ -54,12 +54,12 @@ typedef struct sh_command {
                             script (a nested one included) */
   uint32_t depth;     /* 0 top level; +1 per $(...), `...`, sh -c */
   size_t off, end;    /* source range of the whole simple command */
-} sh_command;
+} df_sh_command;
 
-typedef struct sh_limits {
+typedef struct df_sh_limits {
   size_t max_depth;     /* nesting of $(...), sh -c, groups; e.g. 64 */
   size_t max_commands;  /* e.g. 100000 */
-} sh_limits;            /* NULL or 0 fields: 64 and 100000 */
+} df_sh_limits;            /* NULL or 0 fields: 64 and 100000 */
 
 /* SH_ERR_LIMIT: nesting deeper than max_depth or more than max_commands
 ** commands; nothing is returned then. */
@@ -67,7 +67,7 @@ enum { SH_OK = 0, SH_ERR_LIMIT = 1, SH_ERR_NOMEM = 2 };
 
 /* Never fails on bad syntax (unterminated quotes end at end of input): a
 ** Dockerfile's RUN text is not validated by the builder either. */
-int shsplit(pol_arena *a, const char *text, size_t len,
-            const sh_limits *limits, sh_command **out, size_t *count);
+int df_shsplit(pol_arena *a, const char *text, size_t len,
+            const df_sh_limits *limits, df_sh_command **out, size_t *count);
 
 #endif

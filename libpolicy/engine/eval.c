@@ -297,6 +297,6 @@ bool eval_rule(sandbox *sb, const rule *r, const pm_value *doc,
     }
     add_error(&c, msg, limit_name(rc));
   }
-  pbuf_free(&err);
+  pol_buf_free(&err);
   return !c.nomem;
 }

@@ -77,10 +77,10 @@ static void complain(loader *ld, const char *fmt, ...)
 /* Records the first problem as "origin: message". */
 static void complain(loader *ld, const char *fmt, ...) {
   if (!ld->ok) return;
-  pbuf_printf(ld->err, "%s: ", ld->origin);
+  pol_buf_printf(ld->err, "%s: ", ld->origin);
   va_list ap;
   va_start(ap, fmt);
-  pbuf_vprintf(ld->err, fmt, ap);
+  pol_buf_vprintf(ld->err, fmt, ap);
   va_end(ap);
   ld->ok = false;
 }
@@ -272,7 +272,7 @@ static void limit_hint(pol_buf *err, size_t start, const char *origin, int statu
   if (what == NULL || err->oom || err->len < start) return;
   err->len = start;
   if (err->data) err->data[start] = '\0';
-  pbuf_printf(err, "%s: running the rule file used up its %s budget (raise the limit with %s)",
+  pol_buf_printf(err, "%s: running the rule file used up its %s budget (raise the limit with %s)",
               origin, what, option);
 }
 
@@ -295,10 +295,10 @@ bool rule_load(sandbox *sb, const char *origin, const char *source,
     size_t olen = strlen(origin);
     if (err->len - err_start < olen || memcmp(err->data + err_start, origin, olen) != 0) {
       pol_buf named = POL_BUF_INIT;
-      pbuf_printf(&named, "%s: %s", origin, err->data ? err->data + err_start : "");
+      pol_buf_printf(&named, "%s: %s", origin, err->data ? err->data + err_start : "");
       err->len = err_start;
-      pbuf_append(err, named.data, named.len);
-      pbuf_free(&named);
+      pol_buf_append(err, named.data, named.len);
+      pol_buf_free(&named);
     }
     rule_free(r);
     return false;

@@ -195,17 +195,17 @@ static void describe_error(lua_State *L, int idx, pol_buf *err) {
   case LUA_TSTRING: {
     size_t n;
     const char *s = lua_tolstring(L, idx, &n);
-    pbuf_append(err, s, n < ERROR_TEXT_MAX ? n : ERROR_TEXT_MAX);
+    pol_buf_append(err, s, n < ERROR_TEXT_MAX ? n : ERROR_TEXT_MAX);
     break;
   }
   case LUA_TNUMBER:
     if (lua_isinteger(L, idx))
-      pbuf_printf(err, "%lld", (long long)lua_tointeger(L, idx));
+      pol_buf_printf(err, "%lld", (long long)lua_tointeger(L, idx));
     else
-      pbuf_printf(err, "%.14g", (double)lua_tonumber(L, idx));
+      pol_buf_printf(err, "%.14g", (double)lua_tonumber(L, idx));
     break;
   default:
-    pbuf_printf(err, "(error object is a %s value)",
+    pol_buf_printf(err, "(error object is a %s value)",
                 lua_typename(L, lua_type(L, idx)));
   }
 }
@@ -214,7 +214,7 @@ static void describe_error(lua_State *L, int idx, pol_buf *err) {
 ** value on top of the stack. */
 static void failure_text(sandbox *sb, pol_buf *err) {
   if (sb->tripped != SB_OK)
-    pbuf_puts(err, status_text(sb->tripped));
+    pol_buf_puts(err, status_text(sb->tripped));
   else
     describe_error(sb->L, -1, err);
 }
@@ -240,7 +240,7 @@ int sb_call(sandbox *sb, int nargs, int nresults, pol_buf *err) {
     int st = sb->pending;
     sb->pending = SB_OK;
     lua_settop(L, base);
-    pbuf_puts(err, status_text(st));
+    pol_buf_puts(err, status_text(st));
     return st;
   }
   if (sb->calls == 0) start_budget(sb);
@@ -379,13 +379,13 @@ void sb_log_append(sandbox *sb, const char *s, size_t n) {
   size_t room = sb->lim.log_bytes - sb->log.len;
   if (n > room) n = room;
   if (n == 0) return;
-  pbuf_append(&sb->log, s, n);
+  pol_buf_append(&sb->log, s, n);
   if (sb->log.oom) trip(sb, SB_ERR_NOMEM);
 }
 
 void sb_take_log(sandbox *sb, pol_buf *out) {
-  pbuf_append(out, sb->log.data, sb->log.len);
-  pbuf_clear(&sb->log);
+  pol_buf_append(out, sb->log.data, sb->log.len);
+  pol_buf_clear(&sb->log);
 }
 
 /* (value, name as light userdata): base[name] = value, a table through a
@@ -461,7 +461,7 @@ int sb_new(sandbox **out, const sb_limits *limits) {
 void sb_free(sandbox *sb) {
   if (sb == NULL) return;
   lua_close(sb->L);
-  pbuf_free(&sb->log);
+  pol_buf_free(&sb->log);
   pol_free(sb);
 }
 

@@ -31,7 +31,7 @@ static pm_value *image_ref(insp_ctx *c, const pm_value *img, pm_pos pos) {
   bool id = is_hex64(s, n) ||
             (n == 71 && !memcmp(s, "sha256:", 7) && is_hex64(s + 7, 64));
   if (!id) {
-    pm_value *r = ref_to_model(c->a, s, n, img->pos);
+    pm_value *r = pm_ref_to_model(c->a, s, n, img->pos);
     if (r == NULL) c->oom = true;
     return r;
   }
@@ -142,7 +142,7 @@ static pm_value *devices(insp_ctx *c, const insp_view *host) {
     /* raw: `--device` syntax, host[:container[:permissions]]. */
     size_t hl = h ? h->u.str.len : 0, tl = t ? t->u.str.len : 0,
            pl = p ? p->u.str.len : 0;
-    char *raw = parena_alloc(c->a, hl + tl + pl + 3);
+    char *raw = pol_arena_alloc(c->a, hl + tl + pl + 3);
     if (raw == NULL) {
       c->oom = true;
       break;

@@ -9,7 +9,7 @@
 #include "../core/alloc.h"
 #include "../model/doc.h"
 #include "insp.h"
-#include "json.h"
+#include "posjson.h"
 
 /* A position inside a decoded RequestBody is not a place in the file:
 ** the diagnostic goes to the RequestBody member and says where. */

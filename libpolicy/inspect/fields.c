@@ -31,7 +31,7 @@ const char *insp_path(insp_ctx *c, const char *base, const char *name,
              name, index);
   else
     snprintf(buf, sizeof buf, "%s%s%s", base, *base && *name ? "." : "", name);
-  char *s = parena_strdup(c->a, buf);
+  char *s = pol_arena_strdup(c->a, buf);
   if (s == NULL) c->oom = true;
   return s ? s : "";
 }
@@ -101,7 +101,7 @@ static void each_match(insp_ctx *c, const insp_view *v, const char *name,
 insp_view insp_view_one(insp_ctx *c, const pm_value *obj, const char *path) {
   insp_view v = {NULL, 0, obj ? obj->pos : pm_nopos, path};
   if (obj == NULL || obj->type != PM_MAP) return v;
-  v.parts = parena_alloc(c->a, sizeof *v.parts);
+  v.parts = pol_arena_alloc(c->a, sizeof *v.parts);
   if (v.parts == NULL) {
     c->oom = true;
     return v;
@@ -130,7 +130,7 @@ static void sub_member(insp_ctx *c, const pm_member *m, void *arg) {
                insp_type_name(val->type));
     return;
   }
-  if (!parena_grow(c->a, (void **)&s->out->parts, &s->cap, s->out->n + 1,
+  if (!pol_arena_grow(c->a, (void **)&s->out->parts, &s->cap, s->out->n + 1,
                    sizeof *s->out->parts)) {
     c->oom = true;
     return;

@@ -76,7 +76,7 @@ static pm_value *refs(insp_ctx *c, const insp_view *top, const char *name) {
     const pm_value *it = src->u.arr.items[i];
     if (!insp_str_item(c, it, name, i) || !strncmp(it->u.str.s, "<none>", 6))
       continue;
-    pm_value *r = ref_to_model(c->a, it->u.str.s, it->u.str.len, it->pos);
+    pm_value *r = pm_ref_to_model(c->a, it->u.str.s, it->u.str.len, it->pos);
     if (r == NULL) c->oom = true;
     insp_push(c, out, r);
   }

@@ -5,10 +5,10 @@
 **    out-of-memory flag (every helper is a no-op returning NULL once set);
 **  - views (fields.c): reading the JSON tree the way the Engine's Go
 **    decoder reads it into its structs, with type errors reported;
-**  - the pieces of the model each source shares (config.c, ports.c,
+**  - the pieces of the model each source shares (config_fields.c, ports.c,
 **    mounts.c, security.c, container.c, image.c, request.c, route.c).
 **
-** Source nodes come from json.h: every member value's position starts at
+** Source nodes come from posjson.h: every member value's position starts at
 ** its key. Scalars of the source tree are reused as model values (the tree
 ** is immutable once parsed); containers of the model are always new nodes.
 */
@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #include "../model/value.h"
-#include "json.h"
+#include "posjson.h"
 
 /* ---- context and diagnostics (ctx.c) ------------------------------------- */
 

@@ -17,7 +17,7 @@
 
 /* Go's path.Clean into the arena; NULL on out-of-memory. */
 static char *clean_path(insp_ctx *c, const char *s, size_t n) {
-  char *out = parena_alloc(c->a, n + 2);
+  char *out = pol_arena_alloc(c->a, n + 2);
   if (out == NULL) {
     c->oom = true;
     return NULL;
@@ -297,7 +297,7 @@ static void tmpfs_list(insp_ctx *c, const insp_view *host, pm_value *ctr) {
       continue;
     }
     size_t n = m->key_len + (opt->u.str.len ? opt->u.str.len + 1 : 0);
-    char *s = parena_alloc(c->a, n + 1);
+    char *s = pol_arena_alloc(c->a, n + 1);
     if (s == NULL) {
       c->oom = true;
       return;

@@ -103,7 +103,7 @@ static pm_value *query_map(insp_ctx *c, const pm_value *uri) {
   size_t n = q ? uri->u.str.len - (size_t)(q - uri->u.str.s) - 1 : 0;
   insp_mapb b;
   pm_value *m = insp_mapb_init(c, &b, n / 2 + 1, uri->pos);
-  char *buf = m ? parena_alloc(c->a, n + 1) : NULL;
+  char *buf = m ? pol_arena_alloc(c->a, n + 1) : NULL;
   if (m && buf == NULL) c->oom = true;
   for (size_t i = 0; buf && i < n && !c->oom;) {
     const char *part = q + 1 + i, *amp = memchr(part, '&', n - i);
@@ -217,9 +217,9 @@ static pm_value *read_body(insp_ctx *c, const pm_value *raw, bool want_json,
   char *file = NULL;
   if (n > 0) {
     pol_buf name = POL_BUF_INIT;
-    pbuf_printf(&name, "%s#RequestBody", c->path);
-    file = name.oom ? NULL : parena_strdup(c->a, name.data);
-    pbuf_free(&name);
+    pol_buf_printf(&name, "%s#RequestBody", c->path);
+    file = name.oom ? NULL : pol_arena_strdup(c->a, name.data);
+    pol_buf_free(&name);
   }
   int rc = file ? insp_json_parse(c->a, bytes, n, file, &c->lim, &tree, &err, &at)
                 : INSP_JSON_OK;
@@ -229,7 +229,7 @@ static pm_value *read_body(insp_ctx *c, const pm_value *raw, bool want_json,
   else if (rc == INSP_JSON_SYNTAX && want_json)
     insp_error(c, raw->pos, "RequestBody (decoded) %u:%u: %s", (unsigned)at.line,
                (unsigned)at.col, err.data ? err.data : "invalid JSON");
-  pbuf_free(&err);
+  pol_buf_free(&err);
   pol_free(bytes);
   return rc == INSP_JSON_OK ? tree : NULL;
 }

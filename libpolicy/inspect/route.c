@@ -25,7 +25,7 @@ char *insp_route_path(insp_ctx *c, const char *uri, size_t n, char *version) {
   const char *q = memchr(uri, '?', n);
   if (q) n = (size_t)(q - uri);
   /* Decode into dec (never longer than the URI), then clean into out. */
-  char *dec = parena_alloc(c->a, n + 2), *out = parena_alloc(c->a, n + 2);
+  char *dec = pol_arena_alloc(c->a, n + 2), *out = pol_arena_alloc(c->a, n + 2);
   if (dec == NULL || out == NULL) {
     c->oom = true;
     return NULL;

@@ -20,7 +20,7 @@ static pm_value *caps(insp_ctx *c, const insp_view *host, const char *name) {
     if (!insp_str_item(c, it, path, i)) continue;
     const char *s = it->u.str.s;
     size_t n = it->u.str.len;
-    char *up = parena_alloc(c->a, n + 1);
+    char *up = pol_arena_alloc(c->a, n + 1);
     if (up == NULL) {
       c->oom = true;
       return out;

@@ -65,14 +65,14 @@ int pm_load_json(pol_arena *a, const char *text, size_t len,
                                 JSON_ALLOW_NUL,
                             &je);
   if (root == NULL) {
-    pbuf_printf(err, "%d:%d: %s", je.line, je.column, je.text);
+    pol_buf_printf(err, "%d:%d: %s", je.line, je.column, je.text);
     return PM_LOAD_SYNTAX;
   }
   jload j = {a, limits, 0, pm_pos_make(1, 1, 1, 1), false};
   pm_value *v = convert(&j, root, 0);
   json_decref(root);
   if (j.too_big) {
-    pbuf_printf(err, "1:1: document nests deeper than %zu levels or has more "
+    pol_buf_printf(err, "1:1: document nests deeper than %zu levels or has more "
                 "than %zu values (fixed limits)", limits->max_depth, limits->max_nodes);
     return PM_LOAD_SYNTAX;
   }

@@ -49,7 +49,7 @@ static pm_pos mark_pos(yaml_mark_t start, yaml_mark_t end) {
 
 static void fail(yload *y, yaml_mark_t m, const char *msg, const char *arg) {
   if (y->status != PM_LOAD_OK) return;
-  pbuf_printf(y->err, "%zu:%zu: %s%s", m.line + 1, m.column + 1, msg, arg ? arg : "");
+  pol_buf_printf(y->err, "%zu:%zu: %s%s", m.line + 1, m.column + 1, msg, arg ? arg : "");
   y->status = PM_LOAD_SYNTAX;
 }
 
@@ -130,7 +130,7 @@ static pm_value *plain_scalar(pol_arena *a, const char *s, size_t n, pm_pos pos)
 static bool count_nodes(yload *y, size_t n, yaml_mark_t m) {
   if (n > y->lim->max_nodes - y->nodes) {
     fail(y, m, "too many values (aliases count their expanded size); the limit is ", NULL);
-    pbuf_printf(y->err, "%zu (a fixed limit)", y->lim->max_nodes);
+    pol_buf_printf(y->err, "%zu (a fixed limit)", y->lim->max_nodes);
     return false;
   }
   y->nodes += n;
@@ -139,10 +139,10 @@ static bool count_nodes(yload *y, size_t n, yaml_mark_t m) {
 
 static bool remember_anchor(yload *y, const char *name, pm_value *v, size_t size) {
   if (name == NULL) return true;
-  if (!parena_grow(y->a, (void **)&y->anchors, &y->acap, y->nanchors + 1, sizeof *y->anchors))
+  if (!pol_arena_grow(y->a, (void **)&y->anchors, &y->acap, y->nanchors + 1, sizeof *y->anchors))
     return false;
   anchor *an = &y->anchors[y->nanchors++];
-  an->name = parena_strdup(y->a, name);
+  an->name = pol_arena_strdup(y->a, name);
   an->value = v;
   an->size = size;
   return an->name != NULL;
@@ -179,7 +179,7 @@ static void attach(yload *y, pm_value *v, yaml_mark_t m) {
   else { kl = (size_t)snprintf(kbuf, sizeof kbuf, "%g", k->u.n); ks = kbuf; }
   if (pm_getn(f->coll, ks, kl)) {
     yaml_mark_t km = {0, k->pos.line - 1, k->pos.col - 1};
-    char *name = parena_strndup(y->a, ks, kl);
+    char *name = pol_arena_strndup(y->a, ks, kl);
     fail(y, km, "duplicate key: ", name ? name : "");
     return;
   }
@@ -191,10 +191,10 @@ static void open_collection(yload *y, pm_value *coll, const yaml_char_t *anchor_
   if (coll == NULL) { y->status = PM_LOAD_NOMEM; return; }
   if (y->depth >= y->lim->max_depth) {
     fail(y, m, "nesting is deeper than the limit of ", NULL);
-    pbuf_printf(y->err, "%zu levels (a fixed limit)", y->lim->max_depth);
+    pol_buf_printf(y->err, "%zu levels (a fixed limit)", y->lim->max_depth);
     return;
   }
-  if (!parena_grow(y->a, (void **)&y->stack, &y->cap, y->depth + 1, sizeof *y->stack)) {
+  if (!pol_arena_grow(y->a, (void **)&y->stack, &y->cap, y->depth + 1, sizeof *y->stack)) {
     y->status = PM_LOAD_NOMEM;
     return;
   }
@@ -202,7 +202,7 @@ static void open_collection(yload *y, pm_value *coll, const yaml_char_t *anchor_
   f->coll = coll;
   f->start_nodes = y->nodes;
   f->key = NULL;
-  f->anchor = anchor_name ? parena_strdup(y->a, (const char *)anchor_name) : NULL;
+  f->anchor = anchor_name ? pol_arena_strdup(y->a, (const char *)anchor_name) : NULL;
 }
 
 static void close_collection(yload *y, yaml_mark_t m) {
@@ -271,10 +271,10 @@ int pm_load_yaml(pol_arena *a, const char *text, size_t len,
     yaml_event_t e;
     if (!yaml_parser_parse(&parser, &e)) {
       if (parser.error == YAML_MEMORY_ERROR) { y.status = PM_LOAD_NOMEM; break; }
-      pbuf_printf(err, "%zu:%zu: %s", parser.problem_mark.line + 1,
+      pol_buf_printf(err, "%zu:%zu: %s", parser.problem_mark.line + 1,
                   parser.problem_mark.column + 1,
                   parser.problem ? parser.problem : "invalid YAML");
-      if (parser.context) pbuf_printf(err, " %s", parser.context);
+      if (parser.context) pol_buf_printf(err, " %s", parser.context);
       y.status = PM_LOAD_SYNTAX;
       break;
     }

@@ -92,7 +92,7 @@ static bool has_upper(const char *s, size_t n) {
   return false;
 }
 
-bool ref_split(const char *s, size_t len, ref_parts *out) {
+bool pm_ref_split(const char *s, size_t len, pm_ref_parts *out) {
   memset(out, 0, sizeof *out);
   if (len == 0) { out->error = "empty reference"; return false; }
 
@@ -156,9 +156,9 @@ bool ref_split(const char *s, size_t len, ref_parts *out) {
   return out->error == NULL;
 }
 
-pm_value *ref_to_model(pol_arena *a, const char *s, size_t len, pm_pos pos) {
-  ref_parts p;
-  bool ok = ref_split(s, len, &p);
+pm_value *pm_ref_to_model(pol_arena *a, const char *s, size_t len, pm_pos pos) {
+  pm_ref_parts p;
+  bool ok = pm_ref_split(s, len, &p);
   pm_value *r = pm_obj(a, pos);
   if (r == NULL || !pm_set(a, r, "raw", pm_strn(a, s, len, pos)))
     return NULL;

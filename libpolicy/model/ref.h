@@ -16,21 +16,21 @@
 
 #include "value.h"
 
-typedef struct ref_parts {
+typedef struct pm_ref_parts {
   const char *registry;   size_t registry_len;   /* never empty when ok */
   const char *path;       size_t path_len;       /* without "library/" */
   bool add_library;       /* official image: repository = library/<path> */
   const char *tag;        size_t tag_len;        /* NULL when absent */
   const char *digest;     size_t digest_len;     /* NULL when absent */
   const char *error;      /* NULL when the reference is well formed */
-} ref_parts;
+} pm_ref_parts;
 
 /* Splits and validates a reference; pointers point into s. */
-bool ref_split(const char *s, size_t len, ref_parts *out);
+bool pm_ref_split(const char *s, size_t len, pm_ref_parts *out);
 
 /* Builds the model's ref object: raw, registry, repository, tag, digest,
 ** implicit_latest, and `error` (a reason) when the text is not a valid
 ** reference. Returns NULL only on out-of-memory. */
-pm_value *ref_to_model(pol_arena *a, const char *s, size_t len, pm_pos pos);
+pm_value *pm_ref_to_model(pol_arena *a, const char *s, size_t len, pm_pos pos);
 
 #endif

@@ -18,7 +18,7 @@ pm_pos pm_pos_make(uint32_t line, uint32_t col, uint32_t end_line,
 }
 
 static pm_value *value_new(pol_arena *a, pm_type t, pm_pos pos) {
-  pm_value *v = parena_calloc(a, 1, sizeof *v);
+  pm_value *v = pol_arena_calloc(a, 1, sizeof *v);
   if (v) {
     v->type = t;
     v->pos = pos;
@@ -49,7 +49,7 @@ pm_value *pm_num(pol_arena *a, double n, pm_pos pos) {
 pm_value *pm_strn(pol_arena *a, const char *s, size_t len, pm_pos pos) {
   pm_value *v = value_new(a, PM_STR, pos);
   if (v == NULL) return NULL;
-  char *copy = parena_strndup(a, s, len);
+  char *copy = pol_arena_strndup(a, s, len);
   if (copy == NULL) return NULL;
   v->u.str.s = copy;
   v->u.str.len = len;
@@ -66,7 +66,7 @@ pm_value *pm_map(pol_arena *a, pm_pos pos) { return value_new(a, PM_MAP, pos); }
 
 bool pm_push(pol_arena *a, pm_value *arr, pm_value *v) {
   if (arr == NULL || v == NULL) return false;
-  if (!parena_grow(a, (void **)&arr->u.arr.items, &arr->u.arr.cap,
+  if (!pol_arena_grow(a, (void **)&arr->u.arr.items, &arr->u.arr.cap,
                    arr->u.arr.len + 1, sizeof(pm_value *)))
     return false;
   arr->u.arr.items[arr->u.arr.len++] = v;
@@ -85,7 +85,7 @@ static const char *member_key(const void *items, size_t i, size_t *len) {
 
 static pm_member *member_find(const pm_value *obj, const char *key, size_t n) {
   if (obj->u.obj.index.cap) {
-    size_t i = phx_find(&obj->u.obj.index, key, n, member_key, obj->u.obj.items);
+    size_t i = pol_hindex_find(&obj->u.obj.index, key, n, member_key, obj->u.obj.items);
     return i == SIZE_MAX ? NULL : &obj->u.obj.items[i];
   }
   for (size_t i = 0; i < obj->u.obj.len; i++) {
@@ -103,9 +103,9 @@ bool pm_setn(pol_arena *a, pm_value *obj, const char *key, size_t key_len,
     m->val = v;
     return true;
   }
-  char *k = parena_strndup(a, key, key_len);
+  char *k = pol_arena_strndup(a, key, key_len);
   if (k == NULL) return false;
-  if (!parena_grow(a, (void **)&obj->u.obj.items, &obj->u.obj.cap,
+  if (!pol_arena_grow(a, (void **)&obj->u.obj.items, &obj->u.obj.cap,
                    obj->u.obj.len + 1, sizeof(pm_member)))
     return false;
   pm_member *nm = &obj->u.obj.items[obj->u.obj.len++];
@@ -113,7 +113,7 @@ bool pm_setn(pol_arena *a, pm_value *obj, const char *key, size_t key_len,
   nm->key_len = key_len;
   nm->val = v;
   if (obj->u.obj.len > LINEAR_KEYS)
-    return phx_add(a, &obj->u.obj.index, obj->u.obj.len - 1, obj->u.obj.len,
+    return pol_hindex_add(a, &obj->u.obj.index, obj->u.obj.len - 1, obj->u.obj.len,
                    member_key, obj->u.obj.items);
   return true;
 }
@@ -138,7 +138,7 @@ pm_value *pm_clone(pol_arena *a, const pm_value *v) {
   switch (v->type) {
   case PM_STR:
     c = pm_strn(a, v->u.str.s, v->u.str.len, v->pos);
-    if (c && v->pos.file) c->pos.file = parena_strdup(a, v->pos.file);
+    if (c && v->pos.file) c->pos.file = pol_arena_strdup(a, v->pos.file);
     return c;
   case PM_ARR:
     c = value_new(a, PM_ARR, v->pos);
@@ -160,6 +160,6 @@ pm_value *pm_clone(pol_arena *a, const pm_value *v) {
     if (c) c->u = v->u;
     break;
   }
-  if (c && v->pos.file) c->pos.file = parena_strdup(a, v->pos.file);
+  if (c && v->pos.file) c->pos.file = pol_arena_strdup(a, v->pos.file);
   return c;
 }

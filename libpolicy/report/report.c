@@ -251,7 +251,7 @@ int policy_report_to_json(char **out, size_t *len, const policy_report *r,
   pol_buf b = POL_BUF_INIT;
   rep_settle((policy_report *)r);
   rep_write_json(&b, r, (flags & POLICY_JSON_PRETTY) != 0);
-  char *s = pbuf_detach(&b, len);
+  char *s = pol_buf_detach(&b, len);
   if (s == NULL) return POLICY_ERR_NOMEM; /* *out is written only on success */
   *out = s;
   return POLICY_OK;
@@ -263,7 +263,7 @@ int policy_report_to_text(char **out, size_t *len, const policy_report *r,
   pol_buf b = POL_BUF_INIT;
   rep_settle((policy_report *)r);
   rep_write_text(&b, r, (flags & POLICY_TEXT_COLOR) != 0);
-  char *s = pbuf_detach(&b, len);
+  char *s = pol_buf_detach(&b, len);
   if (s == NULL) return POLICY_ERR_NOMEM; /* *out is written only on success */
   *out = s;
   return POLICY_OK;

@@ -4,90 +4,90 @@
 */
 #include <string.h>
 
-#include "../model/json.h"
+#include "../model/to_json.h"
 #include "report.h"
 
 static void key(pol_buf *b, const char *k, bool first) {
-  if (!first) pbuf_putc(b, ',');
+  if (!first) pol_buf_putc(b, ',');
   pm_json_string(b, k, strlen(k));
-  pbuf_putc(b, ':');
+  pol_buf_putc(b, ':');
 }
 
 static void str_or_null(pol_buf *b, const char *s) {
   if (s) pm_json_string(b, s, strlen(s));
-  else pbuf_puts(b, "null");
+  else pol_buf_puts(b, "null");
 }
 
 static void write_item(pol_buf *b, const rep_item *it, bool finding,
                        bool suppressed) {
-  pbuf_putc(b, '{');
+  pol_buf_putc(b, '{');
   if (finding) {
     key(b, "rule", true); str_or_null(b, it->rule);
     key(b, "severity", false); str_or_null(b, rep_severity_name(it->severity));
     key(b, "title", false); str_or_null(b, it->title);
     key(b, "message", false); str_or_null(b, it->message);
     key(b, "file", false); str_or_null(b, it->file);
-    key(b, "line", false); pbuf_printf(b, "%u", (unsigned)it->line);
-    key(b, "column", false); pbuf_printf(b, "%u", (unsigned)it->column);
-    key(b, "end_line", false); pbuf_printf(b, "%u", (unsigned)it->end_line);
-    key(b, "end_column", false); pbuf_printf(b, "%u", (unsigned)it->end_column);
+    key(b, "line", false); pol_buf_printf(b, "%u", (unsigned)it->line);
+    key(b, "column", false); pol_buf_printf(b, "%u", (unsigned)it->column);
+    key(b, "end_line", false); pol_buf_printf(b, "%u", (unsigned)it->end_line);
+    key(b, "end_column", false); pol_buf_printf(b, "%u", (unsigned)it->end_column);
     key(b, "subject", false); str_or_null(b, it->subject);
     key(b, "refs", false);
     rep_write_refs(b, it->refs, it->nrefs);
     if (suppressed) { key(b, "reason", false); str_or_null(b, it->reason); }
   } else {
     key(b, "file", true); str_or_null(b, it->file);
-    key(b, "line", false); pbuf_printf(b, "%u", (unsigned)it->line);
-    key(b, "column", false); pbuf_printf(b, "%u", (unsigned)it->column);
+    key(b, "line", false); pol_buf_printf(b, "%u", (unsigned)it->line);
+    key(b, "column", false); pol_buf_printf(b, "%u", (unsigned)it->column);
     key(b, "message", false); str_or_null(b, it->message);
     key(b, "rule", false); str_or_null(b, it->rule);
     key(b, "limit", false); str_or_null(b, it->limit);
   }
-  pbuf_putc(b, '}');
+  pol_buf_putc(b, '}');
 }
 
 void rep_write_refs(pol_buf *b, const rep_ref *refs, size_t n) {
-  pbuf_putc(b, '{');
+  pol_buf_putc(b, '{');
   for (size_t i = 0; i < n;) {
     size_t j = i;
     pol_buf joined = POL_BUF_INIT;
     for (; j < n && strcmp(refs[j].tool, refs[i].tool) == 0; j++) {
-      if (j > i) pbuf_putc(&joined, ',');
-      pbuf_puts(&joined, refs[j].id);
+      if (j > i) pol_buf_putc(&joined, ',');
+      pol_buf_puts(&joined, refs[j].id);
     }
     key(b, refs[i].tool, i == 0);
     if (joined.oom) b->oom = true;
     else pm_json_string(b, joined.data, joined.len);
-    pbuf_free(&joined);
+    pol_buf_free(&joined);
     i = j;
   }
-  pbuf_putc(b, '}');
+  pol_buf_putc(b, '}');
 }
 
 static void write_list(pol_buf *b, const char *name, const rep_list *l,
                        bool finding, bool suppressed, bool pretty, bool first) {
-  if (!first) pbuf_putc(b, ',');
-  if (pretty) pbuf_puts(b, "\n  ");
+  if (!first) pol_buf_putc(b, ',');
+  if (pretty) pol_buf_puts(b, "\n  ");
   pm_json_string(b, name, strlen(name));
-  pbuf_puts(b, pretty ? ": [" : ":[");
+  pol_buf_puts(b, pretty ? ": [" : ":[");
   for (size_t i = 0; i < l->len; i++) {
-    if (i) pbuf_putc(b, ',');
-    if (pretty) pbuf_puts(b, "\n    ");
+    if (i) pol_buf_putc(b, ',');
+    if (pretty) pol_buf_puts(b, "\n    ");
     write_item(b, &l->items[i], finding, suppressed);
   }
-  if (pretty && l->len) pbuf_puts(b, "\n  ");
-  pbuf_putc(b, ']');
+  if (pretty && l->len) pol_buf_puts(b, "\n  ");
+  pol_buf_putc(b, ']');
 }
 
 void rep_write_json(pol_buf *b, const rep_report *r, bool pretty) {
-  pbuf_putc(b, '{');
+  pol_buf_putc(b, '{');
   write_list(b, "findings", &r->findings, true, false, pretty, true);
   write_list(b, "suppressed", &r->suppressed, true, true, pretty, false);
   write_list(b, "errors", &r->errors, false, false, pretty, false);
-  pbuf_puts(b, pretty ? ",\n  \"summary\": " : ",\"summary\":");
-  pbuf_printf(b, "{\"files\":%zu,\"findings\":%zu,\"suppressed\":%zu,\"errors\":%zu}",
+  pol_buf_puts(b, pretty ? ",\n  \"summary\": " : ",\"summary\":");
+  pol_buf_printf(b, "{\"files\":%zu,\"findings\":%zu,\"suppressed\":%zu,\"errors\":%zu}",
               r->files, r->findings.len, r->suppressed.len, r->errors.len);
-  pbuf_puts(b, pretty ? "\n}\n" : "}\n");
+  pol_buf_puts(b, pretty ? "\n}\n" : "}\n");
 }
 
 static const char *severity_color(int severity) {
@@ -101,30 +101,30 @@ static const char *severity_color(int severity) {
 }
 
 static void write_location(pol_buf *b, const rep_item *it, bool color) {
-  if (color) pbuf_puts(b, "\033[1m");
-  pbuf_puts(b, it->file ? it->file : "-");
-  if (it->line) pbuf_printf(b, ":%u:%u", (unsigned)it->line, (unsigned)(it->column ? it->column : 1));
-  pbuf_puts(b, color ? ":\033[0m " : ": ");
+  if (color) pol_buf_puts(b, "\033[1m");
+  pol_buf_puts(b, it->file ? it->file : "-");
+  if (it->line) pol_buf_printf(b, ":%u:%u", (unsigned)it->line, (unsigned)(it->column ? it->column : 1));
+  pol_buf_puts(b, color ? ":\033[0m " : ": ");
 }
 
 void rep_write_text(pol_buf *b, const rep_report *r, bool color) {
   for (size_t i = 0; i < r->errors.len; i++) {
     const rep_item *it = &r->errors.items[i];
     write_location(b, it, color);
-    pbuf_puts(b, color ? "\033[1;31merror\033[0m " : "error ");
-    if (it->rule) pbuf_printf(b, "[%s] ", it->rule);
-    pbuf_puts(b, it->message);
-    pbuf_putc(b, '\n');
+    pol_buf_puts(b, color ? "\033[1;31merror\033[0m " : "error ");
+    if (it->rule) pol_buf_printf(b, "[%s] ", it->rule);
+    pol_buf_puts(b, it->message);
+    pol_buf_putc(b, '\n');
   }
   for (size_t i = 0; i < r->findings.len; i++) {
     const rep_item *it = &r->findings.items[i];
     write_location(b, it, color);
-    if (color) pbuf_puts(b, severity_color(it->severity));
-    pbuf_puts(b, rep_severity_name(it->severity));
-    if (color) pbuf_puts(b, "\033[0m");
-    pbuf_printf(b, " [%s] %s\n", it->rule, it->message);
+    if (color) pol_buf_puts(b, severity_color(it->severity));
+    pol_buf_puts(b, rep_severity_name(it->severity));
+    if (color) pol_buf_puts(b, "\033[0m");
+    pol_buf_printf(b, " [%s] %s\n", it->rule, it->message);
   }
-  pbuf_printf(b, "%zu file%s checked: %zu finding%s, %zu suppressed, %zu error%s\n",
+  pol_buf_printf(b, "%zu file%s checked: %zu finding%s, %zu suppressed, %zu error%s\n",
               r->files, r->files == 1 ? "" : "s", r->findings.len,
               r->findings.len == 1 ? "" : "s", r->suppressed.len,
               r->errors.len, r->errors.len == 1 ? "" : "s");

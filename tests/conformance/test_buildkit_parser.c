@@ -104,7 +104,7 @@ static void dump_compare(const df_file *f, const char *want, size_t wl) {
   pol_buf b = POL_BUF_INIT;
   df_dump(f, &b);
   compare_text("dump", b.data ? b.data : "", b.len, want, wl);
-  pbuf_free(&b);
+  pol_buf_free(&b);
 }
 
 /* ---- upstream files ----------------------------------------------------- */
@@ -121,7 +121,7 @@ static void positive(stats *st, const char *rel) {
     int rc = df_parse(&a, df, dl, NULL, &f);
     if (rc != DF_OK) note("parse failed (%d): %s", rc, f.error ? f.error : "");
     else dump_compare(&f, res, rl);
-    parena_free(&a);
+    pol_arena_free(&a);
   }
   free(df);
   free(res);
@@ -156,7 +156,7 @@ static void negative(stats *st, const char *rel) {
     int rc = df_parse(&a, df, dl, NULL, &f);
     if (rc != DF_ERR_SYNTAX) note("expected a syntax error, got %d", rc);
     else if (strcmp(f.error, want) != 0) note("error \"%s\", want \"%s\"", f.error, want);
-    parena_free(&a);
+    pol_arena_free(&a);
   }
   free(df);
   finish(st, rel);
@@ -187,7 +187,7 @@ static void line_case(stats *st, const char *rel) {
                f.nodes[i].span.start.line, f.nodes[i].span.end.line,
                want[i][0], want[i][1]);
     }
-    parena_free(&a);
+    pol_arena_free(&a);
   }
   free(df);
   finish(st, rel);
@@ -325,7 +325,7 @@ static void derived(stats *st) {
     int rc = df_parse(&a, json_string_value(df), json_string_length(df), NULL, &f);
     if (json_is_true(json_object_get(c, "ok"))) check_ok(&f, rc, c);
     else check_error(&f, rc, c);
-    parena_free(&a);
+    pol_arena_free(&a);
     json_decref(c);
     finish(st, name);
   }

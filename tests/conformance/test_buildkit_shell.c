@@ -1,7 +1,7 @@
 /*
 ** test_buildkit_shell.c: runs BuildKit's shell-lexer conformance data
 ** ($POLICY_SHARED_DIR/conformance/buildkit-shell, see its README) against
-** shlex_process_word / shlex_process_words.
+** df_shlex_process_word / df_shlex_process_words.
 **
 ** envVarTest: ProcessWord, escape '\', a fixed environment; A and U lines
 ** run, W (Windows-only) lines are counted as skipped. wordsTest:
@@ -77,21 +77,21 @@ static bool env_lookup(const char *name, size_t n, const char **val,
 /* Reads dir/name whole; NULL (and a failure line) when it cannot. */
 static char *slurp(const char *dir, const char *name, size_t *len) {
   pol_buf path = POL_BUF_INIT;
-  pbuf_printf(&path, "%s/%s", dir, name);
+  pol_buf_printf(&path, "%s/%s", dir, name);
   FILE *f = path.oom ? NULL : fopen(path.data, "rb");
   if (f == NULL) {
     printf("%s: cannot read %s: %s\n", name, path.data ? path.data : name,
            strerror(errno));
-    pbuf_free(&path);
+    pol_buf_free(&path);
     return NULL;
   }
-  pbuf_free(&path);
+  pol_buf_free(&path);
   pol_buf b = POL_BUF_INIT;
   char chunk[8192];
   size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) pbuf_append(&b, chunk, n);
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) pol_buf_append(&b, chunk, n);
   fclose(f);
-  return pbuf_detach(&b, len);
+  return pol_buf_detach(&b, len);
 }
 
 /* Next line of text[*pos..len) without its '\n'; false at the end. */
@@ -110,8 +110,8 @@ static bool next_line(const char *text, size_t len, size_t *pos,
 static void trim_space(const char **s, size_t *n) {
   while (*n) {
     uint32_t cp;
-    size_t w = putf8_decode(*s, *n, &cp);
-    if (cp == PUTF8_INVALID || !putf8_is_space(cp)) break;
+    size_t w = pol_utf8_decode(*s, *n, &cp);
+    if (cp == PUTF8_INVALID || !pol_utf8_is_space(cp)) break;
     *s += w;
     *n -= w;
   }
@@ -119,8 +119,8 @@ static void trim_space(const char **s, size_t *n) {
     size_t i = *n - 1;
     while (i > 0 && ((unsigned char)(*s)[i] & 0xC0) == 0x80) i--;
     uint32_t cp;
-    putf8_decode(*s + i, *n - i, &cp);
-    if (cp == PUTF8_INVALID || !putf8_is_space(cp)) break;
+    pol_utf8_decode(*s + i, *n - i, &cp);
+    if (cp == PUTF8_INVALID || !pol_utf8_is_space(cp)) break;
     *n = i;
   }
 }
@@ -134,9 +134,9 @@ static void trim_left_spaces(const char **s, size_t *n) {
 
 static void print_quoted(const char *s, size_t n) {
   pol_buf q = POL_BUF_INIT;
-  shlex_go_quote(&q, s, n);
+  df_shlex_go_quote(&q, s, n);
   fwrite(q.data, 1, q.len, stdout);
-  pbuf_free(&q);
+  pol_buf_free(&q);
 }
 
 static void report(const char *file, size_t line, const char *in, size_t inlen,
@@ -155,12 +155,12 @@ static void report(const char *file, size_t line, const char *in, size_t inlen,
 static void describe(pol_buf *d, int rc, const pol_buf *out,
                      const pol_buf *err) {
   if (rc == SHLEX_OK) {
-    shlex_go_quote(d, out->data ? out->data : "", out->len);
+    df_shlex_go_quote(d, out->data ? out->data : "", out->len);
   } else if (rc == SHLEX_ERR_SYNTAX) {
-    pbuf_puts(d, "error ");
-    shlex_go_quote(d, err->data ? err->data : "", err->len);
+    pol_buf_puts(d, "error ");
+    df_shlex_go_quote(d, err->data ? err->data : "", err->len);
   } else {
-    pbuf_puts(d, "out of memory");
+    pol_buf_puts(d, "out of memory");
   }
 }
 
@@ -176,7 +176,7 @@ static void run_env_var_test(const char *dir, tally *t) {
   env_add(&env, "SHELL", 5, "bash", 4);
   env_add(&env, "KOREAN", 6, "한국어", strlen("한국어"));
   env_add(&env, "NULL", 4, "", 0);
-  shlex_env senv = {env_lookup, &env, NULL};
+  df_shlex_env senv = {env_lookup, &env, NULL};
 
   size_t pos = 0, lineno = 0, n;
   const char *line;
@@ -202,7 +202,7 @@ static void run_env_var_test(const char *dir, tally *t) {
       continue;
     }
     pol_buf out = POL_BUF_INIT, err = POL_BUF_INIT, d = POL_BUF_INIT;
-    int rc = shlex_process_word(src, srcn, '\\', 0, &senv, &out, &err, NULL);
+    int rc = df_shlex_process_word(src, srcn, '\\', 0, &senv, &out, &err, NULL);
     bool want_err = expn == 5 && memcmp(exp, "error", 5) == 0;
     bool ok = want_err ? rc == SHLEX_ERR_SYNTAX
                        : rc == SHLEX_OK && out.len == expn &&
@@ -212,15 +212,15 @@ static void run_env_var_test(const char *dir, tally *t) {
     } else {
       t->failed++;
       pol_buf e = POL_BUF_INIT;
-      if (want_err) pbuf_puts(&e, "error");
-      else shlex_go_quote(&e, exp, expn);
+      if (want_err) pol_buf_puts(&e, "error");
+      else df_shlex_go_quote(&e, exp, expn);
       describe(&d, rc, &out, &err);
       report("envVarTest", lineno, src, srcn, e.data, e.len, d.data, d.len);
-      pbuf_free(&e);
+      pol_buf_free(&e);
     }
-    pbuf_free(&out);
-    pbuf_free(&err);
-    pbuf_free(&d);
+    pol_buf_free(&out);
+    pol_buf_free(&err);
+    pol_buf_free(&d);
   }
   env_clear(&env);
   pol_free(env.v);
@@ -253,14 +253,14 @@ static void describe_words(pol_buf *d, int rc, const pol_buf *out,
     describe(d, rc, out, err);
     return;
   }
-  pbuf_putc(d, '[');
+  pol_buf_putc(d, '[');
   for (size_t i = 0, off = 0; i < count; i++) {
     size_t wl = strlen(out->data + off);
-    if (i) pbuf_puts(d, ", ");
-    shlex_go_quote(d, out->data + off, wl);
+    if (i) pol_buf_puts(d, ", ");
+    df_shlex_go_quote(d, out->data + off, wl);
     off += wl + 1;
   }
-  pbuf_putc(d, ']');
+  pol_buf_putc(d, ']');
 }
 
 static void run_words_test(const char *dir, tally *t) {
@@ -271,7 +271,7 @@ static void run_words_test(const char *dir, tally *t) {
     return;
   }
   env_list env = {0};
-  shlex_env senv = {env_lookup, &env, NULL};
+  df_shlex_env senv = {env_lookup, &env, NULL};
   size_t pos = 0, lineno = 0, n;
   const char *line;
   while (next_line(text, len, &pos, &line, &n)) {
@@ -300,7 +300,7 @@ static void run_words_test(const char *dir, tally *t) {
     trim_left_spaces(&exp, &expn);
     pol_buf out = POL_BUF_INIT, err = POL_BUF_INIT, d = POL_BUF_INIT;
     size_t count = 0;
-    int rc = shlex_process_words(src, srcn, '\\', 0, &senv, &out, &count, &err);
+    int rc = df_shlex_process_words(src, srcn, '\\', 0, &senv, &out, &count, &err);
     bool want_err = expn == 5 && memcmp(exp, "error", 5) == 0;
     bool ok = want_err ? rc == SHLEX_ERR_SYNTAX
                        : rc == SHLEX_OK && words_equal(&out, count, exp, expn);
@@ -311,9 +311,9 @@ static void run_words_test(const char *dir, tally *t) {
       describe_words(&d, rc, &out, count, &err);
       report("wordsTest", lineno, src, srcn, exp, expn, d.data, d.len);
     }
-    pbuf_free(&out);
-    pbuf_free(&err);
-    pbuf_free(&d);
+    pol_buf_free(&out);
+    pol_buf_free(&err);
+    pol_buf_free(&d);
   }
   env_clear(&env);
   pol_free(env.v);
@@ -334,24 +334,24 @@ static void names_list(pol_buf *d, const pol_buf *names) {
   for (size_t i = 0; i < names->len; i += strlen(names->data + i) + 1)
     v[k++] = names->data + i;
   qsort(v, count, sizeof *v, cmp_str);
-  pbuf_putc(d, '[');
+  pol_buf_putc(d, '[');
   for (size_t i = 0; i < count; i++) {
-    if (i) pbuf_putc(d, ',');
-    shlex_go_quote(d, v[i], strlen(v[i]));
+    if (i) pol_buf_putc(d, ',');
+    df_shlex_go_quote(d, v[i], strlen(v[i]));
   }
-  pbuf_putc(d, ']');
+  pol_buf_putc(d, ']');
   pol_free(v);
 }
 
 static void json_names(pol_buf *d, json_t *arr) {
   size_t count = json_is_array(arr) ? json_array_size(arr) : 0;
-  pbuf_putc(d, '[');
+  pol_buf_putc(d, '[');
   for (size_t i = 0; i < count; i++) {
     const char *s = json_string_value(json_array_get(arr, i));
-    if (i) pbuf_putc(d, ',');
-    shlex_go_quote(d, s ? s : "", s ? strlen(s) : 0);
+    if (i) pol_buf_putc(d, ',');
+    df_shlex_go_quote(d, s ? s : "", s ? strlen(s) : 0);
   }
-  pbuf_putc(d, ']');
+  pol_buf_putc(d, ']');
 }
 
 /* Runs one derived case; returns true when it passes and fills *exp and
@@ -369,36 +369,36 @@ static bool derived_case(json_t *c, env_list *env, pol_buf *exp,
   json_object_foreach(json_object_get(c, "env"), key, val)
       env_add(env, key, strlen(key), json_string_value(val),
               json_string_length(val));
-  shlex_env senv = {env_lookup, env, NULL};
+  df_shlex_env senv = {env_lookup, env, NULL};
   pol_buf out = POL_BUF_INIT, err = POL_BUF_INIT;
   pol_buf matched = POL_BUF_INIT, unmatched = POL_BUF_INIT;
-  shlex_names names = {&matched, &unmatched};
-  int rc = shlex_process_word(in ? in : "", inlen, esc ? esc[0] : '\\', 0,
+  df_shlex_names names = {&matched, &unmatched};
+  int rc = df_shlex_process_word(in ? in : "", inlen, esc ? esc[0] : '\\', 0,
                               &senv, &out, &err, &names);
   if (want_ok) {
     json_t *jr = json_object_get(c, "result");
-    shlex_go_quote(exp, json_string_value(jr), json_string_length(jr));
-    pbuf_puts(exp, " matched=");
+    df_shlex_go_quote(exp, json_string_value(jr), json_string_length(jr));
+    pol_buf_puts(exp, " matched=");
     json_names(exp, json_object_get(c, "matched"));
-    pbuf_puts(exp, " unmatched=");
+    pol_buf_puts(exp, " unmatched=");
     json_names(exp, json_object_get(c, "unmatched"));
   } else {
     json_t *je = json_object_get(c, "error");
-    pbuf_puts(exp, "error ");
-    shlex_go_quote(exp, json_string_value(je), json_string_length(je));
+    pol_buf_puts(exp, "error ");
+    df_shlex_go_quote(exp, json_string_value(je), json_string_length(je));
   }
   describe(got, rc, &out, &err);
   if (rc == SHLEX_OK) {
-    pbuf_puts(got, " matched=");
+    pol_buf_puts(got, " matched=");
     names_list(got, &matched);
-    pbuf_puts(got, " unmatched=");
+    pol_buf_puts(got, " unmatched=");
     names_list(got, &unmatched);
   }
   bool ok = exp->len == got->len && memcmp(exp->data, got->data, exp->len) == 0;
-  pbuf_free(&out);
-  pbuf_free(&err);
-  pbuf_free(&matched);
-  pbuf_free(&unmatched);
+  pol_buf_free(&out);
+  pol_buf_free(&err);
+  pol_buf_free(&matched);
+  pol_buf_free(&unmatched);
   return ok;
 }
 
@@ -431,8 +431,8 @@ static void run_derived(const char *dir, tally *t) {
              json_string_length(jin), exp.data, exp.len, got.data, got.len);
     }
     json_decref(c);
-    pbuf_free(&exp);
-    pbuf_free(&got);
+    pol_buf_free(&exp);
+    pol_buf_free(&got);
   }
   env_clear(&env);
   pol_free(env.v);
@@ -442,19 +442,19 @@ static void run_derived(const char *dir, tally *t) {
 int main(void) {
   const char *shared = getenv("POLICY_SHARED_DIR");
   pol_buf dir = POL_BUF_INIT;
-  pbuf_printf(&dir, "%s/conformance/buildkit-shell",
+  pol_buf_printf(&dir, "%s/conformance/buildkit-shell",
               shared && *shared ? shared : "../shared");
   struct stat st;
   if (dir.oom || stat(dir.data, &st) != 0 || !S_ISDIR(st.st_mode)) {
     printf("buildkit-shell: SKIP (../shared/conformance not found)\n");
-    pbuf_free(&dir);
+    pol_buf_free(&dir);
     return 77;
   }
   tally t = {0, 0, 0};
   run_env_var_test(dir.data, &t);
   run_words_test(dir.data, &t);
   run_derived(dir.data, &t);
-  pbuf_free(&dir);
+  pol_buf_free(&dir);
   printf("buildkit-shell: %u passed, %u failed", t.passed, t.failed);
   if (t.skipped) printf(", %u skipped", t.skipped);
   putchar('\n');

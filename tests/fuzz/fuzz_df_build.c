@@ -11,9 +11,9 @@
 */
 #include <string.h>
 
-#include "dockerfile/build.h"
+#include "dockerfile/stages.h"
 #include "fuzz.h"
-#include "model/json.h"
+#include "model/to_json.h"
 
 #define MODEL_LIMIT (64u << 20)
 
@@ -32,8 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     pol_buf out = POL_BUF_INIT;
     pm_json_write(&out, doc, size % 2 ? PM_JSON_PRETTY : PM_JSON_NO_POS);
     fuzz_assert(!out.oom && out.len >= 2 && out.data[0] == '{');
-    pbuf_free(&out);
+    pol_buf_free(&out);
   }
-  parena_free(&a);
+  pol_arena_free(&a);
   return 0;
 }

@@ -56,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   pol_buf dump = POL_BUF_INIT;
   df_dump(&f, &dump);
   fuzz_assert(!dump.oom);
-  pbuf_free(&dump);
-  parena_free(&a);
+  pol_buf_free(&dump);
+  pol_arena_free(&a);
   return 0;
 }

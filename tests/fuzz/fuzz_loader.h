@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "model/json.h"
+#include "model/to_json.h"
 #include "model/load.h"
 
 typedef int (*fuzz_load_fn)(pol_arena *a, const char *text, size_t len,
@@ -35,12 +35,12 @@ static inline int fuzz_loader(fuzz_load_fn load, const uint8_t *data,
     pol_buf out = POL_BUF_INIT;
     pm_json_write(&out, v, size % 2 ? PM_JSON_PRETTY : 0);
     fuzz_assert(!out.oom);
-    pbuf_free(&out);
+    pol_buf_free(&out);
   } else {
     fuzz_assert(v == NULL && err.len > 0 && !err.oom);
   }
-  pbuf_free(&err);
-  parena_free(&a);
+  pol_buf_free(&err);
+  pol_arena_free(&a);
   return 0;
 }
 

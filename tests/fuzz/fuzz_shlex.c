@@ -1,6 +1,6 @@
 /*
-** fuzz_shlex.c: BuildKit's word expander (shlex_process_word and
-** shlex_process_words), with both escape tokens, every flag, and an
+** fuzz_shlex.c: BuildKit's word expander (df_shlex_process_word and
+** df_shlex_process_words), with both escape tokens, every flag, and an
 ** environment taken from the input.
 **
 ** Input: one flags byte, then NUL-separated fields: the word, then up to
@@ -66,17 +66,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (v->value_len > MAX_VALUE) v->value_len = MAX_VALUE;
     p = nul ? nul + 1 : end;
   }
-  shlex_env env = {lookup, &vs, NULL};
-  const shlex_env *envp = data[0] & 0x80 ? NULL : &env;
+  df_shlex_env env = {lookup, &vs, NULL};
+  const df_shlex_env *envp = data[0] & 0x80 ? NULL : &env;
 
   pol_buf out = POL_BUF_INIT, err = POL_BUF_INIT, matched = POL_BUF_INIT,
           unmatched = POL_BUF_INIT;
-  pbuf_puts(&out, "prefix"); /* an error must leave it exactly so */
-  shlex_names names = {&matched, &unmatched};
+  pol_buf_puts(&out, "prefix"); /* an error must leave it exactly so */
+  df_shlex_names names = {&matched, &unmatched};
   int rc;
   if (words) {
     size_t count = 99;
-    rc = shlex_process_words(word, word_len, escape, flags, envp, &out, &count, &err);
+    rc = df_shlex_process_words(word, word_len, escape, flags, envp, &out, &count, &err);
     if (rc == SHLEX_OK) {
       size_t nuls = 0;
       for (size_t i = 6; i < out.len; i++) nuls += out.data[i] == '\0';
@@ -85,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       fuzz_assert(count == 0);
     }
   } else {
-    rc = shlex_process_word(word, word_len, escape, flags, envp, &out, &err,
+    rc = df_shlex_process_word(word, word_len, escape, flags, envp, &out, &err,
                             names_on ? &names : NULL);
   }
   fuzz_assert(rc == SHLEX_OK || rc == SHLEX_ERR_SYNTAX);
@@ -94,9 +94,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fuzz_assert(out.len == 6 && memcmp(out.data, "prefix", 6) == 0);
     fuzz_assert(err.len > 0);
   }
-  pbuf_free(&out);
-  pbuf_free(&err);
-  pbuf_free(&matched);
-  pbuf_free(&unmatched);
+  pol_buf_free(&out);
+  pol_buf_free(&err);
+  pol_buf_free(&matched);
+  pol_buf_free(&unmatched);
   return 0;
 }

@@ -10,16 +10,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size > FUZZ_MAX_INPUT) return 0;
-  sh_limits small = {4, 16};
-  const sh_limits *lim = size % 4 == 0 ? &small : NULL;
+  df_sh_limits small = {4, 16};
+  const df_sh_limits *lim = size % 4 == 0 ? &small : NULL;
   size_t max_depth = lim ? small.max_depth : 64;
   pol_arena a = POL_ARENA_INIT;
-  sh_command *cmds = NULL;
+  df_sh_command *cmds = NULL;
   size_t n = 0;
-  int rc = shsplit(&a, (const char *)data, size, lim, &cmds, &n);
+  int rc = df_shsplit(&a, (const char *)data, size, lim, &cmds, &n);
   fuzz_assert(rc == SH_OK || rc == SH_ERR_LIMIT);
   for (size_t i = 0; rc == SH_OK && i < n; i++) {
-    const sh_command *c = &cmds[i];
+    const df_sh_command *c = &cmds[i];
     fuzz_assert(c->argc >= 1);
     fuzz_assert(c->off <= c->end && c->end <= size);
     fuzz_assert(c->depth <= max_depth);
@@ -30,6 +30,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (size_t k = 0; k < c->nassigns; k++)
       fuzz_assert(c->assigns[k].end <= size);
   }
-  parena_free(&a);
+  pol_arena_free(&a);
   return 0;
 }

@@ -12,7 +12,7 @@
 
 #include "fuzz.h"
 #include "model/doc.h"
-#include "model/json.h"
+#include "model/to_json.h"
 #include "model/suppress.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   pol_buf out = POL_BUF_INIT;
   pm_json_write(&out, doc, 0);
   fuzz_assert(!out.oom);
-  pbuf_free(&out);
-  parena_free(&a);
+  pol_buf_free(&out);
+  pol_arena_free(&a);
   return 0;
 }

@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dockerfile/build.h"
-#include "model/json.h"
+#include "dockerfile/stages.h"
+#include "model/to_json.h"
 #include "model_path.h"
 
 static pol_arena arena;
 
-static void teardown(void) { parena_free(&arena); }
+static void teardown(void) { pol_arena_free(&arena); }
 TestSuite(build, .fini = teardown);
 
 static pm_value *parse_opts(const char *text, const df_build_opts *o) {
@@ -327,5 +327,5 @@ Test(build, json_output_is_valid_and_has_positions) {
   pm_json_write(&out, d, 0);
   cr_assert(strstr(out.data, "\"pos\":{\"line\":1,\"column\":1") != NULL, "%s", out.data);
   cr_assert(strstr(out.data, "\"user\":\"1000\"") != NULL);
-  pbuf_free(&out);
+  pol_buf_free(&out);
 }

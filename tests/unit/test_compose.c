@@ -18,7 +18,7 @@
 #include "compose/compose.h"
 #include "compose/interp.h"
 #include "core/alloc.h"
-#include "model/json.h"
+#include "model/to_json.h"
 #include "model/load.h"
 #include "policy/policy.h"
 
@@ -31,7 +31,7 @@ static void setup(void) {
   memset(env, 0, sizeof env);
 }
 
-static void teardown(void) { parena_free(&arena); }
+static void teardown(void) { pol_arena_free(&arena); }
 TestSuite(compose, .init = setup, .fini = teardown);
 
 static void file(const char *path, const char *text) {
@@ -188,7 +188,7 @@ Test(compose, syntax_errors_and_unknown_anchors) {
   pm_value *d = build("services:\n  web: [\n");
   cr_assert_not_null(pm_get(d, "errors")->u.arr.items[0]);
   setup();
-  parena_free(&arena);
+  pol_arena_free(&arena);
   d = build("services:\n  web: *nope\n");
   error_at(d, "unknown anchor 'nope' referenced", 2, 8);
 }
@@ -197,17 +197,17 @@ Test(compose, top_level_shape) {
   pm_value *d = build("- a\n- b\n");
   error_at(d, "Top-level object must be a mapping", 1, 1);
   setup();
-  parena_free(&arena);
+  pol_arena_free(&arena);
   d = build("version: '3.8'\nservice:\n  web:\n    image: x\n");
   error_at(d, "additional properties 'service' not allowed", 2, 1);
   cr_assert(diag(d, "warnings", "the attribute `version` is obsolete"));
   setup();
-  parena_free(&arena);
+  pol_arena_free(&arena);
   d = build("services:\n  web:\n    image: x\n    privilegd: true\n    x-mine: 1\n");
   error_at(d, "services.web additional properties 'privilegd' not allowed", 4, 5);
   cr_assert_eq(pm_get(d, "errors")->u.arr.len, 1);
   setup();
-  parena_free(&arena);
+  pol_arena_free(&arena);
   d = build("");
   cr_assert(diag(d, "errors", "empty compose file"));
 }
@@ -264,9 +264,9 @@ static int subst(const char *in, const char *want, const char *missing) {
   else
     cr_assert_str_eq(out.data ? out.data : "", want, "%s", in);
   if (missing) cr_assert_str_eq(miss.data ? miss.data : "", missing, "%s", in);
-  pbuf_free(&out);
-  pbuf_free(&miss);
-  pbuf_free(&err);
+  pol_buf_free(&out);
+  pol_buf_free(&miss);
+  pol_buf_free(&err);
   return rc;
 }
 
@@ -885,7 +885,7 @@ Test(compose, allocation_failure_at_every_allocation) {
     cr_assert(rc == CMP_OK || rc == CMP_ERR_NOMEM, "allocation %lu: status %d", n, rc);
     cr_assert(!failed || rc == CMP_ERR_NOMEM, "allocation %lu failed but the status is %d", n, rc);
     if (rc == CMP_OK) cr_assert_eq(pm_get(doc, "errors")->u.arr.len, 0);
-    parena_free(&a);
+    pol_arena_free(&a);
     if (!failed) break;
   }
   cr_assert_gt(n, 20);
@@ -923,7 +923,7 @@ static policy_document *parse_fixture(const char *name, pm_value **root) {
   cr_assert_eq(pm_load_json(&arena, json, strlen(json), &(pm_load_limits){256, 1000000}, root,
                             &err),
                PM_LOAD_OK);
-  pbuf_free(&err);
+  pol_buf_free(&err);
   policy_free(json);
   return doc;
 }

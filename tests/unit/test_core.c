@@ -12,11 +12,11 @@
 
 Test(buf, appends_and_detaches) {
   pol_buf b = POL_BUF_INIT;
-  pbuf_puts(&b, "abc");
-  pbuf_putc(&b, '-');
-  pbuf_printf(&b, "%d", 42);
+  pol_buf_puts(&b, "abc");
+  pol_buf_putc(&b, '-');
+  pol_buf_printf(&b, "%d", 42);
   size_t n;
-  char *s = pbuf_detach(&b, &n);
+  char *s = pol_buf_detach(&b, &n);
   cr_assert_str_eq(s, "abc-42");
   cr_assert_eq(n, 6);
   pol_free(s);
@@ -24,49 +24,49 @@ Test(buf, appends_and_detaches) {
 
 Test(buf, utf8_encoding) {
   pol_buf b = POL_BUF_INIT;
-  pbuf_put_utf8(&b, 0x41);
-  pbuf_put_utf8(&b, 0xE9);
-  pbuf_put_utf8(&b, 0x2603);
-  pbuf_put_utf8(&b, 0x1F600);
-  pbuf_put_utf8(&b, 0xD800); /* surrogate -> U+FFFD */
+  pol_buf_put_utf8(&b, 0x41);
+  pol_buf_put_utf8(&b, 0xE9);
+  pol_buf_put_utf8(&b, 0x2603);
+  pol_buf_put_utf8(&b, 0x1F600);
+  pol_buf_put_utf8(&b, 0xD800); /* surrogate -> U+FFFD */
   cr_assert_eq(b.len, 1 + 2 + 3 + 4 + 3);
   cr_assert(memcmp(b.data, "A\xC3\xA9\xE2\x98\x83\xF0\x9F\x98\x80\xEF\xBF\xBD", b.len) == 0);
-  pbuf_free(&b);
+  pol_buf_free(&b);
 }
 
 Test(buf, oom_is_sticky) {
   pol_buf b = POL_BUF_INIT;
   pol_alloc_inject_failure(1, 1);
-  pbuf_puts(&b, "x");
+  pol_buf_puts(&b, "x");
   pol_alloc_inject_failure(0, 0);
   cr_assert(b.oom);
-  pbuf_puts(&b, "y");
+  pol_buf_puts(&b, "y");
   cr_assert(b.oom);
-  cr_assert_null(pbuf_detach(&b, NULL));
+  cr_assert_null(pol_buf_detach(&b, NULL));
 }
 
 Test(arena, allocations_are_aligned_and_survive_growth) {
   pol_arena a = POL_ARENA_INIT;
-  char *first = parena_strdup(&a, "first");
+  char *first = pol_arena_strdup(&a, "first");
   for (int i = 0; i < 10000; i++) {
-    void *p = parena_alloc(&a, (size_t)(i % 97) + 1);
+    void *p = pol_arena_alloc(&a, (size_t)(i % 97) + 1);
     cr_assert_not_null(p);
     cr_assert_eq((uintptr_t)p % 8, 0);
   }
-  char *big = parena_alloc(&a, 3u << 20);
+  char *big = pol_arena_alloc(&a, 3u << 20);
   cr_assert_not_null(big);
   memset(big, 'x', 3u << 20);
   cr_assert_str_eq(first, "first");
-  parena_free(&a);
+  pol_arena_free(&a);
 }
 
 Test(arena, limit_is_enforced) {
   pol_arena a = POL_ARENA_INIT;
   a.limit = 1000;
-  cr_assert_not_null(parena_alloc(&a, 800));
-  cr_assert_null(parena_alloc(&a, 800));
+  cr_assert_not_null(pol_arena_alloc(&a, 800));
+  cr_assert_null(pol_arena_alloc(&a, 800));
   cr_assert(a.over_limit);
-  parena_free(&a);
+  pol_arena_free(&a);
 }
 
 Test(arena, grow_keeps_items) {
@@ -74,20 +74,20 @@ Test(arena, grow_keeps_items) {
   int *items = NULL;
   size_t cap = 0;
   for (size_t i = 0; i < 1000; i++) {
-    cr_assert(parena_grow(&a, (void **)&items, &cap, i + 1, sizeof *items));
+    cr_assert(pol_arena_grow(&a, (void **)&items, &cap, i + 1, sizeof *items));
     items[i] = (int)i;
   }
   for (size_t i = 0; i < 1000; i++) cr_assert_eq(items[i], (int)i);
-  parena_free(&a);
+  pol_arena_free(&a);
 }
 
 Test(arena, allocation_failure_returns_null) {
   pol_arena a = POL_ARENA_INIT;
   pol_alloc_inject_failure(1, 0);
-  cr_assert_null(parena_alloc(&a, 16));
-  cr_assert_not_null(parena_alloc(&a, 16));
+  cr_assert_null(pol_arena_alloc(&a, 16));
+  cr_assert_not_null(pol_arena_alloc(&a, 16));
   pol_alloc_inject_failure(0, 0);
-  parena_free(&a);
+  pol_arena_free(&a);
 }
 
 #include "model/value.h"
@@ -109,5 +109,5 @@ Test(value, large_maps_keep_order_and_find_every_key, .timeout = 10) {
   cr_assert_eq(m->u.obj.items[5].val->u.i, -5, "in its first place");
   cr_assert_str_eq(m->u.obj.items[199999].key, "k199999");
   cr_assert_null(pm_get(m, "absent"));
-  parena_free(&a);
+  pol_arena_free(&a);
 }

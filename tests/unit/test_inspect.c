@@ -18,9 +18,9 @@
 
 #include "model_path.h"
 #include "core/alloc.h"
-#include "inspect/build.h"
+#include "inspect/dispatch.h"
 #include "inspect/insp.h"
-#include "inspect/json.h"
+#include "inspect/posjson.h"
 #include "model/load.h"
 #include "policy/policy.h"
 
@@ -29,7 +29,7 @@ static char *text;     /* the last fixture read */
 static size_t text_len;
 
 static void teardown(void) {
-  parena_free(&arena);
+  pol_arena_free(&arena);
   free(text);
   text = NULL;
 }
@@ -131,7 +131,7 @@ static pm_value *json(const char *t, int *rc, pm_pos *err_at, pol_buf *err) {
   pol_buf e = POL_BUF_INIT;
   *rc = insp_json_parse(&arena, t, strlen(t), NULL, &lim, &v, err ? err : &e,
                         err_at ? err_at : &p);
-  pbuf_free(&e);
+  pol_buf_free(&e);
   return v;
 }
 
@@ -157,20 +157,20 @@ Test(inspect, json_member_positions_start_at_the_key) {
 ** hash order differs from their order in the text keep their positions. */
 Test(inspect, json_positions_follow_jansson_key_order) {
   pol_buf t = POL_BUF_INIT;
-  pbuf_puts(&t, "{");
+  pol_buf_puts(&t, "{");
   for (int k = 0; k < 3000; k++)
-    pbuf_printf(&t, "%s\n\"k%d\": %d", k ? "," : "", (k * 7919) % 3001, k);
-  pbuf_puts(&t, "}");
+    pol_buf_printf(&t, "%s\n\"k%d\": %d", k ? "," : "", (k * 7919) % 3001, k);
+  pol_buf_puts(&t, "}");
   int rc;
   pm_value *v = json(t.data, &rc, NULL, NULL);
-  pbuf_free(&t);
+  pol_buf_free(&t);
   cr_assert_eq(rc, INSP_JSON_LIMIT); /* over the 1000 values of json() */
   insp_json_limits lim = {8, 10000};
   pol_buf e = POL_BUF_INIT, u = POL_BUF_INIT;
-  pbuf_puts(&u, "{");
+  pol_buf_puts(&u, "{");
   for (int k = 0; k < 3000; k++)
-    pbuf_printf(&u, "%s\n\"k%d\": %d", k ? "," : "", (k * 7919) % 3001, k);
-  pbuf_puts(&u, "}");
+    pol_buf_printf(&u, "%s\n\"k%d\": %d", k ? "," : "", (k * 7919) % 3001, k);
+  pol_buf_puts(&u, "}");
   pm_pos p;
   cr_assert_eq(insp_json_parse(&arena, u.data, u.len, NULL, &lim, &v, &e, &p), INSP_JSON_OK);
   cr_assert_eq(v->u.obj.len, 3000);
@@ -179,8 +179,8 @@ Test(inspect, json_positions_follow_jansson_key_order) {
     cr_assert_eq(x->u.i, (int64_t)k);
     cr_assert_eq(x->pos.line, k + 2);
   }
-  pbuf_free(&u);
-  pbuf_free(&e);
+  pol_buf_free(&u);
+  pol_buf_free(&e);
 }
 
 static void json_error(const char *t, uint32_t line, uint32_t col, const char *sub) {
@@ -192,7 +192,7 @@ static void json_error(const char *t, uint32_t line, uint32_t col, const char *s
   cr_assert(p.line == line && p.col == col, "'%s': error at %u:%u, expected %u:%u (%s)",
             t, p.line, p.col, line, col, e.data);
   cr_assert(strstr(e.data, sub), "'%s': %s", t, e.data);
-  pbuf_free(&e);
+  pol_buf_free(&e);
 }
 
 Test(inspect, json_errors_have_positions) {
@@ -735,13 +735,13 @@ Test(inspect, api_detects_and_reports_the_kind) {
   /* the value count is bounded by the model limit, before allocating */
   cr_assert_eq(policy_engine_set_limit(e, POLICY_LIMIT_MODEL_BYTES, 1 << 20), POLICY_OK);
   pol_buf big = POL_BUF_INIT;
-  pbuf_puts(&big, "[0");
-  for (int k = 0; k < 20000; k++) pbuf_puts(&big, ",0");
-  pbuf_puts(&big, "]");
+  pol_buf_puts(&big, "[0");
+  for (int k = 0; k < 20000; k++) pol_buf_puts(&big, ",0");
+  pol_buf_puts(&big, "]");
   cr_assert_eq(policy_parse_buffer(&doc, e, "-", big.data, big.len, POLICY_KIND_INSPECT),
                POLICY_ERR_LIMIT);
   cr_assert(strstr(policy_engine_errmsg(e), "--max-model-bytes"));
-  pbuf_free(&big);
+  pol_buf_free(&big);
   policy_engine_free(e);
 }
 
@@ -771,15 +771,15 @@ Test(inspect, every_allocation_failure_is_out_of_memory, .timeout = 120) {
 
 Test(inspect, big_inputs_take_linear_time, .timeout = 20) {
   pol_buf t = POL_BUF_INIT;
-  pbuf_puts(&t, "{\"Id\": \"x\", \"State\": {}, \"Config\": {\"Env\": [");
-  for (int k = 0; k < 200000; k++) pbuf_printf(&t, "%s\"V%d=%d\"", k ? "," : "", k, k);
-  pbuf_puts(&t, "], \"Labels\": {");
-  for (int k = 0; k < 200000; k++) pbuf_printf(&t, "%s\"l%d\": \"x\"", k ? "," : "", k);
-  pbuf_puts(&t, "}, \"ExposedPorts\": {");
-  for (int k = 1; k < 60000; k++) pbuf_printf(&t, "%s\"%d/tcp\": {}", k > 1 ? "," : "", k);
-  pbuf_puts(&t, "}}, \"HostConfig\": {\"PortBindings\": {");
-  for (int k = 1; k < 60000; k++) pbuf_printf(&t, "%s\"%d/tcp\": []", k > 1 ? "," : "", k);
-  pbuf_puts(&t, "}}");
+  pol_buf_puts(&t, "{\"Id\": \"x\", \"State\": {}, \"Config\": {\"Env\": [");
+  for (int k = 0; k < 200000; k++) pol_buf_printf(&t, "%s\"V%d=%d\"", k ? "," : "", k, k);
+  pol_buf_puts(&t, "], \"Labels\": {");
+  for (int k = 0; k < 200000; k++) pol_buf_printf(&t, "%s\"l%d\": \"x\"", k ? "," : "", k);
+  pol_buf_puts(&t, "}, \"ExposedPorts\": {");
+  for (int k = 1; k < 60000; k++) pol_buf_printf(&t, "%s\"%d/tcp\": {}", k > 1 ? "," : "", k);
+  pol_buf_puts(&t, "}}, \"HostConfig\": {\"PortBindings\": {");
+  for (int k = 1; k < 60000; k++) pol_buf_printf(&t, "%s\"%d/tcp\": []", k > 1 ? "," : "", k);
+  pol_buf_puts(&t, "}}");
   /* a thousand keys, each a different spelling of HostConfig */
   for (int k = 1; k < 1000; k++) {
     if (k == 17) continue; /* "HostConfig" itself */
@@ -789,13 +789,13 @@ Test(inspect, big_inputs_take_linear_time, .timeout = 20) {
       key[j] = (k >> j) & 1 ? (char)(ch - 'a' + 'A') : ch;
     }
     key[10] = '\0';
-    pbuf_printf(&t, ", \"%s\": {\"Privileged\": %s}", key, k == 999 ? "true" : "false");
+    pol_buf_printf(&t, ", \"%s\": {\"Privileged\": %s}", key, k == 999 ? "true" : "false");
   }
-  pbuf_puts(&t, "}");
+  pol_buf_puts(&t, "}");
   pm_value *d = NULL;
   bool req;
   cr_assert_eq(insp_build(&arena, "big.json", t.data, t.len, 10000000, &d, &req), INSP_OK);
-  pbuf_free(&t);
+  pol_buf_free(&t);
   cr_assert_eq(len(d, "containers.0.env"), 200000);
   cr_assert_eq(len(d, "containers.0.ports"), 59999);
   cr_assert_eq(len(d, "containers.0.expose"), 0);
@@ -843,7 +843,7 @@ Test(inspect, shared_samples_parse, .timeout = 60) {
       pol_buf err = POL_BUF_INIT;
       pm_load_limits lim = {256, 1000000};
       cr_assert_eq(pm_load_yaml(&arena, t, tn, &lim, &y, &err), PM_LOAD_OK, "%s: %s", name, err.data);
-      pbuf_free(&err);
+      pol_buf_free(&err);
       pm_value *ex = yaml_example(y);
       cr_assert_not_null(ex, "%s: no example", name);
       cr_assert_eq(insp_build_tree(&arena, name, ex, 1000000, &d, &req), INSP_OK, "%s", name);

@@ -30,7 +30,7 @@
 
 #include "api/internal.h"
 #include "core/alloc.h"
-#include "model/json.h"
+#include "model/to_json.h"
 #include "model/load.h"
 #include "policy/policy.h"
 
@@ -214,9 +214,9 @@ Test(oom, parsing_and_model_building) {
   }
   /* Many instructions: the arena grows through several blocks. */
   pol_buf big = POL_BUF_INIT;
-  pbuf_puts(&big, "FROM alpine AS s0\n");
+  pol_buf_puts(&big, "FROM alpine AS s0\n");
   for (int i = 0; i < 400; i++)
-    pbuf_printf(&big, "RUN echo %d && apk add p%d\nENV V%d=$V%d%d\nLABEL l%d=%d\n%s", i, i,
+    pol_buf_printf(&big, "RUN echo %d && apk add p%d\nENV V%d=$V%d%d\nLABEL l%d=%d\n%s", i, i,
                 i, i > 0 ? i - 1 : 0, i, i, i, i % 50 == 49 ? "FROM s0\n" : "");
   cr_assert(!big.oom);
   c.text = big.data;
@@ -225,7 +225,7 @@ Test(oom, parsing_and_model_building) {
   c.text = dockerfiles[0].s;
   c.len = dockerfiles[0].n;
   sweep("dockerfile 0", run_parse, &c, POLICY_OK, true, true);
-  pbuf_free(&big);
+  pol_buf_free(&big);
   cr_assert_gt(total, 50);
 }
 
@@ -286,12 +286,12 @@ static int run_load(void *p) {
     pol_buf out = POL_BUF_INIT;
     pm_json_write(&out, v, PM_JSON_PRETTY);
     if (out.oom) rc = PM_LOAD_NOMEM;
-    pbuf_free(&out);
+    pol_buf_free(&out);
   } else {
     cr_assert_null(v);
   }
-  pbuf_free(&err);
-  parena_free(&a);
+  pol_buf_free(&err);
+  pol_arena_free(&a);
   return rc == PM_LOAD_OK ? POLICY_OK : rc == PM_LOAD_NOMEM ? POLICY_ERR_NOMEM
                                                           : POLICY_ERR_PARSE;
 }

@@ -17,12 +17,12 @@ static pol_arena arena;
 static df_file file;
 static int rc;
 
-static void teardown(void) { parena_free(&arena); }
+static void teardown(void) { pol_arena_free(&arena); }
 
 TestSuite(parser, .fini = teardown);
 
 static int parse_n(const char *s, size_t n) {
-  parena_free(&arena);
+  pol_arena_free(&arena);
   rc = df_parse(&arena, s, n, NULL, &file);
   return rc;
 }
@@ -40,7 +40,7 @@ static const char *dump(void) {
   memcpy(out, b.data ? b.data : "", b.len);
   out[b.len] = '\0';
   dump_len = b.len;
-  pbuf_free(&b);
+  pol_buf_free(&b);
   return out;
 }
 
@@ -400,7 +400,7 @@ Test(parser, line_length_limit) {
 
 Test(parser, custom_limits) {
   df_limits lim = {10, 2};
-  parena_free(&arena);
+  pol_arena_free(&arena);
   cr_assert_eq(df_parse(&arena, "RUN a\nRUN b\n", 12, &lim, &file), DF_OK);
   cr_assert_eq(df_parse(&arena, "RUN 0123456789\n", 15, &lim, &file), DF_ERR_SYNTAX);
   cr_assert_str_eq(file.error, "file with no instructions");
@@ -443,7 +443,7 @@ Test(parser, deep_onbuild_chain) {
   df_dump(&file, &b);
   cr_assert_eq(b.len, depth * 10 + 10);
   cr_assert(memcmp(b.data + b.len - 10 - depth, "(run \"x\")", 9) == 0);
-  pbuf_free(&b);
+  pol_buf_free(&b);
   free(s);
 }
 
@@ -465,7 +465,7 @@ Test(parser, allocation_failures_are_reported) {
       "# syntax=x\n# c\nFROM a AS b\nENV a=1 b=\"2 3\"\nRUN --mount=x <<EOF \\\n"
       "\n  && echo\nbody\nEOF\nCMD [\"a\", \"\\u00e9\"]\nONBUILD COPY x y\n";
   for (unsigned long k = 1;; k++) {
-    parena_free(&arena);
+    pol_arena_free(&arena);
     pol_alloc_inject_failure(k, 1);
     int r = df_parse(&arena, src, sizeof src - 1, NULL, &file);
     unsigned long used = pol_alloc_inject_failure(0, 0);

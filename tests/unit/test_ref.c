@@ -9,7 +9,7 @@
 static void expect(const char *in, const char *registry, const char *repo,
                    const char *tag, const char *digest, bool implicit) {
   pol_arena a = POL_ARENA_INIT;
-  pm_value *r = ref_to_model(&a, in, strlen(in), pm_nopos);
+  pm_value *r = pm_ref_to_model(&a, in, strlen(in), pm_nopos);
   cr_assert_not_null(r);
   cr_assert_null(pm_get(r, "error"), "%s: unexpected error %s", in,
                  pm_get(r, "error") ? pm_get(r, "error")->u.str.s : "");
@@ -21,14 +21,14 @@ static void expect(const char *in, const char *registry, const char *repo,
   if (digest) cr_assert_str_eq(d->u.str.s, digest, "%s", in);
   else cr_assert_null(d, "%s: digest", in);
   cr_assert_eq(pm_get(r, "implicit_latest")->u.b, implicit, "%s", in);
-  parena_free(&a);
+  pol_arena_free(&a);
 }
 
 static void expect_error(const char *in) {
   pol_arena a = POL_ARENA_INIT;
-  pm_value *r = ref_to_model(&a, in, strlen(in), pm_nopos);
+  pm_value *r = pm_ref_to_model(&a, in, strlen(in), pm_nopos);
   cr_assert_not_null(pm_get(r, "error"), "%s should be invalid", in);
-  parena_free(&a);
+  pol_arena_free(&a);
 }
 
 #define D "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"

@@ -54,7 +54,7 @@ static int run(sandbox *sb, const char *src) {
   int top = lua_gettop(sb_state(sb));
   int st = call_chunk(sb, src, 0, 0, &err);
   cr_assert_eq(lua_gettop(sb_state(sb)), top, "stack left unbalanced");
-  pbuf_free(&err);
+  pol_buf_free(&err);
   return st;
 }
 
@@ -76,7 +76,7 @@ static void expect_string(sandbox *sb, const char *src, const char *want) {
                luaL_typename(L, -1));
   cr_assert_str_eq(lua_tostring(L, -1), want, "%s", src);
   lua_pop(L, 1);
-  pbuf_free(&err);
+  pol_buf_free(&err);
 }
 
 static void expect_true(sandbox *sb, const char *src) {
@@ -86,7 +86,7 @@ static void expect_true(sandbox *sb, const char *src) {
   cr_assert_eq(st, SB_OK, "%s -> %d: %s", src, st, err.data ? err.data : "");
   cr_assert(lua_toboolean(L, -1), "%s is not true", src);
   lua_pop(L, 1);
-  pbuf_free(&err);
+  pol_buf_free(&err);
 }
 
 static void expect_status(sandbox *sb, const char *src, int want,
@@ -97,7 +97,7 @@ static void expect_status(sandbox *sb, const char *src, int want,
                err.data ? err.data : "", want);
   if (text) cr_assert(err.data && strstr(err.data, text), "%s: '%s' lacks '%s'",
                       src, err.data ? err.data : "", text);
-  pbuf_free(&err);
+  pol_buf_free(&err);
 }
 
 /* A well-behaved chunk runs, in the same state unless it must be recycled.
@@ -333,7 +333,7 @@ static int nested_call(lua_State *L) {
   pol_buf err = POL_BUF_INIT;
   lua_pushvalue(L, 1);
   int st = sb_call(nested_sb, 0, 0, &err);
-  pbuf_free(&err);
+  pol_buf_free(&err);
   if (st != SB_OK) return luaL_error(L, "nested call failed: %d", st);
   return 0;
 }
@@ -348,7 +348,7 @@ Test(cpu, nested_calls_share_the_budget) {
                       "nested(function() for j = 1, 100000 do end end) end",
                       1, 0, &err);
   cr_assert_eq(st, SB_ERR_INSTRUCTIONS, "%d: %s", st, err.data ? err.data : "");
-  pbuf_free(&err);
+  pol_buf_free(&err);
   sb_free(nested_sb);
 }
 
@@ -412,7 +412,7 @@ Test(memory, host_out_of_memory) {
   pol_alloc_inject_failure(0, 0);
   cr_assert_eq(st, SB_ERR_NOMEM);
   cr_assert(sb_needs_recycle(sb));
-  pbuf_free(&err);
+  pol_buf_free(&err);
   sb_free(sb);
 }
 
@@ -430,7 +430,7 @@ Test(memory, host_push_failure_is_reported_by_the_call) {
   cr_assert_eq(sb_call(sb, 0, 1, &err), SB_ERR_NOMEM);
   cr_assert_eq(lua_gettop(L), top - 1);
   cr_assert(sb_needs_recycle(sb));
-  pbuf_free(&err);
+  pol_buf_free(&err);
   sb_free(sb);
 }
 
@@ -482,7 +482,7 @@ Test(load, binary_chunks_refused) {
   cr_assert(strstr(err.data, "binary chunk"), "%s", err.data);
   cr_assert_eq(lua_gettop(sb_state(sb)), top);
   expect_true(sb, "return load == nil and string.dump == nil");
-  pbuf_free(&err);
+  pol_buf_free(&err);
   sb_free(sb);
 }
 
@@ -493,7 +493,7 @@ Test(load, syntax_errors_name_the_chunk) {
                SB_ERR_SYNTAX);
   cr_assert(strncmp(err.data, "rules/no-root.lua:1:", 20) == 0, "%s", err.data);
   cr_assert(!sb_needs_recycle(sb));
-  pbuf_free(&err);
+  pol_buf_free(&err);
   sb = still_works(sb, default_limits);
   sb_free(sb);
 }
@@ -504,7 +504,7 @@ Test(load, error_text_is_capped) {
   cr_assert_eq(run_msg(sb, "error(string.rep('e', 5000))", &err),
                SB_ERR_RUNTIME);
   cr_assert_eq(err.len, 1024);
-  pbuf_free(&err);
+  pol_buf_free(&err);
   sb_free(sb);
 }
 
@@ -573,7 +573,7 @@ Test(reach, the_base_is_read_only) {
   cr_assert(lua_isboolean(L, -1) && !lua_toboolean(L, -1));
   lua_pop(L, 1);
   expect_true(sb, "return getmetatable(_G) == false and x == nil");
-  pbuf_free(&err);
+  pol_buf_free(&err);
   sb_free(sb);
 }
 
@@ -586,15 +586,15 @@ Test(reach, print_capture_bounded) {
   sb_take_log(sb, &log);
   cr_assert_eq(log.len, 100);
   cr_assert(strncmp(log.data, "line\t1\nline\t2\n", 14) == 0);
-  pbuf_clear(&log);
+  pol_buf_clear(&log);
   cr_assert_eq(run(sb, "warn('@on') warn('a', 'b') print(nil, true, {} ~= nil)"),
                SB_OK);
   sb_take_log(sb, &log);
   cr_assert_str_eq(log.data, "warning: ab\nnil\ttrue\ttrue\n");
-  pbuf_clear(&log);
+  pol_buf_clear(&log);
   sb_take_log(sb, &log);
   cr_assert_eq(log.len, 0);
-  pbuf_free(&log);
+  pol_buf_free(&log);
   sb_free(sb);
 }
 
@@ -617,7 +617,7 @@ Test(reach, math_random_is_deterministic) {
                  "if f < 0 or f >= 1 then return false end end "
                  "return math.random(math.mininteger, math.maxinteger) ~= nil");
   expect_status(a, "math.random(2, 1)", SB_ERR_RUNTIME, "interval is empty");
-  pbuf_free(&err);
+  pol_buf_free(&err);
   sb_free(a);
   sb_free(b);
 }
@@ -659,7 +659,7 @@ static void expect_view_true(sandbox *sb, const pm_value *v, const char *src) {
   cr_assert_eq(st, SB_OK, "%s: %s", src, err.data ? err.data : "");
   cr_assert(lua_toboolean(sb_state(sb), -1), "%s is not true", src);
   lua_pop(sb_state(sb), 1);
-  pbuf_free(&err);
+  pol_buf_free(&err);
 }
 
 static void expect_view_status(sandbox *sb, const pm_value *v, const char *src,
@@ -669,7 +669,7 @@ static void expect_view_status(sandbox *sb, const pm_value *v, const char *src,
   int st = call_chunk(sb, src, 1, 0, &err);
   cr_assert_eq(st, want, "%s -> %d: %s", src, st, err.data ? err.data : "");
   if (text) cr_assert(strstr(err.data, text), "%s: %s", src, err.data);
-  pbuf_free(&err);
+  pol_buf_free(&err);
 }
 
 Test(views, read_the_model) {
@@ -704,7 +704,7 @@ Test(views, read_the_model) {
                    "tostring(v.labels) == 'view(map)' and "
                    "getmetatable(v) == false and type(v) == 'userdata' and "
                    "select('#', table.unpack(v.list)) == 3");
-  parena_free(&m.arena);
+  pol_arena_free(&m.arena);
   sb_free(sb);
 }
 
@@ -725,7 +725,7 @@ Test(views, writes_fail) {
   expect_view_status(sb, m.root, "rawget(..., 'name')", SB_ERR_RUNTIME,
                      "table expected");
   expect_view_true(sb, m.root, "return (...).name == 'web'");
-  parena_free(&m.arena);
+  pol_arena_free(&m.arena);
   sb_free(sb);
 }
 
@@ -759,8 +759,8 @@ Test(views, to_value_and_generations) {
   lua_pop(L, 1);
   /* A fresh view of the same node in the new generation works. */
   expect_view_true(sb, m.root, "return (...).name == 'web'");
-  parena_free(&m.arena);
-  pbuf_free(&err);
+  pol_arena_free(&m.arena);
+  pol_buf_free(&err);
   sb_free(sb);
 }
 
@@ -790,7 +790,7 @@ Test(views, pushed_inside_a_call) {
   cr_assert_eq(st, SB_OK, "%s", err.data ? err.data : "");
   cr_assert(lua_toboolean(sb_state(inner_sb), -1));
   lua_pop(sb_state(inner_sb), 1);
-  pbuf_free(&err);
-  parena_free(&m.arena);
+  pol_buf_free(&err);
+  pol_arena_free(&m.arena);
   sb_free(inner_sb);
 }

@@ -34,7 +34,7 @@ static bool lookup(const char *name, size_t n, const char **val, size_t *vlen,
   return false;
 }
 
-static const shlex_env env = {lookup, NULL, NULL};
+static const df_shlex_env env = {lookup, NULL, NULL};
 
 typedef struct result {
   int rc;
@@ -45,12 +45,12 @@ typedef struct result {
 static result run_esc(const char *in, char esc, unsigned flags) {
   result r;
   pol_buf out = POL_BUF_INIT, err = POL_BUF_INIT;
-  r.rc = shlex_process_word(in, strlen(in), esc, flags, &env, &out, &err,
+  r.rc = df_shlex_process_word(in, strlen(in), esc, flags, &env, &out, &err,
                             NULL);
   snprintf(r.out, sizeof r.out, "%s", out.data ? out.data : "");
   snprintf(r.err, sizeof r.err, "%s", err.data ? err.data : "");
-  pbuf_free(&out);
-  pbuf_free(&err);
+  pol_buf_free(&out);
+  pol_buf_free(&err);
   return r;
 }
 
@@ -72,18 +72,18 @@ static void expect_error(const char *in, const char *reason) {
   result r = run(in);
   cr_assert_eq(r.rc, SHLEX_ERR_SYNTAX, "%s: rc %d out %s", in, r.rc, r.out);
   pol_buf want = POL_BUF_INIT;
-  pbuf_puts(&want, "failed to process ");
-  shlex_go_quote(&want, in, strlen(in));
-  pbuf_printf(&want, ": %s", reason);
+  pol_buf_puts(&want, "failed to process ");
+  df_shlex_go_quote(&want, in, strlen(in));
+  pol_buf_printf(&want, ": %s", reason);
   cr_assert_str_eq(r.err, want.data);
-  pbuf_free(&want);
+  pol_buf_free(&want);
 }
 
 /* Joins ProcessWords output with '|'. */
 static int words(const char *in, unsigned flags, char *joined, size_t cap) {
   pol_buf out = POL_BUF_INIT, err = POL_BUF_INIT;
   size_t count = 99;
-  int rc = shlex_process_words(in, strlen(in), '\\', flags, &env, &out,
+  int rc = df_shlex_process_words(in, strlen(in), '\\', flags, &env, &out,
                                &count, &err);
   joined[0] = '\0';
   size_t off = 0, used = 0;
@@ -93,8 +93,8 @@ static int words(const char *in, unsigned flags, char *joined, size_t cap) {
     off += strlen(out.data + off) + 1;
   }
   if (rc != SHLEX_OK) cr_assert_eq(count, 0);
-  pbuf_free(&out);
-  pbuf_free(&err);
+  pol_buf_free(&out);
+  pol_buf_free(&err);
   return rc;
 }
 
@@ -248,42 +248,42 @@ Test(shlex, skip_quotes) {
 
 Test(shlex, names_are_recorded_once_in_first_seen_order) {
   pol_buf out = POL_BUF_INIT, m = POL_BUF_INIT, u = POL_BUF_INIT;
-  shlex_names names = {&m, &u};
+  df_shlex_names names = {&m, &u};
   const char *in = "$B ${A:-$X} $X $A ${Y+$B} ${B/$Z/}";
-  cr_assert_eq(shlex_process_word(in, strlen(in), '\\', 0, &env, &out, NULL,
+  cr_assert_eq(df_shlex_process_word(in, strlen(in), '\\', 0, &env, &out, NULL,
                                   &names), SHLEX_OK);
   cr_assert_eq(m.len, 4);
   cr_assert(memcmp(m.data, "B\0A\0", 4) == 0);
   cr_assert_eq(u.len, 6);
   cr_assert(memcmp(u.data, "X\0Y\0Z\0", 6) == 0);
   /* a second call into the same buffers adds only new names */
-  cr_assert_eq(shlex_process_word("$A$W", 4, '\\', 0, &env, &out, NULL,
+  cr_assert_eq(df_shlex_process_word("$A$W", 4, '\\', 0, &env, &out, NULL,
                                   &names), SHLEX_OK);
   cr_assert_eq(m.len, 4);
   cr_assert_eq(u.len, 8);
   /* on error neither the output nor the names change */
   size_t outlen = out.len;
-  cr_assert_eq(shlex_process_word("$Q${", 4, '\\', 0, &env, &out, NULL,
+  cr_assert_eq(df_shlex_process_word("$Q${", 4, '\\', 0, &env, &out, NULL,
                                   &names), SHLEX_ERR_SYNTAX);
   cr_assert_eq(out.len, outlen);
   cr_assert_eq(u.len, 8);
-  pbuf_free(&out);
-  pbuf_free(&m);
-  pbuf_free(&u);
+  pol_buf_free(&out);
+  pol_buf_free(&m);
+  pol_buf_free(&u);
 }
 
 Test(shlex, many_distinct_names_stay_fast) {
   pol_buf in = POL_BUF_INIT, out = POL_BUF_INIT, u = POL_BUF_INIT;
-  for (int i = 0; i < 50000; i++) pbuf_printf(&in, "$V%d", i);
-  shlex_names names = {NULL, &u};
-  cr_assert_eq(shlex_process_word(in.data, in.len, '\\', 0, &env, &out, NULL,
+  for (int i = 0; i < 50000; i++) pol_buf_printf(&in, "$V%d", i);
+  df_shlex_names names = {NULL, &u};
+  cr_assert_eq(df_shlex_process_word(in.data, in.len, '\\', 0, &env, &out, NULL,
                                   &names), SHLEX_OK);
   size_t n = 0;
   for (size_t i = 0; i < u.len; i++) n += u.data[i] == '\0';
   cr_assert_eq(n, 50000);
-  pbuf_free(&in);
-  pbuf_free(&out);
-  pbuf_free(&u);
+  pol_buf_free(&in);
+  pol_buf_free(&out);
+  pol_buf_free(&u);
 }
 
 Test(shlex, process_words_splits_unquoted_expansions) {
@@ -314,10 +314,10 @@ Test(shlex, process_words_keeps_heredoc_operator_with_its_word) {
 /* "${a:-" * depth + "x" + "}" * depth */
 static char *nested(size_t depth) {
   pol_buf b = POL_BUF_INIT;
-  for (size_t i = 0; i < depth; i++) pbuf_puts(&b, "${a:-");
-  pbuf_putc(&b, 'x');
-  for (size_t i = 0; i < depth; i++) pbuf_putc(&b, '}');
-  return pbuf_detach(&b, NULL);
+  for (size_t i = 0; i < depth; i++) pol_buf_puts(&b, "${a:-");
+  pol_buf_putc(&b, 'x');
+  for (size_t i = 0; i < depth; i++) pol_buf_putc(&b, '}');
+  return pol_buf_detach(&b, NULL);
 }
 
 Test(shlex, nesting_is_bounded) {
@@ -329,23 +329,23 @@ Test(shlex, nesting_is_bounded) {
 
   char *deep = nested(100000);
   pol_buf out = POL_BUF_INIT, err = POL_BUF_INIT;
-  cr_assert_eq(shlex_process_word(deep, strlen(deep), '\\', 0, &env, &out,
+  cr_assert_eq(df_shlex_process_word(deep, strlen(deep), '\\', 0, &env, &out,
                                   &err, NULL), SHLEX_ERR_SYNTAX);
   cr_assert(strstr(err.data, "syntax error: ${} nested more than 1000 "
                              "levels") != NULL);
   cr_assert_eq(out.len, 0);
-  pbuf_free(&out);
-  pbuf_free(&err);
+  pol_buf_free(&out);
+  pol_buf_free(&err);
   pol_free(deep);
 }
 
 /* Length of the expansion of in, which must succeed. */
 static size_t out_len(const char *in) {
   pol_buf out = POL_BUF_INIT;
-  cr_assert_eq(shlex_process_word(in, strlen(in), '\\', 0, &env, &out, NULL,
+  cr_assert_eq(df_shlex_process_word(in, strlen(in), '\\', 0, &env, &out, NULL,
                                   NULL), SHLEX_OK, "%s", in);
   size_t n = out.len;
-  pbuf_free(&out);
+  pol_buf_free(&out);
   return n;
 }
 
@@ -353,25 +353,25 @@ static size_t out_len(const char *in) {
 ** SHLEX_MAX_LEN fail, and callers share one matching budget per file. */
 Test(shlex, expansion_is_bounded_in_size_and_work, .timeout = 60) {
   pol_buf v = POL_BUF_INIT;
-  for (int i = 0; i < (1 << 20); i++) pbuf_putc(&v, 'a');
+  for (int i = 0; i < (1 << 20); i++) pol_buf_putc(&v, 'a');
   big_value = v.data;
   pol_buf in = POL_BUF_INIT, out = POL_BUF_INIT, err = POL_BUF_INIT;
-  for (int i = 0; i < 17; i++) pbuf_puts(&in, "$BIG"); /* 17 MiB */
-  cr_assert_eq(shlex_process_word(in.data, in.len, '\\', 0, &env, &out, &err, NULL),
+  for (int i = 0; i < 17; i++) pol_buf_puts(&in, "$BIG"); /* 17 MiB */
+  cr_assert_eq(df_shlex_process_word(in.data, in.len, '\\', 0, &env, &out, &err, NULL),
                SHLEX_ERR_SYNTAX);
   cr_assert(strstr(err.data, "the expansion is longer than 16777216 bytes (a fixed limit)"),
             "%s", err.data);
   cr_assert_eq(out.len, 0);
   size_t count = 7;
-  pbuf_clear(&err);
-  cr_assert_eq(shlex_process_words(in.data, in.len, '\\', 0, &env, &out, &count, &err),
+  pol_buf_clear(&err);
+  cr_assert_eq(df_shlex_process_words(in.data, in.len, '\\', 0, &env, &out, &count, &err),
                SHLEX_ERR_SYNTAX);
   cr_assert_eq(count, 0);
   cr_assert(strstr(err.data, "longer than 16777216 bytes"), "%s", err.data);
   /* ${BIG//a/$BIG} would be 1 TiB: it stops at the limit */
-  pbuf_clear(&err);
+  pol_buf_clear(&err);
   const char *square = "${BIG//a/$BIG}";
-  cr_assert_eq(shlex_process_word(square, strlen(square), '\\', 0, &env, &out, &err, NULL),
+  cr_assert_eq(df_shlex_process_word(square, strlen(square), '\\', 0, &env, &out, &err, NULL),
                SHLEX_ERR_SYNTAX);
   cr_assert(strstr(err.data, "longer than 16777216 bytes"), "%s", err.data);
   /* 16 copies fit */
@@ -380,33 +380,33 @@ Test(shlex, expansion_is_bounded_in_size_and_work, .timeout = 60) {
 
   /* A shared budget: spent by every call, then each substitution fails. */
   uint64_t budget = 12u << 20;
-  shlex_env shared = {env.lookup, NULL, &budget};
+  df_shlex_env shared = {env.lookup, NULL, &budget};
   const char *strip = "${BIG//a/}";
-  pbuf_clear(&err);
-  cr_assert_eq(shlex_process_word(strip, strlen(strip), '\\', 0, &shared, &out, &err, NULL),
+  pol_buf_clear(&err);
+  cr_assert_eq(df_shlex_process_word(strip, strlen(strip), '\\', 0, &shared, &out, &err, NULL),
                SHLEX_OK, "%s", err.data ? err.data : "");
   cr_assert_lt(budget, 12u << 20);
   int failed = 0;
   for (int i = 0; i < 12 && !failed; i++) {
-    pbuf_clear(&out);
-    failed = shlex_process_word(strip, strlen(strip), '\\', 0, &shared, &out, &err, NULL) ==
+    pol_buf_clear(&out);
+    failed = df_shlex_process_word(strip, strlen(strip), '\\', 0, &shared, &out, &err, NULL) ==
              SHLEX_ERR_SYNTAX;
   }
   cr_assert(failed);
   cr_assert(strstr(err.data, "pattern matching in this file needs more than 67108864 steps "
                              "(a fixed limit per file)"), "%s", err.data);
   big_value = NULL;
-  pbuf_free(&in);
-  pbuf_free(&out);
-  pbuf_free(&err);
-  pbuf_free(&v);
+  pol_buf_free(&in);
+  pol_buf_free(&out);
+  pol_buf_free(&err);
+  pol_buf_free(&v);
 }
 
 /* Exponential matching would never end: the timeout is the hang guard;
 ** the bound itself is the matcher's work limit, asserted below. */
 Test(shlex, pathological_patterns_finish_quickly, .timeout = 120) {
   pol_buf v = POL_BUF_INIT;
-  for (int i = 0; i < 200000; i++) pbuf_putc(&v, 'a');
+  for (int i = 0; i < 200000; i++) pol_buf_putc(&v, 'a');
   big_value = v.data;
   /* classic backtracking killers: no match possible, value unchanged */
   cr_assert_eq(out_len("${BIG#*a*a*a*a*a*a*a*a*a*a*b}"), 200000);
@@ -418,57 +418,57 @@ Test(shlex, pathological_patterns_finish_quickly, .timeout = 120) {
 
   /* a huge pattern against a huge value hits the work limit, not a hang */
   pol_buf in = POL_BUF_INIT;
-  pbuf_puts(&in, "${BIG#");
-  for (int i = 0; i < 20000; i++) pbuf_puts(&in, "*a");
-  pbuf_puts(&in, "b}");
+  pol_buf_puts(&in, "${BIG#");
+  for (int i = 0; i < 20000; i++) pol_buf_puts(&in, "*a");
+  pol_buf_puts(&in, "b}");
   pol_buf out = POL_BUF_INIT, err = POL_BUF_INIT;
-  cr_assert_eq(shlex_process_word(in.data, in.len, '\\', 0, &env, &out, &err,
+  cr_assert_eq(df_shlex_process_word(in.data, in.len, '\\', 0, &env, &out, &err,
                                   NULL), SHLEX_ERR_SYNTAX);
   cr_assert(strstr(err.data, "matching needs more than 33554432 steps (a fixed limit per "
                             "substitution)") != NULL, "%s", err.data);
   big_value = NULL;
-  pbuf_free(&in);
-  pbuf_free(&out);
-  pbuf_free(&err);
-  pbuf_free(&v);
+  pol_buf_free(&in);
+  pol_buf_free(&out);
+  pol_buf_free(&err);
+  pol_buf_free(&v);
 }
 
 Test(shlex, go_quote) {
   pol_buf q = POL_BUF_INIT;
   const char *s = "a\"\\\n\x7f\xe2\x80\x8b\xf0\x9f\x98\x80\xf3\xa0\x80\x81";
-  shlex_go_quote(&q, s, strlen(s));
+  df_shlex_go_quote(&q, s, strlen(s));
   cr_assert_str_eq(q.data, "\"a\\\"\\\\\\n\\x7f\\u200b\xf0\x9f\x98\x80"
                            "\\U000e0001\"");
-  pbuf_free(&q);
+  pol_buf_free(&q);
 }
 
 Test(shlex, unicode_classes) {
-  cr_assert(putf8_is_letter('Z') && putf8_is_letter(0x3B1) &&
-            putf8_is_letter(0x416) && putf8_is_letter(0x4E2D) &&
-            putf8_is_letter(0xD55C) && putf8_is_letter(0x31350));
-  cr_assert(!putf8_is_letter('1') && !putf8_is_letter('_') &&
-            !putf8_is_letter(0x2003));
-  cr_assert(putf8_is_digit('7') && putf8_is_digit(0x663) &&
-            !putf8_is_digit(0xBD));
-  cr_assert(putf8_is_print(' ') && putf8_is_print(0xE9) &&
-            !putf8_is_print(0xA0) && !putf8_is_print(0x200B));
+  cr_assert(pol_utf8_is_letter('Z') && pol_utf8_is_letter(0x3B1) &&
+            pol_utf8_is_letter(0x416) && pol_utf8_is_letter(0x4E2D) &&
+            pol_utf8_is_letter(0xD55C) && pol_utf8_is_letter(0x31350));
+  cr_assert(!pol_utf8_is_letter('1') && !pol_utf8_is_letter('_') &&
+            !pol_utf8_is_letter(0x2003));
+  cr_assert(pol_utf8_is_digit('7') && pol_utf8_is_digit(0x663) &&
+            !pol_utf8_is_digit(0xBD));
+  cr_assert(pol_utf8_is_print(' ') && pol_utf8_is_print(0xE9) &&
+            !pol_utf8_is_print(0xA0) && !pol_utf8_is_print(0x200B));
 }
 
 Test(shlex, out_of_memory_is_reported_cleanly) {
   const char *in = "${P%%.*}-${A//b/'[$0]'}-${NOPE:-$S}-\"$U\"";
   pol_buf ref = POL_BUF_INIT;
-  cr_assert_eq(shlex_process_word(in, strlen(in), '\\', 0, &env, &ref, NULL,
+  cr_assert_eq(df_shlex_process_word(in, strlen(in), '\\', 0, &env, &ref, NULL,
                                   NULL), SHLEX_OK);
   for (unsigned long n = 1;; n++) {
     pol_buf out = POL_BUF_INIT, m = POL_BUF_INIT, u = POL_BUF_INIT;
-    shlex_names names = {&m, &u};
+    df_shlex_names names = {&m, &u};
     pol_alloc_inject_failure(n, 0);
-    int rc = shlex_process_word(in, strlen(in), '\\', 0, &env, &out, NULL,
+    int rc = df_shlex_process_word(in, strlen(in), '\\', 0, &env, &out, NULL,
                                 &names);
     unsigned long used = pol_alloc_inject_failure(0, 0);
-    pbuf_free(&out);
-    pbuf_free(&m);
-    pbuf_free(&u);
+    pol_buf_free(&out);
+    pol_buf_free(&m);
+    pol_buf_free(&u);
     if (used < n) {
       cr_assert_eq(rc, SHLEX_OK);
       break;
@@ -479,15 +479,15 @@ Test(shlex, out_of_memory_is_reported_cleanly) {
     pol_buf out = POL_BUF_INIT;
     size_t count;
     pol_alloc_inject_failure(n, 0);
-    int rc = shlex_process_words(in, strlen(in), '\\', 0, &env, &out, &count,
+    int rc = df_shlex_process_words(in, strlen(in), '\\', 0, &env, &out, &count,
                                  NULL);
     unsigned long used = pol_alloc_inject_failure(0, 0);
-    pbuf_free(&out);
+    pol_buf_free(&out);
     if (used < n) {
       cr_assert_eq(rc, SHLEX_OK);
       break;
     }
     cr_assert_eq(rc, SHLEX_ERR_NOMEM, "failure %lu gave %d", n, rc);
   }
-  pbuf_free(&ref);
+  pol_buf_free(&ref);
 }

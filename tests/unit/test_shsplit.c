@@ -15,29 +15,29 @@
 /* One line per command: "<depth> <op> {assign}... argv...", op "-" when
 ** there is none and "NL" for a newline; words with blanks or quotes, or
 ** empty ones, in Go quotes. */
-static void render(pol_buf *b, const sh_command *c, size_t n) {
+static void render(pol_buf *b, const df_sh_command *c, size_t n) {
   for (size_t i = 0; i < n; i++) {
     const char *op = c[i].op_before ? c[i].op_before : "-";
-    pbuf_printf(b, "%u %s", c[i].depth, strcmp(op, "\n") ? op : "NL");
+    pol_buf_printf(b, "%u %s", c[i].depth, strcmp(op, "\n") ? op : "NL");
     for (size_t k = 0; k < c[i].nassigns + c[i].argc; k++) {
       bool assign = k < c[i].nassigns;
-      const sh_word *w = assign ? &c[i].assigns[k] : &c[i].argv[k - c[i].nassigns];
-      pbuf_puts(b, assign ? " {" : " ");
+      const df_sh_word *w = assign ? &c[i].assigns[k] : &c[i].argv[k - c[i].nassigns];
+      pol_buf_puts(b, assign ? " {" : " ");
       if (w->len == 0 || strpbrk(w->s, " \t\n\"'\\"))
-        shlex_go_quote(b, w->s, w->len);
+        df_shlex_go_quote(b, w->s, w->len);
       else
-        pbuf_append(b, w->s, w->len);
-      if (assign) pbuf_putc(b, '}');
+        pol_buf_append(b, w->s, w->len);
+      if (assign) pol_buf_putc(b, '}');
     }
-    pbuf_putc(b, '\n');
+    pol_buf_putc(b, '\n');
   }
 }
 
 static void expect_split(const char *script, const char *want) {
   pol_arena a = POL_ARENA_INIT;
-  sh_command *c;
+  df_sh_command *c;
   size_t n;
-  cr_assert_eq(shsplit(&a, script, strlen(script), NULL, &c, &n), SH_OK);
+  cr_assert_eq(df_shsplit(&a, script, strlen(script), NULL, &c, &n), SH_OK);
   pol_buf got = POL_BUF_INIT;
   render(&got, c, n);
   cr_assert_str_eq(got.data ? got.data : "", want, "script:\n%s\ngot:\n%s",
@@ -47,14 +47,14 @@ static void expect_split(const char *script, const char *want) {
     cr_assert_leq(c[i].off, c[i].end);
     cr_assert_leq(c[i].end, strlen(script));
   }
-  pbuf_free(&got);
-  parena_free(&a);
+  pol_buf_free(&got);
+  pol_arena_free(&a);
 }
 
 /* Splits and hands back the commands (the arena stays alive). */
-static sh_command *split(pol_arena *a, const char *script, size_t *n) {
-  sh_command *c;
-  cr_assert_eq(shsplit(a, script, strlen(script), NULL, &c, n), SH_OK);
+static df_sh_command *split(pol_arena *a, const char *script, size_t *n) {
+  df_sh_command *c;
+  cr_assert_eq(df_shsplit(a, script, strlen(script), NULL, &c, n), SH_OK);
   return c;
 }
 
@@ -70,7 +70,7 @@ Test(shsplit, apt_get_chain) {
 Test(shsplit, pipes_number_pipelines) {
   pol_arena a = POL_ARENA_INIT;
   size_t n;
-  sh_command *c = split(&a, "curl -fsSL https://get.example.sh | sudo bash -s"
+  df_sh_command *c = split(&a, "curl -fsSL https://get.example.sh | sudo bash -s"
                             " -- -y; wget -qO- x | tar xz | cat", &n);
   cr_assert_eq(n, 5);
   cr_assert_str_eq(c[0].argv[0].s, "curl");
@@ -82,14 +82,14 @@ Test(shsplit, pipes_number_pipelines) {
   cr_assert_neq(c[2].pipeline, c[1].pipeline);
   cr_assert_eq(c[2].pipeline, c[4].pipeline);
   cr_assert_eq(c[4].pipe_index, 2);
-  parena_free(&a);
+  pol_arena_free(&a);
 }
 
 Test(shsplit, offsets_point_into_the_script) {
   pol_arena a = POL_ARENA_INIT;
   size_t n;
   const char *s = "FOO=1 pip install  --no-cache-dir 'a b' >/dev/null 2>&1";
-  sh_command *c = split(&a, s, &n);
+  df_sh_command *c = split(&a, s, &n);
   cr_assert_eq(n, 1);
   cr_assert_eq(c[0].nassigns, 1);
   cr_assert_str_eq(c[0].assigns[0].s, "FOO=1");
@@ -100,7 +100,7 @@ Test(shsplit, offsets_point_into_the_script) {
   cr_assert_eq(c[0].argv[1].off, 10);
   cr_assert_eq(c[0].off, 0);
   cr_assert_eq(c[0].end, strlen(s));
-  parena_free(&a);
+  pol_arena_free(&a);
 }
 
 Test(shsplit, set_eux_and_continuations_with_comments) {
@@ -196,14 +196,14 @@ Test(shsplit, nested_offsets_use_the_containing_word) {
   pol_arena a = POL_ARENA_INIT;
   size_t n;
   const char *s = "x; sh -c \"cd /app && make\"";
-  sh_command *c = split(&a, s, &n);
+  df_sh_command *c = split(&a, s, &n);
   cr_assert_eq(n, 4);
   cr_assert_eq(c[2].depth, 1);
   cr_assert_eq(c[2].off, 9);
   cr_assert_eq(c[2].end, strlen(s));
   cr_assert_eq(c[3].argv[0].off, 9);
   cr_assert_null(c[2].op_before);
-  parena_free(&a);
+  pol_arena_free(&a);
 }
 
 Test(shsplit, command_substitutions) {
@@ -273,60 +273,60 @@ Test(shsplit, garbage_never_crashes) {
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     pol_arena a = POL_ARENA_INIT;
-    sh_command *c;
+    df_sh_command *c;
     size_t n;
     size_t len = strlen(bad[i]) ? strlen(bad[i]) : 3;
-    cr_assert_eq(shsplit(&a, bad[i], len, NULL, &c, &n), SH_OK, "%s", bad[i]);
+    cr_assert_eq(df_shsplit(&a, bad[i], len, NULL, &c, &n), SH_OK, "%s", bad[i]);
     for (size_t k = 0; k < n; k++) cr_assert_leq(c[k].end, len);
-    parena_free(&a);
+    pol_arena_free(&a);
   }
 }
 
 Test(shsplit, limits) {
   pol_buf b = POL_BUF_INIT;
-  for (int i = 0; i < 100000; i++) pbuf_puts(&b, "$(");
+  for (int i = 0; i < 100000; i++) pol_buf_puts(&b, "$(");
   pol_arena a = POL_ARENA_INIT;
-  sh_command *c;
+  df_sh_command *c;
   size_t n;
-  sh_limits lim = {16, 10};
-  cr_assert_eq(shsplit(&a, b.data, b.len, &lim, &c, &n), SH_ERR_LIMIT);
+  df_sh_limits lim = {16, 10};
+  cr_assert_eq(df_shsplit(&a, b.data, b.len, &lim, &c, &n), SH_ERR_LIMIT);
   cr_assert_eq(n, 0);
-  pbuf_clear(&b);
-  for (int i = 0; i < 11; i++) pbuf_puts(&b, "a;");
-  cr_assert_eq(shsplit(&a, b.data, b.len, &lim, &c, &n), SH_ERR_LIMIT);
-  pbuf_clear(&b);
-  for (int i = 0; i < 10; i++) pbuf_puts(&b, "a;");
-  cr_assert_eq(shsplit(&a, b.data, b.len, &lim, &c, &n), SH_OK);
+  pol_buf_clear(&b);
+  for (int i = 0; i < 11; i++) pol_buf_puts(&b, "a;");
+  cr_assert_eq(df_shsplit(&a, b.data, b.len, &lim, &c, &n), SH_ERR_LIMIT);
+  pol_buf_clear(&b);
+  for (int i = 0; i < 10; i++) pol_buf_puts(&b, "a;");
+  cr_assert_eq(df_shsplit(&a, b.data, b.len, &lim, &c, &n), SH_OK);
   cr_assert_eq(n, 10);
-  pbuf_clear(&b);
-  for (int i = 0; i < 100000; i++) pbuf_puts(&b, "( ");
-  cr_assert_eq(shsplit(&a, b.data, b.len, &lim, &c, &n), SH_ERR_LIMIT);
-  pbuf_free(&b);
-  parena_free(&a);
+  pol_buf_clear(&b);
+  for (int i = 0; i < 100000; i++) pol_buf_puts(&b, "( ");
+  cr_assert_eq(df_shsplit(&a, b.data, b.len, &lim, &c, &n), SH_ERR_LIMIT);
+  pol_buf_free(&b);
+  pol_arena_free(&a);
 }
 
 Test(shsplit, long_scripts_take_linear_time) {
   pol_buf b = POL_BUF_INIT;
-  for (int i = 0; i < 15000; i++) pbuf_puts(&b, "echo $(a) \"$(b)\" `c` | d && ");
+  for (int i = 0; i < 15000; i++) pol_buf_puts(&b, "echo $(a) \"$(b)\" `c` | d && ");
   pol_arena a = POL_ARENA_INIT;
-  sh_command *c;
+  df_sh_command *c;
   size_t n;
-  cr_assert_eq(shsplit(&a, b.data, b.len, NULL, &c, &n), SH_OK);
+  cr_assert_eq(df_shsplit(&a, b.data, b.len, NULL, &c, &n), SH_OK);
   cr_assert_eq(n, 15000 * 5);
-  pbuf_free(&b);
-  parena_free(&a);
+  pol_buf_free(&b);
+  pol_arena_free(&a);
 }
 
 Test(shsplit, out_of_memory_is_reported_cleanly) {
   const char *s = "apt-get install -y $(cat l) && sh -c 'curl x | sh' | tee";
   for (unsigned long k = 1;; k++) {
     pol_arena a = POL_ARENA_INIT;
-    sh_command *c;
+    df_sh_command *c;
     size_t n;
     pol_alloc_inject_failure(k, 0);
-    int rc = shsplit(&a, s, strlen(s), NULL, &c, &n);
+    int rc = df_shsplit(&a, s, strlen(s), NULL, &c, &n);
     unsigned long used = pol_alloc_inject_failure(0, 0);
-    parena_free(&a);
+    pol_arena_free(&a);
     if (used < k) {
       cr_assert_eq(rc, SH_OK);
       cr_assert_eq(n, 6);

@@ -1,5 +1,5 @@
 /*
-** build.c: the entry point of the Compose loader (see compose.h): the
+** loader.c: the entry point of the Compose loader (see compose.h): the
 ** project's files in `docker compose` order (each file read, interpolated
 ** and its includes resolved; files merged; extends resolved; !reset
 ** applied), the top-level shape checked, every service normalised, the
@@ -41,7 +41,7 @@ static char *find_override(cmp_ctx *c, const char *first, const char *dir, char 
     if (rc == CMP_IO_NOMEM || why.oom) c->oom = true;
     else if (rc == CMP_IO_FAIL)
       cmp_warning(c, pm_nopos, "%s is not read: %s", path, why.data ? why.data : "");
-    pbuf_free(&why);
+    pol_buf_free(&why);
     if (rc == CMP_IO_OK) return path;
     if (c->oom) return NULL;
   }
@@ -77,7 +77,7 @@ static void project_name(cmp_ctx *c, cmp_env *env, const char *text, size_t len,
     name = base_name(d);
     n = strlen(name);
   }
-  char *norm = parena_alloc(c->a, n + 1);
+  char *norm = pol_arena_alloc(c->a, n + 1);
   if (norm == NULL) { c->oom = true; return; }
   size_t k = 0;
   for (size_t i = 0; i < n; i++) {
@@ -148,7 +148,7 @@ static void containers(cmp_ctx *c, const pm_value *root, cmp_build_req **reqs,
   pm_value *list = pm_get(c->doc, "containers"), *by_name = pm_map(c->a, pm_nopos);
   if (by_name == NULL) { c->oom = true; return; }
   size_t n = services && services->type == PM_MAP ? services->u.obj.len : 0;
-  *reqs = n ? parena_calloc(c->a, n, sizeof **reqs) : NULL;
+  *reqs = n ? pol_arena_calloc(c->a, n, sizeof **reqs) : NULL;
   if (n && *reqs == NULL) { c->oom = true; return; }
   for (size_t i = 0; i < n && !c->oom; i++) {
     const pm_member *m = &services->u.obj.items[i];
@@ -179,13 +179,13 @@ int cmp_build(pol_arena *a, const cmp_opts *o, const cmp_io *io, pm_value **doc,
   c.warned = pm_map(a, pm_nopos);
   if (c.doc == NULL || c.warned == NULL) return CMP_ERR_NOMEM;
   const char *first = o->files[0];
-  char *dir = strcmp(first, "-") ? cmp_path_dir(a, first) : parena_strdup(a, ".");
+  char *dir = strcmp(first, "-") ? cmp_path_dir(a, first) : pol_arena_strdup(a, ".");
   if (dir == NULL) return CMP_ERR_NOMEM;
   const cmp_env *env = cmp_env_new(&c, NULL, o->env_file ? &o->env_file : NULL,
                                    o->env_file ? 1 : 0, dir, pm_nopos);
   cmp_env *own = (cmp_env *)env;
   if (env == NULL && !c.oom) {       /* reported; go on without its variables */
-    own = parena_calloc(a, 1, sizeof *own);
+    own = pol_arena_calloc(a, 1, sizeof *own);
     if (own && (own->vars = pm_map(a, pm_nopos)) != NULL) own->io = io;
     else c.oom = true;
   }

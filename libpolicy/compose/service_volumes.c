@@ -1,5 +1,5 @@
 /*
-** mounts.c: `volumes` (short and long syntax), `use_api_socket`, `tmpfs`
+** service_volumes.c: `volumes` (short and long syntax), `use_api_socket`, `tmpfs`
 ** and `devices` of a service into the container's mounts, tmpfs and
 ** devices.
 **

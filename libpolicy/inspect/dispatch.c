@@ -1,8 +1,8 @@
 /*
-** build.c: the entry of the inspect builder (see build.h): parse, tell
+** dispatch.c: the entry of the inspect builder (see dispatch.h): parse, tell
 ** each object's shape from its keys, hand it to its builder.
 */
-#include "build.h"
+#include "dispatch.h"
 
 #include <string.h>
 
@@ -129,7 +129,7 @@ int insp_build(pol_arena *a, const char *path, const char *data, size_t len,
   if (rc == INSP_JSON_SYNTAX && !err.oom)
     insp_error(&c, at, "%s", err.data ? err.data : "invalid JSON");
   bool err_oom = err.oom;
-  pbuf_free(&err);
+  pol_buf_free(&err);
   if (rc == INSP_JSON_LIMIT) return INSP_ERR_LIMIT;
   if (rc == INSP_JSON_NOMEM || err_oom) return INSP_ERR_NOMEM;
   return build_root(&c, root, out, request);

@@ -1,11 +1,11 @@
 /*
-** config.c: the parts of a container or image Config that both share:
+** config_fields.c: the parts of a container or image Config that both share:
 ** Env, string maps (Labels, Sysctls, ...), string lists and Healthcheck.
 */
 #include <string.h>
 
 #include "insp.h"
-#include "json.h"
+#include "posjson.h"
 
 pm_value *insp_env(insp_ctx *c, const pm_value *list, const char *path,
                    pm_pos pos) {

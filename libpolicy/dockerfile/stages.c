@@ -1,5 +1,5 @@
 /*
-** build.c: Dockerfile to model (see build.h).
+** stages.c: Dockerfile to model (see stages.h).
 **
 ** Scoping follows BuildKit's dispatcher:
 **  - ARGs before the first FROM are global; only FROM lines see them (plus
@@ -12,7 +12,7 @@
 **    were before it.
 ** Every model node gets the position of the text it came from.
 */
-#include "build.h"
+#include "stages.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -54,7 +54,7 @@ static const char *var_name(const void *items, size_t i, size_t *len) {
 }
 
 static var *scope_find(const scope *s, const char *name, size_t len) {
-  size_t i = phx_find(&s->index, name, len, var_name, s->v);
+  size_t i = pol_hindex_find(&s->index, name, len, var_name, s->v);
   return i == SIZE_MAX ? NULL : &s->v[i];
 }
 
@@ -63,15 +63,15 @@ static bool scope_set(pol_arena *a, scope *s, const char *name, size_t nl,
   var *v = scope_find(s, name, nl);
   if (v && v->is_env && !is_env) return true;
   if (v == NULL) {
-    if (!parena_grow(a, (void **)&s->v, &s->cap, s->n + 1, sizeof *s->v))
+    if (!pol_arena_grow(a, (void **)&s->v, &s->cap, s->n + 1, sizeof *s->v))
       return false;
     v = &s->v[s->n++];
-    v->name = parena_strndup(a, name, nl);
+    v->name = pol_arena_strndup(a, name, nl);
     v->name_len = nl;
-    if (v->name == NULL || !phx_add(a, &s->index, s->n - 1, s->n, var_name, s->v))
+    if (v->name == NULL || !pol_hindex_add(a, &s->index, s->n - 1, s->n, var_name, s->v))
       return false;
   }
-  v->val = val ? parena_strndup(a, val, vl) : NULL;
+  v->val = val ? pol_arena_strndup(a, val, vl) : NULL;
   v->val_len = vl;
   v->is_env = is_env;
   return val == NULL || v->val != NULL;
@@ -158,15 +158,15 @@ static pm_value *word_value(build *b, const df_word *w) {
 ** when a variable it needed had no value. */
 static pm_value *expand(build *b, const scope *sc, const char *s, size_t n,
                         df_span where, bool *unresolved) {
-  shlex_env env = {scope_lookup, (void *)sc, &b->match_steps};
+  df_shlex_env env = {scope_lookup, (void *)sc, &b->match_steps};
   pol_buf unmatched = POL_BUF_INIT;
-  shlex_names names = {NULL, &unmatched};
-  pbuf_clear(&b->tmp);
-  pbuf_clear(&b->err);
-  int rc = shlex_process_word(s, n, b->file->escape, 0, &env, &b->tmp,
+  df_shlex_names names = {NULL, &unmatched};
+  pol_buf_clear(&b->tmp);
+  pol_buf_clear(&b->err);
+  int rc = df_shlex_process_word(s, n, b->file->escape, 0, &env, &b->tmp,
                               &b->err, &names);
   bool any_unset = unmatched.len > 0;
-  pbuf_free(&unmatched);
+  pol_buf_free(&unmatched);
   if (rc == SHLEX_ERR_NOMEM || b->tmp.oom) { b->oom = true; return NULL; }
   if (rc != SHLEX_OK) {
     build_error(b, b->err.data ? b->err.data : "variable expansion failed",
@@ -237,7 +237,7 @@ static pm_value *heredocs_model(build *b, const df_node *n) {
 
 static const char *upper_keyword(pol_arena *a, const char *kw) {
   size_t n = strlen(kw);
-  char *u = parena_alloc(a, n + 1);
+  char *u = pol_arena_alloc(a, n + 1);
   if (u == NULL) return NULL;
   for (size_t i = 0; i <= n; i++) u[i] = (char)toupper((unsigned char)kw[i]);
   return u;
@@ -290,7 +290,7 @@ static int stage_by_name(const build *b, const char *s, size_t n) {
   char lower[256];
   if (n == 0 || n >= sizeof lower) return -1;
   for (size_t i = 0; i < n; i++) lower[i] = (char)tolower((unsigned char)s[i]);
-  size_t i = phx_find(&b->stage_index, lower, n, stage_key, b->stages);
+  size_t i = pol_hindex_find(&b->stage_index, lower, n, stage_key, b->stages);
   return i == SIZE_MAX ? -1 : (int)i;
 }
 
@@ -328,7 +328,7 @@ static pm_value *from_ref(build *b, const df_word *w, pm_value *expanded,
     set(b, r, "expanded", expanded);
     set(b, r, "unresolved", pm_bool(b->a, true, pos));
   } else {
-    r = ref_to_model(b->a, s, n, pos);
+    r = pm_ref_to_model(b->a, s, n, pos);
     if (r && (w->len != n || memcmp(w->s, s, n) != 0)) {
       set(b, r, "raw", word_value(b, w));
       set(b, r, "expanded", expanded);
@@ -339,7 +339,7 @@ static pm_value *from_ref(build *b, const df_word *w, pm_value *expanded,
 }
 
 static stage *stage_new(build *b, const df_node *n) {
-  if (!parena_grow(b->a, (void **)&b->stages, &b->cap, b->nstages + 1,
+  if (!pol_arena_grow(b->a, (void **)&b->stages, &b->cap, b->nstages + 1,
                    sizeof *b->stages)) {
     b->oom = true;
     return NULL;
@@ -356,7 +356,7 @@ static stage *stage_new(build *b, const df_node *n) {
                &unresolved)
       : NULL;
   if (n->nargs == 3)
-    st->name = parena_strndup(b->a, n->args[2].s, n->args[2].len);
+    st->name = pol_arena_strndup(b->a, n->args[2].s, n->args[2].len);
   if (st->name)
     for (char *p = (char *)st->name; *p; p++) *p = (char)tolower((unsigned char)*p);
   set(b, img, "name", st->name ? str(b, st->name, strlen(st->name), n->args[2].span)
@@ -375,7 +375,7 @@ static stage *stage_new(build *b, const df_node *n) {
                            : pm_null(b->a, pos));
   const char *pv;
   size_t pl;
-  const df_word *pf = instr_flag(n, "platform", &pv, &pl);
+  const df_word *pf = df_instr_flag(n, "platform", &pv, &pl);
   set(b, img, "platform",
       pf ? expand(b, &b->globals, pv, pl, pf->span, NULL) : pm_null(b->a, pos));
   set(b, img, "parent", parent >= 0 ? pm_int(b->a, parent, pos) : pm_null(b->a, pos));
@@ -409,7 +409,7 @@ static stage *stage_new(build *b, const df_node *n) {
   b->nstages++;
   /* A repeated name keeps resolving to its first stage, as in BuildKit. */
   if (st->name && strlen(st->name) < 256 && stage_by_name(b, st->name, strlen(st->name)) < 0 &&
-      !phx_add(b->a, &b->stage_index, b->nstages - 1, b->nstages, stage_key, b->stages))
+      !pol_hindex_add(b->a, &b->stage_index, b->nstages - 1, b->nstages, stage_key, b->stages))
     b->oom = true;
   return b->oom ? NULL : st;
 }
@@ -420,8 +420,8 @@ static stage *stage_new(build *b, const df_node *n) {
 ** variables from before the instruction, then applied in order. */
 static void do_keyvalues(build *b, stage *st, const df_node *n, bool is_env) {
   size_t npairs = n->nargs / 3;
-  pm_value **keys = parena_calloc(b->a, npairs ? npairs : 1, sizeof *keys);
-  pm_value **vals = parena_calloc(b->a, npairs ? npairs : 1, sizeof *vals);
+  pm_value **keys = pol_arena_calloc(b->a, npairs ? npairs : 1, sizeof *keys);
+  pm_value **vals = pol_arena_calloc(b->a, npairs ? npairs : 1, sizeof *vals);
   if (keys == NULL || vals == NULL) { b->oom = true; return; }
   for (size_t i = 0; i < npairs && !b->oom; i++) {
     keys[i] = expand_word(b, st, &n->args[3 * i]);
@@ -483,8 +483,8 @@ static void do_global_arg(build *b, const df_node *n) {
 static const char *join_path(pol_arena *a, const char *base, const char *p,
                              size_t n) {
   pol_buf in = POL_BUF_INIT, out = POL_BUF_INIT;
-  if (n == 0 || p[0] != '/') { pbuf_puts(&in, base); pbuf_putc(&in, '/'); }
-  pbuf_append(&in, p, n);
+  if (n == 0 || p[0] != '/') { pol_buf_puts(&in, base); pol_buf_putc(&in, '/'); }
+  pol_buf_append(&in, p, n);
   /* Clean: collapse //, drop ., resolve .. against what precedes. */
   size_t i = 0;
   while (i < in.len && !in.oom) {
@@ -498,13 +498,13 @@ static const char *join_path(pol_arena *a, const char *base, const char *p,
       if (out.len) out.len--;
       continue;
     }
-    pbuf_putc(&out, '/');
-    pbuf_append(&out, in.data + start, len);
+    pol_buf_putc(&out, '/');
+    pol_buf_append(&out, in.data + start, len);
   }
-  if (out.len == 0) pbuf_putc(&out, '/');
-  const char *r = out.oom || in.oom ? NULL : parena_strndup(a, out.data, out.len);
-  pbuf_free(&in);
-  pbuf_free(&out);
+  if (out.len == 0) pol_buf_putc(&out, '/');
+  const char *r = out.oom || in.oom ? NULL : pol_arena_strndup(a, out.data, out.len);
+  pol_buf_free(&in);
+  pol_buf_free(&out);
   return r;
 }
 
@@ -572,13 +572,13 @@ static void expose_entry(build *b, stage *st, const char *w, size_t n,
 }
 
 static void do_expose(build *b, stage *st, const df_node *n) {
-  shlex_env env = {scope_lookup, &st->vars, &b->match_steps};
+  df_shlex_env env = {scope_lookup, &st->vars, &b->match_steps};
   for (size_t i = 0; i < n->nargs && !b->oom; i++) {
     const df_word *w = &n->args[i];
     pol_buf words = POL_BUF_INIT;
     size_t count = 0;
-    pbuf_clear(&b->err);
-    int rc = shlex_process_words(w->s, w->len, b->file->escape, 0, &env, &words,
+    pol_buf_clear(&b->err);
+    int rc = df_shlex_process_words(w->s, w->len, b->file->escape, 0, &env, &words,
                                  &count, &b->err);
     if (rc == SHLEX_ERR_NOMEM || words.oom) b->oom = true;
     else if (rc != SHLEX_OK) build_error(b, b->err.data ? b->err.data : "bad word", w->span);
@@ -590,7 +590,7 @@ static void do_expose(build *b, stage *st, const df_node *n) {
         p += len + 1;
       }
     }
-    pbuf_free(&words);
+    pol_buf_free(&words);
   }
 }
 
@@ -632,7 +632,7 @@ static void health_duration(build *b, const df_node *n, pm_value *hc,
                             const char *flag, const char *key) {
   const char *v;
   size_t vl;
-  const df_word *w = instr_flag(n, flag, &v, &vl);
+  const df_word *w = df_instr_flag(n, flag, &v, &vl);
   pm_pos pos = span_pos(n->span);
   if (w == NULL) { set(b, hc, key, pm_null(b->a, pos)); return; }
   double secs;
@@ -669,9 +669,9 @@ static void do_healthcheck(build *b, stage *st, const df_node *n) {
     health_duration(b, n, hc, "start-interval", "start_interval");
     const char *v;
     size_t vl;
-    const df_word *w = instr_flag(n, "retries", &v, &vl);
+    const df_word *w = df_instr_flag(n, "retries", &v, &vl);
     if (w) {
-      char *end, *tmp = parena_strndup(b->a, v, vl);
+      char *end, *tmp = pol_arena_strndup(b->a, v, vl);
       long long r = tmp ? strtoll(tmp, &end, 10) : 0;
       if (tmp == NULL) { b->oom = true; return; }
       if (vl == 0 || *end != '\0') {
@@ -753,7 +753,7 @@ static bool is_heredoc_source(const char *s, size_t n) {
 static void copy_from(build *b, stage *st, const df_node *n, pm_value *c) {
   const char *v;
   size_t vl;
-  const df_word *w = instr_flag(n, "from", &v, &vl);
+  const df_word *w = df_instr_flag(n, "from", &v, &vl);
   pm_pos pos = span_pos(n->span);
   if (w == NULL) {
     set(b, c, "from", pm_null(b->a, pos));
@@ -791,7 +791,7 @@ static void copy_from(build *b, stage *st, const df_node *n, pm_value *c) {
   if (idx >= 0) {
     set(b, c, "from_stage", pm_int(b->a, idx, wp));
   } else if (!numeric) {
-    set(b, c, "from_image", ref_to_model(b->a, v, vl, wp));
+    set(b, c, "from_image", pm_ref_to_model(b->a, v, vl, wp));
   }
 }
 
@@ -799,7 +799,7 @@ static void optional_flag(build *b, stage *st, const df_node *n, pm_value *c,
                           const char *flag, const char *key, bool expand_it) {
   const char *v;
   size_t vl;
-  const df_word *w = instr_flag(n, flag, &v, &vl);
+  const df_word *w = df_instr_flag(n, flag, &v, &vl);
   if (w == NULL) { set(b, c, key, pm_null(b->a, span_pos(n->span))); return; }
   set(b, c, key, expand_it ? expand(b, &st->vars, v, vl, w->span, NULL)
                            : pm_strn(b->a, v, vl, span_pos(w->span)));
@@ -809,7 +809,7 @@ static void bool_flag(build *b, const df_node *n, pm_value *c, const char *flag,
                       const char *key) {
   const char *v;
   size_t vl;
-  const df_word *w = instr_flag(n, flag, &v, &vl);
+  const df_word *w = df_instr_flag(n, flag, &v, &vl);
   bool on = w && (vl == 0 || strncasecmp(v, "true", vl) == 0);
   set(b, c, key, pm_bool(b->a, on, w ? span_pos(w->span) : span_pos(n->span)));
 }
@@ -860,9 +860,9 @@ static void do_mounts(build *b, stage *st, const df_node *n, pm_value *instr,
   const char *v;
   size_t vl;
   const df_word *w;
-  for (size_t i = 0; (w = instr_flag_at(n, "mount", i, &v, &vl)) && !b->oom; i++) {
-    instr_mount m;
-    const char *bad = instr_parse_mount(b->a, v, vl, &m);
+  for (size_t i = 0; (w = df_instr_flag_at(n, "mount", i, &v, &vl)) && !b->oom; i++) {
+    df_instr_mount m;
+    const char *bad = df_instr_parse_mount(b->a, v, vl, &m);
     if (bad && *bad == '\0') { b->oom = true; return; }
     if (bad) continue; /* reported */
     pm_pos p = span_pos(w->span);
@@ -911,7 +911,7 @@ static df_pos cursor_pos(cursor *c, size_t off) {
   if (off < c->off) return c->at;
   while (c->off < off) {
     uint32_t cp;
-    size_t k = putf8_decode(c->text + c->off, off - c->off, &cp);
+    size_t k = pol_utf8_decode(c->text + c->off, off - c->off, &cp);
     if (c->text[c->off] == '\n') { c->at.line++; c->at.col = 1; }
     else c->at.col++;
     c->off += k ? k : 1;
@@ -943,10 +943,10 @@ static bool is_posix_shell(const char *argv0) {
 static void add_commands(build *b, stage *st, const char *text, size_t len,
                          cursor *cur, size_t instr_index, const char *source,
                          uint32_t *pipeline_base) {
-  sh_limits lim = {64, 100000};
-  sh_command *cmds;
+  df_sh_limits lim = {64, 100000};
+  df_sh_command *cmds;
   size_t count;
-  int rc = shsplit(b->a, text, len, &lim, &cmds, &count);
+  int rc = df_shsplit(b->a, text, len, &lim, &cmds, &count);
   if (rc == SH_ERR_NOMEM) { b->oom = true; return; }
   if (rc == SH_ERR_LIMIT) {
     build_warning(b, "RUN script nests more than 64 levels or has more than "
@@ -956,7 +956,7 @@ static void add_commands(build *b, stage *st, const char *text, size_t len,
   }
   uint32_t max_pipeline = 0;
   for (size_t i = 0; i < count && !b->oom; i++) {
-    const sh_command *c = &cmds[i];
+    const df_sh_command *c = &cmds[i];
     df_span sp = cursor_span(cur, c->off, c->end);
     pm_pos p = span_pos(sp);
     pm_value *o = pm_obj(b->a, p), *argv = pm_arr(b->a, p), *env = pm_map(b->a, p);
@@ -966,7 +966,7 @@ static void add_commands(build *b, stage *st, const char *text, size_t len,
       push(b, argv, str(b, c->argv[k].s, c->argv[k].len, ws));
     }
     for (size_t k = 0; k < c->nassigns; k++) {
-      const sh_word *w = &c->assigns[k];
+      const df_sh_word *w = &c->assigns[k];
       const char *eq = memchr(w->s, '=', w->len);
       size_t nl = eq ? (size_t)(eq - w->s) : w->len;
       df_span ws = c->depth ? sp : cursor_span(cur, w->off, w->end);
@@ -1020,9 +1020,9 @@ static void do_run(build *b, stage *st, const df_node *n, pm_value *instr,
   do_mounts(b, st, n, instr, instr_index);
   const char *v;
   size_t vl;
-  const df_word *w = instr_flag(n, "network", &v, &vl);
+  const df_word *w = df_instr_flag(n, "network", &v, &vl);
   set(b, instr, "network", w ? pm_strn(b->a, v, vl, span_pos(w->span)) : pm_null(b->a, span_pos(n->span)));
-  w = instr_flag(n, "security", &v, &vl);
+  w = df_instr_flag(n, "security", &v, &vl);
   set(b, instr, "security", w ? pm_strn(b->a, v, vl, span_pos(w->span)) : pm_null(b->a, span_pos(n->span)));
   if (n->nargs == 0 || b->oom) return;
   if (n->json) {
@@ -1173,7 +1173,7 @@ int df_build(pol_arena *a, const char *path, const char *data, size_t len,
     const df_node *n = &file.nodes[i];
     suppressions(&b, n);
     df_span where;
-    const char *err = instr_check(a, n, &where);
+    const char *err = df_instr_check(a, n, &where);
     if (err && *err == '\0') { b.oom = true; break; }
     if (err) build_error(&b, err, where);
     bool is_from = strcmp(n->keyword, "from") == 0;
@@ -1196,8 +1196,8 @@ int df_build(pol_arena *a, const char *path, const char *data, size_t len,
     if (!err && !is_from) dispatch(&b, st, n, instr, index, &pipeline_base);
   }
   if (!b.oom) mark_final(&b);
-  pbuf_free(&b.tmp);
-  pbuf_free(&b.err);
+  pol_buf_free(&b.tmp);
+  pol_buf_free(&b.err);
   if (b.oom) return DFB_ERR_NOMEM;
   *out = b.doc;
   return DFB_OK;

@@ -1,5 +1,5 @@
 /*
-** build.h: `docker container inspect` / `docker image inspect` output,
+** dispatch.h: `docker container inspect` / `docker image inspect` output,
 ** POST /containers/create bodies and Docker AuthZ plugin requests into a
 ** document of the model (docs/model.md): kind "inspect", or "request"
 ** when every object of the input is a request.

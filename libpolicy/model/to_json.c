@@ -1,11 +1,11 @@
 /*
-** json.c: model tree to JSON text (see json.h).
+** to_json.c: model tree to JSON text (see to_json.h).
 **
 ** Recursion depth equals model depth, which the builders bound (a
 ** Dockerfile model is at most ~8 levels; Compose and inspect builders
 ** enforce their nesting limit before building).
 */
-#include "json.h"
+#include "to_json.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -15,56 +15,56 @@
 
 static void json_newline(pol_buf *out, unsigned flags, int depth) {
   if (!(flags & PM_JSON_PRETTY)) return;
-  pbuf_putc(out, '\n');
-  for (int i = 0; i < depth; i++) pbuf_append(out, "  ", 2);
+  pol_buf_putc(out, '\n');
+  for (int i = 0; i < depth; i++) pol_buf_append(out, "  ", 2);
 }
 
 void pm_json_string(pol_buf *out, const char *s, size_t len) {
   static const char hex[] = "0123456789abcdef";
-  pbuf_putc(out, '"');
+  pol_buf_putc(out, '"');
   size_t i = 0, run = 0;
   while (i < len) {
     unsigned char c = (unsigned char)s[i];
     if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { i++; run++; continue; }
-    pbuf_append(out, s + i - run, run);
+    pol_buf_append(out, s + i - run, run);
     run = 0;
     if (c >= 0x80) {
       uint32_t cp;
-      size_t n = putf8_decode(s + i, len - i, &cp);
-      if (cp == PUTF8_INVALID) pbuf_append(out, "\\ufffd", 6);
-      else pbuf_append(out, s + i, n);
+      size_t n = pol_utf8_decode(s + i, len - i, &cp);
+      if (cp == PUTF8_INVALID) pol_buf_append(out, "\\ufffd", 6);
+      else pol_buf_append(out, s + i, n);
       i += n;
       continue;
     }
     switch (c) {
-    case '"': pbuf_append(out, "\\\"", 2); break;
-    case '\\': pbuf_append(out, "\\\\", 2); break;
-    case '\n': pbuf_append(out, "\\n", 2); break;
-    case '\r': pbuf_append(out, "\\r", 2); break;
-    case '\t': pbuf_append(out, "\\t", 2); break;
-    case '\b': pbuf_append(out, "\\b", 2); break;
-    case '\f': pbuf_append(out, "\\f", 2); break;
+    case '"': pol_buf_append(out, "\\\"", 2); break;
+    case '\\': pol_buf_append(out, "\\\\", 2); break;
+    case '\n': pol_buf_append(out, "\\n", 2); break;
+    case '\r': pol_buf_append(out, "\\r", 2); break;
+    case '\t': pol_buf_append(out, "\\t", 2); break;
+    case '\b': pol_buf_append(out, "\\b", 2); break;
+    case '\f': pol_buf_append(out, "\\f", 2); break;
     default: {
       char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-      pbuf_append(out, e, 6);
+      pol_buf_append(out, e, 6);
     }
     }
     i++;
   }
-  pbuf_append(out, s + i - run, run);
-  pbuf_putc(out, '"');
+  pol_buf_append(out, s + i - run, run);
+  pol_buf_putc(out, '"');
 }
 
 static void json_pos(pol_buf *out, const pm_pos *p, unsigned flags, int depth) {
-  pbuf_append(out, "\"pos\":", 6);
-  if (flags & PM_JSON_PRETTY) pbuf_putc(out, ' ');
-  pbuf_putc(out, '{');
+  pol_buf_append(out, "\"pos\":", 6);
+  if (flags & PM_JSON_PRETTY) pol_buf_putc(out, ' ');
+  pol_buf_putc(out, '{');
   if (p->file) {
-    pbuf_append(out, "\"file\":", 7);
+    pol_buf_append(out, "\"file\":", 7);
     pm_json_string(out, p->file, strlen(p->file));
-    pbuf_putc(out, ',');
+    pol_buf_putc(out, ',');
   }
-  pbuf_printf(out, "\"line\":%u,\"column\":%u,\"end_line\":%u,\"end_column\":%u}",
+  pol_buf_printf(out, "\"line\":%u,\"column\":%u,\"end_line\":%u,\"end_column\":%u}",
               (unsigned)p->line, (unsigned)p->col, (unsigned)p->end_line,
               (unsigned)p->end_col);
   (void)depth;
@@ -72,47 +72,47 @@ static void json_pos(pol_buf *out, const pm_pos *p, unsigned flags, int depth) {
 
 static void json_value(pol_buf *out, const pm_value *v, unsigned flags,
                        int depth) {
-  if (v == NULL) { pbuf_append(out, "null", 4); return; }
+  if (v == NULL) { pol_buf_append(out, "null", 4); return; }
   switch (v->type) {
-  case PM_NULL: pbuf_append(out, "null", 4); break;
-  case PM_BOOL: pbuf_puts(out, v->u.b ? "true" : "false"); break;
-  case PM_INT: pbuf_printf(out, "%lld", (long long)v->u.i); break;
+  case PM_NULL: pol_buf_append(out, "null", 4); break;
+  case PM_BOOL: pol_buf_puts(out, v->u.b ? "true" : "false"); break;
+  case PM_INT: pol_buf_printf(out, "%lld", (long long)v->u.i); break;
   case PM_NUM:
-    if (isfinite(v->u.n)) pbuf_printf(out, "%.17g", v->u.n);
-    else pbuf_append(out, "null", 4);
+    if (isfinite(v->u.n)) pol_buf_printf(out, "%.17g", v->u.n);
+    else pol_buf_append(out, "null", 4);
     break;
   case PM_STR: pm_json_string(out, v->u.str.s, v->u.str.len); break;
   case PM_ARR:
-    if (v->u.arr.len == 0) { pbuf_append(out, "[]", 2); break; }
-    pbuf_putc(out, '[');
+    if (v->u.arr.len == 0) { pol_buf_append(out, "[]", 2); break; }
+    pol_buf_putc(out, '[');
     for (size_t i = 0; i < v->u.arr.len; i++) {
-      if (i) pbuf_putc(out, ',');
+      if (i) pol_buf_putc(out, ',');
       json_newline(out, flags, depth + 1);
       json_value(out, v->u.arr.items[i], flags, depth + 1);
     }
     json_newline(out, flags, depth);
-    pbuf_putc(out, ']');
+    pol_buf_putc(out, ']');
     break;
   case PM_OBJ:
   case PM_MAP: {
     bool pos = v->type == PM_OBJ && v->pos.line && !(flags & PM_JSON_NO_POS);
-    if (v->u.obj.len == 0 && !pos) { pbuf_append(out, "{}", 2); break; }
-    pbuf_putc(out, '{');
+    if (v->u.obj.len == 0 && !pos) { pol_buf_append(out, "{}", 2); break; }
+    pol_buf_putc(out, '{');
     if (pos) {
       json_newline(out, flags, depth + 1);
       json_pos(out, &v->pos, flags, depth + 1);
     }
     for (size_t i = 0; i < v->u.obj.len; i++) {
       const pm_member *m = &v->u.obj.items[i];
-      if (i || pos) pbuf_putc(out, ',');
+      if (i || pos) pol_buf_putc(out, ',');
       json_newline(out, flags, depth + 1);
       pm_json_string(out, m->key, m->key_len);
-      pbuf_putc(out, ':');
-      if (flags & PM_JSON_PRETTY) pbuf_putc(out, ' ');
+      pol_buf_putc(out, ':');
+      if (flags & PM_JSON_PRETTY) pol_buf_putc(out, ' ');
       json_value(out, m->val, flags, depth + 1);
     }
     json_newline(out, flags, depth);
-    pbuf_putc(out, '}');
+    pol_buf_putc(out, '}');
     break;
   }
   }

@@ -1,5 +1,5 @@
 /*
-** json.c: JSON with a position for every value (see json.h).
+** posjson.c: JSON with a position for every value (see posjson.h).
 **
 ** Two passes over the text, both linear:
 **  1. scan: records one span per value in document (pre-)order: where it
@@ -12,7 +12,7 @@
 **     accepts the walk and the scan visit the same values in the same
 **     order; the kind of every span is checked against the value anyway.
 */
-#include "json.h"
+#include "posjson.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -222,8 +222,8 @@ static pm_value *convert(jconv *j, json_t *v) {
 bool insp_map_append(pol_arena *a, pm_value *map, const char *key,
                      size_t key_len, pm_value *v) {
   if (v == NULL) return false;
-  char *k = parena_strndup(a, key, key_len);
-  if (k == NULL || !parena_grow(a, (void **)&map->u.obj.items, &map->u.obj.cap,
+  char *k = pol_arena_strndup(a, key, key_len);
+  if (k == NULL || !pol_arena_grow(a, (void **)&map->u.obj.items, &map->u.obj.cap,
                                 map->u.obj.len + 1, sizeof(pm_member)))
     return false;
   pm_member *m = &map->u.obj.items[map->u.obj.len++];
@@ -297,7 +297,7 @@ int insp_json_parse(pol_arena *a, const char *text, size_t len,
     if (st == SCAN_NOMEM) return INSP_JSON_NOMEM;
     if (st == SCAN_LIMIT) return INSP_JSON_LIMIT;
     *err_pos = pm_pos_make(sc.line, sc.col, sc.line, sc.col + 1);
-    pbuf_printf(err, "arrays and objects nest deeper than %zu levels",
+    pol_buf_printf(err, "arrays and objects nest deeper than %zu levels",
                 lim->max_depth);
     return INSP_JSON_SYNTAX;
   }
@@ -307,7 +307,7 @@ int insp_json_parse(pol_arena *a, const char *text, size_t len,
   if (root == NULL) {
     pol_free(sc.spans);
     *err_pos = offset_pos(text, len, error_offset(text, &je));
-    pbuf_puts(err, je.text);
+    pol_buf_puts(err, je.text);
     return INSP_JSON_SYNTAX;
   }
   jconv j = {a, file, sc.spans, sc.n, 0, false};
@@ -315,7 +315,7 @@ int insp_json_parse(pol_arena *a, const char *text, size_t len,
   json_decref(root);
   pol_free(sc.spans);
   if (j.mismatch || (v && j.next != j.n)) {
-    pbuf_puts(err, "internal error: value positions out of step with the parser");
+    pol_buf_puts(err, "internal error: value positions out of step with the parser");
     return INSP_JSON_SYNTAX;
   }
   if (v == NULL) return INSP_JSON_NOMEM;

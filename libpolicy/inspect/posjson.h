@@ -1,5 +1,5 @@
 /*
-** json.h: JSON text to a model tree in which every value has a position.
+** posjson.h: JSON text to a model tree in which every value has a position.
 **
 ** jansson parses and validates (strict RFC 8259: duplicate keys, invalid
 ** UTF-8, "\u0000" and integers outside int64 are errors); a linear scan of

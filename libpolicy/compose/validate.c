@@ -1,5 +1,5 @@
 /*
-** check.c: the consistency rules compose-go applies to a loaded project
+** validate.c: the consistency rules compose-go applies to a loaded project
 ** (a service needs an image or a build; names it refers to must be
 ** defined; `network_mode` excludes `networks`; no dependency cycle).
 ** Each broken rule is an error of the document, at the value concerned.
@@ -137,7 +137,7 @@ static void cycles(chk *k) {
         return;
       }
       if (!st && svc && svc->type == PM_MAP) {
-        if (!parena_grow(c->a, (void **)&stack, &cap, depth + 1, sizeof *stack) ||
+        if (!pol_arena_grow(c->a, (void **)&stack, &cap, depth + 1, sizeof *stack) ||
             !pm_setn(c->a, state, name, len, pm_int(c->a, 1, pm_nopos))) {
           c->oom = true;
           return;

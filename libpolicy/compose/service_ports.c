@@ -1,5 +1,5 @@
 /*
-** ports.c: `ports` (a number, a short spec, or the long syntax) and
+** service_ports.c: `ports` (a number, a short spec, or the long syntax) and
 ** `expose` of a service. A port range stays one entry (`*_end` is the
 ** last port; equal to the first for a single port). Parts of a spec that
 ** need an unresolved variable are null, except the host IP, which keeps
@@ -69,7 +69,7 @@ static void unknown_spec(cmp_svc *s, const pm_value *it, port *p) {
   if (slash && !cmp_part_unknown(s, it, slash, cl - (size_t)(slash - c))) {
     size_t pl = cl - (size_t)(slash - c) - 1;
     if (pl > 0 && pl < 8) {
-      char *lp = parena_strndup(s->c->a, slash + 1, pl);
+      char *lp = pol_arena_strndup(s->c->a, slash + 1, pl);
       if (lp == NULL) { s->c->oom = true; return; }
       for (size_t i = 0; i < pl; i++) lp[i] = (char)tolower((unsigned char)lp[i]);
       p->proto = lp;
@@ -117,7 +117,7 @@ static void short_port(cmp_svc *s, const pm_value *it) {
   p.host_end = q.host_end;
   p.target = q.target;
   p.target_end = q.target_end;
-  p.proto = parena_strdup(s->c->a, q.proto);
+  p.proto = pol_arena_strdup(s->c->a, q.proto);
   add_port(s, &p);
 }
 
@@ -147,7 +147,7 @@ static void long_port(cmp_svc *s, const pm_value *it) {
   if (proto) {
     pm_value *pr = cmp_read_string(s, proto, "ports.protocol");
     if (pr && pr->type == PM_STR && !cmp_unknown(s, pr)) {
-      char *lp = parena_strndup(s->c->a, pr->u.str.s, pr->u.str.len);
+      char *lp = pol_arena_strndup(s->c->a, pr->u.str.s, pr->u.str.len);
       if (lp == NULL) { s->c->oom = true; return; }
       for (char *c = lp; *c; c++) *c = (char)tolower((unsigned char)*c);
       p.proto = lp;

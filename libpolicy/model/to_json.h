@@ -1,5 +1,5 @@
 /*
-** json.h: writes a model tree as JSON text.
+** to_json.h: writes a model tree as JSON text.
 **
 ** Schema objects (PM_OBJ) with a position get a "pos" member first:
 ** {"line", "column", "end_line", "end_column"} plus "file" when the node

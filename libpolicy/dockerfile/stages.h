@@ -1,5 +1,5 @@
 /*
-** build.h: Dockerfile to model. Runs the parser (parser.h), BuildKit's
+** stages.h: Dockerfile to model. Runs the parser (parser.h), BuildKit's
 ** instruction checks (instr.h) and the dispatcher's variable scoping
 ** (shlex.h), and builds one `image` node per stage in a document node
 ** (model/doc.h). RUN bodies are split into commands (shsplit.h).
