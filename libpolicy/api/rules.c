@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 
 #include "../core/alloc.h"
-#include "../model/to_json.h"
 #include "../model/load.h"
 #include "../report/report.h"
 #include "builtin.h"
@@ -302,9 +301,9 @@ const char *policy_engine_rule_ref(policy_engine *e, size_t i,
 
 static void json_field(pol_buf *b, const char *key, const char *value) {
   pol_buf_putc(b, ',');
-  pm_json_string(b, key, strlen(key));
+  pol_buf_put_json_string(b, key, strlen(key));
   pol_buf_putc(b, ':');
-  pm_json_string(b, value, strlen(value));
+  pol_buf_put_json_string(b, value, strlen(value));
 }
 
 int policy_engine_rules_to_json(char **out, size_t *len,
@@ -317,7 +316,7 @@ int policy_engine_rules_to_json(char **out, size_t *len,
     const rule *r = e->rules[i];
     pol_buf_puts(&b, i ? (pretty ? ",\n  " : ",") : (pretty ? "\n  " : ""));
     pol_buf_puts(&b, "{\"id\":");
-    pm_json_string(&b, r->id, strlen(r->id));
+    pol_buf_put_json_string(&b, r->id, strlen(r->id));
     json_field(&b, "title", r->title);
     json_field(&b, "severity", policy_severity_name(r->severity));
     pol_buf_puts(&b, ",\"applies_to\":[");

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "utf8.h"
 
 bool pol_buf_reserve(pol_buf *b, size_t extra) {
   if (b->oom) return false;
@@ -100,4 +101,40 @@ char *pol_buf_detach(pol_buf *b, size_t *len) {
   b->data = NULL;
   b->len = b->cap = 0;
   return p;
+}
+
+void pol_buf_put_json_string(pol_buf *out, const char *s, size_t len) {
+  static const char hex[] = "0123456789abcdef";
+  pol_buf_putc(out, '"');
+  size_t i = 0, run = 0;
+  while (i < len) {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { i++; run++; continue; }
+    pol_buf_append(out, s + i - run, run);
+    run = 0;
+    if (c >= 0x80) {
+      uint32_t cp;
+      size_t n = pol_utf8_decode(s + i, len - i, &cp);
+      if (cp == PUTF8_INVALID) pol_buf_append(out, "\\ufffd", 6);
+      else pol_buf_append(out, s + i, n);
+      i += n;
+      continue;
+    }
+    switch (c) {
+    case '"': pol_buf_append(out, "\\\"", 2); break;
+    case '\\': pol_buf_append(out, "\\\\", 2); break;
+    case '\n': pol_buf_append(out, "\\n", 2); break;
+    case '\r': pol_buf_append(out, "\\r", 2); break;
+    case '\t': pol_buf_append(out, "\\t", 2); break;
+    case '\b': pol_buf_append(out, "\\b", 2); break;
+    case '\f': pol_buf_append(out, "\\f", 2); break;
+    default: {
+      char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+      pol_buf_append(out, e, 6);
+    }
+    }
+    i++;
+  }
+  pol_buf_append(out, s + i - run, run);
+  pol_buf_putc(out, '"');
 }

@@ -39,6 +39,10 @@ void pol_buf_vprintf(pol_buf *b, const char *fmt, va_list ap)
     ;
 /* Append the UTF-8 encoding of code point cp (invalid ones as U+FFFD). */
 void pol_buf_put_utf8(pol_buf *b, unsigned long cp);
+/* A JSON string literal (RFC 8259) for s[0..len): quotes, escapes for
+** control characters; bytes that are not valid UTF-8 become \ufffd, so the
+** output is always strict UTF-8. */
+void pol_buf_put_json_string(pol_buf *b, const char *s, size_t len);
 void pol_buf_clear(pol_buf *b);             /* len = 0, keeps memory, clears oom */
 void pol_buf_free(pol_buf *b);              /* releases memory, back to INIT */
 /* Hands the data (NUL-terminated, possibly empty) to the caller, who frees

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../core/utf8.h"
 
 static void json_newline(pol_buf *out, unsigned flags, int depth) {
   if (!(flags & PM_JSON_PRETTY)) return;
@@ -19,41 +18,6 @@ static void json_newline(pol_buf *out, unsigned flags, int depth) {
   for (int i = 0; i < depth; i++) pol_buf_append(out, "  ", 2);
 }
 
-void pm_json_string(pol_buf *out, const char *s, size_t len) {
-  static const char hex[] = "0123456789abcdef";
-  pol_buf_putc(out, '"');
-  size_t i = 0, run = 0;
-  while (i < len) {
-    unsigned char c = (unsigned char)s[i];
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { i++; run++; continue; }
-    pol_buf_append(out, s + i - run, run);
-    run = 0;
-    if (c >= 0x80) {
-      uint32_t cp;
-      size_t n = pol_utf8_decode(s + i, len - i, &cp);
-      if (cp == PUTF8_INVALID) pol_buf_append(out, "\\ufffd", 6);
-      else pol_buf_append(out, s + i, n);
-      i += n;
-      continue;
-    }
-    switch (c) {
-    case '"': pol_buf_append(out, "\\\"", 2); break;
-    case '\\': pol_buf_append(out, "\\\\", 2); break;
-    case '\n': pol_buf_append(out, "\\n", 2); break;
-    case '\r': pol_buf_append(out, "\\r", 2); break;
-    case '\t': pol_buf_append(out, "\\t", 2); break;
-    case '\b': pol_buf_append(out, "\\b", 2); break;
-    case '\f': pol_buf_append(out, "\\f", 2); break;
-    default: {
-      char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-      pol_buf_append(out, e, 6);
-    }
-    }
-    i++;
-  }
-  pol_buf_append(out, s + i - run, run);
-  pol_buf_putc(out, '"');
-}
 
 static void json_pos(pol_buf *out, const pm_pos *p, unsigned flags, int depth) {
   pol_buf_append(out, "\"pos\":", 6);
@@ -61,7 +25,7 @@ static void json_pos(pol_buf *out, const pm_pos *p, unsigned flags, int depth) {
   pol_buf_putc(out, '{');
   if (p->file) {
     pol_buf_append(out, "\"file\":", 7);
-    pm_json_string(out, p->file, strlen(p->file));
+    pol_buf_put_json_string(out, p->file, strlen(p->file));
     pol_buf_putc(out, ',');
   }
   pol_buf_printf(out, "\"line\":%u,\"column\":%u,\"end_line\":%u,\"end_column\":%u}",
@@ -81,7 +45,7 @@ static void json_value(pol_buf *out, const pm_value *v, unsigned flags,
     if (isfinite(v->u.n)) pol_buf_printf(out, "%.17g", v->u.n);
     else pol_buf_append(out, "null", 4);
     break;
-  case PM_STR: pm_json_string(out, v->u.str.s, v->u.str.len); break;
+  case PM_STR: pol_buf_put_json_string(out, v->u.str.s, v->u.str.len); break;
   case PM_ARR:
     if (v->u.arr.len == 0) { pol_buf_append(out, "[]", 2); break; }
     pol_buf_putc(out, '[');
@@ -106,7 +70,7 @@ static void json_value(pol_buf *out, const pm_value *v, unsigned flags,
       const pm_member *m = &v->u.obj.items[i];
       if (i || pos) pol_buf_putc(out, ',');
       json_newline(out, flags, depth + 1);
-      pm_json_string(out, m->key, m->key_len);
+      pol_buf_put_json_string(out, m->key, m->key_len);
       pol_buf_putc(out, ':');
       if (flags & PM_JSON_PRETTY) pol_buf_putc(out, ' ');
       json_value(out, m->val, flags, depth + 1);

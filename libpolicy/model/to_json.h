@@ -19,7 +19,5 @@ enum pm_json_flags {
 };
 
 void pm_json_write(pol_buf *out, const pm_value *v, unsigned flags);
-/* A JSON string literal for s[0..len) (used by reports too). */
-void pm_json_string(pol_buf *out, const char *s, size_t len);
 
 #endif

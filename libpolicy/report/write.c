@@ -4,17 +4,17 @@
 */
 #include <string.h>
 
-#include "../model/to_json.h"
+#include "../core/buf.h"
 #include "report.h"
 
 static void key(pol_buf *b, const char *k, bool first) {
   if (!first) pol_buf_putc(b, ',');
-  pm_json_string(b, k, strlen(k));
+  pol_buf_put_json_string(b, k, strlen(k));
   pol_buf_putc(b, ':');
 }
 
 static void str_or_null(pol_buf *b, const char *s) {
-  if (s) pm_json_string(b, s, strlen(s));
+  if (s) pol_buf_put_json_string(b, s, strlen(s));
   else pol_buf_puts(b, "null");
 }
 
@@ -57,7 +57,7 @@ void rep_write_refs(pol_buf *b, const rep_ref *refs, size_t n) {
     }
     key(b, refs[i].tool, i == 0);
     if (joined.oom) b->oom = true;
-    else pm_json_string(b, joined.data, joined.len);
+    else pol_buf_put_json_string(b, joined.data, joined.len);
     pol_buf_free(&joined);
     i = j;
   }
@@ -68,7 +68,7 @@ static void write_list(pol_buf *b, const char *name, const rep_list *l,
                        bool finding, bool suppressed, bool pretty, bool first) {
   if (!first) pol_buf_putc(b, ',');
   if (pretty) pol_buf_puts(b, "\n  ");
-  pm_json_string(b, name, strlen(name));
+  pol_buf_put_json_string(b, name, strlen(name));
   pol_buf_puts(b, pretty ? ": [" : ":[");
   for (size_t i = 0; i < l->len; i++) {
     if (i) pol_buf_putc(b, ',');
