@@ -13,12 +13,12 @@ static int add_input_errors(policy_report *rep, const policy_document *doc) {
     const pm_value *d = errs->u.arr.items[i];
     const pm_value *m = pm_get(d, "message");
     rep_item it = {0};
-    it.file = (char *)(d->pos.file ? d->pos.file : doc->path);
-    it.message = (char *)(m ? m->u.str.s : "error");
+    it.file = d->pos.file ? d->pos.file : doc->path;
+    it.message = m ? m->u.str.s : "error";
     it.line = it.end_line = d->pos.line;
     it.column = d->pos.col;
     it.end_column = d->pos.end_col;
-    if (!rep_add(&rep->errors, &it)) return POLICY_ERR_NOMEM;
+    if (!rep_add(rep, &rep->errors, &it)) return POLICY_ERR_NOMEM;
   }
   return POLICY_OK;
 }
@@ -47,14 +47,13 @@ int policy_check(policy_report *rep, policy_engine *e,
                   "with limits.log_bytes in .policy.yaml)]\n", (unsigned long long)e->log_bytes);
     if (log.len && !log.oom) {
       rep_item it = {0};
-      it.rule = r->id;
-      it.file = (char *)doc->path;
+      it.rule = r->meta;
+      it.file = doc->path;
       it.message = log.data;
-      if (!rep_add(&rep->logs, &it)) rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
+      if (!rep_add(rep, &rep->logs, &it)) rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
     }
     pol_buf_free(&log);
     if (sb_needs_recycle(sb)) api_drop_sandbox(e);
   }
-  rep->unsorted = true;
   return rc == POLICY_OK ? api_ok(e) : rc;
 }

@@ -330,7 +330,7 @@ int policy_engine_rules_to_json(char **out, size_t *len,
     json_field(&b, "description", r->description);
     json_field(&b, "remediation", r->remediation);
     pol_buf_puts(&b, ",\"refs\":");
-    rep_write_refs(&b, r->refs, r->nrefs);
+    rep_write_refs(&b, r->meta->refs, r->meta->nrefs);
     json_field(&b, "origin", r->origin);
     pol_buf_printf(&b, ",\"ignored\":%s}", r->ignored ? "true" : "false");
   }

@@ -32,11 +32,11 @@ typedef struct eval_ctx {
 
 static void add_error(eval_ctx *c, const char *message, const char *limit) {
   rep_item it = {0};
-  it.rule = c->r->id;
-  it.file = (char *)c->path;
-  it.message = (char *)message;
-  it.limit = (char *)limit;
-  if (!rep_add(&c->rep->errors, &it)) c->nomem = true;
+  it.rule = c->r->meta;
+  it.file = c->path;
+  it.message = message;
+  it.limit = limit;
+  if (!rep_add(c->rep, &c->rep->errors, &it)) c->nomem = true;
 }
 
 /* Position of node.field when the field has one, else of the node. */
@@ -90,40 +90,22 @@ static void record(eval_ctx *c, const pm_value *node, const char *field,
   }
   pm_pos pos = finding_pos(node, field);
   rep_item it = {0};
-  it.rule = c->r->id;
+  it.rule = c->r->meta;
   it.severity = c->r->severity;
-  it.title = c->r->title;
-  it.message = (char *)message;
-  it.file = (char *)(pos.file ? pos.file : c->path);
-  it.subject = (char *)c->subject;
+  it.message = message;
+  it.file = pos.file ? pos.file : c->path;
+  it.subject = c->subject;
   it.line = pos.line;
   it.column = pos.col;
   it.end_line = pos.end_line;
   it.end_column = pos.end_col;
-  /* One ref per tool, the ids of a tool joined with commas. */
-  rep_ref refs[8];
-  char joined[8][256];
-  for (size_t i = 0; i < c->r->nrefs; i++) {
-    const rule_ref *rr = &c->r->refs[i];
-    if (it.nrefs > 0 && strcmp(refs[it.nrefs - 1].tool, rr->tool) == 0) {
-      size_t used = strlen(joined[it.nrefs - 1]);
-      snprintf(joined[it.nrefs - 1] + used, sizeof joined[0] - used, ",%s", rr->id);
-      continue;
-    }
-    if (it.nrefs == 8) break;
-    snprintf(joined[it.nrefs], sizeof joined[0], "%s", rr->id);
-    refs[it.nrefs].tool = rr->tool;
-    refs[it.nrefs].id = joined[it.nrefs];
-    it.nrefs++;
-  }
-  it.refs = refs;
   const pm_value *s = suppression_for(c, pos);
   rep_list *list = &c->rep->findings;
   char reason[96];
   if (s) {
     const pm_value *why = pm_get(s, "reason");
     if (why && why->type == PM_STR) {
-      it.reason = (char *)why->u.str.s;
+      it.reason = why->u.str.s;
     } else {
       snprintf(reason, sizeof reason, "suppressed by the comment on line %u",
                (unsigned)s->pos.line);
@@ -131,7 +113,7 @@ static void record(eval_ctx *c, const pm_value *node, const char *field,
     }
     list = &c->rep->suppressed;
   }
-  if (!rep_add(list, &it)) c->nomem = true;
+  if (!rep_add(c->rep, list, &it)) c->nomem = true;
 }
 
 /* report(node, [field,] message) */

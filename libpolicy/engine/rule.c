@@ -28,6 +28,7 @@ void rule_free(rule *r) {
   pol_free(r->refs);
   pol_free(r->origin);
   pol_free(r->source);
+  rep_rule_release(r->meta);
   pol_free(r);
 }
 
@@ -332,6 +333,15 @@ bool rule_load(sandbox *sb, const char *origin, const char *source,
   }
   *nomem = ld.nomem;
   lua_settop(L, top);
+  if (ld.ok) {
+    rep_ref *refs = pol_calloc(r->nrefs, sizeof *refs);
+    for (size_t i = 0; refs && i < r->nrefs; i++) refs[i] = (rep_ref){r->refs[i].tool, r->refs[i].id};
+    r->meta = refs ? rep_rule_new(r->id, r->title, r->severity, r->description,
+                                  r->remediation, r->origin, refs, r->nrefs)
+                   : NULL;
+    pol_free(refs);
+    if (r->meta == NULL) ld.ok = false, *nomem = true;
+  }
   if (!ld.ok) {
     luaL_unref(L, LUA_REGISTRYINDEX, r->fn_ref);
     rule_free(r);

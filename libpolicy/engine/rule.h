@@ -29,7 +29,9 @@ enum rule_applies {
   RULE_DOCUMENT = 1u << 2
 };
 
-typedef rep_ref rule_ref; /* refs of one tool are adjacent */
+typedef struct rule_ref {
+  char *tool, *id;
+} rule_ref; /* refs of one tool are adjacent */
 
 typedef struct rule {
   char *id, *title, *description, *remediation;
@@ -42,6 +44,7 @@ typedef struct rule {
   size_t source_len;
   int fn_ref;           /* compiled chunk in the current sandbox, or LUA_NOREF */
   bool ignored;         /* --ignore: loaded but not run */
+  rep_rule *meta;       /* what reports show of the rule (one reference) */
 } rule;
 
 /* Compiles `source`, runs it once (metered) and validates the table it
