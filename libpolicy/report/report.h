@@ -68,6 +68,9 @@ typedef struct rep_item {
   const char *reason;     /* suppressed: why; otherwise NULL */
   const char *limit;      /* rule errors: "instructions", "memory", ... */
   uint32_t line, column, end_line, end_column;
+  uint64_t node_hash;     /* findings: the engine's hash of the reported
+                          ** node's content (not its position), for
+                          ** fingerprints that survive line moves */
 } rep_item;
 
 typedef struct rep_list {
