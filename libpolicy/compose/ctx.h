@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 
+#include "../core/pathname.h"
 #include "../model/build.h"
 #include "compose.h"
 #include "interp.h"

@@ -174,7 +174,7 @@ static pm_value *names_as_map(cmp_ctx *c, pm_value *v, bool depends) {
 /* ---- the key that makes a list entry unique ------------------------------ */
 
 static void clean_into(pol_buf *b, cmp_ctx *c, const char *s, size_t n) {
-  char *p = cmp_path_clean(c->pm.a, s, n);
+  char *p = pol_path_clean(c->pm.a, s, n);
   if (p == NULL) { c->pm.oom = true; return; }
   pol_buf_puts(b, p);
 }

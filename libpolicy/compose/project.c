@@ -140,7 +140,7 @@ cmp_file *cmp_file_of(const cmp_ctx *c, pm_pos pos) {
 }
 
 static cmp_file *find_file(cmp_ctx *c, const char *name) {
-  char *clean = cmp_path_clean(c->pm.a, name, strlen(name));
+  char *clean = pol_path_clean(c->pm.a, name, strlen(name));
   if (clean == NULL) { c->pm.oom = true; return NULL; }
   for (size_t i = 0; i < c->nfiles; i++)
     if (!strcmp(c->files[i]->name, clean)) return c->files[i];
@@ -155,7 +155,7 @@ static cmp_file *new_file(cmp_ctx *c, const char *name, const char *base,
     c->pm.oom = true;
     return NULL;
   }
-  f->name = strcmp(name, "-") ? cmp_path_clean(c->pm.a, name, strlen(name))
+  f->name = strcmp(name, "-") ? pol_path_clean(c->pm.a, name, strlen(name))
                               : pol_arena_strdup(c->pm.a, name);
   f->path = c->nfiles == 0 ? NULL : f->name;
   f->dir = f->name ? cmp_path_dir(c->pm.a, f->name) : NULL;

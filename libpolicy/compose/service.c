@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../model/container.h"
 #include "../model/ref.h"
 #include "norm.h"
 
@@ -48,11 +49,10 @@ static const char *const secret_keys[] = {"source", "target", "uid", "gid", "mod
 /* The container with every field present: null, [] or {} until set. */
 static pm_value *skeleton(cmp_svc *s) {
   pm_pos pos = s->src->pos;
-  pm_value *c = pm_b_new(s->pm, PM_SCHEMA_CONTAINER, pos);
+  pm_value *c = pm_container_new(s->pm, "compose", pos);
   if (c == NULL) return NULL;
   s->ctr = c;
   pm_b_set(s->pm, c, "name", pm_b_strn(s->pm, s->name, s->name_len, pos));
-  pm_b_set(s->pm, c, "origin", pm_b_str(s->pm, "compose", pos));
   s->unresolved = pm_get(c, "unresolved");
   s->unresolved_seen = pm_b_map(s->pm, pm_nopos);
   return s->pm->oom ? NULL : c;
@@ -114,33 +114,16 @@ static void capabilities(cmp_svc *s, const char *key) {
   if (v == NULL) return;
   pm_value *in = cmp_read_strings(s, v, key, false);
   pm_value *out = pm_b_arr(s->pm, v->pos), *seen = pm_b_map(s->pm, pm_nopos);
-  if (in == NULL || out == NULL || seen == NULL) { s->c->pm.oom = true; return; }
-  for (size_t i = 0; i < in->u.arr.len; i++) {
+  if (in == NULL || out == NULL || seen == NULL) { s->pm->oom = true; return; }
+  for (size_t i = 0; i < in->u.arr.len && !s->pm->oom; i++) {
     const pm_value *it = in->u.arr.items[i];
     if (it->type != PM_STR) continue;
-    const char *t = it->u.str.s;
-    size_t n = it->u.str.len;
-    if (n > 4 && !strncasecmp(t, "CAP_", 4)) { t += 4; n -= 4; }
-    char *up = pol_arena_strndup(s->c->pm.a, t, n);
-    if (up == NULL) { s->c->pm.oom = true; return; }
-    for (size_t k = 0; k < n; k++) up[k] = (char)toupper((unsigned char)up[k]);
-    if (pm_getn(seen, up, n)) continue;
-    pm_value *cap = pm_b_strn(s->pm, up, n, it->pos);
-    if (cap && !pm_setn(s->c->pm.a, seen, up, n, cap)) s->c->pm.oom = true;
+    pm_value *cap = pm_b_capability(s->pm, it->u.str.s, it->u.str.len, it->pos);
+    if (cap == NULL || pm_getn(seen, cap->u.str.s, cap->u.str.len)) continue;
+    pm_b_setn(s->pm, seen, cap->u.str.s, cap->u.str.len, cap);
     pm_b_push(s->pm, out, cap);
   }
   pm_b_set(s->pm, s->ctr, key, out);
-}
-
-/* Go's strconv.ParseBool. */
-static int go_bool(const char *t) {
-  static const char *const yes[] = {"1", "t", "T", "TRUE", "true", "True"};
-  static const char *const no[] = {"0", "f", "F", "FALSE", "false", "False"};
-  for (size_t i = 0; i < 6; i++) {
-    if (!strcmp(t, yes[i])) return 1;
-    if (!strcmp(t, no[i])) return 0;
-  }
-  return -1;
 }
 
 /* security_opt: KEY, KEY=VALUE or the legacy KEY:VALUE (the first of '='
@@ -161,7 +144,7 @@ static void security(cmp_svc *s) {
     const char *val = t[kl] ? t + kl + 1 : NULL;
     size_t vl = val ? it->u.str.len - kl - 1 : 0;
     if (kl == 17 && !strncmp(t, "no-new-privileges", 17)) {
-      int b = val ? go_bool(val) : 1;
+      int b = val ? pm_parse_go_bool(val, vl) : 1;
       if (b < 0) {
         cmp_svc_error(s, it, "security_opt", "invalid --security-opt: \"%.100s\"", t);
         pm_b_set(s->pm, sec, "no_new_privileges", pm_b_null(s->pm, it->pos));

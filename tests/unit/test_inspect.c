@@ -674,7 +674,7 @@ Test(inspect, authz_bad_bodies) {
 Test(inspect, routes_as_the_engine_routes_them) {
   insp_ctx c;
   memset(&c, 0, sizeof c);
-  c.a = &arena;
+  c.pm.a = &arena;
   static const struct { const char *method, *uri, *path, *version, *route; bool body; } cases[] = {
       {"POST", "/v1.41/containers/create?name=x", "/containers/create", "1.41", "/containers/create", true},
       {"post", "//containers/./x/../create", "/containers/create", "", "/containers/create", true},
