@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../model/container.h"
+#include "../model/container_fill.h"
 #include "../model/ref.h"
 #include "norm.h"
 

@@ -4,12 +4,12 @@
 ** devices.
 **
 ** A mount's `docker_socket` and `sensitive` are judged as for every source
-** (model/container.h): null when the host path is unknown (an unresolved
+** (model/container_fill.h): null when the host path is unknown (an unresolved
 ** variable), false for volumes and tmpfs.
 */
 #include <string.h>
 
-#include "../model/container.h"
+#include "../model/container_fill.h"
 #include "norm.h"
 #include "spec.h"
 

@@ -13,7 +13,7 @@
 */
 #include <string.h>
 
-#include "../model/container.h"
+#include "../model/container_fill.h"
 #include "../model/ref.h"
 #include "insp.h"
 

@@ -9,16 +9,16 @@
 ** a named volume; mode is a comma list of ro/rw, z/Z, nocopy, a
 ** propagation and a consistency. `docker_socket` and `sensitive` are
 ** decided on the lexically cleaned source path as for every source
-** (model/container.h; symbolic links on the host cannot be seen from
+** (model/container_fill.h; symbolic links on the host cannot be seen from
 ** here).
 */
 #include <string.h>
 
-#include "../model/container.h"
+#include "../model/container_fill.h"
 #include "insp.h"
 
 /* Appends {type, source, target, read_only, propagation, docker_socket,
-** sensitive, raw} (model/container.h). source/target/propagation/raw:
+** sensitive, raw} (model/container_fill.h). source/target/propagation/raw:
 ** nodes or NULL (null). */
 static void add_mount(insp_ctx *c, pm_value *list, const char *type,
                       pm_value *source, pm_value *target, pm_value *read_only,

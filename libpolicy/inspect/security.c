@@ -9,7 +9,7 @@
 */
 #include <string.h>
 
-#include "../model/container.h"
+#include "../model/container_fill.h"
 #include "insp.h"
 
 static pm_value *caps(insp_ctx *c, const insp_view *host, const char *name) {

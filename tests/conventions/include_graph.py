@@ -65,8 +65,25 @@ def sources(src):
                     yield os.path.join(root, name)
 
 
-def resolve(src, path, name):
+def generated_headers(src):
+    """Headers meson generates: "model/schema_ids.h" -> its folder's path."""
+    out = {}
+    for root, _, files in os.walk(os.path.join(src, "libpolicy")):
+        if "meson.build" not in files:
+            continue
+        with open(os.path.join(root, "meson.build"), encoding="utf-8") as f:
+            text = f.read()
+        for m in re.finditer(r"output\s*:\s*(\[[^\]]*\]|'[^']*')", text):
+            for name in re.findall(r"'([^']+\.h)'", m.group(1)):
+                rel = os.path.relpath(os.path.join(root, name), os.path.join(src, "libpolicy"))
+                out[rel] = os.path.join(root, name)
+    return out
+
+
+def resolve(src, path, name, generated):
     """The file a quoted #include names, or None."""
+    if name in generated:
+        return generated[name]
     candidates = [os.path.join(os.path.dirname(path), name),
                   os.path.join(src, "libpolicy", "include", name),
                   os.path.join(src, "libpolicy", name)]
@@ -87,6 +104,7 @@ def main():
         return 1
     problems, edges, used_exceptions = [], 0, set()
     names = {}
+    generated = generated_headers(src)
     for path in sources(src):
         rel = os.path.relpath(path, src)
         names.setdefault(os.path.basename(path), []).append(rel)
@@ -110,7 +128,7 @@ def main():
                 else:
                     continue  # the C library and POSIX
             else:
-                target = resolve(src, path, name)
+                target = resolve(src, path, name, generated)
                 if target is None:
                     problems.append("%s:%d: cannot resolve \"%s\"" % (rel, line, name))
                     continue

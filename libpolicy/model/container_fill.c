@@ -1,8 +1,8 @@
 /*
-** container.c: the container pieces every source shares (see
-** container.h).
+** container_fill.c: the container pieces every source shares (see
+** container_fill.h).
 */
-#include "container.h"
+#include "container_fill.h"
 
 #include <assert.h>
 #include <string.h>

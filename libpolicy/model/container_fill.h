@@ -1,5 +1,5 @@
 /*
-** container.h: the parts of the `container` object (schema.toml) that
+** container_fill.h: the parts of the `container` object (schema.toml) that
 ** every source builds the same way: Compose services, inspected
 ** containers, create bodies and AuthZ requests now; `docker run` lines
 ** and Kubernetes pods later. A new source:
@@ -11,8 +11,8 @@
 **
 ** so rules never care where a container came from.
 */
-#ifndef POL_MODEL_CONTAINER_H
-#define POL_MODEL_CONTAINER_H
+#ifndef POL_MODEL_CONTAINER_FILL_H
+#define POL_MODEL_CONTAINER_FILL_H
 
 #include <stdbool.h>
 #include <stddef.h>
