@@ -29,6 +29,8 @@ def load(path):
             if len(field) not in (3, 4) or (len(field) == 4 and field[3] != "optional"):
                 sys.exit("%s: [%s] %r: want [name, type, meaning(, \"optional\")]"
                          % (path, name, field))
+            if not re.fullmatch(r"[a-z][a-z0-9_]{0,63}", field[0]):
+                sys.exit("%s: [%s] bad field name %r" % (path, name, field[0]))
             if field[0] in seen:
                 sys.exit("%s: [%s] lists %s twice" % (path, name, field[0]))
             seen.add(field[0])
