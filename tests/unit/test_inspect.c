@@ -740,7 +740,7 @@ Test(inspect, api_detects_and_reports_the_kind) {
   pol_buf_puts(&big, "]");
   cr_assert_eq(policy_parse_buffer(&doc, e, "-", big.data, big.len, POLICY_KIND_INSPECT),
                POLICY_ERR_LIMIT);
-  cr_assert(strstr(policy_engine_errmsg(e), "--max-model-bytes"));
+  cr_assert(strstr(policy_engine_errmsg(e), "POLICY_LIMIT_MODEL_BYTES"));
   pol_buf_free(&big);
   policy_engine_free(e);
 }
