@@ -1,8 +1,8 @@
 /*
-** service.c: one Compose service into a `container` node: the fields of
-** docs/model.md in its order, identity, privileges, security options,
-** namespaces, networks, environment, secrets, build; mounts, ports,
-** resources and lifecycle are filled by the files named in norm.h.
+** service.c: one Compose service into a `container` node (every field of
+** the schema, model/container_fill.h): identity, privileges, security
+** options, namespaces, networks, environment, secrets, build; mounts,
+** ports, resources and lifecycle are filled by the files named in norm.h.
 */
 #include <ctype.h>
 #include <string.h>

@@ -101,7 +101,7 @@ const char *insp_type_name(pm_type t);
 bool insp_str_item(insp_ctx *c, const pm_value *item, const char *path,
                    size_t index);
 
-/* ---- shared pieces of Config (config.c) ---------------------------------- */
+/* ---- shared pieces of Config (config_fields.c) --------------------------- */
 
 /* Env ["K=V", ...] as a map; "K" alone maps to null. */
 pm_value *insp_env(insp_ctx *c, const pm_value *list, const char *path,
