@@ -884,8 +884,11 @@ static void do_mounts(build *b, stage *st, const df_node *n, pm_value *instr,
   }
 }
 
-/* Maps byte offsets of a text to positions. `base` gives the position of
-** offset 0; offsets asked for must not decrease between resets. */
+/* Maps byte offsets of a text to positions. Over a node, any offset
+** (df_locate). Over a plain text (a heredoc body) the walk only goes
+** forward: an offset before the last one asked for gets the last
+** position, which is where a nested command ($(...), sh -c) comes after
+** the command that holds it. */
 typedef struct cursor {
   const df_node *node;     /* when set: offsets in node->original + delta */
   size_t delta;
