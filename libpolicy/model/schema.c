@@ -11,6 +11,7 @@
 #include <assert.h>
 #include <string.h>
 
+#include "../core/editdist.h"
 #include "value.h"
 
 const pm_schema *pm_value_schema(const pm_value *obj) {
@@ -29,33 +30,13 @@ bool pm_schema_has(const pm_schema *s, const char *key, size_t len) {
   return false;
 }
 
-/* Levenshtein distance of a[0..an) and b[0..bn), both at most 64 bytes. */
-static size_t edit_distance(const char *a, size_t an, const char *b, size_t bn) {
-  size_t row[65];
-  assert(an <= 64 && bn <= 64);
-  for (size_t j = 0; j <= bn; j++) row[j] = j;
-  for (size_t i = 1; i <= an; i++) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= bn; j++) {
-      size_t up = row[j];
-      size_t best = diag + (a[i - 1] != b[j - 1]);
-      if (up + 1 < best) best = up + 1;
-      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-      row[j] = best;
-      diag = up;
-    }
-  }
-  return row[bn];
-}
-
 const char *pm_schema_suggest(const pm_schema *s, const char *key, size_t len) {
-  if (s == NULL || len == 0 || len > 64) return NULL;
+  if (s == NULL || len == 0 || len > POL_EDIT_MAX) return NULL;
   const char *best = NULL;
   size_t best_d = SIZE_MAX;
   for (size_t i = 0; i < s->nfields; i++) {
     const pm_field *f = &s->fields[i];
-    size_t d = edit_distance(key, len, f->name, f->name_len);
+    size_t d = pol_edit_distance(key, len, f->name, f->name_len);
     size_t longer = len > f->name_len ? len : f->name_len;
     if (d < best_d && 2 * d <= longer) {
       best = f->name;
