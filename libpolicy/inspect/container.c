@@ -11,6 +11,7 @@
 ** "unset" (0, "", an empty RestartPolicy name) are normalised as the
 ** model says, at the position of the key that held them.
 */
+#include <assert.h>
 #include <string.h>
 
 #include "../model/container_fill.h"
@@ -121,70 +122,61 @@ static pm_value *logging(insp_ctx *c, const insp_view *host) {
   return l;
 }
 
+/* One of HostConfig.Devices; raw in `--device` syntax,
+** host[:container[:permissions]]. */
+static void device(insp_ctx *c, pm_value *out, const pm_value *it, const char *ip) {
+  insp_view dv = insp_view_one(c, it, ip);
+  const pm_value *h = insp_field(c, &dv, "PathOnHost", PM_STR, false);
+  const pm_value *t = insp_field(c, &dv, "PathInContainer", PM_STR, false);
+  const pm_value *p = insp_field(c, &dv, "CgroupPermissions", PM_STR, false);
+  pm_value *d = pm_b_obj(&c->pm, PM_SCHEMA_DEVICE, it->pos);
+  if (d == NULL) return;
+  pm_b_set(&c->pm, d, "host", insp_str_or_null(c, h, it->pos));
+  pm_b_set(&c->pm, d, "container", insp_str_or_null(c, t, it->pos));
+  pm_b_set(&c->pm, d, "permissions", insp_str_or_null(c, p, it->pos));
+  size_t hl = h ? h->u.str.len : 0, tl = t ? t->u.str.len : 0,
+         pl = p ? p->u.str.len : 0;
+  char *raw = pol_arena_alloc(c->pm.a, hl + tl + pl + 3);
+  if (raw == NULL) {
+    c->pm.oom = true;
+    return;
+  }
+  size_t n = 0;
+  if (hl) { memcpy(raw, h->u.str.s, hl); n = hl; }
+  if (tl || pl) { raw[n++] = ':'; if (tl) memcpy(raw + n, t->u.str.s, tl); n += tl; }
+  if (pl) { raw[n++] = ':'; memcpy(raw + n, p->u.str.s, pl); n += pl; }
+  assert(n <= hl + tl + pl + 2);
+  pm_b_set(&c->pm, d, "raw", pm_b_strn(&c->pm, raw, n, it->pos));
+  pm_b_push(&c->pm, out, d);
+}
+
 static pm_value *devices(insp_ctx *c, const insp_view *host) {
   const pm_value *src = insp_field(c, host, "Devices", PM_ARR, true);
-  const char *path = insp_path(c, host->path, "Devices", -1);
   pm_value *out = pm_b_arr(&c->pm, src ? src->pos : host->pos);
-  for (size_t i = 0; out && src && i < src->u.arr.len && !c->pm.oom; i++) {
-    const pm_value *it = src->u.arr.items[i];
-    const char *ip = insp_path(c, path, "", (long)i);
-    if (it->type != PM_MAP) {
-      insp_error(c, it->pos, "%s must be an object, not %s", ip,
-                 insp_type_name(it->type));
-      continue;
-    }
-    insp_view dv = insp_view_one(c, it, ip);
-    const pm_value *h = insp_field(c, &dv, "PathOnHost", PM_STR, false);
-    const pm_value *t = insp_field(c, &dv, "PathInContainer", PM_STR, false);
-    const pm_value *p = insp_field(c, &dv, "CgroupPermissions", PM_STR, false);
-    pm_value *d = pm_b_obj(&c->pm, PM_SCHEMA_DEVICE, it->pos);
-    if (d == NULL) break;
-    pm_b_set(&c->pm, d, "host", insp_str_or_null(c, h, it->pos));
-    pm_b_set(&c->pm, d, "container", insp_str_or_null(c, t, it->pos));
-    pm_b_set(&c->pm, d, "permissions", insp_str_or_null(c, p, it->pos));
-    /* raw: `--device` syntax, host[:container[:permissions]]. */
-    size_t hl = h ? h->u.str.len : 0, tl = t ? t->u.str.len : 0,
-           pl = p ? p->u.str.len : 0;
-    char *raw = pol_arena_alloc(c->pm.a, hl + tl + pl + 3);
-    if (raw == NULL) {
-      c->pm.oom = true;
-      break;
-    }
-    size_t n = 0;
-    if (hl) { memcpy(raw, h->u.str.s, hl); n = hl; }
-    if (tl || pl) { raw[n++] = ':'; if (tl) memcpy(raw + n, t->u.str.s, tl); n += tl; }
-    if (pl) { raw[n++] = ':'; memcpy(raw + n, p->u.str.s, pl); n += pl; }
-    pm_b_set(&c->pm, d, "raw", pm_b_strn(&c->pm, raw, n, it->pos));
-    pm_b_push(&c->pm, out, d);
-  }
+  insp_each(c, out, src, insp_path(c, host->path, "Devices", -1), PM_MAP, device);
   return out;
+}
+
+/* One of HostConfig.Ulimits, under its Name (a later one replaces it). */
+static void ulimit(insp_ctx *c, pm_value *out, const pm_value *it, const char *ip) {
+  insp_view uv = insp_view_one(c, it, ip);
+  const pm_value *name = insp_field(c, &uv, "Name", PM_STR, false);
+  const pm_value *soft = insp_field(c, &uv, "Soft", PM_INT, false);
+  const pm_value *hard = insp_field(c, &uv, "Hard", PM_INT, false);
+  if (name == NULL || name->u.str.len == 0) {
+    insp_warning(c, it->pos, "%s has no Name: left out", ip);
+    return;
+  }
+  pm_value *u = pm_b_obj(&c->pm, PM_SCHEMA_ULIMIT, it->pos);
+  pm_b_set(&c->pm, u, "soft", insp_or_null(c, soft, it->pos));
+  pm_b_set(&c->pm, u, "hard", insp_or_null(c, hard, it->pos));
+  pm_b_setn(&c->pm, out, name->u.str.s, name->u.str.len, u);
 }
 
 static pm_value *ulimits(insp_ctx *c, const insp_view *host) {
   const pm_value *src = insp_field(c, host, "Ulimits", PM_ARR, true);
-  const char *path = insp_path(c, host->path, "Ulimits", -1);
   pm_value *out = pm_b_map(&c->pm, src ? src->pos : host->pos);
-  for (size_t i = 0; out && src && i < src->u.arr.len && !c->pm.oom; i++) {
-    const pm_value *it = src->u.arr.items[i];
-    const char *ip = insp_path(c, path, "", (long)i);
-    if (it->type != PM_MAP) {
-      insp_error(c, it->pos, "%s must be an object, not %s", ip,
-                 insp_type_name(it->type));
-      continue;
-    }
-    insp_view uv = insp_view_one(c, it, ip);
-    const pm_value *name = insp_field(c, &uv, "Name", PM_STR, false);
-    const pm_value *soft = insp_field(c, &uv, "Soft", PM_INT, false);
-    const pm_value *hard = insp_field(c, &uv, "Hard", PM_INT, false);
-    if (name == NULL || name->u.str.len == 0) {
-      insp_warning(c, it->pos, "%s has no Name: left out", ip);
-      continue;
-    }
-    pm_value *u = pm_b_obj(&c->pm, PM_SCHEMA_ULIMIT, it->pos);
-    pm_b_set(&c->pm, u, "soft", insp_or_null(c, soft, it->pos));
-    pm_b_set(&c->pm, u, "hard", insp_or_null(c, hard, it->pos));
-    pm_b_setn(&c->pm, out, name->u.str.s, name->u.str.len, u);
-  }
+  insp_each(c, out, src, insp_path(c, host->path, "Ulimits", -1), PM_MAP, ulimit);
   return out;
 }
 

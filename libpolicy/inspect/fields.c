@@ -194,6 +194,20 @@ const pm_value *insp_merged(insp_ctx *c, const insp_view *m) {
   return c->pm.oom ? NULL : map;
 }
 
+void insp_each(insp_ctx *c, pm_value *out, const pm_value *arr,
+               const char *path, pm_type want, insp_item_fn fn) {
+  for (size_t i = 0; out && arr && i < arr->u.arr.len && !c->pm.oom; i++) {
+    const pm_value *it = arr->u.arr.items[i];
+    const char *ip = insp_path(c, path, "", (long)i);
+    if (it->type != want) {
+      insp_error(c, it->pos, "%s must be %s, not %s", ip, insp_type_name(want),
+                 insp_type_name(it->type));
+      continue;
+    }
+    fn(c, out, it, ip);
+  }
+}
+
 bool insp_str_item(insp_ctx *c, const pm_value *item, const char *path,
                    size_t index) {
   if (item->type == PM_STR) return true;

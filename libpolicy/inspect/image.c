@@ -110,29 +110,27 @@ static pm_value *rootfs(insp_ctx *c, const insp_view *top, const names *k) {
   return r;
 }
 
-/* history of a config blob: [{created, created_by, empty_layer, comment}]. */
+/* One entry of a config blob's history. */
+static void history_entry(insp_ctx *c, pm_value *out, const pm_value *it,
+                          const char *ip) {
+  static const char *const fields[] = {"created", "created_by", "comment", "author"};
+  insp_view hv = insp_view_one(c, it, ip);
+  pm_value *h = pm_b_obj(&c->pm, PM_SCHEMA_HISTORY, it->pos);
+  for (size_t f = 0; h && f < sizeof fields / sizeof fields[0]; f++)
+    pm_b_set(&c->pm, h, fields[f],
+             insp_str_or_null(c, insp_field(c, &hv, fields[f], PM_STR, false),
+                              it->pos));
+  const pm_value *empty = insp_field(c, &hv, "empty_layer", PM_BOOL, false);
+  pm_b_set(&c->pm, h, "empty_layer", pm_b_bool(&c->pm, empty && empty->u.b, it->pos));
+  pm_b_push(&c->pm, out, h);
+}
+
+/* history of a config blob: [{created, created_by, comment, author,
+** empty_layer}]. */
 static pm_value *history(insp_ctx *c, const insp_view *top, bool blob) {
   const pm_value *src = blob ? insp_field(c, top, "history", PM_ARR, true) : NULL;
   pm_value *out = pm_b_arr(&c->pm, src ? src->pos : top->pos);
-  static const char *const fields[] = {"created", "created_by", "comment", "author"};
-  for (size_t i = 0; out && src && i < src->u.arr.len && !c->pm.oom; i++) {
-    const pm_value *it = src->u.arr.items[i];
-    const char *ip = insp_path(c, "history", "", (long)i);
-    if (it->type != PM_MAP) {
-      insp_error(c, it->pos, "%s must be an object, not %s", ip,
-                 insp_type_name(it->type));
-      continue;
-    }
-    insp_view hv = insp_view_one(c, it, ip);
-    pm_value *h = pm_b_obj(&c->pm, PM_SCHEMA_HISTORY, it->pos);
-    for (size_t f = 0; h && f < sizeof fields / sizeof fields[0]; f++)
-      pm_b_set(&c->pm, h, fields[f],
-               insp_str_or_null(c, insp_field(c, &hv, fields[f], PM_STR, false),
-                                it->pos));
-    const pm_value *empty = insp_field(c, &hv, "empty_layer", PM_BOOL, false);
-    pm_b_set(&c->pm, h, "empty_layer", pm_b_bool(&c->pm, empty && empty->u.b, it->pos));
-    pm_b_push(&c->pm, out, h);
-  }
+  insp_each(c, out, src, "history", PM_MAP, history_entry);
   return out;
 }
 

@@ -97,6 +97,12 @@ const char *insp_path(insp_ctx *c, const char *base, const char *name,
                       long index);
 /* "an integer", "a string", ... for messages. */
 const char *insp_type_name(pm_type t);
+/* Calls fn(c, out, item, "<path>[i]") for each item of arr that has type
+** `want`, reporting the others; nothing when arr or out is NULL. */
+typedef void (*insp_item_fn)(insp_ctx *c, pm_value *out, const pm_value *item,
+                             const char *path);
+void insp_each(insp_ctx *c, pm_value *out, const pm_value *arr,
+               const char *path, pm_type want, insp_item_fn fn);
 /* True when item is a string; else reports "<path>[i] must be a string". */
 bool insp_str_item(insp_ctx *c, const pm_value *item, const char *path,
                    size_t index);

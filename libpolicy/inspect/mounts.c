@@ -178,23 +178,6 @@ static void mount_point(insp_ctx *c, pm_value *list, const pm_value *o,
             prop && prop->u.str.len ? (pm_value *)prop : NULL, NULL, o->pos);
 }
 
-typedef void (*item_fn)(insp_ctx *c, pm_value *list, const pm_value *item,
-                        const char *path);
-
-static void each_item(insp_ctx *c, pm_value *list, const pm_value *arr,
-                      const char *path, pm_type want, item_fn fn) {
-  for (size_t i = 0; arr && i < arr->u.arr.len && !c->pm.oom; i++) {
-    const pm_value *it = arr->u.arr.items[i];
-    const char *ip = insp_path(c, path, "", (long)i);
-    if (it->type != want) {
-      insp_error(c, it->pos, "%s must be %s, not %s", ip, insp_type_name(want),
-                 insp_type_name(it->type));
-      continue;
-    }
-    fn(c, list, it, ip);
-  }
-}
-
 static void tmpfs_list(insp_ctx *c, const insp_view *host, pm_value *ctr) {
   insp_view tv;
   insp_sub(c, host, "Tmpfs", true, &tv);
@@ -236,11 +219,11 @@ void insp_container_mounts(insp_ctx *c, const insp_view *host,
   pm_b_set(&c->pm, ctr, "mounts", list);
   if (list == NULL) return;
   if (effective) {
-    each_item(c, list, effective, eff_path, PM_MAP, mount_point);
+    insp_each(c, list, effective, eff_path, PM_MAP, mount_point);
   } else {
-    each_item(c, list, binds, insp_path(c, host->path, "Binds", -1), PM_STR,
+    insp_each(c, list, binds, insp_path(c, host->path, "Binds", -1), PM_STR,
               bind_string);
-    each_item(c, list, objs, insp_path(c, host->path, "Mounts", -1), PM_MAP,
+    insp_each(c, list, objs, insp_path(c, host->path, "Mounts", -1), PM_MAP,
               mount_object);
   }
   tmpfs_list(c, host, ctr);
