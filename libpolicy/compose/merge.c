@@ -29,7 +29,8 @@
 typedef enum mrule {
   M_GENERIC, M_REPLACE, M_MAPPING, M_STRLIST, M_UNIQUE, M_ENV_FILE,
   M_VOLUMES, M_DEVICES, M_SECRETS, M_CONFIGS, M_PORTS, M_NETWORKS,
-  M_DEPENDS, M_BUILD, M_HEALTH, M_LOGGING, M_HOSTS
+  M_DEPENDS, M_BUILD, M_HEALTH, M_LOGGING, M_HOSTS,
+  M_SERVICE /* a service of `services:` */
 } mrule;
 
 static const struct { const char *name; mrule rule; } service_rules[] = {
@@ -292,6 +293,8 @@ static pm_value *merge(cmp_ctx *c, pm_value *base, pm_value *over, mrule rule) {
   switch (rule) {
   case M_REPLACE:
     return over;
+  case M_SERVICE:
+    return cmp_merge_service(c, base, over);
   case M_MAPPING:
   case M_HOSTS:
     base = as_map(c, base, rule == M_HOSTS);
@@ -354,23 +357,15 @@ pm_value *cmp_merge_service(cmp_ctx *c, pm_value *base, pm_value *over) {
   return merge_maps(c, base, over, service_rule);
 }
 
+static mrule services_rule(const char *key) {
+  (void)key;
+  return M_SERVICE;
+}
+
+/* `services:` of two files: each service as extends and overrides merge it. */
 static pm_value *merge_services(cmp_ctx *c, pm_value *base, pm_value *over) {
   if (base->type != PM_MAP || over->type != PM_MAP) return over;
-  pm_value *out = pm_map(c->pm.a, base->pos);
-  if (out == NULL) { c->pm.oom = true; return NULL; }
-  for (size_t i = 0; i < base->u.obj.len && !c->pm.oom; i++) {
-    const pm_member *m = &base->u.obj.items[i];
-    pm_value *o = pm_getn(over, m->key, m->key_len), *v = m->val;
-    if (o && is_reset(c, o)) continue;
-    if (o) v = cmp_tags(&c->marks, o) & CMP_TAG_OVERRIDE ? o : cmp_merge_service(c, m->val, o);
-    if (v == NULL || !pm_setn(c->pm.a, out, m->key, m->key_len, v)) c->pm.oom = true;
-  }
-  for (size_t i = 0; i < over->u.obj.len && !c->pm.oom; i++) {
-    const pm_member *m = &over->u.obj.items[i];
-    if (pm_getn(base, m->key, m->key_len) || is_reset(c, m->val)) continue;
-    if (!pm_setn(c->pm.a, out, m->key, m->key_len, m->val)) c->pm.oom = true;
-  }
-  return c->pm.oom ? NULL : out;
+  return merge_maps(c, base, over, services_rule);
 }
 
 static mrule file_rule(const char *key) {
