@@ -30,6 +30,8 @@ unsigned long pol_alloc_inject_failure(unsigned long n, int sticky) {
 
 long pol_alloc_live(void) { return alloc_live; }
 
+bool pol_alloc_fail_point(void) { return alloc_should_fail() != 0; }
+
 void *pol_malloc(size_t n) {
   if (alloc_should_fail()) return NULL;
   void *p = malloc(n ? n : 1);

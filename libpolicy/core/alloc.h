@@ -14,6 +14,7 @@
 #ifndef POL_ALLOC_H
 #define POL_ALLOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 void *pol_malloc(size_t n);
@@ -31,6 +32,10 @@ unsigned long pol_alloc_inject_failure(unsigned long n, int sticky);
 ** (a leak check that needs no LeakSanitizer). As unsynchronised as the
 ** injection counter: meaningful only while one thread allocates. */
 long pol_alloc_live(void);
+
+/* An allocation point for allocators built on top of these (blocks taken
+** from a pool): true when the injected failure falls on it. */
+bool pol_alloc_fail_point(void);
 
 /* Overflow-checked a*b; returns 0 and leaves *out alone on overflow. */
 int pol_mul_ok(size_t a, size_t b, size_t *out);

@@ -273,6 +273,29 @@ static int read_meta_protected(lua_State *L) {
   return 0;
 }
 
+/* The rule's frozen globals get a copy of every base global they do not
+** set themselves, so a global read is one step (the globals' shadow)
+** instead of two (the shadow, then the base through its metatable). */
+static void flatten_globals(lua_State *L, int globals) {
+  if (!sb_frozen_shadow(L, globals)) return;
+  int shadow = lua_gettop(L);
+  sb_push_base(L);
+  int base = lua_gettop(L);
+  lua_pushnil(L);
+  while (lua_next(L, base)) {
+    lua_pushvalue(L, -2);
+    if (lua_rawget(L, shadow) == LUA_TNIL) {
+      lua_pop(L, 1);
+      lua_pushvalue(L, -2);
+      lua_insert(L, -2);
+      lua_rawset(L, shadow);
+    } else {
+      lua_pop(L, 2);
+    }
+  }
+  lua_settop(L, shadow - 1);
+}
+
 /* (record parts...) after the rule table, its globals and its main
 ** chunk, and the chunk's writes: freezes what the file built and keeps
 ** what a run needs in one registry slot: {check, main, globals, fresh
@@ -287,6 +310,7 @@ static int prepare_protected(lua_State *L) {
   lua_newtable(L); /* 7: cells */
   sb_freeze(L, 1, 6, 7);
   sb_freeze(L, 2, 6, 7);
+  flatten_globals(L, 2);
   lua_createtable(L, 5, 0);
   int rec = lua_gettop(L);
   lua_pushvalue(L, 5);

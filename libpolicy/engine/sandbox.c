@@ -156,12 +156,12 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   sandbox *sb = ud;
   size_t old = ptr ? osize : 0; /* without ptr, osize is a type tag */
   if (nsize == 0) {
-    pol_free(ptr);
+    pool_realloc(&sb->pool, ptr, old, 0);
     sb->used -= old;
     return NULL;
   }
   if (nsize <= old) {
-    void *p = pol_realloc(ptr, nsize);
+    void *p = pool_realloc(&sb->pool, ptr, old, nsize);
     sb->used -= old - nsize;
     return p ? p : ptr; /* the old block is big enough */
   }
@@ -174,7 +174,7 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   size_t cap = sb->base + sb->lim.memory_bytes;
   if (sb->used > cap || grow > cap - sb->used)
     return refuse(sb, retry, ptr, osize, nsize, SB_ERR_MEMORY);
-  void *p = pol_realloc(ptr, nsize);
+  void *p = pool_realloc(&sb->pool, ptr, old, nsize);
   if (p == NULL) return refuse(sb, retry, ptr, osize, nsize, SB_ERR_NOMEM);
   sb->used += grow;
   if (sb->used > sb->peak) sb->peak = sb->used;
@@ -447,6 +447,13 @@ static int add_global_protected(lua_State *L) {
   return 0;
 }
 
+void sb_push_base(lua_State *L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &env_mt_key);
+  lua_pushliteral(L, "__index");
+  lua_rawget(L, -2);
+  lua_remove(L, -2);
+}
+
 int sb_add_global(sandbox *sb, const char *name, pol_buf *err) {
   lua_State *L = sb->L;
   lua_pushcfunction(L, add_global_protected);
@@ -542,6 +549,7 @@ int sb_new(sandbox **out, const sb_limits *limits) {
   if (sb->L == NULL) {
     settle(sb);
     int st = sb->tripped == SB_ERR_MEMORY ? SB_ERR_MEMORY : SB_ERR_NOMEM;
+    pool_free_all(&sb->pool);
     pol_free(sb);
     return st;
   }
@@ -562,6 +570,7 @@ int sb_new(sandbox **out, const sb_limits *limits) {
 void sb_free(sandbox *sb) {
   if (sb == NULL) return;
   lua_close(sb->L);
+  pool_free_all(&sb->pool);
   pol_buf_free(&sb->log);
   pol_free(sb);
 }

@@ -124,6 +124,10 @@ void sb_restore(lua_State *L, int snaps);
 ** needs two free stack slots. */
 bool sb_frozen_shadow(lua_State *L, int idx);
 
+/* Pushes the base table (every global a run sees unless it sets its own).
+** Inside a protected call; the table must not be written. */
+void sb_push_base(lua_State *L);
+
 /* What the functions of a chunk other than its main one may write
 ** (bytecode.c): SB_WRITES_UPVALUES (a cell), SB_WRITES_GLOBALS (a table
 ** in an upvalue, _ENV among them). Both when unsure. Needs the function

@@ -17,6 +17,7 @@
 #define POL_ENGINE_SANDBOX_INT_H
 
 #include "pattern.h"
+#include "pool.h"
 #include "sandbox.h"
 
 /* Instructions between two calls of the count hook. */
@@ -67,6 +68,7 @@ struct sandbox {
   int lib_snaps;         /* registry ref: the libraries' cells to restore
                          ** after every call, or LUA_NOREF */
   lpat_meter meter;
+  pool pool;             /* the state's small blocks */
 };
 
 static inline sandbox *sb_of(lua_State *L) {

@@ -40,6 +40,7 @@ static char gen_key;        /* in B: the generation (integer) */
 static char backing_mt_key; /* registry: the metatable of every B */
 static char root_key;       /* registry: {node, generation, view} of the
                             ** last view the host pushed (the document) */
+static char empty_mt_key;   /* registry: the metatable of empty lists and maps */
 
 static bool is_null(const pm_value *v) {
   return v == NULL || v->type == PM_NULL;
@@ -60,25 +61,27 @@ static const pm_value *stored_node(lua_State *L, int idx, uint64_t *gen) {
   return v;
 }
 
-/* Pushes the B of the view at idx, or nothing (false) when idx is not a
-** view. Needs three free slots; never raises. */
-static bool push_backing(lua_State *L, int idx) {
-  if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return false;
-  lua_pushliteral(L, "__index"); /* interned already: allocates nothing */
-  if (lua_rawget(L, -2) != LUA_TTABLE) {
-    lua_pop(L, 2);
-    return false;
-  }
-  lua_remove(L, -2);
-  return true;
+/* What a view's userdata holds. Views are the only userdata of this size
+** in a sandbox (the read-only libraries are empty ones, and scripts
+** cannot make any), which is how a view is told from other values. */
+typedef struct view {
+  const pm_value *node;
+  uint64_t gen;
+} view;
+
+/* The payload of the view at idx, or NULL when idx is not a view. */
+static const view *view_at(lua_State *L, int idx) {
+  if (lua_type(L, idx) != LUA_TUSERDATA || lua_rawlen(L, idx) != sizeof(view)) return NULL;
+  return lua_touserdata(L, idx);
 }
 
 /* The node of the view at idx (argument of a metamethod); raises when its
 ** generation is over. */
 static const pm_value *live_node(lua_State *L, int idx, uint64_t *gen) {
-  if (!push_backing(L, idx)) luaL_error(L, "not a model view");
-  const pm_value *v = stored_node(L, -1, gen);
-  lua_pop(L, 1);
+  const view *w = view_at(L, idx);
+  if (w == NULL) luaL_error(L, "not a model view");
+  const pm_value *v = w->node;
+  *gen = w->gen;
   if (v == NULL) luaL_error(L, "not a model view");
   if (*gen != 0 && *gen != sb_of(L)->gen)
     luaL_error(L, "this model view is no longer valid");
@@ -120,8 +123,8 @@ static int view_len(lua_State *L) {
 
 /* Pushes view[key] for the key on top (replacing it): from B when it was
 ** read before, else converted now. */
-static void get_through(lua_State *L, int view) {
-  lua_gettable(L, view);
+static void get_through(lua_State *L, int self) {
+  lua_gettable(L, self);
 }
 
 /* Upvalues: the view, the 0-based position of the next entry. */
@@ -186,11 +189,36 @@ static void fill_scalars(lua_State *L, sandbox *sb, const pm_value *v, int b) {
   }
 }
 
-/* Makes the view of v (a container); leaves it on the stack. */
+/* The metamethods every view has, set in M at m. */
+static void set_metamethods(lua_State *L, int m) {
+  lua_pushcfunction(L, view_newindex);
+  lua_setfield(L, m, "__newindex");
+  lua_pushcfunction(L, view_len);
+  lua_setfield(L, m, "__len");
+  lua_pushcfunction(L, view_pairs);
+  lua_setfield(L, m, "__pairs");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, m, "__metatable");
+  lua_pushliteral(L, "model view");
+  lua_setfield(L, m, "__name");
+}
+
+/* Makes the view of v (a container); leaves it on the stack. An empty
+** array or map (every command's env, most lists) shares one metatable
+** whose __index is an empty table: only its userdata is made. */
 static void new_view(lua_State *L, const pm_value *v, uint64_t gen) {
   luaL_checkstack(L, 6, NULL);
-  /* B, sized for every child */
   size_t n = v->type == PM_ARR ? v->u.arr.len : v->u.obj.len;
+  view *w = lua_newuserdatauv(L, sizeof *w, 0);
+  w->node = v;
+  w->gen = gen;
+  int p = lua_gettop(L);
+  if (n == 0 && v->type != PM_OBJ) {
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &empty_mt_key);
+    lua_setmetatable(L, p);
+    return;
+  }
+  /* B, sized for every child */
   int size = n < 1024 ? (int)n : 1024;
   lua_createtable(L, v->type == PM_ARR ? size : 0, (v->type == PM_ARR ? 0 : size) + 2);
   int b = lua_gettop(L);
@@ -206,22 +234,9 @@ static void new_view(lua_State *L, const pm_value *v, uint64_t gen) {
   int m = lua_gettop(L);
   lua_pushvalue(L, b);
   lua_setfield(L, m, "__index");
-  lua_pushcfunction(L, view_newindex);
-  lua_setfield(L, m, "__newindex");
-  lua_pushcfunction(L, view_len);
-  lua_setfield(L, m, "__len");
-  lua_pushcfunction(L, view_pairs);
-  lua_setfield(L, m, "__pairs");
-  lua_pushboolean(L, 0);
-  lua_setfield(L, m, "__metatable");
-  lua_pushliteral(L, "model view");
-  lua_setfield(L, m, "__name");
-  /* P */
-  lua_newuserdatauv(L, 0, 0);
-  lua_pushvalue(L, m);
-  lua_setmetatable(L, -2);
-  lua_replace(L, b);
-  lua_settop(L, b);
+  set_metamethods(L, m);
+  lua_setmetatable(L, p);
+  lua_settop(L, p);
 }
 
 /* Strict access: reading a field the object's type does not define is an
@@ -333,15 +348,17 @@ void sb_open_views(lua_State *L) {
   lua_rawsetp(L, LUA_REGISTRYINDEX, &backing_mt_key);
   lua_createtable(L, 3, 0);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &root_key);
+  lua_createtable(L, 0, 6);
+  lua_newtable(L);
+  lua_setfield(L, -2, "__index");
+  set_metamethods(L, lua_gettop(L));
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &empty_mt_key);
 }
 
 const pm_value *sb_view_node(lua_State *L, sandbox *sb, int idx) {
-  idx = lua_absindex(L, idx);
-  if (!push_backing(L, idx)) return NULL;
-  uint64_t gen;
-  const pm_value *v = stored_node(L, -1, &gen);
-  lua_pop(L, 1);
-  if (v == NULL || (gen != 0 && gen != sb->gen)) return NULL;
+  const view *w = view_at(L, idx);
+  if (w == NULL || (w->gen != 0 && w->gen != sb->gen)) return NULL;
+  const pm_value *v = w->node;
   assert(is_container(v));
   return v;
 }

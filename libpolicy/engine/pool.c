@@ -1,0 +1,127 @@
+/*
+** pool.c: size-class blocks for the sandbox's Lua state (see pool.h).
+*/
+#include "pool.h"
+
+#include <assert.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "../core/alloc.h"
+
+#define SLAB_BYTES ((size_t)64 << 10)
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define HEAP_ONLY 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#define HEAP_ONLY 1
+#endif
+#endif
+#ifndef HEAP_ONLY
+#define HEAP_ONLY 0
+#endif
+
+static size_t class_of(size_t n) {
+  assert(n > 0 && n <= POOL_MAX_BLOCK);
+  return (n - 1) / POOL_CLASS;
+}
+
+/* True when ptr lies in one of the slabs. */
+static bool in_pool(const pool *p, const void *ptr) {
+  const char *c = ptr;
+  size_t lo = 0, hi = p->nslabs;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (c < p->slabs[mid]) hi = mid;
+    else if (c >= p->slabs[mid] + SLAB_BYTES) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
+static bool new_slab(pool *p) {
+  if (p->nslabs == p->cap) {
+    size_t cap = p->cap ? p->cap * 2 : 16;
+    char **s = pol_realloc(p->slabs, cap * sizeof *s);
+    if (s == NULL) return false;
+    p->slabs = s;
+    p->cap = cap;
+  }
+  char *slab = pol_malloc(SLAB_BYTES);
+  if (slab == NULL) return false;
+  size_t at = p->nslabs;
+  while (at > 0 && p->slabs[at - 1] > slab) at--;
+  memmove(p->slabs + at + 1, p->slabs + at, (p->nslabs - at) * sizeof *p->slabs);
+  p->slabs[at] = slab;
+  p->nslabs++;
+  p->carve = slab;
+  p->carve_end = slab + SLAB_BYTES;
+  return true;
+}
+
+static void *take(pool *p, size_t n) {
+  if (pol_alloc_fail_point()) return NULL; /* tests inject failures here too */
+  size_t k = class_of(n);
+  void *b = p->free[k];
+  if (b) {
+    memcpy(&p->free[k], b, sizeof(void *));
+    return b;
+  }
+  size_t size = (k + 1) * POOL_CLASS;
+  if ((size_t)(p->carve_end - p->carve) < size) {
+    /* The rest of the slab goes to the free lists it fits. */
+    while ((size_t)(p->carve_end - p->carve) >= POOL_CLASS) {
+      size_t left = (size_t)(p->carve_end - p->carve);
+      size_t c = class_of(left < POOL_MAX_BLOCK ? left - left % POOL_CLASS : POOL_MAX_BLOCK);
+      size_t sz = (c + 1) * POOL_CLASS;
+      memcpy(p->carve, &p->free[c], sizeof(void *));
+      p->free[c] = p->carve;
+      p->carve += sz;
+    }
+    if (!new_slab(p)) return NULL;
+  }
+  b = p->carve;
+  p->carve += size;
+  return b;
+}
+
+static void give_back(pool *p, void *b, size_t n) {
+  size_t k = class_of(n);
+  memcpy(b, &p->free[k], sizeof(void *));
+  p->free[k] = b;
+}
+
+void *pool_realloc(pool *p, void *ptr, size_t osize, size_t nsize) {
+  bool small_new = !HEAP_ONLY && nsize <= POOL_MAX_BLOCK;
+  if (ptr == NULL) {
+    if (nsize == 0) return NULL;
+    return small_new ? take(p, nsize) : pol_malloc(nsize);
+  }
+  bool pooled = !HEAP_ONLY && osize <= POOL_MAX_BLOCK && in_pool(p, ptr);
+  if (!pooled) {
+    if (nsize == 0) {
+      pol_free(ptr);
+      return NULL;
+    }
+    void *q = pol_realloc(ptr, nsize);
+    return q ? q : (nsize <= osize ? ptr : NULL);
+  }
+  if (nsize == 0) {
+    give_back(p, ptr, osize);
+    return NULL;
+  }
+  if (nsize <= osize || (small_new && class_of(nsize) == class_of(osize))) return ptr;
+  void *q = small_new ? take(p, nsize) : pol_malloc(nsize);
+  if (q == NULL) return NULL;
+  memcpy(q, ptr, osize);
+  give_back(p, ptr, osize);
+  return q;
+}
+
+void pool_free_all(pool *p) {
+  for (size_t i = 0; i < p->nslabs; i++) pol_free(p->slabs[i]);
+  pol_free(p->slabs);
+  memset(p, 0, sizeof *p);
+}

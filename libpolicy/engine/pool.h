@@ -1,0 +1,40 @@
+/*
+** pool.h: the small blocks of a sandbox's Lua state (tables, strings,
+** closures: most of what Lua allocates is under a few hundred bytes), in
+** size classes carved from 64 KiB slabs, with a free list per class.
+**
+** Lua gives the size of a block when it frees or resizes it, so blocks
+** carry no header. A block is born in the pool (size up to
+** POOL_MAX_BLOCK) or in the host's heap (larger) and stays there, except
+** that a pool block grown past POOL_MAX_BLOCK moves to the heap; a block
+** shrunk keeps its place (a shrink never fails). Which one a block lives
+** in is told by its address: the slabs are kept sorted. Slabs are freed
+** with the pool; garbage blocks are reused, never returned earlier.
+**
+** Under AddressSanitizer (and the like) every block goes to the heap, so
+** the sanitizer still sees each one.
+*/
+#ifndef POL_ENGINE_POOL_H
+#define POL_ENGINE_POOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define POOL_CLASS 16u
+#define POOL_MAX_BLOCK 512u
+#define POOL_CLASSES (POOL_MAX_BLOCK / POOL_CLASS)
+
+typedef struct pool {
+  void *free[POOL_CLASSES];  /* a list per class, linked through blocks */
+  char **slabs;              /* sorted by address */
+  size_t nslabs, cap;
+  char *carve, *carve_end;   /* what is left of the newest slab */
+} pool;
+
+/* Lua's allocator contract (lua_Alloc): a new block (ptr NULL), a resize,
+** or a free (nsize 0). Returns NULL only when the host cannot allocate
+** (never for a shrink or a free). */
+void *pool_realloc(pool *p, void *ptr, size_t osize, size_t nsize);
+void pool_free_all(pool *p);
+
+#endif
