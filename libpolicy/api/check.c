@@ -20,14 +20,14 @@ typedef struct check_sink {
 
 /* Points c->rule at the rule an entry came from (worker processes send
 ** the entries of several rules in one go). */
-static void follow(check_sink *c, const rule *r) {
+static void follow(check_sink *c, const eng_rule *r) {
   if (c->e->rules[c->rule] == r) return;
   for (size_t i = 0; i < c->e->nrules; i++)
     if (c->e->rules[i] == r) c->rule = i;
   assert(c->e->rules[c->rule] == r);
 }
 
-static bool on_finding(void *ud, const eval_finding *f) {
+static bool on_finding(void *ud, const eng_eval_finding *f) {
   check_sink *c = ud;
   follow(c, f->rule);
   rep_item it = {0};
@@ -45,7 +45,7 @@ static bool on_finding(void *ud, const eval_finding *f) {
   return rep_add(c->rep, f->reason ? &c->rep->suppressed : &c->rep->findings, &it);
 }
 
-static bool on_error(void *ud, const eval_error *err) {
+static bool on_error(void *ud, const eng_eval_error *err) {
   check_sink *c = ud;
   follow(c, err->rule);
   rep_item it = {0};
@@ -56,7 +56,7 @@ static bool on_error(void *ud, const eval_error *err) {
   return rep_add(c->rep, &c->rep->errors, &it);
 }
 
-static bool on_log(void *ud, const rule *r, const char *file, const char *text,
+static bool on_log(void *ud, const eng_rule *r, const char *file, const char *text,
                    size_t len) {
   check_sink *c = ud;
   follow(c, r);
@@ -98,15 +98,15 @@ int policy_check(policy_report *rep, policy_engine *e,
   rep->files++;
   if (add_input_errors(rep, doc) != POLICY_OK)
     return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
-  eval_limits lim = {e->instructions, e->lua_memory, e->findings, e->time_ms};
+  eng_eval_limits lim = {e->instructions, e->lua_memory, e->findings, e->time_ms};
   check_sink c = {e, rep, 0};
-  eval_sink sink = {on_finding, on_error, on_log, &c};
+  eng_eval_sink sink = {on_finding, on_error, on_log, &c};
   int rc = POLICY_OK;
-  sandbox *sb = NULL;
-  const rule **isolated = NULL; /* the rules for worker processes */
+  eng_sandbox *sb = NULL;
+  const eng_rule **isolated = NULL; /* the rules for worker processes */
   size_t nisolated = 0;
   for (size_t i = 0; i < e->nrules && rc == POLICY_OK; i++) {
-    rule *r = e->rules[i];
+    eng_rule *r = e->rules[i];
     if (r->ignored) continue;
     if (e->isolation == POLICY_ISOLATE_ALL ||
         (e->isolation == POLICY_ISOLATE_UNTRUSTED && !r->trusted)) {
@@ -119,24 +119,24 @@ int policy_check(policy_report *rep, policy_engine *e,
     if (sb == NULL) {
       int st;
       if ((sb = api_sandbox(e, &st)) == NULL) return st;
-      eval_begin(sb);
+      eng_eval_begin(sb);
     }
     c.rule = i;
-    if (!eval_rule(sb, r, doc->root, doc->path, &lim, &sink))
+    if (!eng_eval_rule(sb, r, doc->root, doc->path, &lim, &sink))
       rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
-    if (sb_needs_recycle(sb)) {
+    if (eng_sb_needs_recycle(sb)) {
       api_drop_sandbox(e); /* the next rule gets a fresh one */
       sb = NULL;
     }
   }
-  if (sb) eval_end(sb);
+  if (sb) eng_eval_end(sb);
   if (nisolated && rc == POLICY_OK) {
     int st;
     if ((sb = api_sandbox(e, &st)) == NULL) {
       pol_free(isolated);
       return st;
     }
-    if (!worker_eval(sb, isolated, nisolated, doc->root, doc->path, &lim, &sink))
+    if (!eng_worker_eval(sb, isolated, nisolated, doc->root, doc->path, &lim, &sink))
       rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   }
   pol_free(isolated);

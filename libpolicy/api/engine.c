@@ -67,7 +67,7 @@ int policy_engine_new(policy_engine **out) {
   e->log_bytes = DEFAULT_LOG_BYTES;
   e->time_ms = DEFAULT_TIME_MS;
   e->config_builtin = -1;
-  e->isolation = worker_supported() ? POLICY_ISOLATE_UNTRUSTED : POLICY_ISOLATE_NONE;
+  e->isolation = eng_worker_supported() ? POLICY_ISOLATE_UNTRUSTED : POLICY_ISOLATE_NONE;
   *out = e;
   return POLICY_OK;
 }
@@ -79,14 +79,14 @@ void policy_engine_free(policy_engine *e) {
   pol_free(e->target);
   pol_free(e->env_file);
   for (size_t i = 0; i < e->nrules; i++) {
-    rule_free(e->rules[i]);
+    eng_rule_free(e->rules[i]);
     rep_rule_release(e->metas[i]);
   }
   pol_free(e->rules);
   pol_free(e->metas);
   for (size_t i = 0; i < e->nignores; i++) pol_free(e->ignores[i]);
   pol_free(e->ignores);
-  sb_free(e->sb);
+  eng_sb_free(e->sb);
   pol_arena_free(&e->data_arena);
   pol_buf_free(&e->refbuf);
   pol_buf_free(&e->warnings);
@@ -131,7 +131,7 @@ int policy_engine_set_isolation(policy_engine *e, int mode) {
   if (e == NULL) return POLICY_ERR_INVALID;
   if (mode < POLICY_ISOLATE_NONE || mode > POLICY_ISOLATE_ALL)
     return api_fail(e, POLICY_ERR_INVALID, "unknown isolation mode %d", mode);
-  if (mode != POLICY_ISOLATE_NONE && !worker_supported())
+  if (mode != POLICY_ISOLATE_NONE && !eng_worker_supported())
     return api_fail(e, POLICY_ERR_UNSUPPORTED, "worker processes are not available in this "
                     "build (they need Linux and libseccomp)");
   e->isolation = mode;

@@ -26,8 +26,8 @@ struct policy_engine {
   uint64_t log_bytes;   /* POLICY_LIMIT_LOG_BYTES */
   uint64_t time_ms;     /* POLICY_LIMIT_TIME_MS */
   int isolation;        /* policy_isolation */
-  sandbox *sb;          /* made on first need; replaced after a budget trip */
-  rule **rules;         /* in load order */
+  eng_sandbox *sb;          /* made on first need; replaced after a budget trip */
+  eng_rule **rules;         /* in load order */
   rep_rule **metas;     /* metas[i]: what reports show of rules[i] */
   size_t nrules;
   pol_arena data_arena; /* owns `data` */
@@ -65,7 +65,7 @@ int api_ok(policy_engine *e);
 ** missing. Returns NULL with the engine's message set and *status
 ** POLICY_ERR_LIMIT (the Lua memory limit is too small for the sandbox
 ** itself) or POLICY_ERR_NOMEM. */
-sandbox *api_sandbox(policy_engine *e, int *status);
+eng_sandbox *api_sandbox(policy_engine *e, int *status);
 /* Frees the sandbox; rules are compiled into the next one on demand. */
 void api_drop_sandbox(policy_engine *e);
 

@@ -20,7 +20,7 @@
 #define MAX_RULE_BYTES (1u << 20)
 
 void api_drop_sandbox(policy_engine *e) {
-  sb_free(e->sb);
+  eng_sb_free(e->sb);
   e->sb = NULL;
   for (size_t i = 0; i < e->nrules; i++) e->rules[i]->slot = LUA_NOREF;
 }
@@ -30,13 +30,13 @@ void api_drop_sandbox(policy_engine *e) {
 ** `shell`), made once per sandbox into its read-only base. */
 static bool load_libs(policy_engine *e) {
   pol_buf err = POL_BUF_INIT;
-  int st = eval_open(e->sb, &err);
-  if (st == SB_OK) {
-    sb_push_value(e->sb, e->data, true);
-    st = sb_add_global(e->sb, "data", &err);
+  int st = eng_eval_open(e->sb, &err);
+  if (st == ENG_SB_OK) {
+    eng_sb_push_value(e->sb, e->data, true);
+    st = eng_sb_add_global(e->sb, "data", &err);
   }
-  if (st != SB_OK) {
-    api_fail(e, st == SB_ERR_NOMEM ? POLICY_ERR_NOMEM : POLICY_ERR_LIMIT, "%s",
+  if (st != ENG_SB_OK) {
+    api_fail(e, st == ENG_SB_ERR_NOMEM ? POLICY_ERR_NOMEM : POLICY_ERR_LIMIT, "%s",
              err.data && !err.oom ? err.data : "out of memory");
     pol_buf_free(&err);
     api_drop_sandbox(e);
@@ -48,10 +48,10 @@ static bool load_libs(policy_engine *e) {
     char origin[256], name[64];
     snprintf(origin, sizeof origin, "builtin:lib/%s", b->name);
     snprintf(name, sizeof name, "%.*s", (int)(strlen(b->name) - 4), b->name);
-    sb_set_unmetered(e->sb, true);
-    st = sb_add_library(e->sb, name, origin, b->source, b->length, &err);
-    if (st != SB_OK) {
-      api_fail(e, st == SB_ERR_NOMEM ? POLICY_ERR_NOMEM : POLICY_ERR_LIMIT,
+    eng_sb_set_unmetered(e->sb, true);
+    st = eng_sb_add_library(e->sb, name, origin, b->source, b->length, &err);
+    if (st != ENG_SB_OK) {
+      api_fail(e, st == ENG_SB_ERR_NOMEM ? POLICY_ERR_NOMEM : POLICY_ERR_LIMIT,
                "%s: %s", origin, err.data && !err.oom ? err.data : "out of memory");
       pol_buf_free(&err);
       api_drop_sandbox(e);
@@ -62,18 +62,18 @@ static bool load_libs(policy_engine *e) {
   return true;
 }
 
-sandbox *api_sandbox(policy_engine *e, int *status) {
+eng_sandbox *api_sandbox(policy_engine *e, int *status) {
   *status = POLICY_ERR_NOMEM;
   if (e->sb == NULL) {
-    sb_limits lim = {(size_t)e->lua_memory, e->instructions, (size_t)e->log_bytes, e->time_ms};
-    int st = sb_new(&e->sb, &lim);
-    if (st == SB_ERR_MEMORY) {
+    eng_sb_limits lim = {(size_t)e->lua_memory, e->instructions, (size_t)e->log_bytes, e->time_ms};
+    int st = eng_sb_new(&e->sb, &lim);
+    if (st == ENG_SB_ERR_MEMORY) {
       *status = api_fail(e, POLICY_ERR_LIMIT, "the Lua memory limit of %llu bytes "
                          "(POLICY_LIMIT_LUA_MEMORY_BYTES) is too small for the sandbox itself",
                          (unsigned long long)e->lua_memory);
       return NULL;
     }
-    if (st != SB_OK) {
+    if (st != ENG_SB_OK) {
       api_fail(e, POLICY_ERR_NOMEM, "out of memory creating the Lua sandbox");
       return NULL;
     }
@@ -82,15 +82,15 @@ sandbox *api_sandbox(policy_engine *e, int *status) {
   for (size_t i = 0; i < e->nrules; i++) {
     if (e->rules[i]->slot != LUA_NOREF) continue;
     pol_buf err = POL_BUF_INIT;
-    int cst = rule_compile(e->sb, e->rules[i], &err);
+    int cst = eng_rule_compile(e->sb, e->rules[i], &err);
     pol_buf_free(&err);
-    if (cst == SB_ERR_MEMORY) {
+    if (cst == ENG_SB_ERR_MEMORY) {
       *status = api_fail(e, POLICY_ERR_LIMIT, "compiling %s needs more than the Lua memory "
                          "limit of %llu bytes (POLICY_LIMIT_LUA_MEMORY_BYTES)",
                          e->rules[i]->origin, (unsigned long long)e->lua_memory);
       return NULL;
     }
-    if (cst != SB_OK) {
+    if (cst != ENG_SB_OK) {
       api_fail(e, POLICY_ERR_NOMEM, "out of memory compiling %s", e->rules[i]->origin);
       return NULL;
     }
@@ -98,14 +98,14 @@ sandbox *api_sandbox(policy_engine *e, int *status) {
   return e->sb;
 }
 
-static bool ignored(const policy_engine *e, const rule *r) {
+static bool ignored(const policy_engine *e, const eng_rule *r) {
   for (size_t i = 0; i < e->nignores; i++)
-    if (rule_matches(r, e->ignores[i])) return true;
+    if (eng_rule_matches(r, e->ignores[i])) return true;
   return false;
 }
 
 /* What reports show of a loaded rule. */
-static rep_rule *meta_of(const rule *r) {
+static rep_rule *meta_of(const eng_rule *r) {
   rep_ref stack[16], *refs = r->nrefs <= 16 ? stack : pol_calloc(r->nrefs, sizeof *refs);
   if (refs == NULL) return NULL;
   for (size_t i = 0; i < r->nrefs; i++) refs[i] = (rep_ref){r->refs[i].tool, r->refs[i].id};
@@ -121,21 +121,21 @@ int api_load_rule(policy_engine *e, const char *name, const char *source,
     return api_fail(e, POLICY_ERR_LIMIT, "%s: a rule file may have at most %u bytes (a fixed limit)",
                     name, MAX_RULE_BYTES);
   int st;
-  sandbox *sb = api_sandbox(e, &st);
+  eng_sandbox *sb = api_sandbox(e, &st);
   if (sb == NULL) return st;
   pol_buf err = POL_BUF_INIT;
   /* A file that is not built in is compiled and run in a worker first,
   ** under the time limit: the parent never compiles what could hang it. */
   if (!trusted && e->isolation != POLICY_ISOLATE_NONE &&
-      !worker_try_load(sb, name, source ? source : "", len, e->time_ms, &err)) {
+      !eng_worker_try_load(sb, name, source ? source : "", len, e->time_ms, &err)) {
     int rc = api_fail(e, POLICY_ERR_LIMIT, "%s", err.data && !err.oom ? err.data : name);
     pol_buf_free(&err);
     return rc;
   }
-  rule *r;
+  eng_rule *r;
   bool nomem;
-  bool ok = rule_load(sb, name, source ? source : "", len, trusted, &r, &err, &nomem);
-  if (sb_needs_recycle(sb)) api_drop_sandbox(e);
+  bool ok = eng_rule_load(sb, name, source ? source : "", len, trusted, &r, &err, &nomem);
+  if (eng_sb_needs_recycle(sb)) api_drop_sandbox(e);
   if (!ok) {
     int rc = nomem ? api_fail(e, POLICY_ERR_NOMEM, "out of memory loading %s", name)
                    : api_fail(e, POLICY_ERR_PARSE, "%s",
@@ -148,16 +148,16 @@ int api_load_rule(policy_engine *e, const char *name, const char *source,
     if (strcmp(e->rules[i]->id, r->id) == 0) {
       int rc = api_fail(e, POLICY_ERR_PARSE, "rule id '%s' is defined twice: in %s and in %s",
                         r->id, e->rules[i]->origin, name);
-      rule_free(r);
+      eng_rule_free(r);
       return rc;
     }
   rep_rule *meta = meta_of(r);
-  rule **rules = meta ? pol_realloc(e->rules, (e->nrules + 1) * sizeof *rules) : NULL;
+  eng_rule **rules = meta ? pol_realloc(e->rules, (e->nrules + 1) * sizeof *rules) : NULL;
   if (rules) e->rules = rules;
   rep_rule **metas = rules ? pol_realloc(e->metas, (e->nrules + 1) * sizeof *metas) : NULL;
   if (metas == NULL) {
     rep_rule_release(meta);
-    rule_free(r);
+    eng_rule_free(r);
     return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   }
   e->metas = metas;
@@ -300,7 +300,7 @@ int policy_engine_ignore(policy_engine *e, const char *name) {
     return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   e->nignores++;
   for (size_t i = 0; i < e->nrules; i++)
-    if (rule_matches(e->rules[i], name)) e->rules[i]->ignored = true;
+    if (eng_rule_matches(e->rules[i], name)) e->rules[i]->ignored = true;
   return api_ok(e);
 }
 
@@ -318,7 +318,7 @@ static const char *applies_text(unsigned a) {
 const char *policy_engine_rule_string(const policy_engine *e, size_t i,
                                       int field) {
   if (e == NULL || i >= e->nrules) return NULL;
-  const rule *r = e->rules[i];
+  const eng_rule *r = e->rules[i];
   switch (field) {
   case POLICY_RULE_ID: return r->id;
   case POLICY_RULE_TITLE: return r->title;
@@ -334,7 +334,7 @@ const char *policy_engine_rule_string(const policy_engine *e, size_t i,
 const char *policy_engine_rule_ref(policy_engine *e, size_t i,
                                    const char *tool) {
   if (e == NULL || i >= e->nrules || tool == NULL) return NULL;
-  const rule *r = e->rules[i];
+  const eng_rule *r = e->rules[i];
   pol_buf_clear(&e->refbuf);
   for (size_t k = 0; k < r->nrefs; k++) {
     if (strcmp(r->refs[k].tool, tool) != 0) continue;
@@ -358,7 +358,7 @@ int policy_engine_rules_to_json(char **out, size_t *len,
   pol_buf b = POL_BUF_INIT;
   pol_buf_putc(&b, '[');
   for (size_t i = 0; i < e->nrules; i++) {
-    const rule *r = e->rules[i];
+    const eng_rule *r = e->rules[i];
     pol_buf_puts(&b, i ? (pretty ? ",\n  " : ",") : (pretty ? "\n  " : ""));
     pol_buf_puts(&b, "{\"id\":");
     pol_buf_put_json_string(&b, r->id, strlen(r->id));
@@ -366,7 +366,7 @@ int policy_engine_rules_to_json(char **out, size_t *len,
     json_field(&b, "severity", policy_severity_name(r->severity));
     pol_buf_puts(&b, ",\"applies_to\":[");
     const char *sep = "";
-    for (unsigned bit = RULE_IMAGE; bit <= RULE_DOCUMENT; bit <<= 1)
+    for (unsigned bit = ENG_RULE_IMAGE; bit <= ENG_RULE_DOCUMENT; bit <<= 1)
       if (r->applies & bit) {
         pol_buf_printf(&b, "%s\"%s\"", sep, applies_text(bit));
         sep = ",";

@@ -1,6 +1,6 @@
 /*
 ** bytecode.c: what a compiled chunk may write after it loaded (see
-** sandbox.h: sb_chunk_writes).
+** sandbox.h: eng_sb_chunk_writes).
 **
 ** After a rule file ran once, its closures can change two kinds of state
 ** that outlive a run: upvalue cells (only the instruction SETUPVAL writes
@@ -85,8 +85,8 @@ static void function(reader *r, bool main, int depth) {
     uint32_t ins;
     memcpy(&ins, r->p + 4 * i, 4);
     if (main) continue;
-    if (OPCODE(ins) == OP_SETUPVAL) r->writes |= SB_WRITES_UPVALUES;
-    if (OPCODE(ins) == OP_SETTABUP) r->writes |= SB_WRITES_GLOBALS;
+    if (OPCODE(ins) == OP_SETUPVAL) r->writes |= ENG_SB_WRITES_UPVALUES;
+    if (OPCODE(ins) == OP_SETTABUP) r->writes |= ENG_SB_WRITES_GLOBALS;
   }
   skip(r, 4 * ncode);
   size_t nk = varint(r);
@@ -115,8 +115,8 @@ static int collect(lua_State *L, const void *p, size_t n, void *ud) {
   return pol_buf_append(ud, p, n), ((pol_buf *)ud)->oom;
 }
 
-unsigned sb_chunk_writes(lua_State *L, int fn) {
-  const unsigned all = SB_WRITES_UPVALUES | SB_WRITES_GLOBALS;
+unsigned eng_sb_chunk_writes(lua_State *L, int fn) {
+  const unsigned all = ENG_SB_WRITES_UPVALUES | ENG_SB_WRITES_GLOBALS;
   pol_buf b = POL_BUF_INIT;
   lua_pushvalue(L, fn);
   int rc = lua_dump(L, collect, &b, 1);

@@ -1,9 +1,9 @@
 /*
 ** eval.c: compiled rules over one document (see eval.h).
 **
-** Invariant: everything that touches the Lua state runs inside sb_call
+** Invariant: everything that touches the Lua state runs inside eng_sb_call
 ** (run_protected and the report function it reaches), so a Lua memory
-** error unwinds to sb_call instead of panicking; what runs at host level
+** error unwinds to eng_sb_call instead of panicking; what runs at host level
 ** after a call (putting the rule's globals and cells back) neither
 ** allocates nor raises.
 */
@@ -17,12 +17,12 @@
 #define MESSAGE_MAX 4096
 
 typedef struct eval_ctx {
-  sandbox *sb;
-  const rule *r;
+  eng_sandbox *sb;
+  const eng_rule *r;
   const pm_value *doc;
   const char *path;
-  const eval_limits *lim;
-  const eval_sink *sink;
+  const eng_eval_limits *lim;
+  const eng_eval_sink *sink;
   const char *subject;      /* describes the subject being checked */
   char subject_buf[160];
   uint64_t nfindings;
@@ -31,7 +31,7 @@ typedef struct eval_ctx {
 } eval_ctx;
 
 static void add_error(eval_ctx *c, const char *message, const char *limit) {
-  eval_error e = {c->r, message, c->path, limit};
+  eng_eval_error e = {c->r, message, c->path, limit};
   if (!c->sink->error(c->sink->ud, &e)) c->nomem = true;
 }
 
@@ -44,10 +44,10 @@ static pm_pos finding_pos(const pm_value *node, const char *field) {
   return node->pos;
 }
 
-static bool id_matches(const rule *r, const pm_value *ids) {
+static bool id_matches(const eng_rule *r, const pm_value *ids) {
   for (size_t i = 0; ids && i < ids->u.arr.len; i++) {
     const pm_value *id = ids->u.arr.items[i];
-    if (id->type == PM_STR && rule_matches(r, id->u.str.s)) return true;
+    if (id->type == PM_STR && eng_rule_matches(r, id->u.str.s)) return true;
   }
   return false;
 }
@@ -96,7 +96,7 @@ static uint64_t hash_scalar(uint64_t h, const pm_value *v) {
 /* The node's own content, one level deep (its scalars, and the scalars of
 ** its lists of scalars), and the field: what the finding is about, with
 ** no position in it. */
-uint64_t eval_node_hash(const pm_value *node, const char *field) {
+uint64_t eng_eval_node_hash(const pm_value *node, const char *field) {
   uint64_t h = UINT64_C(0xcbf29ce484222325);
   if (field) h = fnv(h, field, strlen(field) + 1);
   if (node == NULL) return h;
@@ -131,13 +131,13 @@ static void record(eval_ctx *c, const pm_value *node, const char *field,
     }
     return;
   }
-  eval_finding f = {0};
+  eng_eval_finding f = {0};
   f.rule = c->r;
   f.message = message;
   f.pos = finding_pos(node, field);
   f.file = f.pos.file ? f.pos.file : c->path;
   f.subject = c->subject;
-  f.node_hash = eval_node_hash(node, field);
+  f.node_hash = eng_eval_node_hash(node, field);
   const pm_value *s = suppression_for(c, f.pos);
   char reason[96];
   if (s) {
@@ -155,13 +155,13 @@ static void record(eval_ctx *c, const pm_value *node, const char *field,
 
 /* report(node, [field,] message) */
 static int l_report(lua_State *L) {
-  eval_ctx *c = sb_context(L);
+  eval_ctx *c = eng_sb_context(L);
   if (c == NULL)
     return luaL_error(L, "report() may only be called while a rule checks a document");
   int n = lua_gettop(L);
   if (n < 2 || n > 3)
     return luaL_error(L, "report(node, [field,] message) takes 2 or 3 arguments");
-  const pm_value *node = sb_to_value(c->sb, 1);
+  const pm_value *node = eng_sb_to_value(c->sb, 1);
   if (node == NULL)
     return luaL_error(L, "report: the first argument must be a node of the model");
   const char *field = NULL;
@@ -190,12 +190,12 @@ static int open_protected(lua_State *L) {
   return 1;
 }
 
-int eval_open(sandbox *sb, pol_buf *err) {
-  lua_State *L = sb_state(sb);
+int eng_eval_open(eng_sandbox *sb, pol_buf *err) {
+  lua_State *L = eng_sb_state(sb);
   lua_pushcfunction(L, open_protected);
-  int st = sb_call(sb, 0, 1, err);
-  if (st != SB_OK) return st;
-  return sb_add_global(sb, "report", err);
+  int st = eng_sb_call(sb, 0, 1, err);
+  if (st != ENG_SB_OK) return st;
+  return eng_sb_add_global(sb, "report", err);
 }
 
 /* ---- subjects ------------------------------------------------------- */
@@ -210,11 +210,11 @@ static const char *text_of(const pm_value *v, const char *key) {
 ** user recognises, never "nil". */
 static const char *subject_name(const pm_value *v, unsigned kind, char *buf,
                                 size_t size) {
-  if (kind == RULE_DOCUMENT) return "document";
-  const char *what = rule_subject_names[__builtin_ctz(kind)];
+  if (kind == ENG_RULE_DOCUMENT) return "document";
+  const char *what = eng_rule_subject_names[__builtin_ctz(kind)];
   const char *name = text_of(v, "name");
-  if (name == NULL && kind == RULE_VULNERABILITY) name = text_of(v, "id");
-  if (name == NULL && kind == RULE_REQUEST) name = text_of(v, "uri");
+  if (name == NULL && kind == ENG_RULE_VULNERABILITY) name = text_of(v, "id");
+  if (name == NULL && kind == ENG_RULE_REQUEST) name = text_of(v, "uri");
   const pm_value *index = pm_get(v, "index");
   const char *image = text_of(pm_get(v, "image"), "raw");
   if (name)
@@ -249,7 +249,7 @@ static bool run_subject(lua_State *L, eval_ctx *c, int check, int docview,
   lua_insert(L, -2);
   lua_pushvalue(L, docview);
   if (lua_pcall(L, 2, 0, 0) == LUA_OK) return true;
-  if (sb_needs_recycle(c->sb)) {
+  if (eng_sb_needs_recycle(c->sb)) {
     lua_pop(L, 1);
     return false;
   }
@@ -264,7 +264,7 @@ static bool run_subject(lua_State *L, eval_ctx *c, int check, int docview,
 
 static int run_protected(lua_State *L) {
   eval_ctx *c = lua_touserdata(L, 1);
-  rule_push_parts(c->sb, c->r); /* check, main, globals, envmt, cells */
+  eng_rule_push_parts(c->sb, c->r); /* check, main, globals, envmt, cells */
   int check = 2, main = 3, envmt = 5;
   if (!lua_isnil(L, envmt)) {
     lua_createtable(L, 0, 0);
@@ -272,21 +272,21 @@ static int run_protected(lua_State *L) {
     lua_setmetatable(L, -2);
     lua_setupvalue(L, main, 1); /* the chunk's _ENV, shared by its functions */
   }
-  sb_push_value(c->sb, c->doc, false);
+  eng_sb_push_value(c->sb, c->doc, false);
   int docview = lua_gettop(L);
-  for (unsigned k = 0; k < RULE_SUBJECT_KINDS; k++) {
+  for (unsigned k = 0; k < ENG_RULE_SUBJECT_KINDS; k++) {
     unsigned kind = 1u << k;
     if (!(c->r->applies & kind)) continue;
-    if (kind == RULE_DOCUMENT) {
+    if (kind == ENG_RULE_DOCUMENT) {
       lua_pushvalue(L, docview);
       if (!run_subject(L, c, check, docview, c->doc, kind)) return 0;
       continue;
     }
     /* Through the document's view: the subject is the very view rules
     ** reach as document.images[i]. */
-    const pm_value *items = pm_get(c->doc, rule_subject_lists[k]);
+    const pm_value *items = pm_get(c->doc, eng_rule_subject_lists[k]);
     if (items == NULL || items->type != PM_ARR) continue;
-    lua_getfield(L, docview, rule_subject_lists[k]);
+    lua_getfield(L, docview, eng_rule_subject_lists[k]);
     int list = lua_gettop(L);
     for (size_t i = 0; i < items->u.arr.len; i++) {
       lua_geti(L, list, (lua_Integer)i + 1);
@@ -299,35 +299,35 @@ static int run_protected(lua_State *L) {
 
 /* After a run, whatever it did: the rule's globals and cells as loaded.
 ** Neither allocates nor raises. */
-static void put_back(sandbox *sb, const rule *r) {
-  lua_State *L = sb_state(sb);
+static void put_back(eng_sandbox *sb, const eng_rule *r) {
+  lua_State *L = eng_sb_state(sb);
   if (!lua_checkstack(L, 8)) return; /* cannot happen after a call */
-  rule_push_parts(sb, r);
+  eng_rule_push_parts(sb, r);
   int main = lua_gettop(L) - 3, globals = main + 1, envmt = main + 2, cells = main + 3;
   if (!lua_isnil(L, envmt)) {
     lua_pushvalue(L, globals);
     lua_setupvalue(L, main, 1);
   }
-  if (!lua_isnil(L, cells)) sb_restore(L, cells);
+  if (!lua_isnil(L, cells)) eng_sb_restore(L, cells);
   lua_settop(L, main - 2);
 }
 
 static const char *limit_name(int status) {
   switch (status) {
-  case SB_ERR_INSTRUCTIONS: return "instructions";
-  case SB_ERR_MEMORY: return "memory";
-  case SB_ERR_TIME: return "time";
+  case ENG_SB_ERR_INSTRUCTIONS: return "instructions";
+  case ENG_SB_ERR_MEMORY: return "memory";
+  case ENG_SB_ERR_TIME: return "time";
   default: return NULL;
   }
 }
 
-void eval_begin(sandbox *sb) { sb_next_generation(sb); }
+void eng_eval_begin(eng_sandbox *sb) { eng_sb_next_generation(sb); }
 
-void eval_end(sandbox *sb) { sb_next_generation(sb); }
+void eng_eval_end(eng_sandbox *sb) { eng_sb_next_generation(sb); }
 
-bool eval_rule(sandbox *sb, const rule *r, const pm_value *doc,
-               const char *path, const eval_limits *lim,
-               const eval_sink *sink) {
+bool eng_eval_rule(eng_sandbox *sb, const eng_rule *r, const pm_value *doc,
+               const char *path, const eng_eval_limits *lim,
+               const eng_eval_sink *sink) {
   assert(r->slot != LUA_NOREF);
   eval_ctx c = {0};
   c.sb = sb;
@@ -336,33 +336,33 @@ bool eval_rule(sandbox *sb, const rule *r, const pm_value *doc,
   c.path = path;
   c.lim = lim;
   c.sink = sink;
-  lua_State *L = sb_state(sb);
+  lua_State *L = eng_sb_state(sb);
   int top = lua_gettop(L);
-  sb_set_unmetered(sb, r->trusted);
-  sb_set_context(sb, &c);
+  eng_sb_set_unmetered(sb, r->trusted);
+  eng_sb_set_context(sb, &c);
   lua_pushcfunction(L, run_protected);
   lua_pushlightuserdata(L, &c);
   pol_buf err = POL_BUF_INIT;
-  int rc = sb_call(sb, 1, 0, &err);
-  sb_set_context(sb, NULL);
+  int rc = eng_sb_call(sb, 1, 0, &err);
+  eng_sb_set_context(sb, NULL);
   put_back(sb, r);
   assert(lua_gettop(L) == top);
-  if (rc == SB_ERR_NOMEM) c.nomem = true;
-  else if (rc != SB_OK) {
+  if (rc == ENG_SB_ERR_NOMEM) c.nomem = true;
+  else if (rc != ENG_SB_OK) {
     char msg[1400];
     const char *text = err.data && !err.oom ? err.data : "error";
-    if (rc == SB_ERR_INSTRUCTIONS)
+    if (rc == ENG_SB_ERR_INSTRUCTIONS)
       snprintf(msg, sizeof msg, "the rule used more than its %llu instructions "
                "(limit POLICY_LIMIT_INSTRUCTIONS)", (unsigned long long)lim->instructions);
-    else if (rc == SB_ERR_TIME)
+    else if (rc == ENG_SB_ERR_TIME)
       snprintf(msg, sizeof msg, "the rule ran longer than %llu ms (limit POLICY_LIMIT_TIME_MS)",
                (unsigned long long)lim->time_ms);
-    else if (rc == SB_ERR_MEMORY)
+    else if (rc == ENG_SB_ERR_MEMORY)
       snprintf(msg, sizeof msg, "the rule used more than %llu bytes of memory "
                "(limit POLICY_LIMIT_LUA_MEMORY_BYTES)", (unsigned long long)lim->memory);
     else
       snprintf(msg, sizeof msg, "%s", text);
-    if (c.subject && rc != SB_ERR_RUNTIME) {
+    if (c.subject && rc != ENG_SB_ERR_RUNTIME) {
       size_t n = strlen(msg);
       snprintf(msg + n, sizeof msg - n, " (checking %s)", c.subject);
     }
@@ -370,7 +370,7 @@ bool eval_rule(sandbox *sb, const rule *r, const pm_value *doc,
   }
   pol_buf_free(&err);
   pol_buf log = POL_BUF_INIT;
-  sb_take_log(sb, &log);
+  eng_sb_take_log(sb, &log);
   if (log.len && !log.oom && !sink->log(sink->ud, r, path, log.data, log.len)) c.nomem = true;
   if (log.oom) c.nomem = true;
   pol_buf_free(&log);

@@ -2,10 +2,10 @@
 ** eval.h: running compiled rules over one document.
 **
 ** A document's views are made once and shared by every rule that runs on
-** it (eval_begin .. eval_end: one view generation). For each rule, its
+** it (eng_eval_begin .. eng_eval_end: one view generation). For each rule, its
 ** check function is called once per subject (each image, container,
 ** request or vulnerability, or the document, following applies_to) with
-** (subject, document), all inside one sb_call: one instruction budget,
+** (subject, document), all inside one eng_sb_call: one instruction budget,
 ** one memory budget, one deadline per rule per document. Rules report
 ** through the global `report(node, [field,] message)`; the engine turns
 ** the node (or its field) into file:line:column and hands every finding,
@@ -29,16 +29,16 @@
 #include "rule.h"
 #include "sandbox.h"
 
-typedef struct eval_limits {
+typedef struct eng_eval_limits {
   uint64_t instructions;  /* for the messages only: the sandbox enforces */
   uint64_t memory;
   uint64_t findings;      /* per rule per document */
   uint64_t time_ms;       /* for the messages only */
-} eval_limits;
+} eng_eval_limits;
 
 /* One finding, valid during the sink call only. */
-typedef struct eval_finding {
-  const rule *rule;
+typedef struct eng_eval_finding {
+  const eng_rule *rule;
   const char *message;
   const char *file;       /* the node's file, else the document's path */
   const char *subject;    /* "image build", "container web", ... */
@@ -46,43 +46,43 @@ typedef struct eval_finding {
   pm_pos pos;             /* of the node, or of its field when it has one */
   uint64_t node_hash;     /* the node's own content and the field name,
                           ** not its position: stable across line moves */
-} eval_finding;
+} eng_eval_finding;
 
 /* A rule that failed: its error, or the limit it went over. */
-typedef struct eval_error {
-  const rule *rule;
+typedef struct eng_eval_error {
+  const eng_rule *rule;
   const char *message;
   const char *file;
   const char *limit;      /* "instructions", "memory", "time", "findings"
                           ** or NULL for a runtime error */
-} eval_error;
+} eng_eval_error;
 
-typedef struct eval_sink {
+typedef struct eng_eval_sink {
   /* Each returns false when the host ran out of memory. */
-  bool (*finding)(void *ud, const eval_finding *f);
-  bool (*error)(void *ud, const eval_error *e);
-  bool (*log)(void *ud, const rule *r, const char *file, const char *text,
+  bool (*finding)(void *ud, const eng_eval_finding *f);
+  bool (*error)(void *ud, const eng_eval_error *e);
+  bool (*log)(void *ud, const eng_rule *r, const char *file, const char *text,
               size_t len);
   void *ud;
-} eval_sink;
+} eng_eval_sink;
 
 /* Starts a document: a new view generation. Never fails. */
-void eval_begin(sandbox *sb);
+void eng_eval_begin(eng_sandbox *sb);
 /* Ends it: every view of the document becomes invalid. */
-void eval_end(sandbox *sb);
+void eng_eval_end(eng_sandbox *sb);
 
 /* Runs one compiled rule over a document. Returns false only when the
 ** host ran out of memory. The caller recycles the sandbox when
-** sb_needs_recycle(). */
-bool eval_rule(sandbox *sb, const rule *r, const pm_value *doc,
-               const char *path, const eval_limits *lim,
-               const eval_sink *sink);
+** eng_sb_needs_recycle(). */
+bool eng_eval_rule(eng_sandbox *sb, const eng_rule *r, const pm_value *doc,
+               const char *path, const eng_eval_limits *lim,
+               const eng_eval_sink *sink);
 
 /* Adds `report` to the sandbox's base (once per sandbox). Returns an
-** sb_status. */
-int eval_open(sandbox *sb, pol_buf *err);
+** eng_sb_status. */
+int eng_eval_open(eng_sandbox *sb, pol_buf *err);
 
-/* The hash eval_finding.node_hash holds for a node and field. */
-uint64_t eval_node_hash(const pm_value *node, const char *field);
+/* The hash eng_eval_finding.node_hash holds for a node and field. */
+uint64_t eng_eval_node_hash(const pm_value *node, const char *field);
 
 #endif

@@ -1,7 +1,7 @@
 /*
 ** freeze.c: what a rule file (or a helper library) built while it loaded
 ** becomes read-only, so code that runs once per engine keeps no state
-** from one run to the next (see sandbox.h: sb_freeze, sb_restore).
+** from one run to the next (see sandbox.h: eng_sb_freeze, eng_sb_restore).
 **
 ** A frozen table keeps its identity (closures that captured it still see
 ** it, type() is still "table") but is emptied: its entries move to a
@@ -11,11 +11,11 @@
 ** had (__call, __eq, __concat, ...) are kept; its old __index becomes the
 ** shadow's. The library functions that bypass metamethods (rawget,
 ** rawset, rawlen, next, the table library) look up the shadow with
-** sb_frozen_shadow, and refuse writes.
+** eng_sb_frozen_shadow, and refuse writes.
 **
 ** Upvalue cells cannot be made read-only. Every cell of every closure
 ** reachable from the frozen value is recorded with its value (once per
-** cell: lua_upvalueid) in a snapshot list, so sb_restore can put back any
+** cell: lua_upvalueid) in a snapshot list, so eng_sb_restore can put back any
 ** value a run replaced. The snapshot list is a Lua sequence of triples
 ** (closure, upvalue index, value).
 **
@@ -55,7 +55,7 @@ static int frozen_pairs(lua_State *L) {
   return 3;
 }
 
-bool sb_frozen_shadow(lua_State *L, int idx) {
+bool eng_sb_frozen_shadow(lua_State *L, int idx) {
   if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx)) return false;
   if (lua_rawgetp(L, -1, &frozen_key) == LUA_TTABLE) {
     lua_remove(L, -2);
@@ -183,7 +183,7 @@ static void freeze_value(lua_State *L, int idx, int seen, int snaps) {
   lua_pushboolean(L, 1);
   lua_rawset(L, seen);
   if (type == LUA_TTABLE) {
-    if (sb_frozen_shadow(L, idx)) { /* frozen before (a library's) */
+    if (eng_sb_frozen_shadow(L, idx)) { /* frozen before (a library's) */
       lua_pop(L, 1);
       return;
     }
@@ -193,14 +193,14 @@ static void freeze_value(lua_State *L, int idx, int seen, int snaps) {
   }
 }
 
-void sb_freeze(lua_State *L, int idx, int seen, int snaps) {
+void eng_sb_freeze(lua_State *L, int idx, int seen, int snaps) {
   idx = lua_absindex(L, idx);
   seen = lua_absindex(L, seen);
   snaps = lua_absindex(L, snaps);
   freeze_value(L, idx, seen, snaps);
 }
 
-void sb_restore(lua_State *L, int snaps) {
+void eng_sb_restore(lua_State *L, int snaps) {
   snaps = lua_absindex(L, snaps);
   lua_Integer n = (lua_Integer)lua_rawlen(L, snaps);
   assert(n % 3 == 0);

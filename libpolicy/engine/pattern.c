@@ -44,7 +44,7 @@ typedef struct mstate {
   const char *src, *src_end;   /* subject [src, src_end) */
   const char *pat_end;         /* end of the pattern text */
   lua_State *L;
-  lpat_meter *meter;
+  eng_pat_meter *meter;
   int depth_left;              /* matcher calls still allowed to nest */
   int level;                   /* captures in cap[0 .. level) */
   capture cap[MAX_CAPTURES];
@@ -61,7 +61,7 @@ typedef enum outcome {
 
 /* Takes n units; once none are left meter->exhausted either refills the
 ** budget or raises. */
-static void charge(lua_State *L, lpat_meter *m, int64_t n) {
+static void charge(lua_State *L, eng_pat_meter *m, int64_t n) {
   *m->budget -= n;
   while (*m->budget <= 0) {
     int64_t before = *m->budget;
@@ -73,8 +73,8 @@ static void charge(lua_State *L, lpat_meter *m, int64_t n) {
 
 static void ms_charge(mstate *ms, int64_t n) { charge(ms->L, ms->meter, n); }
 
-static lpat_meter *upvalue_meter(lua_State *L, int idx) {
-  return (lpat_meter *)lua_touserdata(L, lua_upvalueindex(idx));
+static eng_pat_meter *upvalue_meter(lua_State *L, int idx) {
+  return (eng_pat_meter *)lua_touserdata(L, lua_upvalueindex(idx));
 }
 
 /* ---- character classes and sets --------------------------------------- */
@@ -360,7 +360,7 @@ static const char *do_match(mstate *ms, const char *s, const char *p) {
 
 /* ---- shared by the four functions -------------------------------------- */
 
-static void ms_init(mstate *ms, lua_State *L, lpat_meter *m, const char *s,
+static void ms_init(mstate *ms, lua_State *L, eng_pat_meter *m, const char *s,
                     size_t ls, const char *p, size_t lp) {
   ms->src = s;
   ms->src_end = s + ls;
@@ -426,7 +426,7 @@ static int push_captures(mstate *ms, const char *s, const char *e) {
 }
 
 /* Does the pattern use any magic character? (One linear pass.) */
-static bool has_specials(lua_State *L, lpat_meter *m, const char *p,
+static bool has_specials(lua_State *L, eng_pat_meter *m, const char *p,
                          size_t lp) {
   charge(L, m, 1 + (int64_t)(lp / BULK));
   for (size_t i = 0; i < lp; i++)
@@ -436,7 +436,7 @@ static bool has_specials(lua_State *L, lpat_meter *m, const char *p,
 
 /* Plain substring search: each memchr pass is charged after it (it is
 ** linear and bounded), each candidate comparison before it. */
-static const char *plain_find(lua_State *L, lpat_meter *m, const char *s,
+static const char *plain_find(lua_State *L, eng_pat_meter *m, const char *s,
                               size_t ls, const char *p, size_t lp) {
   if (lp == 0) return s;
   if (lp > ls) return NULL;
@@ -455,7 +455,7 @@ static const char *plain_find(lua_State *L, lpat_meter *m, const char *s,
 /* ---- string.find and string.match -------------------------------------- */
 
 static int find_or_match(lua_State *L, bool find) {
-  lpat_meter *m = upvalue_meter(L, 1);
+  eng_pat_meter *m = upvalue_meter(L, 1);
   size_t ls, lp;
   const char *s = luaL_checklstring(L, 1, &ls);
   const char *p = luaL_checklstring(L, 2, &lp);
@@ -611,7 +611,7 @@ static bool add_replacement(mstate *ms, luaL_Buffer *b, const char *s,
 }
 
 static int pat_gsub(lua_State *L) {
-  lpat_meter *m = upvalue_meter(L, 1);
+  eng_pat_meter *m = upvalue_meter(L, 1);
   size_t ls, lp;
   const char *s = luaL_checklstring(L, 1, &ls);
   const char *p = luaL_checklstring(L, 2, &lp);
@@ -659,7 +659,7 @@ static int pat_gsub(lua_State *L) {
 
 /* ---- registration ------------------------------------------------------ */
 
-void lpat_register(lua_State *L, lpat_meter *meter) {
+void eng_pat_register(lua_State *L, eng_pat_meter *meter) {
   static const luaL_Reg fns[] = {
       {"find", pat_find},
       {"match", pat_match},

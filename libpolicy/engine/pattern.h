@@ -19,17 +19,17 @@
 
 #include <lua.h>
 
-typedef struct lpat_meter {
+typedef struct eng_pat_meter {
   int64_t *budget;                        /* units left; see exhausted */
   void (*exhausted)(lua_State *L, void *ud);
   void *ud;
   /* gsub with a table: t[capture] for the key on top (which the value
   ** replaces), read as the host's library reads elements. */
   void (*get_element)(lua_State *L, int t);
-} lpat_meter;
+} eng_pat_meter;
 
 /* Sets find, match, gmatch and gsub in the table at the top of the stack.
 ** The meter must outlive the state. */
-void lpat_register(lua_State *L, lpat_meter *meter);
+void eng_pat_register(lua_State *L, eng_pat_meter *meter);
 
 #endif

@@ -24,12 +24,12 @@
 #endif
 
 static size_t class_of(size_t n) {
-  assert(n > 0 && n <= POOL_MAX_BLOCK);
-  return (n - 1) / POOL_CLASS;
+  assert(n > 0 && n <= ENG_POOL_MAX_BLOCK);
+  return (n - 1) / ENG_POOL_CLASS;
 }
 
 /* True when ptr lies in one of the slabs. */
-static bool in_pool(const pool *p, const void *ptr) {
+static bool in_pool(const eng_pool *p, const void *ptr) {
   const char *c = ptr;
   size_t lo = 0, hi = p->nslabs;
   while (lo < hi) {
@@ -41,7 +41,7 @@ static bool in_pool(const pool *p, const void *ptr) {
   return false;
 }
 
-static bool new_slab(pool *p) {
+static bool new_slab(eng_pool *p) {
   if (p->nslabs == p->cap) {
     size_t cap = p->cap ? p->cap * 2 : 16;
     char **s = pol_realloc(p->slabs, cap * sizeof *s);
@@ -61,7 +61,7 @@ static bool new_slab(pool *p) {
   return true;
 }
 
-static void *take(pool *p, size_t n) {
+static void *take(eng_pool *p, size_t n) {
   if (pol_alloc_fail_point()) return NULL; /* tests inject failures here too */
   size_t k = class_of(n);
   void *b = p->free[k];
@@ -69,13 +69,13 @@ static void *take(pool *p, size_t n) {
     memcpy(&p->free[k], b, sizeof(void *));
     return b;
   }
-  size_t size = (k + 1) * POOL_CLASS;
+  size_t size = (k + 1) * ENG_POOL_CLASS;
   if ((size_t)(p->carve_end - p->carve) < size) {
     /* The rest of the slab goes to the free lists it fits. */
-    while ((size_t)(p->carve_end - p->carve) >= POOL_CLASS) {
+    while ((size_t)(p->carve_end - p->carve) >= ENG_POOL_CLASS) {
       size_t left = (size_t)(p->carve_end - p->carve);
-      size_t c = class_of(left < POOL_MAX_BLOCK ? left - left % POOL_CLASS : POOL_MAX_BLOCK);
-      size_t sz = (c + 1) * POOL_CLASS;
+      size_t c = class_of(left < ENG_POOL_MAX_BLOCK ? left - left % ENG_POOL_CLASS : ENG_POOL_MAX_BLOCK);
+      size_t sz = (c + 1) * ENG_POOL_CLASS;
       memcpy(p->carve, &p->free[c], sizeof(void *));
       p->free[c] = p->carve;
       p->carve += sz;
@@ -87,19 +87,19 @@ static void *take(pool *p, size_t n) {
   return b;
 }
 
-static void give_back(pool *p, void *b, size_t n) {
+static void give_back(eng_pool *p, void *b, size_t n) {
   size_t k = class_of(n);
   memcpy(b, &p->free[k], sizeof(void *));
   p->free[k] = b;
 }
 
-void *pool_realloc(pool *p, void *ptr, size_t osize, size_t nsize) {
-  bool small_new = !HEAP_ONLY && nsize <= POOL_MAX_BLOCK;
+void *eng_pool_realloc(eng_pool *p, void *ptr, size_t osize, size_t nsize) {
+  bool small_new = !HEAP_ONLY && nsize <= ENG_POOL_MAX_BLOCK;
   if (ptr == NULL) {
     if (nsize == 0) return NULL;
     return small_new ? take(p, nsize) : pol_malloc(nsize);
   }
-  bool pooled = !HEAP_ONLY && osize <= POOL_MAX_BLOCK && in_pool(p, ptr);
+  bool pooled = !HEAP_ONLY && osize <= ENG_POOL_MAX_BLOCK && in_pool(p, ptr);
   if (!pooled) {
     if (nsize == 0) {
       pol_free(ptr);
@@ -120,7 +120,7 @@ void *pool_realloc(pool *p, void *ptr, size_t osize, size_t nsize) {
   return q;
 }
 
-void pool_free_all(pool *p) {
+void eng_pool_free_all(eng_pool *p) {
   for (size_t i = 0; i < p->nslabs; i++) pol_free(p->slabs[i]);
   pol_free(p->slabs);
   memset(p, 0, sizeof *p);

@@ -5,8 +5,8 @@
 **
 ** Lua gives the size of a block when it frees or resizes it, so blocks
 ** carry no header. A block is born in the pool (size up to
-** POOL_MAX_BLOCK) or in the host's heap (larger) and stays there, except
-** that a pool block grown past POOL_MAX_BLOCK moves to the heap; a block
+** ENG_POOL_MAX_BLOCK) or in the host's heap (larger) and stays there, except
+** that a pool block grown past ENG_POOL_MAX_BLOCK moves to the heap; a block
 ** shrunk keeps its place (a shrink never fails). Which one a block lives
 ** in is told by its address: the slabs are kept sorted. Slabs are freed
 ** with the pool; garbage blocks are reused, never returned earlier.
@@ -20,21 +20,21 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define POOL_CLASS 16u
-#define POOL_MAX_BLOCK 512u
-#define POOL_CLASSES (POOL_MAX_BLOCK / POOL_CLASS)
+#define ENG_POOL_CLASS 16u
+#define ENG_POOL_MAX_BLOCK 512u
+#define ENG_POOL_CLASSES (ENG_POOL_MAX_BLOCK / ENG_POOL_CLASS)
 
-typedef struct pool {
-  void *free[POOL_CLASSES];  /* a list per class, linked through blocks */
+typedef struct eng_pool {
+  void *free[ENG_POOL_CLASSES];  /* a list per class, linked through blocks */
   char **slabs;              /* sorted by address */
   size_t nslabs, cap;
   char *carve, *carve_end;   /* what is left of the newest slab */
-} pool;
+} eng_pool;
 
 /* Lua's allocator contract (lua_Alloc): a new block (ptr NULL), a resize,
 ** or a free (nsize 0). Returns NULL only when the host cannot allocate
 ** (never for a shrink or a free). */
-void *pool_realloc(pool *p, void *ptr, size_t osize, size_t nsize);
-void pool_free_all(pool *p);
+void *eng_pool_realloc(eng_pool *p, void *ptr, size_t osize, size_t nsize);
+void eng_pool_free_all(eng_pool *p);
 
 #endif

@@ -19,12 +19,12 @@ static const char *const known_tools[] = {"cis", "hadolint", "trivy", "kics",
 static const char *const severity_names[] = {"info", "low", "medium", "high",
                                              "critical", NULL};
 
-const char *const rule_subject_names[RULE_SUBJECT_KINDS] = {
+const char *const eng_rule_subject_names[ENG_RULE_SUBJECT_KINDS] = {
     "image", "container", "document", "request", "vulnerability"};
-const char *const rule_subject_lists[RULE_SUBJECT_KINDS] = {
+const char *const eng_rule_subject_lists[ENG_RULE_SUBJECT_KINDS] = {
     "images", "containers", NULL, "requests", "vulnerabilities"};
 
-void rule_free(rule *r) {
+void eng_rule_free(eng_rule *r) {
   if (r == NULL) return;
   pol_free(r->id);
   pol_free(r->title);
@@ -40,7 +40,7 @@ void rule_free(rule *r) {
   pol_free(r);
 }
 
-bool rule_matches(const rule *r, const char *name) {
+bool eng_rule_matches(const eng_rule *r, const char *name) {
   if (strcmp(r->id, name) == 0) return true;
   for (size_t i = 0; i < r->nrefs; i++)
     if (strcasecmp(r->refs[i].id, name) == 0) return true;
@@ -63,16 +63,16 @@ static int raw_field(lua_State *L, int t, const char *key) {
   return lua_rawget(L, t);
 }
 
-/* State of one metadata read. read_meta runs inside sb_call, so a Lua
+/* State of one metadata read. read_meta runs inside eng_sb_call, so a Lua
 ** memory error while pushing a key unwinds to it instead of panicking;
-** every host allocation is stored in the rule at once, so rule_free
+** every host allocation is stored in the rule at once, so eng_rule_free
 ** releases it whatever happens. */
 typedef struct loader {
   lua_State *L;
   int t;
   pol_buf *err;
   const char *origin;
-  rule *r;
+  eng_rule *r;
   bool ok;
   bool nomem;
 } loader;
@@ -114,7 +114,7 @@ static char *string_field(loader *ld, const char *key, bool required, size_t max
   return copy;
 }
 
-static void read_severity(loader *ld, rule *r) {
+static void read_severity(loader *ld, eng_rule *r) {
   char *s = string_field(ld, "severity", true, 16);
   for (int i = 0; s && severity_names[i]; i++)
     if (strcmp(s, severity_names[i]) == 0) r->severity = i + 1; /* policy_severity */
@@ -124,14 +124,14 @@ static void read_severity(loader *ld, rule *r) {
 }
 
 static unsigned applies_word(loader *ld, const char *w) {
-  for (unsigned k = 0; k < RULE_SUBJECT_KINDS; k++)
-    if (strcmp(w, rule_subject_names[k]) == 0) return 1u << k;
+  for (unsigned k = 0; k < ENG_RULE_SUBJECT_KINDS; k++)
+    if (strcmp(w, eng_rule_subject_names[k]) == 0) return 1u << k;
   complain(ld, "applies_to must name image, container, document, request or "
            "vulnerability; not '%.64s'", w);
   return 0;
 }
 
-static void read_applies(loader *ld, rule *r) {
+static void read_applies(loader *ld, eng_rule *r) {
   lua_State *L = ld->L;
   int type = raw_field(L, ld->t, "applies_to");
   if (type == LUA_TSTRING) {
@@ -149,16 +149,16 @@ static void read_applies(loader *ld, rule *r) {
   lua_pop(L, 1);
 }
 
-static bool add_ref(loader *ld, rule *r, const char *tool, const char *id, size_t n) {
-  if (r->nrefs == RULE_MAX_REFS) {
-    complain(ld, "a rule may have at most %d refs", RULE_MAX_REFS);
+static bool add_ref(loader *ld, eng_rule *r, const char *tool, const char *id, size_t n) {
+  if (r->nrefs == ENG_RULE_MAX_REFS) {
+    complain(ld, "a rule may have at most %d refs", ENG_RULE_MAX_REFS);
     return true;
   }
-  if (n == 0 || n > RULE_MAX_REF || strlen(id) != n) {
-    complain(ld, "refs.%s: an id must have 1 to %d bytes and no NUL", tool, RULE_MAX_REF);
+  if (n == 0 || n > ENG_RULE_MAX_REF || strlen(id) != n) {
+    complain(ld, "refs.%s: an id must have 1 to %d bytes and no NUL", tool, ENG_RULE_MAX_REF);
     return true;
   }
-  rule_ref *refs = pol_realloc(r->refs, (r->nrefs + 1) * sizeof *refs);
+  eng_rule_ref *refs = pol_realloc(r->refs, (r->nrefs + 1) * sizeof *refs);
   if (refs == NULL) return false;
   r->refs = refs;
   refs[r->nrefs].tool = pol_strndup(tool, strlen(tool));
@@ -173,7 +173,7 @@ static bool add_ref(loader *ld, rule *r, const char *tool, const char *id, size_
 }
 
 /* refs = { tool = "id" | {"id", ...} } for the known tools only. */
-static void read_refs(loader *ld, rule *r) {
+static void read_refs(loader *ld, eng_rule *r) {
   lua_State *L = ld->L;
   int type = raw_field(L, ld->t, "refs");
   if (type == LUA_TNIL) { lua_pop(L, 1); return; }
@@ -217,7 +217,7 @@ static size_t tool_rank(const char *tool) {
 }
 
 typedef struct ranked_ref {
-  rule_ref ref;
+  eng_rule_ref ref;
   size_t rank, order;
 } ranked_ref;
 
@@ -229,7 +229,7 @@ static int cmp_ranked(const void *pa, const void *pb) {
 
 /* Refs in the order of known_tools, ids of a tool in the order written:
 ** stable output whatever order Lua's table traversal gave. O(n log n). */
-static bool sort_refs(rule *r) {
+static bool sort_refs(eng_rule *r) {
   if (r->nrefs < 2) return true;
   ranked_ref *tmp = pol_calloc(r->nrefs, sizeof *tmp);
   if (tmp == NULL) return false;
@@ -241,7 +241,7 @@ static bool sort_refs(rule *r) {
   return true;
 }
 
-static void read_meta(loader *ld, rule *r) {
+static void read_meta(loader *ld, eng_rule *r) {
   lua_State *L = ld->L;
   size_t n;
   if (raw_field(L, ld->t, "id") != LUA_TSTRING) {
@@ -253,11 +253,11 @@ static void read_meta(loader *ld, rule *r) {
   if (!valid_id(id, n)) complain(ld, "rule id '%.64s' must be kebab-case: lower-case letters, digits and single dashes (at most 64)", id);
   else if ((r->id = pol_strndup(id, n)) == NULL) ld->ok = false, ld->nomem = true;
   lua_pop(L, 1);
-  r->title = string_field(ld, "title", true, RULE_MAX_TITLE);
+  r->title = string_field(ld, "title", true, ENG_RULE_MAX_TITLE);
   read_severity(ld, r);
   read_applies(ld, r);
-  r->description = string_field(ld, "description", true, RULE_MAX_TEXT);
-  r->remediation = string_field(ld, "remediation", true, RULE_MAX_TEXT);
+  r->description = string_field(ld, "description", true, ENG_RULE_MAX_TEXT);
+  r->remediation = string_field(ld, "remediation", true, ENG_RULE_MAX_TEXT);
   read_refs(ld, r);
   if (ld->ok && !sort_refs(r)) ld->ok = false, ld->nomem = true;
   if (raw_field(L, ld->t, "check") != LUA_TFUNCTION)
@@ -277,9 +277,9 @@ static int read_meta_protected(lua_State *L) {
 ** set themselves, so a global read is one step (the globals' shadow)
 ** instead of two (the shadow, then the base through its metatable). */
 static void flatten_globals(lua_State *L, int globals) {
-  if (!sb_frozen_shadow(L, globals)) return;
+  if (!eng_sb_frozen_shadow(L, globals)) return;
   int shadow = lua_gettop(L);
-  sb_push_base(L);
+  eng_sb_push_base(L);
   int base = lua_gettop(L);
   lua_pushnil(L);
   while (lua_next(L, base)) {
@@ -308,8 +308,8 @@ static int prepare_protected(lua_State *L) {
     return luaL_error(L, "rule field 'check' must be a function");
   lua_newtable(L); /* 6: seen */
   lua_newtable(L); /* 7: cells */
-  sb_freeze(L, 1, 6, 7);
-  sb_freeze(L, 2, 6, 7);
+  eng_sb_freeze(L, 1, 6, 7);
+  eng_sb_freeze(L, 2, 6, 7);
   flatten_globals(L, 2);
   lua_createtable(L, 5, 0);
   int rec = lua_gettop(L);
@@ -319,10 +319,10 @@ static int prepare_protected(lua_State *L) {
   lua_rawseti(L, rec, 2);
   lua_pushvalue(L, 2);
   lua_rawseti(L, rec, 3);
-  if (writes & SB_WRITES_GLOBALS) {
+  if (writes & ENG_SB_WRITES_GLOBALS) {
     /* A fresh globals table per run reads through to the frozen ones. */
     lua_createtable(L, 0, 2);
-    if (!sb_frozen_shadow(L, 2)) lua_pushvalue(L, 2);
+    if (!eng_sb_frozen_shadow(L, 2)) lua_pushvalue(L, 2);
     lua_setfield(L, -2, "__index");
     lua_pushboolean(L, 0);
     lua_setfield(L, -2, "__metatable");
@@ -330,7 +330,7 @@ static int prepare_protected(lua_State *L) {
     lua_pushboolean(L, 0);
   }
   lua_rawseti(L, rec, 4);
-  if (writes & SB_WRITES_UPVALUES) lua_pushvalue(L, 7);
+  if (writes & ENG_SB_WRITES_UPVALUES) lua_pushvalue(L, 7);
   else lua_pushboolean(L, 0);
   lua_rawseti(L, rec, 5);
   lua_pushinteger(L, luaL_ref(L, LUA_REGISTRYINDEX));
@@ -340,9 +340,9 @@ static int prepare_protected(lua_State *L) {
 /* A budget that ran out while the rule file itself ran: the message says
 ** which (replacing the sandbox's text), by the limit's API name. */
 static void limit_hint(pol_buf *err, size_t start, const char *origin, int status) {
-  const char *limit = status == SB_ERR_MEMORY         ? "POLICY_LIMIT_LUA_MEMORY_BYTES"
-                      : status == SB_ERR_INSTRUCTIONS ? "POLICY_LIMIT_INSTRUCTIONS"
-                      : status == SB_ERR_TIME         ? "POLICY_LIMIT_TIME_MS"
+  const char *limit = status == ENG_SB_ERR_MEMORY         ? "POLICY_LIMIT_LUA_MEMORY_BYTES"
+                      : status == ENG_SB_ERR_INSTRUCTIONS ? "POLICY_LIMIT_INSTRUCTIONS"
+                      : status == ENG_SB_ERR_TIME         ? "POLICY_LIMIT_TIME_MS"
                                                       : NULL;
   if (limit == NULL || err->oom || err->len < start) return;
   err->len = start;
@@ -363,26 +363,26 @@ static void name_origin(pol_buf *err, size_t start, const char *origin) {
 }
 
 /* Loads, runs and prepares the rule's file in sb; with `ld`, reads and
-** checks its metadata on the way. Returns an sb_status (SB_ERR_RUNTIME for
+** checks its metadata on the way. Returns an eng_sb_status (ENG_SB_ERR_RUNTIME for
 ** a rule whose table is wrong) with the message in *err. */
-static int compile(sandbox *sb, rule *r, pol_buf *err, loader *ld) {
-  lua_State *L = sb_state(sb);
+static int compile(eng_sandbox *sb, eng_rule *r, pol_buf *err, loader *ld) {
+  lua_State *L = eng_sb_state(sb);
   int top = lua_gettop(L);
   size_t start = err->len;
-  int st = sb_load(sb, r->origin, r->source, r->source_len, err);
-  if (st != SB_OK) {
+  int st = eng_sb_load(sb, r->origin, r->source, r->source_len, err);
+  if (st != ENG_SB_OK) {
     name_origin(err, start, r->origin);
     return st;
   }
-  unsigned writes = sb_chunk_writes(L, -1);
+  unsigned writes = eng_sb_chunk_writes(L, -1);
   int chunk = lua_gettop(L);
-  sb_push_env(sb);
+  eng_sb_push_env(sb);
   lua_pushvalue(L, -1);
-  sb_set_env(sb, chunk);
+  eng_sb_set_env(sb, chunk);
   lua_pushvalue(L, chunk);
-  sb_set_unmetered(sb, r->trusted);
-  st = sb_call(sb, 0, 1, err); /* chunk, globals, rule table */
-  if (st != SB_OK) {
+  eng_sb_set_unmetered(sb, r->trusted);
+  st = eng_sb_call(sb, 0, 1, err); /* chunk, globals, rule table */
+  if (st != ENG_SB_OK) {
     limit_hint(err, start, r->origin, st);
     name_origin(err, start, r->origin);
     lua_settop(L, top);
@@ -391,7 +391,7 @@ static int compile(sandbox *sb, rule *r, pol_buf *err, loader *ld) {
   if (lua_type(L, -1) != LUA_TTABLE) {
     pol_buf_printf(err, "%s: a rule file must return a table (the rule)", r->origin);
     lua_settop(L, top);
-    return SB_ERR_RUNTIME;
+    return ENG_SB_ERR_RUNTIME;
   }
   int table = lua_gettop(L);
   if (ld) {
@@ -399,14 +399,14 @@ static int compile(sandbox *sb, rule *r, pol_buf *err, loader *ld) {
     lua_pushlightuserdata(L, ld);
     lua_pushvalue(L, table);
     size_t meta_start = err->len;
-    st = sb_call(sb, 2, 0, err);
-    if (st != SB_OK) {
+    st = eng_sb_call(sb, 2, 0, err);
+    if (st != ENG_SB_OK) {
       limit_hint(err, meta_start, r->origin, st);
-      if (st == SB_ERR_NOMEM) ld->nomem = true;
+      if (st == ENG_SB_ERR_NOMEM) ld->nomem = true;
     } else if (!ld->ok) {
-      st = ld->nomem ? SB_ERR_NOMEM : SB_ERR_RUNTIME;
+      st = ld->nomem ? ENG_SB_ERR_NOMEM : ENG_SB_ERR_RUNTIME;
     }
-    if (st != SB_OK) {
+    if (st != ENG_SB_OK) {
       lua_settop(L, top);
       return st;
     }
@@ -414,51 +414,51 @@ static int compile(sandbox *sb, rule *r, pol_buf *err, loader *ld) {
   if (!lua_checkstack(L, 6)) {
     lua_settop(L, top);
     pol_buf_puts(err, "out of memory");
-    return SB_ERR_NOMEM;
+    return ENG_SB_ERR_NOMEM;
   }
   lua_pushcfunction(L, prepare_protected);
   lua_pushvalue(L, table);
   lua_pushvalue(L, chunk + 1); /* the globals */
   lua_pushvalue(L, chunk);
   lua_pushinteger(L, (lua_Integer)writes);
-  st = sb_call(sb, 4, 1, err);
-  if (st == SB_OK) r->slot = (int)lua_tointeger(L, -1);
+  st = eng_sb_call(sb, 4, 1, err);
+  if (st == ENG_SB_OK) r->slot = (int)lua_tointeger(L, -1);
   else name_origin(err, start, r->origin);
   lua_settop(L, top);
   return st;
 }
 
-int rule_compile(sandbox *sb, rule *r, pol_buf *err) {
+int eng_rule_compile(eng_sandbox *sb, eng_rule *r, pol_buf *err) {
   r->slot = LUA_NOREF;
   return compile(sb, r, err, NULL);
 }
 
-bool rule_load(sandbox *sb, const char *origin, const char *source,
-               size_t len, bool trusted, rule **out, pol_buf *err,
+bool eng_rule_load(eng_sandbox *sb, const char *origin, const char *source,
+               size_t len, bool trusted, eng_rule **out, pol_buf *err,
                bool *nomem) {
   *out = NULL;
   *nomem = false;
-  rule *r = pol_calloc(1, sizeof *r);
+  eng_rule *r = pol_calloc(1, sizeof *r);
   if (r == NULL) { *nomem = true; return false; }
   r->slot = LUA_NOREF;
   r->trusted = trusted;
   r->origin = pol_strndup(origin, strlen(origin));
   r->source = pol_strndup(source, len);
   r->source_len = len;
-  if (r->origin == NULL || r->source == NULL) { rule_free(r); *nomem = true; return false; }
+  if (r->origin == NULL || r->source == NULL) { eng_rule_free(r); *nomem = true; return false; }
   loader ld = {NULL, 0, err, origin, r, true, false};
   int st = compile(sb, r, err, &ld);
-  if (st != SB_OK) {
-    *nomem = st == SB_ERR_NOMEM || ld.nomem; /* the host's memory, not a bad rule */
-    rule_free(r);
+  if (st != ENG_SB_OK) {
+    *nomem = st == ENG_SB_ERR_NOMEM || ld.nomem; /* the host's memory, not a bad eng_rule */
+    eng_rule_free(r);
     return false;
   }
   *out = r;
   return true;
 }
 
-void rule_push_parts(sandbox *sb, const rule *r) {
-  lua_State *L = sb_state(sb);
+void eng_rule_push_parts(eng_sandbox *sb, const eng_rule *r) {
+  lua_State *L = eng_sb_state(sb);
   assert(r->slot != LUA_NOREF && lua_checkstack(L, 7));
   lua_rawgeti(L, LUA_REGISTRYINDEX, r->slot);
   for (int i = 1; i <= 5; i++) {

@@ -11,10 +11,10 @@
 **              checkov = ... }   -- each a string or a list of strings
 **     check = function(subject, document) ... end }
 **
-** The file runs ONCE per sandbox (rule_compile): its table is read with
+** The file runs ONCE per sandbox (eng_rule_compile): its table is read with
 ** raw accesses only (no metamethod runs outside a metered call), its
 ** metadata checked against fixed bounds (below), and then everything it
-** built is frozen (sb_freeze): the rule table, its globals, every table
+** built is frozen (eng_sb_freeze): the rule table, its globals, every table
 ** and closure they reach. A run (eval.c) can therefore keep nothing for
 ** the next: tables are read-only, a fresh globals table is given to rules
 ** whose functions assign globals, and the upvalue cells of rules whose
@@ -33,37 +33,37 @@
 #include "sandbox.h"
 
 /* What a rule's check is called with (rule.applies bits). */
-enum rule_applies {
-  RULE_IMAGE = 1u << 0,        /* each of document.images */
-  RULE_CONTAINER = 1u << 1,    /* each of document.containers */
-  RULE_DOCUMENT = 1u << 2,     /* the document, once */
-  RULE_REQUEST = 1u << 3,      /* each of document.requests */
-  RULE_VULNERABILITY = 1u << 4 /* each of document.vulnerabilities */
+enum eng_rule_applies {
+  ENG_RULE_IMAGE = 1u << 0,        /* each of document.images */
+  ENG_RULE_CONTAINER = 1u << 1,    /* each of document.containers */
+  ENG_RULE_DOCUMENT = 1u << 2,     /* the document, once */
+  ENG_RULE_REQUEST = 1u << 3,      /* each of document.requests */
+  ENG_RULE_VULNERABILITY = 1u << 4 /* each of document.vulnerabilities */
 };
-#define RULE_SUBJECT_KINDS 5
+#define ENG_RULE_SUBJECT_KINDS 5
 
 /* A subject kind's name ("image") and the document's list of it
 ** ("images"; NULL for the document itself), by bit index. */
-extern const char *const rule_subject_names[RULE_SUBJECT_KINDS];
-extern const char *const rule_subject_lists[RULE_SUBJECT_KINDS];
+extern const char *const eng_rule_subject_names[ENG_RULE_SUBJECT_KINDS];
+extern const char *const eng_rule_subject_lists[ENG_RULE_SUBJECT_KINDS];
 
 /* Bounds on what a rule file may declare, checked at load so that no
 ** amount of metadata costs the host more than these. */
-#define RULE_MAX_TITLE 256
-#define RULE_MAX_TEXT (16u << 10)  /* description, remediation */
-#define RULE_MAX_REFS 64
-#define RULE_MAX_REF 128           /* one ref id */
+#define ENG_RULE_MAX_TITLE 256
+#define ENG_RULE_MAX_TEXT (16u << 10)  /* description, remediation */
+#define ENG_RULE_MAX_REFS 64
+#define ENG_RULE_MAX_REF 128           /* one ref id */
 
-typedef struct rule_ref {
+typedef struct eng_rule_ref {
   char *tool, *id;
-} rule_ref; /* sorted by tool (cis, hadolint, trivy, kics, checkov), the ids
+} eng_rule_ref; /* sorted by tool (cis, hadolint, trivy, kics, checkov), the ids
             ** of a tool in the order written */
 
-typedef struct rule {
+typedef struct eng_rule {
   char *id, *title, *description, *remediation;
   int severity;         /* policy_severity */
-  unsigned applies;     /* rule_applies bits */
-  rule_ref *refs;
+  unsigned applies;     /* eng_rule_applies bits */
+  eng_rule_ref *refs;
   size_t nrefs;
   char *origin;         /* file path, or "builtin:<file>" */
   char *source;
@@ -72,30 +72,30 @@ typedef struct rule {
   int slot;             /* registry ref of the compiled rule in the
                         ** current sandbox, or LUA_NOREF */
   bool ignored;         /* loaded but not run */
-} rule;
+} eng_rule;
 
 /* Compiles `source`, runs it once (metered unless trusted), validates the
 ** table it returns and freezes it. On success *out is a new rule (free
-** with rule_free), compiled into `sb`. On failure appends "origin:line:
+** with eng_rule_free), compiled into `sb`. On failure appends "origin:line:
 ** message" or "origin: message" to *err and returns false; *nomem tells
 ** a host allocation failure from a bad rule. */
-bool rule_load(sandbox *sb, const char *origin, const char *source,
-               size_t len, bool trusted, rule **out, pol_buf *err,
+bool eng_rule_load(eng_sandbox *sb, const char *origin, const char *source,
+               size_t len, bool trusted, eng_rule **out, pol_buf *err,
                bool *nomem);
 /* Compiles the rule into `sb` again (a fresh sandbox after a recycle).
-** Returns an sb_status: SB_OK, or why it failed (SB_ERR_NOMEM when the
+** Returns an eng_sb_status: ENG_SB_OK, or why it failed (ENG_SB_ERR_NOMEM when the
 ** host ran out of memory) with the message appended to *err. */
-int rule_compile(sandbox *sb, rule *r, pol_buf *err);
-void rule_free(rule *r);
+int eng_rule_compile(eng_sandbox *sb, eng_rule *r, pol_buf *err);
+void eng_rule_free(eng_rule *r);
 
 /* True when `name` is the rule's id or one of its refs' ids. */
-bool rule_matches(const rule *r, const char *name);
+bool eng_rule_matches(const eng_rule *r, const char *name);
 
 /* Pushes the compiled rule's parts for a run (eval.c): check function,
 ** main chunk, frozen globals, the metatable of a fresh globals table
 ** (nil when the rule assigns no global), its cells (nil when it assigns
 ** no upvalue): 5 values. Needs the rule compiled into sb; never raises
 ** (needs 7 free stack slots). */
-void rule_push_parts(sandbox *sb, const rule *r);
+void eng_rule_push_parts(eng_sandbox *sb, const eng_rule *r);
 
 #endif

@@ -6,11 +6,11 @@
 ** Limits trip in one place (trip): the first cause is kept for the
 ** current entry, the state is marked for recycling, and inside a call the
 ** count hook is armed to fire on the very next instruction, where it
-** raises; re-armed at count 1, it keeps raising until sb_call returns, so
+** raises; re-armed at count 1, it keeps raising until eng_sb_call returns, so
 ** nothing the script catches lets it go on. The allocator only records
 ** (it must not raise); the hook and the metered C functions raise.
 **
-** Entries: sb_new, sb_load, the protected pushes and sb_call each wrap
+** Entries: eng_sb_new, eng_sb_load, the protected pushes and eng_sb_call each wrap
 ** their work in a protected call (lua_load protects itself); that is why
 ** the panic handler is unreachable. An entry starts with no limit tripped
 ** and ends by settling a refusal Lua never retried.
@@ -43,100 +43,100 @@ static uint64_t now_ns(void) {
 static void count_hook(lua_State *L, lua_Debug *ar);
 
 /* Records a tripped limit. Never raises: the allocator calls it. */
-static void trip(sandbox *sb, sb_status cause) {
-  if (sb->tripped == SB_OK) sb->tripped = cause;
+static void trip(eng_sandbox *sb, eng_sb_status cause) {
+  if (sb->tripped == ENG_SB_OK) sb->tripped = cause;
   sb->recycle = true;
   if (sb->calls > 0) lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, 1);
 }
 
-static const char *status_text(sb_status s) {
+static const char *status_text(eng_sb_status s) {
   switch (s) {
-  case SB_ERR_MEMORY: return "memory budget exceeded";
-  case SB_ERR_INSTRUCTIONS: return "instruction budget exceeded";
-  case SB_ERR_TIME: return "time limit exceeded";
-  case SB_ERR_NOMEM: return "out of memory";
+  case ENG_SB_ERR_MEMORY: return "memory budget exceeded";
+  case ENG_SB_ERR_INSTRUCTIONS: return "instruction budget exceeded";
+  case ENG_SB_ERR_TIME: return "time limit exceeded";
+  case ENG_SB_ERR_NOMEM: return "out of memory";
   default: return "the value could not be prepared";
   }
 }
 
-void sb_raise_trip(lua_State *L, sandbox *sb) {
+void eng_sb_raise_trip(lua_State *L, eng_sandbox *sb) {
   lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
   lua_pushstring(L, status_text(sb->tripped));
   lua_error(L);
 }
 
-static bool past_deadline(const sandbox *sb) {
+static bool past_deadline(const eng_sandbox *sb) {
   return sb->deadline_ns != 0 && now_ns() >= sb->deadline_ns;
 }
 
-/* Runs every SB_HOOK_STEP instructions, or every instruction once a
+/* Runs every ENG_SB_HOOK_STEP instructions, or every instruction once a
 ** limit tripped. */
 static void count_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
-  sandbox *sb = sb_of(L);
-  if (sb->tripped == SB_OK) {
-    sb->insn_left -= SB_HOOK_STEP;
+  eng_sandbox *sb = eng_sb_of(L);
+  if (sb->tripped == ENG_SB_OK) {
+    sb->insn_left -= ENG_SB_HOOK_STEP;
     bool late = past_deadline(sb);
     if (sb->insn_left > 0 && !late) return;
-    trip(sb, sb->insn_left > 0 ? SB_ERR_TIME : SB_ERR_INSTRUCTIONS);
+    trip(sb, sb->insn_left > 0 ? ENG_SB_ERR_TIME : ENG_SB_ERR_INSTRUCTIONS);
   }
-  sb_raise_trip(L, sb);
+  eng_sb_raise_trip(L, sb);
 }
 
-void sb_charge(lua_State *L, int64_t units) {
-  sandbox *sb = sb_of(L);
-  if (sb->tripped == SB_OK) {
+void eng_sb_charge(lua_State *L, int64_t units) {
+  eng_sandbox *sb = eng_sb_of(L);
+  if (sb->tripped == ENG_SB_OK) {
     /* Work done in C runs between two looks of the count hook: the clock
     ** is read here too, so a slow C loop cannot outrun the deadline. */
-    bool look = ++sb->charges >= SB_CHARGES_PER_CLOCK || units >= SB_PATTERN_SLICE;
+    bool look = ++sb->charges >= ENG_SB_CHARGES_PER_CLOCK || units >= ENG_SB_PATTERN_SLICE;
     if (look) sb->charges = 0;
     if (look && past_deadline(sb)) {
-      trip(sb, SB_ERR_TIME);
+      trip(sb, ENG_SB_ERR_TIME);
     } else if (units < sb->insn_left) {
       sb->insn_left -= units;
       return;
     } else {
       sb->insn_left = 0;
-      trip(sb, SB_ERR_INSTRUCTIONS);
+      trip(sb, ENG_SB_ERR_INSTRUCTIONS);
     }
   }
-  sb_raise_trip(L, sb);
+  eng_sb_raise_trip(L, sb);
 }
 
 /* The pattern matcher used up its slice: the next one comes from the
 ** call's budget after a look at the clock; none left raises. */
 static void pattern_exhausted(lua_State *L, void *ud) {
-  sandbox *sb = ud;
-  if (sb->tripped == SB_OK) {
-    int64_t take = sb->insn_left < SB_PATTERN_SLICE ? sb->insn_left : SB_PATTERN_SLICE;
+  eng_sandbox *sb = ud;
+  if (sb->tripped == ENG_SB_OK) {
+    int64_t take = sb->insn_left < ENG_SB_PATTERN_SLICE ? sb->insn_left : ENG_SB_PATTERN_SLICE;
     if (past_deadline(sb)) {
-      trip(sb, SB_ERR_TIME);
+      trip(sb, ENG_SB_ERR_TIME);
     } else if (take > 0) {
       sb->insn_left -= take;
       sb->slice += take;
       return;
     } else {
-      trip(sb, SB_ERR_INSTRUCTIONS);
+      trip(sb, ENG_SB_ERR_INSTRUCTIONS);
     }
   }
-  sb_raise_trip(L, sb);
+  eng_sb_raise_trip(L, sb);
 }
 
 /* ---- allocator ------------------------------------------------------ */
 
 /* A refusal still armed was final: Lua gave up without retrying. */
-static void settle(sandbox *sb) {
+static void settle(eng_sandbox *sb) {
   if (!sb->refusal.armed) return;
   sb->refusal.armed = false;
   trip(sb, sb->refusal.cause);
 }
 
-static void *refuse(sandbox *sb, bool retry, void *ptr, size_t osize,
-                    size_t nsize, sb_status cause) {
+static void *refuse(eng_sandbox *sb, bool retry, void *ptr, size_t osize,
+                    size_t nsize, eng_sb_status cause) {
   if (retry) {
     trip(sb, cause); /* the emergency collection did not make room */
   } else {
-    sb_refusal r = {ptr, osize, nsize, cause, true};
+    eng_sb_refusal r = {ptr, osize, nsize, cause, true};
     sb->refusal = r;
   }
   return NULL;
@@ -144,28 +144,28 @@ static void *refuse(sandbox *sb, bool retry, void *ptr, size_t osize,
 
 /* Growth inside a call costs instruction units: copying and collecting
 ** grow with the bytes allocated, and no VM instruction counts them. */
-static void charge_growth(sandbox *sb, size_t grow) {
-  if (sb->calls == 0 || sb->tripped != SB_OK || sb->unmetered) return;
-  sb->insn_left -= (int64_t)(grow / SB_BYTES_PER_UNIT);
-  if (sb->insn_left <= 0) trip(sb, SB_ERR_INSTRUCTIONS);
+static void charge_growth(eng_sandbox *sb, size_t grow) {
+  if (sb->calls == 0 || sb->tripped != ENG_SB_OK || sb->unmetered) return;
+  sb->insn_left -= (int64_t)(grow / ENG_SB_BYTES_PER_UNIT);
+  if (sb->insn_left <= 0) trip(sb, ENG_SB_ERR_INSTRUCTIONS);
 }
 
 /* Invariant: growth never takes used past base + lim.memory_bytes (the
 ** budget of the current entry). Shrinks never fail. */
 static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  sandbox *sb = ud;
+  eng_sandbox *sb = ud;
   size_t old = ptr ? osize : 0; /* without ptr, osize is a type tag */
   if (nsize == 0) {
-    pool_realloc(&sb->pool, ptr, old, 0);
+    eng_pool_realloc(&sb->pool, ptr, old, 0);
     sb->used -= old;
     return NULL;
   }
   if (nsize <= old) {
-    void *p = pool_realloc(&sb->pool, ptr, old, nsize);
+    void *p = eng_pool_realloc(&sb->pool, ptr, old, nsize);
     sb->used -= old - nsize;
     return p ? p : ptr; /* the old block is big enough */
   }
-  sb_refusal *r = &sb->refusal;
+  eng_sb_refusal *r = &sb->refusal;
   bool retry = r->armed && r->ptr == ptr && r->osize == osize &&
                r->nsize == nsize;
   if (!retry) settle(sb);
@@ -173,9 +173,9 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   size_t grow = nsize - old;
   size_t cap = sb->base + sb->lim.memory_bytes;
   if (sb->used > cap || grow > cap - sb->used)
-    return refuse(sb, retry, ptr, osize, nsize, SB_ERR_MEMORY);
-  void *p = pool_realloc(&sb->pool, ptr, old, nsize);
-  if (p == NULL) return refuse(sb, retry, ptr, osize, nsize, SB_ERR_NOMEM);
+    return refuse(sb, retry, ptr, osize, nsize, ENG_SB_ERR_MEMORY);
+  void *p = eng_pool_realloc(&sb->pool, ptr, old, nsize);
+  if (p == NULL) return refuse(sb, retry, ptr, osize, nsize, ENG_SB_ERR_NOMEM);
   sb->used += grow;
   if (sb->used > sb->peak) sb->peak = sb->used;
   charge_growth(sb, grow);
@@ -196,26 +196,26 @@ static int panic(lua_State *L) {
 /* An entry from the host (calls == 0) gets its own memory budget on
 ** top of what the state holds now: what earlier entries left alive (rules
 ** compiled, the document's views) never counts against the next one. */
-static void begin_entry(sandbox *sb) {
+static void begin_entry(eng_sandbox *sb) {
   settle(sb);
-  sb->tripped = SB_OK;
+  sb->tripped = ENG_SB_OK;
   if (sb->calls == 0) sb->base = sb->used;
 }
 
 /* The status of an entry whose protected call returned rc. */
-static int entry_status(sandbox *sb, int rc) {
+static int entry_status(eng_sandbox *sb, int rc) {
   settle(sb);
-  if (sb->tripped != SB_OK) return sb->tripped;
+  if (sb->tripped != ENG_SB_OK) return sb->tripped;
   switch (rc) {
-  case LUA_OK: return SB_OK;
-  case LUA_ERRRUN: return SB_ERR_RUNTIME;
-  case LUA_ERRSYNTAX: return SB_ERR_SYNTAX;
+  case LUA_OK: return ENG_SB_OK;
+  case LUA_ERRRUN: return ENG_SB_ERR_RUNTIME;
+  case LUA_ERRSYNTAX: return ENG_SB_ERR_SYNTAX;
   case LUA_ERRMEM:
     sb->recycle = true;
-    return SB_ERR_MEMORY;
+    return ENG_SB_ERR_MEMORY;
   default: /* LUA_ERRERR: an error while handling an error */
     sb->recycle = true;
-    return SB_ERR_RUNTIME;
+    return ENG_SB_ERR_RUNTIME;
   }
 }
 
@@ -242,14 +242,14 @@ static void describe_error(lua_State *L, int idx, pol_buf *err) {
 
 /* The text of a failed entry: the limit that tripped, else the error
 ** value on top of the stack. */
-static void failure_text(sandbox *sb, pol_buf *err) {
-  if (sb->tripped != SB_OK)
+static void failure_text(eng_sandbox *sb, pol_buf *err) {
+  if (sb->tripped != ENG_SB_OK)
     pol_buf_puts(err, status_text(sb->tripped));
   else
     describe_error(sb->L, -1, err);
 }
 
-static void start_budget(sandbox *sb) {
+static void start_budget(eng_sandbox *sb) {
   begin_entry(sb);
   uint64_t n = sb->lim.instructions;
   sb->insn_left = n > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)n;
@@ -259,7 +259,7 @@ static void start_budget(sandbox *sb) {
     sb->deadline_ns =
         ms > (UINT64_MAX - now) / 1000000u ? UINT64_MAX : now + ms * 1000000u;
   }
-  sb->rng = SB_RNG_SEED;
+  sb->rng = ENG_SB_RNG_SEED;
   sb->slice = 0;
   sb->charges = 0;
   if (sb->unmetered) {
@@ -267,24 +267,24 @@ static void start_budget(sandbox *sb) {
     sb->insn_left = INT64_MAX;
     lua_sethook(sb->L, NULL, 0, 0);
   } else {
-    lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, SB_HOOK_STEP);
+    lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, ENG_SB_HOOK_STEP);
   }
 }
 
 /* After every top-level call: the libraries' cells as they were loaded. */
-static void restore_libraries(sandbox *sb) {
+static void restore_libraries(eng_sandbox *sb) {
   if (sb->lib_snaps == LUA_NOREF || !lua_checkstack(sb->L, 6)) return;
   lua_rawgeti(sb->L, LUA_REGISTRYINDEX, sb->lib_snaps);
-  sb_restore(sb->L, -1);
+  eng_sb_restore(sb->L, -1);
   lua_pop(sb->L, 1);
 }
 
-int sb_call(sandbox *sb, int nargs, int nresults, pol_buf *err) {
+int eng_sb_call(eng_sandbox *sb, int nargs, int nresults, pol_buf *err) {
   lua_State *L = sb->L;
   int base = lua_gettop(L) - nargs - 1;
-  if (sb->calls == 0 && sb->pending != SB_OK) {
+  if (sb->calls == 0 && sb->pending != ENG_SB_OK) {
     int st = sb->pending;
-    sb->pending = SB_OK;
+    sb->pending = ENG_SB_OK;
     lua_settop(L, base);
     pol_buf_puts(err, status_text(st));
     return st;
@@ -295,7 +295,7 @@ int sb_call(sandbox *sb, int nargs, int nresults, pol_buf *err) {
   sb->calls--;
   if (sb->calls == 0) restore_libraries(sb);
   int st = entry_status(sb, rc);
-  if (st != SB_OK) {
+  if (st != ENG_SB_OK) {
     failure_text(sb, err);
     lua_settop(L, base);
   }
@@ -311,14 +311,14 @@ static const char *chunk_id(const char *name, char *buf, size_t size) {
   return buf;
 }
 
-int sb_load(sandbox *sb, const char *chunkname, const char *src, size_t len,
+int eng_sb_load(eng_sandbox *sb, const char *chunkname, const char *src, size_t len,
             pol_buf *err) {
   char id[CHUNKNAME_MAX];
   if (sb->calls == 0) begin_entry(sb);
   int rc = luaL_loadbufferx(sb->L, src, len, chunk_id(chunkname, id, sizeof id),
                             "t");
   int st = entry_status(sb, rc);
-  if (st != SB_OK) {
+  if (st != ENG_SB_OK) {
     failure_text(sb, err);
     lua_pop(sb->L, 1); /* the message, or a function loaded past a limit */
   }
@@ -342,18 +342,18 @@ static int push_env_protected(lua_State *L) {
 }
 
 static int push_node_protected(lua_State *L) {
-  sb_push_node(L, sb_of(L), lua_touserdata(L, 1), lua_toboolean(L, 2));
+  eng_sb_push_node(L, eng_sb_of(L), lua_touserdata(L, 1), lua_toboolean(L, 2));
   return 1;
 }
 
-/* A failure at host level, reported by the next sb_call. */
-static void defer(sandbox *sb, int st) {
-  if (sb->pending == SB_OK) sb->pending = st;
+/* A failure at host level, reported by the next eng_sb_call. */
+static void defer(eng_sandbox *sb, int st) {
+  if (sb->pending == ENG_SB_OK) sb->pending = st;
 }
 
 /* Room for n more values. Inside a call a failure raises there; at host
 ** level it is deferred and the answer is false. */
-static bool reserve(sandbox *sb, int n) {
+static bool reserve(eng_sandbox *sb, int n) {
   if (sb->calls > 0) {
     luaL_checkstack(sb->L, n, NULL);
     return true;
@@ -365,7 +365,7 @@ static bool reserve(sandbox *sb, int n) {
 
 /* A push from host level, under lua_pcall. On failure it leaves nil in
 ** place of the value and defers the cause. */
-static void push_protected(sandbox *sb, lua_CFunction fn, const pm_value *v,
+static void push_protected(eng_sandbox *sb, lua_CFunction fn, const pm_value *v,
                            bool permanent) {
   lua_State *L = sb->L;
   begin_entry(sb);
@@ -374,28 +374,28 @@ static void push_protected(sandbox *sb, lua_CFunction fn, const pm_value *v,
     lua_pushlightuserdata(L, (void *)v);
     lua_pushboolean(L, permanent);
     int st = entry_status(sb, lua_pcall(L, 2, 1, 0));
-    if (st == SB_OK) return;
+    if (st == ENG_SB_OK) return;
     lua_pop(L, 1);
     defer(sb, st);
   }
   lua_pushnil(L);
 }
 
-void sb_push_env(sandbox *sb) {
+void eng_sb_push_env(eng_sandbox *sb) {
   if (sb->calls > 0)
     push_env(sb->L);
   else
     push_protected(sb, push_env_protected, NULL, false);
 }
 
-void sb_push_value(sandbox *sb, const pm_value *v, bool permanent) {
+void eng_sb_push_value(eng_sandbox *sb, const pm_value *v, bool permanent) {
   if (sb->calls > 0)
-    sb_push_node(sb->L, sb, v, permanent);
+    eng_sb_push_node(sb->L, sb, v, permanent);
   else
     push_protected(sb, push_node_protected, v, permanent);
 }
 
-void sb_set_env(sandbox *sb, int fn_index) {
+void eng_sb_set_env(eng_sandbox *sb, int fn_index) {
   lua_State *L = sb->L;
   int fn = lua_absindex(L, fn_index);
   if (sb->calls == 0) begin_entry(sb);
@@ -414,23 +414,23 @@ void sb_set_env(sandbox *sb, int fn_index) {
   lua_pop(L, 1);
 }
 
-const pm_value *sb_to_value(sandbox *sb, int idx) {
-  return sb_view_node(sb->L, sb, idx);
+const pm_value *eng_sb_to_value(eng_sandbox *sb, int idx) {
+  return eng_sb_view_node(sb->L, sb, idx);
 }
 
-void sb_next_generation(sandbox *sb) { sb->gen++; }
+void eng_sb_next_generation(eng_sandbox *sb) { sb->gen++; }
 
 /* ---- log ------------------------------------------------------------ */
 
-void sb_log_append(sandbox *sb, const char *s, size_t n) {
+void eng_sb_log_append(eng_sandbox *sb, const char *s, size_t n) {
   size_t room = sb->lim.log_bytes - sb->log.len;
   if (n > room) n = room;
   if (n == 0) return;
   pol_buf_append(&sb->log, s, n);
-  if (sb->log.oom) trip(sb, SB_ERR_NOMEM);
+  if (sb->log.oom) trip(sb, ENG_SB_ERR_NOMEM);
 }
 
-void sb_take_log(sandbox *sb, pol_buf *out) {
+void eng_sb_take_log(eng_sandbox *sb, pol_buf *out) {
   pol_buf_append(out, sb->log.data, sb->log.len);
   pol_buf_clear(&sb->log);
 }
@@ -447,31 +447,31 @@ static int add_global_protected(lua_State *L) {
   return 0;
 }
 
-void sb_push_base(lua_State *L) {
+void eng_sb_push_base(lua_State *L) {
   lua_rawgetp(L, LUA_REGISTRYINDEX, &env_mt_key);
   lua_pushliteral(L, "__index");
   lua_rawget(L, -2);
   lua_remove(L, -2);
 }
 
-int sb_add_global(sandbox *sb, const char *name, pol_buf *err) {
+int eng_sb_add_global(eng_sandbox *sb, const char *name, pol_buf *err) {
   lua_State *L = sb->L;
   lua_pushcfunction(L, add_global_protected);
   lua_insert(L, -2);                 /* function, value */
   lua_pushlightuserdata(L, (void *)name);
-  return sb_call(sb, 2, 0, err);
+  return eng_sb_call(sb, 2, 0, err);
 }
 
 /* (module table, name, writes): freezes the module, keeps its cells for
 ** restoring when its functions write them, and publishes it. */
 static int add_library_protected(lua_State *L) {
-  sandbox *sb = sb_of(L);
+  eng_sandbox *sb = eng_sb_of(L);
   if (lua_type(L, 1) != LUA_TTABLE)
     return luaL_error(L, "a helper library must return a table");
   lua_newtable(L);                   /* 4: seen */
   lua_newtable(L);                   /* 5: this library's cells */
-  sb_freeze(L, 1, 4, 5);
-  if (lua_tointeger(L, 3) & SB_WRITES_UPVALUES) {
+  eng_sb_freeze(L, 1, 4, 5);
+  if (lua_tointeger(L, 3) & ENG_SB_WRITES_UPVALUES) {
     if (sb->lib_snaps == LUA_NOREF) {
       lua_newtable(L);
       sb->lib_snaps = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -492,98 +492,98 @@ static int add_library_protected(lua_State *L) {
   return 0;
 }
 
-int sb_add_library(sandbox *sb, const char *name, const char *chunkname,
+int eng_sb_add_library(eng_sandbox *sb, const char *name, const char *chunkname,
                    const char *src, size_t len, pol_buf *err) {
   lua_State *L = sb->L;
   int top = lua_gettop(L);
-  int st = sb_load(sb, chunkname, src, len, err);
-  if (st != SB_OK) return st;
-  unsigned writes = sb_chunk_writes(L, -1);
-  if ((st = sb_call(sb, 0, 1, err)) != SB_OK) return st;
+  int st = eng_sb_load(sb, chunkname, src, len, err);
+  if (st != ENG_SB_OK) return st;
+  unsigned writes = eng_sb_chunk_writes(L, -1);
+  if ((st = eng_sb_call(sb, 0, 1, err)) != ENG_SB_OK) return st;
   if (!lua_checkstack(L, 4)) {
     lua_settop(L, top);
     pol_buf_puts(err, "out of memory");
-    return SB_ERR_NOMEM;
+    return ENG_SB_ERR_NOMEM;
   }
   lua_pushcfunction(L, add_library_protected);
   lua_insert(L, -2);
   lua_pushlightuserdata(L, (void *)name);
   lua_pushinteger(L, (lua_Integer)writes);
-  return sb_call(sb, 3, 0, err);
+  return eng_sb_call(sb, 3, 0, err);
 }
 
-void sb_set_context(sandbox *sb, void *context) { sb->context = context; }
+void eng_sb_set_context(eng_sandbox *sb, void *context) { sb->context = context; }
 
-void *sb_context(lua_State *L) { return sb_of(L)->context; }
+void *eng_sb_context(lua_State *L) { return eng_sb_of(L)->context; }
 
 /* ---- life cycle ----------------------------------------------------- */
 
 /* Runs once, protected, on the new state. */
 static int build_state(lua_State *L) {
-  sb_open_libs(L, sb_of(L)); /* the base table */
+  eng_sb_open_libs(L, eng_sb_of(L)); /* the base table */
   lua_createtable(L, 0, 2);
   lua_pushvalue(L, -2);
   lua_setfield(L, -2, "__index");
   lua_pushboolean(L, 0);
   lua_setfield(L, -2, "__metatable");
   lua_rawsetp(L, LUA_REGISTRYINDEX, &env_mt_key);
-  /* Chunks see the read-only base until sb_set_env gives them more. */
-  sb_push_readonly(L, -1);
+  /* Chunks see the read-only base until eng_sb_set_env gives them more. */
+  eng_sb_push_readonly(L, -1);
   lua_rawseti(L, LUA_REGISTRYINDEX, LUA_RIDX_GLOBALS);
-  sb_open_views(L);
+  eng_sb_open_views(L);
   return 0;
 }
 
-int sb_new(sandbox **out, const sb_limits *limits) {
+int eng_sb_new(eng_sandbox **out, const eng_sb_limits *limits) {
   *out = NULL;
-  sandbox *sb = pol_calloc(1, sizeof *sb);
-  if (sb == NULL) return SB_ERR_NOMEM;
+  eng_sandbox *sb = pol_calloc(1, sizeof *sb);
+  if (sb == NULL) return ENG_SB_ERR_NOMEM;
   sb->lim = *limits;
   sb->gen = 1;
   sb->lib_snaps = LUA_NOREF;
   sb->meter.budget = &sb->slice;
-  sb->meter.get_element = sb_get_element;
+  sb->meter.get_element = eng_sb_get_element;
   sb->meter.exhausted = pattern_exhausted;
   sb->meter.ud = sb;
   sb->L = lua_newstate(sb_alloc, sb);
   if (sb->L == NULL) {
     settle(sb);
-    int st = sb->tripped == SB_ERR_MEMORY ? SB_ERR_MEMORY : SB_ERR_NOMEM;
-    pool_free_all(&sb->pool);
+    int st = sb->tripped == ENG_SB_ERR_MEMORY ? ENG_SB_ERR_MEMORY : ENG_SB_ERR_NOMEM;
+    eng_pool_free_all(&sb->pool);
     pol_free(sb);
     return st;
   }
   lua_atpanic(sb->L, panic);
   /* Before anything runs: every instruction is counted from now on. */
-  lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, SB_HOOK_STEP);
+  lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, ENG_SB_HOOK_STEP);
   begin_entry(sb);
   lua_pushcfunction(sb->L, build_state);
   int st = entry_status(sb, lua_pcall(sb->L, 0, 0, 0));
-  if (st != SB_OK) {
-    sb_free(sb);
-    return st == SB_ERR_MEMORY ? SB_ERR_MEMORY : SB_ERR_NOMEM;
+  if (st != ENG_SB_OK) {
+    eng_sb_free(sb);
+    return st == ENG_SB_ERR_MEMORY ? ENG_SB_ERR_MEMORY : ENG_SB_ERR_NOMEM;
   }
   *out = sb;
-  return SB_OK;
+  return ENG_SB_OK;
 }
 
-void sb_free(sandbox *sb) {
+void eng_sb_free(eng_sandbox *sb) {
   if (sb == NULL) return;
   lua_close(sb->L);
-  pool_free_all(&sb->pool);
+  eng_pool_free_all(&sb->pool);
   pol_buf_free(&sb->log);
   pol_free(sb);
 }
 
-lua_State *sb_state(sandbox *sb) { return sb->L; }
+lua_State *eng_sb_state(eng_sandbox *sb) { return sb->L; }
 
-bool sb_needs_recycle(const sandbox *sb) { return sb->recycle; }
+bool eng_sb_needs_recycle(const eng_sandbox *sb) { return sb->recycle; }
 
-void sb_set_unmetered(sandbox *sb, bool unmetered) {
+void eng_sb_set_unmetered(eng_sandbox *sb, bool unmetered) {
   assert(sb->calls == 0);
   sb->unmetered = unmetered;
 }
 
-size_t sb_memory_used(const sandbox *sb) { return sb->used; }
+size_t eng_sb_memory_used(const eng_sandbox *sb) { return sb->used; }
 
-size_t sb_memory_peak(const sandbox *sb) { return sb->peak; }
+size_t eng_sb_memory_peak(const eng_sandbox *sb) { return sb->peak; }

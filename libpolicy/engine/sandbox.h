@@ -11,7 +11,7 @@
 ** the base are read-only views of private tables.
 **
 ** Budgets: a byte budget in the allocator for the whole state; an
-** instruction budget per call (sb_call) enforced by a count hook,
+** instruction budget per call (eng_sb_call) enforced by a count hook,
 ** re-armed to fire on every instruction once exhausted (so pcall loops,
 ** xpcall handlers, __close handlers and error-object metamethods cannot
 ** outrun it). Work done inside C functions is charged to the same budget
@@ -23,19 +23,19 @@
 ** (comparing long strings, lookups among colliding integer keys); it is
 ** checked with the count hook, so one instruction can still overrun it.
 ** A state that tripped a limit or raised an unexpected error is marked
-** for recycling: the owner must sb_free it and make a new one.
+** for recycling: the owner must eng_sb_free it and make a new one.
 **
 ** Model values are exposed read-only: containers as userdata views
 ** (indexing, #, pairs, ipairs; any write raises), scalars as Lua values,
 ** nil for absent keys and nulls. Views are built lazily and shared by
-** every call of a generation (view.c); sb_next_generation() invalidates
+** every call of a generation (view.c); eng_sb_next_generation() invalidates
 ** every non-permanent view, so a view kept anywhere cannot reach a freed
 ** document.
 **
 ** Protection: Lua raises errors by longjmp, and one raised outside a
 ** protected call aborts the process (the panic handler logs and aborts;
 ** it is unreachable when callers follow these rules). Lua code and every
-** API call that can allocate run inside sb_call, sb_load, or the
+** API call that can allocate run inside eng_sb_call, eng_sb_load, or the
 ** protected pushes below; host code outside them may only push values
 ** that need no allocation (nil, booleans, numbers, light userdata, C
 ** functions without upvalues) and read the stack. It must not create
@@ -56,59 +56,59 @@
 #include "../core/buf.h"
 #include "../model/value.h"
 
-typedef struct sb_limits {
+typedef struct eng_sb_limits {
   size_t memory_bytes;     /* whole state; e.g. 64 MiB */
-  uint64_t instructions;   /* units per sb_call; e.g. 10 million */
+  uint64_t instructions;   /* units per eng_sb_call; e.g. 10 million */
   size_t log_bytes;        /* print/warn capture per run; e.g. 64 KiB */
-  uint64_t time_ms;        /* wall clock per sb_call; 0: no limit */
-} sb_limits;
+  uint64_t time_ms;        /* wall clock per eng_sb_call; 0: no limit */
+} eng_sb_limits;
 
-typedef struct sandbox sandbox;
+typedef struct eng_sandbox eng_sandbox;
 
-/* Which limit ended a call; SB_OK when none did. */
-typedef enum sb_status {
-  SB_OK = 0,
-  SB_ERR_RUNTIME,      /* the code raised an error */
-  SB_ERR_SYNTAX,       /* sb_load: not valid Lua text (or binary chunk) */
-  SB_ERR_MEMORY,       /* the byte budget was exhausted */
-  SB_ERR_INSTRUCTIONS, /* the instruction budget was exhausted */
-  SB_ERR_NOMEM,        /* the host could not allocate (not the script) */
-  SB_ERR_TIME          /* the wall-clock limit passed */
-} sb_status;
+/* Which limit ended a call; ENG_SB_OK when none did. */
+typedef enum eng_sb_status {
+  ENG_SB_OK = 0,
+  ENG_SB_ERR_RUNTIME,      /* the code raised an error */
+  ENG_SB_ERR_SYNTAX,       /* eng_sb_load: not valid Lua text (or binary chunk) */
+  ENG_SB_ERR_MEMORY,       /* the byte budget was exhausted */
+  ENG_SB_ERR_INSTRUCTIONS, /* the instruction budget was exhausted */
+  ENG_SB_ERR_NOMEM,        /* the host could not allocate (not the script) */
+  ENG_SB_ERR_TIME          /* the wall-clock limit passed */
+} eng_sb_status;
 
-/* Creates a sandbox. Returns SB_OK, SB_ERR_MEMORY (memory_bytes is too
-** small to hold the libraries) or SB_ERR_NOMEM. */
-int sb_new(sandbox **out, const sb_limits *limits);
-void sb_free(sandbox *sb);
-lua_State *sb_state(sandbox *sb);
+/* Creates a sandbox. Returns ENG_SB_OK, ENG_SB_ERR_MEMORY (memory_bytes is too
+** small to hold the libraries) or ENG_SB_ERR_NOMEM. */
+int eng_sb_new(eng_sandbox **out, const eng_sb_limits *limits);
+void eng_sb_free(eng_sandbox *sb);
+lua_State *eng_sb_state(eng_sandbox *sb);
 
 /* Compiles text (never bytecode) and pushes the function. On failure
 ** pushes nothing and appends "name:line: message" to *err. A chunkname
-** not starting with '=' or '@' is shown as given. Until sb_set_env, the
+** not starting with '=' or '@' is shown as given. Until eng_sb_set_env, the
 ** function's globals are the read-only base. */
-int sb_load(sandbox *sb, const char *chunkname, const char *src, size_t len,
+int eng_sb_load(eng_sandbox *sb, const char *chunkname, const char *src, size_t len,
             pol_buf *err);
 
 /* Pushes a fresh globals table whose reads fall through to the read-only
 ** base (the allowed libraries, as read-only views of their own); _G is
-** the table itself. Inside a running sb_call a failure raises there;
-** outside, it pushes nil instead and the next sb_call fails with the
+** the table itself. Inside a running eng_sb_call a failure raises there;
+** outside, it pushes nil instead and the next eng_sb_call fails with the
 ** cause without running anything. */
-void sb_push_env(sandbox *sb);
+void eng_sb_push_env(eng_sandbox *sb);
 
 /* Adds the value on top of the stack to the read-only base under `name`,
 ** popping it; every later run sees it as a global (a data document's
 ** permanent view, the report function). Runs protected; returns an
-** sb_status and appends any error. */
-int sb_add_global(sandbox *sb, const char *name, pol_buf *err);
+** eng_sb_status and appends any error. */
+int eng_sb_add_global(eng_sandbox *sb, const char *name, pol_buf *err);
 
 /* Runs a helper library's text (a chunk returning its module table) with
-** the base as its globals, freezes what it returned (sb_freeze), and adds
+** the base as its globals, freezes what it returned (eng_sb_freeze), and adds
 ** it to the base under `name`: every rule sees it, read-only. When the
-** library's functions can write upvalue cells (sb_chunk_writes), the
-** cells are restored after every sb_call, so no rule's use of a library
-** is seen by the next. Returns an sb_status and appends any error. */
-int sb_add_library(sandbox *sb, const char *name, const char *chunkname,
+** library's functions can write upvalue cells (eng_sb_chunk_writes), the
+** cells are restored after every eng_sb_call, so no rule's use of a library
+** is seen by the next. Returns an eng_sb_status and appends any error. */
+int eng_sb_add_library(eng_sandbox *sb, const char *name, const char *chunkname,
                    const char *src, size_t len, pol_buf *err);
 
 /* Freezing (freeze.c). Inside a protected call: makes the value at idx
@@ -116,78 +116,78 @@ int sb_add_library(sandbox *sb, const char *name, const char *chunkname,
 ** values, upvalues) but userdata and C functions, skipping what the table
 ** `seen` lists (and adding what it freezes); records every upvalue cell
 ** it passes as (closure, index, value) in the sequence `snaps`. */
-void sb_freeze(lua_State *L, int idx, int seen, int snaps);
+void eng_sb_freeze(lua_State *L, int idx, int seen, int snaps);
 /* Puts back every cell of `snaps` whose value changed. Never raises. */
-void sb_restore(lua_State *L, int snaps);
+void eng_sb_restore(lua_State *L, int snaps);
 /* When the table at idx is frozen, pushes its shadow (the table holding
 ** its entries) and returns true; otherwise pushes nothing. Never raises;
 ** needs two free stack slots. */
-bool sb_frozen_shadow(lua_State *L, int idx);
+bool eng_sb_frozen_shadow(lua_State *L, int idx);
 
 /* Pushes the base table (every global a run sees unless it sets its own).
 ** Inside a protected call; the table must not be written. */
-void sb_push_base(lua_State *L);
+void eng_sb_push_base(lua_State *L);
 
 /* What the functions of a chunk other than its main one may write
-** (bytecode.c): SB_WRITES_UPVALUES (a cell), SB_WRITES_GLOBALS (a table
+** (bytecode.c): ENG_SB_WRITES_UPVALUES (a cell), ENG_SB_WRITES_GLOBALS (a table
 ** in an upvalue, _ENV among them). Both when unsure. Needs the function
 ** at fn; allocates outside the state only. */
-enum { SB_WRITES_UPVALUES = 1u << 0, SB_WRITES_GLOBALS = 1u << 1 };
-unsigned sb_chunk_writes(lua_State *L, int fn);
+enum { ENG_SB_WRITES_UPVALUES = 1u << 0, ENG_SB_WRITES_GLOBALS = 1u << 1 };
+unsigned eng_sb_chunk_writes(lua_State *L, int fn);
 
 /* Trusted code (the built-in pack) runs unmetered: no count hook, so no
 ** instruction budget and no trace of every instruction; memory, the
 ** deadline at charged C work, and everything else hold. Set between
-** calls, for the next sb_call. */
-void sb_set_unmetered(sandbox *sb, bool unmetered);
+** calls, for the next eng_sb_call. */
+void eng_sb_set_unmetered(eng_sandbox *sb, bool unmetered);
 
 /* The host's context for the C functions it adds (report): set before an
-** sb_call, read by them with sb_context(L). */
-void sb_set_context(sandbox *sb, void *context);
-void *sb_context(lua_State *L);
+** eng_sb_call, read by them with eng_sb_context(L). */
+void eng_sb_set_context(eng_sandbox *sb, void *context);
+void *eng_sb_context(lua_State *L);
 
 /* Sets the _ENV upvalue of the function at `fn_index` (the first upvalue
-** of a chunk from sb_load) to the value on top of the stack, popping it.
+** of a chunk from eng_sb_load) to the value on top of the stack, popping it.
 ** A function without an _ENV upvalue uses no globals: the value is just
-** popped. Failures (no stack room) behave as for sb_push_env. */
-void sb_set_env(sandbox *sb, int fn_index);
+** popped. Failures (no stack room) behave as for eng_sb_push_env. */
+void eng_sb_set_env(eng_sandbox *sb, int fn_index);
 
 /* Calls the function below `nargs` arguments like lua_pcall, under a fresh
-** instruction budget (a nested call, from C code that a running sb_call
-** called, shares the running one's budget). Returns an sb_status; on
+** instruction budget (a nested call, from C code that a running eng_sb_call
+** called, shares the running one's budget). Returns an eng_sb_status; on
 ** failure appends the error text (at most 1 KiB; non-string error values
 ** are described, never converted through their metamethods) to *err and
 ** leaves nothing on the stack. A limit that tripped is reported even when
 ** the code caught the error and returned normally. After any status other
-** than SB_OK or SB_ERR_RUNTIME, sb_needs_recycle() is true. */
-int sb_call(sandbox *sb, int nargs, int nresults, pol_buf *err);
+** than ENG_SB_OK or ENG_SB_ERR_RUNTIME, eng_sb_needs_recycle() is true. */
+int eng_sb_call(eng_sandbox *sb, int nargs, int nresults, pol_buf *err);
 
 /* True once the state hit a limit or an unexpected error. Becomes true
 ** the moment a limit trips, so C code inside a call can stop early. */
-bool sb_needs_recycle(const sandbox *sb);
+bool eng_sb_needs_recycle(const eng_sandbox *sb);
 
-/* The text print/warn produced since the last sb_take_log (at most
+/* The text print/warn produced since the last eng_sb_take_log (at most
 ** log_bytes; the rest is dropped), and clears it. */
-void sb_take_log(sandbox *sb, pol_buf *out);
+void eng_sb_take_log(eng_sandbox *sb, pol_buf *out);
 
 /* Pushes a model value: nil for NULL or PM_NULL, booleans, integers,
 ** numbers, strings as Lua values; arrays, objects and maps as read-only
 ** views. The same node gives the same view within a generation.
-** `permanent` views survive sb_next_generation (for data documents that
-** live as long as the engine). Failures behave as for sb_push_env. */
-void sb_push_value(sandbox *sb, const pm_value *v, bool permanent);
+** `permanent` views survive eng_sb_next_generation (for data documents that
+** live as long as the engine). Failures behave as for eng_sb_push_env. */
+void eng_sb_push_value(eng_sandbox *sb, const pm_value *v, bool permanent);
 
 /* The model node behind a view at idx (NULL when idx is not a live view).
 ** Never raises; needs three free stack slots. */
-const pm_value *sb_to_value(sandbox *sb, int idx);
+const pm_value *eng_sb_to_value(eng_sandbox *sb, int idx);
 
 /* Starts a new generation: every non-permanent view made so far becomes
 ** invalid, and views are made anew (and shared) from now on. Call it when
 ** a document is done, or to drop the views a document accumulated. */
-void sb_next_generation(sandbox *sb);
+void eng_sb_next_generation(eng_sandbox *sb);
 
 /* Memory in use by the state and its peak, in bytes. */
-size_t sb_memory_used(const sandbox *sb);
-size_t sb_memory_peak(const sandbox *sb);
+size_t eng_sb_memory_used(const eng_sandbox *sb);
+size_t eng_sb_memory_peak(const eng_sandbox *sb);
 
 #endif

@@ -5,13 +5,13 @@
 ** Invariants every part relies on:
 ** - All Lua code of a sandbox runs on its main thread: the coroutine
 **   library is not offered and nothing else creates threads. So the one
-**   count hook, set at sb_new, sees every instruction, and arming it with
+**   count hook, set at eng_sb_new, sees every instruction, and arming it with
 **   count 1 on sb->L stops the running code at its next instruction.
-** - Lua code runs only inside sb_call (calls > 0). Outside it the host
-**   touches the state only through sb_load, the protected pushes, and API
+** - Lua code runs only inside eng_sb_call (calls > 0). Outside it the host
+**   touches the state only through eng_sb_load, the protected pushes, and API
 **   calls that cannot raise.
 ** - The allocator's user data is the sandbox, so any lua_State of the
-**   sandbox finds it with sb_of().
+**   sandbox finds it with eng_sb_of().
 */
 #ifndef POL_ENGINE_SANDBOX_INT_H
 #define POL_ENGINE_SANDBOX_INT_H
@@ -21,30 +21,30 @@
 #include "sandbox.h"
 
 /* Instructions between two calls of the count hook. */
-#define SB_HOOK_STEP 1000
+#define ENG_SB_HOOK_STEP 1000
 /* Matcher steps the pattern meter takes from the budget at a time; the
 ** deadline is looked at once per slice. */
-#define SB_PATTERN_SLICE 16384
-/* sb_charge calls between two looks at the clock. */
-#define SB_CHARGES_PER_CLOCK 64
+#define ENG_SB_PATTERN_SLICE 16384
+/* eng_sb_charge calls between two looks at the clock. */
+#define ENG_SB_CHARGES_PER_CLOCK 64
 /* Bytes allocated (or scanned by a metered C function) per budget unit. */
-#define SB_BYTES_PER_UNIT 64
-/* math.random starts every sb_call from this state: runs are repeatable. */
-#define SB_RNG_SEED UINT64_C(0x706f6c6963792e31)
+#define ENG_SB_BYTES_PER_UNIT 64
+/* math.random starts every eng_sb_call from this state: runs are repeatable. */
+#define ENG_SB_RNG_SEED UINT64_C(0x706f6c6963792e31)
 
 /* A refused growth Lua has not retried yet: Lua runs an emergency
 ** collection after a refusal and repeats the same request, so a refusal
 ** only counts once the retry fails too (or never comes). */
-typedef struct sb_refusal {
+typedef struct eng_sb_refusal {
   const void *ptr;
   size_t osize, nsize;
-  sb_status cause;  /* SB_ERR_MEMORY (budget) or SB_ERR_NOMEM (host) */
+  eng_sb_status cause;  /* ENG_SB_ERR_MEMORY (budget) or ENG_SB_ERR_NOMEM (host) */
   bool armed;
-} sb_refusal;
+} eng_sb_refusal;
 
-struct sandbox {
+struct eng_sandbox {
   lua_State *L;
-  sb_limits lim;
+  eng_sb_limits lim;
   size_t used, peak;     /* bytes held by the state */
   size_t base;           /* `used` when the current entry began: an entry
                          ** may grow the state to base + lim.memory_bytes */
@@ -53,25 +53,25 @@ struct sandbox {
   int64_t insn_left;     /* instruction units left in this call */
   int64_t slice;         /* pattern-meter units taken from insn_left and
                          ** not used yet */
-  unsigned charges;      /* sb_charge calls since the clock was read */
+  unsigned charges;      /* eng_sb_charge calls since the clock was read */
   uint64_t deadline_ns;  /* CLOCK_MONOTONIC end of this call; 0: none */
-  sb_status tripped;     /* first limit hit in this entry, SB_OK if none */
-  sb_status pending;     /* a host-level push failed: the next sb_call
+  eng_sb_status tripped;     /* first limit hit in this entry, ENG_SB_OK if none */
+  eng_sb_status pending;     /* a host-level push failed: the next eng_sb_call
                          ** reports this without running anything */
-  sb_refusal refusal;
+  eng_sb_refusal refusal;
   bool recycle;          /* sticky: the state must be replaced */
-  int calls;             /* sb_call nesting depth */
+  int calls;             /* eng_sb_call nesting depth */
   uint64_t gen;          /* current view generation; 0 marks permanent */
-  uint64_t rng;          /* math.random state, reset by every sb_call */
+  uint64_t rng;          /* math.random state, reset by every eng_sb_call */
   pol_buf log;           /* print/warn output, at most lim.log_bytes */
   void *context;         /* the host's, for its C functions */
   int lib_snaps;         /* registry ref: the libraries' cells to restore
                          ** after every call, or LUA_NOREF */
-  lpat_meter meter;
-  pool pool;             /* the state's small blocks */
+  eng_pat_meter meter;
+  eng_pool pool;             /* the state's small blocks */
 };
 
-static inline sandbox *sb_of(lua_State *L) {
+static inline eng_sandbox *eng_sb_of(lua_State *L) {
   void *ud;
   lua_getallocf(L, &ud);
   return ud;
@@ -79,42 +79,42 @@ static inline sandbox *sb_of(lua_State *L) {
 
 /* Charges `units` of work done in C to the instruction budget; raises the
 ** budget error (and arms the hook to keep raising) once it is spent. */
-void sb_charge(lua_State *L, int64_t units);
+void eng_sb_charge(lua_State *L, int64_t units);
 
 /* Raises the error for the limit already recorded in sb->tripped, with
 ** the hook re-armed to fire on every instruction. Does not return. */
-void sb_raise_trip(lua_State *L, sandbox *sb);
+void eng_sb_raise_trip(lua_State *L, eng_sandbox *sb);
 
 /* Appends to the run log, truncating at lim.log_bytes. */
-void sb_log_append(sandbox *sb, const char *s, size_t n);
+void eng_sb_log_append(eng_sandbox *sb, const char *s, size_t n);
 
 /* Builds the read-only base (allowed library functions and the sandbox's
 ** replacements) and locks the string metatable. Leaves the base table on
 ** the stack. Runs inside the state-building protected call. */
-void sb_open_libs(lua_State *L, sandbox *sb);
+void eng_sb_open_libs(lua_State *L, eng_sandbox *sb);
 
 /* t[key] for the key on top of the stack, which the value replaces, as
 ** the library functions read elements: raw for tables (a frozen table's
 ** shadow), through __index for views. May raise. */
-void sb_get_element(lua_State *L, int t);
+void eng_sb_get_element(lua_State *L, int t);
 
 /* Pushes the global function model_type (view.c). */
-void sb_open_model_type(lua_State *L);
+void eng_sb_open_model_type(lua_State *L);
 
 /* Pushes the table of the global `text` (textlib.c). */
-void sb_open_textlib(lua_State *L);
+void eng_sb_open_textlib(lua_State *L);
 
 /* Pushes a userdata that reads the table at `idx` and refuses writes. */
-void sb_push_readonly(lua_State *L, int idx);
+void eng_sb_push_readonly(lua_State *L, int idx);
 
 /* Creates the view metatable and the view cache (registry entries). */
-void sb_open_views(lua_State *L);
+void eng_sb_open_views(lua_State *L);
 
 /* Pushes a model node: nil, a scalar, or a (cached) view. May raise. */
-void sb_push_node(lua_State *L, sandbox *sb, const pm_value *v,
+void eng_sb_push_node(lua_State *L, eng_sandbox *sb, const pm_value *v,
                   bool permanent);
 
 /* The node of a live view at idx, or NULL. Never raises; uses 2 slots. */
-const pm_value *sb_view_node(lua_State *L, sandbox *sb, int idx);
+const pm_value *eng_sb_view_node(lua_State *L, eng_sandbox *sb, int idx);
 
 #endif

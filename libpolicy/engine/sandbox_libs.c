@@ -10,7 +10,7 @@
 ** Replaced: print and warn (into the run log), setmetatable (refuses
 ** __gc, since finalizers run with hooks off), xpcall (the handler runs
 ** after the stack unwound, with hooks on), math.random (deterministic,
-** restarted by every sb_call), and find/match/gmatch/gsub (metered, in
+** restarted by every eng_sb_call), and find/match/gmatch/gsub (metered, in
 ** pattern.c).
 **
 ** Metered: a C function whose loop grows with an argument is invisible to
@@ -44,7 +44,7 @@ typedef struct lib_entry {
 /* ---- metering helpers ------------------------------------------------- */
 
 static void charge_scan(lua_State *L, size_t n) {
-  sb_charge(L, (int64_t)(n / SCAN_PER_UNIT));
+  eng_sb_charge(L, (int64_t)(n / SCAN_PER_UNIT));
 }
 
 /* Units for the elements i..j (i <= j), saturating. */
@@ -111,34 +111,34 @@ static int base_tostring(lua_State *L) {
 }
 
 static int base_print(lua_State *L) {
-  sandbox *sb = sb_of(L);
+  eng_sandbox *sb = eng_sb_of(L);
   int n = lua_gettop(L);
   for (int i = 1; i <= n && sb->log.len < sb->lim.log_bytes; i++) {
     size_t len;
     const char *s = safe_tolstring(L, i, &len);
-    if (i > 1) sb_log_append(sb, "\t", 1);
-    sb_log_append(sb, s, len);
+    if (i > 1) eng_sb_log_append(sb, "\t", 1);
+    eng_sb_log_append(sb, s, len);
     lua_pop(L, 1);
   }
-  sb_log_append(sb, "\n", 1);
+  eng_sb_log_append(sb, "\n", 1);
   return 0;
 }
 
 /* warn(msg1, ...): one line in the log; "@on"/"@off" style control
 ** messages are accepted and ignored. */
 static int base_warn(lua_State *L) {
-  sandbox *sb = sb_of(L);
+  eng_sandbox *sb = eng_sb_of(L);
   int n = lua_gettop(L);
   luaL_checkstring(L, 1);
   for (int i = 2; i <= n; i++) luaL_checkstring(L, i);
   if (n == 1 && lua_tostring(L, 1)[0] == '@') return 0;
-  sb_log_append(sb, "warning: ", 9);
+  eng_sb_log_append(sb, "warning: ", 9);
   for (int i = 1; i <= n; i++) {
     size_t len;
     const char *s = lua_tolstring(L, i, &len);
-    sb_log_append(sb, s, len);
+    eng_sb_log_append(sb, s, len);
   }
-  sb_log_append(sb, "\n", 1);
+  eng_sb_log_append(sb, "\n", 1);
   return 0;
 }
 
@@ -201,7 +201,7 @@ static int base_rawget(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checkany(L, 2);
   lua_settop(L, 2);
-  if (sb_frozen_shadow(L, 1)) lua_replace(L, 1);
+  if (eng_sb_frozen_shadow(L, 1)) lua_replace(L, 1);
   lua_rawget(L, 1);
   return 1;
 }
@@ -210,7 +210,7 @@ static int base_rawset(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checkany(L, 2);
   luaL_checkany(L, 3);
-  if (sb_frozen_shadow(L, 1)) return luaL_error(L, "attempt to modify a read-only table");
+  if (eng_sb_frozen_shadow(L, 1)) return luaL_error(L, "attempt to modify a read-only table");
   lua_settop(L, 3);
   lua_rawset(L, 1);
   return 1;
@@ -219,7 +219,7 @@ static int base_rawset(lua_State *L) {
 static int base_rawlen(lua_State *L) {
   int t = lua_type(L, 1);
   luaL_argexpected(L, t == LUA_TTABLE || t == LUA_TSTRING, 1, "table or string");
-  if (sb_frozen_shadow(L, 1)) lua_replace(L, 1);
+  if (eng_sb_frozen_shadow(L, 1)) lua_replace(L, 1);
   lua_pushinteger(L, (lua_Integer)lua_rawlen(L, 1));
   return 1;
 }
@@ -227,7 +227,7 @@ static int base_rawlen(lua_State *L) {
 static int base_next(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 2);
-  if (sb_frozen_shadow(L, 1)) lua_replace(L, 1);
+  if (eng_sb_frozen_shadow(L, 1)) lua_replace(L, 1);
   if (lua_next(L, 1)) return 2;
   lua_pushnil(L);
   return 1;
@@ -341,7 +341,7 @@ static const lib_entry string_allowed[] = {
 ** one charged step). Frozen tables are refused. */
 static void check_writable(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
-  if (sb_frozen_shadow(L, 1)) luaL_error(L, "attempt to modify a read-only table");
+  if (eng_sb_frozen_shadow(L, 1)) luaL_error(L, "attempt to modify a read-only table");
 }
 
 static int tab_insert(lua_State *L) {
@@ -355,7 +355,7 @@ static int tab_insert(lua_State *L) {
   case 3:
     pos = luaL_checkinteger(L, 2);
     luaL_argcheck(L, pos >= 1 && pos <= n + 1, 2, "position out of bounds");
-    sb_charge(L, n + 1 - pos);
+    eng_sb_charge(L, n + 1 - pos);
     for (lua_Integer i = n + 1; i > pos; i--) {
       lua_rawgeti(L, 1, i - 1);
       lua_rawseti(L, 1, i);
@@ -376,7 +376,7 @@ static int tab_remove(lua_State *L) {
     luaL_argcheck(L, n < LUA_MAXINTEGER && pos >= 1 && pos <= n + 1, 2,
                   "position out of bounds");
   lua_rawgeti(L, 1, pos); /* the result */
-  if (pos < n) sb_charge(L, n - pos);
+  if (pos < n) eng_sb_charge(L, n - pos);
   for (; pos < n; pos++) {
     lua_rawgeti(L, 1, pos + 1);
     lua_rawseti(L, 1, pos);
@@ -391,7 +391,7 @@ static int tab_remove(lua_State *L) {
 ** two strings with < costs their shorter length too (the C comparison
 ** runs within the one step). */
 static bool sort_less(lua_State *L, lua_Integer a, lua_Integer b) {
-  sb_charge(L, 1);
+  eng_sb_charge(L, 1);
   bool custom = !lua_isnil(L, 2);
   if (custom) lua_pushvalue(L, 2);
   lua_rawgeti(L, 1, a);
@@ -462,12 +462,12 @@ static int tab_concat(lua_State *L) {
   const char *sep = luaL_optlstring(L, 2, "", &lsep);
   lua_Integer i = luaL_optinteger(L, 3, 1);
   lua_Integer j = opt_end(L, 4);
-  if (i <= j) sb_charge(L, span_units(i, j));
+  if (i <= j) eng_sb_charge(L, span_units(i, j));
   luaL_Buffer b;
   luaL_buffinit(L, &b);
   for (; i <= j; i++) {
     lua_pushinteger(L, i);
-    sb_get_element(L, 1);
+    eng_sb_get_element(L, 1);
     if (!lua_isstring(L, -1))
       return luaL_error(L, "invalid value (at index %I) in table for 'concat'", (LUAI_UACINT)i);
     luaL_addvalue(&b);
@@ -482,22 +482,22 @@ static int tab_unpack(lua_State *L) {
   lua_Integer i = luaL_optinteger(L, 2, 1);
   lua_Integer j = opt_end(L, 3);
   if (i > j) return 0;
-  sb_charge(L, span_units(i, j));
+  eng_sb_charge(L, span_units(i, j));
   lua_Unsigned n = (lua_Unsigned)j - (lua_Unsigned)i;
   if (n >= (unsigned int)INT_MAX || !lua_checkstack(L, (int)(++n)))
     return luaL_error(L, "too many results to unpack");
   for (; i < j; i++) {
     lua_pushinteger(L, i);
-    sb_get_element(L, 1);
+    eng_sb_get_element(L, 1);
   }
   lua_pushinteger(L, j);
-  sb_get_element(L, 1);
+  eng_sb_get_element(L, 1);
   return (int)n;
 }
 
 static int tab_move(lua_State *L) {
   lua_Integer f = luaL_checkinteger(L, 2), e = luaL_checkinteger(L, 3);
-  if (f <= e) sb_charge(L, span_units(f, e));
+  if (f <= e) eng_sb_charge(L, span_units(f, e));
   return call_stock(L);
 }
 
@@ -515,7 +515,7 @@ static const luaL_Reg table_own[] = {
 /* ---- math ------------------------------------------------------------- */
 
 /* splitmix64 over the sandbox's state. */
-static uint64_t rng_next(sandbox *sb) {
+static uint64_t rng_next(eng_sandbox *sb) {
   uint64_t z = (sb->rng += UINT64_C(0x9E3779B97F4A7C15));
   z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
   z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
@@ -524,7 +524,7 @@ static uint64_t rng_next(sandbox *sb) {
 
 /* A uniform value in [0, range]: r under the smallest covering mask,
 ** drawing again while it falls above range. */
-static uint64_t rng_below(sandbox *sb, uint64_t r, uint64_t range) {
+static uint64_t rng_below(eng_sandbox *sb, uint64_t r, uint64_t range) {
   uint64_t mask = range;
   for (int s = 1; s < 64; s *= 2) mask |= mask >> s;
   while ((r & mask) > range) r = rng_next(sb);
@@ -534,7 +534,7 @@ static uint64_t rng_below(sandbox *sb, uint64_t r, uint64_t range) {
 /* math.random with the stock argument forms: () a float in [0, 1),
 ** (m) an integer in [1, m], (m, n) one in [m, n], (0) any integer. */
 static int math_random(lua_State *L) {
-  sandbox *sb = sb_of(L);
+  eng_sandbox *sb = eng_sb_of(L);
   uint64_t r = rng_next(sb);
   lua_Integer lo = 1, hi;
   switch (lua_gettop(L)) {
@@ -622,7 +622,7 @@ static void open_lib(lua_State *L, const char *name, lua_CFunction open,
 
 /* base[name] = a read-only view of the library on top, which is popped. */
 static void publish(lua_State *L, const char *name) {
-  sb_push_readonly(L, -1);
+  eng_sb_push_readonly(L, -1);
   lua_setfield(L, -3, name);
   lua_pop(L, 1);
 }
@@ -639,11 +639,11 @@ static void lock_string_metatable(lua_State *L) {
   lua_pop(L, 2);
 }
 
-void sb_open_libs(lua_State *L, sandbox *sb) {
+void eng_sb_open_libs(lua_State *L, eng_sandbox *sb) {
   open_lib(L, LUA_GNAME, luaopen_base, base_allowed, base_own);
   static const luaL_Reg string_own[] = {{"byte", str_byte}, {NULL, NULL}};
   open_lib(L, LUA_STRLIBNAME, luaopen_string, string_allowed, string_own);
-  lpat_register(L, &sb->meter);
+  eng_pat_register(L, &sb->meter);
   lock_string_metatable(L);
   publish(L, LUA_STRLIBNAME);
   open_lib(L, LUA_TABLIBNAME, luaopen_table, table_allowed, table_own);
@@ -652,20 +652,20 @@ void sb_open_libs(lua_State *L, sandbox *sb) {
   publish(L, LUA_MATHLIBNAME);
   open_lib(L, LUA_UTF8LIBNAME, luaopen_utf8, utf8_allowed, NULL);
   publish(L, LUA_UTF8LIBNAME);
-  sb_open_textlib(L);
+  eng_sb_open_textlib(L);
   publish(L, "text");
-  sb_open_model_type(L);
+  eng_sb_open_model_type(L);
   lua_setfield(L, -2, "model_type");
 }
 
-void sb_get_element(lua_State *L, int t) {
+void eng_sb_get_element(lua_State *L, int t) {
   t = lua_absindex(L, t);
   switch (lua_type(L, t)) {
   case LUA_TUSERDATA: /* a view or a read-only library: their own __index */
     lua_gettable(L, t);
     return;
   case LUA_TTABLE:
-    if (sb_frozen_shadow(L, t)) {
+    if (eng_sb_frozen_shadow(L, t)) {
       lua_insert(L, -2);
       lua_rawget(L, -2);
       lua_remove(L, -2);
@@ -700,7 +700,7 @@ static int readonly_pairs(lua_State *L) {
   return 3;
 }
 
-void sb_push_readonly(lua_State *L, int idx) {
+void eng_sb_push_readonly(lua_State *L, int idx) {
   idx = lua_absindex(L, idx);
   lua_newuserdatauv(L, 0, 0);
   lua_createtable(L, 0, 5);

@@ -240,7 +240,7 @@ static const char *credential(const char *s, size_t len) {
 static int text_credential(lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
-  sb_charge(L, (int64_t)(len * 12 / SCAN_PER_UNIT)); /* a pass per shape */
+  eng_sb_charge(L, (int64_t)(len * 12 / SCAN_PER_UNIT)); /* a pass per shape */
   const char *kind = credential(s, len);
   if (kind) lua_pushstring(L, kind);
   else lua_pushnil(L);
@@ -254,7 +254,7 @@ static int text_base(lua_State *L) {
   }
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
-  sb_charge(L, (int64_t)(len / SCAN_PER_UNIT));
+  eng_sb_charge(L, (int64_t)(len / SCAN_PER_UNIT));
   const char *slash = memrchr(s, '/', len);
   if (slash == NULL) {
     lua_settop(L, 1);
@@ -264,7 +264,7 @@ static int text_base(lua_State *L) {
   return 1;
 }
 
-void sb_open_textlib(lua_State *L) {
+void eng_sb_open_textlib(lua_State *L) {
   static const luaL_Reg fns[] = {{"credential", text_credential},
                                  {"base", text_base}, {NULL, NULL}};
   lua_createtable(L, 0, 2);

@@ -19,7 +19,7 @@
 **
 ** The model is a tree, so a node has one view per generation: the one its
 ** parent's B holds (the root's is kept in the registry), and == works.
-** sb_next_generation makes every non-permanent view made before invalid:
+** eng_sb_next_generation makes every non-permanent view made before invalid:
 ** reading a child not yet in B then raises instead of touching a node
 ** that may have been freed. Permanent views (data documents, generation
 ** 0) live as long as the state.
@@ -83,7 +83,7 @@ static const pm_value *live_node(lua_State *L, int idx, uint64_t *gen) {
   const pm_value *v = w->node;
   *gen = w->gen;
   if (v == NULL) luaL_error(L, "not a model view");
-  if (*gen != 0 && *gen != sb_of(L)->gen)
+  if (*gen != 0 && *gen != eng_sb_of(L)->gen)
     luaL_error(L, "this model view is no longer valid");
   return v;
 }
@@ -171,11 +171,11 @@ static bool is_scalar(const pm_value *v) {
 /* Fills B (at b) with the node's scalar children at once: one pass over
 ** the node instead of one miss per field later. Containers stay for
 ** backing_index to convert when asked for. */
-static void fill_scalars(lua_State *L, sandbox *sb, const pm_value *v, int b) {
+static void fill_scalars(lua_State *L, eng_sandbox *sb, const pm_value *v, int b) {
   if (v->type == PM_ARR) {
     for (size_t i = 0; i < v->u.arr.len; i++) {
       if (!is_scalar(v->u.arr.items[i])) continue;
-      sb_push_node(L, sb, v->u.arr.items[i], false);
+      eng_sb_push_node(L, sb, v->u.arr.items[i], false);
       lua_rawseti(L, b, (lua_Integer)i + 1);
     }
     return;
@@ -184,7 +184,7 @@ static void fill_scalars(lua_State *L, sandbox *sb, const pm_value *v, int b) {
     const pm_member *m = &v->u.obj.items[i];
     if (!is_scalar(m->val)) continue;
     lua_pushlstring(L, m->key, m->key_len);
-    sb_push_node(L, sb, m->val, false);
+    eng_sb_push_node(L, sb, m->val, false);
     lua_rawset(L, b);
   }
 }
@@ -226,7 +226,7 @@ static void new_view(lua_State *L, const pm_value *v, uint64_t gen) {
   lua_rawsetp(L, b, &node_key);
   lua_pushinteger(L, (lua_Integer)gen);
   lua_rawsetp(L, b, &gen_key);
-  fill_scalars(L, sb_of(L), v, b);
+  fill_scalars(L, eng_sb_of(L), v, b);
   lua_rawgetp(L, LUA_REGISTRYINDEX, &backing_mt_key);
   lua_setmetatable(L, b);
   /* M */
@@ -269,20 +269,20 @@ static void no_such_field(lua_State *L, const pm_value *v, int key) {
 ** "command", ...), nil for anything else (an array, a map, an untyped
 ** object, a non-view). */
 static int l_model_type(lua_State *L) {
-  const pm_value *v = sb_view_node(L, sb_of(L), 1);
+  const pm_value *v = eng_sb_view_node(L, eng_sb_of(L), 1);
   const pm_schema *s = v ? pm_value_schema(v) : NULL;
   if (s) lua_pushstring(L, pm_schema_name(s));
   else lua_pushnil(L);
   return 1;
 }
 
-void sb_open_model_type(lua_State *L) { lua_pushcfunction(L, l_model_type); }
+void eng_sb_open_model_type(lua_State *L) { lua_pushcfunction(L, l_model_type); }
 
 /* B's __index: (B, key) -> the child, converted and stored in B. */
 static int backing_index(lua_State *L) {
   uint64_t gen;
   const pm_value *v = stored_node(L, 1, &gen);
-  sandbox *sb = sb_of(L);
+  eng_sandbox *sb = eng_sb_of(L);
   assert(v != NULL);
   if (gen != 0 && gen != sb->gen) return luaL_error(L, "this model view is no longer valid");
   const pm_value *c = child(L, v, 2);
@@ -292,7 +292,7 @@ static int backing_index(lua_State *L) {
     return 1;
   }
   if (is_container(c)) new_view(L, c, gen);
-  else sb_push_node(L, sb, c, gen == 0);
+  else eng_sb_push_node(L, sb, c, gen == 0);
   lua_pushvalue(L, 2);
   lua_pushvalue(L, -2);
   lua_rawset(L, 1);
@@ -302,7 +302,7 @@ static int backing_index(lua_State *L) {
 /* A view the host pushes (the document's root, a data document): the
 ** same one while the generation lasts, so every rule of a document
 ** shares its views. */
-static void push_root(lua_State *L, sandbox *sb, const pm_value *v, bool permanent) {
+static void push_root(lua_State *L, eng_sandbox *sb, const pm_value *v, bool permanent) {
   uint64_t gen = permanent ? 0 : sb->gen;
   luaL_checkstack(L, 4, NULL);
   lua_rawgetp(L, LUA_REGISTRYINDEX, &root_key);
@@ -327,7 +327,7 @@ static void push_root(lua_State *L, sandbox *sb, const pm_value *v, bool permane
   lua_replace(L, cache);
 }
 
-void sb_push_node(lua_State *L, sandbox *sb, const pm_value *v,
+void eng_sb_push_node(lua_State *L, eng_sandbox *sb, const pm_value *v,
                   bool permanent) {
   switch (v ? v->type : PM_NULL) {
   case PM_NULL: lua_pushnil(L); break;
@@ -341,7 +341,7 @@ void sb_push_node(lua_State *L, sandbox *sb, const pm_value *v,
   }
 }
 
-void sb_open_views(lua_State *L) {
+void eng_sb_open_views(lua_State *L) {
   lua_createtable(L, 0, 1);
   lua_pushcfunction(L, backing_index);
   lua_setfield(L, -2, "__index");
@@ -355,7 +355,7 @@ void sb_open_views(lua_State *L) {
   lua_rawsetp(L, LUA_REGISTRYINDEX, &empty_mt_key);
 }
 
-const pm_value *sb_view_node(lua_State *L, sandbox *sb, int idx) {
+const pm_value *eng_sb_view_node(lua_State *L, eng_sandbox *sb, int idx) {
   const view *w = view_at(L, idx);
   if (w == NULL || (w->gen != 0 && w->gen != sb->gen)) return NULL;
   const pm_value *v = w->node;

@@ -57,7 +57,7 @@ static uint64_t now_ms(void) {
   return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-bool worker_supported(void) {
+bool eng_worker_supported(void) {
 #ifdef POL_HAVE_SECCOMP
   return true;
 #else
@@ -120,7 +120,7 @@ static void send_index(child *c, char type, size_t j) {
   end_message(c);
 }
 
-static bool child_finding(void *ud, const eval_finding *f) {
+static bool child_finding(void *ud, const eng_eval_finding *f) {
   child *c = ud;
   begin_message(c, 'F');
   put_u32(&c->out, (uint32_t)c->j);
@@ -140,7 +140,7 @@ static bool child_finding(void *ud, const eval_finding *f) {
 
 static const char *const limit_names[] = {"instructions", "memory", "time", "findings", NULL};
 
-static bool child_error(void *ud, const eval_error *e) {
+static bool child_error(void *ud, const eng_eval_error *e) {
   child *c = ud;
   begin_message(c, 'E');
   put_u32(&c->out, (uint32_t)c->j);
@@ -154,7 +154,7 @@ static bool child_error(void *ud, const eval_error *e) {
   return true;
 }
 
-static bool child_log(void *ud, const rule *r, const char *file, const char *text,
+static bool child_log(void *ud, const eng_rule *r, const char *file, const char *text,
                       size_t len) {
   child *c = ud;
   (void)r;
@@ -167,7 +167,7 @@ static bool child_log(void *ud, const rule *r, const char *file, const char *tex
 }
 
 /* Limits and the syscall filter, before any untrusted code runs. */
-static void confine(int fd, size_t rules_left, const eval_limits *lim) {
+static void confine(int fd, size_t rules_left, const eng_eval_limits *lim) {
   struct rlimit core = {0, 0};
   setrlimit(RLIMIT_CORE, &core);
   uint64_t ms = lim->time_ms ? lim->time_ms : 10000;
@@ -213,17 +213,17 @@ static void confine(int fd, size_t rules_left, const eval_limits *lim) {
 #endif
 }
 
-static void child_eval(child *c, sandbox *sb, const rule *const *rules, size_t from,
+static void child_eval(child *c, eng_sandbox *sb, const eng_rule *const *rules, size_t from,
                        size_t n, const pm_value *doc, const char *path,
-                       const eval_limits *lim) {
+                       const eng_eval_limits *lim) {
   confine(c->fd, n - from, lim);
-  eval_sink sink = {child_finding, child_error, child_log, c};
-  eval_begin(sb);
+  eng_eval_sink sink = {child_finding, child_error, child_log, c};
+  eng_eval_begin(sb);
   for (size_t j = from; j < n; j++) {
     c->j = j;
     send_index(c, 'S', j);
-    if (!eval_rule(sb, rules[j], doc, path, lim, &sink)) _exit(3);
-    if (sb_needs_recycle(sb)) {
+    if (!eng_eval_rule(sb, rules[j], doc, path, lim, &sink)) _exit(3);
+    if (eng_sb_needs_recycle(sb)) {
       /* The rule went over a budget: the next one gets a fresh child. */
       send_index(c, 'D', j);
       _exit(0);
@@ -326,11 +326,11 @@ static const char *get_str(msg *m, pol_buf *buf) {
 }
 
 typedef struct supervisor {
-  const rule *const *rules;
+  const eng_rule *const *rules;
   size_t n;
   const char *path;
-  const eval_limits *lim;
-  const eval_sink *sink;
+  const eng_eval_limits *lim;
+  const eng_eval_sink *sink;
   size_t running;   /* the rule the child runs, or n before the first S */
   bool nomem;
 } supervisor;
@@ -353,7 +353,7 @@ static bool handle(supervisor *s, msg *m, size_t *next, bool *done) {
       s->running = s->n;
       *next = j + 1;
     } else if (m->type == 'F') {
-      eval_finding f = {0};
+      eng_eval_finding f = {0};
       f.rule = s->rules[j];
       f.pos.line = get_u32(m);
       f.pos.col = get_u32(m);
@@ -371,7 +371,7 @@ static bool handle(supervisor *s, msg *m, size_t *next, bool *done) {
       else if (!s->sink->finding(s->sink->ud, &f)) s->nomem = true;
     } else if (m->type == 'E') {
       unsigned code = m->p < m->end ? *m->p++ : 255;
-      eval_error e = {s->rules[j], get_str(m, &a), get_str(m, &b), NULL};
+      eng_eval_error e = {s->rules[j], get_str(m, &a), get_str(m, &b), NULL};
       if (code > 0 && code <= 4) e.limit = limit_names[code - 1];
       if (m->bad || code > 4 || !e.message || !e.file) ok = false;
       else if (!s->sink->error(s->sink->ud, &e)) s->nomem = true;
@@ -410,7 +410,7 @@ static void child_end_reason(int status, char *buf, size_t size, const char **li
 }
 
 static void rule_error(supervisor *s, size_t j, const char *message, const char *limit) {
-  eval_error e = {s->rules[j], message, s->path, limit};
+  eng_eval_error e = {s->rules[j], message, s->path, limit};
   if (!s->sink->error(s->sink->ud, &e)) s->nomem = true;
 }
 
@@ -421,7 +421,7 @@ static void reap(pid_t pid, int *status) {
 
 /* Runs rules from *next on in one child. Returns false when no child
 ** could be started. */
-static bool one_child(supervisor *s, sandbox *sb, const pm_value *doc, size_t *next) {
+static bool one_child(supervisor *s, eng_sandbox *sb, const pm_value *doc, size_t *next) {
   int fds[2];
   if (pipe(fds) != 0) return false;
   pid_t pid = fork();
@@ -493,9 +493,9 @@ static bool one_child(supervisor *s, sandbox *sb, const pm_value *doc, size_t *n
   return true;
 }
 
-bool worker_eval(sandbox *sb, const rule *const *rules, size_t n,
+bool eng_worker_eval(eng_sandbox *sb, const eng_rule *const *rules, size_t n,
                  const pm_value *doc, const char *path,
-                 const eval_limits *lim, const eval_sink *sink) {
+                 const eng_eval_limits *lim, const eng_eval_sink *sink) {
   supervisor s = {rules, n, path, lim, sink, n, false};
   size_t next = 0;
   while (next < n && !s.nomem) {
@@ -508,7 +508,7 @@ bool worker_eval(sandbox *sb, const rule *const *rules, size_t n,
   return !s.nomem;
 }
 
-bool worker_try_load(sandbox *sb, const char *origin, const char *source,
+bool eng_worker_try_load(eng_sandbox *sb, const char *origin, const char *source,
                      size_t len, uint64_t time_ms, pol_buf *err) {
   int fds[2];
   if (pipe(fds) != 0) return true; /* the parent loads it in-process */
@@ -521,12 +521,12 @@ bool worker_try_load(sandbox *sb, const char *origin, const char *source,
   if (pid == 0) {
     close(fds[0]);
     child c = {fds[1], 0, POL_BUF_INIT};
-    eval_limits lim = {0, sb->lim.memory_bytes, 0, time_ms};
+    eng_eval_limits lim = {0, sb->lim.memory_bytes, 0, time_ms};
     confine(c.fd, 1, &lim);
-    rule *r;
+    eng_rule *r;
     bool nomem;
     pol_buf why = POL_BUF_INIT;
-    bool ok = rule_load(sb, origin, source, len, false, &r, &why, &nomem);
+    bool ok = eng_rule_load(sb, origin, source, len, false, &r, &why, &nomem);
     begin_message(&c, ok ? 'K' : 'R');
     end_message(&c);
     _exit(0);

@@ -9,7 +9,7 @@
 ** is serialised. Before it runs a rule, the child puts itself under
 ** RLIMIT_CPU and RLIMIT_AS and a seccomp filter that allows only what
 ** evaluation needs (writing to its pipe, memory, the clock, exiting);
-** then it runs the rules one by one, as eval_rule does in-process, and
+** then it runs the rules one by one, as eng_eval_rule does in-process, and
 ** streams what they report back over the pipe. The parent reads with a
 ** deadline per rule; when a rule overruns (or the child dies), the child
 ** is killed, that rule gets a rule error with limit "time" (or the
@@ -17,7 +17,7 @@
 ** does reaches the parent but the messages it sends, which the parent
 ** checks (rule index, sizes) before handing them to the sink.
 **
-** Loading goes through a child too: worker_try_load compiles and runs a
+** Loading goes through a child too: eng_worker_try_load compiles and runs a
 ** rule file in a child under the same deadline first, so a file that
 ** takes too long to compile (thousands of colliding constants) or to run
 ** is refused before the parent ever compiles it. Lua runs the same way
@@ -27,7 +27,7 @@
 ** Cost: one fork per document checked (a few hundred microseconds for a
 ** process of some tens of MB) plus one per rule file loaded.
 **
-** Not for every platform: worker_supported() says whether this build can
+** Not for every platform: eng_worker_supported() says whether this build can
 ** fork and filter (Linux with libseccomp). Thread-safety: as the engine;
 ** distinct engines may fork from distinct threads.
 */
@@ -39,21 +39,21 @@
 
 #include "eval.h"
 
-bool worker_supported(void);
+bool eng_worker_supported(void);
 
 /* Runs rules[0..n) (compiled in sb) over the document in worker
-** processes; findings, errors and logs go to the sink as eval_rule's
+** processes; findings, errors and logs go to the sink as eng_eval_rule's
 ** would. Returns false only when the host ran out of memory. A failure to
 ** start a worker becomes a rule error for each rule it could not run. */
-bool worker_eval(sandbox *sb, const rule *const *rules, size_t n,
+bool eng_worker_eval(eng_sandbox *sb, const eng_rule *const *rules, size_t n,
                  const pm_value *doc, const char *path,
-                 const eval_limits *lim, const eval_sink *sink);
+                 const eng_eval_limits *lim, const eng_eval_sink *sink);
 
 /* Loads the rule file in a child first, with `time_ms` to do it (and the
 ** sandbox's memory budget). Returns true when the child loaded it (or
 ** failed with a message the parent's own load will repeat, such as a
 ** syntax error); false with the reason in *err when it overran or died. */
-bool worker_try_load(sandbox *sb, const char *origin, const char *source,
+bool eng_worker_try_load(eng_sandbox *sb, const char *origin, const char *source,
                      size_t len, uint64_t time_ms, pol_buf *err);
 
 #endif

@@ -3,7 +3,7 @@
 ** pattern.c) against the stock Lua 5.4 string library, and the meter.
 **
 ** Differential: two plain Lua states run the same code, one with the stock
-** library and one with lpat_register's functions in `string`; every result
+** library and one with eng_pat_register's functions in `string`; every result
 ** and error message is serialised (types included) and compared. Cases: a
 ** hand-written table, a cross product of patterns x subjects x operations,
 ** and random patterns/subjects from a fixed seed. Random cases first run
@@ -35,7 +35,7 @@ static void on_exhausted(lua_State *L, void *ud) {
 /* gsub's table replacement reads as the stock gsub does. */
 static void get_element(lua_State *L, int t) { lua_gettable(L, t); }
 
-static lpat_meter meter = {&budget, on_exhausted, NULL, get_element};
+static eng_pat_meter meter = {&budget, on_exhausted, NULL, get_element};
 
 /* Serialiser and drivers, loaded into both states. Only string.format,
 ** table.* and select are used, never the functions under test. */
@@ -98,7 +98,7 @@ static lua_State *new_state(bool ours) {
   luaL_openlibs(L);
   if (ours) {
     lua_getglobal(L, "string");
-    lpat_register(L, &meter);
+    eng_pat_register(L, &meter);
     lua_pop(L, 1);
   }
   if (luaL_dostring(L, prelude) != LUA_OK)

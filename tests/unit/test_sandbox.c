@@ -25,53 +25,53 @@ TestSuite(load, .timeout = 30);
 TestSuite(reach, .timeout = 30);
 TestSuite(views, .timeout = 30);
 
-static const sb_limits default_limits = {64 * MIB, 10000000, 64 * 1024, 0};
+static const eng_sb_limits default_limits = {64 * MIB, 10000000, 64 * 1024, 0};
 
-static sandbox *make(sb_limits lim) {
-  sandbox *sb = NULL;
-  cr_assert_eq(sb_new(&sb, &lim), SB_OK);
+static eng_sandbox *make(eng_sb_limits lim) {
+  eng_sandbox *sb = NULL;
+  cr_assert_eq(eng_sb_new(&sb, &lim), ENG_SB_OK);
   return sb;
 }
 
 /* Loads src, gives it a fresh env, calls it with `nargs` values already
 ** pushed; leaves `nres` results on success. */
-static int call_chunk(sandbox *sb, const char *src, int nargs, int nres,
+static int call_chunk(eng_sandbox *sb, const char *src, int nargs, int nres,
                       pol_buf *err) {
-  lua_State *L = sb_state(sb);
-  int st = sb_load(sb, "=test", src, strlen(src), err);
-  if (st != SB_OK) {
+  lua_State *L = eng_sb_state(sb);
+  int st = eng_sb_load(sb, "=test", src, strlen(src), err);
+  if (st != ENG_SB_OK) {
     lua_pop(L, nargs);
     return st;
   }
   lua_insert(L, -1 - nargs);
-  sb_push_env(sb);
-  sb_set_env(sb, -2 - nargs);
-  return sb_call(sb, nargs, nres, err);
+  eng_sb_push_env(sb);
+  eng_sb_set_env(sb, -2 - nargs);
+  return eng_sb_call(sb, nargs, nres, err);
 }
 
-static int run(sandbox *sb, const char *src) {
+static int run(eng_sandbox *sb, const char *src) {
   pol_buf err = POL_BUF_INIT;
-  int top = lua_gettop(sb_state(sb));
+  int top = lua_gettop(eng_sb_state(sb));
   int st = call_chunk(sb, src, 0, 0, &err);
-  cr_assert_eq(lua_gettop(sb_state(sb)), top, "stack left unbalanced");
+  cr_assert_eq(lua_gettop(eng_sb_state(sb)), top, "stack left unbalanced");
   pol_buf_free(&err);
   return st;
 }
 
 /* Runs src and returns its status; *msg gets the error text. */
-static int run_msg(sandbox *sb, const char *src, pol_buf *msg) {
-  int top = lua_gettop(sb_state(sb));
+static int run_msg(eng_sandbox *sb, const char *src, pol_buf *msg) {
+  int top = lua_gettop(eng_sb_state(sb));
   int st = call_chunk(sb, src, 0, 0, msg);
-  cr_assert_eq(lua_gettop(sb_state(sb)), top, "stack left unbalanced");
+  cr_assert_eq(lua_gettop(eng_sb_state(sb)), top, "stack left unbalanced");
   return st;
 }
 
 /* Runs src, which must succeed and return a string; compares it. */
-static void expect_string(sandbox *sb, const char *src, const char *want) {
+static void expect_string(eng_sandbox *sb, const char *src, const char *want) {
   pol_buf err = POL_BUF_INIT;
-  lua_State *L = sb_state(sb);
+  lua_State *L = eng_sb_state(sb);
   int st = call_chunk(sb, src, 0, 1, &err);
-  cr_assert_eq(st, SB_OK, "%s -> %d: %s", src, st, err.data ? err.data : "");
+  cr_assert_eq(st, ENG_SB_OK, "%s -> %d: %s", src, st, err.data ? err.data : "");
   cr_assert_eq(lua_type(L, -1), LUA_TSTRING, "%s returned a %s", src,
                luaL_typename(L, -1));
   cr_assert_str_eq(lua_tostring(L, -1), want, "%s", src);
@@ -79,17 +79,17 @@ static void expect_string(sandbox *sb, const char *src, const char *want) {
   pol_buf_free(&err);
 }
 
-static void expect_true(sandbox *sb, const char *src) {
+static void expect_true(eng_sandbox *sb, const char *src) {
   pol_buf err = POL_BUF_INIT;
-  lua_State *L = sb_state(sb);
+  lua_State *L = eng_sb_state(sb);
   int st = call_chunk(sb, src, 0, 1, &err);
-  cr_assert_eq(st, SB_OK, "%s -> %d: %s", src, st, err.data ? err.data : "");
+  cr_assert_eq(st, ENG_SB_OK, "%s -> %d: %s", src, st, err.data ? err.data : "");
   cr_assert(lua_toboolean(L, -1), "%s is not true", src);
   lua_pop(L, 1);
   pol_buf_free(&err);
 }
 
-static void expect_status(sandbox *sb, const char *src, int want,
+static void expect_status(eng_sandbox *sb, const char *src, int want,
                           const char *text) {
   pol_buf err = POL_BUF_INIT;
   int st = run_msg(sb, src, &err);
@@ -102,9 +102,9 @@ static void expect_status(sandbox *sb, const char *src, int want,
 
 /* A well-behaved chunk runs, in the same state unless it must be recycled.
 ** Returns the state to keep using. */
-static sandbox *still_works(sandbox *sb, sb_limits lim) {
-  if (sb_needs_recycle(sb)) {
-    sb_free(sb);
+static eng_sandbox *still_works(eng_sandbox *sb, eng_sb_limits lim) {
+  if (eng_sb_needs_recycle(sb)) {
+    eng_sb_free(sb);
     sb = make(lim);
   }
   expect_string(sb, "local t = {} for i = 1, 10 do t[#t + 1] = i end "
@@ -115,67 +115,67 @@ static sandbox *still_works(sandbox *sb, sb_limits lim) {
 
 /* Runs src in a fresh sandbox, expects `want` and a state marked (or
 ** not) for recycling, then checks recovery. */
-static void contained(sb_limits lim, const char *src, int want,
+static void contained(eng_sb_limits lim, const char *src, int want,
                       const char *text) {
-  sandbox *sb = make(lim);
+  eng_sandbox *sb = make(lim);
   /* Each call's budget comes on top of what the state holds when it
   ** starts: the libraries, and the chunk and globals table just made. */
-  size_t held = sb_memory_used(sb) + 256 * 1024;
+  size_t held = eng_sb_memory_used(sb) + 256 * 1024;
   expect_status(sb, src, want, text);
-  bool limit = want != SB_OK && want != SB_ERR_RUNTIME;
-  if (limit) cr_assert(sb_needs_recycle(sb), "%s: not marked for recycling", src);
-  cr_assert_leq(sb_memory_peak(sb), held + lim.memory_bytes);
-  sb_free(still_works(sb, lim));
+  bool limit = want != ENG_SB_OK && want != ENG_SB_ERR_RUNTIME;
+  if (limit) cr_assert(eng_sb_needs_recycle(sb), "%s: not marked for recycling", src);
+  cr_assert_leq(eng_sb_memory_peak(sb), held + lim.memory_bytes);
+  eng_sb_free(still_works(sb, lim));
 }
 
 /* ---- CPU ------------------------------------------------------------ */
 
 Test(cpu, infinite_loop) {
-  contained(default_limits, "while true do end", SB_ERR_INSTRUCTIONS,
+  contained(default_limits, "while true do end", ENG_SB_ERR_INSTRUCTIONS,
             "instruction budget exceeded");
 }
 
 Test(cpu, pcall_loop) {
   contained(default_limits,
             "while true do pcall(function() while true do end end) end",
-            SB_ERR_INSTRUCTIONS, NULL);
+            ENG_SB_ERR_INSTRUCTIONS, NULL);
 }
 
 Test(cpu, errors_in_pcall_after_the_trip) {
   contained(default_limits,
             "pcall(function() while true do end end) "
             "while true do pcall(error, 'x') end",
-            SB_ERR_INSTRUCTIONS, NULL);
+            ENG_SB_ERR_INSTRUCTIONS, NULL);
   /* Catching the budget error and returning normally is still a trip. */
   contained(default_limits,
             "local ok = pcall(function() while true do end end) return ok",
-            SB_ERR_INSTRUCTIONS, NULL);
+            ENG_SB_ERR_INSTRUCTIONS, NULL);
 }
 
 Test(cpu, coroutines_are_absent) {
   contained(default_limits,
             "while true do coroutine.resume(coroutine.create(function() "
             "while true do end end)) end",
-            SB_ERR_RUNTIME, "global 'coroutine'");
+            ENG_SB_ERR_RUNTIME, "global 'coroutine'");
   contained(default_limits,
             "while true do pcall(coroutine.wrap(function() while true do end "
             "end)) end",
-            SB_ERR_RUNTIME, "global 'coroutine'");
+            ENG_SB_ERR_RUNTIME, "global 'coroutine'");
 }
 
 Test(cpu, xpcall_with_spinning_handler) {
   const char *spin = "local function spin() while true do end end ";
   char src[256];
   snprintf(src, sizeof src, "%s xpcall(spin, spin)", spin);
-  contained(default_limits, src, SB_ERR_INSTRUCTIONS, NULL);
+  contained(default_limits, src, ENG_SB_ERR_INSTRUCTIONS, NULL);
   snprintf(src, sizeof src, "%s xpcall(error, spin, 'x')", spin);
-  contained(default_limits, src, SB_ERR_INSTRUCTIONS, NULL);
+  contained(default_limits, src, ENG_SB_ERR_INSTRUCTIONS, NULL);
   snprintf(src, sizeof src, "%s while true do xpcall(spin, spin) end", spin);
-  contained(default_limits, src, SB_ERR_INSTRUCTIONS, NULL);
+  contained(default_limits, src, ENG_SB_ERR_INSTRUCTIONS, NULL);
 }
 
 Test(cpu, xpcall_keeps_its_meaning) {
-  sandbox *sb = make(default_limits);
+  eng_sandbox *sb = make(default_limits);
   expect_true(sb, "local ok, a, b = xpcall(function(x, y) return x + y, x * y "
                   "end, print, 2, 3) return ok and a == 5 and b == 6");
   expect_string(sb, "local ok, m = xpcall(error, function(e) return 'handled: ' "
@@ -184,7 +184,7 @@ Test(cpu, xpcall_keeps_its_meaning) {
   expect_string(sb, "local ok, m = xpcall(error, function(e) error('again', 0) "
                     "end, 'boom', 0) return m",
                 "again");
-  sb_free(sb);
+  eng_sb_free(sb);
 }
 
 Test(cpu, close_handler_spin) {
@@ -192,22 +192,22 @@ Test(cpu, close_handler_spin) {
             "while true do pcall(function() "
             "local x <close> = setmetatable({}, {__close = function() "
             "while true do end end}) error('x') end) end",
-            SB_ERR_INSTRUCTIONS, NULL);
+            ENG_SB_ERR_INSTRUCTIONS, NULL);
 }
 
 Test(cpu, gc_metamethods_refused) {
   contained(default_limits,
             "setmetatable({}, {__gc = function() while true do end end})",
-            SB_ERR_RUNTIME, "__gc metamethods are not allowed");
+            ENG_SB_ERR_RUNTIME, "__gc metamethods are not allowed");
   /* Any value marks an object for finalization; false is refused too. */
-  contained(default_limits, "setmetatable({}, {__gc = false})", SB_ERR_RUNTIME,
+  contained(default_limits, "setmetatable({}, {__gc = false})", ENG_SB_ERR_RUNTIME,
             "__gc");
   /* A __gc added afterwards never runs (the object was not marked). */
   contained(default_limits,
             "local mt = {} local t = setmetatable({}, mt) "
             "mt.__gc = function() while true do end end t = nil "
             "for i = 1, 200000 do local g = {i} end",
-            SB_OK, NULL);
+            ENG_SB_OK, NULL);
 }
 
 Test(cpu, error_object_metamethods_never_run) {
@@ -215,9 +215,9 @@ Test(cpu, error_object_metamethods_never_run) {
             "local spin = function() while true do end end "
             "error(setmetatable({}, {__tostring = spin, __index = spin, "
             "__name = 'x', __concat = spin}))",
-            SB_ERR_RUNTIME, "(error object is a table value)");
-  contained(default_limits, "error(42)", SB_ERR_RUNTIME, "42");
-  contained(default_limits, "error()", SB_ERR_RUNTIME,
+            ENG_SB_ERR_RUNTIME, "(error object is a table value)");
+  contained(default_limits, "error(42)", ENG_SB_ERR_RUNTIME, "42");
+  contained(default_limits, "error()", ENG_SB_ERR_RUNTIME,
             "(error object is a nil value)");
 }
 
@@ -225,15 +225,15 @@ Test(cpu, pattern_matching_bombs) {
   contained(default_limits,
             "return string.find(string.rep('a', 5000), "
             "string.rep('a*', 30) .. 'b')",
-            SB_ERR_INSTRUCTIONS, NULL);
+            ENG_SB_ERR_INSTRUCTIONS, NULL);
   /* Methods on strings use the same metered functions. */
   contained(default_limits,
             "local s = ('a'):rep(5000) "
             "while true do pcall(s.match, s, ('a*'):rep(30) .. 'b') end",
-            SB_ERR_INSTRUCTIONS, NULL);
+            ENG_SB_ERR_INSTRUCTIONS, NULL);
   contained(default_limits,
             "local s = ('a'):rep(400) return s:gsub(('a*'):rep(4) .. 'b', '')",
-            SB_ERR_INSTRUCTIONS, NULL);
+            ENG_SB_ERR_INSTRUCTIONS, NULL);
 }
 
 /* The stock table functions loop in C over a length the script controls
@@ -244,41 +244,41 @@ Test(cpu, table_function_loops) {
                      "return 1 << 50 end}) ";
   char src[256];
   snprintf(src, sizeof src, "%s table.insert(t, 1, 0)", huge);
-  contained(default_limits, src, SB_ERR_INSTRUCTIONS, NULL);
+  contained(default_limits, src, ENG_SB_ERR_INSTRUCTIONS, NULL);
   snprintf(src, sizeof src, "%s table.remove(t, 1)", huge);
-  contained(default_limits, src, SB_ERR_INSTRUCTIONS, NULL);
+  contained(default_limits, src, ENG_SB_ERR_INSTRUCTIONS, NULL);
   contained(default_limits, "table.move({}, 1, 1 << 50, 2)",
-            SB_ERR_INSTRUCTIONS, NULL);
+            ENG_SB_ERR_INSTRUCTIONS, NULL);
   contained(default_limits,
             "local t = setmetatable({}, {__index = rawlen}) "
             "return table.concat(t, '', 1, 1 << 40)",
-            SB_ERR_INSTRUCTIONS, NULL);
+            ENG_SB_ERR_INSTRUCTIONS, NULL);
   /* Elements are read raw: no __index runs inside the library's loops. */
   contained(default_limits,
             "local t = setmetatable({}, {__index = rawlen, __len = function() "
             "return (1 << 31) - 2 end}) table.sort(t, math.ult)",
-            SB_ERR_RUNTIME, "number expected, got nil");
+            ENG_SB_ERR_RUNTIME, "number expected, got nil");
   contained(default_limits,
             "return select('#', table.unpack({}, 1, 1 << 40))",
-            SB_ERR_INSTRUCTIONS, NULL);
+            ENG_SB_ERR_INSTRUCTIONS, NULL);
   /* A __len that answers small first and huge next gains nothing. */
   contained(default_limits,
             "local n = 0 local t = setmetatable({'a'}, {__len = function() "
             "n = n + 1 return n == 1 and 1 or 1 << 50 end}) "
             "return #table.concat(t)",
-            SB_OK, NULL);
+            ENG_SB_OK, NULL);
 }
 
 Test(cpu, empty_string_rep) {
-  sandbox *sb = make(default_limits);
+  eng_sandbox *sb = make(default_limits);
   expect_true(sb, "return string.rep('', 1 << 40) == '' and "
                   "string.rep('', 1 << 40, '') == '' and "
                   "('ab'):rep(3, ',') == 'ab,ab,ab'");
-  sb_free(sb);
+  eng_sb_free(sb);
 }
 
 Test(cpu, table_functions_keep_their_meaning) {
-  sandbox *sb = make(default_limits);
+  eng_sandbox *sb = make(default_limits);
   expect_string(sb, "local t = {5, 3, 1, 4, 2, 9, 7} table.sort(t) "
                     "return table.concat(t, ',')", "1,2,3,4,5,7,9");
   expect_string(sb, "local t = {'b', 'c', 'a'} "
@@ -294,12 +294,12 @@ Test(cpu, table_functions_keep_their_meaning) {
   expect_string(sb, "local t = table.move({1, 2, 3}, 1, 3, 2) "
                     "return table.concat(t, '') .. select('#', "
                     "table.unpack({1, 2, 3}))", "11233");
-  expect_status(sb, "table.insert({}, 5, 1)", SB_ERR_RUNTIME,
+  expect_status(sb, "table.insert({}, 5, 1)", ENG_SB_ERR_RUNTIME,
                 "position out of bounds");
-  expect_status(sb, "table.concat({1, {}, 3})", SB_ERR_RUNTIME,
+  expect_status(sb, "table.concat({1, {}, 3})", ENG_SB_ERR_RUNTIME,
                 "invalid value");
-  expect_status(sb, "table.sort({1, 'x', 2})", SB_ERR_RUNTIME, "compare");
-  sb_free(sb);
+  expect_status(sb, "table.sort({1, 'x', 2})", ENG_SB_ERR_RUNTIME, "compare");
+  eng_sb_free(sb);
 }
 
 /* Copying big strings costs units by the bytes allocated, so a loop of
@@ -308,15 +308,15 @@ Test(cpu, allocation_is_charged) {
   contained(default_limits,
             "local s = string.rep('x', 1 << 20) "
             "while true do local t = s .. 'y' end",
-            SB_ERR_INSTRUCTIONS, NULL);
+            ENG_SB_ERR_INSTRUCTIONS, NULL);
   contained(default_limits,
             "local s = string.rep('x', 1 << 22) "
             "while true do local n = utf8.len(s) end",
-            SB_ERR_INSTRUCTIONS, NULL);
+            ENG_SB_ERR_INSTRUCTIONS, NULL);
 }
 
 Test(cpu, wall_clock_limit) {
-  sb_limits lim = {256 * MIB, UINT64_MAX / 2, 1024, 300};
+  eng_sb_limits lim = {256 * MIB, UINT64_MAX / 2, 1024, 300};
   struct timespec a, b;
   clock_gettime(CLOCK_MONOTONIC, &a);
   /* Distinct equal long strings: each == is a 4 MiB memcmp. */
@@ -324,198 +324,198 @@ Test(cpu, wall_clock_limit) {
             "local a = string.rep('a', 1 << 22) "
             "local b = string.rep('a', 1 << 21) .. string.rep('a', 1 << 21) "
             "while true do local _ = a == b end",
-            SB_ERR_TIME, "time limit exceeded");
+            ENG_SB_ERR_TIME, "time limit exceeded");
   clock_gettime(CLOCK_MONOTONIC, &b);
   double s = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
   cr_assert_lt(s, 5.0, "took %.2f s", s);
 }
 
-/* A nested sb_call (from C code the running call called) shares the
+/* A nested eng_sb_call (from C code the running call called) shares the
 ** running call's budget instead of starting a fresh one. */
-static sandbox *nested_sb;
+static eng_sandbox *nested_sb;
 static int nested_call(lua_State *L) {
   pol_buf err = POL_BUF_INIT;
   lua_pushvalue(L, 1);
-  int st = sb_call(nested_sb, 0, 0, &err);
+  int st = eng_sb_call(nested_sb, 0, 0, &err);
   pol_buf_free(&err);
-  if (st != SB_OK) return luaL_error(L, "nested call failed: %d", st);
+  if (st != ENG_SB_OK) return luaL_error(L, "nested call failed: %d", st);
   return 0;
 }
 
 Test(cpu, nested_calls_share_the_budget) {
-  sb_limits lim = {64 * MIB, 1000000, 1024, 0};
+  eng_sb_limits lim = {64 * MIB, 1000000, 1024, 0};
   nested_sb = make(lim);
-  lua_pushcfunction(sb_state(nested_sb), nested_call);
+  lua_pushcfunction(eng_sb_state(nested_sb), nested_call);
   pol_buf err = POL_BUF_INIT;
   int st = call_chunk(nested_sb,
                       "local nested = ... for i = 1, 100 do "
                       "nested(function() for j = 1, 100000 do end end) end",
                       1, 0, &err);
-  cr_assert_eq(st, SB_ERR_INSTRUCTIONS, "%d: %s", st, err.data ? err.data : "");
+  cr_assert_eq(st, ENG_SB_ERR_INSTRUCTIONS, "%d: %s", st, err.data ? err.data : "");
   pol_buf_free(&err);
-  sb_free(nested_sb);
+  eng_sb_free(nested_sb);
 }
 
 /* ---- memory --------------------------------------------------------- */
 
-static const sb_limits small_memory = {16 * MIB, 100000000, 1024, 0};
+static const eng_sb_limits small_memory = {16 * MIB, 100000000, 1024, 0};
 
 Test(memory, string_rep_bomb) {
-  contained(small_memory, "return string.rep('x', 1 << 30)", SB_ERR_MEMORY,
+  contained(small_memory, "return string.rep('x', 1 << 30)", ENG_SB_ERR_MEMORY,
             "memory budget exceeded");
   /* Beyond 2 GiB the stock rep refuses before allocating anything. */
-  contained(small_memory, "return string.rep('x', 1 << 40)", SB_ERR_RUNTIME,
+  contained(small_memory, "return string.rep('x', 1 << 40)", ENG_SB_ERR_RUNTIME,
             "resulting string too large");
   contained(small_memory, "return ('x'):rep(1000, ('y'):rep(1000000))",
-            SB_ERR_MEMORY, NULL);
+            ENG_SB_ERR_MEMORY, NULL);
   /* Caught by the script: still reported. */
   contained(small_memory, "pcall(string.rep, 'x', 1 << 30) return 1",
-            SB_ERR_MEMORY, NULL);
+            ENG_SB_ERR_MEMORY, NULL);
   contained(small_memory,
             "while true do pcall(string.rep, 'x', 1 << 30) end",
-            SB_ERR_MEMORY, NULL);
+            ENG_SB_ERR_MEMORY, NULL);
 }
 
 Test(memory, concat_growth) {
   contained(small_memory,
             "local t = {} for i = 1, 200 do t[i] = string.rep('x', 65536) end "
             "local s = table.concat(t) return #s:rep(100)",
-            SB_ERR_MEMORY, NULL);
+            ENG_SB_ERR_MEMORY, NULL);
   contained(small_memory, "local s = 'x' while true do s = s .. s end",
-            SB_ERR_MEMORY, NULL);
+            ENG_SB_ERR_MEMORY, NULL);
   contained(small_memory, "local t = {} for i = 1, 1e8 do t[i] = i end",
-            SB_ERR_MEMORY, NULL);
+            ENG_SB_ERR_MEMORY, NULL);
 }
 
 Test(memory, garbage_near_the_limit_is_not_a_trip) {
   /* 6 MiB live, lots of garbage: the collector's pacing may hit the
   ** budget, the emergency collection makes room, and that is fine. */
-  sb_limits lim = {16 * MIB, 1000000000, 1024, 0};
+  eng_sb_limits lim = {16 * MIB, 1000000000, 1024, 0};
   contained(lim,
             "local keep = string.rep('k', 7 << 20) "
             "for i = 1, 300 do local g = string.rep('g', 1 << 20) .. i end",
-            SB_OK, NULL);
+            ENG_SB_OK, NULL);
 }
 
 Test(memory, too_small_to_start) {
-  sandbox *sb = NULL;
-  sb_limits lim = {4096, 1000, 16, 0};
-  cr_assert_eq(sb_new(&sb, &lim), SB_ERR_MEMORY);
+  eng_sandbox *sb = NULL;
+  eng_sb_limits lim = {4096, 1000, 16, 0};
+  cr_assert_eq(eng_sb_new(&sb, &lim), ENG_SB_ERR_MEMORY);
   cr_assert_null(sb);
 }
 
 Test(memory, host_out_of_memory) {
-  sandbox *sb = make(default_limits);
+  eng_sandbox *sb = make(default_limits);
   pol_buf err = POL_BUF_INIT;
   const char *src = "local t = {} for i = 1, 1e6 do t[i] = {} end";
-  cr_assert_eq(sb_load(sb, "=t", src, strlen(src), &err), SB_OK);
-  sb_push_env(sb);
-  sb_set_env(sb, -2);
+  cr_assert_eq(eng_sb_load(sb, "=t", src, strlen(src), &err), ENG_SB_OK);
+  eng_sb_push_env(sb);
+  eng_sb_set_env(sb, -2);
   pol_alloc_inject_failure(1000, 1);
-  int st = sb_call(sb, 0, 0, &err);
+  int st = eng_sb_call(sb, 0, 0, &err);
   pol_alloc_inject_failure(0, 0);
-  cr_assert_eq(st, SB_ERR_NOMEM);
-  cr_assert(sb_needs_recycle(sb));
+  cr_assert_eq(st, ENG_SB_ERR_NOMEM);
+  cr_assert(eng_sb_needs_recycle(sb));
   pol_buf_free(&err);
-  sb_free(sb);
+  eng_sb_free(sb);
 }
 
 Test(memory, host_push_failure_is_reported_by_the_call) {
-  sandbox *sb = make(default_limits);
-  lua_State *L = sb_state(sb);
+  eng_sandbox *sb = make(default_limits);
+  lua_State *L = eng_sb_state(sb);
   pol_buf err = POL_BUF_INIT;
-  cr_assert_eq(sb_load(sb, "=t", "return 1", 8, &err), SB_OK);
+  cr_assert_eq(eng_sb_load(sb, "=t", "return 1", 8, &err), ENG_SB_OK);
   pol_alloc_inject_failure(1, 1);
-  sb_push_env(sb);
+  eng_sb_push_env(sb);
   pol_alloc_inject_failure(0, 0);
   cr_assert(lua_isnil(L, -1));
-  sb_set_env(sb, -2);
+  eng_sb_set_env(sb, -2);
   int top = lua_gettop(L);
-  cr_assert_eq(sb_call(sb, 0, 1, &err), SB_ERR_NOMEM);
+  cr_assert_eq(eng_sb_call(sb, 0, 1, &err), ENG_SB_ERR_NOMEM);
   cr_assert_eq(lua_gettop(L), top - 1);
-  cr_assert(sb_needs_recycle(sb));
+  cr_assert(eng_sb_needs_recycle(sb));
   pol_buf_free(&err);
-  sb_free(sb);
+  eng_sb_free(sb);
 }
 
 Test(memory, sb_new_under_allocation_failures) {
   for (unsigned long n = 1; n < 400; n++) {
-    sandbox *sb = NULL;
+    eng_sandbox *sb = NULL;
     pol_alloc_inject_failure(n, 1);
-    int st = sb_new(&sb, &default_limits);
+    int st = eng_sb_new(&sb, &default_limits);
     pol_alloc_inject_failure(0, 0);
-    if (st == SB_OK) {
+    if (st == ENG_SB_OK) {
       sb = still_works(sb, default_limits);
-      sb_free(sb);
+      eng_sb_free(sb);
       return;
     }
-    cr_assert_eq(st, SB_ERR_NOMEM);
+    cr_assert_eq(st, ENG_SB_ERR_NOMEM);
     cr_assert_null(sb);
   }
-  cr_assert_fail("sb_new never succeeded");
+  cr_assert_fail("eng_sb_new never succeeded");
 }
 
 Test(memory, deep_recursion) {
-  sb_limits big = {512 * MIB, 100000000, 1024, 0};
+  eng_sb_limits big = {512 * MIB, 100000000, 1024, 0};
   contained(big, "local function f(n) return 1 + f(n + 1) end return f(1)",
-            SB_ERR_RUNTIME, "stack overflow");
+            ENG_SB_ERR_RUNTIME, "stack overflow");
   contained(small_memory,
             "local function f(n) return 1 + f(n + 1) end return f(1)",
-            SB_ERR_MEMORY, NULL);
+            ENG_SB_ERR_MEMORY, NULL);
   contained(default_limits,
             "local t = setmetatable({}, {__index = function(t, k) "
             "return t[k] end}) return t.x",
-            SB_ERR_RUNTIME, "stack overflow");
+            ENG_SB_ERR_RUNTIME, "stack overflow");
   contained(default_limits,
             "local t = setmetatable({}, {}) getmetatable(t).__tostring = "
             "function(x) return tostring(x) end return tostring(t)",
-            SB_ERR_RUNTIME, "stack overflow");
+            ENG_SB_ERR_RUNTIME, "stack overflow");
   contained(default_limits,
             "local function f(s) return (s:gsub('.', f)) end return f('x')",
-            SB_ERR_RUNTIME, "stack overflow");
+            ENG_SB_ERR_RUNTIME, "stack overflow");
 }
 
 /* ---- loading -------------------------------------------------------- */
 
 Test(load, binary_chunks_refused) {
-  sandbox *sb = make(default_limits);
+  eng_sandbox *sb = make(default_limits);
   pol_buf err = POL_BUF_INIT;
   static const char bin[] = "\x1bLua\x54\x00\x19\x93\r\n\x1a\n\x04\x08\x08";
-  int top = lua_gettop(sb_state(sb));
-  cr_assert_eq(sb_load(sb, "=bin", bin, sizeof bin - 1, &err), SB_ERR_SYNTAX);
+  int top = lua_gettop(eng_sb_state(sb));
+  cr_assert_eq(eng_sb_load(sb, "=bin", bin, sizeof bin - 1, &err), ENG_SB_ERR_SYNTAX);
   cr_assert(strstr(err.data, "binary chunk"), "%s", err.data);
-  cr_assert_eq(lua_gettop(sb_state(sb)), top);
+  cr_assert_eq(lua_gettop(eng_sb_state(sb)), top);
   expect_true(sb, "return load == nil and string.dump == nil");
   pol_buf_free(&err);
-  sb_free(sb);
+  eng_sb_free(sb);
 }
 
 Test(load, syntax_errors_name_the_chunk) {
-  sandbox *sb = make(default_limits);
+  eng_sandbox *sb = make(default_limits);
   pol_buf err = POL_BUF_INIT;
-  cr_assert_eq(sb_load(sb, "rules/no-root.lua", "x = = 1", 7, &err),
-               SB_ERR_SYNTAX);
+  cr_assert_eq(eng_sb_load(sb, "rules/no-root.lua", "x = = 1", 7, &err),
+               ENG_SB_ERR_SYNTAX);
   cr_assert(strncmp(err.data, "rules/no-root.lua:1:", 20) == 0, "%s", err.data);
-  cr_assert(!sb_needs_recycle(sb));
+  cr_assert(!eng_sb_needs_recycle(sb));
   pol_buf_free(&err);
   sb = still_works(sb, default_limits);
-  sb_free(sb);
+  eng_sb_free(sb);
 }
 
 Test(load, error_text_is_capped) {
-  sandbox *sb = make(default_limits);
+  eng_sandbox *sb = make(default_limits);
   pol_buf err = POL_BUF_INIT;
   cr_assert_eq(run_msg(sb, "error(string.rep('e', 5000))", &err),
-               SB_ERR_RUNTIME);
+               ENG_SB_ERR_RUNTIME);
   cr_assert_eq(err.len, 1024);
   pol_buf_free(&err);
-  sb_free(sb);
+  eng_sb_free(sb);
 }
 
 /* ---- what scripts can reach ----------------------------------------- */
 
 Test(reach, dangerous_globals_absent) {
-  sandbox *sb = make(default_limits);
+  eng_sandbox *sb = make(default_limits);
   static const char *absent[] = {
       "io", "os", "debug", "package", "require", "dofile", "loadfile",
       "load", "loadstring", "collectgarbage", "coroutine", "string.dump",
@@ -528,78 +528,78 @@ Test(reach, dangerous_globals_absent) {
   expect_true(sb, "return type(print) == 'function' and type(pcall) == "
                   "'function' and math.pi > 3 and utf8.char(72) == 'H' and "
                   "_VERSION == 'Lua 5.4' and _G == _ENV");
-  sb_free(sb);
+  eng_sb_free(sb);
 }
 
 Test(reach, string_metatable_locked) {
-  sandbox *sb = make(default_limits);
+  eng_sandbox *sb = make(default_limits);
   expect_true(sb, "return getmetatable('') == false and ('x'):upper() == 'X' "
                   "and ('10') + 1 == 11 and ('%d'):format(3) == '3'");
-  expect_status(sb, "setmetatable('', {})", SB_ERR_RUNTIME, NULL);
+  expect_status(sb, "setmetatable('', {})", ENG_SB_ERR_RUNTIME, NULL);
   expect_status(sb, "string.upper = function() return 'PWNED' end",
-                SB_ERR_RUNTIME, "read-only");
-  expect_status(sb, "rawset(string, 'upper', print)", SB_ERR_RUNTIME,
+                ENG_SB_ERR_RUNTIME, "read-only");
+  expect_status(sb, "rawset(string, 'upper', print)", ENG_SB_ERR_RUNTIME,
                 "table expected");
   expect_string(sb, "return ('hello'):upper() .. string.upper('!')", "HELLO!");
-  sb_free(sb);
+  eng_sb_free(sb);
 }
 
 Test(reach, libraries_iterate_without_leaking_tables) {
-  sandbox *sb = make(default_limits);
+  eng_sandbox *sb = make(default_limits);
   expect_true(sb, "local n, state = 0, select(2, pairs(string)) "
                   "for k, v in pairs(string) do n = n + 1 end "
                   "return n > 10 and state == nil");
-  sb_free(sb);
+  eng_sb_free(sb);
 }
 
 Test(reach, globals_do_not_leak_between_runs) {
-  sandbox *sb = make(default_limits);
+  eng_sandbox *sb = make(default_limits);
   expect_true(sb, "x = 42 _G.y = 1 string = nil rawset(_G, 'print', false) "
                   "return x == 42 and print == false");
   expect_true(sb, "return x == nil and y == nil and string.upper('a') == 'A' "
                   "and type(print) == 'function'");
-  sb_free(sb);
+  eng_sb_free(sb);
 }
 
 Test(reach, the_base_is_read_only) {
-  sandbox *sb = make(default_limits);
-  lua_State *L = sb_state(sb);
+  eng_sandbox *sb = make(default_limits);
+  lua_State *L = eng_sb_state(sb);
   pol_buf err = POL_BUF_INIT;
-  /* Without sb_set_env a chunk's globals are the base itself. */
+  /* Without eng_sb_set_env a chunk's globals are the base itself. */
   static const char *writes[] = {"rawset(_ENV, 'x', 1)", "x = 1",
                                  "string = nil", "setmetatable(_ENV, {})"};
   for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
-    cr_assert_eq(sb_load(sb, "=t", writes[i], strlen(writes[i]), &err), SB_OK);
-    cr_assert_eq(sb_call(sb, 0, 0, &err), SB_ERR_RUNTIME, "%s", writes[i]);
+    cr_assert_eq(eng_sb_load(sb, "=t", writes[i], strlen(writes[i]), &err), ENG_SB_OK);
+    cr_assert_eq(eng_sb_call(sb, 0, 0, &err), ENG_SB_ERR_RUNTIME, "%s", writes[i]);
   }
-  cr_assert_eq(sb_load(sb, "=t", "return getmetatable(_ENV)", 25, &err), SB_OK);
-  cr_assert_eq(sb_call(sb, 0, 1, &err), SB_OK);
+  cr_assert_eq(eng_sb_load(sb, "=t", "return getmetatable(_ENV)", 25, &err), ENG_SB_OK);
+  cr_assert_eq(eng_sb_call(sb, 0, 1, &err), ENG_SB_OK);
   cr_assert(lua_isboolean(L, -1) && !lua_toboolean(L, -1));
   lua_pop(L, 1);
   expect_true(sb, "return getmetatable(_G) == false and x == nil");
   pol_buf_free(&err);
-  sb_free(sb);
+  eng_sb_free(sb);
 }
 
 Test(reach, print_capture_bounded) {
-  sb_limits lim = default_limits;
+  eng_sb_limits lim = default_limits;
   lim.log_bytes = 100;
-  sandbox *sb = make(lim);
-  cr_assert_eq(run(sb, "for i = 1, 1000 do print('line', i) end"), SB_OK);
+  eng_sandbox *sb = make(lim);
+  cr_assert_eq(run(sb, "for i = 1, 1000 do print('line', i) end"), ENG_SB_OK);
   pol_buf log = POL_BUF_INIT;
-  sb_take_log(sb, &log);
+  eng_sb_take_log(sb, &log);
   cr_assert_eq(log.len, 100);
   cr_assert(strncmp(log.data, "line\t1\nline\t2\n", 14) == 0);
   pol_buf_clear(&log);
   cr_assert_eq(run(sb, "warn('@on') warn('a', 'b') print(nil, true, {} ~= nil)"),
-               SB_OK);
-  sb_take_log(sb, &log);
+               ENG_SB_OK);
+  eng_sb_take_log(sb, &log);
   cr_assert_str_eq(log.data, "warning: ab\nnil\ttrue\ttrue\n");
   pol_buf_clear(&log);
-  sb_take_log(sb, &log);
+  eng_sb_take_log(sb, &log);
   cr_assert_eq(log.len, 0);
   pol_buf_free(&log);
-  sb_free(sb);
+  eng_sb_free(sb);
 }
 
 Test(reach, math_random_is_deterministic) {
@@ -607,12 +607,12 @@ Test(reach, math_random_is_deterministic) {
                     "1000000) end r[#r + 1] = math.random(6) "
                     "r[#r + 1] = string.format('%.6f', math.random()) "
                     "r[#r + 1] = math.random(0) return table.concat(r, ' ')";
-  sandbox *a = make(default_limits), *b = make(default_limits);
+  eng_sandbox *a = make(default_limits), *b = make(default_limits);
   pol_buf err = POL_BUF_INIT;
-  cr_assert_eq(call_chunk(a, src, 0, 1, &err), SB_OK);
+  cr_assert_eq(call_chunk(a, src, 0, 1, &err), ENG_SB_OK);
   char first[256];
-  snprintf(first, sizeof first, "%s", lua_tostring(sb_state(a), -1));
-  lua_pop(sb_state(a), 1);
+  snprintf(first, sizeof first, "%s", lua_tostring(eng_sb_state(a), -1));
+  lua_pop(eng_sb_state(a), 1);
   expect_string(a, src, first);
   expect_string(b, src, first);
   expect_true(a, "for i = 1, 1000 do local x = math.random(-3, 3) "
@@ -620,10 +620,10 @@ Test(reach, math_random_is_deterministic) {
                  "return false end local f = math.random() "
                  "if f < 0 or f >= 1 then return false end end "
                  "return math.random(math.mininteger, math.maxinteger) ~= nil");
-  expect_status(a, "math.random(2, 1)", SB_ERR_RUNTIME, "interval is empty");
+  expect_status(a, "math.random(2, 1)", ENG_SB_ERR_RUNTIME, "interval is empty");
   pol_buf_free(&err);
-  sb_free(a);
-  sb_free(b);
+  eng_sb_free(a);
+  eng_sb_free(b);
 }
 
 /* ---- views ---------------------------------------------------------- */
@@ -656,20 +656,20 @@ static void build(model *m) {
   pm_set(a, m->root, "bin", pm_strn(a, "x\0y", 3, pm_nopos));
 }
 
-static void expect_view_true(sandbox *sb, const pm_value *v, const char *src) {
+static void expect_view_true(eng_sandbox *sb, const pm_value *v, const char *src) {
   pol_buf err = POL_BUF_INIT;
-  sb_push_value(sb, v, false);
+  eng_sb_push_value(sb, v, false);
   int st = call_chunk(sb, src, 1, 1, &err);
-  cr_assert_eq(st, SB_OK, "%s: %s", src, err.data ? err.data : "");
-  cr_assert(lua_toboolean(sb_state(sb), -1), "%s is not true", src);
-  lua_pop(sb_state(sb), 1);
+  cr_assert_eq(st, ENG_SB_OK, "%s: %s", src, err.data ? err.data : "");
+  cr_assert(lua_toboolean(eng_sb_state(sb), -1), "%s is not true", src);
+  lua_pop(eng_sb_state(sb), 1);
   pol_buf_free(&err);
 }
 
-static void expect_view_status(sandbox *sb, const pm_value *v, const char *src,
+static void expect_view_status(eng_sandbox *sb, const pm_value *v, const char *src,
                                int want, const char *text) {
   pol_buf err = POL_BUF_INIT;
-  sb_push_value(sb, v, false);
+  eng_sb_push_value(sb, v, false);
   int st = call_chunk(sb, src, 1, 0, &err);
   cr_assert_eq(st, want, "%s -> %d: %s", src, st, err.data ? err.data : "");
   if (text) cr_assert(strstr(err.data, text), "%s: %s", src, err.data);
@@ -679,7 +679,7 @@ static void expect_view_status(sandbox *sb, const pm_value *v, const char *src,
 Test(views, read_the_model) {
   model m;
   build(&m);
-  sandbox *sb = make(default_limits);
+  eng_sandbox *sb = make(default_limits);
   expect_view_true(sb, m.root,
                    "local v = ... return v.name == 'web' and v.ok == true and "
                    "v.ratio == 0.5 and v.nul == nil and v.missing == nil and "
@@ -708,73 +708,73 @@ Test(views, read_the_model) {
                    "getmetatable(v) == false and type(v) == 'userdata' and "
                    "select('#', table.unpack(v.list)) == 3");
   pol_arena_free(&m.arena);
-  sb_free(sb);
+  eng_sb_free(sb);
 }
 
 Test(views, writes_fail) {
   model m;
   build(&m);
-  sandbox *sb = make(default_limits);
-  expect_view_status(sb, m.root, "(...).name = 'x'", SB_ERR_RUNTIME,
+  eng_sandbox *sb = make(default_limits);
+  expect_view_status(sb, m.root, "(...).name = 'x'", ENG_SB_ERR_RUNTIME,
                      "model is read-only");
-  expect_view_status(sb, m.root, "(...).list[1] = 'x'", SB_ERR_RUNTIME,
+  expect_view_status(sb, m.root, "(...).list[1] = 'x'", ENG_SB_ERR_RUNTIME,
                      "model is read-only");
-  expect_view_status(sb, m.root, "rawset(..., 'name', 'x')", SB_ERR_RUNTIME,
+  expect_view_status(sb, m.root, "rawset(..., 'name', 'x')", ENG_SB_ERR_RUNTIME,
                      "table expected, got model view");
   expect_view_status(sb, m.root, "table.insert((...).list, 'x')",
-                     SB_ERR_RUNTIME, "table expected");
-  expect_view_status(sb, m.root, "setmetatable(..., {})", SB_ERR_RUNTIME,
+                     ENG_SB_ERR_RUNTIME, "table expected");
+  expect_view_status(sb, m.root, "setmetatable(..., {})", ENG_SB_ERR_RUNTIME,
                      "table expected");
-  expect_view_status(sb, m.root, "rawget(..., 'name')", SB_ERR_RUNTIME,
+  expect_view_status(sb, m.root, "rawget(..., 'name')", ENG_SB_ERR_RUNTIME,
                      "table expected");
   expect_view_true(sb, m.root, "return (...).name == 'web'");
   pol_arena_free(&m.arena);
-  sb_free(sb);
+  eng_sb_free(sb);
 }
 
 Test(views, to_value_and_generations) {
   model m;
   build(&m);
-  sandbox *sb = make(default_limits);
-  lua_State *L = sb_state(sb);
+  eng_sandbox *sb = make(default_limits);
+  lua_State *L = eng_sb_state(sb);
   pol_buf err = POL_BUF_INIT;
   /* Keep a closure over a view and a permanent view across generations. */
-  sb_push_value(sb, m.root, false);
-  sb_push_value(sb, m.labels, true);
+  eng_sb_push_value(sb, m.root, false);
+  eng_sb_push_value(sb, m.labels, true);
   /* (a child not read yet: scalars read before are plain copies in Lua,
   ** harmless after the node is gone) */
   cr_assert_eq(call_chunk(sb, "local v, d = ... return function(which) "
                               "if which then return d.z end return v.list end, v",
-                          2, 2, &err), SB_OK);
-  cr_assert_eq(sb_to_value(sb, -1), m.root);
-  cr_assert_null(sb_to_value(sb, -2));
+                          2, 2, &err), ENG_SB_OK);
+  cr_assert_eq(eng_sb_to_value(sb, -1), m.root);
+  cr_assert_null(eng_sb_to_value(sb, -2));
   lua_pushinteger(L, 1);
-  cr_assert_null(sb_to_value(sb, -1));
+  cr_assert_null(eng_sb_to_value(sb, -1));
   lua_pop(L, 1);
-  sb_next_generation(sb);
-  cr_assert_null(sb_to_value(sb, -1)); /* stale */
+  eng_sb_next_generation(sb);
+  cr_assert_null(eng_sb_to_value(sb, -1)); /* stale */
   lua_pop(L, 1);
   lua_pushvalue(L, -1);
-  cr_assert_eq(sb_call(sb, 0, 1, &err), SB_ERR_RUNTIME);
+  cr_assert_eq(eng_sb_call(sb, 0, 1, &err), ENG_SB_ERR_RUNTIME);
   cr_assert(strstr(err.data, "this model view is no longer valid"), "%s",
                err.data);
   lua_pushboolean(L, 1);
-  cr_assert_eq(sb_call(sb, 1, 1, &err), SB_OK, "%s", err.data);
+  cr_assert_eq(eng_sb_call(sb, 1, 1, &err), ENG_SB_OK, "%s", err.data);
   cr_assert_str_eq(lua_tostring(L, -1), "1");
   lua_pop(L, 1);
   /* A fresh view of the same node in the new generation works. */
   expect_view_true(sb, m.root, "return (...).name == 'web'");
   pol_arena_free(&m.arena);
   pol_buf_free(&err);
-  sb_free(sb);
+  eng_sb_free(sb);
 }
 
-/* The engine pushes views from C code running inside sb_call. */
-static sandbox *inner_sb;
+/* The engine pushes views from C code running inside eng_sb_call. */
+static eng_sandbox *inner_sb;
 static const pm_value *inner_node;
 static int push_from_c(lua_State *L) {
-  sb_push_value(inner_sb, inner_node, lua_toboolean(L, 1));
-  sb_push_env(inner_sb);
+  eng_sb_push_value(inner_sb, inner_node, lua_toboolean(L, 1));
+  eng_sb_push_env(inner_sb);
   return 2;
 }
 
@@ -783,7 +783,7 @@ Test(views, pushed_inside_a_call) {
   build(&m);
   inner_sb = make(default_limits);
   inner_node = m.root;
-  lua_pushcfunction(sb_state(inner_sb), push_from_c);
+  lua_pushcfunction(eng_sb_state(inner_sb), push_from_c);
   pol_buf err = POL_BUF_INIT;
   int st = call_chunk(inner_sb,
                       "local get = ... local a, env = get(false) "
@@ -792,10 +792,10 @@ Test(views, pushed_inside_a_call) {
                       "a.list[3] == 3 and env.string == string and "
                       "env._G == env",
                       1, 1, &err);
-  cr_assert_eq(st, SB_OK, "%s", err.data ? err.data : "");
-  cr_assert(lua_toboolean(sb_state(inner_sb), -1));
-  lua_pop(sb_state(inner_sb), 1);
+  cr_assert_eq(st, ENG_SB_OK, "%s", err.data ? err.data : "");
+  cr_assert(lua_toboolean(eng_sb_state(inner_sb), -1));
+  lua_pop(eng_sb_state(inner_sb), 1);
   pol_buf_free(&err);
   pol_arena_free(&m.arena);
-  sb_free(inner_sb);
+  eng_sb_free(inner_sb);
 }

@@ -63,32 +63,32 @@ static const char reference[] =
     "return #cases, found\n";
 
 Test(textlib, credential_matches_the_patterns_it_replaced, .timeout = 60) {
-  sb_limits lim = {256 * MIB, UINT64_C(1) << 40, 1024, 0};
-  sandbox *sb;
-  cr_assert_eq(sb_new(&sb, &lim), SB_OK);
+  eng_sb_limits lim = {256 * MIB, UINT64_C(1) << 40, 1024, 0};
+  eng_sandbox *sb;
+  cr_assert_eq(eng_sb_new(&sb, &lim), ENG_SB_OK);
   pol_buf err = POL_BUF_INIT;
-  cr_assert_eq(sb_load(sb, "=reference", reference, strlen(reference), &err), SB_OK);
-  int st = sb_call(sb, 0, 2, &err);
-  cr_assert_eq(st, SB_OK, "%s", err.data ? err.data : "");
-  cr_assert_gt(lua_tointeger(sb_state(sb), -2), 4000);
+  cr_assert_eq(eng_sb_load(sb, "=reference", reference, strlen(reference), &err), ENG_SB_OK);
+  int st = eng_sb_call(sb, 0, 2, &err);
+  cr_assert_eq(st, ENG_SB_OK, "%s", err.data ? err.data : "");
+  cr_assert_gt(lua_tointeger(eng_sb_state(sb), -2), 4000);
   /* the cases find credentials too, not only their absence */
-  cr_assert_gt(lua_tointeger(sb_state(sb), -1), 200, "%d found",
-               (int)lua_tointeger(sb_state(sb), -1));
+  cr_assert_gt(lua_tointeger(eng_sb_state(sb), -1), 200, "%d found",
+               (int)lua_tointeger(eng_sb_state(sb), -1));
   pol_buf_free(&err);
-  sb_free(sb);
+  eng_sb_free(sb);
 }
 
 Test(textlib, base) {
-  sb_limits lim = {64 * MIB, 1000000, 1024, 0};
-  sandbox *sb;
-  cr_assert_eq(sb_new(&sb, &lim), SB_OK);
+  eng_sb_limits lim = {64 * MIB, 1000000, 1024, 0};
+  eng_sandbox *sb;
+  cr_assert_eq(eng_sb_new(&sb, &lim), ENG_SB_OK);
   static const char src[] =
       "return text.base('/usr/bin/apt-get') == 'apt-get' and text.base('pip') == 'pip' "
       "and text.base('/data/') == '' and text.base(nil) == '' and text.base() == ''";
   pol_buf err = POL_BUF_INIT;
-  cr_assert_eq(sb_load(sb, "=base", src, strlen(src), &err), SB_OK);
-  cr_assert_eq(sb_call(sb, 0, 1, &err), SB_OK, "%s", err.data ? err.data : "");
-  cr_assert(lua_toboolean(sb_state(sb), -1));
+  cr_assert_eq(eng_sb_load(sb, "=base", src, strlen(src), &err), ENG_SB_OK);
+  cr_assert_eq(eng_sb_call(sb, 0, 1, &err), ENG_SB_OK, "%s", err.data ? err.data : "");
+  cr_assert(lua_toboolean(eng_sb_state(sb), -1));
   pol_buf_free(&err);
-  sb_free(sb);
+  eng_sb_free(sb);
 }
