@@ -4,7 +4,7 @@ return {
   id = "duplicate-stage-name",
   title = "Two build stages have the same name",
   severity = "medium",
-  applies_to = "image",
+  applies_to = "document",
   description = [[
 Two FROM lines name their stage the same (FROM ... AS build twice). A
 later `COPY --from=build`, `FROM build` or `--target build` then refers
@@ -23,14 +23,19 @@ Give every stage its own name:
     kics = "f2daed12",
     checkov = "CKV_DOCKER_11",
   },
-  check = function(image, document)
-    if image.name == nil then return end
-    -- Stages of the same Dockerfile come before this one in document.images.
-    for _, other in ipairs(document.images) do
-      if other == image then return end
-      if other.name == image.name and other.index < image.index then
-        report(image, "name", ("stage %d is also named %q, like stage %d"):format(image.index, image.name, other.index))
-        return
+  check = function(document)
+    -- One pass: the stages of a Dockerfile are consecutive in
+    -- document.images, numbered from 0.
+    local first = {} -- stage name -> index of the first stage with it
+    for _, image in ipairs(document.images) do
+      if image.index == 0 then first = {} end
+      local name = image.name
+      if name ~= nil then
+        if first[name] then
+          report(image, "name", ("stage %d is also named %q, like stage %d"):format(image.index, name, first[name]))
+        else
+          first[name] = image.index
+        end
       end
     end
   end,

@@ -42,20 +42,23 @@ or in the RUN itself: RUN set -o pipefail && curl ... | tar -xz]],
     end
     local pipefail = inherited ~= nil and sets_pipefail(inherited)
     local posix = inherited == nil or POSIX[paths.base(inherited[1])]
-    local reported = {}
-    local set_in = {} -- RUN instruction -> set -o pipefail seen so far
+    -- Commands come in source order, so one walk over them beside the
+    -- instructions finds each RUN's own (linear in the stage's size).
+    local cmds, k = image.commands, 1
     for i, instr in ipairs(image.instructions) do
       if instr.keyword == "SHELL" then
         pipefail = sets_pipefail(instr.args)
         posix = POSIX[paths.base(instr.args[1])]
       elseif instr.keyword == "RUN" and posix and not pipefail and not instr.json then
-        for _, cmd in ipairs(image.commands) do
-          if cmd.instruction == i - 1 then
-            if cmd.name == "set" and cmd.argv[1] == "set" and sets_pipefail(cmd.argv) then set_in[i] = true end
-            if cmd.pipe_index == 1 and not set_in[i] and not reported[i] then
-              reported[i] = true
-              report(cmd, "this pipe's failures are hidden: set pipefail (SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"])")
-            end
+        while cmds[k] and cmds[k].instruction < i - 1 do k = k + 1 end
+        local set_in = false -- set -o pipefail seen so far in this RUN
+        while cmds[k] and cmds[k].instruction == i - 1 do
+          local cmd = cmds[k]
+          k = k + 1
+          if cmd.name == "set" and cmd.argv[1] == "set" and sets_pipefail(cmd.argv) then set_in = true end
+          if cmd.pipe_index == 1 and not set_in then
+            report(cmd, "this pipe's failures are hidden: set pipefail (SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"])")
+            break
           end
         end
       end

@@ -14,6 +14,12 @@ local VALUE_OPTS = {
           ["--setopt"] = true, ["--enablerepo"] = true, ["--disablerepo"] = true },
   zypper = { ["-r"] = true, ["-t"] = true, ["--repo"] = true, ["--type"] = true },
 }
+-- The system package managers installed() reads.
+local SYSTEM = {
+  ["apt-get"] = true, apt = true, aptitude = true, apk = true, yum = true, dnf = true,
+  microdnf = true, tdnf = true, zypper = true,
+}
+
 -- The subcommands that install, per family (the others: install).
 local INSTALL = { apk = { add = true }, zypper = { install = true, ["in"] = true } }
 local INSTALL_DEFAULT = { install = true }
@@ -76,7 +82,10 @@ that drops privileges) instead.]],
       local name = cmd.name
       if name == "sudo" or name == "doas" then
         report(cmd, ("RUN calls %s; build steps already run as root unless USER changed it"):format(name))
-      elseif ships then
+      elseif ships and SYSTEM[cmd.program] then
+        -- installed() judges the words after the wrappers above, whose
+        -- first is then the command's program (the model skips more
+        -- wrappers, never fewer): no other command can install anything.
         local w = shell.words(cmd.argv, WRAPPERS)
         for _, p in ipairs(installed(w) or {}) do
           if p == "sudo" or p == "doas" then

@@ -16,6 +16,7 @@
 
 #include "cmdfacts.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,6 +354,7 @@ static stage *stage_new(build *b, const df_node *n) {
                                : pm_null(b->pm.a, pos));
   pm_b_set(&b->pm, img, "index", pm_int(b->pm.a, (int64_t)b->nstages, pos));
   pm_b_set(&b->pm, img, "final", pm_bool(b->pm.a, false, pos));
+  pm_b_set(&b->pm, img, "ships", pm_bool(b->pm.a, false, pos));
   pm_b_set(&b->pm, img, "origin", pm_str(b->pm.a, "dockerfile", pos));
   int parent = -1;
   if (base && base->u.str.len == 0 && !unresolved) {
@@ -1144,6 +1146,16 @@ static void mark_final(build *b) {
   }
   pm_value *img = b->stages[final].img;
   pm_b_set(&b->pm, img, "final", pm_bool(b->pm.a, true, img->pos));
+  /* What ships: the final stage and its FROM <stage> chain (parents are
+  ** always earlier stages, so the walk ends). */
+  for (size_t k = final;;) {
+    pm_value *s = b->stages[k].img;
+    pm_b_set(&b->pm, s, "ships", pm_bool(b->pm.a, true, s->pos));
+    const pm_value *parent = pm_get(s, "parent");
+    if (parent == NULL || parent->type != PM_INT) break;
+    assert(parent->u.i >= 0 && (size_t)parent->u.i < k);
+    k = (size_t)parent->u.i;
+  }
 }
 
 int df_build(pol_arena *a, const char *path, const char *data, size_t len,

@@ -579,6 +579,14 @@ lua_State *eng_sb_state(eng_sandbox *sb) { return sb->L; }
 
 bool eng_sb_needs_recycle(const eng_sandbox *sb) { return sb->recycle; }
 
+uint64_t eng_sb_units_used(const eng_sandbox *sb) {
+  if (sb->unmetered) return 0;
+  uint64_t budget = sb->lim.instructions > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX
+                                                                : sb->lim.instructions;
+  int64_t left = sb->insn_left + (sb->slice > 0 ? sb->slice : 0);
+  return left < 0 ? budget : budget - (uint64_t)left;
+}
+
 void eng_sb_set_unmetered(eng_sandbox *sb, bool unmetered) {
   assert(sb->calls == 0);
   sb->unmetered = unmetered;

@@ -162,6 +162,11 @@ void eng_sb_set_env(eng_sandbox *sb, int fn_index);
 ** than ENG_SB_OK or ENG_SB_ERR_RUNTIME, eng_sb_needs_recycle() is true. */
 int eng_sb_call(eng_sandbox *sb, int nargs, int nresults, pol_buf *err);
 
+/* The instruction units the last top-level eng_sb_call used (0 when it
+** ran unmetered): what its budget counts, so tests can tell how a rule's
+** cost grows with its input without timing anything. */
+uint64_t eng_sb_units_used(const eng_sandbox *sb);
+
 /* True once the state hit a limit or an unexpected error. Becomes true
 ** the moment a limit trips, so C code inside a call can stop early. */
 bool eng_sb_needs_recycle(const eng_sandbox *sb);

@@ -167,6 +167,7 @@ void insp_image(insp_ctx *c, const pm_value *node, bool blob) {
   pm_b_set(&c->pm, img, "name", insp_or_null(c, first, pos));
   pm_b_set(&c->pm, img, "index", pm_b_int(&c->pm, (int64_t)images->u.arr.len, pm_nopos));
   pm_b_set(&c->pm, img, "final", pm_b_bool(&c->pm, true, pm_nopos));
+  pm_b_set(&c->pm, img, "ships", pm_b_bool(&c->pm, true, pm_nopos));
   pm_b_set(&c->pm, img, "origin", pm_b_str(&c->pm, "inspect", pm_nopos));
   pm_b_set(&c->pm, img, "platform", platform(c, &top, k));
   pm_b_set(&c->pm, img, "user", str_field(c, &cfg, "User"));

@@ -46,26 +46,10 @@ function model.names_stage(image, from)
 end
 
 -- True when the stage ends up in the image that is built: the final stage
--- or one it is built FROM (directly or through other stages). The stages
--- of one Dockerfile are consecutive in document.images.
+-- or one it is built FROM (directly or through other stages); the model
+-- works it out once (image.ships). An inspected image ships.
 function model.shipped(image, document)
-  local offset = 0
-  for p, im in ipairs(document.images) do
-    if im == image then offset = p - 1 - image.index break end
-  end
-  local k = offset + 1
-  while document.images[k] and document.images[k].index == k - offset - 1 do
-    local stage = document.images[k]
-    if stage.final then
-      while stage do
-        if stage.index == image.index then return true end
-        stage = stage.parent and document.images[offset + stage.parent + 1] or nil
-      end
-      return false
-    end
-    k = k + 1
-  end
-  return false
+  return image.ships == true
 end
 
 -- The names the stage's own `keyword` instructions ("ENV" or "LABEL")
