@@ -152,10 +152,19 @@ typedef enum policy_kind {
   POLICY_KIND_DOCKERFILE = 1,
   POLICY_KIND_COMPOSE = 2,    /* compose.yaml, docker-compose.yml, ... */
   POLICY_KIND_INSPECT = 3,    /* docker container/image inspect JSON */
-  POLICY_KIND_REQUEST = 4     /* an Engine API create body or a Docker AuthZ
+  POLICY_KIND_REQUEST = 4,    /* an Engine API create body or a Docker AuthZ
                               ** plugin request (JSON); parsing either kind
                               ** of JSON gives whichever of the two the
                               ** content is (policy_document_kind) */
+  POLICY_KIND_SCAN = 5        /* a vulnerability scan report: Trivy JSON
+                              ** (`trivy image -f json`), Grype JSON
+                              ** (`grype -o json`) or Docker Scout SARIF
+                              ** (`docker scout cves --format sarif`), told
+                              ** by its top-level keys. The JSON kinds
+                              ** (INSPECT, REQUEST, SCAN) give whichever the
+                              ** content is; SCAN given for other JSON is a
+                              ** document error ("not a vulnerability scan
+                              ** report"). Since 1.2. */
 } policy_kind;
 
 /* Parses `len` bytes. `path` names the input in the model and in
@@ -206,6 +215,23 @@ POLICY_API int policy_engine_set_env_file(policy_engine *engine,
 
 /* Releases a document. NULL is a no-op. */
 POLICY_API void policy_document_free(policy_document *doc);
+
+/* Links a scan report (a POLICY_KIND_SCAN document) to another document
+** checked with it: every Compose service or container of `other` whose
+** image is the image the report is about (same registry, repository and
+** tag, or a digest or ID the report names), and every inspected image
+** that is it, is added to the report's scan.shipped_by
+** ({kind, name, file, line, image, dockerfile}; see docs/model.md), so
+** its findings can name what ships the vulnerable package. Call it before
+** policy_check(scan); it changes `scan`, which must not be read by another
+** thread meanwhile; `other` is only read and may be freed afterwards (the
+** entries are copies). *linked (may be NULL) receives the number of
+** entries added (0 when nothing matches or the report names no image).
+** Errors: POLICY_ERR_INVALID (a NULL document, or `scan` is not a scan
+** report), POLICY_ERR_NOMEM, POLICY_ERR_LIMIT (scan's model is at
+** POLICY_LIMIT_MODEL_BYTES). Since 1.2. */
+POLICY_API int policy_document_link_scan(size_t *linked, policy_document *scan,
+                                         const policy_document *other);
 
 /* The document's kind (a policy_kind, never AUTO) and path (borrowed). */
 POLICY_API int policy_document_kind(const policy_document *doc);
