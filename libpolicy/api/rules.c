@@ -266,8 +266,12 @@ size_t policy_engine_rule_count(const policy_engine *e) {
 static const char *applies_text(unsigned a) {
   static const char *const names[] = {
       NULL, "image", "container", "image,container", "document",
-      "image,document", "container,document", "image,container,document"};
-  return a < 8 ? names[a] : NULL;
+      "image,document", "container,document", "image,container,document",
+      "vulnerability", "image,vulnerability", "container,vulnerability",
+      "image,container,vulnerability", "document,vulnerability",
+      "image,document,vulnerability", "container,document,vulnerability",
+      "image,container,document,vulnerability"};
+  return a < 16 ? names[a] : NULL;
 }
 
 const char *policy_engine_rule_string(const policy_engine *e, size_t i,
@@ -321,7 +325,7 @@ int policy_engine_rules_to_json(char **out, size_t *len,
     json_field(&b, "severity", policy_severity_name(r->severity));
     pol_buf_puts(&b, ",\"applies_to\":[");
     const char *sep = "";
-    for (unsigned bit = RULE_IMAGE; bit <= RULE_DOCUMENT; bit <<= 1)
+    for (unsigned bit = RULE_IMAGE; bit <= RULE_VULNERABILITY; bit <<= 1)
       if (r->applies & bit) {
         pol_buf_printf(&b, "%s\"%s\"", sep, applies_text(bit));
         sep = ",";

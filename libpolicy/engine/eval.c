@@ -25,6 +25,7 @@ typedef struct eval_ctx {
   rep_report *rep;
   const char *subject;      /* describes the subject being checked */
   char subject_buf[128];
+  const pm_value *exception;/* the subject's `exception` (a vulnerability's), or NULL */
   uint64_t nfindings;
   bool capped;
   bool nomem;
@@ -118,6 +119,7 @@ static void record(eval_ctx *c, const pm_value *node, const char *field,
   }
   it.refs = refs;
   const pm_value *s = suppression_for(c, pos);
+  if (s == NULL) s = c->exception;
   rep_list *list = &c->rep->findings;
   char reason[96];
   if (s) {
@@ -166,9 +168,11 @@ static int l_report(lua_State *L) {
 
 static const char *subject_name(const pm_value *v, unsigned kind, char *buf,
                                 size_t size) {
-  const pm_value *name = pm_get(v, "name"), *index = pm_get(v, "index");
+  const pm_value *name = pm_get(v, kind == RULE_VULNERABILITY ? "id" : "name"),
+                 *index = pm_get(v, "index");
   if (kind == RULE_DOCUMENT) return "document";
-  const char *what = kind == RULE_IMAGE ? "image" : "container";
+  const char *what = kind == RULE_IMAGE ? "image"
+                     : kind == RULE_VULNERABILITY ? "vulnerability" : "container";
   if (name && name->type == PM_STR)
     snprintf(buf, size, "%s %.100s", what, name->u.str.s);
   else if (index && index->type == PM_INT)
@@ -192,6 +196,10 @@ static void error_text(lua_State *L, char *buf, size_t size) {
 static bool run_subject(lua_State *L, eval_ctx *c, int check, int docview,
                         const pm_value *subject, unsigned kind) {
   c->subject = subject_name(subject, kind, c->subject_buf, sizeof c->subject_buf);
+  /* A vulnerability under an exception of the configuration (set when the
+  ** report was parsed) has its findings suppressed with the exception's reason. */
+  const pm_value *x = kind == RULE_VULNERABILITY ? pm_get(subject, "exception") : NULL;
+  c->exception = x && x->type == PM_OBJ ? x : NULL;
   lua_pushvalue(L, check);
   sb_push_value(c->sb, subject, false);
   lua_pushvalue(L, docview);
@@ -243,6 +251,9 @@ static int run_protected(lua_State *L) {
   unsigned a = c->r->applies;
   if ((a & RULE_IMAGE) && !run_subjects(L, c, check, docview, "images", RULE_IMAGE)) return 0;
   if ((a & RULE_CONTAINER) && !run_subjects(L, c, check, docview, "containers", RULE_CONTAINER)) return 0;
+  if ((a & RULE_VULNERABILITY) &&
+      !run_subjects(L, c, check, docview, "vulnerabilities", RULE_VULNERABILITY))
+    return 0;
   if (a & RULE_DOCUMENT) run_subject(L, c, check, docview, c->doc, RULE_DOCUMENT);
   return 0;
 }

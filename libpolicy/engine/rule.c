@@ -113,7 +113,8 @@ static unsigned applies_word(loader *ld, const char *w) {
   if (!strcmp(w, "image")) return RULE_IMAGE;
   if (!strcmp(w, "container")) return RULE_CONTAINER;
   if (!strcmp(w, "document")) return RULE_DOCUMENT;
-  complain(ld, "applies_to must name image, container or document; not '%s'", w);
+  if (!strcmp(w, "vulnerability")) return RULE_VULNERABILITY;
+  complain(ld, "applies_to must name image, container, document or vulnerability; not '%s'", w);
   return 0;
 }
 
@@ -128,7 +129,7 @@ static void read_applies(loader *ld, rule *r) {
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
-    if (r->applies == 0) complain(ld, "applies_to must list image, container or document");
+    if (r->applies == 0) complain(ld, "applies_to must list image, container, document or vulnerability");
   } else {
     complain(ld, "rule field 'applies_to' must be a string or a list of strings");
   }

@@ -4,7 +4,7 @@
 **
 ** A rule file returns
 **   { id = "kebab-case-id", title = "...", severity = "high",
-**     applies_to = "image" | "container" | "document" | { ... },
+**     applies_to = "image" | "container" | "document" | "vulnerability" | { ... },
 **     description = "...", remediation = "...",
 **     refs = { cis = "4.1", hadolint = "DL3002", trivy = ..., kics = ...,
 **              checkov = ... }   -- each a string or a list of strings
@@ -26,7 +26,8 @@
 enum rule_applies {
   RULE_IMAGE = 1u << 0,
   RULE_CONTAINER = 1u << 1,
-  RULE_DOCUMENT = 1u << 2
+  RULE_DOCUMENT = 1u << 2,
+  RULE_VULNERABILITY = 1u << 3  /* each of document.vulnerabilities */
 };
 
 typedef rep_ref rule_ref; /* refs of one tool are adjacent */
