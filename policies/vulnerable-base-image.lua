@@ -30,7 +30,8 @@ history in the report (Trivy and Grype give it; Docker Scout's SARIF does
 not): the layers made before the base image's last CMD. The same
 vulnerabilities are also reported one by one by vulnerability-fixable;
 this finding says where to fix them. The severities counted come from
-data.scan_fixable_severities.]],
+data.scan_fixable_severities; vulnerabilities under an exception of
+.policy.yaml are not counted.]],
   remediation = [[
 Rebuild on the newest build of the base image, and pin it so the next
 update is a deliberate change:
@@ -47,7 +48,7 @@ updates (Renovate, Dependabot) can keep the digest current.]],
     local severities = data and data.scan_fixable_severities or { "critical", "high" }
     local base, own = {}, 0
     for _, v in ipairs(document.vulnerabilities) do
-      if v.fix_state == "fixed" and vulns.severity_in(v, severities) then
+      if v.exception == nil and v.fix_state == "fixed" and vulns.severity_in(v, severities) then
         if v.base_layer == true then base[#base + 1] = v
         elseif v.base_layer == false then own = own + 1 end
       end

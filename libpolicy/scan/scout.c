@@ -15,7 +15,8 @@
 **
 ** Each result is a vulnerability, positioned at the result. Its package is
 ** the rule's purl (when the rule lists several, the one the result's
-** message or location names, else the first). fixed_version "not fixed"
+** message names, else the one whose name is in its location, else the
+** first). fixed_version "not fixed"
 ** is not_fixed, another text the versions that fix it, none unknown (Scout
 ** does not say "won't fix"). cvssV3_severity is the severity
 ** ("UNSPECIFIED": unknown); security-severity, the CVSS score Scout gives
@@ -62,15 +63,16 @@ static const pm_value *purl_of(scan_ctx *c, const pm_value *props, const pm_valu
   const pm_value *purls = scan_get(c, props, "purls", PM_ARR);
   if (purls == NULL) return scan_get_text(c, props, "purl");
   const pm_value *first = NULL;
-  for (size_t i = 0; i < purls->u.arr.len; i++) {
-    const pm_value *p = purls->u.arr.items[i];
-    if (p->type != PM_STR || p->u.str.len == 0) continue;
-    if (first == NULL) first = p;
-    scan_purl u;
-    if (names(message, p->u.str.s, p->u.str.len) ||
-        (scan_purl_split(p->u.str.s, p->u.str.len, &u) && names(uri, u.name, u.name_len)))
-      return p;
-  }
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < purls->u.arr.len; i++) {
+      const pm_value *p = purls->u.arr.items[i];
+      if (p->type != PM_STR || p->u.str.len == 0) continue;
+      if (first == NULL) first = p;
+      scan_purl u;
+      if (pass == 0 ? names(message, p->u.str.s, p->u.str.len)
+                    : scan_purl_split(p->u.str.s, p->u.str.len, &u) && names(uri, u.name, u.name_len))
+        return p;
+    }
   return first;
 }
 

@@ -47,19 +47,22 @@ function vulns.origin(v)
   return nil
 end
 
--- "shipped by service web (compose.yaml:4)" for the services, containers
--- and images the report was linked to (document.scan.shipped_by), or nil.
+-- "shipped by service api (compose.yaml:26, built from secure.Dockerfile)"
+-- for the services, containers and images the report was linked to
+-- (document.scan.shipped_by), or nil.
 function vulns.shipped(document)
   local scan = document.scan
   local parts = {}
   for _, s in ipairs(scan and scan.shipped_by or {}) do
     local what = s.kind or "image"
     if s.name ~= nil then what = what .. " " .. s.name end
+    local where = {}
     if s.file ~= nil then
-      local where = s.file
-      if s.line ~= nil and s.line > 0 then where = where .. ":" .. s.line end
-      what = what .. " (" .. where .. ")"
+      where[1] = s.file
+      if s.line ~= nil and s.line > 0 then where[1] = where[1] .. ":" .. s.line end
     end
+    if s.dockerfile ~= nil then where[#where + 1] = "built from " .. s.dockerfile end
+    if #where > 0 then what = what .. " (" .. table.concat(where, ", ") .. ")" end
     parts[#parts + 1] = what
   end
   if #parts == 0 then return nil end
