@@ -350,9 +350,11 @@ POLICY_API int policy_engine_rules_to_json(char **out, size_t *len,
                                            uint32_t flags);
 
 /* Applies a configuration file (YAML; see docs/configuration.md): limits,
-** ignores (with reason and expiry), rule folders and data files (paths
-** relative to the file), and the defaults `builtin` and `fail_on`, which
-** the caller reads back below. Unknown keys are errors. Errors:
+** ignores (with reason and expiry), vulnerability exceptions (id, optional
+** package, required reason and expiry: they apply to the scan reports
+** parsed afterwards, docs/vulnerabilities.md), rule folders and data files
+** (paths relative to the file), and the defaults `builtin` and `fail_on`,
+** which the caller reads back below. Unknown keys are errors. Errors:
 ** POLICY_ERR_IO, POLICY_ERR_PARSE (file:line:column in errmsg), any error
 ** of the loads it makes. */
 POLICY_API int policy_engine_load_config(policy_engine *engine,
@@ -361,8 +363,9 @@ POLICY_API int policy_engine_load_config(policy_engine *engine,
 POLICY_API int policy_engine_config_fail_on(const policy_engine *engine);
 /* The configuration's builtin: 1, 0, or -1 when unset. */
 POLICY_API int policy_engine_config_builtin(const policy_engine *engine);
-/* Notes for the user gathered so far (an ignore that expired, ...), one
-** per line; "" when none. Borrowed, valid until the next call. */
+/* Notes for the user gathered so far (an ignore or a vulnerability
+** exception that expired, ...), one per line; "" when none. Borrowed,
+** valid until the next call. */
 POLICY_API const char *policy_engine_warnings(const policy_engine *engine);
 
 /* ---- Checking -------------------------------------------------------------
@@ -379,6 +382,8 @@ POLICY_API void policy_report_free(policy_report *report);
 
 /* Runs every loaded, not ignored rule over the document and adds what
 ** they find to the report, together with the document's own input errors.
+** Findings about a vulnerability an exception of the configuration covers
+** go to the suppressed list with the exception's reason.
 ** A rule that fails becomes an error entry; the other rules still run.
 ** Errors: POLICY_ERR_INVALID, POLICY_ERR_NOMEM. */
 POLICY_API int policy_check(policy_report *report, policy_engine *engine,
