@@ -71,7 +71,7 @@ static const pm_value *text(loader *l, const pm_value *entry, const char *key, b
   return v;
 }
 
-/* Validates one entry; NULL when it is malformed (the engine's message
+/* Validates one entry; false when it is malformed (the engine's message
 ** says why). */
 static bool check_entry(loader *l, const pm_value *it) {
   if (it->type != PM_MAP) {

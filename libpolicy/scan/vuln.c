@@ -11,7 +11,6 @@
 #include <assert.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "../model/ref.h"
 #include "scan_int.h"
@@ -24,7 +23,7 @@ static pm_value *age_days(scan_ctx *c, const pm_value *created) {
   int64_t t;
   if (created == NULL) return NULL;
   if (!scan_parse_time(created->u.str.s, created->u.str.len, &t)) {
-    scan_warning(c, created->pos, "'%s' is not a date and time libpolicy can read "
+    scan_warning(c, created->pos, "'%.64s' is not a date and time libpolicy can read "
                  "(RFC 3339); the report's age is unknown", created->u.str.s);
     return NULL;
   }
@@ -45,7 +44,7 @@ static pm_value *os_object(scan_ctx *c, const scan_meta *m) {
 void scan_set_meta(scan_ctx *c, const scan_meta *m) {
   if (c->oom) return;
   c->scanner = scan_strn(c, m->scanner, strlen(m->scanner), pm_nopos);
-  pm_value *s = scan_obj(c, m->pos, 15);
+  pm_value *s = scan_obj(c, m->pos, 14);
   pm_value *artifact = NULL;
   bool image = m->artifact_type && strcmp(m->artifact_type, "image") == 0;
   if (image && m->artifact && !c->oom) {
