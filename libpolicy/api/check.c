@@ -1,10 +1,66 @@
 /*
 ** check.c: policy_check, the rules of an engine over one document.
+**
+** The engine hands what rules find to a sink (engine/eval.h); here the
+** sink files each entry into the report, sharing the rule's metadata.
 */
+#include <assert.h>
 #include <string.h>
 
 #include "../engine/eval.h"
 #include "internal.h"
+
+typedef struct check_sink {
+  policy_engine *e;
+  policy_report *rep;
+  size_t rule;        /* index of the rule running */
+} check_sink;
+
+static bool on_finding(void *ud, const eval_finding *f) {
+  check_sink *c = ud;
+  assert(c->e->rules[c->rule] == f->rule);
+  rep_item it = {0};
+  it.rule = c->e->metas[c->rule];
+  it.severity = f->rule->severity;
+  it.message = f->message;
+  it.file = f->file;
+  it.subject = f->subject;
+  it.reason = f->reason;
+  it.line = f->pos.line;
+  it.column = f->pos.col;
+  it.end_line = f->pos.end_line;
+  it.end_column = f->pos.end_col;
+  it.node_hash = f->node_hash;
+  return rep_add(c->rep, f->reason ? &c->rep->suppressed : &c->rep->findings, &it);
+}
+
+static bool on_error(void *ud, const eval_error *err) {
+  check_sink *c = ud;
+  rep_item it = {0};
+  it.rule = c->e->metas[c->rule];
+  it.file = err->file;
+  it.message = err->message;
+  it.limit = err->limit;
+  return rep_add(c->rep, &c->rep->errors, &it);
+}
+
+static bool on_log(void *ud, const rule *r, const char *file, const char *text,
+                   size_t len) {
+  check_sink *c = ud;
+  pol_buf log = POL_BUF_INIT;
+  pol_buf_append(&log, text, len);
+  if (len >= c->e->log_bytes) /* the sandbox dropped the rest */
+    pol_buf_printf(&log, "\n[the rest was dropped: more than %llu bytes "
+                   "(limit POLICY_LIMIT_LOG_BYTES)]\n", (unsigned long long)c->e->log_bytes);
+  (void)r;
+  rep_item it = {0};
+  it.rule = c->e->metas[c->rule];
+  it.file = file;
+  it.message = log.data;
+  bool ok = !log.oom && rep_add(c->rep, &c->rep->logs, &it);
+  pol_buf_free(&log);
+  return ok;
+}
 
 /* The document's own errors become input errors of the report. */
 static int add_input_errors(policy_report *rep, const policy_document *doc) {
@@ -13,12 +69,12 @@ static int add_input_errors(policy_report *rep, const policy_document *doc) {
     const pm_value *d = errs->u.arr.items[i];
     const pm_value *m = pm_get(d, "message");
     rep_item it = {0};
-    it.file = (char *)(d->pos.file ? d->pos.file : doc->path);
-    it.message = (char *)(m ? m->u.str.s : "error");
+    it.file = d->pos.file ? d->pos.file : doc->path;
+    it.message = m ? m->u.str.s : "error";
     it.line = it.end_line = d->pos.line;
     it.column = d->pos.col;
     it.end_column = d->pos.end_col;
-    if (!rep_add(&rep->errors, &it)) return POLICY_ERR_NOMEM;
+    if (!rep_add(rep, &rep->errors, &it)) return POLICY_ERR_NOMEM;
   }
   return POLICY_OK;
 }
@@ -31,30 +87,26 @@ int policy_check(policy_report *rep, policy_engine *e,
   if (add_input_errors(rep, doc) != POLICY_OK)
     return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   eval_limits lim = {e->instructions, e->lua_memory, e->findings, e->time_ms};
+  check_sink c = {e, rep, 0};
+  eval_sink sink = {on_finding, on_error, on_log, &c};
   int rc = POLICY_OK;
+  sandbox *sb = NULL;
   for (size_t i = 0; i < e->nrules && rc == POLICY_OK; i++) {
     rule *r = e->rules[i];
     if (r->ignored) continue;
-    int st;
-    sandbox *sb = api_sandbox(e, &st);
-    if (sb == NULL) return st;
-    if (!eval_rule(sb, r, doc->root, doc->path, e->data, &lim, rep))
-      rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
-    pol_buf log = POL_BUF_INIT;
-    sb_take_log(sb, &log);
-    if (log.len >= e->log_bytes) /* the sandbox dropped the rest */
-      pol_buf_printf(&log, "\n[the rest was dropped: more than %llu bytes (raise the limit "
-                  "with limits.log_bytes in .policy.yaml)]\n", (unsigned long long)e->log_bytes);
-    if (log.len && !log.oom) {
-      rep_item it = {0};
-      it.rule = r->id;
-      it.file = (char *)doc->path;
-      it.message = log.data;
-      if (!rep_add(&rep->logs, &it)) rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
+    if (sb == NULL) {
+      int st;
+      if ((sb = api_sandbox(e, &st)) == NULL) return st;
+      eval_begin(sb);
     }
-    pol_buf_free(&log);
-    if (sb_needs_recycle(sb)) api_drop_sandbox(e);
+    c.rule = i;
+    if (!eval_rule(sb, r, doc->root, doc->path, &lim, &sink))
+      rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
+    if (sb_needs_recycle(sb)) {
+      api_drop_sandbox(e); /* the next rule gets a fresh one */
+      sb = NULL;
+    }
   }
-  rep->unsorted = true;
+  if (sb) eval_end(sb);
   return rc == POLICY_OK ? api_ok(e) : rc;
 }

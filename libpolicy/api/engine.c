@@ -76,8 +76,12 @@ void policy_engine_free(policy_engine *e) {
   pol_free(e->build_args);
   pol_free(e->target);
   pol_free(e->env_file);
-  for (size_t i = 0; i < e->nrules; i++) rule_free(e->rules[i]);
+  for (size_t i = 0; i < e->nrules; i++) {
+    rule_free(e->rules[i]);
+    rep_rule_release(e->metas[i]);
+  }
   pol_free(e->rules);
+  pol_free(e->metas);
   for (size_t i = 0; i < e->nignores; i++) pol_free(e->ignores[i]);
   pol_free(e->ignores);
   sb_free(e->sb);

@@ -13,6 +13,7 @@
 #include "../engine/rule.h"
 #include "../engine/sandbox.h"
 #include "../model/value.h"
+#include "../report/report.h"
 #include "policy/policy.h"
 
 struct policy_engine {
@@ -26,6 +27,7 @@ struct policy_engine {
   uint64_t time_ms;     /* POLICY_LIMIT_TIME_MS */
   sandbox *sb;          /* made on first need; replaced after a budget trip */
   rule **rules;         /* in load order */
+  rep_rule **metas;     /* metas[i]: what reports show of rules[i] */
   size_t nrules;
   pol_arena data_arena; /* owns `data` */
   pm_value *data;       /* merged data documents (a map), or NULL */
@@ -68,6 +70,10 @@ int api_ok(policy_engine *e);
 sandbox *api_sandbox(policy_engine *e, int *status);
 /* Frees the sandbox; rules are compiled into the next one on demand. */
 void api_drop_sandbox(policy_engine *e);
+
+/* Loads one rule; trusted rules (the built-in pack) run unmetered. */
+int api_load_rule(policy_engine *e, const char *name, const char *source,
+                  size_t len, bool trusted);
 
 /* Parses a data document (JSON when name ends in .json, else YAML) and
 ** merges its top-level keys into the engine's data: replacing earlier

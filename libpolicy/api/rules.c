@@ -11,6 +11,7 @@
 
 #include "../core/alloc.h"
 #include "../model/load.h"
+#include "../engine/eval.h"
 #include "../report/report.h"
 #include "builtin.h"
 #include "internal.h"
@@ -20,21 +21,34 @@
 void api_drop_sandbox(policy_engine *e) {
   sb_free(e->sb);
   e->sb = NULL;
-  for (size_t i = 0; i < e->nrules; i++) e->rules[i]->fn_ref = LUA_NOREF;
+  for (size_t i = 0; i < e->nrules; i++) e->rules[i]->slot = LUA_NOREF;
 }
 
-/* The helper libraries every rule may call (policies/lib: lib/shell.lua is
-** the global `shell`), made once per sandbox into its read-only base. */
+/* What every rule sees besides the standard library: `report`, `data`
+** and the helper libraries (policies/lib: lib/shell.lua is the global
+** `shell`), made once per sandbox into its read-only base. */
 static bool load_libs(policy_engine *e) {
+  pol_buf err = POL_BUF_INIT;
+  int st = eval_open(e->sb, &err);
+  if (st == SB_OK) {
+    sb_push_value(e->sb, e->data, true);
+    st = sb_add_global(e->sb, "data", &err);
+  }
+  if (st != SB_OK) {
+    api_fail(e, st == SB_ERR_NOMEM ? POLICY_ERR_NOMEM : POLICY_ERR_LIMIT, "%s",
+             err.data && !err.oom ? err.data : "out of memory");
+    pol_buf_free(&err);
+    api_drop_sandbox(e);
+    return false;
+  }
+  pol_buf_free(&err);
   for (size_t i = 0; i < builtin_libs_count; i++) {
     const builtin_rule *b = &builtin_libs[i];
     char origin[256], name[64];
     snprintf(origin, sizeof origin, "builtin:lib/%s", b->name);
     snprintf(name, sizeof name, "%.*s", (int)(strlen(b->name) - 4), b->name);
-    pol_buf err = POL_BUF_INIT;
-    int st = sb_load(e->sb, origin, b->source, b->length, &err);
-    if (st == SB_OK) st = sb_call(e->sb, 0, 1, &err);
-    if (st == SB_OK) st = sb_add_global(e->sb, name, &err);
+    sb_set_unmetered(e->sb, true);
+    st = sb_add_library(e->sb, name, origin, b->source, b->length, &err);
     if (st != SB_OK) {
       api_fail(e, st == SB_ERR_NOMEM ? POLICY_ERR_NOMEM : POLICY_ERR_LIMIT,
                "%s: %s", origin, err.data && !err.oom ? err.data : "out of memory");
@@ -53,8 +67,8 @@ sandbox *api_sandbox(policy_engine *e, int *status) {
     sb_limits lim = {(size_t)e->lua_memory, e->instructions, (size_t)e->log_bytes, e->time_ms};
     int st = sb_new(&e->sb, &lim);
     if (st == SB_ERR_MEMORY) {
-      *status = api_fail(e, POLICY_ERR_LIMIT, "the Lua memory limit of %llu bytes is too small "
-                         "for the sandbox itself (raise it with --max-lua-memory)",
+      *status = api_fail(e, POLICY_ERR_LIMIT, "the Lua memory limit of %llu bytes "
+                         "(POLICY_LIMIT_LUA_MEMORY_BYTES) is too small for the sandbox itself",
                          (unsigned long long)e->lua_memory);
       return NULL;
     }
@@ -65,13 +79,13 @@ sandbox *api_sandbox(policy_engine *e, int *status) {
     if (!load_libs(e)) return NULL;
   }
   for (size_t i = 0; i < e->nrules; i++) {
-    if (e->rules[i]->fn_ref != LUA_NOREF) continue;
+    if (e->rules[i]->slot != LUA_NOREF) continue;
     pol_buf err = POL_BUF_INIT;
     int cst = rule_compile(e->sb, e->rules[i], &err);
     pol_buf_free(&err);
     if (cst == SB_ERR_MEMORY) {
       *status = api_fail(e, POLICY_ERR_LIMIT, "compiling %s needs more than the Lua memory "
-                         "limit of %llu bytes (raise it with --max-lua-memory)",
+                         "limit of %llu bytes (POLICY_LIMIT_LUA_MEMORY_BYTES)",
                          e->rules[i]->origin, (unsigned long long)e->lua_memory);
       return NULL;
     }
@@ -89,10 +103,19 @@ static bool ignored(const policy_engine *e, const rule *r) {
   return false;
 }
 
-int policy_engine_load_rule_buffer(policy_engine *e, const char *name,
-                                   const char *source, size_t len) {
-  if (e == NULL || name == NULL || (source == NULL && len))
-    return api_fail(e, POLICY_ERR_INVALID, "policy_engine_load_rule_buffer: bad argument");
+/* What reports show of a loaded rule. */
+static rep_rule *meta_of(const rule *r) {
+  rep_ref stack[16], *refs = r->nrefs <= 16 ? stack : pol_calloc(r->nrefs, sizeof *refs);
+  if (refs == NULL) return NULL;
+  for (size_t i = 0; i < r->nrefs; i++) refs[i] = (rep_ref){r->refs[i].tool, r->refs[i].id};
+  rep_rule *m = rep_rule_new(r->id, r->title, r->severity, r->description, r->remediation,
+                             r->origin, refs, r->nrefs);
+  if (refs != stack) pol_free(refs);
+  return m;
+}
+
+int api_load_rule(policy_engine *e, const char *name, const char *source,
+                  size_t len, bool trusted) {
   if (len > MAX_RULE_BYTES)
     return api_fail(e, POLICY_ERR_LIMIT, "%s: a rule file may have at most %u bytes (a fixed limit)",
                     name, MAX_RULE_BYTES);
@@ -102,7 +125,7 @@ int policy_engine_load_rule_buffer(policy_engine *e, const char *name,
   pol_buf err = POL_BUF_INIT;
   rule *r;
   bool nomem;
-  bool ok = rule_load(sb, name, source ? source : "", len, &r, &err, &nomem);
+  bool ok = rule_load(sb, name, source ? source : "", len, trusted, &r, &err, &nomem);
   if (sb_needs_recycle(sb)) api_drop_sandbox(e);
   if (!ok) {
     int rc = nomem ? api_fail(e, POLICY_ERR_NOMEM, "out of memory loading %s", name)
@@ -114,20 +137,32 @@ int policy_engine_load_rule_buffer(policy_engine *e, const char *name,
   pol_buf_free(&err);
   for (size_t i = 0; i < e->nrules; i++)
     if (strcmp(e->rules[i]->id, r->id) == 0) {
-      int rc = api_fail(e, POLICY_ERR_PARSE, "%s: rule id '%s' is already used by %s",
-                        name, r->id, e->rules[i]->origin);
+      int rc = api_fail(e, POLICY_ERR_PARSE, "rule id '%s' is defined twice: in %s and in %s",
+                        r->id, e->rules[i]->origin, name);
       rule_free(r);
       return rc;
     }
-  rule **rules = pol_realloc(e->rules, (e->nrules + 1) * sizeof *rules);
-  if (rules == NULL) {
+  rep_rule *meta = meta_of(r);
+  rule **rules = meta ? pol_realloc(e->rules, (e->nrules + 1) * sizeof *rules) : NULL;
+  if (rules) e->rules = rules;
+  rep_rule **metas = rules ? pol_realloc(e->metas, (e->nrules + 1) * sizeof *metas) : NULL;
+  if (metas == NULL) {
+    rep_rule_release(meta);
     rule_free(r);
     return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   }
+  e->metas = metas;
   r->ignored = ignored(e, r);
-  e->rules = rules;
+  e->metas[e->nrules] = meta;
   e->rules[e->nrules++] = r;
   return api_ok(e);
+}
+
+int policy_engine_load_rule_buffer(policy_engine *e, const char *name,
+                                   const char *source, size_t len) {
+  if (e == NULL || name == NULL || (source == NULL && len))
+    return api_fail(e, POLICY_ERR_INVALID, "policy_engine_load_rule_buffer: bad argument");
+  return api_load_rule(e, name, source, len, false);
 }
 
 int policy_engine_load_builtin(policy_engine *e) {
@@ -145,7 +180,7 @@ int policy_engine_load_builtin(policy_engine *e) {
     const builtin_rule *b = &builtin_rules[i];
     char name[256];
     snprintf(name, sizeof name, "builtin:%s", b->name);
-    int rc = policy_engine_load_rule_buffer(e, name, b->source, b->length);
+    int rc = api_load_rule(e, name, b->source, b->length, true);
     if (rc != POLICY_OK) return rc;
   }
   return api_ok(e);
@@ -216,6 +251,7 @@ int api_load_data_buffer(policy_engine *e, const char *name, const char *text,
   else if (v->type != PM_MAP)
     rc = api_fail(e, POLICY_ERR_PARSE, "%s: a data document must be a mapping at the top", name);
   else {
+    api_drop_sandbox(e); /* the next one sees the new `data` */
     if (e->data == NULL) e->data = v;
     else
       for (size_t i = 0; i < v->u.obj.len; i++) {
@@ -263,15 +299,25 @@ size_t policy_engine_rule_count(const policy_engine *e) {
   return e ? e->nrules : 0;
 }
 
+/* "image,container" and the like: the names of a rule's subject kinds
+** (rule_subject_names, in bit order), for every combination. */
+_Static_assert(RULE_SUBJECT_KINDS == 5, "applies_text lists the combinations of five kinds");
+
 static const char *applies_text(unsigned a) {
-  static const char *const names[] = {
-      NULL, "image", "container", "image,container", "document",
-      "image,document", "container,document", "image,container,document",
-      "vulnerability", "image,vulnerability", "container,vulnerability",
-      "image,container,vulnerability", "document,vulnerability",
+  static const char *const names[1u << RULE_SUBJECT_KINDS] = {
+      NULL, "image", "container", "image,container", "document", "image,document",
+      "container,document", "image,container,document", "request", "image,request",
+      "container,request", "image,container,request", "document,request",
+      "image,document,request", "container,document,request",
+      "image,container,document,request", "vulnerability", "image,vulnerability",
+      "container,vulnerability", "image,container,vulnerability", "document,vulnerability",
       "image,document,vulnerability", "container,document,vulnerability",
-      "image,container,document,vulnerability"};
-  return a < 16 ? names[a] : NULL;
+      "image,container,document,vulnerability", "request,vulnerability",
+      "image,request,vulnerability", "container,request,vulnerability",
+      "image,container,request,vulnerability", "document,request,vulnerability",
+      "image,document,request,vulnerability", "container,document,request,vulnerability",
+      "image,container,document,request,vulnerability"};
+  return a < (1u << RULE_SUBJECT_KINDS) ? names[a] : NULL;
 }
 
 const char *policy_engine_rule_string(const policy_engine *e, size_t i,
@@ -325,16 +371,16 @@ int policy_engine_rules_to_json(char **out, size_t *len,
     json_field(&b, "severity", policy_severity_name(r->severity));
     pol_buf_puts(&b, ",\"applies_to\":[");
     const char *sep = "";
-    for (unsigned bit = RULE_IMAGE; bit <= RULE_VULNERABILITY; bit <<= 1)
-      if (r->applies & bit) {
-        pol_buf_printf(&b, "%s\"%s\"", sep, applies_text(bit));
+    for (unsigned k = 0; k < RULE_SUBJECT_KINDS; k++)
+      if (r->applies & (1u << k)) {
+        pol_buf_printf(&b, "%s\"%s\"", sep, rule_subject_names[k]);
         sep = ",";
       }
     pol_buf_putc(&b, ']');
     json_field(&b, "description", r->description);
     json_field(&b, "remediation", r->remediation);
     pol_buf_puts(&b, ",\"refs\":");
-    rep_write_refs(&b, r->refs, r->nrefs);
+    rep_write_refs(&b, e->metas[i]->refs, e->metas[i]->nrefs);
     json_field(&b, "origin", r->origin);
     pol_buf_printf(&b, ",\"ignored\":%s}", r->ignored ? "true" : "false");
   }

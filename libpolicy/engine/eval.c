@@ -1,30 +1,30 @@
 /*
-** eval.c: one rule over one document (see eval.h).
+** eval.c: compiled rules over one document (see eval.h).
 **
 ** Invariant: everything that touches the Lua state runs inside sb_call
-** (run_protected and the report function it installs), so a Lua memory
-** error unwinds to sb_call instead of panicking, and every instruction is
-** metered.
+** (run_protected and the report function it reaches), so a Lua memory
+** error unwinds to sb_call instead of panicking; what runs at host level
+** after a call (putting the rule's globals and cells back) neither
+** allocates nor raises.
 */
 #include "eval.h"
 
+#include <assert.h>
 #include <lauxlib.h>
 #include <stdio.h>
 #include <string.h>
-
-#include "policy/policy.h"
 
 #define MESSAGE_MAX 4096
 
 typedef struct eval_ctx {
   sandbox *sb;
   const rule *r;
-  const pm_value *doc, *data;
+  const pm_value *doc;
   const char *path;
   const eval_limits *lim;
-  rep_report *rep;
+  const eval_sink *sink;
   const char *subject;      /* describes the subject being checked */
-  char subject_buf[128];
+  char subject_buf[160];
   const pm_value *exception;/* the subject's `exception` (a vulnerability's), or NULL */
   uint64_t nfindings;
   bool capped;
@@ -32,12 +32,8 @@ typedef struct eval_ctx {
 } eval_ctx;
 
 static void add_error(eval_ctx *c, const char *message, const char *limit) {
-  rep_item it = {0};
-  it.rule = c->r->id;
-  it.file = (char *)c->path;
-  it.message = (char *)message;
-  it.limit = (char *)limit;
-  if (!rep_add(&c->rep->errors, &it)) c->nomem = true;
+  eval_error e = {c->r, message, c->path, limit};
+  if (!c->sink->error(c->sink->ud, &e)) c->nomem = true;
 }
 
 /* Position of node.field when the field has one, else of the node. */
@@ -76,69 +72,94 @@ static const pm_value *suppression_for(const eval_ctx *c, pm_pos pos) {
   return NULL;
 }
 
+/* ---- node hashes ---------------------------------------------------- */
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n) {
+  const unsigned char *b = p;
+  for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * UINT64_C(0x100000001b3);
+  return h;
+}
+
+/* A scalar's type and value. Containers count by type only. */
+static uint64_t hash_scalar(uint64_t h, const pm_value *v) {
+  unsigned char t = v ? (unsigned char)v->type : (unsigned char)PM_NULL;
+  h = fnv(h, &t, 1);
+  if (v == NULL) return h;
+  switch (v->type) {
+  case PM_BOOL: return fnv(h, &v->u.b, sizeof v->u.b);
+  case PM_INT: return fnv(h, &v->u.i, sizeof v->u.i);
+  case PM_NUM: return fnv(h, &v->u.n, sizeof v->u.n);
+  case PM_STR: return fnv(h, v->u.str.s, v->u.str.len);
+  default: return h;
+  }
+}
+
+/* The node's own content, one level deep (its scalars, and the scalars of
+** its lists of scalars), and the field: what the finding is about, with
+** no position in it. */
+uint64_t eval_node_hash(const pm_value *node, const char *field) {
+  uint64_t h = UINT64_C(0xcbf29ce484222325);
+  if (field) h = fnv(h, field, strlen(field) + 1);
+  if (node == NULL) return h;
+  if (node->type == PM_ARR) {
+    for (size_t i = 0; i < node->u.arr.len; i++) h = hash_scalar(h, node->u.arr.items[i]);
+    return h;
+  }
+  if (node->type != PM_OBJ && node->type != PM_MAP) return hash_scalar(h, node);
+  for (size_t i = 0; i < node->u.obj.len; i++) {
+    const pm_member *m = &node->u.obj.items[i];
+    h = fnv(h, m->key, m->key_len + 1);
+    h = hash_scalar(h, m->val);
+    if (m->val && m->val->type == PM_ARR)
+      for (size_t k = 0; k < m->val->u.arr.len; k++)
+        h = hash_scalar(h, m->val->u.arr.items[k]);
+  }
+  return h;
+}
+
+/* ---- findings ------------------------------------------------------- */
+
 static void record(eval_ctx *c, const pm_value *node, const char *field,
                    const char *message) {
   if (c->nfindings++ >= c->lim->findings) {
     if (!c->capped) {
       char msg[200];
-      snprintf(msg, sizeof msg, "more than %llu findings in one document; the "
-               "rest were dropped (raise the limit with --max-findings)",
+      snprintf(msg, sizeof msg, "more than %llu findings in one document; the rest "
+               "were dropped (limit POLICY_LIMIT_FINDINGS_PER_RULE)",
                (unsigned long long)c->lim->findings);
       add_error(c, msg, "findings");
       c->capped = true;
     }
     return;
   }
-  pm_pos pos = finding_pos(node, field);
-  rep_item it = {0};
-  it.rule = c->r->id;
-  it.severity = c->r->severity;
-  it.title = c->r->title;
-  it.message = (char *)message;
-  it.file = (char *)(pos.file ? pos.file : c->path);
-  it.subject = (char *)c->subject;
-  it.line = pos.line;
-  it.column = pos.col;
-  it.end_line = pos.end_line;
-  it.end_column = pos.end_col;
-  /* One ref per tool, the ids of a tool joined with commas. */
-  rep_ref refs[8];
-  char joined[8][256];
-  for (size_t i = 0; i < c->r->nrefs; i++) {
-    const rule_ref *rr = &c->r->refs[i];
-    if (it.nrefs > 0 && strcmp(refs[it.nrefs - 1].tool, rr->tool) == 0) {
-      size_t used = strlen(joined[it.nrefs - 1]);
-      snprintf(joined[it.nrefs - 1] + used, sizeof joined[0] - used, ",%s", rr->id);
-      continue;
-    }
-    if (it.nrefs == 8) break;
-    snprintf(joined[it.nrefs], sizeof joined[0], "%s", rr->id);
-    refs[it.nrefs].tool = rr->tool;
-    refs[it.nrefs].id = joined[it.nrefs];
-    it.nrefs++;
-  }
-  it.refs = refs;
-  const pm_value *s = suppression_for(c, pos);
+  eval_finding f = {0};
+  f.rule = c->r;
+  f.message = message;
+  f.pos = finding_pos(node, field);
+  f.file = f.pos.file ? f.pos.file : c->path;
+  f.subject = c->subject;
+  f.node_hash = eval_node_hash(node, field);
+  const pm_value *s = suppression_for(c, f.pos);
   if (s == NULL) s = c->exception;
-  rep_list *list = &c->rep->findings;
   char reason[96];
   if (s) {
     const pm_value *why = pm_get(s, "reason");
     if (why && why->type == PM_STR) {
-      it.reason = (char *)why->u.str.s;
+      f.reason = why->u.str.s;
     } else {
       snprintf(reason, sizeof reason, "suppressed by the comment on line %u",
                (unsigned)s->pos.line);
-      it.reason = reason;
+      f.reason = reason;
     }
-    list = &c->rep->suppressed;
   }
-  if (!rep_add(list, &it)) c->nomem = true;
+  if (!c->sink->finding(c->sink->ud, &f)) c->nomem = true;
 }
 
 /* report(node, [field,] message) */
 static int l_report(lua_State *L) {
-  eval_ctx *c = lua_touserdata(L, lua_upvalueindex(1));
+  eval_ctx *c = sb_context(L);
+  if (c == NULL)
+    return luaL_error(L, "report() may only be called while a rule checks a document");
   int n = lua_gettop(L);
   if (n < 2 || n > 3)
     return luaL_error(L, "report(node, [field,] message) takes 2 or 3 arguments");
@@ -166,15 +187,44 @@ static int l_report(lua_State *L) {
   return 0;
 }
 
+static int open_protected(lua_State *L) {
+  lua_pushcfunction(L, l_report);
+  return 1;
+}
+
+int eval_open(sandbox *sb, pol_buf *err) {
+  lua_State *L = sb_state(sb);
+  lua_pushcfunction(L, open_protected);
+  int st = sb_call(sb, 0, 1, err);
+  if (st != SB_OK) return st;
+  return sb_add_global(sb, "report", err);
+}
+
+/* ---- subjects ------------------------------------------------------- */
+
+/* Text of a scalar member, or NULL. */
+static const char *text_of(const pm_value *v, const char *key) {
+  const pm_value *m = pm_get(v, key);
+  return m && m->type == PM_STR && m->u.str.len ? m->u.str.s : NULL;
+}
+
+/* "image build", "container web", "container nginx:1.25 #2": a name a
+** user recognises, never "nil". */
 static const char *subject_name(const pm_value *v, unsigned kind, char *buf,
                                 size_t size) {
-  const pm_value *name = pm_get(v, kind == RULE_VULNERABILITY ? "id" : "name"),
-                 *index = pm_get(v, "index");
   if (kind == RULE_DOCUMENT) return "document";
-  const char *what = kind == RULE_IMAGE ? "image"
-                     : kind == RULE_VULNERABILITY ? "vulnerability" : "container";
-  if (name && name->type == PM_STR)
-    snprintf(buf, size, "%s %.100s", what, name->u.str.s);
+  const char *what = rule_subject_names[__builtin_ctz(kind)];
+  const char *name = text_of(v, "name");
+  if (name == NULL && kind == RULE_VULNERABILITY) name = text_of(v, "id");
+  if (name == NULL && kind == RULE_REQUEST) name = text_of(v, "uri");
+  const pm_value *index = pm_get(v, "index");
+  const char *image = text_of(pm_get(v, "image"), "raw");
+  if (name)
+    snprintf(buf, size, "%s %.100s", what, name);
+  else if (image && index && index->type == PM_INT)
+    snprintf(buf, size, "%s %.100s #%lld", what, image, (long long)index->u.i);
+  else if (image)
+    snprintf(buf, size, "%s %.100s", what, image);
   else if (index && index->type == PM_INT)
     snprintf(buf, size, "%s #%lld", what, (long long)index->u.i);
   else
@@ -217,45 +267,45 @@ static bool run_subject(lua_State *L, eval_ctx *c, int check, int docview,
   return true;
 }
 
-static bool run_subjects(lua_State *L, eval_ctx *c, int check, int docview,
-                         const char *list, unsigned kind) {
-  const pm_value *items = pm_get(c->doc, list);
-  for (size_t i = 0; items && i < items->u.arr.len; i++)
-    if (!run_subject(L, c, check, docview, items->u.arr.items[i], kind))
-      return false;
-  return true;
-}
-
 static int run_protected(lua_State *L) {
   eval_ctx *c = lua_touserdata(L, 1);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, c->r->fn_ref);
-  int chunk = lua_gettop(L);
-  sb_push_env(c->sb);
-  lua_pushliteral(L, "report");
-  lua_pushlightuserdata(L, c);
-  lua_pushcclosure(L, l_report, 1);
-  lua_rawset(L, -3);
-  lua_pushliteral(L, "data");
-  sb_push_value(c->sb, c->data, true);
-  lua_rawset(L, -3);
-  sb_set_env(c->sb, chunk);
-  lua_call(L, 0, 1);
-  if (lua_type(L, -1) != LUA_TTABLE)
-    return luaL_error(L, "the rule file did not return its rule table");
-  lua_pushliteral(L, "check");
-  if (lua_rawget(L, -2) != LUA_TFUNCTION)
-    return luaL_error(L, "the rule table has no check function");
-  int check = lua_gettop(L);
+  rule_push_parts(c->sb, c->r); /* check, main, globals, envmt, cells */
+  int check = 2, main = 3, envmt = 5;
+  if (!lua_isnil(L, envmt)) {
+    lua_createtable(L, 0, 0);
+    lua_pushvalue(L, envmt);
+    lua_setmetatable(L, -2);
+    lua_setupvalue(L, main, 1); /* the chunk's _ENV, shared by its functions */
+  }
   sb_push_value(c->sb, c->doc, false);
   int docview = lua_gettop(L);
-  unsigned a = c->r->applies;
-  if ((a & RULE_IMAGE) && !run_subjects(L, c, check, docview, "images", RULE_IMAGE)) return 0;
-  if ((a & RULE_CONTAINER) && !run_subjects(L, c, check, docview, "containers", RULE_CONTAINER)) return 0;
-  if ((a & RULE_VULNERABILITY) &&
-      !run_subjects(L, c, check, docview, "vulnerabilities", RULE_VULNERABILITY))
-    return 0;
-  if (a & RULE_DOCUMENT) run_subject(L, c, check, docview, c->doc, RULE_DOCUMENT);
+  for (unsigned k = 0; k < RULE_SUBJECT_KINDS; k++) {
+    unsigned kind = 1u << k;
+    if (!(c->r->applies & kind)) continue;
+    if (kind == RULE_DOCUMENT) {
+      if (!run_subject(L, c, check, docview, c->doc, kind)) return 0;
+      continue;
+    }
+    const pm_value *items = pm_get(c->doc, rule_subject_lists[k]);
+    for (size_t i = 0; items && items->type == PM_ARR && i < items->u.arr.len; i++)
+      if (!run_subject(L, c, check, docview, items->u.arr.items[i], kind)) return 0;
+  }
   return 0;
+}
+
+/* After a run, whatever it did: the rule's globals and cells as loaded.
+** Neither allocates nor raises. */
+static void put_back(sandbox *sb, const rule *r) {
+  lua_State *L = sb_state(sb);
+  if (!lua_checkstack(L, 8)) return; /* cannot happen after a call */
+  rule_push_parts(sb, r);
+  int main = lua_gettop(L) - 3, globals = main + 1, envmt = main + 2, cells = main + 3;
+  if (!lua_isnil(L, envmt)) {
+    lua_pushvalue(L, globals);
+    lua_setupvalue(L, main, 1);
+  }
+  if (!lua_isnil(L, cells)) sb_restore(L, cells);
+  lua_settop(L, main - 2);
 }
 
 static const char *limit_name(int status) {
@@ -267,39 +317,45 @@ static const char *limit_name(int status) {
   }
 }
 
+void eval_begin(sandbox *sb) { sb_next_generation(sb); }
+
+void eval_end(sandbox *sb) { sb_next_generation(sb); }
+
 bool eval_rule(sandbox *sb, const rule *r, const pm_value *doc,
-               const char *path, const pm_value *data,
-               const eval_limits *lim, rep_report *rep) {
+               const char *path, const eval_limits *lim,
+               const eval_sink *sink) {
+  assert(r->slot != LUA_NOREF);
   eval_ctx c = {0};
   c.sb = sb;
   c.r = r;
   c.doc = doc;
-  c.data = data;
   c.path = path;
   c.lim = lim;
-  c.rep = rep;
+  c.sink = sink;
   lua_State *L = sb_state(sb);
-  sb_next_generation(sb);
+  int top = lua_gettop(L);
+  sb_set_unmetered(sb, r->trusted);
+  sb_set_context(sb, &c);
   lua_pushcfunction(L, run_protected);
   lua_pushlightuserdata(L, &c);
   pol_buf err = POL_BUF_INIT;
   int rc = sb_call(sb, 1, 0, &err);
+  sb_set_context(sb, NULL);
+  put_back(sb, r);
+  assert(lua_gettop(L) == top);
   if (rc == SB_ERR_NOMEM) c.nomem = true;
   else if (rc != SB_OK) {
     char msg[1400];
     const char *text = err.data && !err.oom ? err.data : "error";
     if (rc == SB_ERR_INSTRUCTIONS)
       snprintf(msg, sizeof msg, "the rule used more than its %llu instructions "
-               "(raise the limit with --max-instructions)",
-               (unsigned long long)lim->instructions);
+               "(limit POLICY_LIMIT_INSTRUCTIONS)", (unsigned long long)lim->instructions);
     else if (rc == SB_ERR_TIME)
-      snprintf(msg, sizeof msg, "the rule ran longer than %llu ms "
-               "(raise the limit with --max-rule-time)",
+      snprintf(msg, sizeof msg, "the rule ran longer than %llu ms (limit POLICY_LIMIT_TIME_MS)",
                (unsigned long long)lim->time_ms);
     else if (rc == SB_ERR_MEMORY)
       snprintf(msg, sizeof msg, "the rule used more than %llu bytes of memory "
-               "(raise the limit with --max-lua-memory)",
-               (unsigned long long)lim->memory);
+               "(limit POLICY_LIMIT_LUA_MEMORY_BYTES)", (unsigned long long)lim->memory);
     else
       snprintf(msg, sizeof msg, "%s", text);
     if (c.subject && rc != SB_ERR_RUNTIME) {
@@ -309,5 +365,10 @@ bool eval_rule(sandbox *sb, const rule *r, const pm_value *doc,
     add_error(&c, msg, limit_name(rc));
   }
   pol_buf_free(&err);
+  pol_buf log = POL_BUF_INIT;
+  sb_take_log(sb, &log);
+  if (log.len && !log.oom && !sink->log(sink->ud, r, path, log.data, log.len)) c.nomem = true;
+  if (log.oom) c.nomem = true;
+  pol_buf_free(&log);
   return !c.nomem;
 }

@@ -1,14 +1,22 @@
 /*
-** eval.h: running rules over one document.
+** eval.h: running compiled rules over one document.
 **
-** For every rule and document the rule's chunk runs again with a fresh
-** globals table (so upvalues and globals never carry over between rules or
-** documents), under a fresh instruction budget; its check function is
-** called once per subject (each image, container, or the document,
-** following applies_to) with (subject, document). Rules report through the
-** global `report(node, [field,] message)`; the engine turns the node (or
-** its field) into file:line:column. Suppression comments of the document
-** move matching findings to the suppressed list.
+** A document's views are made once and shared by every rule that runs on
+** it (eval_begin .. eval_end: one view generation). For each rule, its
+** check function is called once per subject (each image, container,
+** request or vulnerability, or the document, following applies_to) with
+** (subject, document), all inside one sb_call: one instruction budget,
+** one memory budget, one deadline per rule per document. Rules report
+** through the global `report(node, [field,] message)`; the engine turns
+** the node (or its field) into file:line:column and hands every finding,
+** error and log to the caller's sink. The engine knows nothing of
+** reports: the sink decides what becomes of them.
+**
+** Isolation by construction: a rule sees the model only through read-only
+** views, its own load-time state is frozen (rule.h), it gets a fresh
+** globals table when it assigns globals, and its upvalue cells are put
+** back after the run; so nothing one run does is visible to another rule
+** or to the same rule on the next document.
 */
 #ifndef POL_ENGINE_EVAL_H
 #define POL_ENGINE_EVAL_H
@@ -18,7 +26,6 @@
 #include <stdint.h>
 
 #include "../model/value.h"
-#include "../report/report.h"
 #include "rule.h"
 #include "sandbox.h"
 
@@ -29,10 +36,53 @@ typedef struct eval_limits {
   uint64_t time_ms;       /* for the messages only */
 } eval_limits;
 
-/* Runs one rule over a document. Returns false only when the host ran out
-** of memory. The caller recycles the sandbox when sb_needs_recycle(). */
+/* One finding, valid during the sink call only. */
+typedef struct eval_finding {
+  const rule *rule;
+  const char *message;
+  const char *file;       /* the node's file, else the document's path */
+  const char *subject;    /* "image build", "container web", ... */
+  const char *reason;     /* suppressed: why; NULL when not suppressed */
+  pm_pos pos;             /* of the node, or of its field when it has one */
+  uint64_t node_hash;     /* the node's own content and the field name,
+                          ** not its position: stable across line moves */
+} eval_finding;
+
+/* A rule that failed: its error, or the limit it went over. */
+typedef struct eval_error {
+  const rule *rule;
+  const char *message;
+  const char *file;
+  const char *limit;      /* "instructions", "memory", "time", "findings"
+                          ** or NULL for a runtime error */
+} eval_error;
+
+typedef struct eval_sink {
+  /* Each returns false when the host ran out of memory. */
+  bool (*finding)(void *ud, const eval_finding *f);
+  bool (*error)(void *ud, const eval_error *e);
+  bool (*log)(void *ud, const rule *r, const char *file, const char *text,
+              size_t len);
+  void *ud;
+} eval_sink;
+
+/* Starts a document: a new view generation. Never fails. */
+void eval_begin(sandbox *sb);
+/* Ends it: every view of the document becomes invalid. */
+void eval_end(sandbox *sb);
+
+/* Runs one compiled rule over a document. Returns false only when the
+** host ran out of memory. The caller recycles the sandbox when
+** sb_needs_recycle(). */
 bool eval_rule(sandbox *sb, const rule *r, const pm_value *doc,
-               const char *path, const pm_value *data,
-               const eval_limits *lim, rep_report *rep);
+               const char *path, const eval_limits *lim,
+               const eval_sink *sink);
+
+/* Adds `report` to the sandbox's base (once per sandbox). Returns an
+** sb_status. */
+int eval_open(sandbox *sb, pol_buf *err);
+
+/* The hash eval_finding.node_hash holds for a node and field. */
+uint64_t eval_node_hash(const pm_value *node, const char *field);
 
 #endif

@@ -59,13 +59,15 @@ typedef enum outcome {
 
 /* ---- metering ---------------------------------------------------------- */
 
-/* Takes n units; raises through meter->exhausted once none are left. */
+/* Takes n units; once none are left meter->exhausted either refills the
+** budget or raises. */
 static void charge(lua_State *L, lpat_meter *m, int64_t n) {
   *m->budget -= n;
-  if (*m->budget <= 0) {
+  while (*m->budget <= 0) {
+    int64_t before = *m->budget;
     m->exhausted(L, m->ud);
-    /* exhausted() must not return; never match on without a budget */
-    luaL_error(L, "pattern matching budget exhausted");
+    /* never match on without a budget: a refill must add units */
+    if (*m->budget <= before) luaL_error(L, "pattern matching budget exhausted");
   }
 }
 
@@ -592,7 +594,7 @@ static bool add_replacement(mstate *ms, luaL_Buffer *b, const char *s,
     lua_call(L, n, 1);
   } else if (tr == LUA_TTABLE) {
     push_capture(ms, 0, s, e);
-    lua_gettable(L, 3);
+    ms->meter->get_element(L, 3);
   } else {
     add_string_repl(ms, b, s, e);
     return true;

@@ -9,8 +9,8 @@
 ** with string/table/function replacements and a max count, gmatch with an
 ** init position. Every matcher step (one attempt of one pattern item at
 ** one subject position) costs one unit of *meter->budget; when the budget
-** is spent, meter->exhausted(L, ud) is called, which raises a Lua error
-** and does not return.
+** is spent, meter->exhausted(L, ud) is called, which either adds units to
+** *budget (a new slice) and returns, or raises a Lua error.
 */
 #ifndef POL_ENGINE_PATTERN_H
 #define POL_ENGINE_PATTERN_H
@@ -20,9 +20,12 @@
 #include <lua.h>
 
 typedef struct lpat_meter {
-  int64_t *budget;                        /* shared with the count hook */
+  int64_t *budget;                        /* units left; see exhausted */
   void (*exhausted)(lua_State *L, void *ud);
   void *ud;
+  /* gsub with a table: t[capture] for the key on top (which the value
+  ** replaces), read as the host's library reads elements. */
+  void (*get_element)(lua_State *L, int t);
 } lpat_meter;
 
 /* Sets find, match, gmatch and gsub in the table at the top of the stack.

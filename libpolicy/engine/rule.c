@@ -3,17 +3,26 @@
 */
 #include "rule.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <lauxlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "../core/alloc.h"
-#include "policy/policy.h"
 
 static const char *const known_tools[] = {"cis", "hadolint", "trivy", "kics",
                                           "checkov", NULL};
+
+static const char *const severity_names[] = {"info", "low", "medium", "high",
+                                             "critical", NULL};
+
+const char *const rule_subject_names[RULE_SUBJECT_KINDS] = {
+    "image", "container", "document", "request", "vulnerability"};
+const char *const rule_subject_lists[RULE_SUBJECT_KINDS] = {
+    "images", "containers", NULL, "requests", "vulnerabilities"};
 
 void rule_free(rule *r) {
   if (r == NULL) return;
@@ -85,8 +94,9 @@ static void complain(loader *ld, const char *fmt, ...) {
   ld->ok = false;
 }
 
-/* A required (or optional) non-empty string field, copied. */
-static char *string_field(loader *ld, const char *key, bool required) {
+/* A required (or optional) non-empty string field of at most `max`
+** bytes, copied. */
+static char *string_field(loader *ld, const char *key, bool required, size_t max) {
   lua_State *L = ld->L;
   int type = raw_field(L, ld->t, key);
   char *copy = NULL;
@@ -94,6 +104,8 @@ static char *string_field(loader *ld, const char *key, bool required) {
     size_t n;
     const char *s = lua_tolstring(L, -1, &n);
     if (n == 0 && required) complain(ld, "rule field '%s' must not be empty", key);
+    else if (n > max) complain(ld, "rule field '%s' is longer than %zu bytes", key, max);
+    else if (strlen(s) != n) complain(ld, "rule field '%s' must not hold a NUL byte", key);
     else if ((copy = pol_strndup(s, n)) == NULL) ld->ok = false, ld->nomem = true;
   } else if (type != LUA_TNIL || required) {
     complain(ld, "rule field '%s' must be a string", key);
@@ -103,18 +115,19 @@ static char *string_field(loader *ld, const char *key, bool required) {
 }
 
 static void read_severity(loader *ld, rule *r) {
-  char *s = string_field(ld, "severity", true);
-  if (s && (r->severity = policy_severity_from_name(s)) == 0)
+  char *s = string_field(ld, "severity", true, 16);
+  for (int i = 0; s && severity_names[i]; i++)
+    if (strcmp(s, severity_names[i]) == 0) r->severity = i + 1; /* policy_severity */
+  if (s && r->severity == 0)
     complain(ld, "severity must be one of critical, high, medium, low, info; not '%s'", s);
   pol_free(s);
 }
 
 static unsigned applies_word(loader *ld, const char *w) {
-  if (!strcmp(w, "image")) return RULE_IMAGE;
-  if (!strcmp(w, "container")) return RULE_CONTAINER;
-  if (!strcmp(w, "document")) return RULE_DOCUMENT;
-  if (!strcmp(w, "vulnerability")) return RULE_VULNERABILITY;
-  complain(ld, "applies_to must name image, container, document or vulnerability; not '%s'", w);
+  for (unsigned k = 0; k < RULE_SUBJECT_KINDS; k++)
+    if (strcmp(w, rule_subject_names[k]) == 0) return 1u << k;
+  complain(ld, "applies_to must name image, container, document, request or "
+           "vulnerability; not '%.64s'", w);
   return 0;
 }
 
@@ -129,14 +142,22 @@ static void read_applies(loader *ld, rule *r) {
       lua_pop(L, 1);
     }
     lua_pop(L, 1);
-    if (r->applies == 0) complain(ld, "applies_to must list image, container, document or vulnerability");
+    if (r->applies == 0) complain(ld, "applies_to must list image, container or document");
   } else {
     complain(ld, "rule field 'applies_to' must be a string or a list of strings");
   }
   lua_pop(L, 1);
 }
 
-static bool add_ref(rule *r, const char *tool, const char *id, size_t n) {
+static bool add_ref(loader *ld, rule *r, const char *tool, const char *id, size_t n) {
+  if (r->nrefs == RULE_MAX_REFS) {
+    complain(ld, "a rule may have at most %d refs", RULE_MAX_REFS);
+    return true;
+  }
+  if (n == 0 || n > RULE_MAX_REF || strlen(id) != n) {
+    complain(ld, "refs.%s: an id must have 1 to %d bytes and no NUL", tool, RULE_MAX_REF);
+    return true;
+  }
   rule_ref *refs = pol_realloc(r->refs, (r->nrefs + 1) * sizeof *refs);
   if (refs == NULL) return false;
   r->refs = refs;
@@ -168,16 +189,16 @@ static void read_refs(loader *ld, rule *r) {
     const char *tool = lua_tostring(L, -2);
     bool known = false;
     for (size_t i = 0; known_tools[i]; i++) known = known || !strcmp(known_tools[i], tool);
-    if (!known) complain(ld, "refs may name cis, hadolint, trivy, kics and checkov; not '%s'", tool);
+    if (!known) complain(ld, "refs may name cis, hadolint, trivy, kics and checkov; not '%.64s'", tool);
     if (lua_type(L, -1) == LUA_TSTRING) {
       size_t n;
       const char *id = lua_tolstring(L, -1, &n);
-      if (ld->ok && !add_ref(r, tool, id, n)) ld->ok = false, ld->nomem = true;
+      if (ld->ok && !add_ref(ld, r, tool, id, n)) ld->ok = false, ld->nomem = true;
     } else if (lua_type(L, -1) == LUA_TTABLE) {
       for (lua_Integer i = 1; ld->ok && lua_rawgeti(L, -1, i) == LUA_TSTRING; i++) {
         size_t n;
         const char *id = lua_tolstring(L, -1, &n);
-        if (!add_ref(r, tool, id, n)) ld->ok = false, ld->nomem = true;
+        if (!add_ref(ld, r, tool, id, n)) ld->ok = false, ld->nomem = true;
         lua_pop(L, 1);
       }
       lua_pop(L, 1);
@@ -195,18 +216,29 @@ static size_t tool_rank(const char *tool) {
   return i;
 }
 
+typedef struct ranked_ref {
+  rule_ref ref;
+  size_t rank, order;
+} ranked_ref;
+
+static int cmp_ranked(const void *pa, const void *pb) {
+  const ranked_ref *a = pa, *b = pb;
+  if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
+  return a->order < b->order ? -1 : a->order > b->order;
+}
+
 /* Refs in the order of known_tools, ids of a tool in the order written:
-** stable output whatever order Lua's table traversal gave. */
-static void sort_refs(rule *r) {
-  for (size_t i = 1; i < r->nrefs; i++) {
-    rule_ref x = r->refs[i];
-    size_t j = i;
-    while (j > 0 && tool_rank(r->refs[j - 1].tool) > tool_rank(x.tool)) {
-      r->refs[j] = r->refs[j - 1];
-      j--;
-    }
-    r->refs[j] = x;
-  }
+** stable output whatever order Lua's table traversal gave. O(n log n). */
+static bool sort_refs(rule *r) {
+  if (r->nrefs < 2) return true;
+  ranked_ref *tmp = pol_calloc(r->nrefs, sizeof *tmp);
+  if (tmp == NULL) return false;
+  for (size_t i = 0; i < r->nrefs; i++)
+    tmp[i] = (ranked_ref){r->refs[i], tool_rank(r->refs[i].tool), i};
+  qsort(tmp, r->nrefs, sizeof *tmp, cmp_ranked);
+  for (size_t i = 0; i < r->nrefs; i++) r->refs[i] = tmp[i].ref;
+  pol_free(tmp);
+  return true;
 }
 
 static void read_meta(loader *ld, rule *r) {
@@ -218,16 +250,16 @@ static void read_meta(loader *ld, rule *r) {
     return;
   }
   const char *id = lua_tolstring(L, -1, &n);
-  if (!valid_id(id, n)) complain(ld, "rule id '%s' must be kebab-case: lower-case letters, digits and single dashes", id);
+  if (!valid_id(id, n)) complain(ld, "rule id '%.64s' must be kebab-case: lower-case letters, digits and single dashes (at most 64)", id);
   else if ((r->id = pol_strndup(id, n)) == NULL) ld->ok = false, ld->nomem = true;
   lua_pop(L, 1);
-  r->title = string_field(ld, "title", true);
+  r->title = string_field(ld, "title", true, RULE_MAX_TITLE);
   read_severity(ld, r);
   read_applies(ld, r);
-  r->description = string_field(ld, "description", true);
-  r->remediation = string_field(ld, "remediation", true);
+  r->description = string_field(ld, "description", true, RULE_MAX_TEXT);
+  r->remediation = string_field(ld, "remediation", true, RULE_MAX_TEXT);
   read_refs(ld, r);
-  sort_refs(r);
+  if (ld->ok && !sort_refs(r)) ld->ok = false, ld->nomem = true;
   if (raw_field(L, ld->t, "check") != LUA_TFUNCTION)
     complain(ld, "rule field 'check' must be a function");
   lua_pop(L, 1);
@@ -241,103 +273,175 @@ static int read_meta_protected(lua_State *L) {
   return 0;
 }
 
-/* luaL_ref allocates, so it runs inside sb_call like every other call
-** that can raise. */
-static int ref_protected(lua_State *L) {
+/* (record parts...) after the rule table, its globals and its main
+** chunk, and the chunk's writes: freezes what the file built and keeps
+** what a run needs in one registry slot: {check, main, globals, fresh
+** globals' metatable or false, cells or false}. */
+static int prepare_protected(lua_State *L) {
+  /* 1: rule table, 2: globals, 3: main chunk, 4: writes */
+  unsigned writes = (unsigned)lua_tointeger(L, 4);
+  lua_pushliteral(L, "check");
+  if (lua_rawget(L, 1) != LUA_TFUNCTION)
+    return luaL_error(L, "rule field 'check' must be a function");
+  lua_newtable(L); /* 6: seen */
+  lua_newtable(L); /* 7: cells */
+  sb_freeze(L, 1, 6, 7);
+  sb_freeze(L, 2, 6, 7);
+  lua_createtable(L, 5, 0);
+  int rec = lua_gettop(L);
+  lua_pushvalue(L, 5);
+  lua_rawseti(L, rec, 1);
+  lua_pushvalue(L, 3);
+  lua_rawseti(L, rec, 2);
+  lua_pushvalue(L, 2);
+  lua_rawseti(L, rec, 3);
+  if (writes & SB_WRITES_GLOBALS) {
+    /* A fresh globals table per run reads through to the frozen ones. */
+    lua_createtable(L, 0, 2);
+    if (!sb_frozen_shadow(L, 2)) lua_pushvalue(L, 2);
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+  } else {
+    lua_pushboolean(L, 0);
+  }
+  lua_rawseti(L, rec, 4);
+  if (writes & SB_WRITES_UPVALUES) lua_pushvalue(L, 7);
+  else lua_pushboolean(L, 0);
+  lua_rawseti(L, rec, 5);
   lua_pushinteger(L, luaL_ref(L, LUA_REGISTRYINDEX));
   return 1;
 }
 
-int rule_compile(sandbox *sb, rule *r, pol_buf *err) {
-  int st = sb_load(sb, r->origin, r->source, r->source_len, err);
-  if (st != SB_OK) return st;
-  lua_State *L = sb_state(sb);
-  lua_pushcfunction(L, ref_protected);
-  lua_insert(L, -2);
-  if ((st = sb_call(sb, 1, 1, err)) != SB_OK) return st;
-  r->fn_ref = (int)lua_tointeger(L, -1);
-  lua_pop(L, 1);
-  return SB_OK;
-}
-
 /* A budget that ran out while the rule file itself ran: the message says
-** which, and the option that raises it (replacing the sandbox's text). */
+** which (replacing the sandbox's text), by the limit's API name. */
 static void limit_hint(pol_buf *err, size_t start, const char *origin, int status) {
-  const char *what = status == SB_ERR_MEMORY         ? "memory"
-                     : status == SB_ERR_INSTRUCTIONS ? "instruction"
-                     : status == SB_ERR_TIME         ? "time"
-                                                     : NULL;
-  const char *option = status == SB_ERR_MEMORY         ? "--max-lua-memory"
-                       : status == SB_ERR_INSTRUCTIONS ? "--max-instructions"
-                                                       : "--max-rule-time";
-  if (what == NULL || err->oom || err->len < start) return;
+  const char *limit = status == SB_ERR_MEMORY         ? "POLICY_LIMIT_LUA_MEMORY_BYTES"
+                      : status == SB_ERR_INSTRUCTIONS ? "POLICY_LIMIT_INSTRUCTIONS"
+                      : status == SB_ERR_TIME         ? "POLICY_LIMIT_TIME_MS"
+                                                      : NULL;
+  if (limit == NULL || err->oom || err->len < start) return;
   err->len = start;
   if (err->data) err->data[start] = '\0';
-  pol_buf_printf(err, "%s: running the rule file used up its %s budget (raise the limit with %s)",
-              origin, what, option);
+  pol_buf_printf(err, "%s: running the rule file went over its limit %s", origin, limit);
+}
+
+/* Messages of a failed load always start with the rule file's name. */
+static void name_origin(pol_buf *err, size_t start, const char *origin) {
+  size_t olen = strlen(origin);
+  if (err->oom || err->len < start) return;
+  if (err->len - start >= olen && memcmp(err->data + start, origin, olen) == 0) return;
+  pol_buf named = POL_BUF_INIT;
+  pol_buf_printf(&named, "%s: %s", origin, err->data ? err->data + start : "");
+  err->len = start;
+  pol_buf_append(err, named.data, named.len);
+  pol_buf_free(&named);
+}
+
+/* Loads, runs and prepares the rule's file in sb; with `ld`, reads and
+** checks its metadata on the way. Returns an sb_status (SB_ERR_RUNTIME for
+** a rule whose table is wrong) with the message in *err. */
+static int compile(sandbox *sb, rule *r, pol_buf *err, loader *ld) {
+  lua_State *L = sb_state(sb);
+  int top = lua_gettop(L);
+  size_t start = err->len;
+  int st = sb_load(sb, r->origin, r->source, r->source_len, err);
+  if (st != SB_OK) {
+    name_origin(err, start, r->origin);
+    return st;
+  }
+  unsigned writes = sb_chunk_writes(L, -1);
+  int chunk = lua_gettop(L);
+  sb_push_env(sb);
+  lua_pushvalue(L, -1);
+  sb_set_env(sb, chunk);
+  lua_pushvalue(L, chunk);
+  sb_set_unmetered(sb, r->trusted);
+  st = sb_call(sb, 0, 1, err); /* chunk, globals, rule table */
+  if (st != SB_OK) {
+    limit_hint(err, start, r->origin, st);
+    name_origin(err, start, r->origin);
+    lua_settop(L, top);
+    return st;
+  }
+  if (lua_type(L, -1) != LUA_TTABLE) {
+    pol_buf_printf(err, "%s: a rule file must return a table (the rule)", r->origin);
+    lua_settop(L, top);
+    return SB_ERR_RUNTIME;
+  }
+  int table = lua_gettop(L);
+  if (ld) {
+    lua_pushcfunction(L, read_meta_protected);
+    lua_pushlightuserdata(L, ld);
+    lua_pushvalue(L, table);
+    size_t meta_start = err->len;
+    st = sb_call(sb, 2, 0, err);
+    if (st != SB_OK) {
+      limit_hint(err, meta_start, r->origin, st);
+      if (st == SB_ERR_NOMEM) ld->nomem = true;
+    } else if (!ld->ok) {
+      st = ld->nomem ? SB_ERR_NOMEM : SB_ERR_RUNTIME;
+    }
+    if (st != SB_OK) {
+      lua_settop(L, top);
+      return st;
+    }
+  }
+  if (!lua_checkstack(L, 6)) {
+    lua_settop(L, top);
+    pol_buf_puts(err, "out of memory");
+    return SB_ERR_NOMEM;
+  }
+  lua_pushcfunction(L, prepare_protected);
+  lua_pushvalue(L, table);
+  lua_pushvalue(L, chunk + 1); /* the globals */
+  lua_pushvalue(L, chunk);
+  lua_pushinteger(L, (lua_Integer)writes);
+  st = sb_call(sb, 4, 1, err);
+  if (st == SB_OK) r->slot = (int)lua_tointeger(L, -1);
+  else name_origin(err, start, r->origin);
+  lua_settop(L, top);
+  return st;
+}
+
+int rule_compile(sandbox *sb, rule *r, pol_buf *err) {
+  r->slot = LUA_NOREF;
+  return compile(sb, r, err, NULL);
 }
 
 bool rule_load(sandbox *sb, const char *origin, const char *source,
-               size_t len, rule **out, pol_buf *err, bool *nomem) {
+               size_t len, bool trusted, rule **out, pol_buf *err,
+               bool *nomem) {
   *out = NULL;
   *nomem = false;
   rule *r = pol_calloc(1, sizeof *r);
   if (r == NULL) { *nomem = true; return false; }
-  r->fn_ref = LUA_NOREF;
+  r->slot = LUA_NOREF;
+  r->trusted = trusted;
   r->origin = pol_strndup(origin, strlen(origin));
   r->source = pol_strndup(source, len);
   r->source_len = len;
   if (r->origin == NULL || r->source == NULL) { rule_free(r); *nomem = true; return false; }
-  size_t err_start = err->len;
-  int st = rule_compile(sb, r, err);
+  loader ld = {NULL, 0, err, origin, r, true, false};
+  int st = compile(sb, r, err, &ld);
   if (st != SB_OK) {
-    *nomem = st == SB_ERR_NOMEM; /* the host's memory, not a bad rule */
-    /* Lua names the chunk in syntax errors, not in every load error. */
-    size_t olen = strlen(origin);
-    if (err->len - err_start < olen || memcmp(err->data + err_start, origin, olen) != 0) {
-      pol_buf named = POL_BUF_INIT;
-      pol_buf_printf(&named, "%s: %s", origin, err->data ? err->data + err_start : "");
-      err->len = err_start;
-      pol_buf_append(err, named.data, named.len);
-      pol_buf_free(&named);
-    }
-    rule_free(r);
-    return false;
-  }
-  lua_State *L = sb_state(sb);
-  int top = lua_gettop(L);
-  lua_rawgeti(L, LUA_REGISTRYINDEX, r->fn_ref);
-  sb_push_env(sb);
-  sb_set_env(sb, -2);
-  size_t run_start = err->len;
-  int rc = sb_call(sb, 0, 1, err);
-  loader ld = {L, 0, err, origin, r, true, false};
-  if (rc != SB_OK) {
-    ld.ok = false;
-    ld.nomem = rc == SB_ERR_NOMEM;
-    limit_hint(err, run_start, origin, rc);
-  } else if (lua_type(L, -1) != LUA_TTABLE) {
-    complain(&ld, "a rule file must return a table (the rule)");
-  } else {
-    int table = lua_gettop(L);
-    lua_pushcfunction(L, read_meta_protected);
-    lua_pushlightuserdata(L, &ld);
-    lua_pushvalue(L, table);
-    size_t meta_start = err->len;
-    int mrc = sb_call(sb, 2, 0, err);
-    if (mrc != SB_OK) {
-      ld.ok = false;
-      if (mrc == SB_ERR_NOMEM) ld.nomem = true;
-      limit_hint(err, meta_start, origin, mrc);
-    }
-  }
-  *nomem = ld.nomem;
-  lua_settop(L, top);
-  if (!ld.ok) {
-    luaL_unref(L, LUA_REGISTRYINDEX, r->fn_ref);
+    *nomem = st == SB_ERR_NOMEM || ld.nomem; /* the host's memory, not a bad rule */
     rule_free(r);
     return false;
   }
   *out = r;
   return true;
+}
+
+void rule_push_parts(sandbox *sb, const rule *r) {
+  lua_State *L = sb_state(sb);
+  assert(r->slot != LUA_NOREF && lua_checkstack(L, 7));
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->slot);
+  for (int i = 1; i <= 5; i++) {
+    if (lua_rawgeti(L, -i, i) == LUA_TBOOLEAN) {
+      lua_pop(L, 1);
+      lua_pushnil(L);
+    }
+  }
+  lua_remove(L, -6);
 }

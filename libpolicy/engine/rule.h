@@ -1,17 +1,27 @@
 /*
 ** rule.h: policy rules: loading one Lua file that returns a rule table,
-** validating it, and the rule set of an engine.
+** validating it, and preparing it to run many times.
 **
 ** A rule file returns
 **   { id = "kebab-case-id", title = "...", severity = "high",
-**     applies_to = "image" | "container" | "document" | "vulnerability" | { ... },
+**     applies_to = "image" | "container" | "document" | "request" |
+**                  "vulnerability" | { ... },
 **     description = "...", remediation = "...",
 **     refs = { cis = "4.1", hadolint = "DL3002", trivy = ..., kics = ...,
 **              checkov = ... }   -- each a string or a list of strings
 **     check = function(subject, document) ... end }
-** Metadata is read with raw accesses only (no metamethod runs outside a
-** metered call). The source is kept so the rule can be compiled again
-** into a fresh sandbox after a recycle.
+**
+** The file runs ONCE per sandbox (rule_compile): its table is read with
+** raw accesses only (no metamethod runs outside a metered call), its
+** metadata checked against fixed bounds (below), and then everything it
+** built is frozen (sb_freeze): the rule table, its globals, every table
+** and closure they reach. A run (eval.c) can therefore keep nothing for
+** the next: tables are read-only, a fresh globals table is given to rules
+** whose functions assign globals, and the upvalue cells of rules whose
+** functions assign upvalues are restored after each run.
+**
+** The source is kept, so the rule can be compiled into a fresh sandbox
+** after one was recycled.
 */
 #ifndef POL_ENGINE_RULE_H
 #define POL_ENGINE_RULE_H
@@ -20,17 +30,34 @@
 #include <stddef.h>
 
 #include "../core/buf.h"
-#include "../report/report.h"
 #include "sandbox.h"
 
+/* What a rule's check is called with (rule.applies bits). */
 enum rule_applies {
-  RULE_IMAGE = 1u << 0,
-  RULE_CONTAINER = 1u << 1,
-  RULE_DOCUMENT = 1u << 2,
-  RULE_VULNERABILITY = 1u << 3  /* each of document.vulnerabilities */
+  RULE_IMAGE = 1u << 0,        /* each of document.images */
+  RULE_CONTAINER = 1u << 1,    /* each of document.containers */
+  RULE_DOCUMENT = 1u << 2,     /* the document, once */
+  RULE_REQUEST = 1u << 3,      /* each of document.requests */
+  RULE_VULNERABILITY = 1u << 4 /* each of document.vulnerabilities */
 };
+#define RULE_SUBJECT_KINDS 5
 
-typedef rep_ref rule_ref; /* refs of one tool are adjacent */
+/* A subject kind's name ("image") and the document's list of it
+** ("images"; NULL for the document itself), by bit index. */
+extern const char *const rule_subject_names[RULE_SUBJECT_KINDS];
+extern const char *const rule_subject_lists[RULE_SUBJECT_KINDS];
+
+/* Bounds on what a rule file may declare, checked at load so that no
+** amount of metadata costs the host more than these. */
+#define RULE_MAX_TITLE 256
+#define RULE_MAX_TEXT (16u << 10)  /* description, remediation */
+#define RULE_MAX_REFS 64
+#define RULE_MAX_REF 128           /* one ref id */
+
+typedef struct rule_ref {
+  char *tool, *id;
+} rule_ref; /* sorted by tool (cis, hadolint, trivy, kics, checkov), the ids
+            ** of a tool in the order written */
 
 typedef struct rule {
   char *id, *title, *description, *remediation;
@@ -41,23 +68,34 @@ typedef struct rule {
   char *origin;         /* file path, or "builtin:<file>" */
   char *source;
   size_t source_len;
-  int fn_ref;           /* compiled chunk in the current sandbox, or LUA_NOREF */
-  bool ignored;         /* --ignore: loaded but not run */
+  bool trusted;         /* the built-in pack: runs unmetered */
+  int slot;             /* registry ref of the compiled rule in the
+                        ** current sandbox, or LUA_NOREF */
+  bool ignored;         /* loaded but not run */
 } rule;
 
-/* Compiles `source`, runs it once (metered) and validates the table it
-** returns. On success *out is a new rule (free with rule_free). On failure
-** appends "origin:line: message" to *err and returns false. The compiled
-** chunk stays registered in the sandbox (fn_ref). */
+/* Compiles `source`, runs it once (metered unless trusted), validates the
+** table it returns and freezes it. On success *out is a new rule (free
+** with rule_free), compiled into `sb`. On failure appends "origin:line:
+** message" or "origin: message" to *err and returns false; *nomem tells
+** a host allocation failure from a bad rule. */
 bool rule_load(sandbox *sb, const char *origin, const char *source,
-               size_t len, rule **out, pol_buf *err, bool *nomem);
-/* Compiles the rule's source into `sb` again (after a recycle). Returns
-** an sb_status: SB_OK, or why it failed (SB_ERR_NOMEM when the host ran
-** out of memory) with the message appended to *err. */
+               size_t len, bool trusted, rule **out, pol_buf *err,
+               bool *nomem);
+/* Compiles the rule into `sb` again (a fresh sandbox after a recycle).
+** Returns an sb_status: SB_OK, or why it failed (SB_ERR_NOMEM when the
+** host ran out of memory) with the message appended to *err. */
 int rule_compile(sandbox *sb, rule *r, pol_buf *err);
 void rule_free(rule *r);
 
 /* True when `name` is the rule's id or one of its refs' ids. */
 bool rule_matches(const rule *r, const char *name);
+
+/* Pushes the compiled rule's parts for a run (eval.c): check function,
+** main chunk, frozen globals, the metatable of a fresh globals table
+** (nil when the rule assigns no global), its cells (nil when it assigns
+** no upvalue): 5 values. Needs the rule compiled into sb; never raises
+** (needs 7 free stack slots). */
+void rule_push_parts(sandbox *sb, const rule *r);
 
 #endif

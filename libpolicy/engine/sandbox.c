@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <assert.h>
 
 #include <lauxlib.h>
 
@@ -64,6 +65,10 @@ void sb_raise_trip(lua_State *L, sandbox *sb) {
   lua_error(L);
 }
 
+static bool past_deadline(const sandbox *sb) {
+  return sb->deadline_ns != 0 && now_ns() >= sb->deadline_ns;
+}
+
 /* Runs every SB_HOOK_STEP instructions, or every instruction once a
 ** limit tripped. */
 static void count_hook(lua_State *L, lua_Debug *ar) {
@@ -71,7 +76,7 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   sandbox *sb = sb_of(L);
   if (sb->tripped == SB_OK) {
     sb->insn_left -= SB_HOOK_STEP;
-    bool late = sb->deadline_ns != 0 && now_ns() >= sb->deadline_ns;
+    bool late = past_deadline(sb);
     if (sb->insn_left > 0 && !late) return;
     trip(sb, sb->insn_left > 0 ? SB_ERR_TIME : SB_ERR_INSTRUCTIONS);
   }
@@ -81,20 +86,39 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
 void sb_charge(lua_State *L, int64_t units) {
   sandbox *sb = sb_of(L);
   if (sb->tripped == SB_OK) {
-    if (units < sb->insn_left) {
+    /* Work done in C runs between two looks of the count hook: the clock
+    ** is read here too, so a slow C loop cannot outrun the deadline. */
+    bool look = ++sb->charges >= SB_CHARGES_PER_CLOCK || units >= SB_PATTERN_SLICE;
+    if (look) sb->charges = 0;
+    if (look && past_deadline(sb)) {
+      trip(sb, SB_ERR_TIME);
+    } else if (units < sb->insn_left) {
       sb->insn_left -= units;
       return;
+    } else {
+      sb->insn_left = 0;
+      trip(sb, SB_ERR_INSTRUCTIONS);
     }
-    sb->insn_left = 0;
-    trip(sb, SB_ERR_INSTRUCTIONS);
   }
   sb_raise_trip(L, sb);
 }
 
-/* The pattern matcher spent the budget (it already charged the counter). */
+/* The pattern matcher used up its slice: the next one comes from the
+** call's budget after a look at the clock; none left raises. */
 static void pattern_exhausted(lua_State *L, void *ud) {
   sandbox *sb = ud;
-  if (sb->tripped == SB_OK) trip(sb, SB_ERR_INSTRUCTIONS);
+  if (sb->tripped == SB_OK) {
+    int64_t take = sb->insn_left < SB_PATTERN_SLICE ? sb->insn_left : SB_PATTERN_SLICE;
+    if (past_deadline(sb)) {
+      trip(sb, SB_ERR_TIME);
+    } else if (take > 0) {
+      sb->insn_left -= take;
+      sb->slice += take;
+      return;
+    } else {
+      trip(sb, SB_ERR_INSTRUCTIONS);
+    }
+  }
   sb_raise_trip(L, sb);
 }
 
@@ -121,12 +145,13 @@ static void *refuse(sandbox *sb, bool retry, void *ptr, size_t osize,
 /* Growth inside a call costs instruction units: copying and collecting
 ** grow with the bytes allocated, and no VM instruction counts them. */
 static void charge_growth(sandbox *sb, size_t grow) {
-  if (sb->calls == 0 || sb->tripped != SB_OK) return;
+  if (sb->calls == 0 || sb->tripped != SB_OK || sb->unmetered) return;
   sb->insn_left -= (int64_t)(grow / SB_BYTES_PER_UNIT);
   if (sb->insn_left <= 0) trip(sb, SB_ERR_INSTRUCTIONS);
 }
 
-/* Invariant: used <= lim.memory_bytes. Shrinks never fail. */
+/* Invariant: growth never takes used past base + lim.memory_bytes (the
+** budget of the current entry). Shrinks never fail. */
 static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   sandbox *sb = ud;
   size_t old = ptr ? osize : 0; /* without ptr, osize is a type tag */
@@ -146,7 +171,8 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   if (!retry) settle(sb);
   r->armed = false;
   size_t grow = nsize - old;
-  if (grow > sb->lim.memory_bytes - sb->used)
+  size_t cap = sb->base + sb->lim.memory_bytes;
+  if (sb->used > cap || grow > cap - sb->used)
     return refuse(sb, retry, ptr, osize, nsize, SB_ERR_MEMORY);
   void *p = pol_realloc(ptr, nsize);
   if (p == NULL) return refuse(sb, retry, ptr, osize, nsize, SB_ERR_NOMEM);
@@ -167,9 +193,13 @@ static int panic(lua_State *L) {
 
 /* ---- entries -------------------------------------------------------- */
 
+/* An entry from the host (calls == 0) gets its own memory budget on
+** top of what the state holds now: what earlier entries left alive (rules
+** compiled, the document's views) never counts against the next one. */
 static void begin_entry(sandbox *sb) {
   settle(sb);
   sb->tripped = SB_OK;
+  if (sb->calls == 0) sb->base = sb->used;
 }
 
 /* The status of an entry whose protected call returned rc. */
@@ -230,7 +260,23 @@ static void start_budget(sandbox *sb) {
         ms > (UINT64_MAX - now) / 1000000u ? UINT64_MAX : now + ms * 1000000u;
   }
   sb->rng = SB_RNG_SEED;
-  lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, SB_HOOK_STEP);
+  sb->slice = 0;
+  sb->charges = 0;
+  if (sb->unmetered) {
+    /* No hook at all: with any hook set Lua traces every instruction. */
+    sb->insn_left = INT64_MAX;
+    lua_sethook(sb->L, NULL, 0, 0);
+  } else {
+    lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, SB_HOOK_STEP);
+  }
+}
+
+/* After every top-level call: the libraries' cells as they were loaded. */
+static void restore_libraries(sandbox *sb) {
+  if (sb->lib_snaps == LUA_NOREF || !lua_checkstack(sb->L, 6)) return;
+  lua_rawgeti(sb->L, LUA_REGISTRYINDEX, sb->lib_snaps);
+  sb_restore(sb->L, -1);
+  lua_pop(sb->L, 1);
 }
 
 int sb_call(sandbox *sb, int nargs, int nresults, pol_buf *err) {
@@ -247,6 +293,7 @@ int sb_call(sandbox *sb, int nargs, int nresults, pol_buf *err) {
   sb->calls++;
   int rc = lua_pcall(L, nargs, nresults, 0);
   sb->calls--;
+  if (sb->calls == 0) restore_libraries(sb);
   int st = entry_status(sb, rc);
   if (st != SB_OK) {
     failure_text(sb, err);
@@ -388,16 +435,14 @@ void sb_take_log(sandbox *sb, pol_buf *out) {
   pol_buf_clear(&sb->log);
 }
 
-/* (value, name as light userdata): base[name] = value, a table through a
-** read-only view. The name is made a Lua string here, where allocating
-** is protected. */
+/* (value, name as light userdata): base[name] = value. The name is made
+** a Lua string here, where allocating is protected. */
 static int add_global_protected(lua_State *L) {
   lua_rawgetp(L, LUA_REGISTRYINDEX, &env_mt_key);
   lua_pushliteral(L, "__index");
   lua_rawget(L, -2);                 /* the base table */
   lua_pushstring(L, lua_touserdata(L, 2));
-  if (lua_type(L, 1) == LUA_TTABLE) sb_push_readonly(L, 1);
-  else lua_pushvalue(L, 1);
+  lua_pushvalue(L, 1);
   lua_rawset(L, -3);
   return 0;
 }
@@ -409,6 +454,60 @@ int sb_add_global(sandbox *sb, const char *name, pol_buf *err) {
   lua_pushlightuserdata(L, (void *)name);
   return sb_call(sb, 2, 0, err);
 }
+
+/* (module table, name, writes): freezes the module, keeps its cells for
+** restoring when its functions write them, and publishes it. */
+static int add_library_protected(lua_State *L) {
+  sandbox *sb = sb_of(L);
+  if (lua_type(L, 1) != LUA_TTABLE)
+    return luaL_error(L, "a helper library must return a table");
+  lua_newtable(L);                   /* 4: seen */
+  lua_newtable(L);                   /* 5: this library's cells */
+  sb_freeze(L, 1, 4, 5);
+  if (lua_tointeger(L, 3) & SB_WRITES_UPVALUES) {
+    if (sb->lib_snaps == LUA_NOREF) {
+      lua_newtable(L);
+      sb->lib_snaps = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->lib_snaps);
+    lua_Integer have = (lua_Integer)lua_rawlen(L, -1);
+    lua_Integer add = (lua_Integer)lua_rawlen(L, 5);
+    for (lua_Integer i = 1; i <= add; i++) {
+      lua_rawgeti(L, 5, i);
+      lua_rawseti(L, -2, have + i);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pushcfunction(L, add_global_protected);
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, 2);
+  lua_call(L, 2, 0);                 /* add_global_protected(module, name) */
+  return 0;
+}
+
+int sb_add_library(sandbox *sb, const char *name, const char *chunkname,
+                   const char *src, size_t len, pol_buf *err) {
+  lua_State *L = sb->L;
+  int top = lua_gettop(L);
+  int st = sb_load(sb, chunkname, src, len, err);
+  if (st != SB_OK) return st;
+  unsigned writes = sb_chunk_writes(L, -1);
+  if ((st = sb_call(sb, 0, 1, err)) != SB_OK) return st;
+  if (!lua_checkstack(L, 4)) {
+    lua_settop(L, top);
+    pol_buf_puts(err, "out of memory");
+    return SB_ERR_NOMEM;
+  }
+  lua_pushcfunction(L, add_library_protected);
+  lua_insert(L, -2);
+  lua_pushlightuserdata(L, (void *)name);
+  lua_pushinteger(L, (lua_Integer)writes);
+  return sb_call(sb, 3, 0, err);
+}
+
+void sb_set_context(sandbox *sb, void *context) { sb->context = context; }
+
+void *sb_context(lua_State *L) { return sb_of(L)->context; }
 
 /* ---- life cycle ----------------------------------------------------- */
 
@@ -434,7 +533,9 @@ int sb_new(sandbox **out, const sb_limits *limits) {
   if (sb == NULL) return SB_ERR_NOMEM;
   sb->lim = *limits;
   sb->gen = 1;
-  sb->meter.budget = &sb->insn_left;
+  sb->lib_snaps = LUA_NOREF;
+  sb->meter.budget = &sb->slice;
+  sb->meter.get_element = sb_get_element;
   sb->meter.exhausted = pattern_exhausted;
   sb->meter.ud = sb;
   sb->L = lua_newstate(sb_alloc, sb);
@@ -468,6 +569,11 @@ void sb_free(sandbox *sb) {
 lua_State *sb_state(sandbox *sb) { return sb->L; }
 
 bool sb_needs_recycle(const sandbox *sb) { return sb->recycle; }
+
+void sb_set_unmetered(sandbox *sb, bool unmetered) {
+  assert(sb->calls == 0);
+  sb->unmetered = unmetered;
+}
 
 size_t sb_memory_used(const sandbox *sb) { return sb->used; }
 

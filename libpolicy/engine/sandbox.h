@@ -27,9 +27,10 @@
 **
 ** Model values are exposed read-only: containers as userdata views
 ** (indexing, #, pairs, ipairs; any write raises), scalars as Lua values,
-** nil for absent keys and nulls. A view is tied to the generation it was
-** made in; sb_next_generation() invalidates every non-permanent view, so
-** a view kept in a closure cannot reach a freed document.
+** nil for absent keys and nulls. Views are built lazily and shared by
+** every call of a generation (view.c); sb_next_generation() invalidates
+** every non-permanent view, so a view kept anywhere cannot reach a freed
+** document.
 **
 ** Protection: Lua raises errors by longjmp, and one raised outside a
 ** protected call aborts the process (the panic handler logs and aborts;
@@ -95,12 +96,51 @@ int sb_load(sandbox *sb, const char *chunkname, const char *src, size_t len,
 ** cause without running anything. */
 void sb_push_env(sandbox *sb);
 
-/* Adds the value on top of the stack to the read-only base under `name`
-** (a table is wrapped read-only, like the libraries), popping it; every
-** later run sees it as a global. For the host's helper libraries, whose
-** functions must not keep state between calls: the base is shared by all
-** rules. Runs protected; returns an sb_status and appends any error. */
+/* Adds the value on top of the stack to the read-only base under `name`,
+** popping it; every later run sees it as a global (a data document's
+** permanent view, the report function). Runs protected; returns an
+** sb_status and appends any error. */
 int sb_add_global(sandbox *sb, const char *name, pol_buf *err);
+
+/* Runs a helper library's text (a chunk returning its module table) with
+** the base as its globals, freezes what it returned (sb_freeze), and adds
+** it to the base under `name`: every rule sees it, read-only. When the
+** library's functions can write upvalue cells (sb_chunk_writes), the
+** cells are restored after every sb_call, so no rule's use of a library
+** is seen by the next. Returns an sb_status and appends any error. */
+int sb_add_library(sandbox *sb, const char *name, const char *chunkname,
+                   const char *src, size_t len, pol_buf *err);
+
+/* Freezing (freeze.c). Inside a protected call: makes the value at idx
+** read-only in place, and every table and closure it reaches (keys,
+** values, upvalues) but userdata and C functions, skipping what the table
+** `seen` lists (and adding what it freezes); records every upvalue cell
+** it passes as (closure, index, value) in the sequence `snaps`. */
+void sb_freeze(lua_State *L, int idx, int seen, int snaps);
+/* Puts back every cell of `snaps` whose value changed. Never raises. */
+void sb_restore(lua_State *L, int snaps);
+/* When the table at idx is frozen, pushes its shadow (the table holding
+** its entries) and returns true; otherwise pushes nothing. Never raises;
+** needs two free stack slots. */
+bool sb_frozen_shadow(lua_State *L, int idx);
+
+/* What the functions of a chunk other than its main one may write
+** (bytecode.c): SB_WRITES_UPVALUES (a cell), SB_WRITES_GLOBALS (a table
+** in an upvalue, _ENV among them). Both when unsure. Needs the function
+** at fn; allocates outside the state only. */
+enum { SB_WRITES_UPVALUES = 1u << 0, SB_WRITES_GLOBALS = 1u << 1 };
+unsigned sb_chunk_writes(lua_State *L, int fn);
+
+/* Trusted code (the built-in pack) runs unmetered: no count hook, so no
+** instruction budget and no trace of every instruction; memory, the
+** deadline at charged C work, and everything else hold. Set between
+** calls, for the next sb_call. */
+void sb_set_unmetered(sandbox *sb, bool unmetered);
+
+/* The host's context for the C functions it adds (report): set before an
+** sb_call, read by them with sb_context(L). */
+void sb_set_context(sandbox *sb, void *context);
+void *sb_context(lua_State *L);
 
 /* Sets the _ENV upvalue of the function at `fn_index` (the first upvalue
 ** of a chunk from sb_load) to the value on top of the stack, popping it.
@@ -134,10 +174,12 @@ void sb_take_log(sandbox *sb, pol_buf *out);
 void sb_push_value(sandbox *sb, const pm_value *v, bool permanent);
 
 /* The model node behind a view at idx (NULL when idx is not a live view).
-** Never raises; needs two free stack slots. */
+** Never raises; needs three free stack slots. */
 const pm_value *sb_to_value(sandbox *sb, int idx);
 
-/* Invalidates every non-permanent view made so far. */
+/* Starts a new generation: every non-permanent view made so far becomes
+** invalid, and views are made anew (and shared) from now on. Call it when
+** a document is done, or to drop the views a document accumulated. */
 void sb_next_generation(sandbox *sb);
 
 /* Memory in use by the state and its peak, in bytes. */

@@ -21,6 +21,11 @@
 
 /* Instructions between two calls of the count hook. */
 #define SB_HOOK_STEP 1000
+/* Matcher steps the pattern meter takes from the budget at a time; the
+** deadline is looked at once per slice. */
+#define SB_PATTERN_SLICE 16384
+/* sb_charge calls between two looks at the clock. */
+#define SB_CHARGES_PER_CLOCK 64
 /* Bytes allocated (or scanned by a metered C function) per budget unit. */
 #define SB_BYTES_PER_UNIT 64
 /* math.random starts every sb_call from this state: runs are repeatable. */
@@ -39,9 +44,15 @@ typedef struct sb_refusal {
 struct sandbox {
   lua_State *L;
   sb_limits lim;
-  size_t used, peak;     /* bytes held by the state; used <= lim.memory_bytes */
-  int64_t insn_left;     /* instruction units left in this call; the
-                         ** pattern meter charges the same counter */
+  size_t used, peak;     /* bytes held by the state */
+  size_t base;           /* `used` when the current entry began: an entry
+                         ** may grow the state to base + lim.memory_bytes */
+  bool unmetered;        /* trusted code: no count hook, no instruction
+                         ** budget; memory and the deadline still hold */
+  int64_t insn_left;     /* instruction units left in this call */
+  int64_t slice;         /* pattern-meter units taken from insn_left and
+                         ** not used yet */
+  unsigned charges;      /* sb_charge calls since the clock was read */
   uint64_t deadline_ns;  /* CLOCK_MONOTONIC end of this call; 0: none */
   sb_status tripped;     /* first limit hit in this entry, SB_OK if none */
   sb_status pending;     /* a host-level push failed: the next sb_call
@@ -52,6 +63,9 @@ struct sandbox {
   uint64_t gen;          /* current view generation; 0 marks permanent */
   uint64_t rng;          /* math.random state, reset by every sb_call */
   pol_buf log;           /* print/warn output, at most lim.log_bytes */
+  void *context;         /* the host's, for its C functions */
+  int lib_snaps;         /* registry ref: the libraries' cells to restore
+                         ** after every call, or LUA_NOREF */
   lpat_meter meter;
 };
 
@@ -76,6 +90,11 @@ void sb_log_append(sandbox *sb, const char *s, size_t n);
 ** replacements) and locks the string metatable. Leaves the base table on
 ** the stack. Runs inside the state-building protected call. */
 void sb_open_libs(lua_State *L, sandbox *sb);
+
+/* t[key] for the key on top of the stack, which the value replaces, as
+** the library functions read elements: raw for tables (a frozen table's
+** shadow), through __index for views. May raise. */
+void sb_get_element(lua_State *L, int t);
 
 /* Pushes a userdata that reads the table at `idx` and refuses writes. */
 void sb_push_readonly(lua_State *L, int idx);

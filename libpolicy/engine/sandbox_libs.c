@@ -26,6 +26,7 @@
 #include "sandbox_int.h"
 
 #include <limits.h>
+#include <string.h>
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -79,12 +80,42 @@ static int call_stock(lua_State *L) {
 
 /* ---- base ------------------------------------------------------------- */
 
+/* tostring without addresses: "table", "function", a __name, or what
+** __tostring (which must give a string) says; numbers, strings, booleans
+** and nil as Lua writes them. Pushes the text and returns it. */
+static const char *safe_tolstring(lua_State *L, int idx, size_t *len) {
+  idx = lua_absindex(L, idx);
+  switch (lua_type(L, idx)) {
+  case LUA_TNUMBER:
+  case LUA_TSTRING:
+  case LUA_TBOOLEAN:
+  case LUA_TNIL:
+    return luaL_tolstring(L, idx, len);
+  default:
+    break;
+  }
+  if (luaL_callmeta(L, idx, "__tostring")) {
+    if (!lua_isstring(L, -1)) luaL_error(L, "'__tostring' must return a string");
+    return lua_tolstring(L, -1, len);
+  }
+  if (luaL_getmetafield(L, idx, "__name") == LUA_TSTRING) return lua_tolstring(L, -1, len);
+  if (lua_type(L, -1) != LUA_TNIL && lua_type(L, -1) != LUA_TSTRING) lua_pop(L, 1);
+  lua_pushstring(L, luaL_typename(L, idx));
+  return lua_tolstring(L, -1, len);
+}
+
+static int base_tostring(lua_State *L) {
+  luaL_checkany(L, 1);
+  safe_tolstring(L, 1, NULL);
+  return 1;
+}
+
 static int base_print(lua_State *L) {
   sandbox *sb = sb_of(L);
   int n = lua_gettop(L);
   for (int i = 1; i <= n && sb->log.len < sb->lim.log_bytes; i++) {
     size_t len;
-    const char *s = luaL_tolstring(L, i, &len);
+    const char *s = safe_tolstring(L, i, &len);
     if (i > 1) sb_log_append(sb, "\t", 1);
     sb_log_append(sb, s, len);
     lua_pop(L, 1);
@@ -164,18 +195,70 @@ static int base_tonumber(lua_State *L) {
   return call_stock(L);
 }
 
+/* The raw functions see a frozen table's entries (freeze.c) and refuse
+** to write them. */
+static int base_rawget(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checkany(L, 2);
+  lua_settop(L, 2);
+  if (sb_frozen_shadow(L, 1)) lua_replace(L, 1);
+  lua_rawget(L, 1);
+  return 1;
+}
+
+static int base_rawset(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  luaL_checkany(L, 2);
+  luaL_checkany(L, 3);
+  if (sb_frozen_shadow(L, 1)) return luaL_error(L, "attempt to modify a read-only table");
+  lua_settop(L, 3);
+  lua_rawset(L, 1);
+  return 1;
+}
+
+static int base_rawlen(lua_State *L) {
+  int t = lua_type(L, 1);
+  luaL_argexpected(L, t == LUA_TTABLE || t == LUA_TSTRING, 1, "table or string");
+  if (sb_frozen_shadow(L, 1)) lua_replace(L, 1);
+  lua_pushinteger(L, (lua_Integer)lua_rawlen(L, 1));
+  return 1;
+}
+
+static int base_next(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 2);
+  if (sb_frozen_shadow(L, 1)) lua_replace(L, 1);
+  if (lua_next(L, 1)) return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+/* pairs(t) of a table without __pairs iterates with the sandbox's next. */
+static int base_pairs(lua_State *L) {
+  luaL_checkany(L, 1);
+  if (luaL_getmetafield(L, 1, "__pairs") == LUA_TNIL) {
+    lua_pushcfunction(L, base_next);
+    lua_pushvalue(L, 1);
+    lua_pushnil(L);
+  } else {
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 3);
+  }
+  return 3;
+}
+
 static const lib_entry base_allowed[] = {
     {"assert", NULL},   {"error", NULL},    {"getmetatable", NULL},
-    {"ipairs", NULL},   {"next", NULL},     {"pairs", NULL},
-    {"pcall", NULL},    {"rawequal", NULL}, {"rawget", NULL},
-    {"rawlen", NULL},   {"rawset", NULL},   {"select", NULL},
-    {"tostring", NULL}, {"type", NULL},     {"_VERSION", NULL},
+    {"ipairs", NULL},   {"pcall", NULL},    {"rawequal", NULL},
+    {"select", NULL},   {"type", NULL},     {"_VERSION", NULL},
     {"tonumber", base_tonumber}, {NULL, NULL}};
 
 static const luaL_Reg base_own[] = {
     {"print", base_print}, {"warn", base_warn},
     {"setmetatable", base_setmetatable}, {"xpcall", base_xpcall},
-    {NULL, NULL}};
+    {"tostring", base_tostring}, {"rawget", base_rawget},
+    {"rawset", base_rawset}, {"rawlen", base_rawlen}, {"next", base_next},
+    {"pairs", base_pairs}, {NULL, NULL}};
 
 /* ---- string ----------------------------------------------------------- */
 
@@ -212,8 +295,29 @@ static int str_format_pass(lua_State *L) {
   return call_stock(L);
 }
 
+/* format without %p (an address) and with %s through safe_tolstring. */
+static int str_format(lua_State *L) {
+  size_t len;
+  const char *f = luaL_checklstring(L, 1, &len);
+  charge_scan(L, len);
+  int arg = 1;
+  for (size_t i = 0; i < len; i++) {
+    if (f[i] != '%') continue;
+    if (++i < len && f[i] == '%') continue;
+    while (i < len && strchr("-+ #0123456789.", f[i])) i++;
+    if (i >= len) break;
+    arg++;
+    if (f[i] == 'p') return luaL_error(L, "invalid conversion '%%p' to 'format'");
+    if (f[i] == 's' && arg <= lua_gettop(L) && !lua_isstring(L, arg)) {
+      safe_tolstring(L, arg, NULL);
+      lua_replace(L, arg);
+    }
+  }
+  return call_stock(L);
+}
+
 static const lib_entry string_allowed[] = {
-    {"char", NULL},   {"format", NULL},  {"len", NULL},
+    {"char", NULL},   {"format", str_format},  {"len", NULL},
     {"lower", NULL},  {"reverse", NULL}, {"sub", NULL},
     {"upper", NULL},  {"byte", str_byte}, {"rep", str_rep},
     {"pack", str_format_pass}, {"packsize", str_format_pass},
@@ -221,8 +325,16 @@ static const lib_entry string_allowed[] = {
 
 /* ---- table ------------------------------------------------------------ */
 
-static int tab_insert(lua_State *L) {
+/* Argument 1 of insert, remove and sort: a table the call may write,
+** read and written raw (so no __index or __newindex chain runs inside
+** one charged step). Frozen tables are refused. */
+static void check_writable(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
+  if (sb_frozen_shadow(L, 1)) luaL_error(L, "attempt to modify a read-only table");
+}
+
+static int tab_insert(lua_State *L) {
+  check_writable(L);
   lua_Integer n = luaL_len(L, 1);
   luaL_argcheck(L, n < LUA_MAXINTEGER, 1, "table too big");
   lua_Integer pos = n + 1;
@@ -234,49 +346,55 @@ static int tab_insert(lua_State *L) {
     luaL_argcheck(L, pos >= 1 && pos <= n + 1, 2, "position out of bounds");
     sb_charge(L, n + 1 - pos);
     for (lua_Integer i = n + 1; i > pos; i--) {
-      lua_geti(L, 1, i - 1);
-      lua_seti(L, 1, i);
+      lua_rawgeti(L, 1, i - 1);
+      lua_rawseti(L, 1, i);
     }
     break;
   default:
     return luaL_error(L, "wrong number of arguments to 'insert'");
   }
-  lua_seti(L, 1, pos);
+  lua_rawseti(L, 1, pos);
   return 0;
 }
 
 static int tab_remove(lua_State *L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
+  check_writable(L);
   lua_Integer n = luaL_len(L, 1);
   lua_Integer pos = luaL_optinteger(L, 2, n);
   if (pos != n)
     luaL_argcheck(L, n < LUA_MAXINTEGER && pos >= 1 && pos <= n + 1, 2,
                   "position out of bounds");
-  lua_geti(L, 1, pos); /* the result */
+  lua_rawgeti(L, 1, pos); /* the result */
   if (pos < n) sb_charge(L, n - pos);
   for (; pos < n; pos++) {
-    lua_geti(L, 1, pos + 1);
-    lua_seti(L, 1, pos);
+    lua_rawgeti(L, 1, pos + 1);
+    lua_rawseti(L, 1, pos);
   }
   lua_pushnil(L);
-  lua_seti(L, 1, pos);
+  lua_rawseti(L, 1, pos);
   return 1;
 }
 
 /* Sorting is a heap sort over t (index 1) with the comparator at index 2
-** (nil: the < operator); each comparison costs one unit. */
+** (nil: the < operator); each comparison costs one unit, and comparing
+** two strings with < costs their shorter length too (the C comparison
+** runs within the one step). */
 static bool sort_less(lua_State *L, lua_Integer a, lua_Integer b) {
   sb_charge(L, 1);
   bool custom = !lua_isnil(L, 2);
   if (custom) lua_pushvalue(L, 2);
-  lua_geti(L, 1, a);
-  lua_geti(L, 1, b);
+  lua_rawgeti(L, 1, a);
+  lua_rawgeti(L, 1, b);
   bool less;
   if (custom) {
     lua_call(L, 2, 1);
     less = lua_toboolean(L, -1);
     lua_pop(L, 1);
   } else {
+    if (lua_type(L, -1) == LUA_TSTRING && lua_type(L, -2) == LUA_TSTRING) {
+      size_t la = lua_rawlen(L, -2), lb = lua_rawlen(L, -1);
+      charge_scan(L, la < lb ? la : lb);
+    }
     less = lua_compare(L, -2, -1, LUA_OPLT);
     lua_pop(L, 2);
   }
@@ -284,10 +402,10 @@ static bool sort_less(lua_State *L, lua_Integer a, lua_Integer b) {
 }
 
 static void sort_swap(lua_State *L, lua_Integer a, lua_Integer b) {
-  lua_geti(L, 1, a);
-  lua_geti(L, 1, b);
-  lua_seti(L, 1, a);
-  lua_seti(L, 1, b);
+  lua_rawgeti(L, 1, a);
+  lua_rawgeti(L, 1, b);
+  lua_rawseti(L, 1, a);
+  lua_rawseti(L, 1, b);
 }
 
 /* Restores the heap order below `root` within t[1..last]. */
@@ -303,7 +421,7 @@ static void sift_down(lua_State *L, lua_Integer root, lua_Integer last) {
 }
 
 static int tab_sort(lua_State *L) {
-  luaL_checktype(L, 1, LUA_TTABLE);
+  check_writable(L);
   lua_Integer n = luaL_len(L, 1);
   luaL_argcheck(L, n < INT_MAX, 1, "array too big");
   if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TFUNCTION);
@@ -322,13 +440,6 @@ static void check_readable(lua_State *L) {
   if (lua_type(L, 1) != LUA_TUSERDATA) luaL_checktype(L, 1, LUA_TTABLE);
 }
 
-/* Replaces argument idx with an integer (explicit bounds for the stock
-** function, which would otherwise ask __len again). */
-static void set_int_arg(lua_State *L, int idx, lua_Integer v) {
-  lua_pushinteger(L, v);
-  lua_replace(L, idx);
-}
-
 /* The end bound at idx; by default the length of argument 1, asked once. */
 static lua_Integer opt_end(lua_State *L, int idx) {
   return lua_isnoneornil(L, idx) ? luaL_len(L, 1) : luaL_checkinteger(L, idx);
@@ -336,28 +447,41 @@ static lua_Integer opt_end(lua_State *L, int idx) {
 
 static int tab_concat(lua_State *L) {
   check_readable(L);
-  luaL_optlstring(L, 2, "", NULL);
+  size_t lsep;
+  const char *sep = luaL_optlstring(L, 2, "", &lsep);
   lua_Integer i = luaL_optinteger(L, 3, 1);
   lua_Integer j = opt_end(L, 4);
   if (i <= j) sb_charge(L, span_units(i, j));
-  lua_settop(L, 4);
-  if (lua_isnil(L, 2)) {
-    lua_pushliteral(L, "");
-    lua_replace(L, 2);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (; i <= j; i++) {
+    lua_pushinteger(L, i);
+    sb_get_element(L, 1);
+    if (!lua_isstring(L, -1))
+      return luaL_error(L, "invalid value (at index %I) in table for 'concat'", (LUAI_UACINT)i);
+    luaL_addvalue(&b);
+    if (i != j) luaL_addlstring(&b, sep, lsep);
+    if (i == LUA_MAXINTEGER) break;
   }
-  set_int_arg(L, 3, i);
-  set_int_arg(L, 4, j);
-  return call_stock(L);
+  luaL_pushresult(&b);
+  return 1;
 }
 
 static int tab_unpack(lua_State *L) {
   lua_Integer i = luaL_optinteger(L, 2, 1);
   lua_Integer j = opt_end(L, 3);
-  if (i <= j) sb_charge(L, span_units(i, j));
-  lua_settop(L, 3);
-  set_int_arg(L, 2, i);
-  set_int_arg(L, 3, j);
-  return call_stock(L);
+  if (i > j) return 0;
+  sb_charge(L, span_units(i, j));
+  lua_Unsigned n = (lua_Unsigned)j - (lua_Unsigned)i;
+  if (n >= (unsigned int)INT_MAX || !lua_checkstack(L, (int)(++n)))
+    return luaL_error(L, "too many results to unpack");
+  for (; i < j; i++) {
+    lua_pushinteger(L, i);
+    sb_get_element(L, 1);
+  }
+  lua_pushinteger(L, j);
+  sb_get_element(L, 1);
+  return (int)n;
 }
 
 static int tab_move(lua_State *L) {
@@ -516,6 +640,26 @@ void sb_open_libs(lua_State *L, sandbox *sb) {
   publish(L, LUA_MATHLIBNAME);
   open_lib(L, LUA_UTF8LIBNAME, luaopen_utf8, utf8_allowed, NULL);
   publish(L, LUA_UTF8LIBNAME);
+}
+
+void sb_get_element(lua_State *L, int t) {
+  t = lua_absindex(L, t);
+  switch (lua_type(L, t)) {
+  case LUA_TUSERDATA: /* a view or a read-only library: their own __index */
+    lua_gettable(L, t);
+    return;
+  case LUA_TTABLE:
+    if (sb_frozen_shadow(L, t)) {
+      lua_insert(L, -2);
+      lua_rawget(L, -2);
+      lua_remove(L, -2);
+    } else {
+      lua_rawget(L, t);
+    }
+    return;
+  default:
+    lua_gettable(L, t); /* raises the usual error */
+  }
 }
 
 /* ---- read-only tables ------------------------------------------------- */

@@ -3,35 +3,146 @@
 */
 #include "report.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/alloc.h"
 #include "policy/policy.h"
 
-static char *dup_or_null(const char *s, bool *ok) {
-  if (s == NULL) return NULL;
-  char *d = pol_strndup(s, strlen(s));
+const char *const rep_ref_tools[] = {"cis", "hadolint", "trivy", "kics",
+                                      "checkov", NULL};
+
+/* ---- rule metadata -------------------------------------------------------- */
+
+static size_t tool_rank(const char *tool) {
+  size_t i = 0;
+  while (rep_ref_tools[i] && strcmp(rep_ref_tools[i], tool) != 0) i++;
+  return i;
+}
+
+/* Copies s to *at and advances it. */
+static const char *put(char **at, const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = memcpy(*at, s, n);
+  *at += n;
+  return d;
+}
+
+rep_rule *rep_rule_new(const char *id, const char *title, int severity,
+                       const char *description, const char *remediation,
+                       const char *origin, const rep_ref *refs, size_t nrefs) {
+  assert(id && title);
+  description = description ? description : "";
+  remediation = remediation ? remediation : "";
+  origin = origin ? origin : "";
+  /* One block: the struct, one rep_ref per tool, then every string. */
+  size_t ntools = 0, bytes = strlen(id) + strlen(title) + strlen(description) +
+                             strlen(remediation) + strlen(origin) + 5;
+  bool used[8] = {false};
+  for (size_t i = 0; i < nrefs; i++) {
+    size_t t = tool_rank(refs[i].tool);
+    if (rep_ref_tools[t] == NULL) continue; /* unknown tools are not kept */
+    if (!used[t]) { used[t] = true; ntools++; bytes += strlen(rep_ref_tools[t]) + 1; }
+    bytes += strlen(refs[i].id) + 1; /* the id and a comma or the NUL */
+  }
+  size_t head = sizeof(rep_rule) + ntools * sizeof(rep_ref);
+  rep_rule *r = pol_malloc(head + bytes);
+  if (r == NULL) return NULL;
+  char *at = (char *)r + head;
+  rep_ref *out = (rep_ref *)(r + 1);
+  atomic_init(&r->refcount, 1);
+  r->id = put(&at, id);
+  r->title = put(&at, title);
+  r->description = put(&at, description);
+  r->remediation = put(&at, remediation);
+  r->origin = put(&at, origin);
+  r->severity = severity;
+  r->refs = out;
+  r->nrefs = 0;
+  for (size_t t = 0; rep_ref_tools[t]; t++) {
+    if (!used[t]) continue;
+    rep_ref *ref = &out[r->nrefs++];
+    ref->tool = put(&at, rep_ref_tools[t]);
+    char *ids = at;
+    for (size_t i = 0; i < nrefs; i++) {
+      if (tool_rank(refs[i].tool) != t) continue;
+      if (at != ids) *at++ = ',';
+      size_t n = strlen(refs[i].id);
+      memcpy(at, refs[i].id, n);
+      at += n;
+    }
+    *at++ = '\0';
+    ref->id = ids;
+  }
+  assert(r->nrefs == ntools && at <= (char *)r + head + bytes);
+  return r;
+}
+
+rep_rule *rep_rule_retain(rep_rule *r) {
+  if (r) atomic_fetch_add_explicit(&r->refcount, 1, memory_order_relaxed);
+  return r;
+}
+
+void rep_rule_release(rep_rule *r) {
+  if (r == NULL) return;
+  size_t before = atomic_fetch_sub_explicit(&r->refcount, 1, memory_order_acq_rel);
+  assert(before > 0);
+  if (before == 1) pol_free(r);
+}
+
+const char *rep_rule_ref(const rep_rule *r, const char *tool) {
+  for (size_t i = 0; r && tool && i < r->nrefs; i++)
+    if (strcmp(r->refs[i].tool, tool) == 0) return r->refs[i].id;
+  return NULL;
+}
+
+/* ---- entries -------------------------------------------------------------- */
+
+static const char *string_at(const void *items, size_t i, size_t *len) {
+  const rep_strings *s = items;
+  *len = s->lens[i];
+  return s->items[i];
+}
+
+/* The report's one copy of s (NULL stays NULL). */
+static const char *intern(rep_report *r, const char *s, bool *ok) {
+  if (s == NULL || !*ok) return NULL;
+  rep_strings *t = &r->strings;
+  size_t n = strlen(s);
+  size_t at = pol_hindex_find(&t->index, s, n, string_at, t);
+  if (at != SIZE_MAX) return t->items[at];
+  if (t->len == t->cap) {
+    size_t cap = t->cap, lcap = t->cap;
+    if (!pol_arena_grow(&r->arena, (void **)&t->items, &cap, t->len + 1, sizeof *t->items) ||
+        !pol_arena_grow(&r->arena, (void **)&t->lens, &lcap, t->len + 1, sizeof *t->lens)) {
+      *ok = false;
+      return NULL;
+    }
+    t->cap = cap < lcap ? cap : lcap;
+  }
+  char *copy = pol_arena_strndup(&r->arena, s, n);
+  if (copy == NULL) { *ok = false; return NULL; }
+  t->items[t->len] = copy;
+  t->lens[t->len] = n;
+  if (!pol_hindex_add(&r->arena, &t->index, t->len, t->len + 1, string_at, t)) {
+    *ok = false;
+    return NULL;
+  }
+  t->len++;
+  return copy;
+}
+
+static const char *copy(rep_report *r, const char *s, bool *ok) {
+  if (s == NULL || !*ok) return NULL;
+  char *d = pol_arena_strdup(&r->arena, s);
   if (d == NULL) *ok = false;
   return d;
 }
 
-static void item_free(rep_item *it) {
-  pol_free(it->rule);
-  pol_free(it->title);
-  pol_free(it->message);
-  pol_free(it->file);
-  pol_free(it->subject);
-  pol_free(it->reason);
-  pol_free(it->limit);
-  for (size_t i = 0; i < it->nrefs; i++) {
-    pol_free(it->refs[i].tool);
-    pol_free(it->refs[i].id);
-  }
-  pol_free(it->refs);
-}
-
-bool rep_add(rep_list *list, const rep_item *src) {
+bool rep_add(rep_report *r, rep_list *list, const rep_item *src) {
+  assert(list == &r->findings || list == &r->suppressed ||
+         list == &r->errors || list == &r->logs);
   if (list->len == list->cap) {
     size_t cap = list->cap ? list->cap * 2 : 16;
     rep_item *items = pol_realloc(list->items, cap * sizeof *items);
@@ -41,29 +152,15 @@ bool rep_add(rep_list *list, const rep_item *src) {
   }
   rep_item it = *src;
   bool ok = true;
-  it.rule = dup_or_null(src->rule, &ok);
-  it.title = dup_or_null(src->title, &ok);
-  it.message = dup_or_null(src->message, &ok);
-  it.file = dup_or_null(src->file, &ok);
-  it.subject = dup_or_null(src->subject, &ok);
-  it.reason = dup_or_null(src->reason, &ok);
-  it.limit = dup_or_null(src->limit, &ok);
-  it.refs = NULL;
-  it.nrefs = 0;
-  if (ok && src->nrefs) {
-    it.refs = pol_calloc(src->nrefs, sizeof *it.refs);
-    ok = it.refs != NULL;
-    for (size_t i = 0; ok && i < src->nrefs; i++) {
-      it.refs[i].tool = dup_or_null(src->refs[i].tool, &ok);
-      it.refs[i].id = dup_or_null(src->refs[i].id, &ok);
-      it.nrefs = i + 1;
-    }
-  }
-  if (!ok) {
-    item_free(&it);
-    return false;
-  }
+  it.message = copy(r, src->message, &ok);
+  it.file = intern(r, src->file, &ok);
+  it.subject = intern(r, src->subject, &ok);
+  it.reason = intern(r, src->reason, &ok);
+  it.limit = intern(r, src->limit, &ok);
+  if (!ok) return false;
+  it.rule = rep_rule_retain(src->rule);
   list->items[list->len++] = it;
+  r->unsorted = true;
   return true;
 }
 
@@ -77,11 +174,11 @@ static int cmp_item(const void *pa, const void *pb) {
   if (c) return c;
   if (a->line != b->line) return a->line < b->line ? -1 : 1;
   if (a->column != b->column) return a->column < b->column ? -1 : 1;
-  if ((c = cmp_str(a->rule, b->rule))) return c;
+  if ((c = cmp_str(rep_item_rule_id(a), rep_item_rule_id(b)))) return c;
   return cmp_str(a->message, b->message);
 }
 
-void rep_sort(rep_list *list) {
+static void sort_list(rep_list *list) {
   if (list->len > 1) qsort(list->items, list->len, sizeof *list->items, cmp_item);
 }
 
@@ -92,7 +189,7 @@ static void unique(rep_list *l) {
   size_t kept = 0;
   for (size_t i = 0; i < l->len; i++) {
     if (kept > 0 && cmp_item(&l->items[kept - 1], &l->items[i]) == 0) {
-      item_free(&l->items[i]);
+      rep_rule_release(l->items[i].rule);
       continue;
     }
     l->items[kept++] = l->items[i];
@@ -102,17 +199,17 @@ static void unique(rep_list *l) {
 
 void rep_settle(rep_report *r) {
   if (!r->unsorted) return;
-  rep_sort(&r->findings);
-  rep_sort(&r->suppressed);
-  rep_sort(&r->errors);
+  sort_list(&r->findings);
+  sort_list(&r->suppressed);
+  sort_list(&r->errors);
   unique(&r->findings);
   unique(&r->suppressed);
   unique(&r->errors);
   r->unsorted = false;
 }
 
-void rep_list_free(rep_list *list) {
-  for (size_t i = 0; i < list->len; i++) item_free(&list->items[i]);
+static void list_free(rep_list *list) {
+  for (size_t i = 0; i < list->len; i++) rep_rule_release(list->items[i].rule);
   pol_free(list->items);
   memset(list, 0, sizeof *list);
 }
@@ -148,10 +245,11 @@ int policy_report_new(policy_report **out) {
 
 void policy_report_free(policy_report *r) {
   if (r == NULL) return;
-  rep_list_free(&r->findings);
-  rep_list_free(&r->suppressed);
-  rep_list_free(&r->errors);
-  rep_list_free(&r->logs);
+  list_free(&r->findings);
+  list_free(&r->suppressed);
+  list_free(&r->errors);
+  list_free(&r->logs);
+  pol_arena_free(&r->arena);
   pol_free(r);
 }
 
@@ -159,13 +257,23 @@ int policy_report_add_error(policy_report *r, const char *file, uint32_t line,
                             uint32_t column, const char *message) {
   if (r == NULL || file == NULL || message == NULL) return POLICY_ERR_INVALID;
   rep_item it = {0};
-  it.file = (char *)file;
-  it.message = (char *)message;
+  it.file = file;
+  it.message = message;
   it.line = it.end_line = line;
   it.column = it.end_column = column;
-  if (!rep_add(&r->errors, &it)) return POLICY_ERR_NOMEM;
+  if (!rep_add(r, &r->errors, &it)) return POLICY_ERR_NOMEM;
   r->files++;
-  r->unsorted = true;
+  return POLICY_OK;
+}
+
+int policy_report_merge(policy_report *dst, const policy_report *src) {
+  if (dst == NULL || src == NULL || dst == src) return POLICY_ERR_INVALID;
+  const rep_list *from[] = {&src->findings, &src->suppressed, &src->errors, &src->logs};
+  rep_list *to[] = {&dst->findings, &dst->suppressed, &dst->errors, &dst->logs};
+  for (size_t l = 0; l < 4; l++)
+    for (size_t i = 0; i < from[l]->len; i++)
+      if (!rep_add(dst, to[l], &from[l]->items[i])) return POLICY_ERR_NOMEM;
+  dst->files += src->files;
   return POLICY_OK;
 }
 
@@ -203,9 +311,9 @@ const char *policy_report_get_string(const policy_report *r, int list,
   const rep_item *it = item_at(r, list, index);
   if (it == NULL) return NULL;
   switch (field) {
-  case POLICY_FIELD_RULE: return it->rule;
+  case POLICY_FIELD_RULE: return rep_item_rule_id(it);
   case POLICY_FIELD_SEVERITY: return rep_severity_name(it->severity);
-  case POLICY_FIELD_TITLE: return it->title;
+  case POLICY_FIELD_TITLE: return it->rule && it->severity ? it->rule->title : NULL;
   case POLICY_FIELD_MESSAGE: return it->message;
   case POLICY_FIELD_FILE: return it->file;
   case POLICY_FIELD_SUBJECT: return it->subject;
@@ -232,9 +340,7 @@ int64_t policy_report_get_number(const policy_report *r, int list,
 const char *policy_report_get_ref(const policy_report *r, int list,
                                   size_t index, const char *tool) {
   const rep_item *it = item_at(r, list, index);
-  for (size_t i = 0; it && tool && i < it->nrefs; i++)
-    if (strcmp(it->refs[i].tool, tool) == 0) return it->refs[i].id;
-  return NULL;
+  return it && it->severity ? rep_rule_ref(it->rule, tool) : NULL;
 }
 
 size_t policy_report_count_at_least(const policy_report *r, int severity) {

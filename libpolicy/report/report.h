@@ -1,34 +1,76 @@
 /*
-** report.h: what a check run produced: findings, suppressed findings and
-** errors (input errors and rule errors), kept sorted by file, line,
-** column and rule so every output is stable. The struct behind the public
-** policy_report handle.
+** report.h: what a check run produced: findings, suppressed findings,
+** errors (input errors and rule errors) and the rules' logs. The struct
+** behind the public policy_report handle.
 **
-** Every string is owned by the report (pol_malloc'd copies).
+** Memory: an entry's strings live in the report's arena (file paths,
+** subjects and reasons are interned: one copy per distinct text), so an
+** entry costs its message and a few words. The rule's metadata (title,
+** description, refs, ...) is not copied into entries: they share one
+** refcounted rep_rule, made once per loaded rule, which stays alive as
+** long as an engine or a report holds it.
+**
+** Invariant: readers see every list sorted by file, line, column, rule,
+** message, with exact duplicates dropped. Adding marks the report
+** unsorted; rep_settle() restores the invariant and every reader calls
+** it first.
 */
 #ifndef POL_REPORT_REPORT_H
 #define POL_REPORT_REPORT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../core/arena.h"
 #include "../core/buf.h"
+#include "../core/hindex.h"
 
+/* One tool's references of a rule: "cis" -> "4.1" or "5.4,5.5". */
 typedef struct rep_ref {
-  char *tool;   /* "cis", "hadolint", ... */
-  char *id;
+  const char *tool;  /* "cis", "hadolint", "trivy", "kics", "checkov" */
+  const char *id;    /* the tool's ids, joined with commas */
 } rep_ref;
 
-typedef struct rep_item {
-  char *rule;       /* NULL for input errors */
-  int severity;     /* policy_severity; 0 for errors */
-  char *title, *message, *file, *subject;
-  char *reason;     /* suppressed: why; errors: NULL */
-  char *limit;      /* rule errors: "instructions", "memory", ... or NULL */
-  uint32_t line, column, end_line, end_column;
-  rep_ref *refs;
+/* A rule's metadata as reports show it. Immutable once made; one block
+** (the struct, its refs and strings) freed when the last reference goes.
+** The refcount is atomic: reports of several threads may share a rule. */
+typedef struct rep_rule {
+  atomic_size_t refcount;
+  const char *id, *title, *description, *remediation, *origin;
+  int severity;           /* policy_severity */
+  const rep_ref *refs;    /* one per tool, in the order of rep_ref_tools */
   size_t nrefs;
+} rep_rule;
+
+/* The tools a rule may reference, in output order; NULL-terminated. */
+extern const char *const rep_ref_tools[];
+
+/* Makes a rule's metadata with one reference held by the caller. `refs`
+** lists (tool, id) pairs in any order, several ids per tool allowed;
+** they are grouped per tool in rep_ref_tools order, ids of a tool in the
+** order given (so the output is stable). Strings are copied; NULL for
+** description, remediation or origin means "". Returns NULL on
+** out-of-memory. */
+rep_rule *rep_rule_new(const char *id, const char *title, int severity,
+                       const char *description, const char *remediation,
+                       const char *origin, const rep_ref *refs, size_t nrefs);
+rep_rule *rep_rule_retain(rep_rule *r);   /* returns r; NULL tolerated */
+void rep_rule_release(rep_rule *r);       /* NULL tolerated */
+/* The rule's ids for a tool, or NULL. */
+const char *rep_rule_ref(const rep_rule *r, const char *tool);
+
+typedef struct rep_item {
+  rep_rule *rule;         /* a reference held; NULL for input errors */
+  int severity;           /* findings: policy_severity; 0 for errors */
+  const char *message, *file, *subject;
+  const char *reason;     /* suppressed: why; otherwise NULL */
+  const char *limit;      /* rule errors: "instructions", "memory", ... */
+  uint32_t line, column, end_line, end_column;
+  uint64_t node_hash;     /* findings: the engine's hash of the reported
+                          ** node's content (not its position), for
+                          ** fingerprints that survive line moves */
 } rep_item;
 
 typedef struct rep_list {
@@ -36,23 +78,35 @@ typedef struct rep_list {
   size_t len, cap;
 } rep_list;
 
+/* Interned strings: text -> its one copy in the report's arena. */
+typedef struct rep_strings {
+  const char **items;     /* arena copies, NUL-terminated */
+  size_t *lens;
+  size_t len, cap;
+  pol_hindex index;
+} rep_strings;
+
 struct policy_report {
   bool unsorted;   /* entries were added since the lists were last sorted */
   rep_list findings, suppressed, errors;
   rep_list logs;   /* what rules printed: rule, file, message = the text */
   size_t files;
+  pol_arena arena; /* every string of every entry */
+  rep_strings strings;
 };
 typedef struct policy_report rep_report;
 
-/* Appends a copy of *item (its strings and refs are copied) to a list.
-** Returns false on out-of-memory (the list is unchanged). */
-bool rep_add(rep_list *list, const rep_item *item);
-/* Sorts a list by file, line, column, rule, message. */
-void rep_sort(rep_list *list);
-/* Sorts every list when entries were added: readers call it, so adding
-** stays O(1) per entry and a run sorts once, not once per document. */
+/* Appends a copy of *item to one of r's lists: its strings are copied
+** into r (file, subject and reason interned), its rule retained. Returns
+** false on out-of-memory (the list is unchanged). */
+bool rep_add(rep_report *r, rep_list *list, const rep_item *item);
+/* Sorts every list and drops exact duplicates when entries were added:
+** readers call it, so adding stays O(1) per entry and a run sorts once. */
 void rep_settle(rep_report *r);
-void rep_list_free(rep_list *list);
+/* The rule id of an entry, or NULL for input errors. */
+static inline const char *rep_item_rule_id(const rep_item *it) {
+  return it->rule ? it->rule->id : NULL;
+}
 
 /* Writers. */
 void rep_write_json(pol_buf *out, const rep_report *r, bool pretty);
@@ -60,7 +114,7 @@ void rep_write_text(pol_buf *out, const rep_report *r, bool color);
 
 const char *rep_severity_name(int severity);
 
-/* {"tool": "id[,id...]", ...}: adjacent refs of one tool are joined. */
+/* {"tool": "id[,id...]", ...} */
 void rep_write_refs(pol_buf *out, const rep_ref *refs, size_t n);
 
 #endif

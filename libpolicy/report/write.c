@@ -22,9 +22,9 @@ static void write_item(pol_buf *b, const rep_item *it, bool finding,
                        bool suppressed) {
   pol_buf_putc(b, '{');
   if (finding) {
-    key(b, "rule", true); str_or_null(b, it->rule);
+    key(b, "rule", true); str_or_null(b, rep_item_rule_id(it));
     key(b, "severity", false); str_or_null(b, rep_severity_name(it->severity));
-    key(b, "title", false); str_or_null(b, it->title);
+    key(b, "title", false); str_or_null(b, it->rule ? it->rule->title : NULL);
     key(b, "message", false); str_or_null(b, it->message);
     key(b, "file", false); str_or_null(b, it->file);
     key(b, "line", false); pol_buf_printf(b, "%u", (unsigned)it->line);
@@ -33,14 +33,15 @@ static void write_item(pol_buf *b, const rep_item *it, bool finding,
     key(b, "end_column", false); pol_buf_printf(b, "%u", (unsigned)it->end_column);
     key(b, "subject", false); str_or_null(b, it->subject);
     key(b, "refs", false);
-    rep_write_refs(b, it->refs, it->nrefs);
+    if (it->rule) rep_write_refs(b, it->rule->refs, it->rule->nrefs);
+    else pol_buf_puts(b, "{}");
     if (suppressed) { key(b, "reason", false); str_or_null(b, it->reason); }
   } else {
     key(b, "file", true); str_or_null(b, it->file);
     key(b, "line", false); pol_buf_printf(b, "%u", (unsigned)it->line);
     key(b, "column", false); pol_buf_printf(b, "%u", (unsigned)it->column);
     key(b, "message", false); str_or_null(b, it->message);
-    key(b, "rule", false); str_or_null(b, it->rule);
+    key(b, "rule", false); str_or_null(b, rep_item_rule_id(it));
     key(b, "limit", false); str_or_null(b, it->limit);
   }
   pol_buf_putc(b, '}');
@@ -48,18 +49,9 @@ static void write_item(pol_buf *b, const rep_item *it, bool finding,
 
 void rep_write_refs(pol_buf *b, const rep_ref *refs, size_t n) {
   pol_buf_putc(b, '{');
-  for (size_t i = 0; i < n;) {
-    size_t j = i;
-    pol_buf joined = POL_BUF_INIT;
-    for (; j < n && strcmp(refs[j].tool, refs[i].tool) == 0; j++) {
-      if (j > i) pol_buf_putc(&joined, ',');
-      pol_buf_puts(&joined, refs[j].id);
-    }
+  for (size_t i = 0; i < n; i++) {
     key(b, refs[i].tool, i == 0);
-    if (joined.oom) b->oom = true;
-    else pol_buf_put_json_string(b, joined.data, joined.len);
-    pol_buf_free(&joined);
-    i = j;
+    pol_buf_put_json_string(b, refs[i].id, strlen(refs[i].id));
   }
   pol_buf_putc(b, '}');
 }
@@ -112,7 +104,7 @@ void rep_write_text(pol_buf *b, const rep_report *r, bool color) {
     const rep_item *it = &r->errors.items[i];
     write_location(b, it, color);
     pol_buf_puts(b, color ? "\033[1;31merror\033[0m " : "error ");
-    if (it->rule) pol_buf_printf(b, "[%s] ", it->rule);
+    if (it->rule) pol_buf_printf(b, "[%s] ", it->rule->id);
     pol_buf_puts(b, it->message);
     pol_buf_putc(b, '\n');
   }
@@ -122,7 +114,7 @@ void rep_write_text(pol_buf *b, const rep_report *r, bool color) {
     if (color) pol_buf_puts(b, severity_color(it->severity));
     pol_buf_puts(b, rep_severity_name(it->severity));
     if (color) pol_buf_puts(b, "\033[0m");
-    pol_buf_printf(b, " [%s] %s\n", it->rule, it->message);
+    pol_buf_printf(b, " [%s] %s\n", it->rule->id, it->message);
   }
   pol_buf_printf(b, "%zu file%s checked: %zu finding%s, %zu suppressed, %zu error%s\n",
               r->files, r->files == 1 ? "" : "s", r->findings.len,

@@ -156,7 +156,8 @@ Test(engine, rule_validation_errors_are_clear) {
 Test(engine, duplicate_ids_are_refused) {
   cr_assert_eq(load("w1.lua", WITNESS), POLICY_OK);
   cr_assert_eq(load("w2.lua", WITNESS), POLICY_ERR_PARSE);
-  cr_assert(strstr(policy_engine_errmsg(engine), "already used by w1.lua"));
+  cr_assert(strstr(policy_engine_errmsg(engine), "is defined twice: in w1.lua and in w2.lua"),
+            "%s", policy_engine_errmsg(engine));
 }
 
 Test(engine, report_at_a_field_and_data_documents) {
@@ -375,4 +376,43 @@ Test(engine, escape_classes_are_contained, .timeout = 240) {
   }
   closedir(d);
   cr_assert_geq(n, 18);
+}
+
+/* Reports of separate checks merged read exactly as one report that got
+** every check (what `policy check --jobs N` relies on). */
+Test(engine, merged_reports_equal_one_report) {
+  static const char *files[] = {
+      "FROM ubuntu:latest\nRUN apt-get update && apt-get install -y curl\n",
+      "FROM alpine\nUSER root\nADD https://example.com/x.tgz /x\n",
+      "FROM debian:12 AS build\nRUN echo hi | tee /x\nFROM scratch\n"};
+  policy_engine *e;
+  cr_assert_eq(policy_engine_new(&e), POLICY_OK);
+  cr_assert_eq(policy_engine_load_builtin(e), POLICY_OK);
+  policy_report *one, *merged, *part[3];
+  cr_assert_eq(policy_report_new(&one), POLICY_OK);
+  cr_assert_eq(policy_report_new(&merged), POLICY_OK);
+  for (int i = 0; i < 3; i++) {
+    char name[32];
+    snprintf(name, sizeof name, "f%d/Dockerfile", i);
+    policy_document *doc;
+    cr_assert_eq(policy_parse_buffer(&doc, e, name, files[i], strlen(files[i]),
+                                     POLICY_KIND_DOCKERFILE), POLICY_OK);
+    cr_assert_eq(policy_report_new(&part[i]), POLICY_OK);
+    cr_assert_eq(policy_check(one, e, doc), POLICY_OK);
+    cr_assert_eq(policy_check(part[i], e, doc), POLICY_OK);
+    policy_document_free(doc);
+  }
+  policy_engine_free(e); /* the reports keep the rules' metadata alive */
+  for (int i = 2; i >= 0; i--) cr_assert_eq(policy_report_merge(merged, part[i]), POLICY_OK);
+  cr_assert_eq(policy_report_merge(merged, merged), POLICY_ERR_INVALID);
+  char *a, *b;
+  cr_assert_eq(policy_report_to_json(&a, NULL, one, 0), POLICY_OK);
+  cr_assert_eq(policy_report_to_json(&b, NULL, merged, 0), POLICY_OK);
+  cr_assert_str_eq(a, b);
+  cr_assert_gt(policy_report_count(merged, POLICY_LIST_FINDINGS), 3);
+  policy_free(a);
+  policy_free(b);
+  for (int i = 0; i < 3; i++) policy_report_free(part[i]);
+  policy_report_free(one);
+  policy_report_free(merged);
 }

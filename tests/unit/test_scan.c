@@ -880,7 +880,7 @@ Test(scan, rules_run_once_per_vulnerability) {
   const char *wrong = "return { id = 'x', title = 't', severity = 'low', applies_to = 'vulns',\n"
                       "  description = 'd', remediation = 'r', check = function() end }";
   cr_assert_eq(policy_engine_load_rule_buffer(engine, "x.lua", wrong, strlen(wrong)), POLICY_ERR_PARSE);
-  cr_assert(strstr(policy_engine_errmsg(engine), "image, container, document or vulnerability"));
+  cr_assert(strstr(policy_engine_errmsg(engine), "vulnerability; not 'vulns'"), "%s", policy_engine_errmsg(engine));
 }
 
 /* ---- allocation failure ---------------------------------------------------------- */

@@ -389,6 +389,17 @@ POLICY_API void policy_report_free(policy_report *report);
 POLICY_API int policy_check(policy_report *report, policy_engine *engine,
                             const policy_document *doc);
 
+/* Adds a copy of every entry of `src` (findings, suppressed findings,
+** errors, logs) and its count of files to `dst`; src is unchanged. For
+** programs that check on several threads, one report per thread, and
+** merge at the end: the merged report reads exactly as one report that
+** received every check would (lists are sorted, exact duplicates
+** dropped). Errors: POLICY_ERR_INVALID (NULL, or dst == src),
+** POLICY_ERR_NOMEM (dst then holds part of src's entries). Neither
+** report may be used by another thread during the call. Since 1.2. */
+POLICY_API int policy_report_merge(policy_report *dst,
+                                   const policy_report *src);
+
 /* Records an input that could not be read (line and column may be 0). */
 POLICY_API int policy_report_add_error(policy_report *report,
                                        const char *file, uint32_t line,

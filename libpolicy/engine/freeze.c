@@ -1,0 +1,222 @@
+/*
+** freeze.c: what a rule file (or a helper library) built while it loaded
+** becomes read-only, so code that runs once per engine keeps no state
+** from one run to the next (see sandbox.h: sb_freeze, sb_restore).
+**
+** A frozen table keeps its identity (closures that captured it still see
+** it, type() is still "table") but is emptied: its entries move to a
+** hidden shadow table, and its new metatable reads through to the shadow
+** (__index), refuses writes (__newindex), and answers # and pairs from
+** the shadow; __metatable hides all of it. Other metamethods the table
+** had (__call, __eq, __concat, ...) are kept; its old __index becomes the
+** shadow's. The library functions that bypass metamethods (rawget,
+** rawset, rawlen, next, the table library) look up the shadow with
+** sb_frozen_shadow, and refuse writes.
+**
+** Upvalue cells cannot be made read-only. Every cell of every closure
+** reachable from the frozen value is recorded with its value (once per
+** cell: lua_upvalueid) in a snapshot list, so sb_restore can put back any
+** value a run replaced. The snapshot list is a Lua sequence of triples
+** (closure, upvalue index, value).
+**
+** Invariants: freezing runs inside a protected call (it allocates); a
+** value reached twice is frozen once (the `seen` table); userdata (model
+** views, read-only libraries) and C functions are left as they are: they
+** are read-only already.
+*/
+#include "sandbox_int.h"
+
+#include <assert.h>
+#include <lauxlib.h>
+
+static char frozen_key; /* in a frozen table's metatable: its shadow */
+
+static int frozen_newindex(lua_State *L) {
+  return luaL_error(L, "attempt to modify a read-only table");
+}
+
+static int frozen_len(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+  return 1;
+}
+
+/* The iterator over the shadow (upvalue 1), which is never handed out. */
+static int frozen_next(lua_State *L) {
+  lua_settop(L, 2);
+  if (lua_next(L, lua_upvalueindex(1))) return 2;
+  lua_pushnil(L);
+  return 1;
+}
+
+static int frozen_pairs(lua_State *L) {
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_pushnil(L);
+  lua_pushnil(L);
+  return 3;
+}
+
+bool sb_frozen_shadow(lua_State *L, int idx) {
+  if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx)) return false;
+  if (lua_rawgetp(L, -1, &frozen_key) == LUA_TTABLE) {
+    lua_remove(L, -2);
+    return true;
+  }
+  lua_pop(L, 2);
+  return false;
+}
+
+static void freeze_value(lua_State *L, int idx, int seen, int snaps);
+
+/* The metamethods a frozen table keeps from its old metatable. */
+static const char *const kept_events[] = {
+    "__call", "__eq", "__lt", "__le", "__concat", "__unm", "__add", "__sub",
+    "__mul", "__div", "__mod", "__pow", "__idiv", "__band", "__bor", "__bxor",
+    "__shl", "__shr", "__bnot", "__tostring", "__name", "__close", NULL};
+
+/* Builds the frozen metatable for the table at t with its shadow at s. */
+static void frozen_metatable(lua_State *L, int t, int s) {
+  lua_createtable(L, 0, 8);
+  int m = lua_gettop(L);
+  if (lua_getmetatable(L, t)) {
+    int old = lua_gettop(L);
+    for (const char *const *e = kept_events; *e; e++) {
+      if (lua_getfield(L, old, *e) != LUA_TNIL) lua_setfield(L, m, *e);
+      else lua_pop(L, 1);
+    }
+    /* Inherited reads go on from the shadow. */
+    if (lua_getfield(L, old, "__index") != LUA_TNIL) {
+      lua_createtable(L, 0, 1);
+      lua_insert(L, -2);
+      lua_setfield(L, -2, "__index");
+      lua_setmetatable(L, s);
+    } else {
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  lua_pushvalue(L, s);
+  lua_setfield(L, m, "__index");
+  lua_pushcfunction(L, frozen_newindex);
+  lua_setfield(L, m, "__newindex");
+  lua_pushvalue(L, s);
+  lua_pushcclosure(L, frozen_len, 1);
+  lua_setfield(L, m, "__len");
+  lua_pushvalue(L, s);
+  lua_pushcclosure(L, frozen_next, 1);
+  lua_pushcclosure(L, frozen_pairs, 1);
+  lua_setfield(L, m, "__pairs");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, m, "__metatable");
+  lua_pushvalue(L, s);
+  lua_rawsetp(L, m, &frozen_key);
+}
+
+static void freeze_table(lua_State *L, int t, int seen, int snaps) {
+  luaL_checkstack(L, 8, NULL);
+  /* The shadow takes every entry; the table is emptied. */
+  lua_newtable(L);
+  int s = lua_gettop(L);
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, s);
+  }
+  lua_pushnil(L);
+  while (lua_next(L, s)) {
+    lua_pop(L, 1);
+    lua_pushvalue(L, -1);
+    lua_pushnil(L);
+    lua_rawset(L, t); /* clearing existing fields keeps lua_next valid */
+  }
+  frozen_metatable(L, t, s);
+  lua_setmetatable(L, t);
+  /* Then everything the table holds, keys included. */
+  lua_pushnil(L);
+  while (lua_next(L, s)) {
+    freeze_value(L, lua_gettop(L), seen, snaps);
+    freeze_value(L, lua_gettop(L) - 1, seen, snaps);
+    lua_pop(L, 1);
+  }
+  lua_settop(L, s - 1);
+}
+
+/* Appends (closure, n, value-on-top) to the snapshot list; pops nothing. */
+static void snapshot(lua_State *L, int fn, int n, int snaps) {
+  lua_Integer k = (lua_Integer)lua_rawlen(L, snaps);
+  lua_pushvalue(L, fn);
+  lua_rawseti(L, snaps, k + 1);
+  lua_pushinteger(L, n);
+  lua_rawseti(L, snaps, k + 2);
+  lua_pushvalue(L, -1);
+  lua_rawseti(L, snaps, k + 3);
+}
+
+static void freeze_function(lua_State *L, int fn, int seen, int snaps) {
+  if (lua_iscfunction(L, fn)) return;
+  for (int n = 1; lua_getupvalue(L, fn, n) != NULL; n++) {
+    void *cell = lua_upvalueid(L, fn, n);
+    if (lua_rawgetp(L, seen, cell) == LUA_TNIL) {
+      lua_pop(L, 1);
+      lua_pushboolean(L, 1);
+      lua_rawsetp(L, seen, cell);
+      snapshot(L, fn, n, snaps);
+      freeze_value(L, lua_gettop(L), seen, snaps);
+    } else {
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+}
+
+static void freeze_value(lua_State *L, int idx, int seen, int snaps) {
+  int type = lua_type(L, idx);
+  if (type != LUA_TTABLE && type != LUA_TFUNCTION) return;
+  luaL_checkstack(L, 4, NULL);
+  lua_pushvalue(L, idx);
+  if (lua_rawget(L, seen) != LUA_TNIL) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_pop(L, 1);
+  lua_pushvalue(L, idx);
+  lua_pushboolean(L, 1);
+  lua_rawset(L, seen);
+  if (type == LUA_TTABLE) {
+    if (sb_frozen_shadow(L, idx)) { /* frozen before (a library's) */
+      lua_pop(L, 1);
+      return;
+    }
+    freeze_table(L, idx, seen, snaps);
+  } else {
+    freeze_function(L, idx, seen, snaps);
+  }
+}
+
+void sb_freeze(lua_State *L, int idx, int seen, int snaps) {
+  idx = lua_absindex(L, idx);
+  seen = lua_absindex(L, seen);
+  snaps = lua_absindex(L, snaps);
+  freeze_value(L, idx, seen, snaps);
+}
+
+void sb_restore(lua_State *L, int snaps) {
+  snaps = lua_absindex(L, snaps);
+  lua_Integer n = (lua_Integer)lua_rawlen(L, snaps);
+  assert(n % 3 == 0);
+  for (lua_Integer k = 1; k + 2 <= n; k += 3) {
+    lua_rawgeti(L, snaps, k);
+    int fn = lua_gettop(L);
+    int up = (int)(lua_rawgeti(L, snaps, k + 1), lua_tointeger(L, -1));
+    lua_pop(L, 1);
+    lua_rawgeti(L, snaps, k + 2);
+    lua_getupvalue(L, fn, up);
+    if (lua_rawequal(L, -1, -2)) {
+      lua_pop(L, 3);
+    } else {
+      lua_pop(L, 1);
+      lua_setupvalue(L, fn, up);
+      lua_pop(L, 1);
+    }
+  }
+}
