@@ -4,7 +4,7 @@
 local function cleans_cache(run)
   if shell.removes(run, "^/var/cache/apk") then return true end
   for _, c in ipairs(run) do
-    if paths.base(c.argv[1]) == "apk" and c.argv[2] == "cache" and c.argv[3] == "clean" then return true end
+    if c.name == "apk" and c.argv[2] == "cache" and c.argv[3] == "clean" then return true end
   end
   return false
 end
@@ -34,7 +34,7 @@ or use a cache mount: RUN --mount=type=cache,target=/var/cache/apk apk add curl]
     for _, run in ipairs(shell.runs(image)) do
       for _, c in ipairs(run) do
         local p = packages.parse(c)
-        if p and p.name == "apk" and p.sub == "add" and not packages.option(p, "--no-cache")
+        if p and p.manager == "apk" and p.subcommand == "add" and not packages.option(p, "--no-cache")
            and not cleans_cache(run)
            and not shell.cache_mounted(image, run.instruction, "/var/cache/apk", "/etc/apk/cache") then
           report(c, "apk add keeps the package index in the image; add --no-cache")

@@ -10,10 +10,10 @@ local function assumes_yes(p)
   -- A simulation asks nothing.
   if packages.option(p, "-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act") then return true end
   local quiet = 0
-  for _, o in ipairs(p.opts) do
-    if o[1] == "-q" or o[1] == "--quiet" then quiet = quiet + (tonumber(o[2] or "") or 1) end
-    if (o[1] == "-o" or o[1] == "--option") and (o[2] or ""):lower():match("^apt::get::assume%-yes=") then
-      local v = o[2]:lower():match("=(.*)$")
+  for _, o in ipairs(p.options) do
+    if o.name == "-q" or o.name == "--quiet" then quiet = quiet + (tonumber(o.value or "") or 1) end
+    if (o.name == "-o" or o.name == "--option") and (o.value or ""):lower():match("^apt::get::assume%-yes=") then
+      local v = o.value:lower():match("=(.*)$")
       if v == "true" or v == "1" or v == "yes" then return true end
     end
   end
@@ -43,18 +43,18 @@ Add -y (or --yes) to every apt-get command that changes packages:
   check = function(image)
     for _, cmd in ipairs(image.commands) do
       local p = packages.parse(cmd)
-      if p and p.family == "apt" and p.name ~= "aptitude" and NEEDS_YES[p.sub or ""]
+      if p and p.family == "apt" and p.manager ~= "aptitude" and NEEDS_YES[p.subcommand or ""]
          and not assumes_yes(p) then
         -- `yes | apt-get install ...` answers the question too.
         local answered = false
         for _, other in ipairs(image.commands) do
           if other.pipeline == cmd.pipeline and other.pipe_index < cmd.pipe_index
-             and paths.base(other.argv[1]) == "yes" then
+             and other.name == "yes" then
             answered = true
           end
         end
         if not answered then
-          report(cmd, ("%s %s without -y stops at its confirmation question"):format(p.name, p.sub))
+          report(cmd, ("%s %s without -y stops at its confirmation question"):format(p.manager, p.subcommand))
         end
       end
     end

@@ -28,8 +28,8 @@ Use apt-get for the same operations:
   },
   check = function(image)
     for _, cmd in ipairs(image.commands) do
-      local argv, i = cmd.argv, 1
-      local name = paths.base(argv[1])
+      local name, i = cmd.name, 1
+      local argv = (name == "apt" or name == "sudo") and cmd.argv
       if name == "sudo" then i, name = 2, paths.base(argv[2]) end
       if name == "apt" then
         for k = i + 1, #argv do

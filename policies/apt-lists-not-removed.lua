@@ -5,7 +5,7 @@ local function removes_lists(run)
   if shell.removes(run, "^/var/lib/apt/lists", "^/var/lib/apt/?%*?$") then return true end
   for _, c in ipairs(run) do
     local p = packages.parse(c)
-    if p and p.family == "apt" and (p.sub == "dist-clean" or p.sub == "distclean") then return true end
+    if p and p.family == "apt" and (p.subcommand == "dist-clean" or p.subcommand == "distclean") then return true end
   end
   return false
 end
@@ -38,9 +38,9 @@ or keep the lists out of the layer with a cache mount:
     for _, run in ipairs(shell.runs(image)) do
       for _, c in ipairs(run) do
         local p = packages.parse(c)
-        if p and p.family == "apt" and (p.sub == "update" or p.sub == "install") then
+        if p and p.family == "apt" and (p.subcommand == "update" or p.subcommand == "install") then
           if not removes_lists(run) and not shell.cache_mounted(image, run.instruction, "/var/lib/apt/lists") then
-            report(c, ("%s %s leaves /var/lib/apt/lists in the layer; remove it in the same RUN"):format(p.name, p.sub))
+            report(c, ("%s %s leaves /var/lib/apt/lists in the layer; remove it in the same RUN"):format(p.manager, p.subcommand))
           end
           break -- one finding per RUN
         end

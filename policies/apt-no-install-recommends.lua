@@ -47,17 +47,17 @@ need explicitly:
   check = function(image)
     for _, cmd in ipairs(image.commands) do
       local p = packages.parse(cmd)
-      if p and (p.name == "apt-get" or p.name == "apt") and p.sub == "install"
+      if p and (p.manager == "apt-get" or p.manager == "apt") and p.subcommand == "install"
          and not packages.option(p, "--no-install-recommends") then
         local set_off = false
-        for _, opt in ipairs(p.opts) do
-          if (opt[1] == "-o" or opt[1] == "--option") then
-            local key, v = (opt[2] or ""):match("^([^=]+)=(.*)$")
+        for _, opt in ipairs(p.options) do
+          if (opt.name == "-o" or opt.name == "--option") then
+            local key, v = (opt.value or ""):match("^([^=]+)=(.*)$")
             if key and key:lower() == "apt::install-recommends" and off(v) then set_off = true end
           end
         end
         if not set_off and not configured_off(image, cmd) then
-          report(cmd, p.name .. " install also installs the recommended packages; add --no-install-recommends")
+          report(cmd, p.manager .. " install also installs the recommended packages; add --no-install-recommends")
         end
       end
     end

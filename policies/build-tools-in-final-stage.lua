@@ -41,16 +41,16 @@ in the same RUN (apk add --virtual .build-deps gcc ... && apk del .build-deps).]
     for i, cmd in ipairs(image.commands) do
       local p = packages.parse(cmd)
       parsed[i] = p
-      if p and REMOVE[p.sub or ""] then
+      if p and REMOVE[p.subcommand or ""] then
         for _, name in ipairs(p.args) do removed[name] = i end
       end
     end
     for i, cmd in ipairs(image.commands) do
       local p = parsed[i]
-      local names = p and p.family ~= "pip" and packages.installs(p)
+      local names = p and packages.system(p) and packages.installs(p)
       if names then
         local virtual = packages.option(p, "--virtual", "-t")
-        local group = virtual and p.name == "apk" and virtual[2]
+        local group = virtual and p.manager == "apk" and virtual.value
         if not (group and removed[group] and removed[group] > i) then
           local found = {}
           for _, name in ipairs(names) do
@@ -58,7 +58,7 @@ in the same RUN (apk add --virtual .build-deps gcc ... && apk del .build-deps).]
           end
           if #found > 0 then
             report(cmd, ("%s installs %s in the image that ships; build in a separate stage")
-              :format(p.name, table.concat(found, ", ")))
+              :format(p.manager, table.concat(found, ", ")))
           end
         end
       end

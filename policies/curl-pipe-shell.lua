@@ -18,6 +18,14 @@ local function interpreter(argv)
   return INTERPRETERS[generic] and name or nil, i
 end
 
+-- True when a program name may be an interpreter (python3.12 is python).
+local function may_interpret(name)
+  if INTERPRETERS[name] then return true end
+  local last = name:byte(-1)
+  return last ~= nil and (last == 46 or (last >= 48 and last <= 57)) and
+         INTERPRETERS[(name:gsub("[%d.]+$", ""))] == true
+end
+
 -- True when the interpreter reads its program from standard input: no
 -- inline program (-c, -e) and no script file named ("-" is stdin).
 local SHELLS = { sh = true, bash = true, dash = true, ash = true, zsh = true, ksh = true, fish = true }
@@ -68,12 +76,15 @@ Better still, install from the distribution's package manager, or
   check = function(image)
     local downloads = {} -- pipeline -> the download command in it
     for _, cmd in ipairs(image.commands) do
-      local argv = cmd.argv
-      local name = paths.base(argv[1])
+      local name = cmd.name
       if DOWNLOADERS[name] and cmd.pipeline then
         downloads[cmd.pipeline] = downloads[cmd.pipeline] or cmd
       end
-      local interp, at = interpreter(argv)
+      -- Only a command whose program is an interpreter can run one (the
+      -- wrappers interpreter() skips are among those the model skips).
+      local argv = cmd.program and may_interpret(cmd.program) and cmd.argv
+      local interp, at
+      if argv then interp, at = interpreter(argv) end
       if interp then
         local d = cmd.pipe_index > 0 and downloads[cmd.pipeline]
         if d and reads_stdin(argv, at) then

@@ -18,14 +18,17 @@ local function in_argv(argv)
     local a = argv[i]
     local kind = secrets.value_kind(a)
     if kind then return ("%s in its arguments"):format(kind) end
-    local opt, value = a:match("^(%-%-[%w%-]+)=(.*)$")
-    if not opt then opt, value = a, argv[i + 1] end
+    local opt, value = a, argv[i + 1]
+    if a:byte(1) == 45 and a:byte(2) == 45 and a:find("=", 3, true) then
+      local o, v = a:match("^(%-%-[%w%-]+)=(.*)$")
+      if o then opt, value = o, v end
+    end
     if SECRET_OPTIONS[opt] and literal(value) then
       return ("a literal %s on the command line"):format(opt)
     end
   end
   -- curl -u user:password, with a literal password.
-  if paths.base(argv[1]) == "curl" then
+  if text.base(argv[1]) == "curl" then
     for i = 2, #argv do
       local v = (argv[i] == "-u" or argv[i] == "--user") and argv[i + 1]
       local pw = v and v:match("^[^:]+:(.+)$")
@@ -65,7 +68,7 @@ variable set when the container starts, never from the image.]],
     for _, cmd in ipairs(image.commands) do
       local reason = in_argv(cmd.argv)
       if reason then report(cmd, "RUN has " .. reason) end
-      for name, value in pairs(cmd.env) do
+      for name, value in pairs(#cmd.env > 0 and cmd.env or {}) do
         local kind = secrets.value_kind(value)
         if kind then
           report(cmd, ("RUN sets %s to %s"):format(name, kind))

@@ -16,9 +16,9 @@ local function cleaned(run, name)
   for _, c in ipairs(run) do
     local p = packages.parse(c)
     -- yum and dnf share a cache on current systems: either's clean counts.
-    if p and (p.name == name or (p.family == "rpm" and name ~= "zypper")) then
-      if name == "zypper" and (p.sub == "clean" or p.sub == "cc") then return true end
-      if name ~= "zypper" and p.sub == "clean" and (p.args[1] == "all" or p.args[1] == "packages") then return true end
+    if p and (p.manager == name or (p.family == "rpm" and name ~= "zypper")) then
+      if name == "zypper" and (p.subcommand == "clean" or p.subcommand == "cc") then return true end
+      if name ~= "zypper" and p.subcommand == "clean" and (p.args[1] == "all" or p.args[1] == "packages") then return true end
     end
   end
   -- rm of the cache folder, or of anything in it.
@@ -56,12 +56,12 @@ or keep the cache out of the layer: RUN --mount=type=cache,target=/var/cache/dnf
       local done = {}
       for _, c in ipairs(run) do
         local p = packages.parse(c)
-        if p and (p.family == "rpm" or p.family == "zypper") and CHANGES[p.sub or ""] and not done[p.name]
-           and not cleaned(run, p.name)
-           and not shell.cache_mounted(image, run.instruction, table.unpack(CACHE_DIRS[p.name])) then
-          done[p.name] = true
-          local fix = p.name == "zypper" and "zypper clean --all" or p.name .. " clean all"
-          report(c, ("%s %s leaves its package cache in the layer; add `%s` to the same RUN"):format(p.name, p.sub, fix))
+        if p and (p.family == "rpm" or p.family == "zypper") and CHANGES[p.subcommand or ""] and not done[p.manager]
+           and not cleaned(run, p.manager)
+           and not shell.cache_mounted(image, run.instruction, table.unpack(CACHE_DIRS[p.manager])) then
+          done[p.manager] = true
+          local fix = p.manager == "zypper" and "zypper clean --all" or p.manager .. " clean all"
+          report(c, ("%s %s leaves its package cache in the layer; add `%s` to the same RUN"):format(p.manager, p.subcommand, fix))
         end
       end
     end

@@ -5,6 +5,12 @@ local function truthy(v)
   return v == "1" or v == "true" or v == "yes" or v == "on"
 end
 
+-- The programs problem() looks at (and pip, pip3, pip3.12).
+local MANAGERS = {
+  apk = true, ["apt-get"] = true, apt = true, aptitude = true, yum = true, dnf = true,
+  microdnf = true, tdnf = true, rpm = true, zypper = true, dpkg = true,
+}
+
 -- What in a package manager's arguments turns verification off, or nil.
 local function problem(argv)
   argv = shell.words(argv, { sudo = "bare" })
@@ -83,8 +89,12 @@ and on Alpine copy the repository's public key into /etc/apk/keys/.]],
   },
   check = function(image)
     for _, cmd in ipairs(image.commands) do
-      local p = problem(cmd.argv)
-      if p then report(cmd, p) end
+      -- problem() reads the command after a bare sudo: its program.
+      local prog = cmd.program
+      if prog and (MANAGERS[prog] or prog:sub(1, 3) == "pip") then
+        local p = problem(cmd.argv)
+        if p then report(cmd, p) end
+      end
     end
   end,
 }

@@ -35,21 +35,21 @@ install:
   },
   check = function(image)
     for _, run in ipairs(shell.runs(image)) do
-      local update, installs = nil, false
+      local update, updater, installs = nil, nil, false
       for _, c in ipairs(run) do
         local p = packages.parse(c)
         if p and UPDATES[p.family] then
-          local sub = p.sub or ""
+          local sub = p.subcommand or ""
           if UPDATES[p.family][sub] then
-            update = update or p
+            if not update then update, updater = p, c end
           elseif INSTALLS[sub] then
             installs = true
           end
         end
       end
       if update and not installs then
-        report(update.cmd, ("%s %s without an install in the same RUN leaves a stale, cached package index")
-          :format(update.name, update.sub))
+        report(updater, ("%s %s without an install in the same RUN leaves a stale, cached package index")
+          :format(update.manager, update.subcommand))
       end
     end
   end,

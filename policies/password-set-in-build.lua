@@ -1,5 +1,11 @@
 -- A password is set (or emptied) for an account while building the image.
 
+-- The commands that can set a password (sudo: the one after it may).
+local PASSWORD_TOOLS = {
+  sudo = true, chpasswd = true, chgpasswd = true, passwd = true, useradd = true,
+  usermod = true, adduser = true,
+}
+
 local function has_opt(argv, short, long)
   for i = 2, #argv do
     local a = argv[i]
@@ -33,8 +39,8 @@ Secret), never in a RUN step.]],
   },
   check = function(image)
     for _, cmd in ipairs(image.commands) do
-      local argv = cmd.argv
-      local name = paths.base(argv[1])
+      local name = cmd.name
+      local argv = PASSWORD_TOOLS[name] and cmd.argv
       if name == "sudo" then
         name = paths.base(argv[2])
       end

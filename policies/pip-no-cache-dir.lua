@@ -11,7 +11,7 @@ local function purges_cache(run)
   if shell.removes(run, "%.cache/pip", "%.cache/?$") then return true end
   for _, c in ipairs(run) do
     local p = packages.parse(c)
-    if p and p.name == "pip" and p.sub == "cache" and (p.args[1] == "purge" or p.args[1] == "remove") then
+    if p and p.manager == "pip" and p.subcommand == "cache" and (p.args[1] == "purge" or p.args[1] == "remove") then
       return true
     end
   end
@@ -44,13 +44,13 @@ or keep the cache out of the layer with a cache mount:
     for _, run in ipairs(shell.runs(image)) do
       for _, c in ipairs(run) do
         local p = packages.parse(c)
-        if p and p.name == "pip" and p.sub == "install" and not packages.option(p, "--no-cache-dir")
+        if p and p.manager == "pip" and p.subcommand == "install" and not packages.option(p, "--no-cache-dir")
            and not truthy_env(c.env.PIP_NO_CACHE_DIR) and not purges_cache(run)
            and not shell.cache_mounted(image, run.instruction, "/root/.cache/pip", "/root/.cache")
            and not shell.cache_mounted(image, run.instruction, "/home/" .. (image.user or "root") .. "/.cache/pip") then
           local exported = false
           for _, e in ipairs(run) do
-            if e.argv[1] == "export" then
+            if e.name == "export" and e.argv[1] == "export" then
               for i = 2, #e.argv do
                 local v = e.argv[i]:match("^PIP_NO_CACHE_DIR=(.*)$")
                 if v and truthy_env(v) then exported = true end

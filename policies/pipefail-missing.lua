@@ -51,7 +51,7 @@ or in the RUN itself: RUN set -o pipefail && curl ... | tar -xz]],
       elseif instr.keyword == "RUN" and posix and not pipefail and not instr.json then
         for _, cmd in ipairs(image.commands) do
           if cmd.instruction == i - 1 then
-            if cmd.argv[1] == "set" and sets_pipefail(cmd.argv) then set_in[i] = true end
+            if cmd.name == "set" and cmd.argv[1] == "set" and sets_pipefail(cmd.argv) then set_in[i] = true end
             if cmd.pipe_index == 1 and not set_in[i] and not reported[i] then
               reported[i] = true
               report(cmd, "this pipe's failures are hidden: set pipefail (SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"])")

@@ -32,8 +32,8 @@ end of the final stage:
   },
   check = function(image)
     for _, cmd in ipairs(image.commands) do
-      local argv = cmd.argv
-      local name = paths.base(argv[1])
+      local name = cmd.name
+      local argv = (name == "chmod" or name == "install") and cmd.argv
       if name == "chmod" then
         for i = 2, #argv do
           local a = argv[i]

@@ -36,11 +36,11 @@ reason: # policy ignore=sshd-installed -- this image is the SSH bastion]],
     if not model.shipped(image, document) then return end -- a test stage may need one
     for _, cmd in ipairs(image.commands) do
       local p = packages.parse(cmd)
-      local names = p and p.family ~= "pip" and packages.installs(p)
+      local names = p and packages.system(p) and packages.installs(p)
       if names then
         for _, name in ipairs(names) do
           if SERVERS[name] then
-            report(cmd, ("%s installs the SSH server %s"):format(p.name, name))
+            report(cmd, ("%s installs the SSH server %s"):format(p.manager, name))
           end
         end
       end

@@ -73,7 +73,7 @@ that drops privileges) instead.]],
     -- Installing sudo matters in the image that ships; calling it, anywhere.
     local ships = model.shipped(image, document)
     for _, cmd in ipairs(image.commands) do
-      local name = paths.base(cmd.argv[1])
+      local name = cmd.name
       if name == "sudo" or name == "doas" then
         report(cmd, ("RUN calls %s; build steps already run as root unless USER changed it"):format(name))
       elseif ships then

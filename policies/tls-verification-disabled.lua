@@ -33,6 +33,12 @@ local ENV_OFF = {
   CURL_INSECURE = function(v) return v ~= "" and not falsy(v) end,
 }
 
+-- The programs command_problem() looks at (and pip*, python*).
+local CHECKED = {
+  curl = true, wget = true, npm = true, yarn = true, pnpm = true, git = true, yum = true,
+  dnf = true, microdnf = true, tdnf = true, export = true,
+}
+
 -- What in a command turns checking off, or nil.
 local function command_problem(argv)
   argv = shell.words(argv, { sudo = "bare" })
@@ -125,11 +131,17 @@ for pip, PIP_CERT or --cert).]],
     end
     local image = subject
     for _, cmd in ipairs(image.commands) do
-      local problem = command_problem(cmd.argv)
-      if problem then report(cmd, problem) end
-      for name, value in pairs(cmd.env) do
-        if ENV_OFF[name] and ENV_OFF[name](value) then
-          report(cmd, ("%s=%s turns certificate checks off for this command"):format(name, value))
+      -- command_problem() reads the command after a bare sudo: its program.
+      local prog = cmd.program
+      if prog and (CHECKED[prog] or prog:sub(1, 3) == "pip" or prog:sub(1, 6) == "python") then
+        local problem = command_problem(cmd.argv)
+        if problem then report(cmd, problem) end
+      end
+      if #cmd.env > 0 then
+        for name, value in pairs(cmd.env) do
+          if ENV_OFF[name] and ENV_OFF[name](value) then
+            report(cmd, ("%s=%s turns certificate checks off for this command"):format(name, value))
+          end
         end
       end
     end

@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PACKAGES="meson ninja-build pkg-config gcc libc6-dev binutils python3
-liblua5.4-dev libjansson-dev libyaml-dev libcriterion-dev abigail-tools
+liblua5.4-dev libjansson-dev libyaml-dev libcriterion-dev libseccomp-dev abigail-tools
 clang libclang-rt-14-dev valgrind"
 
 missing=""

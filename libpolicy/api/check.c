@@ -7,7 +7,9 @@
 #include <assert.h>
 #include <string.h>
 
+#include "../core/alloc.h"
 #include "../engine/eval.h"
+#include "../engine/worker.h"
 #include "internal.h"
 
 typedef struct check_sink {
@@ -16,9 +18,18 @@ typedef struct check_sink {
   size_t rule;        /* index of the rule running */
 } check_sink;
 
+/* Points c->rule at the rule an entry came from (worker processes send
+** the entries of several rules in one go). */
+static void follow(check_sink *c, const rule *r) {
+  if (c->e->rules[c->rule] == r) return;
+  for (size_t i = 0; i < c->e->nrules; i++)
+    if (c->e->rules[i] == r) c->rule = i;
+  assert(c->e->rules[c->rule] == r);
+}
+
 static bool on_finding(void *ud, const eval_finding *f) {
   check_sink *c = ud;
-  assert(c->e->rules[c->rule] == f->rule);
+  follow(c, f->rule);
   rep_item it = {0};
   it.rule = c->e->metas[c->rule];
   it.severity = f->rule->severity;
@@ -36,6 +47,7 @@ static bool on_finding(void *ud, const eval_finding *f) {
 
 static bool on_error(void *ud, const eval_error *err) {
   check_sink *c = ud;
+  follow(c, err->rule);
   rep_item it = {0};
   it.rule = c->e->metas[c->rule];
   it.file = err->file;
@@ -47,12 +59,12 @@ static bool on_error(void *ud, const eval_error *err) {
 static bool on_log(void *ud, const rule *r, const char *file, const char *text,
                    size_t len) {
   check_sink *c = ud;
+  follow(c, r);
   pol_buf log = POL_BUF_INIT;
   pol_buf_append(&log, text, len);
   if (len >= c->e->log_bytes) /* the sandbox dropped the rest */
     pol_buf_printf(&log, "\n[the rest was dropped: more than %llu bytes "
                    "(limit POLICY_LIMIT_LOG_BYTES)]\n", (unsigned long long)c->e->log_bytes);
-  (void)r;
   rep_item it = {0};
   it.rule = c->e->metas[c->rule];
   it.file = file;
@@ -91,9 +103,19 @@ int policy_check(policy_report *rep, policy_engine *e,
   eval_sink sink = {on_finding, on_error, on_log, &c};
   int rc = POLICY_OK;
   sandbox *sb = NULL;
+  const rule **isolated = NULL; /* the rules for worker processes */
+  size_t nisolated = 0;
   for (size_t i = 0; i < e->nrules && rc == POLICY_OK; i++) {
     rule *r = e->rules[i];
     if (r->ignored) continue;
+    if (e->isolation == POLICY_ISOLATE_ALL ||
+        (e->isolation == POLICY_ISOLATE_UNTRUSTED && !r->trusted)) {
+      if (isolated == NULL && (isolated = pol_calloc(e->nrules, sizeof *isolated)) == NULL)
+        rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
+      else
+        isolated[nisolated++] = r;
+      continue;
+    }
     if (sb == NULL) {
       int st;
       if ((sb = api_sandbox(e, &st)) == NULL) return st;
@@ -108,5 +130,15 @@ int policy_check(policy_report *rep, policy_engine *e,
     }
   }
   if (sb) eval_end(sb);
+  if (nisolated && rc == POLICY_OK) {
+    int st;
+    if ((sb = api_sandbox(e, &st)) == NULL) {
+      pol_free(isolated);
+      return st;
+    }
+    if (!worker_eval(sb, isolated, nisolated, doc->root, doc->path, &lim, &sink))
+      rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
+  }
+  pol_free(isolated);
   return rc == POLICY_OK ? api_ok(e) : rc;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/alloc.h"
+#include "../engine/worker.h"
 #include "internal.h"
 #include "policy/version.h"
 
@@ -66,6 +67,7 @@ int policy_engine_new(policy_engine **out) {
   e->log_bytes = DEFAULT_LOG_BYTES;
   e->time_ms = DEFAULT_TIME_MS;
   e->config_builtin = -1;
+  e->isolation = worker_supported() ? POLICY_ISOLATE_UNTRUSTED : POLICY_ISOLATE_NONE;
   *out = e;
   return POLICY_OK;
 }
@@ -124,6 +126,21 @@ int policy_engine_set_limit(policy_engine *e, int limit, uint64_t value) {
       limit == POLICY_LIMIT_LOG_BYTES || limit == POLICY_LIMIT_TIME_MS)
     api_drop_sandbox(e); /* the next run makes one with the new limits */
   return api_ok(e);
+}
+
+int policy_engine_set_isolation(policy_engine *e, int mode) {
+  if (e == NULL) return POLICY_ERR_INVALID;
+  if (mode < POLICY_ISOLATE_NONE || mode > POLICY_ISOLATE_ALL)
+    return api_fail(e, POLICY_ERR_INVALID, "unknown isolation mode %d", mode);
+  if (mode != POLICY_ISOLATE_NONE && !worker_supported())
+    return api_fail(e, POLICY_ERR_UNSUPPORTED, "worker processes are not available in this "
+                    "build (they need Linux and libseccomp)");
+  e->isolation = mode;
+  return api_ok(e);
+}
+
+int policy_engine_isolation(const policy_engine *e) {
+  return e ? e->isolation : -1;
 }
 
 int policy_engine_get_limit(uint64_t *out, const policy_engine *e, int limit) {

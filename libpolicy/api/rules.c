@@ -12,6 +12,7 @@
 #include "../core/alloc.h"
 #include "../model/load.h"
 #include "../engine/eval.h"
+#include "../engine/worker.h"
 #include "../report/report.h"
 #include "builtin.h"
 #include "internal.h"
@@ -123,6 +124,14 @@ int api_load_rule(policy_engine *e, const char *name, const char *source,
   sandbox *sb = api_sandbox(e, &st);
   if (sb == NULL) return st;
   pol_buf err = POL_BUF_INIT;
+  /* A file that is not built in is compiled and run in a worker first,
+  ** under the time limit: the parent never compiles what could hang it. */
+  if (!trusted && e->isolation != POLICY_ISOLATE_NONE &&
+      !worker_try_load(sb, name, source ? source : "", len, e->time_ms, &err)) {
+    int rc = api_fail(e, POLICY_ERR_LIMIT, "%s", err.data && !err.oom ? err.data : name);
+    pol_buf_free(&err);
+    return rc;
+  }
   rule *r;
   bool nomem;
   bool ok = rule_load(sb, name, source ? source : "", len, trusted, &r, &err, &nomem);

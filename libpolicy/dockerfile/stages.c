@@ -14,6 +14,8 @@
 */
 #include "stages.h"
 
+#include "cmdfacts.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -976,6 +978,7 @@ static void add_commands(build *b, stage *st, const char *text, size_t len,
     }
     set(b, o, "argv", argv);
     set(b, o, "env", env);
+    if (!df_cmdfacts(b->a, o, argv)) b->oom = true;
     set(b, o, "instruction", pm_int(b->a, (int64_t)instr_index, p));
     set(b, o, "line", pm_int(b->a, sp.start.line, p));
     set(b, o, "pipeline", pm_int(b->a, *pipeline_base + c->pipeline, p));

@@ -240,9 +240,10 @@ static void error_text(lua_State *L, char *buf, size_t size) {
     snprintf(buf, size, "(error object is a %s value)", luaL_typename(L, -1));
 }
 
-/* Calls check(subject, document) for one subject; a runtime error becomes
-** a rule error and the next subject still runs. Returns false when the
-** state must stop (a budget tripped). */
+/* Calls check(subject, document) for one subject, whose view is on top
+** of the stack (popped); a runtime error becomes a rule error and the
+** next subject still runs. Returns false when the state must stop (a
+** budget tripped). */
 static bool run_subject(lua_State *L, eval_ctx *c, int check, int docview,
                         const pm_value *subject, unsigned kind) {
   c->subject = subject_name(subject, kind, c->subject_buf, sizeof c->subject_buf);
@@ -251,7 +252,7 @@ static bool run_subject(lua_State *L, eval_ctx *c, int check, int docview,
   const pm_value *x = kind == RULE_VULNERABILITY ? pm_get(subject, "exception") : NULL;
   c->exception = x && x->type == PM_OBJ ? x : NULL;
   lua_pushvalue(L, check);
-  sb_push_value(c->sb, subject, false);
+  lua_insert(L, -2);
   lua_pushvalue(L, docview);
   if (lua_pcall(L, 2, 0, 0) == LUA_OK) return true;
   if (sb_needs_recycle(c->sb)) {
@@ -283,12 +284,21 @@ static int run_protected(lua_State *L) {
     unsigned kind = 1u << k;
     if (!(c->r->applies & kind)) continue;
     if (kind == RULE_DOCUMENT) {
+      lua_pushvalue(L, docview);
       if (!run_subject(L, c, check, docview, c->doc, kind)) return 0;
       continue;
     }
+    /* Through the document's view: the subject is the very view rules
+    ** reach as document.images[i]. */
     const pm_value *items = pm_get(c->doc, rule_subject_lists[k]);
-    for (size_t i = 0; items && items->type == PM_ARR && i < items->u.arr.len; i++)
+    if (items == NULL || items->type != PM_ARR) continue;
+    lua_getfield(L, docview, rule_subject_lists[k]);
+    int list = lua_gettop(L);
+    for (size_t i = 0; i < items->u.arr.len; i++) {
+      lua_geti(L, list, (lua_Integer)i + 1);
       if (!run_subject(L, c, check, docview, items->u.arr.items[i], kind)) return 0;
+    }
+    lua_settop(L, list - 1);
   }
   return 0;
 }

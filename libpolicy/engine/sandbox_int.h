@@ -96,6 +96,9 @@ void sb_open_libs(lua_State *L, sandbox *sb);
 ** shadow), through __index for views. May raise. */
 void sb_get_element(lua_State *L, int t);
 
+/* Pushes the table of the global `text` (textlib.c). */
+void sb_open_textlib(lua_State *L);
+
 /* Pushes a userdata that reads the table at `idx` and refuses writes. */
 void sb_push_readonly(lua_State *L, int idx);
 

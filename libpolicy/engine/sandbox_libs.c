@@ -640,6 +640,8 @@ void sb_open_libs(lua_State *L, sandbox *sb) {
   publish(L, LUA_MATHLIBNAME);
   open_lib(L, LUA_UTF8LIBNAME, luaopen_utf8, utf8_allowed, NULL);
   publish(L, LUA_UTF8LIBNAME);
+  sb_open_textlib(L);
+  publish(L, "text");
 }
 
 void sb_get_element(lua_State *L, int t) {

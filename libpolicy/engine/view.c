@@ -5,21 +5,21 @@
 ** A view of an array, object or map node is three objects:
 **   P  a userdata with no payload: what scripts hold;
 **   M  P's own metatable: __index = B, writes refused, __len and __pairs
-**      in C, __metatable = false; it also holds the node and generation;
-**   B  the backing table: the node's children already read, as Lua values
-**      (scalars) or views; its shared metatable's __index reads a child
-**      the first time it is asked for and stores it in B.
+**      in C, __metatable = false;
+**   B  the backing table: the node and its generation (under private
+**      light-userdata keys), the node's scalar children (filled when the
+**      view is made), and its container children once read, as views; its
+**      shared metatable's __index makes a child's view the first time it
+**      is asked for and stores it in B.
 ** So a read that hits B never leaves the VM (an __index table is followed
 ** by the interpreter itself), and each child is converted once per
 ** generation, whichever rule asks first. Scripts can reach neither M
 ** (__metatable hides it; there is no debug library) nor B (it is only
 ** M.__index), so nothing a script does changes what another sees.
 **
-** Views are cached per node in the generation's identity map: the same
-** node gives the same view (so == works) until sb_next_generation; the
-** next view made then starts a new map (the old one, and every view only
-** it held, become garbage), and every non-permanent view made before is
-** invalid:
+** The model is a tree, so a node has one view per generation: the one its
+** parent's B holds (the root's is kept in the registry), and == works.
+** sb_next_generation makes every non-permanent view made before invalid:
 ** reading a child not yet in B then raises instead of touching a node
 ** that may have been freed. Permanent views (data documents, generation
 ** 0) live as long as the state.
@@ -33,11 +33,11 @@
 #include <assert.h>
 #include <lauxlib.h>
 
-static char node_key;       /* in M and B: the node, as light userdata */
-static char gen_key;        /* in M and B: the generation (integer) */
+static char node_key;       /* in B: the node, as light userdata */
+static char gen_key;        /* in B: the generation (integer) */
 static char backing_mt_key; /* registry: the metatable of every B */
-static char idmap_key;      /* registry: node -> view, this generation */
-static char perm_idmap_key; /* registry: node -> view, permanent ones */
+static char root_key;       /* registry: {node, generation, view} of the
+                            ** last view the host pushed (the document) */
 
 static bool is_null(const pm_value *v) {
   return v == NULL || v->type == PM_NULL;
@@ -58,10 +58,23 @@ static const pm_value *stored_node(lua_State *L, int idx, uint64_t *gen) {
   return v;
 }
 
+/* Pushes the B of the view at idx, or nothing (false) when idx is not a
+** view. Needs three free slots; never raises. */
+static bool push_backing(lua_State *L, int idx) {
+  if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return false;
+  lua_pushliteral(L, "__index"); /* interned already: allocates nothing */
+  if (lua_rawget(L, -2) != LUA_TTABLE) {
+    lua_pop(L, 2);
+    return false;
+  }
+  lua_remove(L, -2);
+  return true;
+}
+
 /* The node of the view at idx (argument of a metamethod); raises when its
 ** generation is over. */
 static const pm_value *live_node(lua_State *L, int idx, uint64_t *gen) {
-  if (!lua_getmetatable(L, idx)) luaL_error(L, "not a model view");
+  if (!push_backing(L, idx)) luaL_error(L, "not a model view");
   const pm_value *v = stored_node(L, -1, gen);
   lua_pop(L, 1);
   if (v == NULL) luaL_error(L, "not a model view");
@@ -146,13 +159,67 @@ static int view_pairs(lua_State *L) {
   return 3;
 }
 
-static int view_tostring(lua_State *L) {
-  uint64_t gen;
-  const pm_value *v = live_node(L, 1, &gen);
-  lua_pushstring(L, v->type == PM_ARR   ? "view(array)"
-                    : v->type == PM_OBJ ? "view(object)"
-                                        : "view(map)");
-  return 1;
+static bool is_scalar(const pm_value *v) {
+  return v && v->type != PM_NULL && !is_container(v);
+}
+
+/* Fills B (at b) with the node's scalar children at once: one pass over
+** the node instead of one miss per field later. Containers stay for
+** backing_index to convert when asked for. */
+static void fill_scalars(lua_State *L, sandbox *sb, const pm_value *v, int b) {
+  if (v->type == PM_ARR) {
+    for (size_t i = 0; i < v->u.arr.len; i++) {
+      if (!is_scalar(v->u.arr.items[i])) continue;
+      sb_push_node(L, sb, v->u.arr.items[i], false);
+      lua_rawseti(L, b, (lua_Integer)i + 1);
+    }
+    return;
+  }
+  for (size_t i = 0; i < v->u.obj.len; i++) {
+    const pm_member *m = &v->u.obj.items[i];
+    if (!is_scalar(m->val)) continue;
+    lua_pushlstring(L, m->key, m->key_len);
+    sb_push_node(L, sb, m->val, false);
+    lua_rawset(L, b);
+  }
+}
+
+/* Makes the view of v (a container); leaves it on the stack. */
+static void new_view(lua_State *L, const pm_value *v, uint64_t gen) {
+  luaL_checkstack(L, 6, NULL);
+  /* B, sized for every child */
+  size_t n = v->type == PM_ARR ? v->u.arr.len : v->u.obj.len;
+  int size = n < 1024 ? (int)n : 1024;
+  lua_createtable(L, v->type == PM_ARR ? size : 0, (v->type == PM_ARR ? 0 : size) + 2);
+  int b = lua_gettop(L);
+  lua_pushlightuserdata(L, (void *)v);
+  lua_rawsetp(L, b, &node_key);
+  lua_pushinteger(L, (lua_Integer)gen);
+  lua_rawsetp(L, b, &gen_key);
+  fill_scalars(L, sb_of(L), v, b);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &backing_mt_key);
+  lua_setmetatable(L, b);
+  /* M */
+  lua_createtable(L, 0, 6);
+  int m = lua_gettop(L);
+  lua_pushvalue(L, b);
+  lua_setfield(L, m, "__index");
+  lua_pushcfunction(L, view_newindex);
+  lua_setfield(L, m, "__newindex");
+  lua_pushcfunction(L, view_len);
+  lua_setfield(L, m, "__len");
+  lua_pushcfunction(L, view_pairs);
+  lua_setfield(L, m, "__pairs");
+  lua_pushboolean(L, 0);
+  lua_setfield(L, m, "__metatable");
+  lua_pushliteral(L, "model view");
+  lua_setfield(L, m, "__name");
+  /* P */
+  lua_newuserdatauv(L, 0, 0);
+  lua_pushvalue(L, m);
+  lua_setmetatable(L, -2);
+  lua_replace(L, b);
+  lua_settop(L, b);
 }
 
 /* B's __index: (B, key) -> the child, converted and stored in B. */
@@ -167,89 +234,40 @@ static int backing_index(lua_State *L) {
     lua_pushnil(L);
     return 1;
   }
-  sb_push_node(L, sb, c, gen == 0);
+  if (is_container(c)) new_view(L, c, gen);
+  else sb_push_node(L, sb, c, gen == 0);
   lua_pushvalue(L, 2);
   lua_pushvalue(L, -2);
   lua_rawset(L, 1);
   return 1;
 }
 
-/* Makes the view of v (a container) and records it in the identity map
-** at idx; leaves it on the stack. */
-static void new_view(lua_State *L, const pm_value *v, uint64_t gen, int idmap) {
-  luaL_checkstack(L, 6, NULL);
-  /* B */
-  lua_createtable(L, v->type == PM_ARR ? (int)(v->u.arr.len < 64 ? v->u.arr.len : 64) : 0, 2);
-  int b = lua_gettop(L);
-  lua_pushlightuserdata(L, (void *)v);
-  lua_rawsetp(L, b, &node_key);
-  lua_pushinteger(L, (lua_Integer)gen);
-  lua_rawsetp(L, b, &gen_key);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &backing_mt_key);
-  lua_setmetatable(L, b);
-  /* M */
-  lua_createtable(L, 0, 9);
-  int m = lua_gettop(L);
-  lua_pushvalue(L, b);
-  lua_setfield(L, m, "__index");
-  lua_pushcfunction(L, view_newindex);
-  lua_setfield(L, m, "__newindex");
-  lua_pushcfunction(L, view_len);
-  lua_setfield(L, m, "__len");
-  lua_pushcfunction(L, view_pairs);
-  lua_setfield(L, m, "__pairs");
-  lua_pushcfunction(L, view_tostring);
-  lua_setfield(L, m, "__tostring");
-  lua_pushboolean(L, 0);
-  lua_setfield(L, m, "__metatable");
-  lua_pushliteral(L, "model view");
-  lua_setfield(L, m, "__name");
-  lua_pushlightuserdata(L, (void *)v);
-  lua_rawsetp(L, m, &node_key);
-  lua_pushinteger(L, (lua_Integer)gen);
-  lua_rawsetp(L, m, &gen_key);
-  /* P */
-  lua_newuserdatauv(L, 0, 0);
-  lua_pushvalue(L, m);
-  lua_setmetatable(L, -2);
-  lua_pushvalue(L, -1);
-  lua_rawsetp(L, idmap, v);
-  lua_replace(L, b);
-  lua_settop(L, b);
-}
-
-/* Pushes the identity map of the current generation, making it when the
-** one in the registry belongs to an older generation. */
-static void push_idmap(lua_State *L, sandbox *sb, bool permanent) {
-  if (permanent) {
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &perm_idmap_key);
+/* A view the host pushes (the document's root, a data document): the
+** same one while the generation lasts, so every rule of a document
+** shares its views. */
+static void push_root(lua_State *L, sandbox *sb, const pm_value *v, bool permanent) {
+  uint64_t gen = permanent ? 0 : sb->gen;
+  luaL_checkstack(L, 4, NULL);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &root_key);
+  int cache = lua_gettop(L);
+  lua_rawgeti(L, cache, 1);
+  lua_rawgeti(L, cache, 2);
+  bool hit = lua_touserdata(L, -2) == (void *)v && (uint64_t)lua_tointeger(L, -1) == gen &&
+             lua_rawgeti(L, cache, 3) == LUA_TUSERDATA;
+  if (hit) {
+    lua_replace(L, cache);
+    lua_settop(L, cache);
     return;
   }
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &idmap_key);
-  lua_rawgetp(L, -1, &gen_key);
-  bool current = (uint64_t)lua_tointeger(L, -1) == sb->gen;
-  lua_pop(L, 1);
-  if (current) return;
-  lua_pop(L, 1);
-  lua_createtable(L, 0, 64);
-  lua_pushinteger(L, (lua_Integer)sb->gen);
-  lua_rawsetp(L, -2, &gen_key);
+  lua_settop(L, cache);
+  new_view(L, v, gen);
+  lua_pushlightuserdata(L, (void *)v);
+  lua_rawseti(L, cache, 1);
+  lua_pushinteger(L, (lua_Integer)gen);
+  lua_rawseti(L, cache, 2);
   lua_pushvalue(L, -1);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &idmap_key);
-}
-
-static void push_view(lua_State *L, sandbox *sb, const pm_value *v,
-                      bool permanent) {
-  luaL_checkstack(L, 3, NULL);
-  push_idmap(L, sb, permanent);
-  int idmap = lua_gettop(L);
-  if (lua_rawgetp(L, idmap, v) == LUA_TUSERDATA) {
-    lua_remove(L, idmap);
-    return;
-  }
-  lua_pop(L, 1);
-  new_view(L, v, permanent ? 0 : sb->gen, idmap);
-  lua_remove(L, idmap);
+  lua_rawseti(L, cache, 3);
+  lua_replace(L, cache);
 }
 
 void sb_push_node(lua_State *L, sandbox *sb, const pm_value *v,
@@ -262,7 +280,7 @@ void sb_push_node(lua_State *L, sandbox *sb, const pm_value *v,
   case PM_STR: lua_pushlstring(L, v->u.str.s, v->u.str.len); break;
   case PM_ARR:
   case PM_OBJ:
-  case PM_MAP: push_view(L, sb, v, permanent); break;
+  case PM_MAP: push_root(L, sb, v, permanent); break;
   }
 }
 
@@ -271,15 +289,13 @@ void sb_open_views(lua_State *L) {
   lua_pushcfunction(L, backing_index);
   lua_setfield(L, -2, "__index");
   lua_rawsetp(L, LUA_REGISTRYINDEX, &backing_mt_key);
-  lua_newtable(L); /* generation 0: made current by the first push */
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &idmap_key);
-  lua_newtable(L);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &perm_idmap_key);
+  lua_createtable(L, 3, 0);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &root_key);
 }
 
 const pm_value *sb_view_node(lua_State *L, sandbox *sb, int idx) {
   idx = lua_absindex(L, idx);
-  if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
+  if (!push_backing(L, idx)) return NULL;
   uint64_t gen;
   const pm_value *v = stored_node(L, -1, &gen);
   lua_pop(L, 1);

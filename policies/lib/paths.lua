@@ -5,9 +5,7 @@ local paths = {}
 
 -- The last part of a path: "/usr/bin/apt-get" -> "apt-get", "pip" ->
 -- "pip", "/data/" -> ""; nil -> "".
-function paths.base(path)
-  return (path or ""):match("[^/]*$")
-end
+paths.base = text.base
 
 -- The path without its trailing slashes: "/data//" -> "/data", "/" -> "".
 function paths.trim(path)

@@ -80,7 +80,7 @@ end
 function shell.removes(commands, ...)
   local patterns = { ... }
   for _, c in ipairs(commands) do
-    if paths.base(c.argv[1]) == "rm" then
+    if c.name == "rm" then
       for i = 2, #c.argv do
         for _, pattern in ipairs(patterns) do
           if c.argv[i]:find(pattern) then return true end

@@ -242,8 +242,8 @@ Test(engine, rules_call_the_helper_libraries) {
     " description = 'd', remediation = 'r', check = function(image, document)\n"
     "   for _, c in ipairs(image.commands) do\n"
     "     local p = packages.parse(c)\n"
-    "     report(c, ('%s %s [%s] %s shipped=%s words=%s secret=%s'):format(p.name, p.sub,\n"
-    "       table.concat(packages.installs(p), ','), packages.option(p, '-t')[2],\n"
+    "     report(c, ('%s %s [%s] %s shipped=%s words=%s secret=%s'):format(p.manager, p.subcommand,\n"
+    "       table.concat(packages.installs(p), ','), packages.option(p, '-t').value,\n"
     "       tostring(model.shipped(image, document)), table.concat(shell.words(c.argv), ','),\n"
     "       tostring(secrets.name_is_secret('dbPassword'))))\n"
     "   end\n"
@@ -296,7 +296,7 @@ Test(engine, helper_libraries_carry_no_state_between_rules) {
     "   local w = shell.words({ 'sudo', 'a' })\n"
     "   w[1], w[2] = 'changed', 'added'\n"
     "   local p = packages.parse(image.commands[1])\n"
-    "   p.name, p.opts[1], p.args[1] = 'mutated', nil, 'x'\n"
+    "   pcall(function() p.manager, p.options[1], p.args[1] = 'mutated', nil, 'x' end)\n"
     "   -- A global of its own named like a library: the libraries still use theirs.\n"
     "   paths = { base = function() return 'hijacked' end }\n"
     "   report(image, ('writer %s %s'):format(paths.base('/a/b'), shell.words({ '/bin/c' })[1]))\n"
@@ -313,7 +313,7 @@ Test(engine, helper_libraries_carry_no_state_between_rules) {
     "   end\n"
     "   report(image, ('reader stash=%s words=%s base=%s parsed=%s,%s,%s,%d non-functions:%s'):format(\n"
     "     tostring(shell.stash), table.concat(shell.words({ 'sudo', 'a' }), ','), paths.base('/a/b'),\n"
-    "     p.name, p.opts[1][1], p.args[1], #p.args, kinds))\n"
+    "     p.manager, p.options[1].name, p.args[1], #p.args, kinds))\n"
     " end }"), POLICY_OK, "%s", policy_engine_errmsg(engine));
   const char *want = "reader stash=nil words=a base=b parsed=apk,--no-cache,curl,1 non-functions:";
   for (int file = 0; file < 2; file++) {

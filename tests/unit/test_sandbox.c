@@ -703,9 +703,8 @@ Test(views, read_the_model) {
                    "#(...).labels == 2");
   expect_view_true(sb, m.root,
                    "local v = ... return v.list == v.list and v == v and "
-                   "tostring(v) == 'view(object)' and "
-                   "tostring(v.list) == 'view(array)' and "
-                   "tostring(v.labels) == 'view(map)' and "
+                   "tostring(v) == 'model view' and "
+                   "tostring(v.list) == 'model view' and "
                    "getmetatable(v) == false and type(v) == 'userdata' and "
                    "select('#', table.unpack(v.list)) == 3");
   pol_arena_free(&m.arena);
@@ -742,8 +741,10 @@ Test(views, to_value_and_generations) {
   /* Keep a closure over a view and a permanent view across generations. */
   sb_push_value(sb, m.root, false);
   sb_push_value(sb, m.labels, true);
+  /* (a child not read yet: scalars read before are plain copies in Lua,
+  ** harmless after the node is gone) */
   cr_assert_eq(call_chunk(sb, "local v, d = ... return function(which) "
-                              "if which then return d.z end return v.name end, v",
+                              "if which then return d.z end return v.list end, v",
                           2, 2, &err), SB_OK);
   cr_assert_eq(sb_to_value(sb, -1), m.root);
   cr_assert_null(sb_to_value(sb, -2));

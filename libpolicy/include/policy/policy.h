@@ -112,13 +112,40 @@ typedef enum policy_limit {
   POLICY_LIMIT_FINDINGS_PER_RULE = 6,
   /* Bytes of print() output kept per rule run. Default 64 KiB. */
   POLICY_LIMIT_LOG_BYTES = 7,
-  /* Milliseconds of wall-clock time one rule may run over one document,
-  ** a backstop for single Lua instructions that are slow without using
-  ** instructions or memory (comparing huge strings). Checked between
-  ** instructions, so it can be overrun by one slow instruction. Default
-  ** 10000. */
+  /* Milliseconds of wall-clock time one rule may run over one document
+  ** (and to compile and run a rule file that is not built in). In a
+  ** worker process (policy_isolation) the rule is stopped at the limit
+  ** whatever it does; in-process it is read between instructions and in
+  ** C work the sandbox charges, so one slow C call of Lua can overrun it.
+  ** Default 10000. */
   POLICY_LIMIT_TIME_MS = 8
 } policy_limit;
+
+/* Where rules run (policy_engine_set_isolation). Rules of the built-in
+** pack are trusted code; rules loaded from files or buffers are not. */
+typedef enum policy_isolation {
+  /* Every rule in the calling process, under the sandbox's budgets (an
+  ** instruction budget, the memory budget, a deadline read between
+  ** instructions and in charged C work). A single slow C call of Lua
+  ** itself can overrun the time limit. */
+  POLICY_ISOLATE_NONE = 0,
+  /* The default where the platform allows it (Linux): rules that are not
+  ** built in run in a worker process forked per document, under
+  ** RLIMIT_CPU, RLIMIT_AS and a seccomp filter, killed at the time limit;
+  ** a rule file is compiled in such a process first. Costs a fork per
+  ** document checked with such rules (docs/isolation.md). */
+  POLICY_ISOLATE_UNTRUSTED = 1,
+  /* Every rule, the built-in pack too, in worker processes. */
+  POLICY_ISOLATE_ALL = 2
+} policy_isolation;
+
+/* Chooses where rules run, for the rules loaded and the checks made
+** afterwards. Errors: POLICY_ERR_INVALID (NULL engine, unknown mode),
+** POLICY_ERR_UNSUPPORTED (a worker-process mode on a platform or build
+** without one: the engine keeps its mode). Since 1.2. */
+POLICY_API int policy_engine_set_isolation(policy_engine *engine, int mode);
+/* The engine's isolation mode (a policy_isolation); -1 for NULL. */
+POLICY_API int policy_engine_isolation(const policy_engine *engine);
 
 /* Sets or reads a limit. Errors: POLICY_ERR_INVALID (unknown limit, bad
 ** value, NULL engine). */

@@ -1,0 +1,316 @@
+/*
+** cmdfacts.c: program, words and package-manager parse of a simple
+** command (see cmdfacts.h).
+**
+** Everything is derived from argv alone: words keep $VAR references as
+** written, so a version such as `curl=${CURL_VERSION}` counts as pinned
+** (the build decides it), and nothing here guesses what a variable holds.
+*/
+#include "cmdfacts.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <string.h>
+
+/* Wrappers skipped before the program, each with its own options and
+** NAME=value words (sudo -E, env -i A=1, nice -n 5). */
+static const char *const wrappers[] = {"sudo", "env", "command", "exec", "nice",
+                                       "nohup", "time", NULL};
+
+typedef struct family {
+  const char *name;
+  const char *const *managers;
+  const char *value_options;  /* options that take a value, space-separated */
+  const char *installs;       /* installing subcommands, space-separated */
+} family;
+
+static const char *const apt_names[] = {"apt-get", "apt", "aptitude", NULL};
+static const char *const apk_names[] = {"apk", NULL};
+static const char *const rpm_names[] = {"yum", "dnf", "microdnf", "tdnf", NULL};
+static const char *const zypper_names[] = {"zypper", NULL};
+static const char *const pip_names[] = {"pip", NULL};
+static const char *const npm_names[] = {"npm", "yarn", "pnpm", NULL};
+static const char *const gem_names[] = {"gem", NULL};
+static const char *const go_names[] = {"go", NULL};
+
+static const family families[] = {
+    {"apt", apt_names,
+     "-o -c -t --option --config-file --target-release --default-release", "install"},
+    {"apk", apk_names,
+     "-t -X -p --virtual --repository --root --arch --cache-dir --keys-dir", "add"},
+    {"rpm", rpm_names,
+     "-c -d -e -x -R --installroot --releasever --exclude --setopt --enablerepo "
+     "--disablerepo --repo", "install"},
+    {"zypper", zypper_names, "-r -t -R -c -D --repo --type --root --config", "install in"},
+    {"pip", pip_names,
+     "-r -c -e -t -i -f --requirement --constraint --editable --target --index-url "
+     "--extra-index-url --find-links --trusted-host --prefix --root --cache-dir "
+     "--platform --python-version --src --progress-bar --log --proxy --timeout "
+     "--retries --cert", "install"},
+    {"npm", npm_names,
+     "-C -w --prefix --registry --workspace --tag --cache --userconfig "
+     "--globalconfig --cwd", "install i add"},
+    {"gem", gem_names,
+     "-v -i -n -s -P --version --install-dir --bindir --source --trust-policy "
+     "--platform", "install"},
+    {"go", go_names, "-o -C -p -tags -ldflags -gcflags -modfile", "install get"},
+};
+
+/* True when `w` is one of the space-separated words of `list`. */
+static bool in_list(const char *list, const char *w, size_t n) {
+  for (const char *p = list; *p;) {
+    const char *e = strchr(p, ' ');
+    size_t l = e ? (size_t)(e - p) : strlen(p);
+    if (l == n && memcmp(p, w, n) == 0) return true;
+    p += l + (e != NULL);
+  }
+  return false;
+}
+
+static bool is_one_of(const char *const *names, const char *w) {
+  for (; *names; names++)
+    if (strcmp(*names, w) == 0) return true;
+  return false;
+}
+
+static const char *basename_of(const char *s) {
+  const char *slash = strrchr(s, '/');
+  return slash ? slash + 1 : s;
+}
+
+/* "pip", "pip3", "pip3.12"; with prefix "python": "python3.11". */
+static bool named_with_version(const char *w, const char *prefix) {
+  size_t n = strlen(prefix);
+  if (strncmp(w, prefix, n) != 0) return false;
+  for (w += n; *w; w++)
+    if (!isdigit((unsigned char)*w) && *w != '.') return false;
+  return true;
+}
+
+static const char *word(const pm_value *argv, size_t i) {
+  if (i >= argv->u.arr.len) return NULL;
+  const pm_value *v = argv->u.arr.items[i];
+  return v && v->type == PM_STR ? v->u.str.s : NULL;
+}
+
+/* The index of the program behind the wrappers (argc when none). */
+static size_t program_index(const pm_value *argv) {
+  size_t i = 0, n = argv->u.arr.len;
+  while (i < n && word(argv, i) && is_one_of(wrappers, basename_of(word(argv, i)))) {
+    i++;
+    while (i < n && word(argv, i) &&
+           (word(argv, i)[0] == '-' || strchr(word(argv, i), '=')))
+      i++;
+  }
+  return i;
+}
+
+typedef struct facts {
+  pol_arena *a;
+  pm_pos pos;
+  bool oom;
+} facts;
+
+static pm_value *str(facts *f, const char *s, size_t n) {
+  pm_value *v = pm_strn(f->a, s, n, f->pos);
+  if (v == NULL) f->oom = true;
+  return v;
+}
+
+static void set(facts *f, pm_value *o, const char *key, pm_value *v) {
+  if (v == NULL || !pm_set(f->a, o, key, v)) f->oom = true;
+}
+
+static void push(facts *f, pm_value *arr, pm_value *v) {
+  if (!pm_push(f->a, arr, v)) f->oom = true;
+}
+
+/* Appends {name, value} to options (value NULL: none). */
+static void add_option(facts *f, pm_value *options, const char *name, size_t n,
+                       const char *value) {
+  pm_value *o = pm_obj(f->a, f->pos);
+  if (o == NULL) { f->oom = true; return; }
+  set(f, o, "name", str(f, name, n));
+  set(f, o, "value", value ? str(f, value, strlen(value)) : pm_null(f->a, f->pos));
+  push(f, options, o);
+}
+
+/* The position after the name part of a package word: where a version
+** operator starts, in the syntax of the family. *vstart receives where
+** the version starts (0 when none). */
+static size_t split_version(const char *fam, const char *w, size_t n, size_t *vstart) {
+  *vstart = 0;
+  if (!strcmp(fam, "apt")) {
+    const char *eq = memchr(w, '=', n);
+    if (eq) *vstart = (size_t)(eq - w) + 1;
+    return eq ? (size_t)(eq - w) : n;
+  }
+  if (!strcmp(fam, "apk") || !strcmp(fam, "pip")) {
+    /* apk: name=1.2 name~1.2 name>1.2 name<1.2 name>=1.2; pip specifiers
+    ** name==1.2 name>=1 name~=1.4 name!=2 name===x, extras name[a]==1. */
+    size_t i = 0;
+    while (i < n && !strchr("=<>~!", w[i]) && !(w[i] == ' ' || w[i] == ';')) i++;
+    size_t end = i;
+    if (!strcmp(fam, "pip")) {
+      const char *bracket = memchr(w, '[', end);
+      if (bracket) end = (size_t)(bracket - w);
+    }
+    size_t v = i;
+    while (v < n && strchr("=<>~!", w[v])) v++;
+    if (i < n && v < n) *vstart = v;
+    return end;
+  }
+  if (!strcmp(fam, "npm") || !strcmp(fam, "go")) {
+    /* name@1.2, @scope/name@1.2, path@v1.2 */
+    const char *at = n > 1 ? memchr(w + 1, '@', n - 1) : NULL;
+    if (at) *vstart = (size_t)(at - w) + 1;
+    return at ? (size_t)(at - w) : n;
+  }
+  if (!strcmp(fam, "gem")) {
+    const char *colon = memchr(w, ':', n);
+    if (colon) *vstart = (size_t)(colon - w) + 1;
+    return colon ? (size_t)(colon - w) : n;
+  }
+  /* rpm, zypper: name-1.2.3 (a dash before a digit), or name = 1.2 */
+  for (size_t i = 1; i + 1 < n; i++) {
+    if (w[i] == '-' && isdigit((unsigned char)w[i + 1])) {
+      *vstart = i + 1;
+      return i;
+    }
+  }
+  return n;
+}
+
+/* One package word of an installing subcommand. `version_option` is a
+** version given by option (gem -v 1.2), applying to every package. */
+static void add_package(facts *f, pm_value *packages, const char *fam,
+                        const char *w, const char *version_option) {
+  size_t n = strlen(w), vstart;
+  size_t name_end = split_version(fam, w, n, &vstart);
+  pm_value *p = pm_obj(f->a, f->pos);
+  if (p == NULL) { f->oom = true; return; }
+  set(f, p, "name", str(f, w, name_end));
+  if (vstart && vstart < n) set(f, p, "version", str(f, w + vstart, n - vstart));
+  else if (version_option) set(f, p, "version", str(f, version_option, strlen(version_option)));
+  else set(f, p, "version", pm_null(f->a, f->pos));
+  set(f, p, "raw", str(f, w, n));
+  push(f, packages, p);
+}
+
+/* The package-manager parse of argv from index `at` (the manager's own
+** word) on. */
+static pm_value *parse_package(facts *f, const family *fam, const char *manager,
+                               const pm_value *argv, size_t at) {
+  pm_value *p = pm_obj(f->a, f->pos), *options = pm_arr(f->a, f->pos),
+           *args = pm_arr(f->a, f->pos);
+  if (p == NULL || options == NULL || args == NULL) { f->oom = true; return NULL; }
+  const char *sub = NULL;
+  const char *version_option = NULL;
+  size_t n = argv->u.arr.len;
+  for (size_t k = at + 1; k < n && !f->oom; k++) {
+    const char *a = word(argv, k);
+    if (a == NULL) continue;
+    size_t len = strlen(a);
+    if (!strcmp(a, "--")) {
+      for (size_t j = k + 1; j < n; j++)
+        if (word(argv, j)) push(f, args, str(f, word(argv, j), strlen(word(argv, j))));
+      break;
+    }
+    if (a[0] == '-' && a[1] == '-') {
+      const char *eq = strchr(a, '=');
+      if (eq) {
+        add_option(f, options, a, (size_t)(eq - a), eq + 1);
+      } else if (in_list(fam->value_options, a, len)) {
+        add_option(f, options, a, len, word(argv, k + 1));
+        if (k + 1 < n) k++;
+      } else {
+        add_option(f, options, a, len, NULL);
+      }
+      size_t name_len = eq ? (size_t)(eq - a) : len;
+      if (name_len == 9 && !strncmp(a, "--version", 9) && !strcmp(fam->name, "gem"))
+        version_option = eq ? eq + 1 : word(argv, k);
+    } else if (a[0] == '-' && isalpha((unsigned char)a[1]) && a[2] == '=') {
+      add_option(f, options, a, 2, a + 3); /* -q=2 */
+    } else if (a[0] == '-' && a[1]) {
+      for (size_t j = 1; j < len; j++) {
+        char o[3] = {'-', a[j], '\0'};
+        if (in_list(fam->value_options, o, 2)) {
+          const char *v = a + j + 1;
+          if (*v == '\0') {
+            v = word(argv, k + 1);
+            if (k + 1 < n) k++;
+          }
+          add_option(f, options, o, 2, v);
+          if (o[1] == 'v' && !strcmp(fam->name, "gem")) version_option = v;
+          break;
+        }
+        add_option(f, options, o, 2, NULL);
+      }
+    } else if (sub == NULL) {
+      sub = a;
+    } else {
+      push(f, args, str(f, a, len));
+    }
+  }
+  set(f, p, "manager", str(f, manager, strlen(manager)));
+  set(f, p, "family", str(f, fam->name, strlen(fam->name)));
+  set(f, p, "subcommand", sub ? str(f, sub, strlen(sub)) : pm_null(f->a, f->pos));
+  set(f, p, "options", options);
+  set(f, p, "args", args);
+  if (sub && in_list(fam->installs, sub, strlen(sub))) {
+    pm_value *packages = pm_arr(f->a, f->pos);
+    if (packages == NULL) { f->oom = true; return NULL; }
+    for (size_t i = 0; i < args->u.arr.len && !f->oom; i++)
+      add_package(f, packages, fam->name, args->u.arr.items[i]->u.str.s, version_option);
+    set(f, p, "packages", packages);
+  } else {
+    set(f, p, "packages", pm_null(f->a, f->pos));
+  }
+  return p;
+}
+
+/* The family whose manager `name` is (pip and python -m pip resolved by
+** the caller), or NULL. */
+static const family *family_of(const char *name) {
+  for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
+    if (is_one_of(families[i].managers, name)) return &families[i];
+  return NULL;
+}
+
+bool df_cmdfacts(pol_arena *a, pm_value *cmd, const pm_value *argv) {
+  assert(cmd->type == PM_OBJ && argv->type == PM_ARR);
+  facts f = {a, argv->pos, false};
+  size_t at = program_index(argv), n = argv->u.arr.len;
+  pm_value *words = pm_arr(a, argv->pos);
+  if (words == NULL) return false;
+  const char *program = at < n ? word(argv, at) : NULL;
+  if (program) program = basename_of(program);
+  for (size_t i = at; i < n && program; i++) {
+    const char *w = i == at ? program : word(argv, i);
+    if (w) push(&f, words, str(&f, w, strlen(w)));
+  }
+  const char *first = word(argv, 0);
+  first = first ? basename_of(first) : "";
+  set(&f, cmd, "name", str(&f, first, strlen(first)));
+  set(&f, cmd, "program", program ? str(&f, program, strlen(program)) : pm_null(a, f.pos));
+  set(&f, cmd, "words", words);
+  pm_value *package = NULL;
+  if (program) {
+    const char *manager = program;
+    size_t from = at;
+    if (named_with_version(program, "pip")) {
+      manager = "pip";
+    } else if (named_with_version(program, "python") && word(argv, at + 1) &&
+               !strcmp(word(argv, at + 1), "-m") && word(argv, at + 2) &&
+               named_with_version(word(argv, at + 2), "pip")) {
+      manager = "pip";
+      from = at + 2;
+    }
+    const family *fam = family_of(manager);
+    if (fam) package = parse_package(&f, fam, manager, argv, from);
+  }
+  /* false, not null: a known answer ("no package manager"), and rules ask
+  ** it of every command, so it must not cost a lookup that finds nothing */
+  set(&f, cmd, "package", package ? package : pm_bool(a, false, f.pos));
+  return !f.oom;
+}

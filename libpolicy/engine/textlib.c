@@ -1,0 +1,240 @@
+/*
+** textlib.c: the global `text`, C helpers every rule may call for work
+** that Lua patterns would do many times slower:
+**
+**   text.credential(s)  what kind of credential s holds by its shape
+**                       ("an AWS access key id", "a private key", "a
+**                       GitHub token", ... "a password in a URL"), or nil
+**   text.base(path)     the last part of a path ("/usr/bin/apt-get" ->
+**                       "apt-get"; nil -> "")
+**
+** The credential scanner looks for each shape's literal prefix first
+** (AKIA, -----BEGIN, ghp_, eyJ, ://, ...) with memmem, and checks the
+** exact shape only where a prefix stands, so a string costs one pass per
+** prefix; the work is charged by its length like the other string
+** functions. The shapes, in the order they are tried (the first that
+** matches names the kind):
+**   AKIA|ASIA + 16 [0-9A-Z], standing alone   an AWS access key id
+**   -----BEGIN [A-Z ]* PRIVATE KEY-----         a private key
+**   gh[pousr]_ + 36 [A-Za-z0-9]                 a GitHub token
+**   github_pat_ + 40 [A-Za-z0-9_]               a GitHub token
+**   glpat- + 20 [A-Za-z0-9_-]                   a GitLab token
+**   xox[abprs]- + 10 [A-Za-z0-9-]               a Slack token
+**   [sr]k_live_ + 20 [A-Za-z0-9]                a Stripe key
+**   AIza + 35 [A-Za-z0-9_-]                     a Google API key
+**   npm_ + 36 [A-Za-z0-9]                       an npm token
+**   eyJ...eyJ... three dot-separated parts      a JSON Web Token
+** each starting a word (no letter or digit before it); then a password in
+** a URL: scheme://user:password@ where the password is not a $variable
+** or only stars (the first user:password@ after a scheme decides).
+*/
+#define _GNU_SOURCE /* memmem */
+#include "sandbox_int.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#define SCAN_PER_UNIT 4
+
+static bool alnum(unsigned char c) { return isalnum(c) != 0; }
+
+/* Word start: no letter or digit just before s[i]. */
+static bool starts_word(const char *s, size_t i) {
+  return i == 0 || !alnum((unsigned char)s[i - 1]);
+}
+
+/* n characters from s[i] on, each in the class: 'A' [0-9A-Z], 'w'
+** [A-Za-z0-9], '_' [A-Za-z0-9_], '-' [A-Za-z0-9_-], 's' [A-Za-z0-9-]. */
+static bool run_of(const char *s, size_t len, size_t i, size_t n, char cls) {
+  if (i + n > len) return false;
+  for (size_t k = i; k < i + n; k++) {
+    unsigned char c = (unsigned char)s[k];
+    bool ok = cls == 'A' ? (isdigit(c) || isupper(c))
+              : cls == 'w' ? alnum(c)
+              : cls == '_' ? (alnum(c) || c == '_')
+              : cls == '-' ? (alnum(c) || c == '_' || c == '-')
+                           : (alnum(c) || c == '-');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/* A shape: a literal prefix (a '?' byte stands for one of `alts`), then
+** `count` characters of class `cls`, then (when `alone`) no letter or
+** digit. */
+typedef struct shape {
+  const char *prefix;
+  const char *alts;
+  size_t count;
+  char cls;
+  bool alone;
+  const char *kind;
+} shape;
+
+static const shape shapes[] = {
+    {"AKIA", NULL, 16, 'A', true, "an AWS access key id"},
+    {"ASIA", NULL, 16, 'A', true, "an AWS access key id"},
+    {NULL, NULL, 0, 0, false, "a private key"}, /* special: see private_key */
+    {"gh?_", "pousr", 36, 'w', false, "a GitHub token"},
+    {"github_pat_", NULL, 40, '_', false, "a GitHub token"},
+    {"glpat-", NULL, 20, '-', false, "a GitLab token"},
+    {"xox?-", "abprs", 10, 's', false, "a Slack token"},
+    {"?k_live_", "sr", 20, 'w', false, "a Stripe key"},
+    {"AIza", NULL, 35, '-', false, "a Google API key"},
+    {"npm_", NULL, 36, 'w', false, "an npm token"},
+    {NULL, NULL, 0, 0, false, "a JSON Web Token"}, /* special: see jwt */
+};
+
+/* Where the prefix matches at i ('?' against its alternatives). */
+static bool prefix_at(const shape *sh, const char *s, size_t len, size_t i) {
+  size_t n = strlen(sh->prefix);
+  if (i + n > len) return false;
+  for (size_t k = 0; k < n; k++) {
+    char p = sh->prefix[k];
+    if (p == '?' ? strchr(sh->alts, s[i + k]) == NULL || s[i + k] == '\0' : p != s[i + k])
+      return false;
+  }
+  return true;
+}
+
+static bool match_shape(const shape *sh, const char *s, size_t len) {
+  /* The literal bytes before the first '?' find the candidates; a shape
+  ** that starts with '?' is found by the bytes after it. */
+  const char *q = strchr(sh->prefix, '?');
+  size_t lead = q ? (size_t)(q - sh->prefix) : strlen(sh->prefix);
+  const char *key = lead ? sh->prefix : sh->prefix + 1;
+  size_t keylen = lead ? lead : strlen(key);
+  size_t back = lead ? 0 : 1, plen = strlen(sh->prefix);
+  for (size_t from = back; from < len;) {
+    const char *hit = memmem(s + from, len - from, key, keylen);
+    if (hit == NULL) return false;
+    size_t at = (size_t)(hit - s) - back, end = at + plen + sh->count;
+    if (starts_word(s, at) && prefix_at(sh, s, len, at) &&
+        run_of(s, len, at + plen, sh->count, sh->cls) &&
+        (!sh->alone || end == len || !alnum((unsigned char)s[end])))
+      return true;
+    from = (size_t)(hit - s) + 1;
+  }
+  return false;
+}
+
+/* -----BEGIN, then [A-Z ]*, with " PRIVATE KEY-----" starting inside or
+** right after that run. */
+static bool private_key(const char *s, size_t len) {
+  static const char begin[] = "-----BEGIN", tail[] = " PRIVATE KEY-----";
+  const char *hit = s;
+  while ((hit = memmem(hit, len - (size_t)(hit - s), begin, sizeof begin - 1)) != NULL) {
+    size_t i = (size_t)(hit - s) + sizeof begin - 1, j = i;
+    while (j < len && (isupper((unsigned char)s[j]) || s[j] == ' ')) j++;
+    for (size_t k = i; k <= j; k++)
+      if (k + sizeof tail - 1 <= len && memcmp(s + k, tail, sizeof tail - 1) == 0) return true;
+    hit++;
+  }
+  return false;
+}
+
+static bool jwt_char(unsigned char c) { return alnum(c) || c == '_' || c == '-'; }
+
+/* eyJ[A-Za-z0-9_-]+ . eyJ[A-Za-z0-9_-]+ . [A-Za-z0-9_-]+, at a word start. */
+static bool jwt(const char *s, size_t len) {
+  const char *hit = s;
+  while ((hit = memmem(hit, len - (size_t)(hit - s), "eyJ", 3)) != NULL) {
+    size_t i = (size_t)(hit - s);
+    hit++;
+    if (!starts_word(s, i)) continue;
+    size_t k = i + 3, n = 0;
+    while (k < len && jwt_char((unsigned char)s[k])) k++, n++;
+    if (n == 0 || k + 4 > len || s[k] != '.' || memcmp(s + k + 1, "eyJ", 3) != 0) continue;
+    k += 4;
+    n = 0;
+    while (k < len && jwt_char((unsigned char)s[k])) k++, n++;
+    if (n == 0 || k >= len || s[k] != '.') continue;
+    if (k + 1 < len && jwt_char((unsigned char)s[k + 1])) return true;
+  }
+  return false;
+}
+
+static bool url_text_char(unsigned char c, bool colon_ends) {
+  return c != '/' && c != '@' && !isspace(c) && !(colon_ends && c == ':');
+}
+
+/* The first scheme://user:password@ decides: true when its password is a
+** literal (not $VAR, not only stars). */
+static bool url_password(const char *s, size_t len) {
+  const char *hit = s;
+  while ((hit = memmem(hit, len - (size_t)(hit - s), "://", 3)) != NULL) {
+    size_t at = (size_t)(hit - s);
+    hit++;
+    /* A scheme: [A-Za-z][A-Za-z0-9+.-]* right before "://". */
+    size_t b = at;
+    bool letter = false;
+    while (b > 0 && (alnum((unsigned char)s[b - 1]) || strchr("+.-", s[b - 1]))) {
+      b--;
+      if (isalpha((unsigned char)s[b])) letter = true;
+    }
+    if (!letter) continue;
+    size_t u = at + 3, k = u;
+    while (k < len && url_text_char((unsigned char)s[k], true)) k++;
+    if (k == u || k >= len || s[k] != ':') continue;
+    size_t p = ++k;
+    while (k < len && url_text_char((unsigned char)s[k], false)) k++;
+    if (k == p || k >= len || s[k] != '@') continue;
+    if (s[p] == '$') return false;
+    for (size_t i = p; i < k; i++)
+      if (s[i] != '*') return true;
+    return false;
+  }
+  return false;
+}
+
+/* The shortest text any shape can match: "a://u:p@". */
+#define CREDENTIAL_MIN 8
+
+/* The kind of credential s holds, or NULL. */
+static const char *credential(const char *s, size_t len) {
+  if (len < CREDENTIAL_MIN) return NULL;
+  for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+    const shape *sh = &shapes[i];
+    bool hit = sh->prefix ? match_shape(sh, s, len)
+               : i == 2   ? private_key(s, len)
+                          : jwt(s, len);
+    if (hit) return sh->kind;
+  }
+  return url_password(s, len) ? "a password in a URL" : NULL;
+}
+
+static int text_credential(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  sb_charge(L, (int64_t)(len * 12 / SCAN_PER_UNIT)); /* a pass per shape */
+  const char *kind = credential(s, len);
+  if (kind) lua_pushstring(L, kind);
+  else lua_pushnil(L);
+  return 1;
+}
+
+static int text_base(lua_State *L) {
+  if (lua_isnoneornil(L, 1)) {
+    lua_pushliteral(L, "");
+    return 1;
+  }
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  sb_charge(L, (int64_t)(len / SCAN_PER_UNIT));
+  const char *slash = memrchr(s, '/', len);
+  if (slash == NULL) {
+    lua_settop(L, 1);
+    return 1;
+  }
+  lua_pushlstring(L, slash + 1, len - (size_t)(slash - s) - 1);
+  return 1;
+}
+
+void sb_open_textlib(lua_State *L) {
+  static const luaL_Reg fns[] = {{"credential", text_credential},
+                                 {"base", text_base}, {NULL, NULL}};
+  lua_createtable(L, 0, 2);
+  luaL_setfuncs(L, fns, 0);
+}
