@@ -192,17 +192,49 @@ static bool url_password(const char *s, size_t len) {
 /* The shortest text any shape can match: "a://u:p@". */
 #define CREDENTIAL_MIN 8
 
+/* The anchors each shape needs somewhere in the text, as bits: one pass
+** over the byte pairs tells which shapes may match at all. */
+enum {
+  A_AK = 1u << 0, A_AS = 1u << 1, A_DASHES = 1u << 2, A_GH = 1u << 3, A_GL = 1u << 4,
+  A_XO = 1u << 5, A_K_ = 1u << 6, A_AI = 1u << 7, A_NP = 1u << 8, A_EY = 1u << 9,
+  A_URL = 1u << 10, A_GI = 1u << 11
+};
+static const unsigned shape_anchor[] = {A_AK, A_AS, A_DASHES, A_GH, A_GI, A_GL, A_XO,
+                                        A_K_, A_AI, A_NP, A_EY};
+
+static unsigned anchors(const char *s, size_t len) {
+  unsigned seen = 0;
+  for (size_t i = 0; i + 1 < len; i++) {
+    char n = s[i + 1];
+    switch (s[i]) {
+    case 'A': seen |= n == 'K' ? A_AK : n == 'S' ? A_AS : n == 'I' ? A_AI : 0u; break;
+    case '-': seen |= n == '-' ? A_DASHES : 0u; break;
+    case 'g': seen |= n == 'h' ? A_GH : n == 'l' ? A_GL : n == 'i' ? A_GI : 0u; break;
+    case 'x': seen |= n == 'o' ? A_XO : 0u; break;
+    case 'k': seen |= n == '_' ? A_K_ : 0u; break;
+    case 'n': seen |= n == 'p' ? A_NP : 0u; break;
+    case 'e': seen |= n == 'y' ? A_EY : 0u; break;
+    case ':': seen |= n == '/' ? A_URL : 0u; break;
+    default: break;
+    }
+  }
+  return seen;
+}
+
 /* The kind of credential s holds, or NULL. */
 static const char *credential(const char *s, size_t len) {
   if (len < CREDENTIAL_MIN) return NULL;
+  unsigned seen = anchors(s, len);
+  if (seen == 0) return NULL;
   for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
     const shape *sh = &shapes[i];
+    if (!(seen & shape_anchor[i])) continue;
     bool hit = sh->prefix ? match_shape(sh, s, len)
                : i == 2   ? private_key(s, len)
                           : jwt(s, len);
     if (hit) return sh->kind;
   }
-  return url_password(s, len) ? "a password in a URL" : NULL;
+  return (seen & A_URL) && url_password(s, len) ? "a password in a URL" : NULL;
 }
 
 static int text_credential(lua_State *L) {
