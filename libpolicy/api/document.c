@@ -67,14 +67,15 @@ int policy_parse_buffer(policy_document **out, policy_engine *e,
   if (path == NULL) path = "-";
   if (len > e->max_input)
     return api_fail(e, POLICY_ERR_LIMIT,
-                    "input is larger than the limit of %llu bytes "
-                    "(raise it with --max-input-bytes)",
+                    "input is larger than the limit POLICY_LIMIT_INPUT_BYTES "
+                    "(%llu bytes)",
                     (unsigned long long)e->max_input);
   if (kind == POLICY_KIND_AUTO) kind = api_detect_kind(path, data, len);
   if (kind == POLICY_KIND_AUTO)
     return api_fail(e, POLICY_ERR_UNSUPPORTED,
                     "cannot tell what kind of file this is; name it "
-                    "Dockerfile (or *.Dockerfile) or pass --kind");
+                    "Dockerfile (or *.Dockerfile) or give its kind "
+                    "instead of POLICY_KIND_AUTO");
   if (kind != POLICY_KIND_DOCKERFILE && kind != POLICY_KIND_COMPOSE &&
       kind != POLICY_KIND_INSPECT && kind != POLICY_KIND_REQUEST && kind != POLICY_KIND_SCAN)
     return api_fail(e, POLICY_ERR_UNSUPPORTED,
@@ -107,8 +108,8 @@ int api_document_result(policy_document **out, policy_engine *e,
     policy_document_free(doc);
     if (over)
       return api_fail(e, POLICY_ERR_LIMIT,
-                      "the model needs more than the limit of %llu bytes "
-                      "(raise it with --max-model-bytes)",
+                      "the model needs more than the limit "
+                      "POLICY_LIMIT_MODEL_BYTES (%llu bytes)",
                       (unsigned long long)e->max_model);
     return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   }

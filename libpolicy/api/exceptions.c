@@ -104,7 +104,7 @@ static pm_value *copy_text(pol_arena *a, const pm_value *v) {
 }
 
 static pm_value *stored(pol_arena *a, const char *path, const pm_value *it) {
-  pm_value *x = pm_obj(a, pm_nopos);
+  pm_value *x = pm_obj_typed(a, PM_SCHEMA_VULNERABILITY_EXCEPTION, pm_nopos);
   if (x == NULL || !pm_set(a, x, "id", copy_text(a, pm_get(it, "id"))) ||
       !pm_set(a, x, "package", copy_text(a, pm_get(it, "package"))) ||
       !pm_set(a, x, "reason", copy_text(a, pm_get(it, "reason"))) ||

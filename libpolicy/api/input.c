@@ -29,8 +29,8 @@ int api_read_fd(policy_engine *e, const char *path, int fd, uint64_t limit,
     if ((uint64_t)b.len + (uint64_t)n > limit) {
       pol_buf_free(&b);
       return api_fail(e, POLICY_ERR_LIMIT,
-                      "input is larger than the limit of %llu bytes "
-                      "(raise it with --max-input-bytes)",
+                      "input is larger than the limit POLICY_LIMIT_INPUT_BYTES "
+                      "(%llu bytes)",
                       (unsigned long long)limit);
     }
     pol_buf_append(&b, chunk, (size_t)n);
@@ -75,7 +75,7 @@ static int open_checked(const char *path, uint64_t limit, int *status, int *err,
   }
   if ((uint64_t)st.st_size > limit) {
     *status = POLICY_ERR_LIMIT;
-    *why = "input is larger than the limit (raise it with --max-input-bytes)";
+    *why = "input is larger than the limit POLICY_LIMIT_INPUT_BYTES";
     close(fd);
     return -1;
   }
@@ -91,8 +91,8 @@ static int open_regular(policy_engine *e, const char *path, int *status) {
   if (fd >= 0) return fd;
   if (*status == POLICY_ERR_LIMIT)
     *status = api_fail(e, POLICY_ERR_LIMIT,
-                       "input is larger than the limit of %llu bytes "
-                       "(raise it with --max-input-bytes)",
+                       "input is larger than the limit POLICY_LIMIT_INPUT_BYTES "
+                       "(%llu bytes)",
                        (unsigned long long)e->max_input);
   else
     *status = api_fail(e, POLICY_ERR_IO, "%s", why);

@@ -29,23 +29,23 @@ static void add(cmp_ctx *c, const char *s, const char *e, pm_pos pos,
   pm_value *list = pm_get(c->doc, "suppressions");
   size_t before = list ? list->u.arr.len : 0;
   bool oom = false;
-  if (pm_suppression(c->a, c->doc, s, (size_t)(e - s), pos, line, end, &oom) &&
+  if (pm_suppression(c->pm.a, c->doc, s, (size_t)(e - s), pos, line, end, &oom) &&
       !oom && file) {
     list = pm_get(c->doc, "suppressions");
     if (list && list->u.arr.len > before &&
-        !pm_set(c->a, list->u.arr.items[list->u.arr.len - 1], "file",
-                pm_str(c->a, file, pos)))
+        !pm_set(c->pm.a, list->u.arr.items[list->u.arr.len - 1], "file",
+                pm_str(c->pm.a, file, pos)))
       oom = true;
   }
-  if (oom) c->oom = true;
+  if (oom) c->pm.oom = true;
 }
 
 void cmp_comments(cmp_ctx *c, const char *text, size_t len,
                   const cmp_yaml *y, const char *file) {
   uint32_t nl = y->nlines;
-  size_t *start = pol_arena_alloc(c->a, ((size_t)nl + 2) * sizeof *start);
-  uint32_t *next = pol_arena_calloc(c->a, (size_t)nl + 2, sizeof *next);
-  if (start == NULL || next == NULL) { c->oom = true; return; }
+  size_t *start = pol_arena_alloc(c->pm.a, ((size_t)nl + 2) * sizeof *start);
+  uint32_t *next = pol_arena_calloc(c->pm.a, (size_t)nl + 2, sizeof *next);
+  if (start == NULL || next == NULL) { c->pm.oom = true; return; }
   uint32_t l = 1;
   start[1] = 0;
   for (size_t i = 0; i < len && l <= nl; i++)
@@ -63,7 +63,7 @@ void cmp_comments(cmp_ctx *c, const char *text, size_t len,
     else if (y->in_scalar[line])
       following = line;
   }
-  for (uint32_t line = 1; line <= nl && !c->oom; line++) {
+  for (uint32_t line = 1; line <= nl && !c->pm.oom; line++) {
     bool blank;
     const char *e;
     const char *s = comment_of(text + start[line], text + start[line + 1] - 1, &blank, &e);

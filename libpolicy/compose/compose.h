@@ -71,7 +71,5 @@ int cmp_build(pol_arena *a, const cmp_opts *opts, const cmp_io *io,
 /* Path helpers (path.c), lexical only; results in the arena. */
 char *cmp_path_join(pol_arena *a, const char *dir, const char *rel);
 char *cmp_path_dir(pol_arena *a, const char *path);
-/* Go's path.Clean of p[0..n). */
-char *cmp_path_clean(pol_arena *a, const char *p, size_t n);
 
 #endif

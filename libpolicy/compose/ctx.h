@@ -7,6 +7,8 @@
 
 #include <stdarg.h>
 
+#include "../core/pathname.h"
+#include "../model/build.h"
 #include "compose.h"
 #include "interp.h"
 #include "marks.h"
@@ -33,7 +35,7 @@ typedef struct cmp_file {
 } cmp_file;
 
 typedef struct cmp_ctx {
-  pol_arena *a;
+  pm_builder pm;          /* the arena and the sticky out-of-memory flag */
   pm_value *doc;
   const cmp_io *io;
   pm_load_limits lim;
@@ -41,7 +43,6 @@ typedef struct cmp_ctx {
   cmp_file **files;       /* every file read, in reading order */
   size_t nfiles, fcap;
   pm_value *warned;       /* variables already reported as not set */
-  bool oom;
 } cmp_ctx;
 
 void cmp_error(cmp_ctx *c, pm_pos pos, const char *fmt, ...)
@@ -72,7 +73,7 @@ cmp_file *cmp_file_of(const cmp_ctx *c, pm_pos pos);
 /* Reads, parses and interpolates a file (once: later calls return the
 ** same cmp_file). `from` is where the file was named (for errors).
 ** Returns NULL when it cannot be read (an error is recorded) or on
-** out-of-memory (c->oom). */
+** out-of-memory (c->pm.oom). */
 cmp_file *cmp_load(cmp_ctx *c, const char *name, const char *base,
                    const cmp_env *env, const char *text, size_t len,
                    pm_pos from);

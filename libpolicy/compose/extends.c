@@ -15,12 +15,12 @@ static pm_value *resolve(cmp_ctx *c, cmp_file *f, pm_value *services,
 
 /* svc without its `extends` member. */
 static pm_value *without_extends(cmp_ctx *c, const pm_value *svc) {
-  pm_value *out = pm_map(c->a, svc->pos);
-  if (out == NULL) { c->oom = true; return NULL; }
+  pm_value *out = pm_map(c->pm.a, svc->pos);
+  if (out == NULL) { c->pm.oom = true; return NULL; }
   for (size_t i = 0; i < svc->u.obj.len; i++) {
     const pm_member *m = &svc->u.obj.items[i];
     if (!strcmp(m->key, "extends")) continue;
-    if (!pm_setn(c->a, out, m->key, m->key_len, m->val)) { c->oom = true; return NULL; }
+    if (!pm_setn(c->pm.a, out, m->key, m->key_len, m->val)) { c->pm.oom = true; return NULL; }
   }
   return out;
 }
@@ -52,8 +52,8 @@ static pm_value *base_of(cmp_ctx *c, cmp_file *f, pm_value *services,
   if (file == NULL)
     return resolve(c, f, services, service->u.str.s, service->u.str.len, ext->pos, depth + 1);
   cmp_file *where = cmp_file_of(c, file->pos);
-  char *path = cmp_path_join(c->a, where ? where->dir : f->dir, file->u.str.s);
-  if (path == NULL) { c->oom = true; return NULL; }
+  char *path = cmp_path_join(c->pm.a, where ? where->dir : f->dir, file->u.str.s);
+  if (path == NULL) { c->pm.oom = true; return NULL; }
   cmp_file *other = cmp_load(c, path, NULL, f->env, NULL, 0, file->pos);
   if (other == NULL || other->root == NULL) return NULL;
   pm_value *theirs = pm_get(other->root, "services");
@@ -87,20 +87,20 @@ static pm_value *resolve(cmp_ctx *c, cmp_file *f, pm_value *services,
     cmp_error(c, ext->pos, "circular reference with extends: service \"%.*s\"", (int)nl, name);
     return NULL;
   }
-  pm_value *on = pm_bool(c->a, true, pm_nopos), *off = pm_bool(c->a, false, pm_nopos);
-  if (on == NULL || off == NULL || !pm_setn(c->a, f->resolving, name, nl, on)) {
-    c->oom = true;
+  pm_value *on = pm_bool(c->pm.a, true, pm_nopos), *off = pm_bool(c->pm.a, false, pm_nopos);
+  if (on == NULL || off == NULL || !pm_setn(c->pm.a, f->resolving, name, nl, on)) {
+    c->pm.oom = true;
     return NULL;
   }
   pm_value *base = base_of(c, f, services, ext, depth);
   pm_value *local = base ? without_extends(c, svc) : NULL;
   pm_value *out = local ? cmp_merge_service(c, base, local) : NULL;
   if (out) out->pos = svc->pos;
-  pm_value *failed = pm_null(c->a, pm_nopos);
-  if (failed == NULL || !pm_setn(c->a, f->resolving, name, nl, off) ||
-      !pm_setn(c->a, f->resolved, name, nl, out ? out : failed))
-    c->oom = true;
-  return c->oom ? NULL : out;
+  pm_value *failed = pm_null(c->pm.a, pm_nopos);
+  if (failed == NULL || !pm_setn(c->pm.a, f->resolving, name, nl, off) ||
+      !pm_setn(c->pm.a, f->resolved, name, nl, out ? out : failed))
+    c->pm.oom = true;
+  return c->pm.oom ? NULL : out;
 }
 
 pm_value *cmp_extends(cmp_ctx *c, cmp_file *f, pm_value *root) {
@@ -111,20 +111,20 @@ pm_value *cmp_extends(cmp_ctx *c, cmp_file *f, pm_value *root) {
     any = services->u.obj.items[i].val->type == PM_MAP &&
           pm_get(services->u.obj.items[i].val, "extends") != NULL;
   if (!any) return root;
-  pm_value *out = pm_map(c->a, services->pos);
-  if (out == NULL) { c->oom = true; return NULL; }
-  for (size_t i = 0; i < services->u.obj.len && !c->oom; i++) {
+  pm_value *out = pm_map(c->pm.a, services->pos);
+  if (out == NULL) { c->pm.oom = true; return NULL; }
+  for (size_t i = 0; i < services->u.obj.len && !c->pm.oom; i++) {
     const pm_member *m = &services->u.obj.items[i];
     pm_value *r = resolve(c, f, services, m->key, m->key_len, m->val->pos, 0);
-    if (r == NULL && !c->oom) r = m->val; /* reported; keeps its `extends` */
-    if (r == NULL || !pm_setn(c->a, out, m->key, m->key_len, r)) c->oom = true;
+    if (r == NULL && !c->pm.oom) r = m->val; /* reported; keeps its `extends` */
+    if (r == NULL || !pm_setn(c->pm.a, out, m->key, m->key_len, r)) c->pm.oom = true;
   }
-  pm_value *copy = pm_map(c->a, root->pos);
-  if (copy == NULL) { c->oom = true; return NULL; }
-  for (size_t i = 0; i < root->u.obj.len && !c->oom; i++) {
+  pm_value *copy = pm_map(c->pm.a, root->pos);
+  if (copy == NULL) { c->pm.oom = true; return NULL; }
+  for (size_t i = 0; i < root->u.obj.len && !c->pm.oom; i++) {
     const pm_member *m = &root->u.obj.items[i];
     pm_value *v = strcmp(m->key, "services") ? m->val : out;
-    if (!pm_setn(c->a, copy, m->key, m->key_len, v)) c->oom = true;
+    if (!pm_setn(c->pm.a, copy, m->key, m->key_len, v)) c->pm.oom = true;
   }
-  return c->oom ? NULL : copy;
+  return c->pm.oom ? NULL : copy;
 }

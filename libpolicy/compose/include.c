@@ -23,8 +23,8 @@ static size_t strings(cmp_ctx *c, const pm_value *v, const char *what,
   *out = NULL;
   if (v == NULL) return 0;
   size_t n = v->type == PM_ARR ? v->u.arr.len : 1;
-  const char **list = pol_arena_alloc(c->a, (n ? n : 1) * sizeof *list);
-  if (list == NULL) { c->oom = true; return 0; }
+  const char **list = pol_arena_alloc(c->pm.a, (n ? n : 1) * sizeof *list);
+  if (list == NULL) { c->pm.oom = true; return 0; }
   for (size_t i = 0; i < n; i++) {
     const pm_value *s = v->type == PM_ARR ? v->u.arr.items[i] : v;
     if (s->type != PM_STR) {
@@ -45,17 +45,17 @@ static bool same_origin(const pm_value *a, const pm_value *b) {
 /* Adds the resources of `sub` to `into` (a copy of the including root). */
 static void import(cmp_ctx *c, pm_value *into, const pm_value *sub,
                    const char *from, pm_pos at) {
-  for (size_t k = 0; k < sizeof imported / sizeof imported[0] && !c->oom; k++) {
+  for (size_t k = 0; k < sizeof imported / sizeof imported[0] && !c->pm.oom; k++) {
     const pm_value *theirs = pm_get(sub, imported[k]);
     if (theirs == NULL || theirs->type != PM_MAP) continue;
     pm_value *ours = pm_get(into, imported[k]);
-    pm_value *merged = pm_map(c->a, ours ? ours->pos : theirs->pos);
-    if (merged == NULL) { c->oom = true; return; }
+    pm_value *merged = pm_map(c->pm.a, ours ? ours->pos : theirs->pos);
+    if (merged == NULL) { c->pm.oom = true; return; }
     for (size_t i = 0; ours && ours->type == PM_MAP && i < ours->u.obj.len; i++)
-      if (!pm_setn(c->a, merged, ours->u.obj.items[i].key, ours->u.obj.items[i].key_len,
+      if (!pm_setn(c->pm.a, merged, ours->u.obj.items[i].key, ours->u.obj.items[i].key_len,
                    ours->u.obj.items[i].val))
-        c->oom = true;
-    for (size_t i = 0; i < theirs->u.obj.len && !c->oom; i++) {
+        c->pm.oom = true;
+    for (size_t i = 0; i < theirs->u.obj.len && !c->pm.oom; i++) {
       const pm_member *m = &theirs->u.obj.items[i];
       const pm_value *have = pm_getn(merged, m->key, m->key_len);
       if (have && !same_origin(have, m->val)) {
@@ -63,9 +63,9 @@ static void import(cmp_ctx *c, pm_value *into, const pm_value *sub,
                   (int)strlen(imported[k]) - 1, imported[k], m->key);
         continue;
       }
-      if (!pm_setn(c->a, merged, m->key, m->key_len, m->val)) c->oom = true;
+      if (!pm_setn(c->pm.a, merged, m->key, m->key_len, m->val)) c->pm.oom = true;
     }
-    if (!c->oom && !pm_set(c->a, into, imported[k], merged)) c->oom = true;
+    if (!c->pm.oom && !pm_set(c->pm.a, into, imported[k], merged)) c->pm.oom = true;
   }
 }
 
@@ -90,24 +90,24 @@ static void include_one(cmp_ctx *c, cmp_file *f, pm_value *into, const pm_value 
   const char **paths, **envs;
   size_t np = strings(c, path, "path", &paths);
   size_t ne = strings(c, envf, "env_file", &envs);
-  if (np == 0 || c->oom) return;
+  if (np == 0 || c->pm.oom) return;
   if (dir && dir->type != PM_STR) {
     cmp_error(c, dir->pos, "include.project_directory must be a string");
     return;
   }
-  char *first = cmp_path_join(c->a, f->base, paths[0]);
-  char *project = dir ? cmp_path_join(c->a, f->base, dir->u.str.s)
-                      : (first ? cmp_path_dir(c->a, first) : NULL);
-  if (first == NULL || project == NULL) { c->oom = true; return; }
+  char *first = cmp_path_join(c->pm.a, f->base, paths[0]);
+  char *project = dir ? cmp_path_join(c->pm.a, f->base, dir->u.str.s)
+                      : (first ? cmp_path_dir(c->pm.a, first) : NULL);
+  if (first == NULL || project == NULL) { c->pm.oom = true; return; }
   for (size_t i = 0; i < ne; i++)
-    if ((envs[i] = cmp_path_join(c->a, f->base, envs[i])) == NULL) { c->oom = true; return; }
+    if ((envs[i] = cmp_path_join(c->pm.a, f->base, envs[i])) == NULL) { c->pm.oom = true; return; }
   const cmp_env *env = cmp_env_new(c, f->env, envs, ne, project, entry->pos);
   if (env == NULL) return;
   pm_value *root = NULL;
   cmp_file *head = NULL;
-  for (size_t i = 0; i < np && !c->oom; i++) {
-    char *p = i ? cmp_path_join(c->a, f->base, paths[i]) : first;
-    if (p == NULL) { c->oom = true; return; }
+  for (size_t i = 0; i < np && !c->pm.oom; i++) {
+    char *p = i ? cmp_path_join(c->pm.a, f->base, paths[i]) : first;
+    if (p == NULL) { c->pm.oom = true; return; }
     cmp_file *sub = cmp_load(c, p, project, env, NULL, 0, entry->pos);
     if (sub == NULL || sub->root == NULL) return;
     if (sub->including) {
@@ -128,12 +128,12 @@ static void include_one(cmp_ctx *c, cmp_file *f, pm_value *into, const pm_value 
 pm_value *cmp_include(cmp_ctx *c, cmp_file *f, pm_value *root, int depth) {
   const pm_value *list = pm_get(root, "include");
   if (list == NULL) return root;
-  pm_value *out = pm_map(c->a, root->pos);
-  if (out == NULL) { c->oom = true; return NULL; }
+  pm_value *out = pm_map(c->pm.a, root->pos);
+  if (out == NULL) { c->pm.oom = true; return NULL; }
   for (size_t i = 0; i < root->u.obj.len; i++) {
     const pm_member *m = &root->u.obj.items[i];
     if (!strcmp(m->key, "include")) continue;
-    if (!pm_setn(c->a, out, m->key, m->key_len, m->val)) { c->oom = true; return NULL; }
+    if (!pm_setn(c->pm.a, out, m->key, m->key_len, m->val)) { c->pm.oom = true; return NULL; }
   }
   if (list->type != PM_ARR) {
     if (list->type != PM_NULL) cmp_error(c, list->pos, "include must be a list");
@@ -144,8 +144,8 @@ pm_value *cmp_include(cmp_ctx *c, cmp_file *f, pm_value *root, int depth) {
     return out;
   }
   f->including = true;
-  for (size_t i = 0; i < list->u.arr.len && !c->oom; i++)
+  for (size_t i = 0; i < list->u.arr.len && !c->pm.oom; i++)
     include_one(c, f, out, list->u.arr.items[i], depth);
   f->including = false;
-  return c->oom ? NULL : out;
+  return c->pm.oom ? NULL : out;
 }

@@ -8,6 +8,7 @@
 */
 #include "interp.h"
 
+#include <assert.h>
 #include <string.h>
 
 #define MAX_NESTING 32
@@ -130,6 +131,7 @@ static void braced(subst *S, const char *body, size_t n, const char *whole,
 static void run(subst *S, const char *s, size_t n, pol_buf *out, int depth) {
   size_t i = 0;
   while (i < n && S->status != CMP_SUBST_ERROR) {
+    size_t step_from = i; /* every step consumes at least one byte */
     const char *dollar = memchr(s + i, '$', n - i);
     size_t stop = dollar ? (size_t)(dollar - s) : n;
     pol_buf_append(out, s + i, stop - i);
@@ -157,6 +159,8 @@ static void run(subst *S, const char *s, size_t n, pol_buf *out, int depth) {
       pol_buf_putc(out, '$');
       i++;
     }
+    assert(i > step_from && i <= n);
+    (void)step_from;
   }
 }
 

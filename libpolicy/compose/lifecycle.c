@@ -24,15 +24,14 @@ static void healthcheck(cmp_svc *s) {
     return;
   }
   cmp_check_keys(s, v, "healthcheck", health_keys);
-  pol_arena *a = s->c->a;
-  pm_value *hc = pm_obj(a, v->pos);
-  if (hc == NULL) { s->c->oom = true; return; }
+  pm_value *hc = pm_b_obj(s->pm, PM_SCHEMA_HEALTHCHECK, v->pos);
+  if (hc == NULL) { s->c->pm.oom = true; return; }
   const pm_value *test = pm_get(v, "test");
   pm_value *t = NULL;
   if (test && test->type == PM_STR) {
-    t = pm_arr(a, test->pos);
-    cmp_push(s, t, pm_str(a, "CMD-SHELL", test->pos));
-    cmp_push(s, t, cmp_read_string(s, test, "healthcheck.test"));
+    t = pm_b_arr(s->pm, test->pos);
+    pm_b_push(s->pm, t, pm_b_str(s->pm, "CMD-SHELL", test->pos));
+    pm_b_push(s->pm, t, cmp_read_string(s, test, "healthcheck.test"));
   } else if (test && test->type == PM_ARR) {
     t = cmp_read_strings(s, test, "healthcheck.test", false);
     const pm_value *first = t && t->u.arr.len ? t->u.arr.items[0] : NULL;
@@ -48,30 +47,30 @@ static void healthcheck(cmp_svc *s) {
   pm_value *d = dis ? cmp_read_bool(s, dis, "healthcheck.disable") : NULL;
   bool disabled = d && d->type == PM_BOOL && d->u.b;
   if (disabled) {
-    t = pm_arr(a, dis->pos);
-    cmp_push(s, t, pm_str(a, "NONE", dis->pos));
+    t = pm_b_arr(s->pm, dis->pos);
+    pm_b_push(s->pm, t, pm_b_str(s->pm, "NONE", dis->pos));
   }
   const pm_value *first = t && t->u.arr.len ? t->u.arr.items[0] : NULL;
   disabled |= first && first->type == PM_STR && !strcmp(first->u.str.s, "NONE");
-  cmp_set(s, hc, "test", t ? t : pm_null(a, pm_nopos));
-  cmp_set(s, hc, "disabled", pm_bool(a, disabled, d ? d->pos : v->pos));
+  pm_b_set(s->pm, hc, "test", t ? t : pm_b_null(s->pm, pm_nopos));
+  pm_b_set(s->pm, hc, "disabled", pm_b_bool(s->pm, disabled, d ? d->pos : v->pos));
   static const char *const durations[] = {"interval", "timeout", "start_period",
                                           "start_interval"};
   char field[48];
   for (size_t i = 0; i < sizeof durations / sizeof durations[0]; i++) {
     snprintf(field, sizeof field, "healthcheck.%s", durations[i]);
-    cmp_set(s, hc, durations[i], cmp_read_duration(s, pm_get(v, durations[i]), field));
+    pm_b_set(s->pm, hc, durations[i], cmp_read_duration(s, pm_get(v, durations[i]), field));
   }
-  cmp_set(s, hc, "retries", cmp_read_int(s, pm_get(v, "retries"), "healthcheck.retries"));
-  cmp_set(s, s->ctr, "healthcheck", hc);
+  pm_b_set(s->pm, hc, "retries", cmp_read_int(s, pm_get(v, "retries"), "healthcheck.retries"));
+  pm_b_set(s->pm, s->ctr, "healthcheck", hc);
 }
 
 static void set_restart(cmp_svc *s, const char *policy, pm_value *retries, pm_pos pos) {
-  pm_value *r = pm_obj(s->c->a, pos);
-  if (r == NULL) { s->c->oom = true; return; }
-  cmp_set(s, r, "policy", pm_str(s->c->a, policy, pos));
-  cmp_set(s, r, "max_retries", retries ? retries : pm_null(s->c->a, pos));
-  cmp_set(s, s->ctr, "restart", r);
+  pm_value *r = pm_b_obj(s->pm, PM_SCHEMA_RESTART, pos);
+  if (r == NULL) { s->c->pm.oom = true; return; }
+  pm_b_set(s->pm, r, "policy", pm_b_str(s->pm, policy, pos));
+  pm_b_set(s->pm, r, "max_retries", retries ? retries : pm_b_null(s->pm, pos));
+  pm_b_set(s->pm, s->ctr, "restart", r);
 }
 
 static void restart(cmp_svc *s) {
@@ -88,7 +87,7 @@ static void restart(cmp_svc *s) {
         long long k = strtoll(t + 11, &end, 10);
         if (t[11] == '\0' || *end != '\0' || k < 0)
           cmp_svc_error(s, v, "restart", "invalid restart policy: %.100s", t);
-        else n = pm_int(s->c->a, k, v->pos);
+        else n = pm_b_int(s->pm, k, v->pos);
       }
       set_restart(s, "on-failure", n, v->pos);
     } else {
@@ -133,16 +132,16 @@ static void logging(cmp_svc *s) {
     return;
   }
   cmp_check_keys(s, v, "logging", logging_keys);
-  pm_value *l = pm_obj(s->c->a, v->pos);
-  if (l == NULL) { s->c->oom = true; return; }
-  cmp_set(s, l, "driver", cmp_read_string(s, pm_get(v, "driver"), "logging.driver"));
+  pm_value *l = pm_b_obj(s->pm, PM_SCHEMA_LOGGING, v->pos);
+  if (l == NULL) { s->c->pm.oom = true; return; }
+  pm_b_set(s->pm, l, "driver", cmp_read_string(s, pm_get(v, "driver"), "logging.driver"));
   const pm_value *opts = pm_get(v, "options");
   if (opts && opts->type != PM_MAP && opts->type != PM_NULL) {
     cmp_svc_error(s, opts, "logging.options", " must be a mapping");
     opts = NULL;
   }
-  cmp_set(s, l, "options", cmp_read_dict(s, opts, "logging.options"));
-  cmp_set(s, s->ctr, "logging", l);
+  pm_b_set(s->pm, l, "options", cmp_read_dict(s, opts, "logging.options"));
+  pm_b_set(s->pm, s->ctr, "logging", l);
 }
 
 void cmp_svc_lifecycle(cmp_svc *s) {

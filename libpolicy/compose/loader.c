@@ -34,16 +34,16 @@ static char *find_override(cmp_ctx *c, const char *first, const char *dir, char 
   for (size_t i = 0; i < 4; i++) standard |= !strcmp(base_name(first), default_names[i]);
   if (!standard) return NULL;
   for (size_t i = 0; i < 4; i++) {
-    char *path = cmp_path_join(c->a, dir, override_names[i]);
-    if (path == NULL) { c->oom = true; return NULL; }
+    char *path = cmp_path_join(c->pm.a, dir, override_names[i]);
+    if (path == NULL) { c->pm.oom = true; return NULL; }
     pol_buf why = POL_BUF_INIT;
     int rc = c->io->read(c->io->ud, path, text, len, &why);
-    if (rc == CMP_IO_NOMEM || why.oom) c->oom = true;
+    if (rc == CMP_IO_NOMEM || why.oom) c->pm.oom = true;
     else if (rc == CMP_IO_FAIL)
       cmp_warning(c, pm_nopos, "%s is not read: %s", path, why.data ? why.data : "");
     pol_buf_free(&why);
     if (rc == CMP_IO_OK) return path;
-    if (c->oom) return NULL;
+    if (c->pm.oom) return NULL;
   }
   return NULL;
 }
@@ -77,8 +77,8 @@ static void project_name(cmp_ctx *c, cmp_env *env, const char *text, size_t len,
     name = base_name(d);
     n = strlen(name);
   }
-  char *norm = pol_arena_alloc(c->a, n + 1);
-  if (norm == NULL) { c->oom = true; return; }
+  char *norm = pol_arena_alloc(c->pm.a, n + 1);
+  if (norm == NULL) { c->pm.oom = true; return; }
   size_t k = 0;
   for (size_t i = 0; i < n; i++) {
     char ch = (char)tolower((unsigned char)name[i]);
@@ -86,8 +86,8 @@ static void project_name(cmp_ctx *c, cmp_env *env, const char *text, size_t len,
       norm[k++] = ch;
   }
   if (k == 0) return;
-  if (!pm_set(c->a, env->vars, "COMPOSE_PROJECT_NAME", pm_strn(c->a, norm, k, pm_nopos)))
-    c->oom = true;
+  if (!pm_set(c->pm.a, env->vars, "COMPOSE_PROJECT_NAME", pm_strn(c->pm.a, norm, k, pm_nopos)))
+    c->pm.oom = true;
 }
 
 /* The project's files merged: each file with its includes, in order. */
@@ -99,7 +99,7 @@ static pm_value *load_files(cmp_ctx *c, const cmp_opts *o, const cmp_env *env,
   size_t over_len = 0;
   if (o->find_override && n == 1 && strcmp(o->files[0], "-"))
     over_name = find_override(c, o->files[0], dir, &over_text, &over_len);
-  for (size_t i = 0; i < n + (over_name != NULL) && !c->oom; i++) {
+  for (size_t i = 0; i < n + (over_name != NULL) && !c->pm.oom; i++) {
     const char *name = i < n ? o->files[i] : over_name;
     const char *text = i == 0 ? o->text : i == n ? over_text : NULL;
     size_t len = i == 0 ? o->text_len : i == n ? over_len : 0;
@@ -145,12 +145,12 @@ static bool valid_service_name(const char *s, size_t n) {
 static void containers(cmp_ctx *c, const pm_value *root, cmp_build_req **reqs,
                        size_t *nreqs) {
   const pm_value *services = pm_get(root, "services");
-  pm_value *list = pm_get(c->doc, "containers"), *by_name = pm_map(c->a, pm_nopos);
-  if (by_name == NULL) { c->oom = true; return; }
+  pm_value *list = pm_get(c->doc, "containers"), *by_name = pm_map(c->pm.a, pm_nopos);
+  if (by_name == NULL) { c->pm.oom = true; return; }
   size_t n = services && services->type == PM_MAP ? services->u.obj.len : 0;
-  *reqs = n ? pol_arena_calloc(c->a, n, sizeof **reqs) : NULL;
-  if (n && *reqs == NULL) { c->oom = true; return; }
-  for (size_t i = 0; i < n && !c->oom; i++) {
+  *reqs = n ? pol_arena_calloc(c->pm.a, n, sizeof **reqs) : NULL;
+  if (n && *reqs == NULL) { c->pm.oom = true; return; }
+  for (size_t i = 0; i < n && !c->pm.oom; i++) {
     const pm_member *m = &services->u.obj.items[i];
     if (!valid_service_name(m->key, m->key_len)) {
       cmp_error(c, m->val->pos, "services: invalid service name \"%s\"", m->key);
@@ -159,17 +159,17 @@ static void containers(cmp_ctx *c, const pm_value *root, cmp_build_req **reqs,
     bool builds;
     pm_value *ctr = cmp_service(c, m->key, m->key_len, m->val, &(*reqs)[*nreqs], &builds);
     if (ctr == NULL) continue;
-    if (!pm_push(c->a, list, ctr) || !pm_setn(c->a, by_name, m->key, m->key_len, ctr))
-      c->oom = true;
+    if (!pm_push(c->pm.a, list, ctr) || !pm_setn(c->pm.a, by_name, m->key, m->key_len, ctr))
+      c->pm.oom = true;
     if (builds) (*nreqs)++;
   }
-  if (!c->oom) cmp_check(c, root, by_name);
+  if (!c->pm.oom) cmp_check(c, root, by_name);
 }
 
 int cmp_build(pol_arena *a, const cmp_opts *o, const cmp_io *io, pm_value **doc,
               cmp_build_req **reqs, size_t *nreqs) {
   cmp_ctx c = {0};
-  c.a = a;
+  c.pm.a = a;
   c.io = io;
   c.lim = o->limits;
   *doc = NULL;
@@ -184,13 +184,13 @@ int cmp_build(pol_arena *a, const cmp_opts *o, const cmp_io *io, pm_value **doc,
   const cmp_env *env = cmp_env_new(&c, NULL, o->env_file ? &o->env_file : NULL,
                                    o->env_file ? 1 : 0, dir, pm_nopos);
   cmp_env *own = (cmp_env *)env;
-  if (env == NULL && !c.oom) {       /* reported; go on without its variables */
+  if (env == NULL && !c.pm.oom) {       /* reported; go on without its variables */
     own = pol_arena_calloc(a, 1, sizeof *own);
     if (own && (own->vars = pm_map(a, pm_nopos)) != NULL) own->io = io;
-    else c.oom = true;
+    else c.pm.oom = true;
   }
-  if (!c.oom) project_name(&c, own, o->text, o->text_len, dir);
-  pm_value *root = c.oom ? NULL : load_files(&c, o, own, dir);
+  if (!c.pm.oom) project_name(&c, own, o->text, o->text_len, dir);
+  pm_value *root = c.pm.oom ? NULL : load_files(&c, o, own, dir);
   if (root && c.nfiles) root = cmp_extends(&c, c.files[0], root);
   if (root) root = cmp_drop_resets(&c, root);
   if (root && root->u.obj.len == 0 && c.nfiles && c.files[0]->root &&
@@ -199,11 +199,11 @@ int cmp_build(pol_arena *a, const cmp_opts *o, const cmp_io *io, pm_value **doc,
   if (root) {
     check_top(&c, root);
     containers(&c, root, reqs, nreqs);
-    if (!pm_set(a, c.doc, "raw", root)) c.oom = true;
-  } else if (!c.oom && !pm_set(a, c.doc, "raw", pm_map(a, pm_nopos))) {
-    c.oom = true;
+    if (!pm_set(a, c.doc, "raw", root)) c.pm.oom = true;
+  } else if (!c.pm.oom && !pm_set(a, c.doc, "raw", pm_map(a, pm_nopos))) {
+    c.pm.oom = true;
   }
-  if (c.oom) return CMP_ERR_NOMEM;
+  if (c.pm.oom) return CMP_ERR_NOMEM;
   *doc = c.doc;
   return CMP_OK;
 }

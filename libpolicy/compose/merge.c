@@ -29,7 +29,8 @@
 typedef enum mrule {
   M_GENERIC, M_REPLACE, M_MAPPING, M_STRLIST, M_UNIQUE, M_ENV_FILE,
   M_VOLUMES, M_DEVICES, M_SECRETS, M_CONFIGS, M_PORTS, M_NETWORKS,
-  M_DEPENDS, M_BUILD, M_HEALTH, M_LOGGING, M_HOSTS
+  M_DEPENDS, M_BUILD, M_HEALTH, M_LOGGING, M_HOSTS,
+  M_SERVICE /* a service of `services:` */
 } mrule;
 
 static const struct { const char *name; mrule rule; } service_rules[] = {
@@ -81,39 +82,39 @@ static bool is_reset(cmp_ctx *c, const pm_value *v) {
 ** over's own; members over resets are left out. */
 static pm_value *merge_maps(cmp_ctx *c, pm_value *base, pm_value *over,
                             mrule (*rule_of)(const char *)) {
-  pm_value *out = pm_map(c->a, base->pos);
-  if (out == NULL) { c->oom = true; return NULL; }
-  for (size_t i = 0; i < base->u.obj.len && !c->oom; i++) {
+  pm_value *out = pm_map(c->pm.a, base->pos);
+  if (out == NULL) { c->pm.oom = true; return NULL; }
+  for (size_t i = 0; i < base->u.obj.len && !c->pm.oom; i++) {
     const pm_member *m = &base->u.obj.items[i];
     pm_value *o = pm_getn(over, m->key, m->key_len);
     pm_value *v = m->val;
     if (o && is_reset(c, o)) continue;
     if (o) v = merge(c, m->val, o, rule_of(m->key));
-    if (v == NULL || !pm_setn(c->a, out, m->key, m->key_len, v)) c->oom = true;
+    if (v == NULL || !pm_setn(c->pm.a, out, m->key, m->key_len, v)) c->pm.oom = true;
   }
-  for (size_t i = 0; i < over->u.obj.len && !c->oom; i++) {
+  for (size_t i = 0; i < over->u.obj.len && !c->pm.oom; i++) {
     const pm_member *m = &over->u.obj.items[i];
     if (pm_getn(base, m->key, m->key_len) || is_reset(c, m->val)) continue;
-    if (!pm_setn(c->a, out, m->key, m->key_len, m->val)) c->oom = true;
+    if (!pm_setn(c->pm.a, out, m->key, m->key_len, m->val)) c->pm.oom = true;
   }
-  return c->oom ? NULL : out;
+  return c->pm.oom ? NULL : out;
 }
 
 static pm_value *concat(cmp_ctx *c, const pm_value *a, const pm_value *b) {
-  pm_value *out = pm_arr(c->a, a->pos);
-  if (out == NULL) { c->oom = true; return NULL; }
+  pm_value *out = pm_arr(c->pm.a, a->pos);
+  if (out == NULL) { c->pm.oom = true; return NULL; }
   for (size_t i = 0; i < a->u.arr.len; i++)
-    if (!pm_push(c->a, out, a->u.arr.items[i])) { c->oom = true; return NULL; }
+    if (!pm_push(c->pm.a, out, a->u.arr.items[i])) { c->pm.oom = true; return NULL; }
   for (size_t i = 0; i < b->u.arr.len; i++)
-    if (!pm_push(c->a, out, b->u.arr.items[i])) { c->oom = true; return NULL; }
+    if (!pm_push(c->pm.a, out, b->u.arr.items[i])) { c->pm.oom = true; return NULL; }
   return out;
 }
 
 /* A string as a one-item list; other values as they are. */
 static pm_value *as_list(cmp_ctx *c, pm_value *v) {
   if (v->type != PM_STR) return v;
-  pm_value *l = pm_arr(c->a, v->pos);
-  if (l == NULL || !pm_push(c->a, l, v)) { c->oom = true; return NULL; }
+  pm_value *l = pm_arr(c->pm.a, v->pos);
+  if (l == NULL || !pm_push(c->pm.a, l, v)) { c->pm.oom = true; return NULL; }
   return l;
 }
 
@@ -132,50 +133,50 @@ static bool scalar_text(const pm_value *v, pol_buf *b) {
 ** on the first ':' when there is no '=' (extra_hosts' legacy form). */
 static pm_value *as_map(cmp_ctx *c, pm_value *v, bool colon) {
   if (v->type != PM_ARR) return v;
-  pm_value *m = pm_map(c->a, v->pos);
-  if (m == NULL) { c->oom = true; return NULL; }
+  pm_value *m = pm_map(c->pm.a, v->pos);
+  if (m == NULL) { c->pm.oom = true; return NULL; }
   pol_buf b = POL_BUF_INIT;
-  for (size_t i = 0; i < v->u.arr.len && !c->oom; i++) {
+  for (size_t i = 0; i < v->u.arr.len && !c->pm.oom; i++) {
     pm_value *it = v->u.arr.items[i];
     pol_buf_clear(&b);
     if (!scalar_text(it, &b)) continue;
     const char *s = b.data ? b.data : "";
     const char *sep = memchr(s, '=', b.len);
     if (sep == NULL && colon) sep = memchr(s, ':', b.len);
-    pm_value *val = sep ? pm_strn(c->a, sep + 1, b.len - (size_t)(sep + 1 - s), it->pos)
-                        : pm_null(c->a, it->pos);
+    pm_value *val = sep ? pm_strn(c->pm.a, sep + 1, b.len - (size_t)(sep + 1 - s), it->pos)
+                        : pm_null(c->pm.a, it->pos);
     size_t kl = sep ? (size_t)(sep - s) : b.len;
-    if (val == NULL || !pm_setn(c->a, m, s, kl, val)) c->oom = true;
+    if (val == NULL || !pm_setn(c->pm.a, m, s, kl, val)) c->pm.oom = true;
   }
-  if (b.oom) c->oom = true;
+  if (b.oom) c->pm.oom = true;
   pol_buf_free(&b);
-  return c->oom ? NULL : m;
+  return c->pm.oom ? NULL : m;
 }
 
 /* networks and depends_on lists as mappings. */
 static pm_value *names_as_map(cmp_ctx *c, pm_value *v, bool depends) {
   if (v->type != PM_ARR) return v;
-  pm_value *m = pm_map(c->a, v->pos);
-  if (m == NULL) { c->oom = true; return NULL; }
-  for (size_t i = 0; i < v->u.arr.len && !c->oom; i++) {
+  pm_value *m = pm_map(c->pm.a, v->pos);
+  if (m == NULL) { c->pm.oom = true; return NULL; }
+  for (size_t i = 0; i < v->u.arr.len && !c->pm.oom; i++) {
     pm_value *it = v->u.arr.items[i];
     if (it->type != PM_STR) continue;
-    pm_value *val = pm_null(c->a, it->pos);
+    pm_value *val = pm_null(c->pm.a, it->pos);
     if (depends) {
-      val = pm_map(c->a, it->pos);
-      if (val && !pm_set(c->a, val, "condition", pm_str(c->a, "service_started", it->pos)))
+      val = pm_map(c->pm.a, it->pos);
+      if (val && !pm_set(c->pm.a, val, "condition", pm_str(c->pm.a, "service_started", it->pos)))
         val = NULL;
     }
-    if (val == NULL || !pm_setn(c->a, m, it->u.str.s, it->u.str.len, val)) c->oom = true;
+    if (val == NULL || !pm_setn(c->pm.a, m, it->u.str.s, it->u.str.len, val)) c->pm.oom = true;
   }
-  return c->oom ? NULL : m;
+  return c->pm.oom ? NULL : m;
 }
 
 /* ---- the key that makes a list entry unique ------------------------------ */
 
 static void clean_into(pol_buf *b, cmp_ctx *c, const char *s, size_t n) {
-  char *p = cmp_path_clean(c->a, s, n);
-  if (p == NULL) { c->oom = true; return; }
+  char *p = pol_path_clean(c->pm.a, s, n);
+  if (p == NULL) { c->pm.oom = true; return; }
   pol_buf_puts(b, p);
 }
 
@@ -223,7 +224,7 @@ static void port_key(cmp_ctx *c, const pm_value *it, pol_buf *b) {
     pol_buf t = POL_BUF_INIT;
     scalar_text(it, &t);
     cmp_port p;
-    if (t.oom) c->oom = true;
+    if (t.oom) c->pm.oom = true;
     else if (cmp_port_parse(t.data ? t.data : "", t.len, &p))
       pol_buf_printf(b, "%.*s|%ld-%ld|%ld-%ld|%s", (int)p.ip_len, p.ip ? p.ip : "",
                   p.host, p.host_end, p.target, p.target_end, p.proto);
@@ -243,10 +244,10 @@ static void port_key(cmp_ctx *c, const pm_value *it, pol_buf *b) {
 ** place of the earlier one. Entries without a key are compared whole. */
 static pm_value *unique(cmp_ctx *c, pm_value *base, pm_value *over, mrule rule) {
   pm_value *all = concat(c, base, over);
-  pm_value *out = pm_arr(c->a, base->pos), *seen = pm_map(c->a, pm_nopos);
-  if (all == NULL || out == NULL || seen == NULL) { c->oom = true; return NULL; }
+  pm_value *out = pm_arr(c->pm.a, base->pos), *seen = pm_map(c->pm.a, pm_nopos);
+  if (all == NULL || out == NULL || seen == NULL) { c->pm.oom = true; return NULL; }
   pol_buf b = POL_BUF_INIT;
-  for (size_t i = 0; i < all->u.arr.len && !c->oom; i++) {
+  for (size_t i = 0; i < all->u.arr.len && !c->pm.oom; i++) {
     pm_value *it = all->u.arr.items[i];
     pol_buf_clear(&b);
     switch (rule) {
@@ -267,18 +268,18 @@ static pm_value *unique(cmp_ctx *c, pm_value *base, pm_value *over, mrule rule) 
       pol_buf_putc(&b, '=');
       if (!scalar_text(it, &b)) pol_buf_printf(&b, "#%zu", i); /* never equal */
     }
-    if (b.oom) { c->oom = true; break; }
+    if (b.oom) { c->pm.oom = true; break; }
     pm_value *at = pm_getn(seen, b.data, b.len);
     if (at) {
       out->u.arr.items[at->u.i] = it;
       continue;
     }
-    if (!pm_setn(c->a, seen, b.data, b.len, pm_int(c->a, (int64_t)out->u.arr.len, pm_nopos)) ||
-        !pm_push(c->a, out, it))
-      c->oom = true;
+    if (!pm_setn(c->pm.a, seen, b.data, b.len, pm_int(c->pm.a, (int64_t)out->u.arr.len, pm_nopos)) ||
+        !pm_push(c->pm.a, out, it))
+      c->pm.oom = true;
   }
   pol_buf_free(&b);
-  return c->oom ? NULL : out;
+  return c->pm.oom ? NULL : out;
 }
 
 static bool same_text(const pm_value *a, const pm_value *b) {
@@ -287,11 +288,13 @@ static bool same_text(const pm_value *a, const pm_value *b) {
 }
 
 static pm_value *merge(cmp_ctx *c, pm_value *base, pm_value *over, mrule rule) {
-  if (c->oom) return NULL;
+  if (c->pm.oom) return NULL;
   if (cmp_tags(&c->marks, over) & CMP_TAG_OVERRIDE) return over;
   switch (rule) {
   case M_REPLACE:
     return over;
+  case M_SERVICE:
+    return cmp_merge_service(c, base, over);
   case M_MAPPING:
   case M_HOSTS:
     base = as_map(c, base, rule == M_HOSTS);
@@ -316,8 +319,8 @@ static pm_value *merge(cmp_ctx *c, pm_value *base, pm_value *over, mrule rule) {
       for (int i = 0; i < 2; i++) {
         pm_value *v = i ? o : b;
         if (v->type != PM_STR) continue;
-        pm_value *m = pm_map(c->a, v->pos);
-        if (m == NULL || !pm_set(c->a, m, "context", v)) { c->oom = true; return NULL; }
+        pm_value *m = pm_map(c->pm.a, v->pos);
+        if (m == NULL || !pm_set(c->pm.a, m, "context", v)) { c->pm.oom = true; return NULL; }
         if (i) o = m; else b = m;
       }
       base = b;
@@ -354,23 +357,15 @@ pm_value *cmp_merge_service(cmp_ctx *c, pm_value *base, pm_value *over) {
   return merge_maps(c, base, over, service_rule);
 }
 
+static mrule services_rule(const char *key) {
+  (void)key;
+  return M_SERVICE;
+}
+
+/* `services:` of two files: each service as extends and overrides merge it. */
 static pm_value *merge_services(cmp_ctx *c, pm_value *base, pm_value *over) {
   if (base->type != PM_MAP || over->type != PM_MAP) return over;
-  pm_value *out = pm_map(c->a, base->pos);
-  if (out == NULL) { c->oom = true; return NULL; }
-  for (size_t i = 0; i < base->u.obj.len && !c->oom; i++) {
-    const pm_member *m = &base->u.obj.items[i];
-    pm_value *o = pm_getn(over, m->key, m->key_len), *v = m->val;
-    if (o && is_reset(c, o)) continue;
-    if (o) v = cmp_tags(&c->marks, o) & CMP_TAG_OVERRIDE ? o : cmp_merge_service(c, m->val, o);
-    if (v == NULL || !pm_setn(c->a, out, m->key, m->key_len, v)) c->oom = true;
-  }
-  for (size_t i = 0; i < over->u.obj.len && !c->oom; i++) {
-    const pm_member *m = &over->u.obj.items[i];
-    if (pm_getn(base, m->key, m->key_len) || is_reset(c, m->val)) continue;
-    if (!pm_setn(c->a, out, m->key, m->key_len, m->val)) c->oom = true;
-  }
-  return c->oom ? NULL : out;
+  return merge_maps(c, base, over, services_rule);
 }
 
 static mrule file_rule(const char *key) {
@@ -383,32 +378,32 @@ pm_value *cmp_merge_files(cmp_ctx *c, pm_value *base, pm_value *over) {
   pm_value *bs = pm_get(base, "services"), *os = pm_get(over, "services");
   if (bs && os && !is_reset(c, os) && !(cmp_tags(&c->marks, os) & CMP_TAG_OVERRIDE)) {
     pm_value *s = merge_services(c, bs, os);
-    if (s == NULL || !pm_set(c->a, out, "services", s)) c->oom = true;
+    if (s == NULL || !pm_set(c->pm.a, out, "services", s)) c->pm.oom = true;
   }
-  return c->oom ? NULL : out;
+  return c->pm.oom ? NULL : out;
 }
 
 /* ---- !reset ---------------------------------------------------------------- */
 
 static pm_value *drop(cmp_ctx *c, cmp_memo *memo, pm_value *v) {
-  if (c->oom) return NULL;
+  if (c->pm.oom) return NULL;
   if (v->type != PM_ARR && v->type != PM_MAP) return v;
   pm_value *done = cmp_memo_get(memo, v);
   if (done) return done;
-  pm_value *out = v->type == PM_ARR ? pm_arr(c->a, v->pos) : pm_map(c->a, v->pos);
-  if (out == NULL) { c->oom = true; return NULL; }
+  pm_value *out = v->type == PM_ARR ? pm_arr(c->pm.a, v->pos) : pm_map(c->pm.a, v->pos);
+  if (out == NULL) { c->pm.oom = true; return NULL; }
   size_t n = v->type == PM_ARR ? v->u.arr.len : v->u.obj.len;
-  for (size_t i = 0; i < n && !c->oom; i++) {
+  for (size_t i = 0; i < n && !c->pm.oom; i++) {
     pm_value *it = v->type == PM_ARR ? v->u.arr.items[i] : v->u.obj.items[i].val;
     if (v->type == PM_MAP && is_reset(c, it)) continue;
     pm_value *d = drop(c, memo, it);
-    bool ok = d && (v->type == PM_ARR ? pm_push(c->a, out, d)
-                                      : pm_setn(c->a, out, v->u.obj.items[i].key,
+    bool ok = d && (v->type == PM_ARR ? pm_push(c->pm.a, out, d)
+                                      : pm_setn(c->pm.a, out, v->u.obj.items[i].key,
                                                 v->u.obj.items[i].key_len, d));
-    if (!ok) c->oom = true;
+    if (!ok) c->pm.oom = true;
   }
-  if (!c->oom && !cmp_memo_put(c->a, memo, v, out)) c->oom = true;
-  return c->oom ? NULL : out;
+  if (!c->pm.oom && !cmp_memo_put(c->pm.a, memo, v, out)) c->pm.oom = true;
+  return c->pm.oom ? NULL : out;
 }
 
 pm_value *cmp_drop_resets(cmp_ctx *c, pm_value *v) {

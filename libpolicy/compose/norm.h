@@ -14,6 +14,7 @@
 
 typedef struct cmp_svc {
   cmp_ctx *c;
+  pm_builder *pm;         /* &c->pm */
   const char *name;
   size_t name_len;
   pm_value *src;          /* the service mapping */
@@ -37,10 +38,6 @@ void cmp_svc_warning(cmp_svc *s, const pm_value *at, const char *field,
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
-
-/* Sets a container field (out-of-memory is recorded in the context). */
-void cmp_set(cmp_svc *s, pm_value *obj, const char *key, pm_value *v);
-void cmp_push(cmp_svc *s, pm_value *arr, pm_value *v);
 
 /* True when v is a string that needed variables without a value; their
 ** names are added to `unresolved`. */

@@ -15,10 +15,10 @@
 static void diag(cmp_ctx *c, bool error, pm_pos pos, const char *fmt, va_list ap) {
   pol_buf b = POL_BUF_INIT;
   pol_buf_vprintf(&b, fmt, ap);
-  if (b.oom) { c->oom = true; return; }
-  bool ok = error ? pm_doc_error(c->a, c->doc, b.data ? b.data : "", pos)
-                  : pm_doc_warning(c->a, c->doc, b.data ? b.data : "", pos);
-  if (!ok) c->oom = true;
+  if (b.oom) { c->pm.oom = true; return; }
+  bool ok = error ? pm_doc_error(c->pm.a, c->doc, b.data ? b.data : "", pos)
+                  : pm_doc_warning(c->pm.a, c->doc, b.data ? b.data : "", pos);
+  if (!ok) c->pm.oom = true;
   pol_buf_free(&b);
 }
 
@@ -84,7 +84,7 @@ static bool read_env_file(cmp_ctx *c, cmp_env *env, const char *path,
   pol_buf why = POL_BUF_INIT;
   int rc = c->io->read(c->io->ud, path, &data, &len, &why);
   bool ok = true;
-  if (rc == CMP_IO_NOMEM || why.oom) { c->oom = true; ok = false; }
+  if (rc == CMP_IO_NOMEM || why.oom) { c->pm.oom = true; ok = false; }
   else if (rc == CMP_IO_MISSING && required) {
     cmp_error(c, from, "couldn't find env file: %s", path);
     ok = false;
@@ -94,13 +94,13 @@ static bool read_env_file(cmp_ctx *c, cmp_env *env, const char *path,
   }
   pol_buf_free(&why);
   if (rc != CMP_IO_OK) return ok;
-  char *name = pol_arena_strdup(c->a, path);
+  char *name = pol_arena_strdup(c->pm.a, path);
   pol_buf err = POL_BUF_INIT;
   uint32_t line = 0;
   cmp_lookup outer = cmp_env_lookup(env);
-  int drc = name ? cmp_dotenv(c->a, data, len, name, &outer, env->vars, &err, &line)
+  int drc = name ? cmp_dotenv(c->pm.a, data, len, name, &outer, env->vars, &err, &line)
                  : CMP_DOTENV_NOMEM;
-  if (drc == CMP_DOTENV_NOMEM) c->oom = true;
+  if (drc == CMP_DOTENV_NOMEM) c->pm.oom = true;
   else if (drc == CMP_DOTENV_SYNTAX) {
     pm_pos pos = pm_pos_make(line, 1, line, 1);
     pos.file = name;
@@ -114,9 +114,9 @@ static bool read_env_file(cmp_ctx *c, cmp_env *env, const char *path,
 const cmp_env *cmp_env_new(cmp_ctx *c, const cmp_env *parent,
                            const char *const *files, size_t n, const char *dir,
                            pm_pos from) {
-  cmp_env *env = pol_arena_calloc(c->a, 1, sizeof *env);
-  if (env == NULL || (env->vars = pm_map(c->a, pm_nopos)) == NULL) {
-    c->oom = true;
+  cmp_env *env = pol_arena_calloc(c->pm.a, 1, sizeof *env);
+  if (env == NULL || (env->vars = pm_map(c->pm.a, pm_nopos)) == NULL) {
+    c->pm.oom = true;
     return NULL;
   }
   env->io = c->io;
@@ -124,8 +124,8 @@ const cmp_env *cmp_env_new(cmp_ctx *c, const cmp_env *parent,
   for (size_t i = 0; i < n; i++)
     if (!read_env_file(c, env, files[i], true, from)) return NULL;
   if (n == 0 && !(c->io->getenv && truthy(c->io->getenv(c->io->ud, "COMPOSE_DISABLE_ENV_FILE")))) {
-    char *path = cmp_path_join(c->a, dir, ".env");
-    if (path == NULL) { c->oom = true; return NULL; }
+    char *path = cmp_path_join(c->pm.a, dir, ".env");
+    if (path == NULL) { c->pm.oom = true; return NULL; }
     if (!read_env_file(c, env, path, false, from)) return NULL;
   }
   return env;
@@ -140,8 +140,8 @@ cmp_file *cmp_file_of(const cmp_ctx *c, pm_pos pos) {
 }
 
 static cmp_file *find_file(cmp_ctx *c, const char *name) {
-  char *clean = cmp_path_clean(c->a, name, strlen(name));
-  if (clean == NULL) { c->oom = true; return NULL; }
+  char *clean = pol_path_clean(c->pm.a, name, strlen(name));
+  if (clean == NULL) { c->pm.oom = true; return NULL; }
   for (size_t i = 0; i < c->nfiles; i++)
     if (!strcmp(c->files[i]->name, clean)) return c->files[i];
   return NULL;
@@ -149,23 +149,23 @@ static cmp_file *find_file(cmp_ctx *c, const char *name) {
 
 static cmp_file *new_file(cmp_ctx *c, const char *name, const char *base,
                           const cmp_env *env) {
-  cmp_file *f = pol_arena_calloc(c->a, 1, sizeof *f);
+  cmp_file *f = pol_arena_calloc(c->pm.a, 1, sizeof *f);
   if (f == NULL ||
-      !pol_arena_grow(c->a, (void **)&c->files, &c->fcap, c->nfiles + 1, sizeof *c->files)) {
-    c->oom = true;
+      !pol_arena_grow(c->pm.a, (void **)&c->files, &c->fcap, c->nfiles + 1, sizeof *c->files)) {
+    c->pm.oom = true;
     return NULL;
   }
-  f->name = strcmp(name, "-") ? cmp_path_clean(c->a, name, strlen(name))
-                              : pol_arena_strdup(c->a, name);
+  f->name = strcmp(name, "-") ? pol_path_clean(c->pm.a, name, strlen(name))
+                              : pol_arena_strdup(c->pm.a, name);
   f->path = c->nfiles == 0 ? NULL : f->name;
-  f->dir = f->name ? cmp_path_dir(c->a, f->name) : NULL;
-  f->base = base ? pol_arena_strdup(c->a, base) : f->dir;
+  f->dir = f->name ? cmp_path_dir(c->pm.a, f->name) : NULL;
+  f->base = base ? pol_arena_strdup(c->pm.a, base) : f->dir;
   f->env = env;
-  f->resolved = pm_map(c->a, pm_nopos);
-  f->resolving = pm_map(c->a, pm_nopos);
+  f->resolved = pm_map(c->pm.a, pm_nopos);
+  f->resolving = pm_map(c->pm.a, pm_nopos);
   if (f->name == NULL || f->dir == NULL || f->base == NULL || f->resolved == NULL ||
       f->resolving == NULL) {
-    c->oom = true;
+    c->pm.oom = true;
     return NULL;
   }
   c->files[c->nfiles++] = f;
@@ -177,8 +177,8 @@ static void load_documents(cmp_ctx *c, cmp_file *f, const char *text, size_t len
   cmp_yaml y;
   pol_buf err = POL_BUF_INIT;
   pm_pos where = pm_nopos;
-  int rc = cmp_yaml_load(c->a, text, len, f->path, &c->lim, &c->marks, &y, &err, &where);
-  if (rc == CMP_YAML_NOMEM) { c->oom = true; pol_buf_free(&err); return; }
+  int rc = cmp_yaml_load(c->pm.a, text, len, f->path, &c->lim, &c->marks, &y, &err, &where);
+  if (rc == CMP_YAML_NOMEM) { c->pm.oom = true; pol_buf_free(&err); return; }
   if (rc == CMP_YAML_SYNTAX) {
     cmp_error(c, where, "%s", err.data ? err.data : "invalid YAML");
     pol_buf_free(&err);
@@ -186,7 +186,7 @@ static void load_documents(cmp_ctx *c, cmp_file *f, const char *text, size_t len
   }
   pol_buf_free(&err);
   cmp_comments(c, text, len, &y, f->path);
-  for (size_t i = 0; i < y.ndocs && !c->oom; i++) {
+  for (size_t i = 0; i < y.ndocs && !c->pm.oom; i++) {
     pm_value *d = y.docs[i];
     if (d->type == PM_NULL) continue;
     if (d->type != PM_MAP) {
@@ -197,11 +197,11 @@ static void load_documents(cmp_ctx *c, cmp_file *f, const char *text, size_t len
     if (d == NULL) return;
     f->root = f->root ? cmp_merge_files(c, f->root, d) : d;
   }
-  if (f->root == NULL && !c->oom) {
+  if (f->root == NULL && !c->pm.oom) {
     pm_pos pos = pm_pos_make(1, 1, 1, 1);
     pos.file = f->path;
-    f->root = pm_map(c->a, pos);
-    if (f->root == NULL) c->oom = true;
+    f->root = pm_map(c->pm.a, pos);
+    if (f->root == NULL) c->pm.oom = true;
   }
 }
 
@@ -209,14 +209,14 @@ cmp_file *cmp_load(cmp_ctx *c, const char *name, const char *base,
                    const cmp_env *env, const char *text, size_t len,
                    pm_pos from) {
   cmp_file *f = find_file(c, name);
-  if (f || c->oom) return f;
+  if (f || c->pm.oom) return f;
   f = new_file(c, name, base, env);
   if (f == NULL) return NULL;
   char *data = NULL;
   if (text == NULL) {
     pol_buf why = POL_BUF_INIT;
     int rc = c->io->read(c->io->ud, name, &data, &len, &why);
-    if (rc == CMP_IO_NOMEM || why.oom) c->oom = true;
+    if (rc == CMP_IO_NOMEM || why.oom) c->pm.oom = true;
     else if (rc == CMP_IO_MISSING)
       cmp_error(c, from, "open %s: no such file or directory", name);
     else if (rc != CMP_IO_OK)
@@ -227,5 +227,5 @@ cmp_file *cmp_load(cmp_ctx *c, const char *name, const char *base,
   }
   load_documents(c, f, text, len);
   pol_free(data);
-  return c->oom ? NULL : f;
+  return c->pm.oom ? NULL : f;
 }

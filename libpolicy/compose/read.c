@@ -19,7 +19,7 @@ static void svc_diag(cmp_svc *s, bool error, const pm_value *at, const char *fie
               field ? field : "");
   if (*fmt != ' ') pol_buf_puts(&b, ": ");
   pol_buf_vprintf(&b, fmt, ap);
-  if (b.oom) { s->c->oom = true; return; }
+  if (b.oom) { s->c->pm.oom = true; return; }
   if (error) cmp_error(s->c, at ? at->pos : s->src->pos, "%s", b.data);
   else cmp_warning(s->c, at ? at->pos : s->src->pos, "%s", b.data);
   pol_buf_free(&b);
@@ -43,14 +43,6 @@ void cmp_svc_warning(cmp_svc *s, const pm_value *at, const char *field,
   va_end(ap);
 }
 
-void cmp_set(cmp_svc *s, pm_value *obj, const char *key, pm_value *v) {
-  if (v == NULL || !pm_set(s->c->a, obj, key, v)) s->c->oom = true;
-}
-
-void cmp_push(cmp_svc *s, pm_value *arr, pm_value *v) {
-  if (v == NULL || !pm_push(s->c->a, arr, v)) s->c->oom = true;
-}
-
 bool cmp_unknown(cmp_svc *s, const pm_value *v) {
   if (v == NULL || v->type != PM_STR) return false;
   const cmp_mark *mk = cmp_mark_of(&s->c->marks, v);
@@ -58,9 +50,9 @@ bool cmp_unknown(cmp_svc *s, const pm_value *v) {
   for (size_t i = 0; i < mk->missing->u.arr.len; i++) {
     pm_value *name = mk->missing->u.arr.items[i];
     if (pm_getn(s->unresolved_seen, name->u.str.s, name->u.str.len)) continue;
-    if (!pm_setn(s->c->a, s->unresolved_seen, name->u.str.s, name->u.str.len, name))
-      s->c->oom = true;
-    cmp_push(s, s->unresolved, name);
+    if (!pm_setn(s->c->pm.a, s->unresolved_seen, name->u.str.s, name->u.str.len, name))
+      s->c->pm.oom = true;
+    pm_b_push(s->pm, s->unresolved, name);
   }
   return true;
 }
@@ -74,15 +66,15 @@ bool cmp_part_unknown(cmp_svc *s, const pm_value *v, const char *p, size_t n) {
     pol_buf_append(&names, name->u.str.s, name->u.str.len);
     pol_buf_putc(&names, '\0');
   }
-  if (names.oom) s->c->oom = true;
+  if (names.oom) s->c->pm.oom = true;
   bool used = names.len == 0 || cmp_subst_uses(p, n, names.data, names.len);
   pol_buf_free(&names);
   return used;
 }
 
 static pm_value *null_at(cmp_svc *s, const pm_value *v) {
-  pm_value *n = pm_null(s->c->a, v ? v->pos : pm_nopos);
-  if (n == NULL) s->c->oom = true;
+  pm_value *n = pm_b_null(s->pm, v ? v->pos : pm_nopos);
+  if (n == NULL) s->c->pm.oom = true;
   return n;
 }
 
@@ -112,7 +104,7 @@ bool cmp_scalar_text(cmp_svc *s, const pm_value *v) {
   }
   pol_buf_putc(&s->tmp, '\0');
   s->tmp.len--;
-  if (s->tmp.oom) s->c->oom = true;
+  if (s->tmp.oom) s->c->pm.oom = true;
   return !s->tmp.oom;
 }
 
@@ -133,8 +125,8 @@ pm_value *cmp_read_bool(cmp_svc *s, const pm_value *v, const char *field) {
       if (words[i].deprecated)
         cmp_svc_warning(s, v, field, "\"%s\" for boolean is not supported by YAML 1.2, "
                         "please use `%s`", v->u.str.s, words[i].value ? "true" : "false");
-      pm_value *b = pm_bool(s->c->a, words[i].value, v->pos);
-      if (b == NULL) s->c->oom = true;
+      pm_value *b = pm_b_bool(s->pm, words[i].value, v->pos);
+      if (b == NULL) s->c->pm.oom = true;
       return b;
     }
   cmp_svc_error(s, v, field, "invalid boolean: %.100s", v->u.str.s);
@@ -167,8 +159,8 @@ pm_value *cmp_read_int(cmp_svc *s, const pm_value *v, const char *field) {
   if (v->type == PM_INT) return (pm_value *)v;
   int64_t i;
   if (v->type == PM_NUM && v->u.n == floor(v->u.n) && fabs(v->u.n) < 9e18) {
-    pm_value *r = pm_int(s->c->a, (int64_t)v->u.n, v->pos);
-    if (r == NULL) s->c->oom = true;
+    pm_value *r = pm_b_int(s->pm, (int64_t)v->u.n, v->pos);
+    if (r == NULL) s->c->pm.oom = true;
     return r;
   }
   if (v->type != PM_STR) {
@@ -179,8 +171,8 @@ pm_value *cmp_read_int(cmp_svc *s, const pm_value *v, const char *field) {
     cmp_svc_error(s, v, field, "invalid integer: %.100s", v->u.str.s);
     return null_at(s, v);
   }
-  pm_value *r = pm_int(s->c->a, i, v->pos);
-  if (r == NULL) s->c->oom = true;
+  pm_value *r = pm_b_int(s->pm, i, v->pos);
+  if (r == NULL) s->c->pm.oom = true;
   return r;
 }
 
@@ -196,8 +188,8 @@ pm_value *cmp_read_number(cmp_svc *s, const pm_value *v, const char *field) {
     cmp_svc_error(s, v, field, "invalid number: %.100s", v->u.str.s);
     return null_at(s, v);
   }
-  pm_value *r = pm_num(s->c->a, d, v->pos);
-  if (r == NULL) s->c->oom = true;
+  pm_value *r = pm_b_num(s->pm, d, v->pos);
+  if (r == NULL) s->c->pm.oom = true;
   return r;
 }
 
@@ -212,8 +204,8 @@ pm_value *cmp_read_string(cmp_svc *s, const pm_value *v, const char *field) {
     return null_at(s, v);
   }
   if (!cmp_scalar_text(s, v)) return null_at(s, v);
-  pm_value *r = pm_strn(s->c->a, s->tmp.data, s->tmp.len, v->pos);
-  if (r == NULL) s->c->oom = true;
+  pm_value *r = pm_b_strn(s->pm, s->tmp.data, s->tmp.len, v->pos);
+  if (r == NULL) s->c->pm.oom = true;
   return r;
 }
 
@@ -261,8 +253,8 @@ pm_value *cmp_read_bytes(cmp_svc *s, const pm_value *v, const char *field) {
     cmp_svc_error(s, v, field, "invalid size: '%.100s'", v->u.str.s);
     return null_at(s, v);
   }
-  pm_value *r = pm_int(s->c->a, b, v->pos);
-  if (r == NULL) s->c->oom = true;
+  pm_value *r = pm_b_int(s->pm, b, v->pos);
+  if (r == NULL) s->c->pm.oom = true;
   return r;
 }
 
@@ -311,18 +303,18 @@ pm_value *cmp_read_duration(cmp_svc *s, const pm_value *v, const char *field) {
     cmp_svc_error(s, v, field, "time: invalid duration \"%.100s\"", v->u.str.s);
     return null_at(s, v);
   }
-  pm_value *r = pm_num(s->c->a, d, v->pos);
-  if (r == NULL) s->c->oom = true;
+  pm_value *r = pm_b_num(s->pm, d, v->pos);
+  if (r == NULL) s->c->pm.oom = true;
   return r;
 }
 
 pm_value *cmp_read_strings(cmp_svc *s, const pm_value *v, const char *field,
                            bool single) {
-  pm_value *out = pm_arr(s->c->a, v ? v->pos : pm_nopos);
-  if (out == NULL) { s->c->oom = true; return NULL; }
+  pm_value *out = pm_b_arr(s->pm, v ? v->pos : pm_nopos);
+  if (out == NULL) { s->c->pm.oom = true; return NULL; }
   if (v == NULL || v->type == PM_NULL) return out;
   if (v->type == PM_STR && single) {
-    cmp_push(s, out, cmp_read_string(s, v, field));
+    pm_b_push(s->pm, out, cmp_read_string(s, v, field));
     return out;
   }
   if (v->type != PM_ARR) {
@@ -330,23 +322,23 @@ pm_value *cmp_read_strings(cmp_svc *s, const pm_value *v, const char *field,
                   type_name(v));
     return out;
   }
-  for (size_t i = 0; i < v->u.arr.len && !s->c->oom; i++) {
+  for (size_t i = 0; i < v->u.arr.len && !s->c->pm.oom; i++) {
     const pm_value *it = v->u.arr.items[i];
     if (it->type == PM_ARR || it->type == PM_MAP || it->type == PM_NULL) {
       cmp_svc_error(s, it, field, " items must be strings, not %s", type_name(it));
       continue;
     }
-    cmp_push(s, out, cmp_read_string(s, it, field));
+    pm_b_push(s->pm, out, cmp_read_string(s, it, field));
   }
   return out;
 }
 
 pm_value *cmp_read_dict(cmp_svc *s, const pm_value *v, const char *field) {
-  pm_value *out = pm_map(s->c->a, v ? v->pos : pm_nopos);
-  if (out == NULL) { s->c->oom = true; return NULL; }
+  pm_value *out = pm_b_map(s->pm, v ? v->pos : pm_nopos);
+  if (out == NULL) { s->c->pm.oom = true; return NULL; }
   if (v == NULL || v->type == PM_NULL) return out;
   if (v->type == PM_MAP) {
-    for (size_t i = 0; i < v->u.obj.len && !s->c->oom; i++) {
+    for (size_t i = 0; i < v->u.obj.len && !s->c->pm.oom; i++) {
       const pm_member *m = &v->u.obj.items[i];
       pm_value *val;
       if (m->val->type == PM_ARR || m->val->type == PM_MAP) {
@@ -355,7 +347,7 @@ pm_value *cmp_read_dict(cmp_svc *s, const pm_value *v, const char *field) {
         continue;
       }
       val = m->val->type == PM_NULL ? null_at(s, m->val) : cmp_read_string(s, m->val, field);
-      if (val == NULL || !pm_setn(s->c->a, out, m->key, m->key_len, val)) s->c->oom = true;
+      if (val == NULL || !pm_setn(s->c->pm.a, out, m->key, m->key_len, val)) s->c->pm.oom = true;
     }
     return out;
   }
@@ -363,7 +355,7 @@ pm_value *cmp_read_dict(cmp_svc *s, const pm_value *v, const char *field) {
     cmp_svc_error(s, v, field, " must be a mapping or a list, not %s", type_name(v));
     return out;
   }
-  for (size_t i = 0; i < v->u.arr.len && !s->c->oom; i++) {
+  for (size_t i = 0; i < v->u.arr.len && !s->c->pm.oom; i++) {
     const pm_value *it = v->u.arr.items[i];
     if (!cmp_scalar_text(s, it) || it->type == PM_NULL) {
       cmp_svc_error(s, it, field, " items must be strings, not %s", type_name(it));
@@ -373,9 +365,9 @@ pm_value *cmp_read_dict(cmp_svc *s, const pm_value *v, const char *field) {
     const char *t = s->tmp.data;
     const char *eq = memchr(t, '=', s->tmp.len);
     size_t kl = eq ? (size_t)(eq - t) : s->tmp.len;
-    pm_value *val = eq ? pm_strn(s->c->a, eq + 1, s->tmp.len - kl - 1, it->pos)
-                       : pm_null(s->c->a, it->pos);
-    if (val == NULL || !pm_setn(s->c->a, out, t, kl, val)) s->c->oom = true;
+    pm_value *val = eq ? pm_b_strn(s->pm, eq + 1, s->tmp.len - kl - 1, it->pos)
+                       : pm_b_null(s->pm, it->pos);
+    if (val == NULL || !pm_setn(s->c->pm.a, out, t, kl, val)) s->c->pm.oom = true;
   }
   return out;
 }

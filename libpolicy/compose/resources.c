@@ -55,7 +55,7 @@ static void limit(cmp_svc *s, const char *model, const char *attr, const pm_valu
   if (nonzero(av) && nonzero(dv) && differ(av, dv))
     cmp_svc_error(s, d, NULL, "can't set distinct values on '%s' and '%s'", attr, deploy_field);
   pm_value *v = nonzero(dv) || (dv && dv->type != PM_NULL && !av) ? dv : av;
-  if (v) cmp_set(s, res, model, v);
+  if (v) pm_b_set(s->pm, res, model, v);
 }
 
 static void ulimits(cmp_svc *s) {
@@ -66,7 +66,7 @@ static void ulimits(cmp_svc *s) {
     return;
   }
   pm_value *out = pm_get(s->ctr, "ulimits");
-  for (size_t i = 0; i < v->u.obj.len && !s->c->oom; i++) {
+  for (size_t i = 0; i < v->u.obj.len && !s->c->pm.oom; i++) {
     const pm_member *m = &v->u.obj.items[i];
     bool name_ok = m->key_len > 0;
     for (size_t k = 0; k < m->key_len; k++) name_ok &= m->key[k] >= 'a' && m->key[k] <= 'z';
@@ -88,11 +88,11 @@ static void ulimits(cmp_svc *s) {
     } else {
       soft = hard = cmp_read_int(s, m->val, "ulimits");
     }
-    pm_value *e = pm_obj(s->c->a, m->val->pos);
-    if (e == NULL) { s->c->oom = true; return; }
-    cmp_set(s, e, "soft", soft);
-    cmp_set(s, e, "hard", hard);
-    if (!pm_setn(s->c->a, out, m->key, m->key_len, e)) s->c->oom = true;
+    pm_value *e = pm_b_obj(s->pm, PM_SCHEMA_ULIMIT, m->val->pos);
+    if (e == NULL) { s->c->pm.oom = true; return; }
+    pm_b_set(s->pm, e, "soft", soft);
+    pm_b_set(s->pm, e, "hard", hard);
+    if (!pm_setn(s->c->pm.a, out, m->key, m->key_len, e)) s->c->pm.oom = true;
   }
 }
 
@@ -119,5 +119,5 @@ void cmp_svc_resources(cmp_svc *s) {
   if (rsv && pm_get(rsv, "cpus")) cmp_read_number(s, pm_get(rsv, "cpus"), "deploy.resources.reservations.cpus");
   ulimits(s);
   const pm_value *sys = pm_get(s->src, "sysctls");
-  if (sys) cmp_set(s, s->ctr, "sysctls", cmp_read_dict(s, sys, "sysctls"));
+  if (sys) pm_b_set(s->pm, s->ctr, "sysctls", cmp_read_dict(s, sys, "sysctls"));
 }

@@ -1,13 +1,14 @@
 /*
-** service.c: one Compose service into a `container` node: the fields of
-** docs/model.md in its order, identity, privileges, security options,
-** namespaces, networks, environment, secrets, build; mounts, ports,
-** resources and lifecycle are filled by the files named in norm.h.
+** service.c: one Compose service into a `container` node (every field of
+** the schema, model/container_fill.h): identity, privileges, security
+** options, namespaces, networks, environment, secrets, build; mounts,
+** ports, resources and lifecycle are filled by the files named in norm.h.
 */
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
+#include "../model/container_fill.h"
 #include "../model/ref.h"
 #include "norm.h"
 
@@ -45,68 +46,16 @@ static const char *const network_keys[] = {
 
 static const char *const secret_keys[] = {"source", "target", "uid", "gid", "mode", NULL};
 
-static pm_value *v_null(cmp_svc *s) {
-  pm_value *v = pm_null(s->c->a, pm_nopos);
-  if (v == NULL) s->c->oom = true;
-  return v;
-}
-
-static pm_value *v_str(cmp_svc *s, const char *t, size_t n, pm_pos pos) {
-  pm_value *v = pm_strn(s->c->a, t, n, pos);
-  if (v == NULL) s->c->oom = true;
-  return v;
-}
-
 /* The container with every field present: null, [] or {} until set. */
 static pm_value *skeleton(cmp_svc *s) {
-  pol_arena *a = s->c->a;
   pm_pos pos = s->src->pos;
-  pm_value *c = pm_obj(a, pos);
-  if (c == NULL) { s->c->oom = true; return NULL; }
+  pm_value *c = pm_container_new(s->pm, "compose", pos);
+  if (c == NULL) return NULL;
   s->ctr = c;
-  cmp_set(s, c, "name", v_str(s, s->name, s->name_len, pos));
-  cmp_set(s, c, "origin", pm_str(a, "compose", pos));
-  static const char *const nulls[] = {"image", "build", "user", "effective_user",
-                                      "privileged", "read_only", "init",
-                                      "oom_kill_disable"};
-  for (size_t i = 0; i < sizeof nulls / sizeof nulls[0]; i++) cmp_set(s, c, nulls[i], v_null(s));
-  cmp_set(s, c, "cap_add", pm_arr(a, pm_nopos));
-  cmp_set(s, c, "cap_drop", pm_arr(a, pm_nopos));
-  pm_value *sec = pm_obj(a, pos);
-  cmp_set(s, c, "security", sec);
-  if (sec) {
-    cmp_set(s, sec, "no_new_privileges", v_null(s));
-    cmp_set(s, sec, "seccomp", v_null(s));
-    cmp_set(s, sec, "apparmor", v_null(s));
-    cmp_set(s, sec, "selinux", pm_arr(a, pm_nopos));
-    cmp_set(s, sec, "raw", pm_arr(a, pm_nopos));
-  }
-  pm_value *ns = pm_obj(a, pos);
-  cmp_set(s, c, "namespaces", ns);
-  static const char *const kinds[] = {"network", "pid", "ipc", "uts", "userns", "cgroupns"};
-  for (size_t i = 0; ns && i < sizeof kinds / sizeof kinds[0]; i++) cmp_set(s, ns, kinds[i], v_null(s));
-  static const char *const lists[] = {"networks", "mounts", "tmpfs", "ports", "expose"};
-  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) cmp_set(s, c, lists[i], pm_arr(a, pm_nopos));
-  pm_value *res = pm_obj(a, pos);
-  cmp_set(s, c, "resources", res);
-  static const char *const rk[] = {"memory", "memory_swap", "memory_reservation", "cpus",
-                                   "cpu_shares", "pids_limit"};
-  for (size_t i = 0; res && i < sizeof rk / sizeof rk[0]; i++) cmp_set(s, res, rk[i], v_null(s));
-  cmp_set(s, c, "devices", pm_arr(a, pm_nopos));
-  cmp_set(s, c, "sysctls", pm_map(a, pm_nopos));
-  cmp_set(s, c, "ulimits", pm_map(a, pm_nopos));
-  cmp_set(s, c, "env", pm_map(a, pm_nopos));
-  cmp_set(s, c, "env_files", pm_arr(a, pm_nopos));
-  cmp_set(s, c, "secrets", pm_arr(a, pm_nopos));
-  cmp_set(s, c, "configs", pm_arr(a, pm_nopos));
-  static const char *const tail[] = {"healthcheck", "restart", "logging", "cgroup_parent"};
-  for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++) cmp_set(s, c, tail[i], v_null(s));
-  cmp_set(s, c, "profiles", pm_arr(a, pm_nopos));
-  s->unresolved = pm_arr(a, pm_nopos);
-  s->unresolved_seen = pm_map(a, pm_nopos);
-  if (s->unresolved_seen == NULL) s->c->oom = true;
-  cmp_set(s, c, "unresolved", s->unresolved);
-  return s->c->oom ? NULL : c;
+  pm_b_set(s->pm, c, "name", pm_b_strn(s->pm, s->name, s->name_len, pos));
+  s->unresolved = pm_get(c, "unresolved");
+  s->unresolved_seen = pm_b_map(s->pm, pm_nopos);
+  return s->pm->oom ? NULL : c;
 }
 
 static const pm_value *field(cmp_svc *s, const char *key) { return pm_get(s->src, key); }
@@ -123,40 +72,40 @@ static void image(cmp_svc *s) {
   const cmp_mark *mk = cmp_mark_of(&s->c->marks, v);
   pm_value *r;
   if (cmp_unknown(s, v)) {
-    r = pm_obj(s->c->a, v->pos);
-    if (r == NULL) { s->c->oom = true; return; }
-    cmp_set(s, r, "raw", v_str(s, mk->written, mk->written_len, v->pos));
-    cmp_set(s, r, "expanded", (pm_value *)v);
-    cmp_set(s, r, "unresolved", pm_bool(s->c->a, true, v->pos));
+    r = pm_b_obj(s->pm, PM_SCHEMA_REF, v->pos);
+    if (r == NULL) { s->c->pm.oom = true; return; }
+    pm_b_set(s->pm, r, "raw", pm_b_strn(s->pm, mk->written, mk->written_len, v->pos));
+    pm_b_set(s->pm, r, "expanded", (pm_value *)v);
+    pm_b_set(s->pm, r, "unresolved", pm_b_bool(s->pm, true, v->pos));
   } else {
-    r = pm_ref_to_model(s->c->a, v->u.str.s, v->u.str.len, v->pos);
-    if (r == NULL) { s->c->oom = true; return; }
+    r = pm_ref_to_model(s->c->pm.a, v->u.str.s, v->u.str.len, v->pos);
+    if (r == NULL) { s->c->pm.oom = true; return; }
     if (mk && mk->written) {
-      cmp_set(s, r, "raw", v_str(s, mk->written, mk->written_len, v->pos));
-      cmp_set(s, r, "expanded", (pm_value *)v);
+      pm_b_set(s->pm, r, "raw", pm_b_strn(s->pm, mk->written, mk->written_len, v->pos));
+      pm_b_set(s->pm, r, "expanded", (pm_value *)v);
     }
     const pm_value *err = pm_get(r, "error");
     if (err) cmp_svc_warning(s, v, "image", "invalid reference format: %s", err->u.str.s);
   }
-  cmp_set(s, s->ctr, "image", r);
+  pm_b_set(s->pm, s->ctr, "image", r);
 }
 
 static void flags(cmp_svc *s) {
   static const char *const names[] = {"privileged", "read_only", "init", "oom_kill_disable"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
     const pm_value *v = field(s, names[i]);
-    if (v) cmp_set(s, s->ctr, names[i], cmp_read_bool(s, v, names[i]));
+    if (v) pm_b_set(s->pm, s->ctr, names[i], cmp_read_bool(s, v, names[i]));
   }
   const pm_value *u = field(s, "user");
   if (u && u->type != PM_NULL) {
     pm_value *user = cmp_read_string(s, u, "user");
-    cmp_set(s, s->ctr, "user", user);
-    cmp_set(s, s->ctr, "effective_user", user);
+    pm_b_set(s->pm, s->ctr, "user", user);
+    pm_b_set(s->pm, s->ctr, "effective_user", user);
   }
   const pm_value *cp = field(s, "cgroup_parent");
-  if (cp) cmp_set(s, s->ctr, "cgroup_parent", cmp_read_string(s, cp, "cgroup_parent"));
+  if (cp) pm_b_set(s->pm, s->ctr, "cgroup_parent", cmp_read_string(s, cp, "cgroup_parent"));
   const pm_value *pr = field(s, "profiles");
-  if (pr) cmp_set(s, s->ctr, "profiles", cmp_read_strings(s, pr, "profiles", false));
+  if (pr) pm_b_set(s->pm, s->ctr, "profiles", cmp_read_strings(s, pr, "profiles", false));
 }
 
 /* cap_add / cap_drop: upper case, without "CAP_", ALL kept, each once. */
@@ -164,34 +113,17 @@ static void capabilities(cmp_svc *s, const char *key) {
   const pm_value *v = field(s, key);
   if (v == NULL) return;
   pm_value *in = cmp_read_strings(s, v, key, false);
-  pm_value *out = pm_arr(s->c->a, v->pos), *seen = pm_map(s->c->a, pm_nopos);
-  if (in == NULL || out == NULL || seen == NULL) { s->c->oom = true; return; }
-  for (size_t i = 0; i < in->u.arr.len; i++) {
+  pm_value *out = pm_b_arr(s->pm, v->pos), *seen = pm_b_map(s->pm, pm_nopos);
+  if (in == NULL || out == NULL || seen == NULL) { s->pm->oom = true; return; }
+  for (size_t i = 0; i < in->u.arr.len && !s->pm->oom; i++) {
     const pm_value *it = in->u.arr.items[i];
     if (it->type != PM_STR) continue;
-    const char *t = it->u.str.s;
-    size_t n = it->u.str.len;
-    if (n > 4 && !strncasecmp(t, "CAP_", 4)) { t += 4; n -= 4; }
-    char *up = pol_arena_strndup(s->c->a, t, n);
-    if (up == NULL) { s->c->oom = true; return; }
-    for (size_t k = 0; k < n; k++) up[k] = (char)toupper((unsigned char)up[k]);
-    if (pm_getn(seen, up, n)) continue;
-    pm_value *cap = v_str(s, up, n, it->pos);
-    if (cap && !pm_setn(s->c->a, seen, up, n, cap)) s->c->oom = true;
-    cmp_push(s, out, cap);
+    pm_value *cap = pm_b_capability(s->pm, it->u.str.s, it->u.str.len, it->pos);
+    if (cap == NULL || pm_getn(seen, cap->u.str.s, cap->u.str.len)) continue;
+    pm_b_setn(s->pm, seen, cap->u.str.s, cap->u.str.len, cap);
+    pm_b_push(s->pm, out, cap);
   }
-  cmp_set(s, s->ctr, key, out);
-}
-
-/* Go's strconv.ParseBool. */
-static int go_bool(const char *t) {
-  static const char *const yes[] = {"1", "t", "T", "TRUE", "true", "True"};
-  static const char *const no[] = {"0", "f", "F", "FALSE", "false", "False"};
-  for (size_t i = 0; i < 6; i++) {
-    if (!strcmp(t, yes[i])) return 1;
-    if (!strcmp(t, no[i])) return 0;
-  }
-  return -1;
+  pm_b_set(s->pm, s->ctr, key, out);
 }
 
 /* security_opt: KEY, KEY=VALUE or the legacy KEY:VALUE (the first of '='
@@ -202,9 +134,9 @@ static void security(cmp_svc *s) {
   pm_value *sec = pm_get(s->ctr, "security");
   pm_value *raw = cmp_read_strings(s, v, "security_opt", false);
   if (raw == NULL) return;
-  cmp_set(s, sec, "raw", raw);
+  pm_b_set(s->pm, sec, "raw", raw);
   pm_value *selinux = pm_get(sec, "selinux");
-  for (size_t i = 0; i < raw->u.arr.len && !s->c->oom; i++) {
+  for (size_t i = 0; i < raw->u.arr.len && !s->c->pm.oom; i++) {
     pm_value *it = raw->u.arr.items[i];
     if (it->type != PM_STR || cmp_unknown(s, it)) continue;
     const char *t = it->u.str.s;
@@ -212,19 +144,19 @@ static void security(cmp_svc *s) {
     const char *val = t[kl] ? t + kl + 1 : NULL;
     size_t vl = val ? it->u.str.len - kl - 1 : 0;
     if (kl == 17 && !strncmp(t, "no-new-privileges", 17)) {
-      int b = val ? go_bool(val) : 1;
+      int b = val ? pm_parse_go_bool(val, vl) : 1;
       if (b < 0) {
         cmp_svc_error(s, it, "security_opt", "invalid --security-opt: \"%.100s\"", t);
-        cmp_set(s, sec, "no_new_privileges", pm_null(s->c->a, it->pos));
+        pm_b_set(s->pm, sec, "no_new_privileges", pm_b_null(s->pm, it->pos));
       } else {
-        cmp_set(s, sec, "no_new_privileges", pm_bool(s->c->a, b, it->pos));
+        pm_b_set(s->pm, sec, "no_new_privileges", pm_b_bool(s->pm, b, it->pos));
       }
     } else if (val && kl == 7 && !strncmp(t, "seccomp", 7)) {
-      cmp_set(s, sec, "seccomp", v_str(s, val, vl, it->pos));
+      pm_b_set(s->pm, sec, "seccomp", pm_b_strn(s->pm, val, vl, it->pos));
     } else if (val && kl == 8 && !strncmp(t, "apparmor", 8)) {
-      cmp_set(s, sec, "apparmor", v_str(s, val, vl, it->pos));
+      pm_b_set(s->pm, sec, "apparmor", pm_b_strn(s->pm, val, vl, it->pos));
     } else if (val && kl == 5 && !strncmp(t, "label", 5)) {
-      cmp_push(s, selinux, v_str(s, val, vl, it->pos));
+      pm_b_push(s->pm, selinux, pm_b_strn(s->pm, val, vl, it->pos));
     }
   }
 }
@@ -241,7 +173,7 @@ static void namespaces(cmp_svc *s) {
     if (m && m->type == PM_STR && !strcmp(map[i].key, "cgroup") &&
         !cmp_unknown(s, m) && strcmp(m->u.str.s, "host") && strcmp(m->u.str.s, "private"))
       cmp_svc_error(s, v, "cgroup", " must be one of \"host\", \"private\"");
-    cmp_set(s, ns, map[i].model, m);
+    pm_b_set(s->pm, ns, map[i].model, m);
   }
 }
 
@@ -251,7 +183,7 @@ static void networks(cmp_svc *s) {
   pm_value *out = pm_get(s->ctr, "networks");
   if (v->type == PM_ARR) {
     pm_value *names = cmp_read_strings(s, v, "networks", false);
-    if (names) cmp_set(s, s->ctr, "networks", names);
+    if (names) pm_b_set(s->pm, s->ctr, "networks", names);
     return;
   }
   if (v->type != PM_MAP) {
@@ -263,7 +195,7 @@ static void networks(cmp_svc *s) {
     if (m->val->type == PM_MAP) cmp_check_keys(s, m->val, "networks", network_keys);
     else if (m->val->type != PM_NULL)
       cmp_svc_error(s, m->val, "networks", " values must be mappings or null");
-    cmp_push(s, out, v_str(s, m->key, m->key_len, m->val->pos));
+    pm_b_push(s->pm, out, pm_b_strn(s->pm, m->key, m->key_len, m->val->pos));
   }
 }
 
@@ -271,12 +203,12 @@ static void networks(cmp_svc *s) {
 
 static void environment(cmp_svc *s) {
   const pm_value *v = field(s, "environment");
-  if (v) cmp_set(s, s->ctr, "env", cmp_read_dict(s, v, "environment"));
+  if (v) pm_b_set(s->pm, s->ctr, "env", cmp_read_dict(s, v, "environment"));
   const pm_value *f = field(s, "env_file");
   if (f == NULL || f->type == PM_NULL) return;
   pm_value *out = pm_get(s->ctr, "env_files");
   if (f->type == PM_STR) {
-    cmp_push(s, out, cmp_read_string(s, f, "env_file"));
+    pm_b_push(s->pm, out, cmp_read_string(s, f, "env_file"));
     return;
   }
   if (f->type != PM_ARR) {
@@ -290,11 +222,11 @@ static void environment(cmp_svc *s) {
       cmp_check_keys(s, it, "env_file", keys);
       const pm_value *p = pm_get(it, "path");
       if (p == NULL) cmp_svc_error(s, it, "env_file", "missing property 'path'");
-      else cmp_push(s, out, cmp_read_string(s, p, "env_file.path"));
+      else pm_b_push(s->pm, out, cmp_read_string(s, p, "env_file.path"));
       const pm_value *req = pm_get(it, "required");
       if (req) cmp_read_bool(s, req, "env_file.required");
     } else {
-      cmp_push(s, out, cmp_read_string(s, it, "env_file"));
+      pm_b_push(s->pm, out, cmp_read_string(s, it, "env_file"));
     }
   }
 }
@@ -309,7 +241,7 @@ static void grants(cmp_svc *s, const char *key, const char *dir) {
     return;
   }
   pm_value *out = pm_get(s->ctr, key);
-  for (size_t i = 0; i < v->u.arr.len && !s->c->oom; i++) {
+  for (size_t i = 0; i < v->u.arr.len && !s->c->pm.oom; i++) {
     const pm_value *it = v->u.arr.items[i], *src = it, *dst = NULL;
     if (it->type == PM_MAP) {
       cmp_check_keys(s, it, key, secret_keys);
@@ -324,19 +256,19 @@ static void grants(cmp_svc *s, const char *key, const char *dir) {
     pm_value *source = cmp_read_string(s, src, key);
     pm_value *target = dst ? cmp_read_string(s, dst, key) : NULL;
     if (source == NULL || source->type != PM_STR) continue;
-    pm_value *e = pm_obj(s->c->a, it->pos);
-    if (e == NULL) { s->c->oom = true; return; }
-    cmp_set(s, e, "source", source);
+    pm_value *e = pm_b_obj(s->pm, PM_SCHEMA_GRANT, it->pos);
+    if (e == NULL) { s->c->pm.oom = true; return; }
+    pm_b_set(s->pm, e, "source", source);
     const pm_value *name = target && target->type == PM_STR ? target : source;
     if (name->u.str.s[0] == '/' && target && target->type == PM_STR) {
-      cmp_set(s, e, "target", target);
+      pm_b_set(s->pm, e, "target", target);
     } else {
       pol_buf_clear(&s->tmp);
       pol_buf_printf(&s->tmp, "%s%s", dir, name->u.str.s);
-      if (s->tmp.oom) { s->c->oom = true; return; }
-      cmp_set(s, e, "target", v_str(s, s->tmp.data, s->tmp.len, name->pos));
+      if (s->tmp.oom) { s->c->pm.oom = true; return; }
+      pm_b_set(s->pm, e, "target", pm_b_strn(s->pm, s->tmp.data, s->tmp.len, name->pos));
     }
-    cmp_push(s, out, e);
+    pm_b_push(s->pm, out, e);
   }
 }
 
@@ -349,8 +281,8 @@ static const char *text_of(const pm_value *v) {
 static void build(cmp_svc *s, cmp_build_req *req, bool *builds) {
   const pm_value *v = field(s, "build");
   if (v == NULL || v->type == PM_NULL) return;
-  pm_value *b = pm_obj(s->c->a, v->pos);
-  if (b == NULL) { s->c->oom = true; return; }
+  pm_value *b = pm_b_obj(s->pm, PM_SCHEMA_BUILD, v->pos);
+  if (b == NULL) { s->c->pm.oom = true; return; }
   const pm_value *context = v, *dockerfile = NULL, *inline_text = NULL, *target = NULL,
                  *args = NULL;
   if (v->type == PM_MAP) {
@@ -368,7 +300,7 @@ static void build(cmp_svc *s, cmp_build_req *req, bool *builds) {
   /* `context:` left empty (null) is not given: ".", as when it is absent. */
   pm_value *ctx = context && context->type != PM_NULL
                       ? cmp_read_string(s, context, "build.context")
-                      : v_str(s, ".", 1, pm_nopos);
+                      : pm_b_strn(s->pm, ".", 1, pm_nopos);
   pm_value *df = cmp_read_string(s, dockerfile, "build.dockerfile");
   pm_value *in = cmp_read_string(s, inline_text, "build.dockerfile_inline");
   pm_value *tg = cmp_read_string(s, target, "build.target");
@@ -381,28 +313,28 @@ static void build(cmp_svc *s, cmp_build_req *req, bool *builds) {
     pm_member *m = &ar->u.obj.items[i];
     size_t vl;
     const char *val = m->val->type == PM_NULL ? env.get(env.ud, m->key, m->key_len, &vl) : NULL;
-    if (val) m->val = v_str(s, val, vl, m->val->pos);
+    if (val) m->val = pm_b_strn(s->pm, val, vl, m->val->pos);
   }
-  cmp_set(s, b, "context", ctx);
-  cmp_set(s, b, "dockerfile", df);
-  cmp_set(s, b, "dockerfile_inline", in);
-  cmp_set(s, b, "target", tg);
-  cmp_set(s, b, "args", ar);
-  cmp_set(s, b, "image", v_null(s));
-  cmp_set(s, s->ctr, "build", b);
+  pm_b_set(s->pm, b, "context", ctx);
+  pm_b_set(s->pm, b, "dockerfile", df);
+  pm_b_set(s->pm, b, "dockerfile_inline", in);
+  pm_b_set(s->pm, b, "target", tg);
+  pm_b_set(s->pm, b, "args", ar);
+  pm_b_set(s->pm, b, "image", pm_b_null(s->pm, pm_nopos));
+  pm_b_set(s->pm, s->ctr, "build", b);
   /* A context that is not a string (reported) builds nothing we can read. */
-  if (s->c->oom || ctx->type != PM_STR || cmp_unknown(s, ctx) || cmp_unknown(s, df) ||
+  if (s->c->pm.oom || ctx->type != PM_STR || cmp_unknown(s, ctx) || cmp_unknown(s, df) ||
       cmp_unknown(s, tg))
     return;
-  const char **list = ar->u.obj.len ? pol_arena_alloc(s->c->a, ar->u.obj.len * sizeof *list) : NULL;
+  const char **list = ar->u.obj.len ? pol_arena_alloc(s->c->pm.a, ar->u.obj.len * sizeof *list) : NULL;
   size_t n = 0;
   for (size_t i = 0; i < ar->u.obj.len; i++) {
     const pm_member *m = &ar->u.obj.items[i];
     if (m->val->type != PM_STR || cmp_unknown(s, m->val)) continue;
     pol_buf_clear(&s->tmp);
     pol_buf_printf(&s->tmp, "%s=%s", m->key, m->val->u.str.s);
-    if (s->tmp.oom || list == NULL || (list[n++] = pol_arena_strdup(s->c->a, s->tmp.data)) == NULL) {
-      s->c->oom = true;
+    if (s->tmp.oom || list == NULL || (list[n++] = pol_arena_strdup(s->c->pm.a, s->tmp.data)) == NULL) {
+      s->c->pm.oom = true;
       return;
     }
   }
@@ -420,7 +352,7 @@ static void build(cmp_svc *s, cmp_build_req *req, bool *builds) {
 
 pm_value *cmp_service(cmp_ctx *c, const char *name, size_t name_len,
                       pm_value *svc, cmp_build_req *req, bool *builds) {
-  cmp_svc s = {c, name, name_len, svc, NULL, NULL, NULL, POL_BUF_INIT};
+  cmp_svc s = {c, &c->pm, name, name_len, svc, NULL, NULL, NULL, POL_BUF_INIT};
   *builds = false;
   if (svc->type != PM_MAP && svc->type != PM_NULL) {
     cmp_svc_error(&s, svc, NULL, " must be a mapping");
@@ -445,7 +377,7 @@ pm_value *cmp_service(cmp_ctx *c, const char *name, size_t name_len,
     grants(&s, "configs", "/");
     cmp_svc_lifecycle(&s);
   }
-  if (s.tmp.oom) c->oom = true;
+  if (s.tmp.oom) c->pm.oom = true;
   pol_buf_free(&s.tmp);
-  return c->oom ? NULL : s.ctr;
+  return c->pm.oom ? NULL : s.ctr;
 }

@@ -24,23 +24,22 @@ typedef struct port {
 } port;
 
 static pm_value *num(cmp_svc *s, long v, pm_pos pos) {
-  pm_value *r = v < 0 ? pm_null(s->c->a, pos) : pm_int(s->c->a, v, pos);
-  if (r == NULL) s->c->oom = true;
+  pm_value *r = v < 0 ? pm_b_null(s->pm, pos) : pm_b_int(s->pm, v, pos);
+  if (r == NULL) s->c->pm.oom = true;
   return r;
 }
 
 static void add_port(cmp_svc *s, const port *p) {
-  pol_arena *a = s->c->a;
-  pm_value *e = pm_obj(a, p->pos);
-  if (e == NULL) { s->c->oom = true; return; }
-  cmp_set(s, e, "host_ip", p->ip ? p->ip : pm_null(a, p->pos));
-  cmp_set(s, e, "host_port", num(s, p->host, p->pos));
-  cmp_set(s, e, "host_port_end", num(s, p->host < 0 ? -1 : p->host_end, p->pos));
-  cmp_set(s, e, "container_port", num(s, p->target, p->pos));
-  cmp_set(s, e, "container_port_end", num(s, p->target < 0 ? -1 : p->target_end, p->pos));
-  cmp_set(s, e, "protocol", p->proto ? pm_str(a, p->proto, p->pos) : pm_null(a, p->pos));
-  cmp_set(s, e, "raw", p->raw ? p->raw : pm_null(a, p->pos));
-  cmp_push(s, pm_get(s->ctr, "ports"), e);
+  pm_value *e = pm_b_obj(s->pm, PM_SCHEMA_PORT, p->pos);
+  if (e == NULL) { s->c->pm.oom = true; return; }
+  pm_b_set(s->pm, e, "host_ip", p->ip ? p->ip : pm_b_null(s->pm, p->pos));
+  pm_b_set(s->pm, e, "host_port", num(s, p->host, p->pos));
+  pm_b_set(s->pm, e, "host_port_end", num(s, p->host < 0 ? -1 : p->host_end, p->pos));
+  pm_b_set(s->pm, e, "container_port", num(s, p->target, p->pos));
+  pm_b_set(s->pm, e, "container_port_end", num(s, p->target < 0 ? -1 : p->target_end, p->pos));
+  pm_b_set(s->pm, e, "protocol", p->proto ? pm_b_str(s->pm, p->proto, p->pos) : pm_b_null(s->pm, p->pos));
+  pm_b_set(s->pm, e, "raw", p->raw ? p->raw : pm_b_null(s->pm, p->pos));
+  pm_b_push(s->pm, pm_get(s->ctr, "ports"), e);
 }
 
 /* The ':'-separated parts of t outside ${...}. */
@@ -69,8 +68,8 @@ static void unknown_spec(cmp_svc *s, const pm_value *it, port *p) {
   if (slash && !cmp_part_unknown(s, it, slash, cl - (size_t)(slash - c))) {
     size_t pl = cl - (size_t)(slash - c) - 1;
     if (pl > 0 && pl < 8) {
-      char *lp = pol_arena_strndup(s->c->a, slash + 1, pl);
-      if (lp == NULL) { s->c->oom = true; return; }
+      char *lp = pol_arena_strndup(s->c->pm.a, slash + 1, pl);
+      if (lp == NULL) { s->c->pm.oom = true; return; }
       for (size_t i = 0; i < pl; i++) lp[i] = (char)tolower((unsigned char)lp[i]);
       p->proto = lp;
     }
@@ -88,8 +87,8 @@ static void unknown_spec(cmp_svc *s, const pm_value *it, port *p) {
   if (np >= 3) {
     size_t il = (size_t)(part[np - 2] - 1 - part[0]);
     if (il > 0) {
-      p->ip = pm_strn(s->c->a, part[0], il, it->pos);
-      if (p->ip == NULL) s->c->oom = true;
+      p->ip = pm_b_strn(s->pm, part[0], il, it->pos);
+      if (p->ip == NULL) s->c->pm.oom = true;
     }
   }
 }
@@ -97,8 +96,8 @@ static void unknown_spec(cmp_svc *s, const pm_value *it, port *p) {
 static void short_port(cmp_svc *s, const pm_value *it) {
   port p = {NULL, -1, -1, -1, -1, "tcp", NULL, it->pos};
   if (!cmp_scalar_text(s, it)) return;
-  p.raw = pm_strn(s->c->a, s->tmp.data, s->tmp.len, it->pos);
-  if (p.raw == NULL) { s->c->oom = true; return; }
+  p.raw = pm_b_strn(s->pm, s->tmp.data, s->tmp.len, it->pos);
+  if (p.raw == NULL) { s->c->pm.oom = true; return; }
   if (cmp_unknown(s, it)) {
     unknown_spec(s, it, &p);
     add_port(s, &p);
@@ -110,14 +109,14 @@ static void short_port(cmp_svc *s, const pm_value *it) {
     return;
   }
   if (q.ip) {
-    p.ip = pm_strn(s->c->a, q.ip, q.ip_len, it->pos);
-    if (p.ip == NULL) { s->c->oom = true; return; }
+    p.ip = pm_b_strn(s->pm, q.ip, q.ip_len, it->pos);
+    if (p.ip == NULL) { s->c->pm.oom = true; return; }
   }
   p.host = q.host;
   p.host_end = q.host_end;
   p.target = q.target;
   p.target_end = q.target_end;
-  p.proto = pol_arena_strdup(s->c->a, q.proto);
+  p.proto = pol_arena_strdup(s->c->pm.a, q.proto);
   add_port(s, &p);
 }
 
@@ -147,8 +146,8 @@ static void long_port(cmp_svc *s, const pm_value *it) {
   if (proto) {
     pm_value *pr = cmp_read_string(s, proto, "ports.protocol");
     if (pr && pr->type == PM_STR && !cmp_unknown(s, pr)) {
-      char *lp = pol_arena_strndup(s->c->a, pr->u.str.s, pr->u.str.len);
-      if (lp == NULL) { s->c->oom = true; return; }
+      char *lp = pol_arena_strndup(s->c->pm.a, pr->u.str.s, pr->u.str.len);
+      if (lp == NULL) { s->c->pm.oom = true; return; }
       for (char *c = lp; *c; c++) *c = (char)tolower((unsigned char)*c);
       p.proto = lp;
     } else {
@@ -166,14 +165,14 @@ static void expose(cmp_svc *s) {
     return;
   }
   pm_value *out = pm_get(s->ctr, "expose");
-  for (size_t i = 0; i < v->u.arr.len && !s->c->oom; i++) {
+  for (size_t i = 0; i < v->u.arr.len && !s->c->pm.oom; i++) {
     const pm_value *it = v->u.arr.items[i];
     if ((it->type != PM_STR && it->type != PM_INT) || !cmp_scalar_text(s, it)) {
       cmp_svc_error(s, it, "expose", " items must be strings or numbers");
       continue;
     }
-    pm_value *e = pm_obj(s->c->a, it->pos);
-    if (e == NULL) { s->c->oom = true; return; }
+    pm_value *e = pm_b_obj(s->pm, PM_SCHEMA_EXPOSE, it->pos);
+    if (e == NULL) { s->c->pm.oom = true; return; }
     const char *t = s->tmp.data;
     size_t n = s->tmp.len;
     const char *slash = memchr(t, '/', n);
@@ -191,10 +190,10 @@ static void expose(cmp_svc *s) {
       cmp_svc_error(s, it, "expose", "invalid port: %.100s", t);
       continue;
     }
-    cmp_set(s, e, "port", num(s, lo, it->pos));
-    cmp_set(s, e, "end_port", num(s, hi, it->pos));
-    cmp_set(s, e, "protocol", pm_str(s->c->a, proto, it->pos));
-    cmp_push(s, out, e);
+    pm_b_set(s->pm, e, "port", num(s, lo, it->pos));
+    pm_b_set(s->pm, e, "end_port", num(s, hi, it->pos));
+    pm_b_set(s->pm, e, "protocol", pm_b_str(s->pm, proto, it->pos));
+    pm_b_push(s->pm, out, e);
   }
 }
 
@@ -202,7 +201,7 @@ void cmp_svc_ports(cmp_svc *s) {
   const pm_value *v = pm_get(s->src, "ports");
   if (v && v->type != PM_NULL && v->type != PM_ARR)
     cmp_svc_error(s, v, "ports", " must be a list");
-  for (size_t i = 0; v && v->type == PM_ARR && i < v->u.arr.len && !s->c->oom; i++) {
+  for (size_t i = 0; v && v->type == PM_ARR && i < v->u.arr.len && !s->c->pm.oom; i++) {
     const pm_value *it = v->u.arr.items[i];
     if (it->type == PM_MAP) long_port(s, it);
     else if (it->type == PM_STR || it->type == PM_INT) short_port(s, it);

@@ -3,12 +3,13 @@
 ** and `devices` of a service into the container's mounts, tmpfs and
 ** devices.
 **
-** A mount's `docker_socket` and `sensitive` are judged on the cleaned
-** host path of a bind (or named pipe); they are null when that path is
-** unknown (an unresolved variable), false for volumes and tmpfs.
+** A mount's `docker_socket` and `sensitive` are judged as for every source
+** (model/container_fill.h): null when the host path is unknown (an unresolved
+** variable), false for volumes and tmpfs.
 */
 #include <string.h>
 
+#include "../model/container_fill.h"
 #include "norm.h"
 #include "spec.h"
 
@@ -21,38 +22,6 @@ static const char *const vol_keys[] = {"labels", "nocopy", "subpath", NULL};
 static const char *const tmpfs_keys[] = {"size", "mode", NULL};
 static const char *const image_keys[] = {"subpath", NULL};
 static const char *const device_keys[] = {"source", "target", "permissions", NULL};
-
-static bool has_prefix_dir(const char *p, const char *dir) {
-  size_t n = strlen(dir);
-  return !strncmp(p, dir, n) && (p[n] == '\0' || p[n] == '/');
-}
-
-/* The engine's (or containerd's, podman's) API socket, or a folder that
-** holds one. */
-static bool is_socket(const char *p) {
-  static const char *const dirs[] = {"/", "/run", "/var/run", "/run/docker",
-                                     "/var/run/docker", "/run/containerd",
-                                     "/var/run/containerd", "/run/podman",
-                                     "/var/run/podman"};
-  static const char *const names[] = {"docker.sock", "containerd.sock", "podman.sock",
-                                      "dockershim.sock", "cri-dockerd.sock", "crio.sock"};
-  for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
-    if (!strcmp(p, dirs[i])) return true;
-  const char *base = strrchr(p, '/');
-  base = base ? base + 1 : p;
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-    if (!strcmp(base, names[i])) return true;
-  return strstr(p, "docker_engine") != NULL;
-}
-
-static bool is_sensitive(const char *p) {
-  static const char *const dirs[] = {"/etc", "/proc", "/sys", "/boot", "/dev", "/root",
-                                     "/var/run", "/run", "/var/lib/docker", "/usr", "/lib"};
-  if (!strcmp(p, "/")) return true;
-  for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
-    if (has_prefix_dir(p, dirs[i])) return true;
-  return false;
-}
 
 typedef struct mount {
   const char *type;          /* NULL: unknown */
@@ -69,40 +38,23 @@ typedef struct mount {
   pm_pos pos;
 } mount;
 
-static pm_value *str_or_null(cmp_svc *s, const char *t, size_t n, pm_pos pos) {
-  pm_value *v = t ? pm_strn(s->c->a, t, n, pos) : pm_null(s->c->a, pos);
-  if (v == NULL) s->c->oom = true;
-  return v;
-}
-
 static void add_mount(cmp_svc *s, const mount *m) {
-  pol_arena *a = s->c->a;
-  pm_value *e = pm_obj(a, m->pos);
-  if (e == NULL) { s->c->oom = true; return; }
-  bool path = m->type && (!strcmp(m->type, "bind") || !strcmp(m->type, "npipe"));
-  char *clean = NULL;
-  if (m->src && path && !m->src_unknown) {
-    clean = cmp_path_clean(a, m->src, m->src_len);
-    if (clean == NULL) { s->c->oom = true; return; }
-  }
-  cmp_set(s, e, "type", str_or_null(s, m->type, m->type ? strlen(m->type) : 0, m->pos));
-  cmp_set(s, e, "source", str_or_null(s, m->src, m->src_len, m->pos));
-  char *dst = m->dst && !m->dst_unknown ? cmp_path_clean(a, m->dst, m->dst_len) : NULL;
-  if (m->dst && !m->dst_unknown && dst == NULL) { s->c->oom = true; return; }
-  cmp_set(s, e, "target", dst ? pm_str(a, dst, m->pos) : str_or_null(s, m->dst, m->dst_len, m->pos));
-  cmp_set(s, e, "read_only", m->read_only < 0 ? pm_null(a, m->pos) : pm_bool(a, m->read_only, m->pos));
-  cmp_set(s, e, "propagation", m->propagation ? (pm_value *)m->propagation : pm_null(a, m->pos));
-  bool unknown = m->type == NULL || (path && m->src_unknown);
-  if (unknown) {
-    cmp_set(s, e, "docker_socket", pm_null(a, m->pos));
-    cmp_set(s, e, "sensitive", pm_null(a, m->pos));
+  pm_mount_in in = {0};
+  in.type = m->type;
+  in.source = pm_b_str_or_null(s->pm, m->src, m->src_len, m->pos);
+  in.source_unknown = m->src_unknown;
+  if (m->dst && !m->dst_unknown) {
+    char *dst = pol_path_clean(s->pm->a, m->dst, m->dst_len);
+    if (dst == NULL) { s->pm->oom = true; return; }
+    in.target = pm_b_str(s->pm, dst, m->pos);
   } else {
-    cmp_set(s, e, "docker_socket", pm_bool(a, clean && is_socket(clean), m->pos));
-    cmp_set(s, e, "sensitive", pm_bool(a, clean && !strcmp(m->type, "bind") &&
-                                               is_sensitive(clean), m->pos));
+    in.target = pm_b_str_or_null(s->pm, m->dst, m->dst_len, m->pos);
   }
-  cmp_set(s, e, "raw", m->raw ? (pm_value *)m->raw : pm_null(a, m->pos));
-  cmp_push(s, pm_get(s->ctr, "mounts"), e);
+  in.read_only = m->read_only < 0 ? NULL : pm_b_bool(s->pm, m->read_only, m->pos);
+  in.propagation = (pm_value *)m->propagation;
+  in.raw = (pm_value *)m->raw;
+  in.pos = m->pos;
+  pm_container_add_mount(s->pm, pm_get(s->ctr, "mounts"), &in);
 }
 
 /* [SOURCE:]TARGET[:OPTIONS] */
@@ -138,7 +90,7 @@ static void short_volume(cmp_svc *s, const pm_value *it) {
                                          "rprivate"};
       for (size_t k = 0; k < sizeof prop / sizeof prop[0]; k++)
         if (strlen(prop[k]) == n && !strncmp(o, prop[k], n))
-          m.propagation = pm_strn(s->c->a, o, n, it->pos);
+          m.propagation = pm_b_strn(s->pm, o, n, it->pos);
     }
     i = e + 1;
   }
@@ -213,7 +165,7 @@ static void volumes(cmp_svc *s) {
     cmp_svc_error(s, v, "volumes", " must be a list");
     return;
   }
-  for (size_t i = 0; i < v->u.arr.len && !s->c->oom; i++) {
+  for (size_t i = 0; i < v->u.arr.len && !s->c->pm.oom; i++) {
     const pm_value *it = v->u.arr.items[i];
     if (it->type == PM_STR) short_volume(s, it);
     else if (it->type == PM_MAP) long_volume(s, it);
@@ -233,24 +185,24 @@ static void api_socket(cmp_svc *s) {
   m.type = "bind";
   m.src = m.dst = sock;
   m.src_len = m.dst_len = sizeof sock - 1;
-  m.raw = pm_str(s->c->a, "use_api_socket", v->pos);
+  m.raw = pm_b_str(s->pm, "use_api_socket", v->pos);
   add_mount(s, &m);
 }
 
 static void tmpfs(cmp_svc *s) {
   const pm_value *v = pm_get(s->src, "tmpfs");
-  if (v) cmp_set(s, s->ctr, "tmpfs", cmp_read_strings(s, v, "tmpfs", true));
+  if (v) pm_b_set(s->pm, s->ctr, "tmpfs", cmp_read_strings(s, v, "tmpfs", true));
 }
 
 static void add_device(cmp_svc *s, const pm_value *at, pm_value *host, pm_value *cont,
                        pm_value *perms, const pm_value *raw) {
-  pm_value *e = pm_obj(s->c->a, at->pos);
-  if (e == NULL) { s->c->oom = true; return; }
-  cmp_set(s, e, "host", host);
-  cmp_set(s, e, "container", cont ? cont : host);
-  cmp_set(s, e, "permissions", perms ? perms : pm_str(s->c->a, "rwm", at->pos));
-  cmp_set(s, e, "raw", raw ? (pm_value *)raw : pm_null(s->c->a, at->pos));
-  cmp_push(s, pm_get(s->ctr, "devices"), e);
+  pm_value *e = pm_b_obj(s->pm, PM_SCHEMA_DEVICE, at->pos);
+  if (e == NULL) { s->c->pm.oom = true; return; }
+  pm_b_set(s->pm, e, "host", host);
+  pm_b_set(s->pm, e, "container", cont ? cont : host);
+  pm_b_set(s->pm, e, "permissions", perms ? perms : pm_b_str(s->pm, "rwm", at->pos));
+  pm_b_set(s->pm, e, "raw", raw ? (pm_value *)raw : pm_b_null(s->pm, at->pos));
+  pm_b_push(s->pm, pm_get(s->ctr, "devices"), e);
 }
 
 static void devices(cmp_svc *s) {
@@ -260,7 +212,7 @@ static void devices(cmp_svc *s) {
     cmp_svc_error(s, v, "devices", " must be a list");
     return;
   }
-  for (size_t i = 0; i < v->u.arr.len && !s->c->oom; i++) {
+  for (size_t i = 0; i < v->u.arr.len && !s->c->pm.oom; i++) {
     const pm_value *it = v->u.arr.items[i];
     if (it->type == PM_MAP) {
       cmp_check_keys(s, it, "devices", device_keys);
@@ -285,9 +237,9 @@ static void devices(cmp_svc *s) {
       continue;
     }
     cmp_unknown(s, it);
-    add_device(s, it, str_or_null(s, d.host, d.host_len, it->pos),
-               d.container ? str_or_null(s, d.container, d.container_len, it->pos) : NULL,
-               d.perms ? str_or_null(s, d.perms, d.perms_len, it->pos) : NULL, it);
+    add_device(s, it, pm_b_str_or_null(s->pm, d.host, d.host_len, it->pos),
+               d.container ? pm_b_str_or_null(s->pm, d.container, d.container_len, it->pos) : NULL,
+               d.perms ? pm_b_str_or_null(s->pm, d.perms, d.perms_len, it->pos) : NULL, it);
   }
 }
 

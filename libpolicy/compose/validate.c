@@ -120,11 +120,11 @@ typedef struct visit { const pm_value *deps; size_t next; const char *name; size
 
 static void cycles(chk *k) {
   cmp_ctx *c = k->c;
-  pm_value *state = pm_map(c->a, pm_nopos);
+  pm_value *state = pm_map(c->pm.a, pm_nopos);
   visit *stack = NULL;
   size_t depth = 0, cap = 0;
-  if (state == NULL) { c->oom = true; return; }
-  for (size_t r = 0; r < k->services->u.obj.len && !c->oom; r++) {
+  if (state == NULL) { c->pm.oom = true; return; }
+  for (size_t r = 0; r < k->services->u.obj.len && !c->pm.oom; r++) {
     const pm_member *root = &k->services->u.obj.items[r];
     if (pm_getn(state, root->key, root->key_len)) continue;
     const char *name = root->key;
@@ -137,9 +137,9 @@ static void cycles(chk *k) {
         return;
       }
       if (!st && svc && svc->type == PM_MAP) {
-        if (!pol_arena_grow(c->a, (void **)&stack, &cap, depth + 1, sizeof *stack) ||
-            !pm_setn(c->a, state, name, len, pm_int(c->a, 1, pm_nopos))) {
-          c->oom = true;
+        if (!pol_arena_grow(c->pm.a, (void **)&stack, &cap, depth + 1, sizeof *stack) ||
+            !pm_setn(c->pm.a, state, name, len, pm_int(c->pm.a, 1, pm_nopos))) {
+          c->pm.oom = true;
           return;
         }
         const pm_value *deps = pm_get(svc, "depends_on");
@@ -153,8 +153,8 @@ static void cycles(chk *k) {
         if (top->next < count(top->deps)) {
           found = names_of(top->deps, top->next++, &name, &len, &at) != 0;
         } else {
-          if (!pm_setn(c->a, state, top->name, top->len, pm_int(c->a, 2, pm_nopos))) {
-            c->oom = true;
+          if (!pm_setn(c->pm.a, state, top->name, top->len, pm_int(c->pm.a, 2, pm_nopos))) {
+            c->pm.oom = true;
             return;
           }
           depth--;
@@ -168,7 +168,7 @@ static void cycles(chk *k) {
 void cmp_check(cmp_ctx *c, const pm_value *root, const pm_value *containers) {
   chk k = {c, root, pm_get(root, "services")};
   if (k.services == NULL || k.services->type != PM_MAP) return;
-  for (size_t i = 0; i < k.services->u.obj.len && !c->oom; i++) {
+  for (size_t i = 0; i < k.services->u.obj.len && !c->pm.oom; i++) {
     const pm_member *m = &k.services->u.obj.items[i];
     if (m->val->type == PM_NULL) {
       cmp_error(c, m->val->pos, "service \"%s\" has neither an image nor a build context "

@@ -9,6 +9,7 @@
 */
 #include "yaml.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -349,6 +350,7 @@ static void open_collection(yload *y, pm_value *coll, const yaml_char_t *anchor_
     nomem(y);
     return;
   }
+  assert(y->depth < y->lim->max_depth); /* checked above */
   frame *f = &y->stack[y->depth++];
   memset(f, 0, sizeof *f);
   f->coll = coll;
@@ -362,6 +364,7 @@ static void open_collection(yload *y, pm_value *coll, const yaml_char_t *anchor_
 }
 
 static void close_collection(yload *y, bool flow, pm_pos end) {
+  assert(y->depth > 0); /* libyaml ends only what it started */
   frame f = y->stack[--y->depth];
   if (f.coll->type == PM_MAP && f.key != NULL) {
     fail(y, f.key->pos, "a mapping key has no value");

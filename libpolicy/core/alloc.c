@@ -3,6 +3,7 @@
 */
 #include "alloc.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@ void *pol_calloc(size_t count, size_t size) {
 }
 
 void *pol_realloc(void *p, size_t n) {
+  assert(n > 0); /* alloc.h: library code never reallocates to 0 bytes */
   if (alloc_should_fail()) return NULL;
   void *q = realloc(p, n ? n : 1);
   if (q && p == NULL) alloc_live++;

@@ -6,6 +6,7 @@
 */
 #include "arena.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -59,6 +60,8 @@ void *pol_arena_alloc(pol_arena *a, size_t n) {
     a->head = b = nb;
   }
   void *p = b->data + b->off;
+  assert(n % ARENA_ALIGN == 0 && b->off % ARENA_ALIGN == 0); /* 8-byte aligned */
+  assert(b->off + n <= b->size);
   b->off += n;
   a->used += n;
   return p;

@@ -3,6 +3,7 @@
 */
 #include "buf.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +29,7 @@ void pol_buf_append(pol_buf *b, const void *p, size_t n) {
   if (!pol_buf_reserve(b, n)) return;
   if (n) memcpy(b->data + b->len, p, n);
   b->len += n;
+  assert(b->len < b->cap); /* room for the NUL buf.h promises */
   b->data[b->len] = '\0';
 }
 

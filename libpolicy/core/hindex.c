@@ -3,6 +3,7 @@
 */
 #include "hindex.h"
 
+#include <assert.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
@@ -61,6 +62,7 @@ static void insert(uint32_t *slot, size_t mask, size_t pos, const char *key,
 
 bool pol_hindex_add(pol_arena *a, pol_hindex *h, size_t pos, size_t count,
              pol_hindex_key_fn key_at, const void *items) {
+  assert(pos < count);
   if (count >= UINT32_MAX) return false;
   if (2 * count > h->cap) {
     size_t cap = 16;
@@ -75,6 +77,8 @@ bool pol_hindex_add(pol_arena *a, pol_hindex *h, size_t pos, size_t count,
     h->slot = slot;
     h->cap = cap;
   }
+  /* At most half full, so probing always meets an empty slot. */
+  assert(2 * count <= h->cap && (h->cap & (h->cap - 1)) == 0);
   size_t kl;
   const char *k = key_at(items, pos, &kl);
   insert(h->slot, h->cap - 1, pos, k, kl);

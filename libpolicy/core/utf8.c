@@ -466,19 +466,6 @@ size_t pol_utf8_count(const char *s, size_t len) {
   return count;
 }
 
-bool pol_utf8_valid(const char *s, size_t len) {
-  size_t i = 0;
-  while (i < len) {
-    unsigned char c = (unsigned char)s[i];
-    if (c == 0) return false;
-    if (c < 0x80) { i++; continue; }
-    uint32_t cp;
-    i += pol_utf8_decode(s + i, len - i, &cp);
-    if (cp == PUTF8_INVALID) return false;
-  }
-  return true;
-}
-
 bool pol_utf8_is_space(uint32_t cp) {
   switch (cp) {
   case '\t': case '\n': case '\v': case '\f': case '\r': case ' ':

@@ -19,9 +19,6 @@ size_t pol_utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Number of code points in s[0..len), invalid bytes counting one each. */
 size_t pol_utf8_count(const char *s, size_t len);
 
-/* True when s[0..len) is valid UTF-8 with no NUL byte. */
-bool pol_utf8_valid(const char *s, size_t len);
-
 /* Unicode White_Space as Go's unicode.IsSpace sees it. */
 bool pol_utf8_is_space(uint32_t cp);
 

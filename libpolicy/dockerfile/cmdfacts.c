@@ -12,6 +12,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "../model/schema.h"
+
 /* Wrappers skipped before the program, each with its own options and
 ** NAME=value words (sudo -E, env -i A=1, nice -n 5). */
 static const char *const wrappers[] = {"sudo", "env", "command", "exec", "nice",
@@ -128,7 +130,7 @@ static void push(facts *f, pm_value *arr, pm_value *v) {
 /* Appends {name, value} to options (value NULL: none). */
 static void add_option(facts *f, pm_value *options, const char *name, size_t n,
                        const char *value) {
-  pm_value *o = pm_obj(f->a, f->pos);
+  pm_value *o = pm_obj_typed(f->a, PM_SCHEMA_PACKAGE_OPTION, f->pos);
   if (o == NULL) { f->oom = true; return; }
   set(f, o, "name", str(f, name, n));
   set(f, o, "value", value ? str(f, value, strlen(value)) : pm_null(f->a, f->pos));
@@ -187,7 +189,7 @@ static void add_package(facts *f, pm_value *packages, const char *fam,
                         const char *w, const char *version_option) {
   size_t n = strlen(w), vstart;
   size_t name_end = split_version(fam, w, n, &vstart);
-  pm_value *p = pm_obj(f->a, f->pos);
+  pm_value *p = pm_obj_typed(f->a, PM_SCHEMA_PACKAGE_REF, f->pos);
   if (p == NULL) { f->oom = true; return; }
   set(f, p, "name", str(f, w, name_end));
   if (vstart && vstart < n) set(f, p, "version", str(f, w + vstart, n - vstart));
@@ -201,7 +203,7 @@ static void add_package(facts *f, pm_value *packages, const char *fam,
 ** word) on. */
 static pm_value *parse_package(facts *f, const family *fam, const char *manager,
                                const pm_value *argv, size_t at) {
-  pm_value *p = pm_obj(f->a, f->pos), *options = pm_arr(f->a, f->pos),
+  pm_value *p = pm_obj_typed(f->a, PM_SCHEMA_PACKAGE, f->pos), *options = pm_arr(f->a, f->pos),
            *args = pm_arr(f->a, f->pos);
   if (p == NULL || options == NULL || args == NULL) { f->oom = true; return NULL; }
   const char *sub = NULL;

@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../core/editdist.h"
+
 enum flag_type { FLAG_STRING, FLAG_BOOL, FLAG_MULTI };
 
 typedef struct flag_spec {
@@ -62,28 +64,6 @@ static const instr_spec *spec_for(const char *kw) {
   return NULL;
 }
 
-bool df_instr_known(const char *keyword) { return spec_for(keyword) != NULL; }
-
-/* Levenshtein distance, capped: only small words are compared. */
-static size_t edit_distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 64 || lb > 64) return 99;
-  size_t row[65];
-  for (size_t j = 0; j <= lb; j++) row[j] = j;
-  for (size_t i = 1; i <= la; i++) {
-    size_t prev = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= lb; j++) {
-      size_t cur = row[j];
-      size_t sub = prev + (a[i - 1] != b[j - 1]);
-      size_t del = row[j] + 1, ins = row[j - 1] + 1;
-      row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-      prev = cur;
-    }
-  }
-  return row[lb];
-}
-
 /* printf into the arena; "" (the out-of-memory mark) when it cannot. */
 static char *fmt(pol_arena *a, const char *f, ...)
 #if defined(__GNUC__)
@@ -115,7 +95,8 @@ static const char *unknown_instruction(pol_arena *a, const char *raw) {
     for (size_t i = 0; i <= n; i++) lower[i] = (char)tolower((unsigned char)raw[i]);
     size_t bestd = 3;
     for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++) {
-      size_t d = edit_distance(lower, specs[i].keyword);
+      size_t d = pol_edit_distance(lower, strlen(lower), specs[i].keyword,
+                                   strlen(specs[i].keyword));
       if (d < bestd) { bestd = d; best = specs[i].keyword; }
     }
   }
@@ -186,7 +167,7 @@ static const char *check_flags(pol_arena *a, const df_node *n,
       const char *best = NULL;
       size_t bestd = 3;
       for (const flag_spec *f = spec->flags; f->name; f++) {
-        size_t d = edit_distance(name, f->name);
+        size_t d = pol_edit_distance(name, strlen(name), f->name, strlen(f->name));
         if (d < bestd) { bestd = d; best = f->name; }
       }
       if (best) {

@@ -44,7 +44,4 @@ typedef struct df_instr_mount {
 const char *df_instr_parse_mount(pol_arena *a, const char *value, size_t len,
                               df_instr_mount *out);
 
-/* True when the keyword (lower case) is one BuildKit knows. */
-bool df_instr_known(const char *keyword);
-
 #endif

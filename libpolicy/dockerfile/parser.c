@@ -18,6 +18,7 @@
 */
 #include "parser.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <string.h>
 
@@ -1257,6 +1258,7 @@ static int finish_node(parser *P, uint32_t first_line, line *last) {
     return msg_error(P, first_line, last->no);
   }
   size_t len = P->joined.len;
+  assert(P->nanc > 0); /* add_piece anchors every first piece */
   char *text = pol_arena_strndup(P->a, P->joined.data ? P->joined.data : "", len);
   anchor *anc = pol_arena_alloc(P->a, P->nanc * sizeof *anc);
   if (text == NULL || anc == NULL) return DF_ERR_NOMEM;

@@ -25,6 +25,7 @@
 #include "../core/buf.h"
 #include "../core/hindex.h"
 #include "../core/utf8.h"
+#include "../model/build.h"
 #include "../model/doc.h"
 #include "../model/ref.h"
 #include "../model/suppress.h"
@@ -109,7 +110,7 @@ typedef struct stage {
 } stage;
 
 typedef struct build {
-  pol_arena *a;
+  pm_builder pm;     /* the arena and the sticky out-of-memory flag */
   pm_value *doc;
   const df_file *file;
   const df_build_opts *opts;
@@ -120,7 +121,6 @@ typedef struct build {
   pol_hindex stage_index;  /* stage name -> index, named stages only */
   pol_buf tmp, err;
   uint64_t match_steps; /* pattern-matching budget of the whole file */
-  bool oom;
 } build;
 
 static pm_pos span_pos(df_span s) {
@@ -128,27 +128,15 @@ static pm_pos span_pos(df_span s) {
 }
 
 static void build_error(build *b, const char *msg, df_span where) {
-  if (!pm_doc_error(b->a, b->doc, msg, span_pos(where))) b->oom = true;
+  if (!pm_doc_error(b->pm.a, b->doc, msg, span_pos(where))) b->pm.oom = true;
 }
 
 static void build_warning(build *b, const char *msg, df_span where) {
-  if (!pm_doc_warning(b->a, b->doc, msg, span_pos(where))) b->oom = true;
-}
-
-static bool set(build *b, pm_value *obj, const char *key, pm_value *v) {
-  if (!pm_set(b->a, obj, key, v)) b->oom = true;
-  return !b->oom;
-}
-
-static bool push(build *b, pm_value *arr, pm_value *v) {
-  if (!pm_push(b->a, arr, v)) b->oom = true;
-  return !b->oom;
+  if (!pm_doc_warning(b->pm.a, b->doc, msg, span_pos(where))) b->pm.oom = true;
 }
 
 static pm_value *str(build *b, const char *s, size_t n, df_span where) {
-  pm_value *v = pm_strn(b->a, s, n, span_pos(where));
-  if (v == NULL) b->oom = true;
-  return v;
+  return pm_b_strn(&b->pm, s, n, span_pos(where));
 }
 
 static pm_value *word_value(build *b, const df_word *w) {
@@ -169,7 +157,7 @@ static pm_value *expand(build *b, const scope *sc, const char *s, size_t n,
                               &b->err, &names);
   bool any_unset = unmatched.len > 0;
   pol_buf_free(&unmatched);
-  if (rc == SHLEX_ERR_NOMEM || b->tmp.oom) { b->oom = true; return NULL; }
+  if (rc == SHLEX_ERR_NOMEM || b->tmp.oom) { b->pm.oom = true; return NULL; }
   if (rc != SHLEX_OK) {
     build_error(b, b->err.data ? b->err.data : "variable expansion failed",
                 where);
@@ -194,46 +182,46 @@ static bool flag_is_multi(const char *name, size_t n) {
 
 /* flags{}: name -> string; bare flags -> true; repeatable ones -> [..]. */
 static pm_value *flags_model(build *b, const df_node *n) {
-  pm_value *flags = pm_map(b->a, span_pos(n->span));
-  if (flags == NULL) { b->oom = true; return NULL; }
-  for (size_t i = 0; i < n->nflags && !b->oom; i++) {
+  pm_value *flags = pm_map(b->pm.a, span_pos(n->span));
+  if (flags == NULL) { b->pm.oom = true; return NULL; }
+  for (size_t i = 0; i < n->nflags && !b->pm.oom; i++) {
     const df_word *w = &n->flags[i];
     const char *name = w->s + 2;
     size_t nl = w->len - 2;
     const char *eq = memchr(name, '=', nl);
     size_t kl = eq ? (size_t)(eq - name) : nl;
     pm_pos pos = span_pos(w->span);
-    pm_value *v = eq ? pm_strn(b->a, eq + 1, nl - kl - 1, pos)
-                     : pm_bool(b->a, true, pos);
-    if (v == NULL) { b->oom = true; break; }
+    pm_value *v = eq ? pm_strn(b->pm.a, eq + 1, nl - kl - 1, pos)
+                     : pm_bool(b->pm.a, true, pos);
+    if (v == NULL) { b->pm.oom = true; break; }
     if (flag_is_multi(name, kl)) {
       pm_value *list = pm_getn(flags, name, kl);
       if (list == NULL) {
-        list = pm_arr(b->a, pos);
-        if (!pm_setn(b->a, flags, name, kl, list)) b->oom = true;
+        list = pm_arr(b->pm.a, pos);
+        if (!pm_setn(b->pm.a, flags, name, kl, list)) b->pm.oom = true;
       }
-      push(b, list, v);
-    } else if (!pm_setn(b->a, flags, name, kl, v)) {
-      b->oom = true;
+      pm_b_push(&b->pm, list, v);
+    } else if (!pm_setn(b->pm.a, flags, name, kl, v)) {
+      b->pm.oom = true;
     }
   }
   return flags;
 }
 
 static pm_value *heredocs_model(build *b, const df_node *n) {
-  pm_value *list = pm_arr(b->a, span_pos(n->span));
-  for (size_t i = 0; list && i < n->nheredocs && !b->oom; i++) {
+  pm_value *list = pm_arr(b->pm.a, span_pos(n->span));
+  for (size_t i = 0; list && i < n->nheredocs && !b->pm.oom; i++) {
     const df_heredoc *h = &n->heredocs[i];
-    pm_value *o = pm_obj(b->a, span_pos(h->span));
-    if (o == NULL) { b->oom = true; break; }
-    set(b, o, "name", str(b, h->name, h->name_len, h->span));
-    set(b, o, "body", str(b, h->content, h->content_len, h->span));
-    set(b, o, "expand", pm_bool(b->a, h->expand, span_pos(h->span)));
-    set(b, o, "chomp", pm_bool(b->a, h->chomp, span_pos(h->span)));
-    set(b, o, "fd", pm_int(b->a, h->fd, span_pos(h->span)));
-    push(b, list, o);
+    pm_value *o = pm_obj_typed(b->pm.a, PM_SCHEMA_HEREDOC, span_pos(h->span));
+    if (o == NULL) { b->pm.oom = true; break; }
+    pm_b_set(&b->pm, o, "name", str(b, h->name, h->name_len, h->span));
+    pm_b_set(&b->pm, o, "body", str(b, h->content, h->content_len, h->span));
+    pm_b_set(&b->pm, o, "expand", pm_bool(b->pm.a, h->expand, span_pos(h->span)));
+    pm_b_set(&b->pm, o, "chomp", pm_bool(b->pm.a, h->chomp, span_pos(h->span)));
+    pm_b_set(&b->pm, o, "fd", pm_int(b->pm.a, h->fd, span_pos(h->span)));
+    pm_b_push(&b->pm, list, o);
   }
-  if (list == NULL) b->oom = true;
+  if (list == NULL) b->pm.oom = true;
   return list;
 }
 
@@ -248,22 +236,22 @@ static const char *upper_keyword(pol_arena *a, const char *kw) {
 /* The instruction as written: keyword, args, flags, json, heredocs. */
 static pm_value *instruction_model(build *b, const df_node *n) {
   pm_pos pos = span_pos(n->span);
-  pm_value *o = pm_obj(b->a, pos);
-  if (o == NULL) { b->oom = true; return NULL; }
-  const char *kw = upper_keyword(b->a, n->keyword);
-  if (kw == NULL) { b->oom = true; return NULL; }
-  set(b, o, "keyword", str(b, kw, strlen(kw), n->keyword_span));
-  pm_value *args = pm_arr(b->a, pos);
-  set(b, o, "args", args);
-  for (size_t i = 0; i < n->nargs && !b->oom; i++)
-    push(b, args, word_value(b, &n->args[i]));
-  set(b, o, "flags", flags_model(b, n));
-  set(b, o, "json", pm_bool(b->a, n->json, pos));
-  if (n->nheredocs) set(b, o, "heredocs", heredocs_model(b, n));
-  set(b, o, "original", str(b, n->original, n->original_len, n->span));
-  set(b, o, "line", pm_int(b->a, n->span.start.line, pos));
-  set(b, o, "end_line", pm_int(b->a, n->span.end.line, pos));
-  if (n->inner) set(b, o, "trigger", instruction_model(b, n->inner));
+  pm_value *o = pm_obj_typed(b->pm.a, PM_SCHEMA_INSTRUCTION, pos);
+  if (o == NULL) { b->pm.oom = true; return NULL; }
+  const char *kw = upper_keyword(b->pm.a, n->keyword);
+  if (kw == NULL) { b->pm.oom = true; return NULL; }
+  pm_b_set(&b->pm, o, "keyword", str(b, kw, strlen(kw), n->keyword_span));
+  pm_value *args = pm_arr(b->pm.a, pos);
+  pm_b_set(&b->pm, o, "args", args);
+  for (size_t i = 0; i < n->nargs && !b->pm.oom; i++)
+    pm_b_push(&b->pm, args, word_value(b, &n->args[i]));
+  pm_b_set(&b->pm, o, "flags", flags_model(b, n));
+  pm_b_set(&b->pm, o, "json", pm_bool(b->pm.a, n->json, pos));
+  if (n->nheredocs) pm_b_set(&b->pm, o, "heredocs", heredocs_model(b, n));
+  pm_b_set(&b->pm, o, "original", str(b, n->original, n->original_len, n->span));
+  pm_b_set(&b->pm, o, "line", pm_int(b->pm.a, n->span.start.line, pos));
+  pm_b_set(&b->pm, o, "end_line", pm_int(b->pm.a, n->span.end.line, pos));
+  if (n->inner) pm_b_set(&b->pm, o, "trigger", instruction_model(b, n->inner));
   return o;
 }
 
@@ -297,14 +285,14 @@ static int stage_by_name(const build *b, const char *s, size_t n) {
 }
 
 static pm_value *new_list(build *b, pm_value *img, const char *key, pm_pos p) {
-  pm_value *l = pm_arr(b->a, p);
-  set(b, img, key, l);
+  pm_value *l = pm_arr(b->pm.a, p);
+  pm_b_set(&b->pm, img, key, l);
   return l;
 }
 
 static pm_value *new_map(build *b, pm_value *img, const char *key, pm_pos p) {
-  pm_value *m = pm_map(b->a, p);
-  set(b, img, key, m);
+  pm_value *m = pm_map(b->pm.a, p);
+  pm_b_set(&b->pm, img, key, m);
   return m;
 }
 
@@ -317,40 +305,40 @@ static pm_value *from_ref(build *b, const df_word *w, pm_value *expanded,
   *parent = unresolved ? -1 : stage_by_name(b, s, n);
   pm_value *r;
   if (*parent >= 0) {
-    r = pm_obj(b->a, pos);
-    set(b, r, "raw", word_value(b, w));
-    set(b, r, "stage", pm_str(b->a, b->stages[*parent].name, pos));
+    r = pm_obj_typed(b->pm.a, PM_SCHEMA_REF, pos);
+    pm_b_set(&b->pm, r, "raw", word_value(b, w));
+    pm_b_set(&b->pm, r, "stage", pm_str(b->pm.a, b->stages[*parent].name, pos));
   } else if (!unresolved && n == 7 && memcmp(s, "scratch", 7) == 0) {
-    r = pm_obj(b->a, pos);
-    set(b, r, "raw", word_value(b, w));
-    set(b, r, "scratch", pm_bool(b->a, true, pos));
+    r = pm_obj_typed(b->pm.a, PM_SCHEMA_REF, pos);
+    pm_b_set(&b->pm, r, "raw", word_value(b, w));
+    pm_b_set(&b->pm, r, "scratch", pm_bool(b->pm.a, true, pos));
   } else if (unresolved) {
-    r = pm_obj(b->a, pos);
-    set(b, r, "raw", word_value(b, w));
-    set(b, r, "expanded", expanded);
-    set(b, r, "unresolved", pm_bool(b->a, true, pos));
+    r = pm_obj_typed(b->pm.a, PM_SCHEMA_REF, pos);
+    pm_b_set(&b->pm, r, "raw", word_value(b, w));
+    pm_b_set(&b->pm, r, "expanded", expanded);
+    pm_b_set(&b->pm, r, "unresolved", pm_bool(b->pm.a, true, pos));
   } else {
-    r = pm_ref_to_model(b->a, s, n, pos);
+    r = pm_ref_to_model(b->pm.a, s, n, pos);
     if (r && (w->len != n || memcmp(w->s, s, n) != 0)) {
-      set(b, r, "raw", word_value(b, w));
-      set(b, r, "expanded", expanded);
+      pm_b_set(&b->pm, r, "raw", word_value(b, w));
+      pm_b_set(&b->pm, r, "expanded", expanded);
     }
   }
-  if (r == NULL) b->oom = true;
+  if (r == NULL) b->pm.oom = true;
   return r;
 }
 
 static stage *stage_new(build *b, const df_node *n) {
-  if (!pol_arena_grow(b->a, (void **)&b->stages, &b->cap, b->nstages + 1,
+  if (!pol_arena_grow(b->pm.a, (void **)&b->stages, &b->cap, b->nstages + 1,
                    sizeof *b->stages)) {
-    b->oom = true;
+    b->pm.oom = true;
     return NULL;
   }
   stage *st = &b->stages[b->nstages];
   memset(st, 0, sizeof *st);
   pm_pos pos = span_pos(n->span);
-  pm_value *img = st->img = pm_obj(b->a, pos);
-  if (img == NULL) { b->oom = true; return NULL; }
+  pm_value *img = st->img = pm_obj_typed(b->pm.a, PM_SCHEMA_IMAGE, pos);
+  if (img == NULL) { b->pm.oom = true; return NULL; }
 
   bool unresolved = false;
   pm_value *base = n->nargs
@@ -358,14 +346,14 @@ static stage *stage_new(build *b, const df_node *n) {
                &unresolved)
       : NULL;
   if (n->nargs == 3)
-    st->name = pol_arena_strndup(b->a, n->args[2].s, n->args[2].len);
+    st->name = pol_arena_strndup(b->pm.a, n->args[2].s, n->args[2].len);
   if (st->name)
     for (char *p = (char *)st->name; *p; p++) *p = (char)tolower((unsigned char)*p);
-  set(b, img, "name", st->name ? str(b, st->name, strlen(st->name), n->args[2].span)
-                               : pm_null(b->a, pos));
-  set(b, img, "index", pm_int(b->a, (int64_t)b->nstages, pos));
-  set(b, img, "final", pm_bool(b->a, false, pos));
-  set(b, img, "origin", pm_str(b->a, "dockerfile", pos));
+  pm_b_set(&b->pm, img, "name", st->name ? str(b, st->name, strlen(st->name), n->args[2].span)
+                               : pm_null(b->pm.a, pos));
+  pm_b_set(&b->pm, img, "index", pm_int(b->pm.a, (int64_t)b->nstages, pos));
+  pm_b_set(&b->pm, img, "final", pm_bool(b->pm.a, false, pos));
+  pm_b_set(&b->pm, img, "origin", pm_str(b->pm.a, "dockerfile", pos));
   int parent = -1;
   if (base && base->u.str.len == 0 && !unresolved) {
     char msg[128];
@@ -373,47 +361,47 @@ static stage *stage_new(build *b, const df_node *n) {
              n->args[0].s);
     build_error(b, msg, n->args[0].span);
   }
-  set(b, img, "from", base ? from_ref(b, &n->args[0], base, unresolved, &parent)
-                           : pm_null(b->a, pos));
+  pm_b_set(&b->pm, img, "from", base ? from_ref(b, &n->args[0], base, unresolved, &parent)
+                           : pm_null(b->pm.a, pos));
   const char *pv;
   size_t pl;
   const df_word *pf = df_instr_flag(n, "platform", &pv, &pl);
-  set(b, img, "platform",
-      pf ? expand(b, &b->globals, pv, pl, pf->span, NULL) : pm_null(b->a, pos));
-  set(b, img, "parent", parent >= 0 ? pm_int(b->a, parent, pos) : pm_null(b->a, pos));
+  pm_b_set(&b->pm, img, "platform",
+      pf ? expand(b, &b->globals, pv, pl, pf->span, NULL) : pm_null(b->pm.a, pos));
+  pm_b_set(&b->pm, img, "parent", parent >= 0 ? pm_int(b->pm.a, parent, pos) : pm_null(b->pm.a, pos));
 
   stage *up = parent >= 0 ? &b->stages[parent] : NULL;
-  set(b, img, "user", st->user = up ? up->user : pm_null(b->a, pos));
-  set(b, img, "workdir", st->workdir = up ? up->workdir : pm_null(b->a, pos));
+  pm_b_set(&b->pm, img, "user", st->user = up ? up->user : pm_null(b->pm.a, pos));
+  pm_b_set(&b->pm, img, "workdir", st->workdir = up ? up->workdir : pm_null(b->pm.a, pos));
   st->workdir_path = up ? up->workdir_path : "/";
-  set(b, img, "shell", st->shell = up ? up->shell : pm_null(b->a, pos));
-  set(b, img, "entrypoint", st->entrypoint = up ? up->entrypoint : pm_null(b->a, pos));
-  set(b, img, "cmd", st->cmd = up ? up->cmd : pm_null(b->a, pos));
-  set(b, img, "healthcheck", st->healthcheck = up ? up->healthcheck : pm_null(b->a, pos));
-  st->env = up ? pm_clone(b->a, up->env) : pm_map(b->a, pos);
-  set(b, img, "env", st->env);
+  pm_b_set(&b->pm, img, "shell", st->shell = up ? up->shell : pm_null(b->pm.a, pos));
+  pm_b_set(&b->pm, img, "entrypoint", st->entrypoint = up ? up->entrypoint : pm_null(b->pm.a, pos));
+  pm_b_set(&b->pm, img, "cmd", st->cmd = up ? up->cmd : pm_null(b->pm.a, pos));
+  pm_b_set(&b->pm, img, "healthcheck", st->healthcheck = up ? up->healthcheck : pm_null(b->pm.a, pos));
+  st->env = up ? pm_clone(b->pm.a, up->env) : pm_map(b->pm.a, pos);
+  pm_b_set(&b->pm, img, "env", st->env);
   st->args = new_map(b, img, "args", pos);
-  st->labels = up ? pm_clone(b->a, up->labels) : pm_map(b->a, pos);
-  set(b, img, "labels", st->labels);
-  st->expose = up ? pm_clone(b->a, up->expose) : pm_arr(b->a, pos);
-  set(b, img, "expose", st->expose);
-  st->volumes = up ? pm_clone(b->a, up->volumes) : pm_arr(b->a, pos);
-  set(b, img, "volumes", st->volumes);
+  st->labels = up ? pm_clone(b->pm.a, up->labels) : pm_map(b->pm.a, pos);
+  pm_b_set(&b->pm, img, "labels", st->labels);
+  st->expose = up ? pm_clone(b->pm.a, up->expose) : pm_arr(b->pm.a, pos);
+  pm_b_set(&b->pm, img, "expose", st->expose);
+  st->volumes = up ? pm_clone(b->pm.a, up->volumes) : pm_arr(b->pm.a, pos);
+  pm_b_set(&b->pm, img, "volumes", st->volumes);
   st->copies = new_list(b, img, "copies", pos);
   st->secrets = new_list(b, img, "secrets", pos);
-  set(b, img, "stopsignal", pm_null(b->a, pos));
-  set(b, img, "maintainer", pm_null(b->a, pos));
+  pm_b_set(&b->pm, img, "stopsignal", pm_null(b->pm.a, pos));
+  pm_b_set(&b->pm, img, "maintainer", pm_null(b->pm.a, pos));
   st->onbuild = new_list(b, img, "onbuild", pos);
   st->instructions = new_list(b, img, "instructions", pos);
   st->commands = new_list(b, img, "commands", pos);
-  if (up && !scope_copy(b->a, &st->vars, &up->vars)) b->oom = true;
-  if (b->oom) return NULL;
+  if (up && !scope_copy(b->pm.a, &st->vars, &up->vars)) b->pm.oom = true;
+  if (b->pm.oom) return NULL;
   b->nstages++;
   /* A repeated name keeps resolving to its first stage, as in BuildKit. */
   if (st->name && strlen(st->name) < 256 && stage_by_name(b, st->name, strlen(st->name)) < 0 &&
-      !pol_hindex_add(b->a, &b->stage_index, b->nstages - 1, b->nstages, stage_key, b->stages))
-    b->oom = true;
-  return b->oom ? NULL : st;
+      !pol_hindex_add(b->pm.a, &b->stage_index, b->nstages - 1, b->nstages, stage_key, b->stages))
+    b->pm.oom = true;
+  return b->pm.oom ? NULL : st;
 }
 
 /* ---- simple instructions --------------------------------------------------- */
@@ -422,27 +410,27 @@ static stage *stage_new(build *b, const df_node *n) {
 ** variables from before the instruction, then applied in order. */
 static void do_keyvalues(build *b, stage *st, const df_node *n, bool is_env) {
   size_t npairs = n->nargs / 3;
-  pm_value **keys = pol_arena_calloc(b->a, npairs ? npairs : 1, sizeof *keys);
-  pm_value **vals = pol_arena_calloc(b->a, npairs ? npairs : 1, sizeof *vals);
-  if (keys == NULL || vals == NULL) { b->oom = true; return; }
-  for (size_t i = 0; i < npairs && !b->oom; i++) {
+  pm_value **keys = pol_arena_calloc(b->pm.a, npairs ? npairs : 1, sizeof *keys);
+  pm_value **vals = pol_arena_calloc(b->pm.a, npairs ? npairs : 1, sizeof *vals);
+  if (keys == NULL || vals == NULL) { b->pm.oom = true; return; }
+  for (size_t i = 0; i < npairs && !b->pm.oom; i++) {
     keys[i] = expand_word(b, st, &n->args[3 * i]);
     vals[i] = expand_word(b, st, &n->args[3 * i + 1]);
   }
-  for (size_t i = 0; i < npairs && !b->oom; i++) {
+  for (size_t i = 0; i < npairs && !b->pm.oom; i++) {
     pm_value *k = keys[i], *v = vals[i];
-    if (!pm_setn(b->a, is_env ? st->env : st->labels, k->u.str.s, k->u.str.len, v))
-      b->oom = true;
-    if (is_env && !scope_set(b->a, &st->vars, k->u.str.s, k->u.str.len,
+    if (!pm_setn(b->pm.a, is_env ? st->env : st->labels, k->u.str.s, k->u.str.len, v))
+      b->pm.oom = true;
+    if (is_env && !scope_set(b->pm.a, &st->vars, k->u.str.s, k->u.str.len,
                              v->u.str.s, v->u.str.len, true))
-      b->oom = true;
+      b->pm.oom = true;
   }
 }
 
 /* ARG inside a stage: build arg, else expanded default, else the global
 ** ARG's value, else declared without a value. */
 static void do_arg(build *b, stage *st, const df_node *n) {
-  for (size_t i = 0; i < n->nargs && !b->oom; i++) {
+  for (size_t i = 0; i < n->nargs && !b->pm.oom; i++) {
     const df_word *w = &n->args[i];
     const char *eq = memchr(w->s, '=', w->len);
     size_t nl = eq ? (size_t)(eq - w->s) : w->len;
@@ -452,31 +440,31 @@ static void do_arg(build *b, stage *st, const df_node *n) {
     if (ba) val = str(b, ba->val, ba->val_len, w->span);
     else if (eq) val = expand(b, &st->vars, eq + 1, w->len - nl - 1, w->span, NULL);
     else if (g && g->val) val = str(b, g->val, g->val_len, w->span);
-    if (b->oom) return;
-    if (!pm_setn(b->a, st->args, w->s, nl, val ? val : pm_null(b->a, span_pos(w->span))))
-      b->oom = true;
-    if (!scope_set(b->a, &st->vars, w->s, nl, val ? val->u.str.s : NULL,
+    if (b->pm.oom) return;
+    if (!pm_setn(b->pm.a, st->args, w->s, nl, val ? val : pm_null(b->pm.a, span_pos(w->span))))
+      b->pm.oom = true;
+    if (!scope_set(b->pm.a, &st->vars, w->s, nl, val ? val->u.str.s : NULL,
                    val ? val->u.str.len : 0, false))
-      b->oom = true;
+      b->pm.oom = true;
   }
 }
 
 /* ARG before the first FROM: a global, visible to FROM lines only. */
 static void do_global_arg(build *b, const df_node *n) {
-  for (size_t i = 0; i < n->nargs && !b->oom; i++) {
+  for (size_t i = 0; i < n->nargs && !b->pm.oom; i++) {
     const df_word *w = &n->args[i];
     const char *eq = memchr(w->s, '=', w->len);
     size_t nl = eq ? (size_t)(eq - w->s) : w->len;
     var *ba = buildarg(b, w->s, nl);
     if (ba) {
-      if (!scope_set(b->a, &b->globals, w->s, nl, ba->val, ba->val_len, false))
-        b->oom = true;
+      if (!scope_set(b->pm.a, &b->globals, w->s, nl, ba->val, ba->val_len, false))
+        b->pm.oom = true;
     } else if (eq) {
       pm_value *v = expand(b, &b->globals, eq + 1, w->len - nl - 1, w->span, NULL);
-      if (v && !scope_set(b->a, &b->globals, w->s, nl, v->u.str.s, v->u.str.len, false))
-        b->oom = true;
-    } else if (!scope_set(b->a, &b->globals, w->s, nl, NULL, 0, false)) {
-      b->oom = true;
+      if (v && !scope_set(b->pm.a, &b->globals, w->s, nl, v->u.str.s, v->u.str.len, false))
+        b->pm.oom = true;
+    } else if (!scope_set(b->pm.a, &b->globals, w->s, nl, NULL, 0, false)) {
+      b->pm.oom = true;
     }
   }
 }
@@ -513,29 +501,29 @@ static const char *join_path(pol_arena *a, const char *base, const char *p,
 static void do_workdir(build *b, stage *st, const df_node *n, pm_value *instr) {
   pm_value *v = expand_word(b, st, &n->args[0]);
   if (v == NULL) return;
-  const char *path = join_path(b->a, st->workdir_path, v->u.str.s, v->u.str.len);
-  if (path == NULL) { b->oom = true; return; }
+  const char *path = join_path(b->pm.a, st->workdir_path, v->u.str.s, v->u.str.len);
+  if (path == NULL) { b->pm.oom = true; return; }
   st->workdir_path = path;
-  st->workdir = pm_str(b->a, path, v->pos);
-  set(b, st->img, "workdir", st->workdir);
-  set(b, instr, "value", v);
+  st->workdir = pm_str(b->pm.a, path, v->pos);
+  pm_b_set(&b->pm, st->img, "workdir", st->workdir);
+  pm_b_set(&b->pm, instr, "value", v);
 }
 
 static void do_user(build *b, stage *st, const df_node *n, pm_value *instr) {
   pm_value *v = expand_word(b, st, &n->args[0]);
   if (v == NULL) return;
   st->user = v;
-  set(b, st->img, "user", v);
-  set(b, instr, "value", v);
+  pm_b_set(&b->pm, st->img, "user", v);
+  pm_b_set(&b->pm, instr, "value", v);
 }
 
 /* EXPOSE words: port[-end][/protocol]. */
 static void expose_entry(build *b, stage *st, const char *w, size_t n,
                          df_span where) {
   pm_pos pos = span_pos(where);
-  pm_value *e = pm_obj(b->a, pos);
-  if (e == NULL) { b->oom = true; return; }
-  set(b, e, "raw", str(b, w, n, where));
+  pm_value *e = pm_obj_typed(b->pm.a, PM_SCHEMA_EXPOSE, pos);
+  if (e == NULL) { b->pm.oom = true; return; }
+  pm_b_set(&b->pm, e, "raw", str(b, w, n, where));
   const char *slash = memchr(w, '/', n);
   size_t pn = slash ? (size_t)(slash - w) : n;
   const char *proto = slash ? slash + 1 : "tcp";
@@ -560,33 +548,33 @@ static void expose_entry(build *b, stage *st, const char *w, size_t n,
   ok = ok && protol < sizeof pr &&
        (!strcmp(pr, "tcp") || !strcmp(pr, "udp") || !strcmp(pr, "sctp"));
   if (ok) {
-    set(b, e, "port", pm_int(b->a, (int64_t)lo, pos));
-    set(b, e, "end_port", pm_int(b->a, (int64_t)hi, pos));
-    set(b, e, "protocol", pm_str(b->a, pr, pos));
+    pm_b_set(&b->pm, e, "port", pm_int(b->pm.a, (int64_t)lo, pos));
+    pm_b_set(&b->pm, e, "end_port", pm_int(b->pm.a, (int64_t)hi, pos));
+    pm_b_set(&b->pm, e, "protocol", pm_str(b->pm.a, pr, pos));
   } else {
-    set(b, e, "error", pm_str(b->a, "invalid port specification", pos));
+    pm_b_set(&b->pm, e, "error", pm_str(b->pm.a, "invalid port specification", pos));
     char msg[160];
     snprintf(msg, sizeof msg, "invalid port specification in EXPOSE: \"%.*s\"",
              (int)(n > 100 ? 100 : n), w);
     build_warning(b, msg, where);
   }
-  push(b, st->expose, e);
+  pm_b_push(&b->pm, st->expose, e);
 }
 
 static void do_expose(build *b, stage *st, const df_node *n) {
   df_shlex_env env = {scope_lookup, &st->vars, &b->match_steps};
-  for (size_t i = 0; i < n->nargs && !b->oom; i++) {
+  for (size_t i = 0; i < n->nargs && !b->pm.oom; i++) {
     const df_word *w = &n->args[i];
     pol_buf words = POL_BUF_INIT;
     size_t count = 0;
     pol_buf_clear(&b->err);
     int rc = df_shlex_process_words(w->s, w->len, b->file->escape, 0, &env, &words,
                                  &count, &b->err);
-    if (rc == SHLEX_ERR_NOMEM || words.oom) b->oom = true;
+    if (rc == SHLEX_ERR_NOMEM || words.oom) b->pm.oom = true;
     else if (rc != SHLEX_OK) build_error(b, b->err.data ? b->err.data : "bad word", w->span);
     else {
       const char *p = words.data;
-      for (size_t k = 0; k < count && !b->oom; k++) {
+      for (size_t k = 0; k < count && !b->pm.oom; k++) {
         size_t len = strlen(p);
         expose_entry(b, st, p, len, w->span);
         p += len + 1;
@@ -636,35 +624,35 @@ static void health_duration(build *b, const df_node *n, pm_value *hc,
   size_t vl;
   const df_word *w = df_instr_flag(n, flag, &v, &vl);
   pm_pos pos = span_pos(n->span);
-  if (w == NULL) { set(b, hc, key, pm_null(b->a, pos)); return; }
+  if (w == NULL) { pm_b_set(&b->pm, hc, key, pm_null(b->pm.a, pos)); return; }
   double secs;
   char msg[200];
   if (!parse_duration(v, vl, &secs)) {
     snprintf(msg, sizeof msg, "time: invalid duration \"%.*s\"", (int)(vl > 80 ? 80 : vl), v);
     build_error(b, msg, w->span);
-    set(b, hc, key, pm_null(b->a, pos));
+    pm_b_set(&b->pm, hc, key, pm_null(b->pm.a, pos));
     return;
   }
   if (secs != 0 && secs < 0.001) {
     snprintf(msg, sizeof msg, "Interval \"%s\" cannot be less than 1ms", flag);
     build_error(b, msg, w->span);
   }
-  set(b, hc, key, pm_num(b->a, secs, span_pos(w->span)));
+  pm_b_set(&b->pm, hc, key, pm_num(b->pm.a, secs, span_pos(w->span)));
 }
 
 static void do_healthcheck(build *b, stage *st, const df_node *n) {
   pm_pos pos = span_pos(n->span);
-  pm_value *hc = pm_obj(b->a, pos), *test = pm_arr(b->a, pos);
-  if (hc == NULL || test == NULL) { b->oom = true; return; }
+  pm_value *hc = pm_obj_typed(b->pm.a, PM_SCHEMA_HEALTHCHECK, pos), *test = pm_arr(b->pm.a, pos);
+  if (hc == NULL || test == NULL) { b->pm.oom = true; return; }
   bool none = n->nargs > 0 && n->args[0].len == 4 &&
               strncasecmp(n->args[0].s, "NONE", 4) == 0;
-  set(b, hc, "test", test);
-  set(b, hc, "disabled", pm_bool(b->a, none, pos));
+  pm_b_set(&b->pm, hc, "test", test);
+  pm_b_set(&b->pm, hc, "disabled", pm_bool(b->pm.a, none, pos));
   if (none) {
-    push(b, test, pm_str(b->a, "NONE", pos));
+    pm_b_push(&b->pm, test, pm_str(b->pm.a, "NONE", pos));
   } else {
-    push(b, test, pm_str(b->a, n->json ? "CMD" : "CMD-SHELL", pos));
-    for (size_t i = 1; i < n->nargs; i++) push(b, test, word_value(b, &n->args[i]));
+    pm_b_push(&b->pm, test, pm_str(b->pm.a, n->json ? "CMD" : "CMD-SHELL", pos));
+    for (size_t i = 1; i < n->nargs; i++) pm_b_push(&b->pm, test, word_value(b, &n->args[i]));
     health_duration(b, n, hc, "interval", "interval");
     health_duration(b, n, hc, "timeout", "timeout");
     health_duration(b, n, hc, "start-period", "start_period");
@@ -673,9 +661,9 @@ static void do_healthcheck(build *b, stage *st, const df_node *n) {
     size_t vl;
     const df_word *w = df_instr_flag(n, "retries", &v, &vl);
     if (w) {
-      char *end, *tmp = pol_arena_strndup(b->a, v, vl);
+      char *end, *tmp = pol_arena_strndup(b->pm.a, v, vl);
       long long r = tmp ? strtoll(tmp, &end, 10) : 0;
-      if (tmp == NULL) { b->oom = true; return; }
+      if (tmp == NULL) { b->pm.oom = true; return; }
       if (vl == 0 || *end != '\0') {
         char msg[160];
         snprintf(msg, sizeof msg, "strconv.ParseInt: parsing \"%.80s\": invalid syntax", tmp);
@@ -685,19 +673,19 @@ static void do_healthcheck(build *b, stage *st, const df_node *n) {
         snprintf(msg, sizeof msg, "--retries cannot be negative (%lld)", r);
         build_error(b, msg, w->span);
       }
-      set(b, hc, "retries", pm_int(b->a, r, span_pos(w->span)));
+      pm_b_set(&b->pm, hc, "retries", pm_int(b->pm.a, r, span_pos(w->span)));
     } else {
-      set(b, hc, "retries", pm_null(b->a, pos));
+      pm_b_set(&b->pm, hc, "retries", pm_null(b->pm.a, pos));
     }
   }
   st->healthcheck = hc;
-  set(b, st->img, "healthcheck", hc);
+  pm_b_set(&b->pm, st->img, "healthcheck", hc);
 }
 
 static pm_value *default_shell(build *b, pm_pos pos) {
-  pm_value *sh = pm_arr(b->a, pos);
-  push(b, sh, pm_str(b->a, "/bin/sh", pos));
-  push(b, sh, pm_str(b->a, "-c", pos));
+  pm_value *sh = pm_arr(b->pm.a, pos);
+  pm_b_push(&b->pm, sh, pm_str(b->pm.a, "/bin/sh", pos));
+  pm_b_push(&b->pm, sh, pm_str(b->pm.a, "-c", pos));
   return sh;
 }
 
@@ -705,29 +693,29 @@ static pm_value *default_shell(build *b, pm_pos pos) {
 ** runs through the stage's SHELL (default /bin/sh -c). */
 static pm_value *exec_model(build *b, stage *st, const df_node *n) {
   pm_pos pos = span_pos(n->span);
-  pm_value *o = pm_obj(b->a, pos), *argv = pm_arr(b->a, pos);
-  if (o == NULL || argv == NULL) { b->oom = true; return NULL; }
-  set(b, o, "form", pm_str(b->a, n->json ? "exec" : "shell", pos));
+  pm_value *o = pm_obj_typed(b->pm.a, PM_SCHEMA_EXEC, pos), *argv = pm_arr(b->pm.a, pos);
+  if (o == NULL || argv == NULL) { b->pm.oom = true; return NULL; }
+  pm_b_set(&b->pm, o, "form", pm_str(b->pm.a, n->json ? "exec" : "shell", pos));
   if (!n->json) {
     pm_value *sh = st->shell && st->shell->type == PM_ARR ? st->shell : default_shell(b, pos);
-    for (size_t i = 0; sh && i < sh->u.arr.len; i++) push(b, argv, sh->u.arr.items[i]);
+    for (size_t i = 0; sh && i < sh->u.arr.len; i++) pm_b_push(&b->pm, argv, sh->u.arr.items[i]);
   }
-  for (size_t i = 0; i < n->nargs; i++) push(b, argv, word_value(b, &n->args[i]));
-  set(b, o, "argv", argv);
+  for (size_t i = 0; i < n->nargs; i++) pm_b_push(&b->pm, argv, word_value(b, &n->args[i]));
+  pm_b_set(&b->pm, o, "argv", argv);
   return o;
 }
 
 static void do_shell(build *b, stage *st, const df_node *n) {
-  pm_value *sh = pm_arr(b->a, span_pos(n->span));
-  for (size_t i = 0; sh && i < n->nargs; i++) push(b, sh, word_value(b, &n->args[i]));
-  if (sh == NULL) b->oom = true;
+  pm_value *sh = pm_arr(b->pm.a, span_pos(n->span));
+  for (size_t i = 0; sh && i < n->nargs; i++) pm_b_push(&b->pm, sh, word_value(b, &n->args[i]));
+  if (sh == NULL) b->pm.oom = true;
   st->shell = sh;
-  set(b, st->img, "shell", sh);
+  pm_b_set(&b->pm, st->img, "shell", sh);
 }
 
 static void do_volume(build *b, stage *st, const df_node *n) {
-  for (size_t i = 0; i < n->nargs && !b->oom; i++)
-    push(b, st->volumes, expand_word(b, st, &n->args[i]));
+  for (size_t i = 0; i < n->nargs && !b->pm.oom; i++)
+    pm_b_push(&b->pm, st->volumes, expand_word(b, st, &n->args[i]));
 }
 
 /* ---- COPY and ADD --------------------------------------------------------- */
@@ -758,11 +746,11 @@ static void copy_from(build *b, stage *st, const df_node *n, pm_value *c) {
   const df_word *w = df_instr_flag(n, "from", &v, &vl);
   pm_pos pos = span_pos(n->span);
   if (w == NULL) {
-    set(b, c, "from", pm_null(b->a, pos));
+    pm_b_set(&b->pm, c, "from", pm_null(b->pm.a, pos));
     return;
   }
   pm_pos wp = span_pos(w->span);
-  set(b, c, "from", pm_strn(b->a, v, vl, wp));
+  pm_b_set(&b->pm, c, "from", pm_strn(b->pm.a, v, vl, wp));
   if (memchr(v, '$', vl)) {
     pm_value *e = expand(b, &st->vars, v, vl, w->span, NULL);
     if (e && (e->u.str.len != vl || memcmp(e->u.str.s, v, vl) != 0))
@@ -791,9 +779,9 @@ static void copy_from(build *b, stage *st, const df_node *n, pm_value *c) {
     idx = -1;
   }
   if (idx >= 0) {
-    set(b, c, "from_stage", pm_int(b->a, idx, wp));
+    pm_b_set(&b->pm, c, "from_stage", pm_int(b->pm.a, idx, wp));
   } else if (!numeric) {
-    set(b, c, "from_image", pm_ref_to_model(b->a, v, vl, wp));
+    pm_b_set(&b->pm, c, "from_image", pm_ref_to_model(b->pm.a, v, vl, wp));
   }
 }
 
@@ -802,9 +790,9 @@ static void optional_flag(build *b, stage *st, const df_node *n, pm_value *c,
   const char *v;
   size_t vl;
   const df_word *w = df_instr_flag(n, flag, &v, &vl);
-  if (w == NULL) { set(b, c, key, pm_null(b->a, span_pos(n->span))); return; }
-  set(b, c, key, expand_it ? expand(b, &st->vars, v, vl, w->span, NULL)
-                           : pm_strn(b->a, v, vl, span_pos(w->span)));
+  if (w == NULL) { pm_b_set(&b->pm, c, key, pm_null(b->pm.a, span_pos(n->span))); return; }
+  pm_b_set(&b->pm, c, key, expand_it ? expand(b, &st->vars, v, vl, w->span, NULL)
+                           : pm_strn(b->pm.a, v, vl, span_pos(w->span)));
 }
 
 static void bool_flag(build *b, const df_node *n, pm_value *c, const char *flag,
@@ -813,93 +801,96 @@ static void bool_flag(build *b, const df_node *n, pm_value *c, const char *flag,
   size_t vl;
   const df_word *w = df_instr_flag(n, flag, &v, &vl);
   bool on = w && (vl == 0 || strncasecmp(v, "true", vl) == 0);
-  set(b, c, key, pm_bool(b->a, on, w ? span_pos(w->span) : span_pos(n->span)));
+  pm_b_set(&b->pm, c, key, pm_bool(b->pm.a, on, w ? span_pos(w->span) : span_pos(n->span)));
 }
 
 static void do_copy(build *b, stage *st, const df_node *n, size_t instr_index) {
   bool add = strcmp(n->keyword, "add") == 0;
   pm_pos pos = span_pos(n->span);
-  pm_value *c = pm_obj(b->a, pos), *sources = pm_arr(b->a, pos);
-  if (c == NULL || sources == NULL || n->nargs < 2) { b->oom = c == NULL || sources == NULL; return; }
-  set(b, c, "add", pm_bool(b->a, add, pos));
-  set(b, c, "instruction", pm_int(b->a, (int64_t)instr_index, pos));
+  pm_value *c = pm_obj_typed(b->pm.a, PM_SCHEMA_COPY, pos), *sources = pm_arr(b->pm.a, pos);
+  if (c == NULL || sources == NULL || n->nargs < 2) { b->pm.oom = c == NULL || sources == NULL; return; }
+  pm_b_set(&b->pm, c, "add", pm_bool(b->pm.a, add, pos));
+  pm_b_set(&b->pm, c, "instruction", pm_int(b->pm.a, (int64_t)instr_index, pos));
   copy_from(b, st, n, c);
   bool url = false, git = false, heredoc = false;
-  for (size_t i = 0; i + 1 < n->nargs && !b->oom; i++) {
+  for (size_t i = 0; i + 1 < n->nargs && !b->pm.oom; i++) {
     const df_word *w = &n->args[i];
     if (!n->json && is_heredoc_source(w->s, w->len)) {
       heredoc = true;
-      push(b, sources, word_value(b, w));
+      pm_b_push(&b->pm, sources, word_value(b, w));
       continue;
     }
     pm_value *s = expand_word(b, st, w);
     if (s == NULL) return;
     url = url || is_url(s->u.str.s, s->u.str.len);
     git = git || is_git(s->u.str.s, s->u.str.len);
-    push(b, sources, s);
+    pm_b_push(&b->pm, sources, s);
   }
-  set(b, c, "sources", sources);
-  set(b, c, "dest", expand_word(b, st, &n->args[n->nargs - 1]));
+  pm_b_set(&b->pm, c, "sources", sources);
+  pm_b_set(&b->pm, c, "dest", expand_word(b, st, &n->args[n->nargs - 1]));
   optional_flag(b, st, n, c, "chown", "chown", true);
   optional_flag(b, st, n, c, "chmod", "chmod", true);
   if (add) optional_flag(b, st, n, c, "checksum", "checksum", true);
   bool_flag(b, n, c, "link", "link");
-  set(b, c, "url", pm_bool(b->a, url, pos));
-  set(b, c, "git", pm_bool(b->a, git, pos));
-  set(b, c, "heredoc", pm_bool(b->a, heredoc, pos));
+  pm_b_set(&b->pm, c, "url", pm_bool(b->pm.a, url, pos));
+  pm_b_set(&b->pm, c, "git", pm_bool(b->pm.a, git, pos));
+  pm_b_set(&b->pm, c, "heredoc", pm_bool(b->pm.a, heredoc, pos));
   if (!add && (url || git))
     build_error(b, git && !url ? "source can't be a git ref for COPY"
                                : "source can't be a URL for COPY", n->span);
-  push(b, st->copies, c);
+  pm_b_push(&b->pm, st->copies, c);
 }
 
 /* ---- RUN ------------------------------------------------------------------ */
 
 static void do_mounts(build *b, stage *st, const df_node *n, pm_value *instr,
                       size_t instr_index) {
-  pm_value *mounts = pm_arr(b->a, span_pos(n->span));
-  set(b, instr, "mounts", mounts);
+  pm_value *mounts = pm_arr(b->pm.a, span_pos(n->span));
+  pm_b_set(&b->pm, instr, "mounts", mounts);
   const char *v;
   size_t vl;
   const df_word *w;
-  for (size_t i = 0; (w = df_instr_flag_at(n, "mount", i, &v, &vl)) && !b->oom; i++) {
+  for (size_t i = 0; (w = df_instr_flag_at(n, "mount", i, &v, &vl)) && !b->pm.oom; i++) {
     df_instr_mount m;
-    const char *bad = df_instr_parse_mount(b->a, v, vl, &m);
-    if (bad && *bad == '\0') { b->oom = true; return; }
+    const char *bad = df_instr_parse_mount(b->pm.a, v, vl, &m);
+    if (bad && *bad == '\0') { b->pm.oom = true; return; }
     if (bad) continue; /* reported */
     pm_pos p = span_pos(w->span);
-    pm_value *o = pm_obj(b->a, p);
-    if (o == NULL) { b->oom = true; return; }
+    pm_value *o = pm_obj_typed(b->pm.a, PM_SCHEMA_RUN_MOUNT, p);
+    if (o == NULL) { b->pm.oom = true; return; }
     const char *keys[] = {"type", "source", "target", "from", "id", "env",
                           "mode", "uid", "gid", "sharing", "size"};
     const char *vals[] = {m.type, m.source, m.target, m.from, m.id, m.env,
                           m.mode, m.uid, m.gid, m.sharing, m.size};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
-      set(b, o, keys[k], vals[k] ? pm_str(b->a, vals[k], p) : pm_null(b->a, p));
+      pm_b_set(&b->pm, o, keys[k], vals[k] ? pm_str(b->pm.a, vals[k], p) : pm_null(b->pm.a, p));
     bool secretish = !strcmp(m.type, "secret") || !strcmp(m.type, "ssh");
     bool ro_default = strcmp(m.type, "cache") != 0 && strcmp(m.type, "tmpfs") != 0;
-    set(b, o, "readonly", pm_bool(b->a, m.readonly >= 0 ? m.readonly : ro_default, p));
-    set(b, o, "required", secretish ? pm_bool(b->a, m.required == 1, p) : pm_null(b->a, p));
-    push(b, mounts, o);
+    pm_b_set(&b->pm, o, "readonly", pm_bool(b->pm.a, m.readonly >= 0 ? m.readonly : ro_default, p));
+    pm_b_set(&b->pm, o, "required", secretish ? pm_bool(b->pm.a, m.required == 1, p) : pm_null(b->pm.a, p));
+    pm_b_push(&b->pm, mounts, o);
     if (strcmp(m.type, "secret") != 0) continue;
     const char *id = m.id ? m.id : m.source;
     if (id == NULL && m.target) {
       const char *slash = strrchr(m.target, '/');
       id = slash ? slash + 1 : m.target;
     }
-    pm_value *sec = pm_obj(b->a, p);
-    if (sec == NULL) { b->oom = true; return; }
-    set(b, sec, "id", id ? pm_str(b->a, id, p) : pm_null(b->a, p));
-    set(b, sec, "target", m.target ? pm_str(b->a, m.target, p) : pm_null(b->a, p));
-    set(b, sec, "env", m.env ? pm_str(b->a, m.env, p) : pm_null(b->a, p));
-    set(b, sec, "required", pm_bool(b->a, m.required == 1, p));
-    set(b, sec, "instruction", pm_int(b->a, (int64_t)instr_index, p));
-    push(b, st->secrets, sec);
+    pm_value *sec = pm_obj_typed(b->pm.a, PM_SCHEMA_BUILD_SECRET, p);
+    if (sec == NULL) { b->pm.oom = true; return; }
+    pm_b_set(&b->pm, sec, "id", id ? pm_str(b->pm.a, id, p) : pm_null(b->pm.a, p));
+    pm_b_set(&b->pm, sec, "target", m.target ? pm_str(b->pm.a, m.target, p) : pm_null(b->pm.a, p));
+    pm_b_set(&b->pm, sec, "env", m.env ? pm_str(b->pm.a, m.env, p) : pm_null(b->pm.a, p));
+    pm_b_set(&b->pm, sec, "required", pm_bool(b->pm.a, m.required == 1, p));
+    pm_b_set(&b->pm, sec, "instruction", pm_int(b->pm.a, (int64_t)instr_index, p));
+    pm_b_push(&b->pm, st->secrets, sec);
   }
 }
 
-/* Maps byte offsets of a text to positions. `base` gives the position of
-** offset 0; offsets asked for must not decrease between resets. */
+/* Maps byte offsets of a text to positions. Over a node, any offset
+** (df_locate). Over a plain text (a heredoc body) the walk only goes
+** forward: an offset before the last one asked for gets the last
+** position, which is where a nested command ($(...), sh -c) comes after
+** the command that holds it. */
 typedef struct cursor {
   const df_node *node;     /* when set: offsets in node->original + delta */
   size_t delta;
@@ -948,8 +939,8 @@ static void add_commands(build *b, stage *st, const char *text, size_t len,
   df_sh_limits lim = {64, 100000};
   df_sh_command *cmds;
   size_t count;
-  int rc = df_shsplit(b->a, text, len, &lim, &cmds, &count);
-  if (rc == SH_ERR_NOMEM) { b->oom = true; return; }
+  int rc = df_shsplit(b->pm.a, text, len, &lim, &cmds, &count);
+  if (rc == SH_ERR_NOMEM) { b->pm.oom = true; return; }
   if (rc == SH_ERR_LIMIT) {
     build_warning(b, "RUN script nests more than 64 levels or has more than "
                      "100000 commands (fixed limits); its commands are not in the model",
@@ -957,36 +948,36 @@ static void add_commands(build *b, stage *st, const char *text, size_t len,
     return;
   }
   uint32_t max_pipeline = 0;
-  for (size_t i = 0; i < count && !b->oom; i++) {
+  for (size_t i = 0; i < count && !b->pm.oom; i++) {
     const df_sh_command *c = &cmds[i];
     df_span sp = cursor_span(cur, c->off, c->end);
     pm_pos p = span_pos(sp);
-    pm_value *o = pm_obj(b->a, p), *argv = pm_arr(b->a, p), *env = pm_map(b->a, p);
-    if (o == NULL || argv == NULL || env == NULL) { b->oom = true; return; }
+    pm_value *o = pm_obj_typed(b->pm.a, PM_SCHEMA_COMMAND, p), *argv = pm_arr(b->pm.a, p), *env = pm_map(b->pm.a, p);
+    if (o == NULL || argv == NULL || env == NULL) { b->pm.oom = true; return; }
     for (size_t k = 0; k < c->argc; k++) {
       df_span ws = c->depth ? sp : cursor_span(cur, c->argv[k].off, c->argv[k].end);
-      push(b, argv, str(b, c->argv[k].s, c->argv[k].len, ws));
+      pm_b_push(&b->pm, argv, str(b, c->argv[k].s, c->argv[k].len, ws));
     }
     for (size_t k = 0; k < c->nassigns; k++) {
       const df_sh_word *w = &c->assigns[k];
       const char *eq = memchr(w->s, '=', w->len);
       size_t nl = eq ? (size_t)(eq - w->s) : w->len;
       df_span ws = c->depth ? sp : cursor_span(cur, w->off, w->end);
-      if (!pm_setn(b->a, env, w->s, nl,
+      if (!pm_setn(b->pm.a, env, w->s, nl,
                    str(b, eq ? eq + 1 : "", eq ? w->len - nl - 1 : 0, ws)))
-        b->oom = true;
+        b->pm.oom = true;
     }
-    set(b, o, "argv", argv);
-    set(b, o, "env", env);
-    if (!df_cmdfacts(b->a, o, argv)) b->oom = true;
-    set(b, o, "instruction", pm_int(b->a, (int64_t)instr_index, p));
-    set(b, o, "line", pm_int(b->a, sp.start.line, p));
-    set(b, o, "pipeline", pm_int(b->a, *pipeline_base + c->pipeline, p));
-    set(b, o, "pipe_index", pm_int(b->a, c->pipe_index, p));
-    set(b, o, "op", c->op_before ? pm_str(b->a, c->op_before, p) : pm_null(b->a, p));
-    set(b, o, "depth", pm_int(b->a, c->depth, p));
-    set(b, o, "source", pm_str(b->a, source, p));
-    push(b, st->commands, o);
+    pm_b_set(&b->pm, o, "argv", argv);
+    pm_b_set(&b->pm, o, "env", env);
+    if (!df_cmdfacts(b->pm.a, o, argv)) b->pm.oom = true;
+    pm_b_set(&b->pm, o, "instruction", pm_int(b->pm.a, (int64_t)instr_index, p));
+    pm_b_set(&b->pm, o, "line", pm_int(b->pm.a, sp.start.line, p));
+    pm_b_set(&b->pm, o, "pipeline", pm_int(b->pm.a, *pipeline_base + c->pipeline, p));
+    pm_b_set(&b->pm, o, "pipe_index", pm_int(b->pm.a, c->pipe_index, p));
+    pm_b_set(&b->pm, o, "op", c->op_before ? pm_str(b->pm.a, c->op_before, p) : pm_null(b->pm.a, p));
+    pm_b_set(&b->pm, o, "depth", pm_int(b->pm.a, c->depth, p));
+    pm_b_set(&b->pm, o, "source", pm_str(b->pm.a, source, p));
+    pm_b_push(&b->pm, st->commands, o);
     if (c->pipeline > max_pipeline) max_pipeline = c->pipeline;
   }
   *pipeline_base += max_pipeline + 1;
@@ -1024,25 +1015,25 @@ static void do_run(build *b, stage *st, const df_node *n, pm_value *instr,
   const char *v;
   size_t vl;
   const df_word *w = df_instr_flag(n, "network", &v, &vl);
-  set(b, instr, "network", w ? pm_strn(b->a, v, vl, span_pos(w->span)) : pm_null(b->a, span_pos(n->span)));
+  pm_b_set(&b->pm, instr, "network", w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
   w = df_instr_flag(n, "security", &v, &vl);
-  set(b, instr, "security", w ? pm_strn(b->a, v, vl, span_pos(w->span)) : pm_null(b->a, span_pos(n->span)));
-  if (n->nargs == 0 || b->oom) return;
+  pm_b_set(&b->pm, instr, "security", w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
+  if (n->nargs == 0 || b->pm.oom) return;
   if (n->json) {
     pm_pos p = span_pos(n->span);
-    pm_value *o = pm_obj(b->a, p), *argv = pm_arr(b->a, p);
-    if (o == NULL || argv == NULL) { b->oom = true; return; }
-    for (size_t i = 0; i < n->nargs; i++) push(b, argv, word_value(b, &n->args[i]));
-    set(b, o, "argv", argv);
-    set(b, o, "env", pm_map(b->a, p));
-    set(b, o, "instruction", pm_int(b->a, (int64_t)instr_index, p));
-    set(b, o, "line", pm_int(b->a, n->span.start.line, p));
-    set(b, o, "pipeline", pm_int(b->a, (*pipeline_base)++, p));
-    set(b, o, "pipe_index", pm_int(b->a, 0, p));
-    set(b, o, "op", pm_null(b->a, p));
-    set(b, o, "depth", pm_int(b->a, 0, p));
-    set(b, o, "source", pm_str(b->a, "exec", p));
-    push(b, st->commands, o);
+    pm_value *o = pm_obj_typed(b->pm.a, PM_SCHEMA_COMMAND, p), *argv = pm_arr(b->pm.a, p);
+    if (o == NULL || argv == NULL) { b->pm.oom = true; return; }
+    for (size_t i = 0; i < n->nargs; i++) pm_b_push(&b->pm, argv, word_value(b, &n->args[i]));
+    pm_b_set(&b->pm, o, "argv", argv);
+    pm_b_set(&b->pm, o, "env", pm_map(b->pm.a, p));
+    pm_b_set(&b->pm, o, "instruction", pm_int(b->pm.a, (int64_t)instr_index, p));
+    pm_b_set(&b->pm, o, "line", pm_int(b->pm.a, n->span.start.line, p));
+    pm_b_set(&b->pm, o, "pipeline", pm_int(b->pm.a, (*pipeline_base)++, p));
+    pm_b_set(&b->pm, o, "pipe_index", pm_int(b->pm.a, 0, p));
+    pm_b_set(&b->pm, o, "op", pm_null(b->pm.a, p));
+    pm_b_set(&b->pm, o, "depth", pm_int(b->pm.a, 0, p));
+    pm_b_set(&b->pm, o, "source", pm_str(b->pm.a, "exec", p));
+    pm_b_push(&b->pm, st->commands, o);
     return;
   }
   const pm_value *sh = st->shell;
@@ -1055,7 +1046,7 @@ static void do_run(build *b, stage *st, const df_node *n, pm_value *instr,
   if (text->off != (size_t)-1) { cur.node = n; cur.delta = text->off; }
   else { cur.text = text->s; cur.at = text->span.start; }
   add_commands(b, st, text->s, text->len, &cur, instr_index, "run", pipeline_base);
-  for (size_t i = 0; i < n->nheredocs && !b->oom; i++) {
+  for (size_t i = 0; i < n->nheredocs && !b->pm.oom; i++) {
     const df_heredoc *h = &n->heredocs[i];
     if (!heredoc_is_script(n, h, st->commands, first_cmd)) continue;
     cursor hc = {0};
@@ -1082,38 +1073,38 @@ static void dispatch(build *b, stage *st, const df_node *n, pm_value *instr,
   else if (!strcmp(kw, "volume")) do_volume(b, st, n);
   else if (!strcmp(kw, "copy") || !strcmp(kw, "add")) do_copy(b, st, n, index);
   else if (!strcmp(kw, "run")) do_run(b, st, n, instr, index, pipeline_base);
-  else if (!strcmp(kw, "cmd")) set(b, st->img, "cmd", st->cmd = exec_model(b, st, n));
+  else if (!strcmp(kw, "cmd")) pm_b_set(&b->pm, st->img, "cmd", st->cmd = exec_model(b, st, n));
   else if (!strcmp(kw, "entrypoint"))
-    set(b, st->img, "entrypoint", st->entrypoint = exec_model(b, st, n));
+    pm_b_set(&b->pm, st->img, "entrypoint", st->entrypoint = exec_model(b, st, n));
   else if (!strcmp(kw, "stopsignal"))
-    set(b, st->img, "stopsignal", expand_word(b, st, &n->args[0]));
+    pm_b_set(&b->pm, st->img, "stopsignal", expand_word(b, st, &n->args[0]));
   else if (!strcmp(kw, "maintainer"))
-    set(b, st->img, "maintainer", word_value(b, &n->args[0]));
+    pm_b_set(&b->pm, st->img, "maintainer", word_value(b, &n->args[0]));
   else if (!strcmp(kw, "onbuild"))
-    push(b, st->onbuild, str(b, n->inner->original, n->inner->original_len, n->inner->span));
+    pm_b_push(&b->pm, st->onbuild, str(b, n->inner->original, n->inner->original_len, n->inner->span));
 }
 
 /* Suppression comments just above an instruction cover all its lines. */
 static void suppressions(build *b, const df_node *n) {
-  for (size_t i = 0; i < n->ncomments && !b->oom; i++)
-    pm_suppression(b->a, b->doc, n->comments[i], strlen(n->comments[i]),
+  for (size_t i = 0; i < n->ncomments && !b->pm.oom; i++)
+    pm_suppression(b->pm.a, b->doc, n->comments[i], strlen(n->comments[i]),
                    span_pos(n->span), n->span.start.line, n->span.end.line,
-                   &b->oom);
+                   &b->pm.oom);
 }
 
 static void seed_buildargs(build *b) {
   const df_build_opts *o = b->opts;
-  for (size_t i = 0; o && i < o->nbuild_args && !b->oom; i++) {
+  for (size_t i = 0; o && i < o->nbuild_args && !b->pm.oom; i++) {
     const char *s = o->build_args[i];
     const char *eq = strchr(s, '=');
     size_t nl = eq ? (size_t)(eq - s) : strlen(s);
     const char *val = eq ? eq + 1 : "";
-    if (!scope_set(b->a, &b->buildargs, s, nl, val, strlen(val), false))
-      b->oom = true;
+    if (!scope_set(b->pm.a, &b->buildargs, s, nl, val, strlen(val), false))
+      b->pm.oom = true;
     for (size_t k = 0; k < sizeof automatic_args / sizeof automatic_args[0]; k++)
       if (strlen(automatic_args[k]) == nl && !memcmp(automatic_args[k], s, nl) &&
-          !scope_set(b->a, &b->globals, s, nl, val, strlen(val), false))
-        b->oom = true;
+          !scope_set(b->pm.a, &b->globals, s, nl, val, strlen(val), false))
+        b->pm.oom = true;
   }
 }
 
@@ -1122,15 +1113,15 @@ static void report_parse(build *b) {
   for (size_t i = 0; i < f->nwarnings; i++)
     build_warning(b, f->warnings[i].message, f->warnings[i].span);
   if (f->error) build_error(b, f->error, f->error_span);
-  pm_value *dirs = pm_map(b->a, pm_nopos);
+  pm_value *dirs = pm_map(b->pm.a, pm_nopos);
   for (size_t i = 0; dirs && i < f->ndirectives; i++) {
     const df_directive *d = &f->directives[i];
-    if (!pm_set(b->a, dirs, d->name, pm_str(b->a, d->value, span_pos(d->span))))
-      b->oom = true;
+    if (!pm_set(b->pm.a, dirs, d->name, pm_str(b->pm.a, d->value, span_pos(d->span))))
+      b->pm.oom = true;
   }
-  set(b, b->doc, "directives", dirs);
+  pm_b_set(&b->pm, b->doc, "directives", dirs);
   char esc[2] = {f->escape, '\0'};
-  set(b, b->doc, "escape", pm_str(b->a, esc, pm_nopos));
+  pm_b_set(&b->pm, b->doc, "escape", pm_str(b->pm.a, esc, pm_nopos));
 }
 
 static void mark_final(build *b) {
@@ -1152,13 +1143,13 @@ static void mark_final(build *b) {
     }
   }
   pm_value *img = b->stages[final].img;
-  set(b, img, "final", pm_bool(b->a, true, img->pos));
+  pm_b_set(&b->pm, img, "final", pm_bool(b->pm.a, true, img->pos));
 }
 
 int df_build(pol_arena *a, const char *path, const char *data, size_t len,
              const df_build_opts *opts, pm_value **out) {
   build b = {0};
-  b.a = a;
+  b.pm.a = a;
   b.match_steps = SHLEX_DOC_MATCH_STEPS;
   b.opts = opts;
   *out = NULL;
@@ -1172,12 +1163,12 @@ int df_build(pol_arena *a, const char *path, const char *data, size_t len,
   report_parse(&b);
   pm_value *images = pm_get(b.doc, "images");
   uint32_t pipeline_base = 0;
-  for (size_t i = 0; i < file.nnodes && !b.oom; i++) {
+  for (size_t i = 0; i < file.nnodes && !b.pm.oom; i++) {
     const df_node *n = &file.nodes[i];
     suppressions(&b, n);
     df_span where;
     const char *err = df_instr_check(a, n, &where);
-    if (err && *err == '\0') { b.oom = true; break; }
+    if (err && *err == '\0') { b.pm.oom = true; break; }
     if (err) build_error(&b, err, where);
     bool is_from = strcmp(n->keyword, "from") == 0;
     if (b.nstages == 0 && !is_from) {
@@ -1189,19 +1180,19 @@ int df_build(pol_arena *a, const char *path, const char *data, size_t len,
       if (n->nargs == 0) continue; /* reported; nothing to build on */
       stage *st = stage_new(&b, n);
       if (st == NULL) break;
-      push(&b, images, st->img);
+      pm_b_push(&b.pm, images, st->img);
       pipeline_base = 0;
     }
     stage *st = &b.stages[b.nstages - 1];
     pm_value *instr = instruction_model(&b, n);
     size_t index = st->instructions->u.arr.len;
-    push(&b, st->instructions, instr);
+    pm_b_push(&b.pm, st->instructions, instr);
     if (!err && !is_from) dispatch(&b, st, n, instr, index, &pipeline_base);
   }
-  if (!b.oom) mark_final(&b);
+  if (!b.pm.oom) mark_final(&b);
   pol_buf_free(&b.tmp);
   pol_buf_free(&b.err);
-  if (b.oom) return DFB_ERR_NOMEM;
+  if (b.pm.oom) return DFB_ERR_NOMEM;
   *out = b.doc;
   return DFB_OK;
 }

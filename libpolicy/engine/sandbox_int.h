@@ -96,6 +96,9 @@ void sb_open_libs(lua_State *L, sandbox *sb);
 ** shadow), through __index for views. May raise. */
 void sb_get_element(lua_State *L, int t);
 
+/* Pushes the global function model_type (view.c). */
+void sb_open_model_type(lua_State *L);
+
 /* Pushes the table of the global `text` (textlib.c). */
 void sb_open_textlib(lua_State *L);
 

@@ -654,6 +654,8 @@ void sb_open_libs(lua_State *L, sandbox *sb) {
   publish(L, LUA_UTF8LIBNAME);
   sb_open_textlib(L);
   publish(L, "text");
+  sb_open_model_type(L);
+  lua_setfield(L, -2, "model_type");
 }
 
 void sb_get_element(lua_State *L, int t) {

@@ -33,6 +33,8 @@
 #include <assert.h>
 #include <lauxlib.h>
 
+#include "../model/schema.h"
+
 static char node_key;       /* in B: the node, as light userdata */
 static char gen_key;        /* in B: the generation (integer) */
 static char backing_mt_key; /* registry: the metatable of every B */
@@ -222,6 +224,45 @@ static void new_view(lua_State *L, const pm_value *v, uint64_t gen) {
   lua_settop(L, b);
 }
 
+/* Strict access: reading a field the object's type does not define is an
+** error that names it (and the field meant, when one is close), not a nil
+** that makes a rule silently check nothing. Fields that exist but are
+** unset read as nil. Untyped objects read as before. */
+static void no_such_field(lua_State *L, const pm_value *v, int key) {
+  const pm_schema *s = pm_value_schema(v);
+  if (s == NULL) return;
+  if (lua_type(L, key) != LUA_TSTRING) {
+    luaL_error(L, "%s has no field %s (fields are named by strings)", pm_schema_name(s),
+               luaL_typename(L, key));
+    return;
+  }
+  size_t n;
+  const char *k = lua_tolstring(L, key, &n);
+  if (pm_schema_has(s, k, n)) return;
+  const char *near = pm_schema_suggest(s, k, n);
+  luaL_where(L, 1); /* the rule's line: level 0 is this C function */
+  if (near)
+    lua_pushfstring(L, "%s has no field '%s'; did you mean '%s'?", pm_schema_name(s), k, near);
+  else
+    lua_pushfstring(L, "%s has no field '%s' (docs/model.md lists its fields)",
+                    pm_schema_name(s), k);
+  lua_concat(L, 2);
+  lua_error(L);
+}
+
+/* model_type(v): the object type of a model view ("image", "container",
+** "command", ...), nil for anything else (an array, a map, an untyped
+** object, a non-view). */
+static int l_model_type(lua_State *L) {
+  const pm_value *v = sb_view_node(L, sb_of(L), 1);
+  const pm_schema *s = v ? pm_value_schema(v) : NULL;
+  if (s) lua_pushstring(L, pm_schema_name(s));
+  else lua_pushnil(L);
+  return 1;
+}
+
+void sb_open_model_type(lua_State *L) { lua_pushcfunction(L, l_model_type); }
+
 /* B's __index: (B, key) -> the child, converted and stored in B. */
 static int backing_index(lua_State *L) {
   uint64_t gen;
@@ -230,6 +271,7 @@ static int backing_index(lua_State *L) {
   assert(v != NULL);
   if (gen != 0 && gen != sb->gen) return luaL_error(L, "this model view is no longer valid");
   const pm_value *c = child(L, v, 2);
+  if (c == NULL && v->type == PM_OBJ) no_such_field(L, v, 2);
   if (is_null(c)) {
     lua_pushnil(L);
     return 1;

@@ -452,12 +452,17 @@ static bool one_child(supervisor *s, sandbox *sb, const pm_value *doc, size_t *n
     if (done || broken) break;
     if (r.eof) break;
     if (!read_some(&r, deadline)) late = true;
-    if (r.in.oom) broken = true;
+    if (r.in.oom) break;
   }
   int status = 0;
   if (!done) kill(pid, SIGKILL);
   reap(pid, &status);
   close(fds[0]);
+  if (r.in.oom) { /* the host's memory, not the rule's fault */
+    pol_buf_free(&r.in);
+    s->nomem = true;
+    return true;
+  }
   pol_buf_free(&r.in);
   /* A child that finished a rule over budget ends there, cleanly: the
   ** next child goes on from the next rule. */
@@ -538,18 +543,19 @@ bool worker_try_load(sandbox *sb, const char *origin, const char *source,
       break;
     }
     if (!read_some(&r, deadline)) late = true;
+    if (r.in.oom) break;
   }
   int status = 0;
   if (!answered) kill(pid, SIGKILL);
   reap(pid, &status);
   close(fds[0]);
-  bool host_oom = r.in.oom; /* the answer was lost to our own memory */
+  bool reader_oom = r.in.oom;
   pol_buf_free(&r.in);
   /* Answered, or the host's own memory failed in the child (exit 3) or
-  ** here: the parent's load gives the verdict (and reports that failure
-  ** itself). */
-  if (answered || host_oom || (!late && WIFEXITED(status) && WEXITSTATUS(status) == 3))
-    return true;
+  ** here: the parent's load gives the verdict (and reports any failure of
+  ** the host itself). */
+  bool host = reader_oom || (!late && WIFEXITED(status) && WEXITSTATUS(status) == 3);
+  if (answered || host) return true;
   if (late)
     pol_buf_printf(err, "%s: compiling and running the rule file took longer than %llu ms "
                    "(limit POLICY_LIMIT_TIME_MS)", origin, (unsigned long long)ms);

@@ -77,31 +77,31 @@ static bool build_object(insp_ctx *c, const pm_value *o) {
 static void ctx_init(insp_ctx *c, pol_arena *a, const char *path,
                      size_t max_nodes) {
   memset(c, 0, sizeof *c);
-  c->a = a;
+  c->pm.a = a;
   c->path = path;
   c->lim.max_depth = 256;
   c->lim.max_nodes = max_nodes;
   c->doc = pm_doc_new(a, "inspect", path);
-  if (c->doc == NULL) c->oom = true;
-  else insp_set(c, c->doc, "requests", insp_arr(c, pm_nopos));
+  if (c->doc == NULL) c->pm.oom = true;
+  else pm_b_set(&c->pm, c->doc, "requests", pm_b_arr(&c->pm, pm_nopos));
 }
 
 /* The model of a parsed input (NULL when it did not parse). */
 static int build_root(insp_ctx *c, const pm_value *root, pm_value **out,
                       bool *request) {
-  if (!c->oom) insp_set(c, c->doc, "raw", insp_or_null(c, root, pm_nopos));
+  if (!c->pm.oom) pm_b_set(&c->pm, c->doc, "raw", insp_or_null(c, root, pm_nopos));
   size_t objects = 0, requests = 0;
   if (root && root->type == PM_ARR) {
-    for (size_t i = 0; i < root->u.arr.len && !c->oom && !c->over_limit; i++, objects++)
+    for (size_t i = 0; i < root->u.arr.len && !c->pm.oom && !c->over_limit; i++, objects++)
       requests += build_object(c, root->u.arr.items[i]);
-  } else if (root && !c->oom) {
+  } else if (root && !c->pm.oom) {
     requests += build_object(c, root);
     objects++;
   }
   if (c->over_limit) return INSP_ERR_LIMIT;
   *request = objects > 0 && requests == objects;
-  if (*request) insp_set(c, c->doc, "kind", insp_str(c, "request", pm_nopos));
-  if (c->oom) return INSP_ERR_NOMEM;
+  if (*request) pm_b_set(&c->pm, c->doc, "kind", pm_b_str(&c->pm, "request", pm_nopos));
+  if (c->pm.oom) return INSP_ERR_NOMEM;
   *out = c->doc;
   return INSP_OK;
 }
@@ -121,7 +121,7 @@ int insp_build(pol_arena *a, const char *path, const char *data, size_t len,
   *out = NULL;
   *request = false;
   ctx_init(&c, a, path, max_nodes);
-  if (c.oom) return INSP_ERR_NOMEM;
+  if (c.pm.oom) return INSP_ERR_NOMEM;
   pm_value *root = NULL;
   pol_buf err = POL_BUF_INIT;
   pm_pos at;

@@ -31,8 +31,8 @@ const char *insp_path(insp_ctx *c, const char *base, const char *name,
              name, index);
   else
     snprintf(buf, sizeof buf, "%s%s%s", base, *base && *name ? "." : "", name);
-  char *s = pol_arena_strdup(c->a, buf);
-  if (s == NULL) c->oom = true;
+  char *s = pol_arena_strdup(c->pm.a, buf);
+  if (s == NULL) c->pm.oom = true;
   return s ? s : "";
 }
 
@@ -101,9 +101,9 @@ static void each_match(insp_ctx *c, const insp_view *v, const char *name,
 insp_view insp_view_one(insp_ctx *c, const pm_value *obj, const char *path) {
   insp_view v = {NULL, 0, obj ? obj->pos : pm_nopos, path};
   if (obj == NULL || obj->type != PM_MAP) return v;
-  v.parts = pol_arena_alloc(c->a, sizeof *v.parts);
+  v.parts = pol_arena_alloc(c->pm.a, sizeof *v.parts);
   if (v.parts == NULL) {
-    c->oom = true;
+    c->pm.oom = true;
     return v;
   }
   v.parts[0] = obj;
@@ -130,9 +130,9 @@ static void sub_member(insp_ctx *c, const pm_member *m, void *arg) {
                insp_type_name(val->type));
     return;
   }
-  if (!pol_arena_grow(c->a, (void **)&s->out->parts, &s->cap, s->out->n + 1,
+  if (!pol_arena_grow(c->pm.a, (void **)&s->out->parts, &s->cap, s->out->n + 1,
                    sizeof *s->out->parts)) {
-    c->oom = true;
+    c->pm.oom = true;
     return;
   }
   s->out->parts[s->out->n++] = val;
@@ -184,16 +184,28 @@ const pm_value *insp_merged(insp_ctx *c, const insp_view *m) {
   if (m->n == 1) return m->parts[0];
   size_t total = 0;
   for (size_t p = 0; p < m->n; p++) total += m->parts[p]->u.obj.len;
-  insp_mapb b;
-  pm_value *map = insp_mapb_init(c, &b, total, m->pos);
+  pm_value *map = pm_b_map(&c->pm, m->pos);
   for (size_t p = 0; map && p < m->n; p++) {
     const pm_value *obj = m->parts[p];
     for (size_t i = 0; i < obj->u.obj.len; i++)
-      insp_mapb_set(c, &b, obj->u.obj.items[i].key, obj->u.obj.items[i].key_len,
+      pm_b_setn(&c->pm, map, obj->u.obj.items[i].key, obj->u.obj.items[i].key_len,
                     obj->u.obj.items[i].val);
   }
-  insp_mapb_free(&b);
-  return c->oom ? NULL : map;
+  return c->pm.oom ? NULL : map;
+}
+
+void insp_each(insp_ctx *c, pm_value *out, const pm_value *arr,
+               const char *path, pm_type want, insp_item_fn fn) {
+  for (size_t i = 0; out && arr && i < arr->u.arr.len && !c->pm.oom; i++) {
+    const pm_value *it = arr->u.arr.items[i];
+    const char *ip = insp_path(c, path, "", (long)i);
+    if (it->type != want) {
+      insp_error(c, it->pos, "%s must be %s, not %s", ip, insp_type_name(want),
+                 insp_type_name(it->type));
+      continue;
+    }
+    fn(c, out, it, ip);
+  }
 }
 
 bool insp_str_item(insp_ctx *c, const pm_value *item, const char *path,

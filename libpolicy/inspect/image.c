@@ -3,9 +3,10 @@
 ** an image carries inside: lower-case keys config, rootfs, history), into
 ** the model's `image` (origin "inspect").
 **
-** The Dockerfile-only fields of an image (args, copies, secrets,
-** instructions, commands) are empty; `from` and `parent` are null: an
-** image does not record its base. What inspect adds: id, repo_tags,
+** The image starts with every field of the schema at its empty value
+** (pm_b_new): the Dockerfile-only fields (args, copies, secrets,
+** instructions, commands) stay empty, `from` and `parent` null (an image
+** does not record its base). What inspect adds: id, repo_tags,
 ** repo_digests, created, rootfs and, from a config blob, history.
 */
 #include <stdio.h>
@@ -40,30 +41,30 @@ static bool argv_equal_prefix(const pm_value *argv, const pm_value *shell) {
 static pm_value *exec_of(insp_ctx *c, const insp_view *cfg, const char *name,
                          const pm_value *shell) {
   const pm_value *v = insp_field(c, cfg, name, PM_NULL, true);
-  if (v == NULL) return insp_null(c, cfg->pos);
+  if (v == NULL) return pm_b_null(&c->pm, cfg->pos);
   pm_value *argv;
   if (v->type == PM_STR) {
-    argv = insp_arr(c, v->pos);
-    insp_push(c, argv, (pm_value *)v);
+    argv = pm_b_arr(&c->pm, v->pos);
+    pm_b_push(&c->pm, argv, (pm_value *)v);
   } else if (v->type == PM_ARR) {
     argv = insp_string_list(c, v, insp_path(c, cfg->path, name, -1), v->pos);
   } else {
     insp_error(c, v->pos, "%s.%s must be an array of strings, not %s", cfg->path,
                name, insp_type_name(v->type));
-    return insp_null(c, v->pos);
+    return pm_b_null(&c->pm, v->pos);
   }
   if (argv == NULL) return NULL;
-  pm_value *e = insp_obj(c, v->pos);
+  pm_value *e = pm_b_obj(&c->pm, PM_SCHEMA_EXEC, v->pos);
   bool sh = argv_equal_prefix(argv, shell);
-  insp_set(c, e, "form", insp_str(c, sh ? "shell" : "exec", v->pos));
-  insp_set(c, e, "argv", argv);
+  pm_b_set(&c->pm, e, "form", pm_b_str(&c->pm, sh ? "shell" : "exec", v->pos));
+  pm_b_set(&c->pm, e, "argv", argv);
   return e;
 }
 
 static pm_value *default_shell(insp_ctx *c, pm_pos pos) {
-  pm_value *sh = insp_arr(c, pos);
-  insp_push(c, sh, insp_str(c, "/bin/sh", pm_nopos));
-  insp_push(c, sh, insp_str(c, "-c", pm_nopos));
+  pm_value *sh = pm_b_arr(&c->pm, pos);
+  pm_b_push(&c->pm, sh, pm_b_str(&c->pm, "/bin/sh", pm_nopos));
+  pm_b_push(&c->pm, sh, pm_b_str(&c->pm, "-c", pm_nopos));
   return sh;
 }
 
@@ -71,14 +72,14 @@ static pm_value *default_shell(insp_ctx *c, pm_pos pos) {
 ** Engines list for an untagged image, is left out). */
 static pm_value *refs(insp_ctx *c, const insp_view *top, const char *name) {
   const pm_value *src = insp_field(c, top, name, PM_ARR, true);
-  pm_value *out = insp_arr(c, src ? src->pos : top->pos);
-  for (size_t i = 0; out && src && i < src->u.arr.len && !c->oom; i++) {
+  pm_value *out = pm_b_arr(&c->pm, src ? src->pos : top->pos);
+  for (size_t i = 0; out && src && i < src->u.arr.len && !c->pm.oom; i++) {
     const pm_value *it = src->u.arr.items[i];
     if (!insp_str_item(c, it, name, i) || !strncmp(it->u.str.s, "<none>", 6))
       continue;
-    pm_value *r = pm_ref_to_model(c->a, it->u.str.s, it->u.str.len, it->pos);
-    if (r == NULL) c->oom = true;
-    insp_push(c, out, r);
+    pm_value *r = pm_ref_to_model(c->pm.a, it->u.str.s, it->u.str.len, it->pos);
+    if (r == NULL) c->pm.oom = true;
+    pm_b_push(&c->pm, out, r);
   }
   return out;
 }
@@ -88,50 +89,48 @@ static pm_value *platform(insp_ctx *c, const insp_view *top, const names *k) {
   const pm_value *arch = insp_field(c, top, k->arch, PM_STR, false);
   const pm_value *var = insp_field(c, top, k->variant, PM_STR, false);
   if (os == NULL || arch == NULL || !os->u.str.len || !arch->u.str.len)
-    return insp_null(c, top->pos);
+    return pm_b_null(&c->pm, top->pos);
   char buf[256];
   size_t n = (size_t)snprintf(buf, sizeof buf, "%.80s/%.80s%s%.80s", os->u.str.s,
                               arch->u.str.s, var && var->u.str.len ? "/" : "",
                               var ? var->u.str.s : "");
-  return insp_strn(c, buf, n < sizeof buf ? n : sizeof buf - 1, os->pos);
+  return pm_b_strn(&c->pm, buf, n < sizeof buf ? n : sizeof buf - 1, os->pos);
 }
 
 static pm_value *rootfs(insp_ctx *c, const insp_view *top, const names *k) {
   insp_view rv;
-  if (!insp_sub(c, top, k->rootfs, true, &rv)) return insp_null(c, top->pos);
-  pm_value *r = insp_obj(c, rv.pos);
+  if (!insp_sub(c, top, k->rootfs, true, &rv)) return pm_b_null(&c->pm, top->pos);
+  pm_value *r = pm_b_obj(&c->pm, PM_SCHEMA_ROOTFS, rv.pos);
   if (r == NULL) return NULL;
-  insp_set(c, r, "type",
+  pm_b_set(&c->pm, r, "type",
            insp_str_or_null(c, insp_field(c, &rv, k->type, PM_STR, false), rv.pos));
-  insp_set(c, r, "layers",
+  pm_b_set(&c->pm, r, "layers",
            insp_string_list(c, insp_field(c, &rv, k->layers, PM_ARR, true),
                             insp_path(c, rv.path, k->layers, -1), rv.pos));
   return r;
 }
 
-/* history of a config blob: [{created, created_by, empty_layer, comment}]. */
+/* One entry of a config blob's history. */
+static void history_entry(insp_ctx *c, pm_value *out, const pm_value *it,
+                          const char *ip) {
+  static const char *const fields[] = {"created", "created_by", "comment", "author"};
+  insp_view hv = insp_view_one(c, it, ip);
+  pm_value *h = pm_b_obj(&c->pm, PM_SCHEMA_HISTORY, it->pos);
+  for (size_t f = 0; h && f < sizeof fields / sizeof fields[0]; f++)
+    pm_b_set(&c->pm, h, fields[f],
+             insp_str_or_null(c, insp_field(c, &hv, fields[f], PM_STR, false),
+                              it->pos));
+  const pm_value *empty = insp_field(c, &hv, "empty_layer", PM_BOOL, false);
+  pm_b_set(&c->pm, h, "empty_layer", pm_b_bool(&c->pm, empty && empty->u.b, it->pos));
+  pm_b_push(&c->pm, out, h);
+}
+
+/* history of a config blob: [{created, created_by, comment, author,
+** empty_layer}]. */
 static pm_value *history(insp_ctx *c, const insp_view *top, bool blob) {
   const pm_value *src = blob ? insp_field(c, top, "history", PM_ARR, true) : NULL;
-  pm_value *out = insp_arr(c, src ? src->pos : top->pos);
-  static const char *const fields[] = {"created", "created_by", "comment", "author"};
-  for (size_t i = 0; out && src && i < src->u.arr.len && !c->oom; i++) {
-    const pm_value *it = src->u.arr.items[i];
-    const char *ip = insp_path(c, "history", "", (long)i);
-    if (it->type != PM_MAP) {
-      insp_error(c, it->pos, "%s must be an object, not %s", ip,
-                 insp_type_name(it->type));
-      continue;
-    }
-    insp_view hv = insp_view_one(c, it, ip);
-    pm_value *h = insp_obj(c, it->pos);
-    for (size_t f = 0; h && f < sizeof fields / sizeof fields[0]; f++)
-      insp_set(c, h, fields[f],
-               insp_str_or_null(c, insp_field(c, &hv, fields[f], PM_STR, false),
-                                it->pos));
-    const pm_value *empty = insp_field(c, &hv, "empty_layer", PM_BOOL, false);
-    insp_set(c, h, "empty_layer", insp_bool(c, empty && empty->u.b, it->pos));
-    insp_push(c, out, h);
-  }
+  pm_value *out = pm_b_arr(&c->pm, src ? src->pos : top->pos);
+  insp_each(c, out, src, "history", PM_MAP, history_entry);
   return out;
 }
 
@@ -139,9 +138,9 @@ static pm_value *volumes(insp_ctx *c, const insp_view *cfg) {
   insp_view vv;
   insp_sub(c, cfg, "Volumes", true, &vv);
   const pm_value *m = insp_merged(c, &vv);
-  pm_value *out = insp_arr(c, m ? m->pos : cfg->pos);
+  pm_value *out = pm_b_arr(&c->pm, m ? m->pos : cfg->pos);
   for (size_t i = 0; out && m && i < m->u.obj.len; i++)
-    insp_push(c, out, insp_strn(c, m->u.obj.items[i].key, m->u.obj.items[i].key_len,
+    pm_b_push(&c->pm, out, pm_b_strn(&c->pm, m->u.obj.items[i].key, m->u.obj.items[i].key_len,
                                 m->u.obj.items[i].val->pos));
   return out;
 }
@@ -161,51 +160,44 @@ void insp_image(insp_ctx *c, const pm_value *node, bool blob) {
   insp_view top = insp_view_one(c, node, ""), cfg;
   insp_sub(c, &top, k->config, true, &cfg);
   pm_pos pos = node->pos;
-  pm_value *img = insp_obj(c, pos), *images = pm_get(c->doc, "images");
+  pm_value *img = pm_b_new(&c->pm, PM_SCHEMA_IMAGE, pos), *images = pm_get(c->doc, "images");
   if (img == NULL) return;
-  pm_value *tags = blob ? insp_arr(c, pos) : refs(c, &top, "RepoTags");
+  pm_value *tags = blob ? pm_b_arr(&c->pm, pos) : refs(c, &top, "RepoTags");
   pm_value *first = tags && tags->u.arr.len ? pm_get(tags->u.arr.items[0], "raw") : NULL;
-  insp_set(c, img, "name", insp_or_null(c, first, pos));
-  insp_set(c, img, "index", insp_int(c, (int64_t)images->u.arr.len, pm_nopos));
-  insp_set(c, img, "final", insp_bool(c, true, pm_nopos));
-  insp_set(c, img, "origin", insp_str(c, "inspect", pm_nopos));
-  insp_set(c, img, "from", insp_null(c, pos));
-  insp_set(c, img, "platform", platform(c, &top, k));
-  insp_set(c, img, "parent", insp_null(c, pos));
-  insp_set(c, img, "user", str_field(c, &cfg, "User"));
-  insp_set(c, img, "workdir", str_field(c, &cfg, "WorkingDir"));
+  pm_b_set(&c->pm, img, "name", insp_or_null(c, first, pos));
+  pm_b_set(&c->pm, img, "index", pm_b_int(&c->pm, (int64_t)images->u.arr.len, pm_nopos));
+  pm_b_set(&c->pm, img, "final", pm_b_bool(&c->pm, true, pm_nopos));
+  pm_b_set(&c->pm, img, "origin", pm_b_str(&c->pm, "inspect", pm_nopos));
+  pm_b_set(&c->pm, img, "platform", platform(c, &top, k));
+  pm_b_set(&c->pm, img, "user", str_field(c, &cfg, "User"));
+  pm_b_set(&c->pm, img, "workdir", str_field(c, &cfg, "WorkingDir"));
   const pm_value *shell = insp_field(c, &cfg, "Shell", PM_ARR, true);
   pm_value *sh = shell ? insp_string_list(c, shell, insp_path(c, cfg.path, "Shell", -1),
                                           shell->pos)
                        : NULL;
-  insp_set(c, img, "shell", insp_or_null(c, sh, cfg.pos));
+  pm_b_set(&c->pm, img, "shell", insp_or_null(c, sh, cfg.pos));
   if (sh == NULL) sh = default_shell(c, cfg.pos);
   if (sh == NULL) return;
-  insp_set(c, img, "entrypoint", exec_of(c, &cfg, "Entrypoint", sh));
-  insp_set(c, img, "cmd", exec_of(c, &cfg, "Cmd", sh));
-  insp_set(c, img, "healthcheck", insp_healthcheck(c, &cfg));
-  insp_set(c, img, "env",
+  pm_b_set(&c->pm, img, "entrypoint", exec_of(c, &cfg, "Entrypoint", sh));
+  pm_b_set(&c->pm, img, "cmd", exec_of(c, &cfg, "Cmd", sh));
+  pm_b_set(&c->pm, img, "healthcheck", insp_healthcheck(c, &cfg));
+  pm_b_set(&c->pm, img, "env",
            insp_env(c, insp_field(c, &cfg, "Env", PM_ARR, true),
                     insp_path(c, cfg.path, "Env", -1), cfg.pos));
-  insp_set(c, img, "args", insp_map(c, pos));
   insp_view lv;
   insp_sub(c, &cfg, "Labels", true, &lv);
-  insp_set(c, img, "labels", insp_string_map(c, &lv, cfg.pos));
-  insp_set(c, img, "expose", insp_image_expose(c, &cfg, cfg.pos));
-  insp_set(c, img, "volumes", volumes(c, &cfg));
-  insp_set(c, img, "copies", insp_arr(c, pos));
-  insp_set(c, img, "secrets", insp_arr(c, pos));
-  insp_set(c, img, "stopsignal", str_field(c, &cfg, "StopSignal"));
-  insp_set(c, img, "maintainer", str_field(c, &top, k->author));
-  insp_set(c, img, "onbuild", list_field(c, &cfg, "OnBuild"));
-  insp_set(c, img, "instructions", insp_arr(c, pos));
-  insp_set(c, img, "commands", insp_arr(c, pos));
-  insp_set(c, img, "id", blob ? insp_null(c, pos) : str_field(c, &top, "Id"));
-  insp_set(c, img, "repo_tags", tags);
-  insp_set(c, img, "repo_digests",
-           blob ? insp_arr(c, pos) : refs(c, &top, "RepoDigests"));
-  insp_set(c, img, "created", str_field(c, &top, k->created));
-  insp_set(c, img, "rootfs", rootfs(c, &top, k));
-  insp_set(c, img, "history", history(c, &top, blob));
-  insp_push(c, images, img);
+  pm_b_set(&c->pm, img, "labels", insp_string_map(c, &lv, cfg.pos));
+  pm_b_set(&c->pm, img, "expose", insp_image_expose(c, &cfg, cfg.pos));
+  pm_b_set(&c->pm, img, "volumes", volumes(c, &cfg));
+  pm_b_set(&c->pm, img, "stopsignal", str_field(c, &cfg, "StopSignal"));
+  pm_b_set(&c->pm, img, "maintainer", str_field(c, &top, k->author));
+  pm_b_set(&c->pm, img, "onbuild", list_field(c, &cfg, "OnBuild"));
+  pm_b_set(&c->pm, img, "id", blob ? pm_b_null(&c->pm, pos) : str_field(c, &top, "Id"));
+  pm_b_set(&c->pm, img, "repo_tags", tags);
+  pm_b_set(&c->pm, img, "repo_digests",
+           blob ? pm_b_arr(&c->pm, pos) : refs(c, &top, "RepoDigests"));
+  pm_b_set(&c->pm, img, "created", str_field(c, &top, k->created));
+  pm_b_set(&c->pm, img, "rootfs", rootfs(c, &top, k));
+  pm_b_set(&c->pm, img, "history", history(c, &top, blob));
+  pm_b_push(&c->pm, images, img);
 }

@@ -1,8 +1,9 @@
 /*
 ** insp.h: what the modules of the inspect builder share.
 **
-**  - insp_ctx: the document being built, its diagnostics and the sticky
-**    out-of-memory flag (every helper is a no-op returning NULL once set);
+**  - insp_ctx: the document being built, its diagnostics and the model
+**    builder (model/build.h: every builder call is a no-op returning NULL
+**    once an allocation has failed);
 **  - views (fields.c): reading the JSON tree the way the Engine's Go
 **    decoder reads it into its structs, with type errors reported;
 **  - the pieces of the model each source shares (config_fields.c, ports.c,
@@ -19,17 +20,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../model/build.h"
 #include "../model/value.h"
 #include "posjson.h"
 
 /* ---- context and diagnostics (ctx.c) ------------------------------------- */
 
 typedef struct insp_ctx {
-  pol_arena *a;
+  pm_builder pm;              /* the arena and the sticky out-of-memory flag */
   pm_value *doc;
   const char *path;           /* the input's name */
   insp_json_limits lim;       /* for the input and any RequestBody in it */
-  bool oom;
   bool over_limit;            /* a RequestBody had more than lim.max_nodes */
   /* While a decoded AuthZ RequestBody is read: the RequestBody member in
   ** the file. Diagnostics about body values (whose positions name the
@@ -49,40 +50,11 @@ void insp_warning(insp_ctx *c, pm_pos pos, const char *fmt, ...)
 #endif
     ;
 
-/* Builders that record out-of-memory in c->oom. */
-pm_value *insp_obj(insp_ctx *c, pm_pos pos);
-pm_value *insp_arr(insp_ctx *c, pm_pos pos);
-pm_value *insp_map(insp_ctx *c, pm_pos pos);
-pm_value *insp_null(insp_ctx *c, pm_pos pos);
-pm_value *insp_bool(insp_ctx *c, bool b, pm_pos pos);
-pm_value *insp_int(insp_ctx *c, int64_t i, pm_pos pos);
-pm_value *insp_num(insp_ctx *c, double n, pm_pos pos);
-pm_value *insp_strn(insp_ctx *c, const char *s, size_t n, pm_pos pos);
-pm_value *insp_str(insp_ctx *c, const char *s, pm_pos pos);
-/* obj[key] = v (v NULL: out of memory already recorded). */
-void insp_set(insp_ctx *c, pm_value *obj, const char *key, pm_value *v);
-void insp_push(insp_ctx *c, pm_value *arr, pm_value *v);
 /* The source node when it is a non-empty string, else null at `pos`
 ** (the source's own position when there is a source). */
 pm_value *insp_str_or_null(insp_ctx *c, const pm_value *src, pm_pos pos);
 /* The source node when there is one (any type), else null at pos. */
 pm_value *insp_or_null(insp_ctx *c, const pm_value *src, pm_pos pos);
-
-/* A map built with later keys replacing earlier ones in place, in time
-** linear in the number of sets (a hash index beside the PM_MAP). */
-typedef struct insp_mapb {
-  pm_value *map;
-  uint32_t *slots; /* 0 empty, else member index + 1 */
-  size_t mask;
-} insp_mapb;
-
-/* `expected` bounds the number of distinct keys that will be set. */
-pm_value *insp_mapb_init(insp_ctx *c, insp_mapb *b, size_t expected, pm_pos pos);
-void insp_mapb_set(insp_ctx *c, insp_mapb *b, const char *key, size_t key_len,
-                   pm_value *v);
-/* The value set for key, or NULL. */
-pm_value *insp_mapb_get(const insp_mapb *b, const char *key, size_t key_len);
-void insp_mapb_free(insp_mapb *b);
 
 /* ---- views: Go's decoding of a JSON object into a struct (fields.c) ------
 **
@@ -125,11 +97,17 @@ const char *insp_path(insp_ctx *c, const char *base, const char *name,
                       long index);
 /* "an integer", "a string", ... for messages. */
 const char *insp_type_name(pm_type t);
+/* Calls fn(c, out, item, "<path>[i]") for each item of arr that has type
+** `want`, reporting the others; nothing when arr or out is NULL. */
+typedef void (*insp_item_fn)(insp_ctx *c, pm_value *out, const pm_value *item,
+                             const char *path);
+void insp_each(insp_ctx *c, pm_value *out, const pm_value *arr,
+               const char *path, pm_type want, insp_item_fn fn);
 /* True when item is a string; else reports "<path>[i] must be a string". */
 bool insp_str_item(insp_ctx *c, const pm_value *item, const char *path,
                    size_t index);
 
-/* ---- shared pieces of Config (config.c) ---------------------------------- */
+/* ---- shared pieces of Config (config_fields.c) --------------------------- */
 
 /* Env ["K=V", ...] as a map; "K" alone maps to null. */
 pm_value *insp_env(insp_ctx *c, const pm_value *list, const char *path,
@@ -216,6 +194,8 @@ typedef struct insp_route {
   bool needs_body;    /* the route's settings travel in a JSON body */
 } insp_route;
 
+/* The value of a hexadecimal digit, or -1. */
+int insp_hex_digit(char ch);
 /* Matches a method and a normalised path (see route.c) to the Engine API. */
 insp_route insp_route_match(const char *method, const char *path);
 /* The path of a request URI as the Engine's router sees it: query cut,

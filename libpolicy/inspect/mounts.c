@@ -8,110 +8,23 @@
 ** "dst", "src:dst" or "src:dst:mode"; an absolute src is a bind, any other
 ** a named volume; mode is a comma list of ro/rw, z/Z, nocopy, a
 ** propagation and a consistency. `docker_socket` and `sensitive` are
-** decided on the lexically cleaned source path (symbolic links on the
-** host cannot be seen from here).
+** decided on the lexically cleaned source path as for every source
+** (model/container_fill.h; symbolic links on the host cannot be seen from
+** here).
 */
 #include <string.h>
 
+#include "../model/container_fill.h"
 #include "insp.h"
 
-/* Go's path.Clean into the arena; NULL on out-of-memory. */
-static char *clean_path(insp_ctx *c, const char *s, size_t n) {
-  char *out = pol_arena_alloc(c->a, n + 2);
-  if (out == NULL) {
-    c->oom = true;
-    return NULL;
-  }
-  bool rooted = n > 0 && s[0] == '/';
-  size_t w = 0, r = 0, dotdot = 0;
-  if (rooted) {
-    out[w++] = '/';
-    r = dotdot = 1;
-  }
-  while (r < n) {
-    if (s[r] == '/') {
-      r++;
-    } else if (s[r] == '.' && (r + 1 == n || s[r + 1] == '/')) {
-      r++;
-    } else if (s[r] == '.' && s[r + 1] == '.' && (r + 2 == n || s[r + 2] == '/')) {
-      r += 2;
-      if (w > dotdot) {
-        w--;
-        while (w > dotdot && out[w] != '/') w--;
-      } else if (!rooted) {
-        if (w > 0) out[w++] = '/';
-        out[w++] = '.';
-        out[w++] = '.';
-        dotdot = w;
-      }
-    } else {
-      if ((rooted && w != 1) || (!rooted && w != 0)) out[w++] = '/';
-      for (; r < n && s[r] != '/'; r++) out[w++] = s[r];
-    }
-  }
-  if (w == 0) out[w++] = '.';
-  out[w] = '\0';
-  return out;
-}
-
-static const char *const sensitive_dirs[] = {
-    "/etc", "/proc", "/sys", "/boot", "/dev", "/root", "/var/run", "/run",
-    "/var/lib/docker", "/usr", "/lib", NULL};
-
-static bool is_sensitive(const char *p) {
-  if (strcmp(p, "/") == 0) return true;
-  for (size_t i = 0; sensitive_dirs[i]; i++) {
-    size_t n = strlen(sensitive_dirs[i]);
-    if (strncmp(p, sensitive_dirs[i], n) == 0 && (p[n] == '\0' || p[n] == '/'))
-      return true;
-  }
-  return false;
-}
-
-/* An engine's API socket (Docker, containerd, Podman, CRI-O, the CRI
-** shims), the Windows engine pipe, or a folder that holds a socket (a bind
-** of /var/run hands over /var/run/docker.sock as well). */
-static bool is_socket(const char *p) {
-  static const char *const folders[] = {
-      "/", "/run", "/var/run", "/run/docker", "/var/run/docker",
-      "/run/containerd", "/var/run/containerd", "/run/podman", "/var/run/podman",
-      NULL};
-  static const char *const sockets[] = {
-      "docker.sock", "containerd.sock", "podman.sock", "crio.sock",
-      "dockershim.sock", "cri-dockerd.sock", NULL};
-  for (size_t i = 0; folders[i]; i++)
-    if (!strcmp(p, folders[i])) return true;
-  const char *base = strrchr(p, '/');
-  base = base ? base + 1 : p;
-  for (size_t i = 0; sockets[i]; i++)
-    if (!strcmp(base, sockets[i])) return true;
-  return strstr(p, "docker_engine") != NULL;
-}
-
 /* Appends {type, source, target, read_only, propagation, docker_socket,
-** sensitive, raw}. source/target/propagation/raw: nodes or NULL (null). */
+** sensitive, raw} (model/container_fill.h). source/target/propagation/raw:
+** nodes or NULL (null). */
 static void add_mount(insp_ctx *c, pm_value *list, const char *type,
                       pm_value *source, pm_value *target, pm_value *read_only,
                       pm_value *propagation, pm_value *raw, pm_pos pos) {
-  pm_value *m = insp_obj(c, pos);
-  if (m == NULL) return;
-  bool bind = !strcmp(type, "bind"), npipe = !strcmp(type, "npipe");
-  bool sock = false, sens = false;
-  if (source && source->type == PM_STR && (bind || npipe)) {
-    char *p = clean_path(c, source->u.str.s, source->u.str.len);
-    if (p == NULL) return;
-    sock = is_socket(p);
-    sens = bind && is_sensitive(p);
-  }
-  insp_set(c, m, "type", insp_str(c, type, pos));
-  insp_set(c, m, "source", source ? source : insp_null(c, pos));
-  insp_set(c, m, "target", target ? target : insp_null(c, pos));
-  insp_set(c, m, "read_only", read_only ? read_only : insp_null(c, pos));
-  insp_set(c, m, "propagation", propagation ? propagation : insp_null(c, pos));
-  insp_set(c, m, "docker_socket", insp_bool(c, sock, source ? source->pos : pos));
-  insp_set(c, m, "sensitive", insp_bool(c, sens, source ? source->pos : pos));
-  insp_set(c, m, "raw", raw ? raw : insp_null(c, pos));
-  insp_push(c, list, m);
+  pm_mount_in m = {type, source, target, read_only, propagation, raw, false, pos};
+  pm_container_add_mount(&c->pm, list, &m);
 }
 
 static bool word_is(const char *s, size_t n, const char *w) {
@@ -197,8 +110,8 @@ static void bind_string(insp_ctx *c, pm_value *list, const pm_value *b,
   }
   bool bind = src && srcl > 0 && src[0] == '/';
   add_mount(c, list, bind ? "bind" : "volume",
-            src ? insp_strn(c, src, srcl, pos) : NULL, insp_strn(c, dst, dstl, pos),
-            insp_bool(c, ro, pos), prop ? insp_strn(c, prop, propl, pos) : NULL,
+            src ? pm_b_strn(&c->pm, src, srcl, pos) : NULL, pm_b_strn(&c->pm, dst, dstl, pos),
+            pm_b_bool(&c->pm, ro, pos), prop ? pm_b_strn(&c->pm, prop, propl, pos) : NULL,
             (pm_value *)b, pos);
 }
 
@@ -235,7 +148,7 @@ static void mount_object(insp_ctx *c, pm_value *list, const pm_value *o,
   pm_pos pos = o->pos;
   add_mount(c, list, type, src && src->u.str.len ? (pm_value *)src : NULL,
             dst && dst->u.str.len ? (pm_value *)dst : NULL,
-            ro ? (pm_value *)ro : insp_bool(c, false, pos),
+            ro ? (pm_value *)ro : pm_b_bool(&c->pm, false, pos),
             prop && prop->u.str.len ? (pm_value *)prop : NULL, NULL, pos);
 }
 
@@ -261,34 +174,17 @@ static void mount_point(insp_ctx *c, pm_value *list, const pm_value *o,
   if (!strcmp(type, "tmpfs") || (source && source->u.str.len == 0)) source = NULL;
   add_mount(c, list, type, (pm_value *)source,
             dst && dst->u.str.len ? (pm_value *)dst : NULL,
-            rw ? insp_bool(c, !rw->u.b, rw->pos) : NULL,
+            rw ? pm_b_bool(&c->pm, !rw->u.b, rw->pos) : NULL,
             prop && prop->u.str.len ? (pm_value *)prop : NULL, NULL, o->pos);
-}
-
-typedef void (*item_fn)(insp_ctx *c, pm_value *list, const pm_value *item,
-                        const char *path);
-
-static void each_item(insp_ctx *c, pm_value *list, const pm_value *arr,
-                      const char *path, pm_type want, item_fn fn) {
-  for (size_t i = 0; arr && i < arr->u.arr.len && !c->oom; i++) {
-    const pm_value *it = arr->u.arr.items[i];
-    const char *ip = insp_path(c, path, "", (long)i);
-    if (it->type != want) {
-      insp_error(c, it->pos, "%s must be %s, not %s", ip, insp_type_name(want),
-                 insp_type_name(it->type));
-      continue;
-    }
-    fn(c, list, it, ip);
-  }
 }
 
 static void tmpfs_list(insp_ctx *c, const insp_view *host, pm_value *ctr) {
   insp_view tv;
   insp_sub(c, host, "Tmpfs", true, &tv);
   const pm_value *src = insp_merged(c, &tv);
-  pm_value *list = insp_arr(c, src ? src->pos : host->pos);
-  insp_set(c, ctr, "tmpfs", list);
-  for (size_t i = 0; list && src && i < src->u.obj.len && !c->oom; i++) {
+  pm_value *list = pm_b_arr(&c->pm, src ? src->pos : host->pos);
+  pm_b_set(&c->pm, ctr, "tmpfs", list);
+  for (size_t i = 0; list && src && i < src->u.obj.len && !c->pm.oom; i++) {
     const pm_member *m = &src->u.obj.items[i];
     const pm_value *opt = m->val;
     if (opt->type != PM_STR) {
@@ -297,9 +193,9 @@ static void tmpfs_list(insp_ctx *c, const insp_view *host, pm_value *ctr) {
       continue;
     }
     size_t n = m->key_len + (opt->u.str.len ? opt->u.str.len + 1 : 0);
-    char *s = pol_arena_alloc(c->a, n + 1);
+    char *s = pol_arena_alloc(c->pm.a, n + 1);
     if (s == NULL) {
-      c->oom = true;
+      c->pm.oom = true;
       return;
     }
     memcpy(s, m->key, m->key_len);
@@ -308,7 +204,7 @@ static void tmpfs_list(insp_ctx *c, const insp_view *host, pm_value *ctr) {
       memcpy(s + m->key_len + 1, opt->u.str.s, opt->u.str.len);
     }
     s[n] = '\0';
-    insp_push(c, list, insp_strn(c, s, n, opt->pos));
+    pm_b_push(&c->pm, list, pm_b_strn(&c->pm, s, n, opt->pos));
   }
 }
 
@@ -317,17 +213,17 @@ void insp_container_mounts(insp_ctx *c, const insp_view *host,
                            pm_value *ctr) {
   const pm_value *binds = insp_field(c, host, "Binds", PM_ARR, true);
   const pm_value *objs = insp_field(c, host, "Mounts", PM_ARR, true);
-  pm_value *list = insp_arr(c, effective ? effective->pos
+  pm_value *list = pm_b_arr(&c->pm, effective ? effective->pos
                                          : binds ? binds->pos
                                          : objs ? objs->pos : host->pos);
-  insp_set(c, ctr, "mounts", list);
+  pm_b_set(&c->pm, ctr, "mounts", list);
   if (list == NULL) return;
   if (effective) {
-    each_item(c, list, effective, eff_path, PM_MAP, mount_point);
+    insp_each(c, list, effective, eff_path, PM_MAP, mount_point);
   } else {
-    each_item(c, list, binds, insp_path(c, host->path, "Binds", -1), PM_STR,
+    insp_each(c, list, binds, insp_path(c, host->path, "Binds", -1), PM_STR,
               bind_string);
-    each_item(c, list, objs, insp_path(c, host->path, "Mounts", -1), PM_MAP,
+    insp_each(c, list, objs, insp_path(c, host->path, "Mounts", -1), PM_MAP,
               mount_object);
   }
   tmpfs_list(c, host, ctr);

@@ -53,24 +53,24 @@ pm_value *insp_image_expose(insp_ctx *c, const insp_view *cfg, pm_pos pos) {
   insp_view ev;
   insp_sub(c, cfg, "ExposedPorts", true, &ev);
   const pm_value *keys = insp_merged(c, &ev);
-  pm_value *list = insp_arr(c, keys ? keys->pos : pos);
-  for (size_t i = 0; list && keys && i < keys->u.obj.len && !c->oom; i++) {
+  pm_value *list = pm_b_arr(&c->pm, keys ? keys->pos : pos);
+  for (size_t i = 0; list && keys && i < keys->u.obj.len && !c->pm.oom; i++) {
     const pm_member *m = &keys->u.obj.items[i];
     pm_pos p = m->val->pos;
-    pm_value *e = insp_obj(c, p);
+    pm_value *e = pm_b_obj(&c->pm, PM_SCHEMA_EXPOSE, p);
     if (e == NULL) break;
-    insp_set(c, e, "raw", insp_strn(c, m->key, m->key_len, p));
+    pm_b_set(&c->pm, e, "raw", pm_b_strn(&c->pm, m->key, m->key_len, p));
     insp_port pt;
     if (insp_parse_port(m->key, m->key_len, &pt)) {
-      insp_set(c, e, "port", insp_int(c, pt.port, p));
-      insp_set(c, e, "end_port", insp_int(c, pt.end_port, p));
-      insp_set(c, e, "protocol", insp_str(c, pt.proto, p));
+      pm_b_set(&c->pm, e, "port", pm_b_int(&c->pm, pt.port, p));
+      pm_b_set(&c->pm, e, "end_port", pm_b_int(&c->pm, pt.end_port, p));
+      pm_b_set(&c->pm, e, "protocol", pm_b_str(&c->pm, pt.proto, p));
     } else {
-      insp_set(c, e, "error", insp_str(c, "invalid port specification", p));
+      pm_b_set(&c->pm, e, "error", pm_b_str(&c->pm, "invalid port specification", p));
       insp_error(c, p, "%s: invalid port \"%.*s\"", ev.path,
                  (int)(m->key_len > 64 ? 64 : m->key_len), m->key);
     }
-    insp_push(c, list, e);
+    pm_b_push(&c->pm, list, e);
   }
   return list;
 }
@@ -80,7 +80,7 @@ pm_value *insp_image_expose(insp_ctx *c, const insp_view *cfg, pm_pos pos) {
 static void publish(insp_ctx *c, pm_value *ports, const insp_port *cp,
                     const pm_value *ip, const pm_value *hp, pm_pos pos,
                     const char *path) {
-  pm_value *p = insp_obj(c, pos);
+  pm_value *p = pm_b_obj(&c->pm, PM_SCHEMA_PORT, pos);
   if (p == NULL) return;
   long hlo = -1, hhi = -1;
   if (hp && hp->u.str.len > 0 &&
@@ -90,13 +90,13 @@ static void publish(insp_ctx *c, pm_value *ports, const insp_port *cp,
     hlo = hhi = -1;
   }
   bool has_ip = ip && ip->u.str.len > 0;
-  insp_set(c, p, "host_ip", insp_str_or_null(c, ip, pos));
+  pm_b_set(&c->pm, p, "host_ip", insp_str_or_null(c, ip, pos));
   pm_pos hpos = hlo >= 0 ? hp->pos : pos;
-  insp_set(c, p, "host_port", hlo >= 0 ? insp_int(c, hlo, hpos) : insp_null(c, pos));
-  insp_set(c, p, "host_port_end", hlo >= 0 ? insp_int(c, hhi, hpos) : insp_null(c, pos));
-  insp_set(c, p, "container_port", insp_int(c, cp->port, pos));
-  insp_set(c, p, "container_port_end", insp_int(c, cp->end_port, pos));
-  insp_set(c, p, "protocol", insp_str(c, cp->proto, pos));
+  pm_b_set(&c->pm, p, "host_port", hlo >= 0 ? pm_b_int(&c->pm, hlo, hpos) : pm_b_null(&c->pm, pos));
+  pm_b_set(&c->pm, p, "host_port_end", hlo >= 0 ? pm_b_int(&c->pm, hhi, hpos) : pm_b_null(&c->pm, pos));
+  pm_b_set(&c->pm, p, "container_port", pm_b_int(&c->pm, cp->port, pos));
+  pm_b_set(&c->pm, p, "container_port_end", pm_b_int(&c->pm, cp->end_port, pos));
+  pm_b_set(&c->pm, p, "protocol", pm_b_str(&c->pm, cp->proto, pos));
   /* raw: the binding in `docker run -p` syntax. */
   char raw[200], cport[32];
   if (cp->end_port != cp->port)
@@ -113,8 +113,8 @@ static void publish(insp_ctx *c, pm_value *ports, const insp_port *cp,
     snprintf(raw, sizeof raw, "%.*s:%s", hpn, hp->u.str.s, cport);
   else
     snprintf(raw, sizeof raw, "%s", cport);
-  insp_set(c, p, "raw", insp_str(c, raw, pos));
-  insp_push(c, ports, p);
+  pm_b_set(&c->pm, p, "raw", pm_b_str(&c->pm, raw, pos));
+  pm_b_push(&c->pm, ports, p);
 }
 
 /* The bindings of one PortBindings entry. An empty or null list is still
@@ -131,7 +131,7 @@ static void bindings(insp_ctx *c, pm_value *ports, const insp_port *cp,
     publish(c, ports, cp, NULL, NULL, list->pos, path);
     return;
   }
-  for (size_t i = 0; i < list->u.arr.len && !c->oom; i++) {
+  for (size_t i = 0; i < list->u.arr.len && !c->pm.oom; i++) {
     const pm_value *b = list->u.arr.items[i];
     const char *bpath = insp_path(c, path, "", (long)i);
     if (b->type == PM_NULL) {
@@ -158,12 +158,12 @@ static size_t port_key(const insp_port *p, char *buf, size_t size) {
 
 static void expose_entry(insp_ctx *c, pm_value *expose, const insp_port *p,
                          pm_pos pos) {
-  pm_value *e = insp_obj(c, pos);
+  pm_value *e = pm_b_obj(&c->pm, PM_SCHEMA_EXPOSE, pos);
   if (e == NULL) return;
-  insp_set(c, e, "port", insp_int(c, p->port, pos));
-  insp_set(c, e, "end_port", insp_int(c, p->end_port, pos));
-  insp_set(c, e, "protocol", insp_str(c, p->proto, pos));
-  insp_push(c, expose, e);
+  pm_b_set(&c->pm, e, "port", pm_b_int(&c->pm, p->port, pos));
+  pm_b_set(&c->pm, e, "end_port", pm_b_int(&c->pm, p->end_port, pos));
+  pm_b_set(&c->pm, e, "protocol", pm_b_str(&c->pm, p->proto, pos));
+  pm_b_push(&c->pm, expose, e);
 }
 
 void insp_container_ports(insp_ctx *c, const insp_view *cfg,
@@ -174,15 +174,14 @@ void insp_container_ports(insp_ctx *c, const insp_view *cfg,
   const pm_value *all = insp_field(c, host, "PublishAllPorts", PM_BOOL, false);
   insp_sub(c, cfg, "ExposedPorts", true, &ev);
   const pm_value *exposed = insp_merged(c, &ev);
-  pm_value *ports = insp_arr(c, bound ? bound->pos : host->pos);
-  pm_value *expose = insp_arr(c, exposed ? exposed->pos : cfg->pos);
-  insp_set(c, ctr, "ports", ports);
-  insp_set(c, ctr, "expose", expose);
-  insp_mapb seen; /* the bound ports, by port_key */
-  if (insp_mapb_init(c, &seen, bound ? bound->u.obj.len : 0, host->pos) == NULL)
-    return;
+  pm_value *ports = pm_b_arr(&c->pm, bound ? bound->pos : host->pos);
+  pm_value *expose = pm_b_arr(&c->pm, exposed ? exposed->pos : cfg->pos);
+  pm_b_set(&c->pm, ctr, "ports", ports);
+  pm_b_set(&c->pm, ctr, "expose", expose);
+  pm_value *seen = pm_b_map(&c->pm, host->pos); /* the bound ports, by port_key */
+  if (seen == NULL) return;
   char key[64];
-  for (size_t i = 0; bound && i < bound->u.obj.len && !c->oom; i++) {
+  for (size_t i = 0; bound && i < bound->u.obj.len && !c->pm.oom; i++) {
     const pm_member *m = &bound->u.obj.items[i];
     insp_port cp;
     if (!insp_parse_port(m->key, m->key_len, &cp)) {
@@ -191,13 +190,13 @@ void insp_container_ports(insp_ctx *c, const insp_view *cfg,
       continue;
     }
     size_t kl = port_key(&cp, key, sizeof key);
-    insp_mapb_set(c, &seen, key, kl, m->val);
+    pm_b_setn(&c->pm, seen, key, kl, m->val);
     bindings(c, ports, &cp, m, insp_path(c, bv.path, m->key, -1));
   }
   /* Exposed ports: published on random host ports by PublishAllPorts
   ** unless bound explicitly; otherwise listed in expose when not bound. */
   bool publish_all = all && all->u.b;
-  for (size_t i = 0; exposed && i < exposed->u.obj.len && !c->oom; i++) {
+  for (size_t i = 0; exposed && i < exposed->u.obj.len && !c->pm.oom; i++) {
     const pm_member *m = &exposed->u.obj.items[i];
     insp_port p;
     if (!insp_parse_port(m->key, m->key_len, &p)) {
@@ -205,11 +204,10 @@ void insp_container_ports(insp_ctx *c, const insp_view *cfg,
                  (int)(m->key_len > 64 ? 64 : m->key_len), m->key);
       continue;
     }
-    if (insp_mapb_get(&seen, key, port_key(&p, key, sizeof key))) continue;
+    if (pm_getn(seen, key, port_key(&p, key, sizeof key))) continue;
     if (publish_all)
       publish(c, ports, &p, NULL, NULL, all->pos, "PublishAllPorts");
     else
       expose_entry(c, expose, &p, m->val->pos);
   }
-  insp_mapb_free(&seen);
 }

@@ -212,26 +212,12 @@ static pm_value *convert(jconv *j, json_t *v) {
     json_t *item;
     void *tmp;
     json_object_keylen_foreach_safe(v, tmp, key, klen, item) {
-      if (!insp_map_append(a, map, key, klen, convert(j, item))) return NULL;
+      if (!pm_setn(a, map, key, klen, convert(j, item))) return NULL;
     }
     return map;
   }
   }
   return NULL;
-}
-
-bool insp_map_append(pol_arena *a, pm_value *map, const char *key,
-                     size_t key_len, pm_value *v) {
-  if (v == NULL) return false;
-  char *k = pol_arena_strndup(a, key, key_len);
-  if (k == NULL || !pol_arena_grow(a, (void **)&map->u.obj.items, &map->u.obj.cap,
-                                map->u.obj.len + 1, sizeof(pm_member)))
-    return false;
-  pm_member *m = &map->u.obj.items[map->u.obj.len++];
-  m->key = k;
-  m->key_len = key_len;
-  m->val = v;
-  return true;
 }
 
 /* Line and column of byte offset `off` of text. */

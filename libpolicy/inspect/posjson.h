@@ -38,10 +38,4 @@ int insp_json_parse(pol_arena *a, const char *text, size_t len,
                     const char *file, const insp_json_limits *lim,
                     pm_value **out, pol_buf *err, pm_pos *err_pos);
 
-/* Appends key -> v to a map or object that does not hold key yet (the
-** caller knows; pm_setn would search, which is quadratic over a whole
-** object). Returns false on out-of-memory or when v is NULL. */
-bool insp_map_append(pol_arena *a, pm_value *map, const char *key,
-                     size_t key_len, pm_value *v);
-
 #endif

@@ -89,23 +89,15 @@ static bool b64_decode(const char *s, size_t n, char *out, size_t *out_len) {
 
 /* ---- the parts of a request ---------------------------------------------- */
 
-static int hex_digit(char ch) {
-  if (ch >= '0' && ch <= '9') return ch - '0';
-  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
-  return -1;
-}
-
 /* The query string as a map; a repeated name keeps its first value, as
 ** the Engine's r.Form.Get does. */
 static pm_value *query_map(insp_ctx *c, const pm_value *uri) {
   const char *q = memchr(uri->u.str.s, '?', uri->u.str.len);
   size_t n = q ? uri->u.str.len - (size_t)(q - uri->u.str.s) - 1 : 0;
-  insp_mapb b;
-  pm_value *m = insp_mapb_init(c, &b, n / 2 + 1, uri->pos);
-  char *buf = m ? pol_arena_alloc(c->a, n + 1) : NULL;
-  if (m && buf == NULL) c->oom = true;
-  for (size_t i = 0; buf && i < n && !c->oom;) {
+  pm_value *m = pm_b_map(&c->pm, uri->pos);
+  char *buf = m ? pol_arena_alloc(c->pm.a, n + 1) : NULL;
+  if (m && buf == NULL) c->pm.oom = true;
+  for (size_t i = 0; buf && i < n && !c->pm.oom;) {
     const char *part = q + 1 + i, *amp = memchr(part, '&', n - i);
     size_t pl = amp ? (size_t)(amp - part) : n - i;
     i += pl + 1;
@@ -117,19 +109,18 @@ static pm_value *query_map(insp_ctx *c, const pm_value *uri) {
       int hi, lo;
       if (ch == '+') {
         ch = ' ';
-      } else if (ch == '%' && k + 2 < pl && (hi = hex_digit(part[k + 1])) >= 0 &&
-                 (lo = hex_digit(part[k + 2])) >= 0 && (hi || lo)) {
+      } else if (ch == '%' && k + 2 < pl && (hi = insp_hex_digit(part[k + 1])) >= 0 &&
+                 (lo = insp_hex_digit(part[k + 2])) >= 0 && (hi || lo)) {
         ch = (char)(hi * 16 + lo);
         k += 2;
       }
       buf[w++] = ch;
     }
     if (name_len == (size_t)-1) name_len = w;
-    if (name_len == 0 || insp_mapb_get(&b, buf, name_len)) continue;
-    insp_mapb_set(c, &b, buf, name_len,
-                  insp_strn(c, buf + name_len, w - name_len, uri->pos));
+    if (name_len == 0 || pm_getn(m, buf, name_len)) continue;
+    pm_b_setn(&c->pm, m, buf, name_len,
+                  pm_b_strn(&c->pm, buf + name_len, w - name_len, uri->pos));
   }
-  insp_mapb_free(&b);
   return m;
 }
 
@@ -158,26 +149,26 @@ static bool is_json_type(const pm_value *ct) {
 /* POST /containers/{id}/exec: what the new process runs as. */
 static pm_value *exec_model(insp_ctx *c, const pm_value *body) {
   insp_view v = insp_view_one(c, body, "");
-  pm_value *e = insp_obj(c, body->pos);
+  pm_value *e = pm_b_obj(&c->pm, PM_SCHEMA_REQUEST_EXEC, body->pos);
   if (e == NULL) return NULL;
-  insp_set(c, e, "user",
+  pm_b_set(&c->pm, e, "user",
            insp_str_or_null(c, insp_field(c, &v, "User", PM_STR, false), body->pos));
-  insp_set(c, e, "privileged",
+  pm_b_set(&c->pm, e, "privileged",
            insp_or_null(c, insp_field(c, &v, "Privileged", PM_BOOL, false), body->pos));
   const pm_value *cmd = insp_field(c, &v, "Cmd", PM_NULL, true);
-  pm_value *argv = insp_arr(c, cmd ? cmd->pos : body->pos);
+  pm_value *argv = pm_b_arr(&c->pm, cmd ? cmd->pos : body->pos);
   if (cmd && cmd->type == PM_STR) {
-    insp_push(c, argv, (pm_value *)cmd);
+    pm_b_push(&c->pm, argv, (pm_value *)cmd);
   } else if (cmd && cmd->type == PM_ARR) {
     argv = insp_string_list(c, cmd, "Cmd", cmd->pos);
   } else if (cmd) {
     insp_error(c, cmd->pos, "Cmd must be an array of strings, not %s",
                insp_type_name(cmd->type));
   }
-  insp_set(c, e, "cmd", argv);
-  insp_set(c, e, "env",
+  pm_b_set(&c->pm, e, "cmd", argv);
+  pm_b_set(&c->pm, e, "env",
            insp_env(c, insp_field(c, &v, "Env", PM_ARR, true), "Env", body->pos));
-  insp_set(c, e, "working_dir",
+  pm_b_set(&c->pm, e, "working_dir",
            insp_str_or_null(c, insp_field(c, &v, "WorkingDir", PM_STR, false),
                             body->pos));
   return e;
@@ -186,10 +177,10 @@ static pm_value *exec_model(insp_ctx *c, const pm_value *body) {
 /* POST /containers/{id}/update: new resources and restart policy. */
 static pm_value *update_model(insp_ctx *c, const pm_value *body) {
   insp_view v = insp_view_one(c, body, "");
-  pm_value *u = insp_obj(c, body->pos);
+  pm_value *u = pm_b_obj(&c->pm, PM_SCHEMA_REQUEST_UPDATE, body->pos);
   if (u == NULL) return NULL;
-  insp_set(c, u, "resources", insp_resources(c, &v, NULL));
-  insp_set(c, u, "restart", insp_restart(c, &v));
+  pm_b_set(&c->pm, u, "resources", insp_resources(c, &v, NULL));
+  pm_b_set(&c->pm, u, "restart", insp_restart(c, &v));
   return u;
 }
 
@@ -201,7 +192,7 @@ static pm_value *read_body(insp_ctx *c, const pm_value *raw, bool want_json,
   char *bytes = pol_malloc(raw->u.str.len + 1);
   size_t n = 0;
   if (bytes == NULL) {
-    c->oom = true;
+    c->pm.oom = true;
     return NULL;
   }
   if (!b64_decode(raw->u.str.s, raw->u.str.len, bytes, &n)) {
@@ -218,13 +209,13 @@ static pm_value *read_body(insp_ctx *c, const pm_value *raw, bool want_json,
   if (n > 0) {
     pol_buf name = POL_BUF_INIT;
     pol_buf_printf(&name, "%s#RequestBody", c->path);
-    file = name.oom ? NULL : pol_arena_strdup(c->a, name.data);
+    file = name.oom ? NULL : pol_arena_strdup(c->pm.a, name.data);
     pol_buf_free(&name);
   }
-  int rc = file ? insp_json_parse(c->a, bytes, n, file, &c->lim, &tree, &err, &at)
+  int rc = file ? insp_json_parse(c->pm.a, bytes, n, file, &c->lim, &tree, &err, &at)
                 : INSP_JSON_OK;
-  if (n > 0 && file == NULL) c->oom = true;
-  else if (rc == INSP_JSON_NOMEM || err.oom) c->oom = true;
+  if (n > 0 && file == NULL) c->pm.oom = true;
+  else if (rc == INSP_JSON_NOMEM || err.oom) c->pm.oom = true;
   else if (rc == INSP_JSON_LIMIT) c->over_limit = true;
   else if (rc == INSP_JSON_SYNTAX && want_json)
     insp_error(c, raw->pos, "RequestBody (decoded) %u:%u: %s", (unsigned)at.line,
@@ -252,11 +243,11 @@ static void body_settings(insp_ctx *c, pm_value *req, const char *route,
     pm_value *ctr = create_container(c, body, pm_get(query, "name"));
     pm_value *list = pm_get(c->doc, "containers");
     if (ctr)
-      insp_set(c, req, "container", insp_int(c, (int64_t)list->u.arr.len - 1, raw->pos));
+      pm_b_set(&c->pm, req, "container", pm_b_int(&c->pm, (int64_t)list->u.arr.len - 1, raw->pos));
   } else if (exec) {
-    insp_set(c, req, "exec", exec_model(c, body));
+    pm_b_set(&c->pm, req, "exec", exec_model(c, body));
   } else {
-    insp_set(c, req, "update", update_model(c, body));
+    pm_b_set(&c->pm, req, "update", update_model(c, body));
   }
   c->body_at = pm_nopos;
 }
@@ -273,14 +264,14 @@ void insp_authz(insp_ctx *c, const pm_value *node, const char *path) {
   insp_view hv;
   insp_sub(c, &top, "RequestHeaders", true, &hv);
   pm_value *headers = insp_string_map(c, &hv, pos);
-  pm_value *req = insp_obj(c, pos);
+  pm_value *req = pm_b_new(&c->pm, PM_SCHEMA_REQUEST, pos);
   if (req == NULL || headers == NULL) return;
   const char *m = method ? method->u.str.s : "";
   char version[16] = "";
   char *p = uri ? insp_route_path(c, uri->u.str.s, uri->u.str.len, version)
                 : NULL;
   insp_route rt = p ? insp_route_match(m, p) : (insp_route){NULL, false};
-  pm_value *query = uri ? query_map(c, uri) : insp_map(c, pos);
+  pm_value *query = uri ? query_map(c, uri) : pm_b_map(&c->pm, pos);
   const pm_value *ct = header(headers, "Content-Type");
   bool present;
   pm_value *body = read_body(c, raw, rt.needs_body || is_json_type(ct), &present);
@@ -288,29 +279,26 @@ void insp_authz(insp_ctx *c, const pm_value *node, const char *path) {
   pm_pos bpos = raw ? raw->pos : pos;
   bool response = status && status->u.i != 0;
 
-  insp_set(c, req, "phase", insp_str(c, response ? "response" : "request", pos));
-  insp_set(c, req, "method", insp_str_or_null(c, method, pos));
-  insp_set(c, req, "uri", insp_or_null(c, uri, pos));
-  insp_set(c, req, "path", p ? insp_str(c, p, upos) : insp_null(c, pos));
-  insp_set(c, req, "api_version",
-           version[0] ? insp_str(c, version, upos) : insp_null(c, upos));
-  insp_set(c, req, "query", query);
-  insp_set(c, req, "route",
-           rt.route ? insp_str(c, rt.route, upos) : insp_null(c, upos));
-  insp_set(c, req, "state_changing", insp_bool(c, *m && !is_safe_method(m), mpos));
-  insp_set(c, req, "needs_body", insp_bool(c, rt.needs_body, upos));
-  insp_set(c, req, "body_present", insp_bool(c, present, bpos));
-  insp_set(c, req, "body_missing", insp_bool(c, rt.needs_body && !present, bpos));
-  insp_set(c, req, "content_type", insp_str_or_null(c, ct, pos));
-  insp_set(c, req, "user", insp_str_or_null(c, user, pos));
-  insp_set(c, req, "auth_method", insp_str_or_null(c, authn, pos));
-  insp_set(c, req, "headers", headers);
-  insp_set(c, req, "response_status",
-           response ? (pm_value *)status : insp_null(c, pos));
-  insp_set(c, req, "body", insp_or_null(c, body, bpos));
-  insp_set(c, req, "container", insp_null(c, pos));
-  insp_set(c, req, "exec", insp_null(c, pos));
-  insp_set(c, req, "update", insp_null(c, pos));
+  pm_b_set(&c->pm, req, "phase", pm_b_str(&c->pm, response ? "response" : "request", pos));
+  pm_b_set(&c->pm, req, "method", insp_str_or_null(c, method, pos));
+  pm_b_set(&c->pm, req, "uri", insp_or_null(c, uri, pos));
+  pm_b_set(&c->pm, req, "path", p ? pm_b_str(&c->pm, p, upos) : pm_b_null(&c->pm, pos));
+  pm_b_set(&c->pm, req, "api_version",
+           version[0] ? pm_b_str(&c->pm, version, upos) : pm_b_null(&c->pm, upos));
+  pm_b_set(&c->pm, req, "query", query);
+  pm_b_set(&c->pm, req, "route",
+           rt.route ? pm_b_str(&c->pm, rt.route, upos) : pm_b_null(&c->pm, upos));
+  pm_b_set(&c->pm, req, "state_changing", pm_b_bool(&c->pm, *m && !is_safe_method(m), mpos));
+  pm_b_set(&c->pm, req, "needs_body", pm_b_bool(&c->pm, rt.needs_body, upos));
+  pm_b_set(&c->pm, req, "body_present", pm_b_bool(&c->pm, present, bpos));
+  pm_b_set(&c->pm, req, "body_missing", pm_b_bool(&c->pm, rt.needs_body && !present, bpos));
+  pm_b_set(&c->pm, req, "content_type", insp_str_or_null(c, ct, pos));
+  pm_b_set(&c->pm, req, "user", insp_str_or_null(c, user, pos));
+  pm_b_set(&c->pm, req, "auth_method", insp_str_or_null(c, authn, pos));
+  pm_b_set(&c->pm, req, "headers", headers);
+  pm_b_set(&c->pm, req, "response_status",
+           response ? (pm_value *)status : pm_b_null(&c->pm, pos));
+  pm_b_set(&c->pm, req, "body", insp_or_null(c, body, bpos));
   if (method == NULL || uri == NULL)
     insp_error(c, pos, "AuthZ request without %s",
                method == NULL ? "RequestMethod" : "RequestUri");
@@ -321,5 +309,5 @@ void insp_authz(insp_ctx *c, const pm_value *node, const char *path) {
                m, uri ? uri->u.str.s : "");
   else if (body && rt.route)
     body_settings(c, req, rt.route, body, query, raw);
-  insp_push(c, pm_get(c->doc, "requests"), req);
+  pm_b_push(&c->pm, pm_get(c->doc, "requests"), req);
 }

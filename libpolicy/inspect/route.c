@@ -8,12 +8,14 @@
 ** segment, "{name}" one or more (image and plugin names hold slashes).
 ** The first template in table order wins, literals before parameters.
 */
+#include <assert.h>
 #include <string.h>
 #include <strings.h>
 
+#include "../core/pathname.h"
 #include "insp.h"
 
-static int hex_digit(char ch) {
+int insp_hex_digit(char ch) {
   if (ch >= '0' && ch <= '9') return ch - '0';
   if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
   if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
@@ -24,10 +26,11 @@ char *insp_route_path(insp_ctx *c, const char *uri, size_t n, char *version) {
   version[0] = '\0';
   const char *q = memchr(uri, '?', n);
   if (q) n = (size_t)(q - uri);
-  /* Decode into dec (never longer than the URI), then clean into out. */
-  char *dec = pol_arena_alloc(c->a, n + 2), *out = pol_arena_alloc(c->a, n + 2);
-  if (dec == NULL || out == NULL) {
-    c->oom = true;
+  /* Decode into dec (never longer than the URI plus its leading '/'),
+  ** then clean (rooted). */
+  char *dec = pol_arena_alloc(c->pm.a, n + 2);
+  if (dec == NULL) {
+    c->pm.oom = true;
     return NULL;
   }
   size_t d = 0;
@@ -35,33 +38,21 @@ char *insp_route_path(insp_ctx *c, const char *uri, size_t n, char *version) {
   for (size_t i = 0; i < n; i++) {
     int hi, lo;
     /* %00 stays as written: a NUL cannot be part of a path. */
-    if (uri[i] == '%' && i + 2 < n && (hi = hex_digit(uri[i + 1])) >= 0 &&
-        (lo = hex_digit(uri[i + 2])) >= 0 && (hi || lo)) {
+    if (uri[i] == '%' && i + 2 < n && (hi = insp_hex_digit(uri[i + 1])) >= 0 &&
+        (lo = insp_hex_digit(uri[i + 2])) >= 0 && (hi || lo)) {
       dec[d++] = (char)(hi * 16 + lo);
       i += 2;
     } else {
       dec[d++] = uri[i];
     }
   }
-  /* Clean (rooted): segments, dropping "." and popping at "..". */
-  size_t w = 1, r = 0;
-  out[0] = '/';
-  while (r < d) {
-    while (r < d && dec[r] == '/') r++;
-    size_t s = r;
-    while (r < d && dec[r] != '/') r++;
-    size_t len = r - s;
-    if (len == 0 || (len == 1 && dec[s] == '.')) continue;
-    if (len == 2 && dec[s] == '.' && dec[s + 1] == '.') {
-      while (w > 1 && out[w - 1] != '/') w--;
-      if (w > 1) w--;
-      continue;
-    }
-    if (w > 1) out[w++] = '/';
-    memcpy(out + w, dec + s, len);
-    w += len;
+  char *out = pol_path_clean(c->pm.a, dec, d);
+  if (out == NULL) {
+    c->pm.oom = true;
+    return NULL;
   }
-  out[w] = '\0';
+  assert(out[0] == '/'); /* dec starts with '/' */
+  size_t w = strlen(out);
   /* "/v1.41/..." */
   size_t i = 1;
   if (out[i] == 'v' && out[i + 1] >= '0' && out[i + 1] <= '9') {

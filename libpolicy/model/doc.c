@@ -4,7 +4,7 @@
 #include "doc.h"
 
 pm_value *pm_doc_new(pol_arena *a, const char *kind, const char *path) {
-  pm_value *d = pm_obj(a, pm_nopos);
+  pm_value *d = pm_obj_typed(a, PM_SCHEMA_DOCUMENT, pm_nopos);
   if (d == NULL) return NULL;
   if (!pm_set(a, d, "kind", pm_str(a, kind, pm_nopos)) ||
       !pm_set(a, d, "path", pm_str(a, path, pm_nopos)) ||
@@ -19,7 +19,7 @@ pm_value *pm_doc_new(pol_arena *a, const char *kind, const char *path) {
 
 static bool doc_diag(pol_arena *a, pm_value *doc, const char *list,
                      const char *message, pm_pos pos) {
-  pm_value *e = pm_obj(a, pos);
+  pm_value *e = pm_obj_typed(a, PM_SCHEMA_DIAGNOSTIC, pos);
   if (e == NULL || !pm_set(a, e, "message", pm_str(a, message, pos)))
     return false;
   return pm_push(a, pm_get(doc, list), e);

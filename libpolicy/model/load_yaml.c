@@ -6,6 +6,7 @@
 ** that subtree's node count to the total, so alias bombs hit max_nodes
 ** after a bounded amount of work.
 */
+#include <assert.h>
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -198,6 +199,7 @@ static void open_collection(yload *y, pm_value *coll, const yaml_char_t *anchor_
     y->status = PM_LOAD_NOMEM;
     return;
   }
+  assert(y->depth < y->lim->max_depth); /* checked above */
   frame *f = &y->stack[y->depth++];
   f->coll = coll;
   f->start_nodes = y->nodes;
@@ -206,6 +208,7 @@ static void open_collection(yload *y, pm_value *coll, const yaml_char_t *anchor_
 }
 
 static void close_collection(yload *y, yaml_mark_t m) {
+  assert(y->depth > 0); /* libyaml ends only what it started */
   frame f = y->stack[--y->depth];
   if (!remember_anchor(y, f.anchor, f.coll, y->nodes - f.start_nodes)) {
     y->status = PM_LOAD_NOMEM;

@@ -159,7 +159,7 @@ bool pm_ref_split(const char *s, size_t len, pm_ref_parts *out) {
 pm_value *pm_ref_to_model(pol_arena *a, const char *s, size_t len, pm_pos pos) {
   pm_ref_parts p;
   bool ok = pm_ref_split(s, len, &p);
-  pm_value *r = pm_obj(a, pos);
+  pm_value *r = pm_obj_typed(a, PM_SCHEMA_REF, pos);
   if (r == NULL || !pm_set(a, r, "raw", pm_strn(a, s, len, pos)))
     return NULL;
   if (!ok) {

@@ -36,7 +36,7 @@ bool pm_suppression(pol_arena *a, pm_value *doc, const char *text,
       reason = q + 2;
       break;
     }
-  pm_value *entry = pm_obj(a, pos), *ids = pm_arr(a, pos);
+  pm_value *entry = pm_obj_typed(a, PM_SCHEMA_SUPPRESSION, pos), *ids = pm_arr(a, pos);
   if (entry == NULL || ids == NULL) { *oom = true; return true; }
   while (p < ids_end) {
     while (p < ids_end && (is_blank(*p) || *p == ',')) p++;

@@ -1,12 +1,15 @@
 /*
 ** value.c: building and reading the model tree (see value.h).
 **
-** Object lookups are linear scans: schema objects have a few dozen keys at
-** most, and maps are read far less often than they are written.
+** Lookups in objects and maps of up to LINEAR_KEYS keys are linear scans;
+** larger ones get a hash index (core/hindex), so building or reading a
+** map of n keys stays O(n) however it was built.
 */
 #include "value.h"
 
+#include <assert.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 const pm_pos pm_nopos = {NULL, 0, 0, 0, 0};
@@ -64,6 +67,13 @@ pm_value *pm_arr(pol_arena *a, pm_pos pos) { return value_new(a, PM_ARR, pos); }
 pm_value *pm_obj(pol_arena *a, pm_pos pos) { return value_new(a, PM_OBJ, pos); }
 pm_value *pm_map(pol_arena *a, pm_pos pos) { return value_new(a, PM_MAP, pos); }
 
+pm_value *pm_obj_typed(pol_arena *a, pm_schema_id schema, pm_pos pos) {
+  assert(schema < PM_SCHEMA_COUNT);
+  pm_value *v = value_new(a, PM_OBJ, pos);
+  if (v) v->u.obj.schema = (uint16_t)schema;
+  return v;
+}
+
 bool pm_push(pol_arena *a, pm_value *arr, pm_value *v) {
   if (arr == NULL || v == NULL) return false;
   if (!pol_arena_grow(a, (void **)&arr->u.arr.items, &arr->u.arr.cap,
@@ -73,8 +83,7 @@ bool pm_push(pol_arena *a, pm_value *arr, pm_value *v) {
   return true;
 }
 
-/* Objects up to this many keys are scanned; larger ones get a hash index,
-** so building or reading a map of n keys stays O(n). */
+/* Objects up to this many keys are scanned; larger ones get a hash index. */
 #define LINEAR_KEYS 8
 
 static const char *member_key(const void *items, size_t i, size_t *len) {
@@ -95,9 +104,21 @@ static pm_member *member_find(const pm_value *obj, const char *key, size_t n) {
   return NULL;
 }
 
+/* A key its object's type does not declare: a bug of the builder (or a
+** field missing from schema.toml). Says which before the assert fires. */
+static bool key_declared(const pm_value *obj, const char *key, size_t n) {
+  const pm_schema *s = pm_value_schema(obj);
+  if (s == NULL || pm_schema_has(s, key, n)) return true;
+  fprintf(stderr, "libpolicy: \"%.*s\" is not a field of \"%s\" in "
+          "libpolicy/model/schema.toml\n", (int)(n > 64 ? 64 : n), key, s->name);
+  return false;
+}
+
 bool pm_setn(pol_arena *a, pm_value *obj, const char *key, size_t key_len,
              pm_value *v) {
   if (obj == NULL || v == NULL) return false;
+  assert(obj->type == PM_OBJ || obj->type == PM_MAP);
+  assert(key_declared(obj, key, key_len));
   pm_member *m = member_find(obj, key, key_len);
   if (m) {
     m->val = v;
@@ -150,6 +171,7 @@ pm_value *pm_clone(pol_arena *a, const pm_value *v) {
   case PM_MAP:
     c = value_new(a, v->type, v->pos);
     if (c == NULL) return NULL;
+    c->u.obj.schema = v->u.obj.schema;
     for (size_t i = 0; i < v->u.obj.len; i++) {
       const pm_member *m = &v->u.obj.items[i];
       if (!pm_setn(a, c, m->key, m->key_len, pm_clone(a, m->val))) return NULL;

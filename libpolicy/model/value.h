@@ -3,9 +3,11 @@
 ** parser (Dockerfile, Compose, inspect) and the policy engine.
 **
 ** A model is a tree of pm_value nodes: null, bool, int, number, string,
-** array, object (a structural node of the schema in docs/model.md) and map
-** (user-keyed data such as env or labels). Objects and maps keep insertion
-** order; a later set of an existing key replaces its value in place.
+** array, object (a node of one of the types of schema.h: container, image,
+** ...) and map (user-keyed data such as env or labels). Objects and maps
+** keep insertion order; a later set of an existing key replaces its value
+** in place. A typed object accepts only the keys its type declares
+** (asserted).
 **
 ** Every node carries the source position it was made from (pm_pos; line 0
 ** means "no position": the node was derived, not written). nil in the
@@ -26,6 +28,7 @@
 
 #include "../core/arena.h"
 #include "../core/hindex.h"
+#include "schema.h"
 
 typedef enum pm_type {
   PM_NULL,
@@ -34,7 +37,7 @@ typedef enum pm_type {
   PM_NUM,
   PM_STR,
   PM_ARR,
-  PM_OBJ, /* schema node: fixed keys, carries a position in JSON output */
+  PM_OBJ, /* a node of an object type (schema.h): its keys are fields */
   PM_MAP  /* user-keyed map (env, labels, flags): keys are data */
 } pm_type;
 
@@ -63,6 +66,7 @@ struct pm_value {
       pm_member *items;
       size_t len, cap;
       pol_hindex index;  /* built once len passes a few keys */
+      uint16_t schema;   /* PM_OBJ: its pm_schema_id (PM_SCHEMA_NONE: untyped) */
     } obj; /* PM_OBJ, PM_MAP */
   } u;
 };
@@ -74,19 +78,25 @@ pm_value *pm_num(pol_arena *a, double n, pm_pos pos);
 pm_value *pm_strn(pol_arena *a, const char *s, size_t len, pm_pos pos);
 pm_value *pm_str(pol_arena *a, const char *s, pm_pos pos);
 pm_value *pm_arr(pol_arena *a, pm_pos pos);
+/* An object of no declared type (kinds not in schema.toml yet). */
 pm_value *pm_obj(pol_arena *a, pm_pos pos);
+/* An empty object of type `schema` (see model/build.h for one with every
+** field at its empty value). */
+pm_value *pm_obj_typed(pol_arena *a, pm_schema_id schema, pm_pos pos);
 pm_value *pm_map(pol_arena *a, pm_pos pos);
 
 /* Appends v (NULL tolerated: returns false) to an array. */
 bool pm_push(pol_arena *a, pm_value *arr, pm_value *v);
-/* Sets key to v in an object or map; the key is copied. */
+/* Sets key to v in an object or map; the key is copied. The key of a typed
+** object must be a field of its type (asserted). */
 bool pm_setn(pol_arena *a, pm_value *obj, const char *key, size_t key_len,
              pm_value *v);
 bool pm_set(pol_arena *a, pm_value *obj, const char *key, pm_value *v);
 /* Lookups; NULL when absent or when `obj` is not an object/map. */
 pm_value *pm_getn(const pm_value *obj, const char *key, size_t key_len);
 pm_value *pm_get(const pm_value *obj, const char *key);
-/* Deep copy into another arena (for linking models across documents). */
+/* Deep copy into another arena (for linking models across documents);
+** object types are kept. */
 pm_value *pm_clone(pol_arena *a, const pm_value *v);
 
 /* Position helpers. */

@@ -140,9 +140,10 @@ const pm_value *scan_item_map(scan_ctx *c, const pm_value *arr, size_t i, const 
   return NULL;
 }
 
-pm_value *scan_obj(scan_ctx *c, pm_pos pos, size_t n) {
+pm_value *scan_obj(scan_ctx *c, pm_schema_id type, pm_pos pos, size_t n) {
   if (c->oom) return NULL;
-  pm_value *o = track(c, pm_obj(c->a, pos));
+  assert(n <= pm_schemas[type].nfields);
+  pm_value *o = track(c, pm_obj_typed(c->a, type, pos));
   pm_member *items = o ? pol_arena_alloc(c->a, n * sizeof *items) : NULL;
   if (items == NULL) {
     c->oom = true;
@@ -158,6 +159,7 @@ pm_value *scan_obj(scan_ctx *c, pm_pos pos, size_t n) {
 void scan_put(scan_ctx *c, pm_value *obj, const char *key, pm_value *v) {
   if (c->oom || obj == NULL) return;
   assert(obj->type == PM_OBJ && obj->u.obj.len < obj->u.obj.cap);
+  assert(pm_schema_has(pm_value_schema(obj), key, strlen(key)));
   assert(pm_get(obj, key) == NULL);
   pm_member *m = &obj->u.obj.items[obj->u.obj.len++];
   m->key = key;

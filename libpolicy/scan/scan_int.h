@@ -108,9 +108,9 @@ const char *scan_type_name(pm_type t);
 
 /* ---- building the model -------------------------------------------------- */
 
-/* A schema object with room for exactly n members, set with scan_put (in
-** the order they are to appear; keys are static strings). */
-pm_value *scan_obj(scan_ctx *c, pm_pos pos, size_t n);
+/* An object of a type of model/schema.toml with room for exactly n
+** members, set with scan_put in the type's order (keys are static strings). */
+pm_value *scan_obj(scan_ctx *c, pm_schema_id type, pm_pos pos, size_t n);
 /* Appends key -> v (NULL: null). */
 void scan_put(scan_ctx *c, pm_value *obj, const char *key, pm_value *v);
 pm_value *scan_arr(scan_ctx *c, pm_pos pos);

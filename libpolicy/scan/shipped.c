@@ -75,7 +75,7 @@ static void add(linker *l, const char *kind, const pm_value *subject, const pm_v
                 const char *dockerfile) {
   if (l->oom) return;
   const char *file = subject->pos.file ? subject->pos.file : l->path;
-  pm_value *e = pm_obj(l->a, pm_nopos);
+  pm_value *e = pm_obj_typed(l->a, PM_SCHEMA_SHIPPED_BY, pm_nopos);
   if (e == NULL || !pm_set(l->a, e, "kind", text(l, kind)) ||
       !pm_set(l->a, e, "name", text(l, str(subject, "name"))) ||
       !pm_set(l->a, e, "file", text(l, file)) ||

@@ -35,7 +35,7 @@ static pm_value *age_days(scan_ctx *c, const pm_value *created) {
 static pm_value *os_object(scan_ctx *c, const scan_meta *m) {
   if (m->os_family == NULL && m->os_name == NULL) return NULL;
   pm_pos pos = m->os_family ? m->os_family->pos : m->os_name->pos;
-  pm_value *os = scan_obj(c, pos, 2);
+  pm_value *os = scan_obj(c, PM_SCHEMA_SCAN_OS, pos, 2);
   scan_put(c, os, "family", scan_copy(c, m->os_family));
   scan_put(c, os, "name", scan_copy(c, m->os_name));
   return os;
@@ -44,7 +44,7 @@ static pm_value *os_object(scan_ctx *c, const scan_meta *m) {
 void scan_set_meta(scan_ctx *c, const scan_meta *m) {
   if (c->oom) return;
   c->scanner = scan_strn(c, m->scanner, strlen(m->scanner), pm_nopos);
-  pm_value *s = scan_obj(c, m->pos, 14);
+  pm_value *s = scan_obj(c, PM_SCHEMA_SCAN, m->pos, 14);
   pm_value *artifact = NULL;
   bool image = m->artifact_type && strcmp(m->artifact_type, "image") == 0;
   if (image && m->artifact && !c->oom) {
@@ -117,7 +117,7 @@ static pm_value *package(scan_ctx *c, const scan_package *p) {
   pm_value *pkg = NULL;
   if (k.oom) c->oom = true;
   else if ((pkg = pm_getn(c->packages, k.data, k.len)) == NULL && !c->oom) {
-    pkg = scan_obj(c, pm_nopos, 5);
+    pkg = scan_obj(c, PM_SCHEMA_VULNERABLE_PACKAGE, pm_nopos, 5);
     scan_put(c, pkg, "name", unplaced(c, p->name));
     scan_put(c, pkg, "version", unplaced(c, p->version));
     scan_put(c, pkg, "type", unplaced(c, p->type));
@@ -142,7 +142,7 @@ static pm_value *layer(scan_ctx *c, const pm_value *digest, const pm_value *diff
   pm_value *l = pm_getn(c->layers, key->u.str.s, key->u.str.len);
   if (l) return l;
   int64_t index = layer_index(c, diff_id);
-  l = scan_obj(c, pm_nopos, 3);
+  l = scan_obj(c, PM_SCHEMA_LAYER, pm_nopos, 3);
   scan_put(c, l, "digest", unplaced(c, digest));
   scan_put(c, l, "diff_id", unplaced(c, diff_id));
   scan_put(c, l, "index", index >= 0 ? scan_int(c, index, pm_nopos) : NULL);
@@ -165,7 +165,7 @@ void scan_add_vuln(scan_ctx *c, const scan_vuln *v) {
   assert(v->fix_state == W_FIXED || v->fix_state == W_NOT_FIXED ||
          v->fix_state == W_WONT_FIX || v->fix_state == W_UNKNOWN);
   if (c->oom) return;
-  pm_value *o = scan_obj(c, v->pos, 12);
+  pm_value *o = scan_obj(c, PM_SCHEMA_VULNERABILITY, v->pos, 12);
   scan_put(c, o, "id", scan_copy(c, v->id));
   scan_put(c, o, "aliases", v->aliases ? v->aliases : scan_arr(c, pm_nopos));
   scan_put(c, o, "severity", severity(c, v->severity));

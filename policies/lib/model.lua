@@ -7,14 +7,14 @@ local model = {}
 -- True when a rule's subject is an image (a Dockerfile stage or an
 -- inspected image), false when it is a container.
 function model.is_image(subject)
-  return subject.commands ~= nil
+  return model_type(subject) == "image"
 end
 
 -- True when the subject is a Dockerfile stage, whose instructions tell
 -- what it set itself from what it inherited; false for an inspected
 -- image or a container.
 function model.is_stage(subject)
-  return subject.commands ~= nil and subject.origin == "dockerfile"
+  return model_type(subject) == "image" and subject.origin == "dockerfile"
 end
 
 -- "service" for a Compose service, "container" for an inspected

@@ -49,7 +49,7 @@ check "a symlink to itself is an error" has 'self.Dockerfile: error Too many lev
 check "and the next input is still checked (loop)" has "$GOOD"
 truncate -s 300G huge.Dockerfile 2>/dev/null || dd if=/dev/zero of=huge.Dockerfile bs=1 count=0 seek=300G 2>/dev/null
 run check --no-config huge.Dockerfile good.Dockerfile
-check "a 300 GB sparse file is refused by its size, unread" has 'huge.Dockerfile: error input is larger than the limit of 134217728 bytes (raise it with --max-input-bytes)'
+check "a 300 GB sparse file is refused by its size, unread" has 'huge.Dockerfile: error input is larger than the limit POLICY_LIMIT_INPUT_BYTES (134217728 bytes)'
 timeout 20 "$POLICY" parse /dev/stdin </dev/zero >"$T/out" 2>&1
 check "/dev/stdin that is /dev/zero is refused" has 'is a device'
 

@@ -111,7 +111,7 @@ Test(api, unknown_kind_and_unsupported_kinds) {
   cr_assert_eq(policy_parse_buffer(&doc, engine, "notes.txt", "hello", 5, 0),
                POLICY_ERR_UNSUPPORTED);
   cr_assert_null(doc);
-  cr_assert(strstr(policy_engine_errmsg(engine), "--kind") != NULL);
+  cr_assert(strstr(policy_engine_errmsg(engine), "POLICY_KIND_AUTO") != NULL);
   cr_assert_eq(policy_parse_buffer(&doc, engine, "compose.yaml", "services: {}\n", 13, 0),
                POLICY_OK);
   cr_assert_eq(policy_document_kind(doc), POLICY_KIND_COMPOSE);
@@ -147,7 +147,7 @@ Test(api, input_limit_is_enforced_for_files_and_pipes) {
   cr_assert_eq(policy_engine_set_limit(engine, POLICY_LIMIT_INPUT_BYTES, 16), POLICY_OK);
   policy_document *doc = NULL;
   cr_assert_eq(policy_parse_file(&doc, engine, path, 0), POLICY_ERR_LIMIT);
-  cr_assert(strstr(policy_engine_errmsg(engine), "--max-input-bytes") != NULL);
+  cr_assert(strstr(policy_engine_errmsg(engine), "POLICY_LIMIT_INPUT_BYTES") != NULL);
   int fd = open(path, O_RDONLY);
   cr_assert_eq(policy_parse_fd(&doc, engine, "-", fd, POLICY_KIND_DOCKERFILE), POLICY_ERR_LIMIT);
   close(fd);

@@ -195,7 +195,29 @@ Test(engine, runtime_errors_are_rule_errors_and_other_rules_run) {
   cr_assert_str_eq(get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_RULE), "broken");
   cr_assert(strstr(get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_MESSAGE), "broken.lua:2:"),
             "%s", get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_MESSAGE));
+  /* A field the model does not define is named, with the one meant. */
+  cr_assert(strstr(get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_MESSAGE),
+                   "image has no field 'nope'; did you mean 'name'?"),
+            "%s", get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_MESSAGE));
   cr_assert_eq(count(POLICY_LIST_FINDINGS), 1);
+}
+
+/* Strict access: a typo is an error at the rule's line; a field that
+** exists but is unset is nil; maps (env, labels) are data, any key reads. */
+Test(engine, unknown_fields_fail_loudly) {
+  cr_assert_eq(load("typo.lua",
+    "return { id = 'typo', title = 't', severity = 'low', applies_to = 'image',\n"
+    " description = 'd', remediation = 'r', check = function(image)\n"
+    "   report(image, tostring(image.healthcheck) .. ' ' .. tostring(image.env.NOPE)\n"
+    "     .. ' ' .. model_type(image) .. ' ' .. tostring(model_type(image.env)))\n"
+    "   return image.usr\n"
+    " end }"), POLICY_OK);
+  check_text("Dockerfile", "FROM a\n");
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 1);
+  cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 0, POLICY_FIELD_MESSAGE), "nil nil image nil");
+  cr_assert_eq(count(POLICY_LIST_ERRORS), 1);
+  cr_assert_str_eq(get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_MESSAGE),
+                   "typo.lua:5: image has no field 'usr'; did you mean 'user'? (checking image #0)");
 }
 
 Test(engine, nothing_carries_over_between_documents) {

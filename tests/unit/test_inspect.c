@@ -674,7 +674,7 @@ Test(inspect, authz_bad_bodies) {
 Test(inspect, routes_as_the_engine_routes_them) {
   insp_ctx c;
   memset(&c, 0, sizeof c);
-  c.a = &arena;
+  c.pm.a = &arena;
   static const struct { const char *method, *uri, *path, *version, *route; bool body; } cases[] = {
       {"POST", "/v1.41/containers/create?name=x", "/containers/create", "1.41", "/containers/create", true},
       {"post", "//containers/./x/../create", "/containers/create", "", "/containers/create", true},
@@ -740,7 +740,7 @@ Test(inspect, api_detects_and_reports_the_kind) {
   pol_buf_puts(&big, "]");
   cr_assert_eq(policy_parse_buffer(&doc, e, "-", big.data, big.len, POLICY_KIND_INSPECT),
                POLICY_ERR_LIMIT);
-  cr_assert(strstr(policy_engine_errmsg(e), "--max-model-bytes"));
+  cr_assert(strstr(policy_engine_errmsg(e), "POLICY_LIMIT_MODEL_BYTES"));
   pol_buf_free(&big);
   policy_engine_free(e);
 }

@@ -1,10 +1,10 @@
 /*
 ** policy/policy.h: the public interface of libpolicy.
 **
-** libpolicy reads Dockerfiles (and, in later releases, Compose files and
-** `docker inspect` JSON), turns them into one object model, and runs
-** security policies over it. This header is the only way in; its ABI only
-** grows.
+** libpolicy reads Dockerfiles, Compose projects, `docker inspect` output,
+** Engine API create bodies and Docker AuthZ plugin requests, turns them
+** into one object model, and runs security policies over it. This header
+** is the only way in; its ABI only grows.
 **
 ** Conventions (every function below follows them):
 **  - Handles are opaque; the library allocates and frees them.
@@ -53,7 +53,9 @@ typedef enum policy_status {
   POLICY_ERR_IO = -3,          /* a file could not be opened or read */
   POLICY_ERR_LIMIT = -4,       /* input exceeds a configured limit */
   POLICY_ERR_UNSUPPORTED = -5, /* input kind not known or not supported */
-  POLICY_ERR_PARSE = -6        /* reserved for a whole-input syntax failure */
+  POLICY_ERR_PARSE = -6        /* a rule, data document or configuration is
+                               ** invalid (an input's own problems are in its
+                               ** document, never a failure of the call) */
 } policy_status;
 
 /* Static English text for any status value (unknown ones included).
@@ -72,9 +74,9 @@ POLICY_API int policy_abi_version(void);            /* the SONAME major */
 POLICY_API void policy_free(void *p);
 
 /* ---- Engine ---------------------------------------------------------------
-** An engine holds settings (limits, build arguments) and, in later
-** releases, compiled policies. It reports the detail of its last failure
-** through policy_engine_errmsg. */
+** An engine holds settings (limits, build arguments, the Compose env
+** file), the loaded rules and data, and the sandbox the rules run in. It
+** reports the detail of its last failure through policy_engine_errmsg. */
 typedef struct policy_engine policy_engine;
 
 /* Creates an engine with default limits. *out is owned: release it with
@@ -90,8 +92,8 @@ POLICY_API void policy_engine_free(policy_engine *engine);
 ** NULL for a non-NULL engine. */
 POLICY_API const char *policy_engine_errmsg(const policy_engine *engine);
 
-/* Limits, keyed by an enum that only grows. A value of 0 means "no
-** limit" where stated. */
+/* Limits, keyed by an enum that only grows. Every limit is at least 1:
+** setting 0 fails with POLICY_ERR_INVALID. */
 typedef enum policy_limit {
   /* Bytes one input may have; larger inputs fail with POLICY_ERR_LIMIT.
   ** Default 128 MiB. 0 is not allowed. */
