@@ -70,6 +70,31 @@ bool walk_paths(walk_list *w, char **paths, size_t n, int kind);
 void walk_free(walk_list *w);
 int walk_kind_by_name(const char *name);
 
+/* `policy check`'s steps for one input: parse it (problems become report
+** errors; NULL then), and check it (the document is freed). */
+policy_document *check_parse(policy_report *rep, policy_engine *e, const walk_item *it);
+void check_document(policy_report *rep, policy_engine *e, const char *path,
+                    policy_document *doc);
+
+/* Scan reports among the inputs of `policy check` (scan_reports.c): the
+** named inputs whose names do not say what they are are parsed first and
+** held, so that a report is linked to the Compose services, containers
+** and images of every other input, whatever the order of the paths. */
+typedef struct scan_reports {
+  policy_document **docs; /* held: scan reports and other named JSON */
+  const char **paths;
+  size_t len;
+  bool *taken;            /* per walk item: parsed (or failed) here */
+} scan_reports;
+
+bool scan_reports_parse(scan_reports *s, policy_report *rep, policy_engine *e,
+                        const walk_list *w);
+/* Links every held report to doc (an input checked in the main loop). */
+void scan_reports_link(const scan_reports *s, const policy_document *doc);
+/* Links the held documents with each other, then checks and frees them. */
+void scan_reports_check(scan_reports *s, policy_report *rep, policy_engine *e);
+void scan_reports_free(scan_reports *s);
+
 /* Options that load policies into an engine (shared by check, rules,
 ** explain): --policy, --no-builtin, --data, --ignore. */
 typedef struct cli_policy_opts {

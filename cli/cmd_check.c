@@ -20,8 +20,11 @@ void help_check(FILE *f) {
       "extends and include; the Dockerfiles its services build are checked\n"
       "with it (their findings point at the Dockerfile). Values that need a\n"
       "variable that is not set are unknown, never guessed. JSON (docker inspect\n"
-      "output, create bodies, AuthZ requests) is checked when named, not found\n"
-      "by walking. '-' reads standard input (give --kind when its content does\n"
+      "output, create bodies, AuthZ requests, vulnerability scan reports of\n"
+      "Trivy, Grype and Docker Scout) is checked when named, not found by\n"
+      "walking. A scan report is linked to the Compose services, containers\n"
+      "and images among the other inputs that ship its image, and its findings\n"
+      "name them. '-' reads standard input (give --kind when its content does\n"
       "not say what it is).\n"
       "\n"
       "Output:\n"
@@ -51,8 +54,8 @@ void help_check(FILE *f) {
       "\n"
       "Input:\n"
       "  --kind KIND            auto (default), dockerfile, compose, inspect,\n"
-      "                         request (inspect and request both read JSON and\n"
-      "                         the content decides which of the two it is)\n"
+      "                         request, scan (the three read JSON and the\n"
+      "                         content decides which of them it is)\n"
       "  --env-file FILE        variables for Compose files instead of the .env\n"
       "                         next to them (the environment still wins)\n"
       "  --build-arg NAME=VALUE, --target STAGE, --max-input-bytes N,\n"
@@ -103,24 +106,36 @@ static int check_option(check_opts *o, int argc, char **argv, int *i) {
   return 1;
 }
 
-/* Parses and checks one input; unreadable inputs become report errors. */
-static void check_one(policy_report *rep, policy_engine *e, const walk_item *it) {
+policy_document *check_parse(policy_report *rep, policy_engine *e, const walk_item *it) {
   policy_document *doc;
   int rc = strcmp(it->path, "-") == 0
                ? policy_parse_fd(&doc, e, "-", STDIN_FILENO, it->kind)
                : policy_parse_file(&doc, e, it->path, it->kind);
   if (rc == POLICY_ERR_UNSUPPORTED && !it->named) {
     fprintf(stderr, "policy: %s: skipped: %s\n", it->path, policy_engine_errmsg(e));
-    return;
+    return NULL;
   }
   if (rc != POLICY_OK) {
     const char *msg = policy_engine_errmsg(e);
     policy_report_add_error(rep, it->path, 0, 0, *msg ? msg : policy_strerror(rc));
-    return;
+    return NULL;
   }
+  return doc;
+}
+
+void check_document(policy_report *rep, policy_engine *e, const char *path, policy_document *doc) {
   if (policy_check(rep, e, doc) != POLICY_OK)
-    policy_report_add_error(rep, it->path, 0, 0, policy_engine_errmsg(e));
+    policy_report_add_error(rep, path, 0, 0, policy_engine_errmsg(e));
   policy_document_free(doc);
+}
+
+/* Parses and checks one input, linked to the scan reports held ahead. */
+static void check_one(policy_report *rep, policy_engine *e, const walk_item *it,
+                      const scan_reports *held) {
+  policy_document *doc = check_parse(rep, e, it);
+  if (doc == NULL) return;
+  scan_reports_link(held, doc);
+  check_document(rep, e, it->path, doc);
 }
 
 static void print_logs(const policy_report *rep) {
@@ -147,8 +162,15 @@ static int run(const check_opts *co, const input_opts *in, const cli_policy_opts
     fputs("policy: out of memory\n", stderr);
     status = EXIT_USAGE;
   }
+  scan_reports held = {0};
+  if (status == EXIT_CLEAN && !scan_reports_parse(&held, rep, e, &w)) {
+    fputs("policy: out of memory\n", stderr);
+    status = EXIT_USAGE;
+  }
   if (status == EXIT_CLEAN) {
-    for (size_t i = 0; i < w.len; i++) check_one(rep, e, &w.items[i]);
+    for (size_t i = 0; i < w.len; i++)
+      if (!held.taken[i]) check_one(rep, e, &w.items[i], &held);
+    scan_reports_check(&held, rep, e);
     bool color = co->color < 0 ? isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL : co->color;
     char *out;
     int rc = co->json ? policy_report_to_json(&out, NULL, rep, POLICY_JSON_PRETTY)
@@ -164,6 +186,7 @@ static int run(const check_opts *co, const input_opts *in, const cli_policy_opts
       else if (policy_report_count_at_least(rep, fail_on) > 0) status = EXIT_FINDINGS;
     }
   }
+  scan_reports_free(&held);
   policy_report_free(rep);
   walk_free(&w);
   policy_engine_free(e);

@@ -24,7 +24,7 @@ void help_parse(FILE *f) {
       "  --compact              one line of JSON instead of indented output\n"
       "  --no-positions         leave out the \"pos\" members\n"
       "  --kind KIND            auto (default), dockerfile, compose, inspect,\n"
-      "                         request\n"
+      "                         request, scan (a vulnerability scan report)\n"
       "  --build-arg NAME=VALUE a build argument, as docker build takes it\n"
       "                         (repeatable; NAME alone reads the environment)\n"
       "  --target STAGE         the stage that counts as final\n"

@@ -79,6 +79,7 @@ static void md_text(const char *s) {
 /* Which inputs a rule's subjects come from. */
 static const char *sources_of(const char *applies) {
   bool image = strstr(applies, "image") != NULL, container = strstr(applies, "container") != NULL;
+  if (strstr(applies, "vulnerability")) return "vulnerability scan reports";
   if (image && container) return "Dockerfile, Compose, docker inspect";
   if (image) return "Dockerfile";
   if (container) return "Compose, docker inspect";

@@ -55,8 +55,9 @@ int input_option(input_opts *o, int argc, char **argv, int *i) {
     else if (!strcmp(v, "compose")) o->kind = POLICY_KIND_COMPOSE;
     else if (!strcmp(v, "inspect")) o->kind = POLICY_KIND_INSPECT;
     else if (!strcmp(v, "request")) o->kind = POLICY_KIND_REQUEST;
+    else if (!strcmp(v, "scan")) o->kind = POLICY_KIND_SCAN;
     else {
-      fprintf(stderr, "policy: --kind is one of auto, dockerfile, compose, inspect, request; not '%s'\n", v);
+      fprintf(stderr, "policy: --kind is one of auto, dockerfile, compose, inspect, request, scan; not '%s'\n", v);
       return -1;
     }
     return 1;

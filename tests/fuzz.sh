@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
     *) TARGETS="$TARGETS $1"; shift ;;
   esac
 done
-ALL="df_parse df_build shlex shsplit load_yaml load_json suppression rules compose inspect"
+ALL="df_parse df_build shlex shsplit load_yaml load_json suppression rules compose inspect scan"
 [ -n "$TARGETS" ] || TARGETS=$ALL
 
 if ! command -v clang >/dev/null 2>&1; then
@@ -60,7 +60,7 @@ dict_of() {
     df_*) echo tests/fuzz/dockerfile.dict ;;
     shlex|shsplit) echo tests/fuzz/shell.dict ;;
     load_yaml|compose) echo tests/fuzz/yaml.dict ;;
-    load_json|inspect) echo tests/fuzz/json.dict ;;
+    load_json|inspect|scan) echo tests/fuzz/json.dict ;;
     suppression) echo tests/fuzz/dockerfile.dict ;;
     rules) echo tests/fuzz/lua.dict ;;
   esac

@@ -14,6 +14,7 @@
 **     - id: image-runs-as-root
 **       reason: the entrypoint drops privileges
 **       expires: 2027-01-31      # after this date the ignore stops applying
+**   exceptions: [...]            # accepted vulnerabilities (exceptions.c)
 **   fail_on: high                # the CLI's --fail-on default
 **
 ** Unknown keys are errors, so a typo cannot silently disable a setting.
@@ -26,6 +27,7 @@
 
 #include "../core/alloc.h"
 #include "../model/load.h"
+#include "exceptions.h"
 #include "internal.h"
 
 #define CONFIG_MAX_BYTES (1u << 20)
@@ -160,6 +162,7 @@ static void apply(cfg *c, const pm_value *root) {
     v = m->val;
     if (!strcmp(m->key, "limits")) apply_limits(c, v);
     else if (!strcmp(m->key, "ignore")) apply_ignores(c, v);
+    else if (!strcmp(m->key, "exceptions")) c->status = api_exceptions_load(c->e, c->path, v, c->warnings);
     else if (!strcmp(m->key, "builtin")) {
       if (v->type != PM_BOOL) cfg_fail(c, v, "builtin must be true or false");
       else c->e->config_builtin = v->u.b ? 1 : 0;
@@ -167,7 +170,7 @@ static void apply(cfg *c, const pm_value *root) {
       if (v->type != PM_STR || (c->e->config_fail_on = policy_severity_from_name(v->u.str.s)) == 0)
         cfg_fail(c, v, "fail_on must be info, low, medium, high or critical");
     } else if (strcmp(m->key, "policies") && strcmp(m->key, "data")) {
-      cfg_fail(c, v, "unknown key '%s' (limits, builtin, policies, data, ignore, fail_on)", m->key);
+      cfg_fail(c, v, "unknown key '%s' (limits, builtin, policies, data, ignore, exceptions, fail_on)", m->key);
     }
   }
   /* Policies and data after everything else: ignores and limits first. */

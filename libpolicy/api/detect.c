@@ -2,7 +2,9 @@
 ** detect.c: which kind of input a file is.
 **
 ** By name first (the conventions Docker's own tools use), then by content:
-** JSON that starts with '[' or '{' is an AuthZ plugin request when its
+** a JSON object whose top-level keys are a scan report's (scan_sniff:
+** Trivy's SchemaVersion, Grype's matches, SARIF's runs) is a scan report;
+** other JSON that starts with '[' or '{' is an AuthZ plugin request when its
 ** first bytes name RequestMethod or RequestUri, else inspect output (the
 ** inspect builder tells a create body from inspect output by its keys and
 ** sets the document's kind accordingly); YAML with a top-level
@@ -13,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../scan/scan.h"
 #include "internal.h"
 
 static const char *base_name(const char *path) {
@@ -63,6 +66,7 @@ static int kind_by_content(const char *data, size_t len) {
     break;
   }
   if (i >= len) return POLICY_KIND_AUTO;
+  if (data[i] == '{' && scan_sniff(data + i, len - i) != SCAN_NONE) return POLICY_KIND_SCAN;
   if (data[i] == '[' || data[i] == '{')
     return looks_like_authz(data + i, len - i) ? POLICY_KIND_REQUEST
                                                : POLICY_KIND_INSPECT;

@@ -2,11 +2,14 @@
 ** document.c: parsing into documents and reading them back.
 */
 #include <string.h>
+#include <time.h>
 
 #include "../core/alloc.h"
 #include "../dockerfile/stages.h"
 #include "../inspect/dispatch.h"
 #include "../model/to_json.h"
+#include "../scan/scan.h"
+#include "exceptions.h"
 #include "internal.h"
 
 static const char *kind_name(int kind) {
@@ -15,6 +18,7 @@ static const char *kind_name(int kind) {
   case POLICY_KIND_COMPOSE: return "Compose file";
   case POLICY_KIND_INSPECT: return "docker inspect output";
   case POLICY_KIND_REQUEST: return "Engine API request";
+  case POLICY_KIND_SCAN: return "vulnerability scan report";
   default: return "unknown";
   }
 }
@@ -38,6 +42,23 @@ static int build_json(policy_document *doc, const policy_engine *e,
   return DFB_OK;
 }
 
+/* A vulnerability scan report. The parsed report lives in a scratch arena
+** bounded like the model, whose values cost it about 128 bytes each, so a
+** value count above max_model / 128 is refused before it is allocated.
+** The configuration's exceptions are applied to its vulnerabilities. */
+static int build_scan(policy_document *doc, const policy_engine *e,
+                      const void *data, size_t len, bool *over) {
+  size_t max_nodes = (size_t)(e->max_model / 128);
+  scan_opts o = {max_nodes > 1024 ? max_nodes : 1024, (size_t)e->max_model, time(NULL)};
+  int rc = scan_build(&doc->arena, doc->path, data, len, &o, &doc->root);
+  if (rc != SCAN_OK) {
+    *over = rc == SCAN_ERR_LIMIT;
+    return DFB_ERR_NOMEM;
+  }
+  doc->kind = POLICY_KIND_SCAN;
+  return api_exceptions_apply(e, doc) ? DFB_OK : DFB_ERR_NOMEM;
+}
+
 int policy_parse_buffer(policy_document **out, policy_engine *e,
                         const char *path, const void *data, size_t len,
                         int kind) {
@@ -56,7 +77,7 @@ int policy_parse_buffer(policy_document **out, policy_engine *e,
                     "Dockerfile (or *.Dockerfile) or give its kind "
                     "instead of POLICY_KIND_AUTO");
   if (kind != POLICY_KIND_DOCKERFILE && kind != POLICY_KIND_COMPOSE &&
-      kind != POLICY_KIND_INSPECT && kind != POLICY_KIND_REQUEST)
+      kind != POLICY_KIND_INSPECT && kind != POLICY_KIND_REQUEST && kind != POLICY_KIND_SCAN)
     return api_fail(e, POLICY_ERR_UNSUPPORTED,
                     "%s input is not supported yet", kind_name(kind));
 
@@ -73,6 +94,8 @@ int policy_parse_buffer(policy_document **out, policy_engine *e,
     rc = df_build(&doc->arena, path, data, len, &opts, &doc->root);
   else if (doc->path && kind == POLICY_KIND_COMPOSE)
     rc = api_compose(e, doc, &path, 1, data, len) == POLICY_OK ? DFB_OK : DFB_ERR_NOMEM;
+  else if (doc->path && (kind == POLICY_KIND_SCAN || scan_sniff(data, len) != SCAN_NONE))
+    rc = build_scan(doc, e, data, len, &over);
   else if (doc->path)
     rc = build_json(doc, e, data, len, &over);
   return api_document_result(out, e, doc, rc == DFB_OK, over);

@@ -88,6 +88,7 @@ void policy_engine_free(policy_engine *e) {
   pol_free(e->ignores);
   eng_sb_free(e->sb);
   pol_arena_free(&e->data_arena);
+  pol_arena_free(&e->exceptions_arena);
   pol_buf_free(&e->refbuf);
   pol_buf_free(&e->warnings);
   pol_buf_free(&e->errmsg);

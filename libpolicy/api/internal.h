@@ -36,6 +36,9 @@ struct policy_engine {
   size_t nignores;
   pol_buf refbuf;       /* policy_engine_rule_ref's answer */
   pol_buf warnings;     /* notes for the user (expired config ignores) */
+  pol_arena exceptions_arena; /* owns `exceptions` */
+  pm_value *exceptions; /* vulnerability exceptions of the configuration
+                           (exceptions.c), or NULL */
   int config_fail_on;   /* fail_on from the configuration, or 0 */
   int config_builtin;   /* builtin from the configuration: 1, 0, or -1 */
   char **build_args;    /* "NAME=value", owned */

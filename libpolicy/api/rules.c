@@ -308,11 +308,25 @@ size_t policy_engine_rule_count(const policy_engine *e) {
   return e ? e->nrules : 0;
 }
 
+/* "image,container" and the like: the names of a rule's subject kinds
+** (eng_rule_subject_names, in bit order), for every combination. */
+_Static_assert(ENG_RULE_SUBJECT_KINDS == 5, "applies_text lists the combinations of five kinds");
+
 static const char *applies_text(unsigned a) {
-  static const char *const names[] = {
-      NULL, "image", "container", "image,container", "document",
-      "image,document", "container,document", "image,container,document"};
-  return a < 8 ? names[a] : NULL;
+  static const char *const names[1u << ENG_RULE_SUBJECT_KINDS] = {
+      NULL, "image", "container", "image,container", "document", "image,document",
+      "container,document", "image,container,document", "request", "image,request",
+      "container,request", "image,container,request", "document,request",
+      "image,document,request", "container,document,request",
+      "image,container,document,request", "vulnerability", "image,vulnerability",
+      "container,vulnerability", "image,container,vulnerability", "document,vulnerability",
+      "image,document,vulnerability", "container,document,vulnerability",
+      "image,container,document,vulnerability", "request,vulnerability",
+      "image,request,vulnerability", "container,request,vulnerability",
+      "image,container,request,vulnerability", "document,request,vulnerability",
+      "image,document,request,vulnerability", "container,document,request,vulnerability",
+      "image,container,document,request,vulnerability"};
+  return a < (1u << ENG_RULE_SUBJECT_KINDS) ? names[a] : NULL;
 }
 
 const char *policy_engine_rule_string(const policy_engine *e, size_t i,
@@ -366,9 +380,9 @@ int policy_engine_rules_to_json(char **out, size_t *len,
     json_field(&b, "severity", policy_severity_name(r->severity));
     pol_buf_puts(&b, ",\"applies_to\":[");
     const char *sep = "";
-    for (unsigned bit = ENG_RULE_IMAGE; bit <= ENG_RULE_DOCUMENT; bit <<= 1)
-      if (r->applies & bit) {
-        pol_buf_printf(&b, "%s\"%s\"", sep, applies_text(bit));
+    for (unsigned k = 0; k < ENG_RULE_SUBJECT_KINDS; k++)
+      if (r->applies & (1u << k)) {
+        pol_buf_printf(&b, "%s\"%s\"", sep, eng_rule_subject_names[k]);
         sep = ",";
       }
     pol_buf_putc(&b, ']');

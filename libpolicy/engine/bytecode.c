@@ -35,7 +35,7 @@ enum {
 typedef struct reader {
   const unsigned char *p, *end;
   bool bad;
-  unsigned writes; /* SB_WRITES_* bits found so far */
+  unsigned writes; /* ENG_SB_WRITES_* bits found so far */
 } reader;
 
 static unsigned char byte(reader *r) {

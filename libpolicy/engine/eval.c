@@ -25,6 +25,7 @@ typedef struct eval_ctx {
   const eng_eval_sink *sink;
   const char *subject;      /* describes the subject being checked */
   char subject_buf[160];
+  const pm_value *exception;/* the subject's `exception` (a vulnerability's), or NULL */
   uint64_t nfindings;
   bool capped;
   bool nomem;
@@ -139,6 +140,7 @@ static void record(eval_ctx *c, const pm_value *node, const char *field,
   f.subject = c->subject;
   f.node_hash = eng_eval_node_hash(node, field);
   const pm_value *s = suppression_for(c, f.pos);
+  if (s == NULL) s = c->exception;
   char reason[96];
   if (s) {
     const pm_value *why = pm_get(s, "reason");
@@ -245,6 +247,10 @@ static void error_text(lua_State *L, char *buf, size_t size) {
 static bool run_subject(lua_State *L, eval_ctx *c, int check, int docview,
                         const pm_value *subject, unsigned kind) {
   c->subject = subject_name(subject, kind, c->subject_buf, sizeof c->subject_buf);
+  /* A vulnerability under an exception of the configuration (set when the
+  ** report was parsed) has its findings suppressed with the exception's reason. */
+  const pm_value *x = kind == ENG_RULE_VULNERABILITY ? pm_get(subject, "exception") : NULL;
+  c->exception = x && x->type == PM_OBJ ? x : NULL;
   lua_pushvalue(L, check);
   lua_insert(L, -2);
   lua_pushvalue(L, docview);

@@ -206,6 +206,7 @@ static pm_value *convert(jconv *j, json_t *v) {
   }
   case JSON_OBJECT: {
     pm_value *map = pm_map(a, pos);
+    if (map == NULL) return NULL;
     const char *key;
     size_t klen;
     json_t *item;

@@ -22,7 +22,7 @@ def main():
     out, src = sys.argv[1], sys.argv[2]
     shared = sys.argv[3] if len(sys.argv) > 3 else os.path.join(src, "..", "shared")
     targets = ["df_parse", "df_build", "shlex", "shsplit", "load_yaml",
-               "load_json", "suppression", "rules", "compose", "inspect"]
+               "load_json", "suppression", "rules", "compose", "inspect", "scan"]
     seeds = {t: [] for t in targets}
 
     def add(target, data):
@@ -123,6 +123,10 @@ def main():
         add("load_json" if p.endswith(".json") else "load_yaml", read(p))
         if p.endswith(".json"):
             add("inspect", read(p))
+    for p in files(os.path.join(src, "examples"), r"\.json$"):
+        add("scan", read(p))
+    for p in files(os.path.join(src, "policies", "tests"), r"\.json$", True):
+        add("scan", read(p))
     for p in files(os.path.join(src, "policies", "data")):
         add("load_yaml", read(p))
 

@@ -181,10 +181,19 @@ typedef enum policy_kind {
   POLICY_KIND_DOCKERFILE = 1,
   POLICY_KIND_COMPOSE = 2,    /* compose.yaml, docker-compose.yml, ... */
   POLICY_KIND_INSPECT = 3,    /* docker container/image inspect JSON */
-  POLICY_KIND_REQUEST = 4     /* an Engine API create body or a Docker AuthZ
+  POLICY_KIND_REQUEST = 4,    /* an Engine API create body or a Docker AuthZ
                               ** plugin request (JSON); parsing either kind
                               ** of JSON gives whichever of the two the
                               ** content is (policy_document_kind) */
+  POLICY_KIND_SCAN = 5        /* a vulnerability scan report: Trivy JSON
+                              ** (`trivy image -f json`), Grype JSON
+                              ** (`grype -o json`) or Docker Scout SARIF
+                              ** (`docker scout cves --format sarif`), told
+                              ** by its top-level keys. The JSON kinds
+                              ** (INSPECT, REQUEST, SCAN) give whichever the
+                              ** content is; SCAN given for other JSON is a
+                              ** document error ("not a vulnerability scan
+                              ** report"). Since 1.2. */
 } policy_kind;
 
 /* Parses `len` bytes. `path` names the input in the model and in
@@ -235,6 +244,23 @@ POLICY_API int policy_engine_set_env_file(policy_engine *engine,
 
 /* Releases a document. NULL is a no-op. */
 POLICY_API void policy_document_free(policy_document *doc);
+
+/* Links a scan report (a POLICY_KIND_SCAN document) to another document
+** checked with it: every Compose service or container of `other` whose
+** image is the image the report is about (same registry, repository and
+** tag, or a digest or ID the report names), and every inspected image
+** that is it, is added to the report's scan.shipped_by
+** ({kind, name, file, line, image, dockerfile}; see docs/model.md), so
+** its findings can name what ships the vulnerable package. Call it before
+** policy_check(scan); it changes `scan`, which must not be read by another
+** thread meanwhile; `other` is only read and may be freed afterwards (the
+** entries are copies). *linked (may be NULL) receives the number of
+** entries added (0 when nothing matches or the report names no image).
+** Errors: POLICY_ERR_INVALID (a NULL document, or `scan` is not a scan
+** report), POLICY_ERR_NOMEM, POLICY_ERR_LIMIT (scan's model is at
+** POLICY_LIMIT_MODEL_BYTES). Since 1.2. */
+POLICY_API int policy_document_link_scan(size_t *linked, policy_document *scan,
+                                         const policy_document *other);
 
 /* The document's kind (a policy_kind, never AUTO) and path (borrowed). */
 POLICY_API int policy_document_kind(const policy_document *doc);
@@ -353,9 +379,11 @@ POLICY_API int policy_engine_rules_to_json(char **out, size_t *len,
                                            uint32_t flags);
 
 /* Applies a configuration file (YAML; see docs/configuration.md): limits,
-** ignores (with reason and expiry), rule folders and data files (paths
-** relative to the file), and the defaults `builtin` and `fail_on`, which
-** the caller reads back below. Unknown keys are errors. Errors:
+** ignores (with reason and expiry), vulnerability exceptions (id, optional
+** package, required reason and expiry: they apply to the scan reports
+** parsed afterwards, docs/vulnerabilities.md), rule folders and data files
+** (paths relative to the file), and the defaults `builtin` and `fail_on`,
+** which the caller reads back below. Unknown keys are errors. Errors:
 ** POLICY_ERR_IO, POLICY_ERR_PARSE (file:line:column in errmsg), any error
 ** of the loads it makes. */
 POLICY_API int policy_engine_load_config(policy_engine *engine,
@@ -364,8 +392,9 @@ POLICY_API int policy_engine_load_config(policy_engine *engine,
 POLICY_API int policy_engine_config_fail_on(const policy_engine *engine);
 /* The configuration's builtin: 1, 0, or -1 when unset. */
 POLICY_API int policy_engine_config_builtin(const policy_engine *engine);
-/* Notes for the user gathered so far (an ignore that expired, ...), one
-** per line; "" when none. Borrowed, valid until the next call. */
+/* Notes for the user gathered so far (an ignore or a vulnerability
+** exception that expired, ...), one per line; "" when none. Borrowed,
+** valid until the next call. */
 POLICY_API const char *policy_engine_warnings(const policy_engine *engine);
 
 /* ---- Checking -------------------------------------------------------------
@@ -382,6 +411,8 @@ POLICY_API void policy_report_free(policy_report *report);
 
 /* Runs every loaded, not ignored rule over the document and adds what
 ** they find to the report, together with the document's own input errors.
+** Findings about a vulnerability an exception of the configuration covers
+** go to the suppressed list with the exception's reason.
 ** A rule that fails becomes an error entry; the other rules still run.
 ** Errors: POLICY_ERR_INVALID, POLICY_ERR_NOMEM. */
 POLICY_API int policy_check(policy_report *report, policy_engine *engine,
