@@ -449,8 +449,8 @@ Test(oom, configuration) {
   write_file("allowed.yaml", "exempt: [x]\n");
   const char *path = write_file(".policy.yaml",
       "limits:\n  instructions: 1000000\n  lua_memory: 32M\n  findings: 50\n"
-      "ignore:\n  - DL3008\n  - id: image-runs-as-root\n    reason: r\n    expires: 2000-01-01\n"
-      "  - id: base-image-latest\n    expires: 2999-01-01\n"
+      "ignore:\n  - id: DL3008\n    reason: r\n  - id: image-runs-as-root\n    reason: r\n    expires: 2000-01-01\n"
+      "  - id: base-image-latest\n    reason: r\n    expires: 2999-01-01\n"
       "builtin: false\nfail_on: high\npolicies: [rules]\ndata: allowed.yaml\n");
   sweep("configuration", run_config, (void *)path, POLICY_OK, false, false);
 }
