@@ -18,12 +18,47 @@ int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
 
-/* Prints `file:line:col: <severity>: message` to stderr. */
+/* ---- Text for a terminal (terminal.c) ----------------------------------- */
+
+/* `s` escaped for a terminal (policy_escape_text: control characters,
+** invalid UTF-8 and bidi controls become visible escapes), with the CLI
+** option named after every POLICY_LIMIT_* the library mentions. The
+** result lives in one of a few rotating buffers: valid until CLI_SAFE_SLOTS
+** more calls, so several may be printf arguments at once. Never NULL. */
+#define CLI_SAFE_SLOTS 16
+const char *cli_safe(const char *s);
+/* The same, newlines kept (descriptions, remediations). */
+const char *cli_safe_lines(const char *s);
+
+/* Prints `file:line:col: <severity>: message` to stderr, escaped. */
 void diag_print(const char *file, uint32_t line, uint32_t col,
                 const char *severity, const char *message);
 /* Prints every error and warning of a document; returns the error count. */
 size_t diag_document(const policy_document *doc);
+
+/* ---- Limits (limits.c): the one table of POLICY_LIMIT_* and options ---- */
+
+enum { CLI_LIMIT_SLOTS = 16 }; /* indexed by policy_limit */
+typedef struct cli_limits {
+  uint64_t value[CLI_LIMIT_SLOTS]; /* 0 = the library's default */
+} cli_limits;
+
+/* Consumes argv[*i] (and its value) if it is a --max-* option of the
+** group (input: parsing limits; rules: sandbox limits); 1 consumed, 0
+** not one, -1 bad value (message printed). */
+enum { CLI_LIMITS_INPUT = 1, CLI_LIMITS_RULES = 2 };
+int cli_limit_option(cli_limits *l, int group, int argc, char **argv, int *i);
+/* Sets the limits given; returns a policy status (errmsg set). */
+int cli_limit_apply(const cli_limits *l, policy_engine *e);
+/* A malloc'd copy of msg with ", option --max-..." after each
+** POLICY_LIMIT_* name it mentions; NULL on out-of-memory. */
+char *cli_limit_annotate(const char *msg);
+/* The help lines of the --max-* options of a group. */
+void cli_limit_help(FILE *f, int group);
+
+/* ---- Options ------------------------------------------------------------ */
 
 /* Options shared by commands that parse input. */
 typedef struct input_opts {
@@ -32,7 +67,7 @@ typedef struct input_opts {
   size_t nbuild_args;
   const char *target;
   const char *env_file;    /* variables for Compose interpolation */
-  uint64_t max_input, max_line, max_model; /* 0 = default */
+  cli_limits limits;       /* the input group */
 } input_opts;
 
 /* Consumes argv[*i] (and its value) if it is an input option; returns 1
@@ -51,9 +86,46 @@ void help_check(FILE *f);
 void help_rules(FILE *f);
 void help_explain(FILE *f);
 void help_test(FILE *f);
+void help_baseline(FILE *f);
+
+/* Options that load policies into an engine (shared by check, rules,
+** explain, baseline): --policy, --no-builtin, --data, --ignore, --config,
+** --no-config, --strict and the sandbox limits. */
+typedef struct cli_policy_opts {
+  const char **policies;
+  size_t npolicies;
+  const char **data;
+  size_t ndata;
+  char **ignores;        /* one id or ref each (--ignore a,b split), owned */
+  size_t nignores;
+  bool no_builtin;
+  const char *config;    /* --config FILE */
+  bool no_config;        /* --no-config */
+  bool strict;           /* unknown ids are errors, not warnings */
+  cli_limits limits;     /* the rules group */
+} cli_policy_opts;
+
+int cli_policy_option(cli_policy_opts *o, int argc, char **argv, int *i);
+/* Loads what the options name, silently (the caller prints
+** cli_policy_warnings once); prints errors and returns EXIT_USAGE on
+** error. */
+int cli_policy_apply(const cli_policy_opts *o, policy_engine *e);
+/* Prints the engine's warnings (expired ignores, ignores naming no rule:
+** those of the configuration and of --ignore) on stderr, as errors with
+** --strict. Returns the number of unknown ids. */
+size_t cli_policy_warnings(const cli_policy_opts *o, policy_engine *e);
+/* The configuration file: --config, else .policy.yaml in the working
+** directory or the nearest folder above it; NULL when none (or
+** --no-config). The result is malloc'd. */
+char *cli_config_path(const cli_policy_opts *o);
+void cli_policy_opts_free(cli_policy_opts *o);
+
+/* ---- Walking (walk.c) --------------------------------------------------- */
 
 /* The inputs of `policy check`: files named on the command line (kind as
-** given, sniffed when AUTO) and files found in directories (by name). */
+** given, sniffed when AUTO) and files found in directories (by name).
+** Paths are normalised: relative to the working directory when under it,
+** no "./" and no doubled slashes, so each file has one name. */
 typedef struct walk_item {
   char *path;
   int kind;
@@ -64,34 +136,90 @@ typedef struct walk_list {
   walk_item *items;
   size_t len, cap;
   size_t errors;  /* directories that could not be read */
+  const char *const *excludes; /* globs (see walk_excluded) */
+  size_t nexcludes;
 } walk_list;
 
 bool walk_paths(walk_list *w, char **paths, size_t n, int kind);
 void walk_free(walk_list *w);
 int walk_kind_by_name(const char *name);
+/* The path normalised as above; malloc'd, NULL on out-of-memory. */
+char *walk_normalise(const char *path);
+/* Whether a glob excludes a (normalised) path: a glob without '/'
+** matches any one component (`vendor`, `*.tmpl`), a glob with '/' the
+** path from its start or any leading folders of it (`third_party/x`). */
+bool walk_excluded(const walk_list *w, const char *path);
+/* Drops the items that a Compose item of the list also reads (the
+** Dockerfiles its services build): each file is checked once, through
+** the Compose file. Parses the Compose items with `e`. */
+bool walk_drop_linked(walk_list *w, policy_engine *e);
+/* Keeps the shard-th of nshards slices (1-based): every nshards-th item. */
+void walk_shard(walk_list *w, unsigned shard, unsigned nshards);
 
-/* Options that load policies into an engine (shared by check, rules,
-** explain): --policy, --no-builtin, --data, --ignore. */
-typedef struct cli_policy_opts {
-  const char **policies;
-  size_t npolicies;
-  const char **data;
-  size_t ndata;
-  const char **ignores;
-  size_t nignores;
-  bool no_builtin;
-  const char *config;    /* --config FILE */
-  bool no_config;        /* --no-config */
-  uint64_t max_instructions, max_lua_memory, max_findings, max_rule_time;
-} cli_policy_opts;
+/* ---- Output formats (outputs.c) ----------------------------------------- */
 
-int cli_policy_option(cli_policy_opts *o, int argc, char **argv, int *i);
-/* Loads what the options name; prints and returns EXIT_USAGE on error. */
-int cli_policy_apply(const cli_policy_opts *o, policy_engine *e);
-/* The configuration file: --config, else .policy.yaml in the working
-** directory or the nearest folder above it; NULL when none (or
-** --no-config). The result is malloc'd. */
-char *cli_config_path(const cli_policy_opts *o);
-void cli_policy_opts_free(cli_policy_opts *o);
+typedef struct cli_output {
+  int format;          /* policy_format */
+  const char *path;    /* NULL: standard output */
+} cli_output;
+
+typedef struct cli_outputs {
+  cli_output items[16];
+  size_t len;
+} cli_outputs;
+
+/* Parses FORMAT or FORMAT=FILE for --format; prints and returns false on
+** error (an unknown format, two formats on standard output). */
+bool cli_output_add(cli_outputs *o, const char *spec);
+/* Writes every output but the streamed text; false when one failed. */
+bool cli_outputs_write(const cli_outputs *o, const policy_report *rep,
+                       const policy_engine *e, uint32_t text_flags);
+
+/* ---- Progress (progress.c) ---------------------------------------------- */
+
+typedef struct cli_progress {
+  bool enabled;        /* stderr is a terminal */
+  bool shown;          /* a progress line is on screen */
+  double start, last;  /* seconds */
+} cli_progress;
+
+void cli_progress_init(cli_progress *p, bool wanted);
+/* Shows "done/total files" once the run has taken a second, at most ten
+** times a second. */
+void cli_progress_update(cli_progress *p, size_t done, size_t total);
+/* Clears the line (before other output, and at the end). */
+void cli_progress_clear(cli_progress *p);
+
+/* ---- Checking (check_run.c) --------------------------------------------- */
+
+typedef struct cli_check {
+  const input_opts *in;
+  const cli_policy_opts *po;
+  const walk_list *files;
+  const policy_baseline *baseline;  /* or NULL */
+  unsigned jobs;
+  int fail_on;
+  bool stream_text;    /* text on standard output, file by file */
+  bool keep_report;    /* other outputs need the merged report */
+  bool verbose;        /* rules' logs on stderr */
+  bool warnings_on_stderr;
+  uint32_t text_flags; /* POLICY_TEXT_COLOR */
+  bool progress;
+} cli_check;
+
+typedef struct cli_counts {
+  size_t files, findings, below, suppressed, errors, warnings, unknown_ids, fixed;
+} cli_counts;
+
+/* Configures an engine as every engine of a run is (input options,
+** policies, config); EXIT_CLEAN or EXIT_USAGE (printed). */
+int cli_engine_setup(policy_engine **out, const input_opts *in,
+                     const cli_policy_opts *po);
+/* Checks every file on c->jobs threads, one engine each; streams text
+** and merges into *merged (when keep_report). `first` is an engine
+** already set up (used by the first thread). Returns false on
+** out-of-memory (printed). */
+bool cli_check_run(const cli_check *c, policy_engine *first,
+                   policy_report **merged, cli_counts *counts);
 
 #endif

@@ -30,10 +30,9 @@ void help_parse(FILE *f) {
       "  --target STAGE         the stage that counts as final\n"
       "  --env-file FILE        variables for Compose files instead of the .env\n"
       "                         next to them (the environment still wins)\n"
-      "  --max-input-bytes N    refuse inputs larger than N (default 128M)\n"
-      "  --max-line-bytes N     longest Dockerfile line (default 65535,\n"
-      "                         BuildKit's own limit)\n"
-      "  --max-model-bytes N    memory one input's model may use (default 1G)\n"
+      , f);
+  cli_limit_help(f, CLI_LIMITS_INPUT);
+  fputs(
       "\n"
       "Exit status: 0 when every input parsed cleanly, 2 when any input had\n"
       "an error or could not be read.\n"
@@ -61,12 +60,12 @@ int cmd_parse(int argc, char **argv) {
     else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
       const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : "");
       if (strcmp(v, "json") != 0) {
-        fprintf(stderr, "policy parse: --format json is the only format, not '%s'\n", v);
+        fprintf(stderr, "policy parse: --format json is the only format, not '%s'\n", cli_safe(v));
         status = EXIT_USAGE;
         goto done;
       }
     } else if (a[0] == '-' && a[1] != '\0' && strcmp(a, "--") != 0) {
-      fprintf(stderr, "policy parse: unknown option '%s' (try 'policy help parse')\n", a);
+      fprintf(stderr, "policy parse: unknown option '%s' (try 'policy help parse')\n", cli_safe(a));
       status = EXIT_USAGE;
       goto done;
     } else if (strcmp(a, "--") == 0) {

@@ -1,15 +1,15 @@
 /*
-** diag.c: compiler-style diagnostics on stderr.
+** diag.c: compiler-style diagnostics on stderr, escaped.
 */
 #include "cli.h"
 
 void diag_print(const char *file, uint32_t line, uint32_t col,
                 const char *severity, const char *message) {
   if (line)
-    fprintf(stderr, "%s:%u:%u: %s: %s\n", file, (unsigned)line,
-            (unsigned)(col ? col : 1), severity, message);
+    fprintf(stderr, "%s:%u:%u: %s: %s\n", cli_safe(file), (unsigned)line,
+            (unsigned)(col ? col : 1), severity, cli_safe(message));
   else
-    fprintf(stderr, "%s: %s: %s\n", file, severity, message);
+    fprintf(stderr, "%s: %s: %s\n", cli_safe(file), severity, cli_safe(message));
 }
 
 size_t diag_document(const policy_document *doc) {

@@ -54,7 +54,7 @@ static bool add_unknown_ids(policy_report *rep, const policy_engine *e,
       const pm_value *id = ids->u.arr.items[k];
       if (id->type != PM_STR || api_rule_named(e, id->u.str.s) != SIZE_MAX) continue;
       char msg[400];
-      snprintf(msg, sizeof msg, "the suppression comment names '%.200s', which is neither "
+      snprintf(msg, sizeof msg, "the suppression comment for this line names '%.200s', which is neither "
                "the id nor a ref of a loaded rule (see policy rules)", id->u.str.s);
       const char *where = file && file->type == PM_STR ? file->u.str.s : doc->path;
       if (!add_warning(rep, where, s->pos, msg, "unknown-id")) return false;
