@@ -18,7 +18,9 @@
 **  - Threads: the library has no global mutable state. A policy_engine is
 **    used by one thread at a time; distinct engines are independent and
 **    may run in parallel. A finished policy_document is immutable and may
-**    be read from several threads at once.
+**    be read from several threads at once, and so is a loaded
+**    policy_baseline. A policy_report is used by one thread at a time;
+**    reports of several threads are combined with policy_report_merge.
 */
 #ifndef POLICY_POLICY_H
 #define POLICY_POLICY_H
@@ -261,7 +263,9 @@ POLICY_API int policy_document_warning(const char **message, uint32_t *line,
 ** extended and included files and the Dockerfiles its services build,
 ** as the document's positions name them (in model order, each once);
 ** none for the other kinds. Borrowed, valid as long as the document.
-** policy_document_file returns NULL past the end. Since 1.2. */
+** policy_document_file returns NULL past the end (and both give nothing
+** when memory runs out). Reads the document only: thread-safe like any
+** reader of a finished document. Since 1.2. */
 POLICY_API size_t policy_document_file_count(const policy_document *doc);
 POLICY_API const char *policy_document_file(const policy_document *doc,
                                             size_t index);
