@@ -496,6 +496,16 @@ static int write_outputs(policy_report *r) {
     cr_assert_eq(strlen(out), len);
     policy_free(out);
   }
+  /* Every format of policy_report_write (SARIF, JUnit, ... and baseline). */
+  for (int format = POLICY_FORMAT_TEXT; format <= POLICY_FORMAT_BASELINE; format++) {
+    char *out = (char *)0x1;
+    int rc = policy_report_write(&out, NULL, r, NULL, format, POLICY_JSON_PRETTY);
+    if (rc != POLICY_OK) {
+      cr_assert_eq(out, (char *)0x1, "format %d was written on failure", format);
+      return rc;
+    }
+    policy_free(out);
+  }
   return POLICY_OK;
 }
 
@@ -581,6 +591,50 @@ Test(oom, report_output) {
   cr_assert_eq(policy_check(c.prepared, e, c.doc), POLICY_OK);
   cr_assert_eq(policy_report_add_error(c.prepared, "unreadable", 0, 0, "is a FIFO"), POLICY_OK);
   sweep("report output", run_outputs, &c, POLICY_OK, true, false);
+  policy_report_free(c.prepared);
+  policy_engine_free(e);
+  policy_document_free(c.doc);
+}
+
+/* A baseline: loaded (with an engine), applied to a copy of a report. */
+typedef struct baseline_ctx {
+  const char *path;
+  const policy_report *checked;
+} baseline_ctx;
+
+static int run_baseline(void *p) {
+  baseline_ctx *c = p;
+  policy_engine *e = NULL;
+  policy_baseline *b = NULL;
+  policy_report *r = NULL;
+  int rc = policy_engine_new(&e);
+  if (rc == POLICY_OK) rc = policy_baseline_load(&b, e, c->path);
+  if (rc == POLICY_OK) rc = policy_report_new(&r);
+  if (rc == POLICY_OK) rc = policy_report_merge(r, c->checked);
+  if (rc == POLICY_OK) rc = policy_report_apply_baseline(r, b);
+  if (rc == POLICY_OK) cr_assert_eq(policy_report_count(r, POLICY_LIST_FINDINGS), 0);
+  policy_report_free(r);
+  policy_baseline_free(b);
+  policy_engine_free(e);
+  return rc;
+}
+
+Test(oom, baselines) {
+  check_ctx c = {0};
+  c.data = write_file("data.yaml", "exempt: [false]\n");
+  policy_engine *e;
+  cr_assert_eq(policy_engine_new(&e), POLICY_OK);
+  cr_assert_eq(policy_parse_buffer(&c.doc, e, "Dockerfile", check_dockerfile,
+                                   sizeof check_dockerfile - 1, 0), POLICY_OK);
+  policy_engine_free(e);
+  e = check_engine(&c);
+  cr_assert_eq(policy_report_new(&c.prepared), POLICY_OK);
+  cr_assert_eq(policy_check(c.prepared, e, c.doc), POLICY_OK);
+  char *text;
+  cr_assert_eq(policy_report_write(&text, NULL, c.prepared, e, POLICY_FORMAT_BASELINE, 0), POLICY_OK);
+  baseline_ctx b = {write_file("baseline.json", text), c.prepared};
+  policy_free(text);
+  sweep("baselines", run_baseline, &b, POLICY_OK, true, false);
   policy_report_free(c.prepared);
   policy_engine_free(e);
   policy_document_free(c.doc);
