@@ -471,12 +471,12 @@ int cmd_test(int argc, char **argv) {
         status = EXIT_USAGE;
       }
     } else if (a[0] == '-' && a[1] != '\0') {
-      fprintf(stderr, "policy test: unknown option '%s' (try 'policy help test')\n", a);
+      fprintf(stderr, "policy test: unknown option '%s' (try 'policy help test')\n", cli_safe(a));
       status = EXIT_USAGE;
     } else if (o.dir == NULL) {
       o.dir = a;
     } else {
-      fprintf(stderr, "policy test: one folder at a time; '%s' is one too many\n", a);
+      fprintf(stderr, "policy test: one folder at a time; '%s' is one too many\n", cli_safe(a));
       status = EXIT_USAGE;
     }
   }
@@ -485,7 +485,7 @@ int cmd_test(int argc, char **argv) {
     status = EXIT_USAGE;
   }
   if (status == EXIT_CLEAN && !is_dir(o.dir)) {
-    fprintf(stderr, "policy test: %s is not a folder\n", o.dir);
+    fprintf(stderr, "policy test: %s is not a folder\n", cli_safe(o.dir));
     status = EXIT_USAGE;
   }
   if (status == EXIT_CLEAN) status = run_tests(&o);
