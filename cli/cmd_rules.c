@@ -169,6 +169,7 @@ static int with_engine(int argc, char **argv, bool explain) {
   policy_engine *e = NULL;
   if (status == EXIT_CLEAN && policy_engine_new(&e) != POLICY_OK) status = EXIT_USAGE;
   if (status == EXIT_CLEAN) status = cli_policy_apply(&po, e);
+  if (status == EXIT_CLEAN && cli_policy_warnings(&po, e) > 0 && po.strict) status = EXIT_USAGE;
   if (status == EXIT_CLEAN && !explain) {
     if (!strcmp(format, "json")) {
       char *json;

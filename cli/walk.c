@@ -283,7 +283,7 @@ static void drop(walk_list *w, size_t i) {
 
 bool walk_drop_linked(walk_list *w, policy_engine *e) {
   for (size_t c = 0; c < w->len; c++) {
-    if (w->items[c].kind != POLICY_KIND_COMPOSE) continue;
+    if (w->items[c].kind != POLICY_KIND_COMPOSE || strcmp(w->items[c].path, "-") == 0) continue;
     policy_document *doc;
     if (policy_parse_file(&doc, e, w->items[c].path, POLICY_KIND_COMPOSE) != POLICY_OK)
       continue; /* checking it reports why */
