@@ -52,8 +52,8 @@ enum { CLI_LIMITS_INPUT = 1, CLI_LIMITS_RULES = 2 };
 int cli_limit_option(cli_limits *l, int group, int argc, char **argv, int *i);
 /* Sets the limits given; returns a policy status (errmsg set). */
 int cli_limit_apply(const cli_limits *l, policy_engine *e);
-/* A malloc'd copy of msg with ", option --max-..." after each
-** POLICY_LIMIT_* name it mentions; NULL on out-of-memory. */
+/* A malloc'd copy of msg where each line that mentions POLICY_LIMIT_*
+** names ends with "; option --max-..." for each; NULL on out-of-memory. */
 char *cli_limit_annotate(const char *msg);
 /* The help lines of the --max-* options of a group. */
 void cli_limit_help(FILE *f, int group);

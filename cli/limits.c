@@ -93,27 +93,39 @@ void cli_limit_help(FILE *f, int group) {
   }
 }
 
+/* The row of the limit named at `at` (its name runs to `end`), or NULL. */
+static const limit_row *row_named(const char *at, const char *end) {
+  for (size_t r = 0; r < NROWS; r++)
+    if (strlen(rows[r].api) == (size_t)(end - at) && !strncmp(rows[r].api, at, (size_t)(end - at)))
+      return &rows[r];
+  return NULL;
+}
+
+/* Each line that names limits gets "; option --max-..." (or the
+** .policy.yaml key) per limit at its end, so the library's text stays
+** whole. */
 char *cli_limit_annotate(const char *msg) {
   size_t n = strlen(msg), extra = 0;
   for (const char *p = msg; (p = strstr(p, "POLICY_LIMIT_")) != NULL; p++) extra += 64;
   char *out = malloc(n + extra + 1);
   if (out == NULL) return NULL;
   char *o = out;
-  const char *p = msg;
-  for (const char *at; (at = strstr(p, "POLICY_LIMIT_")) != NULL;) {
-    const char *end = at;
-    while ((*end >= 'A' && *end <= 'Z') || *end == '_') end++;
-    memcpy(o, p, (size_t)(end - p));
-    o += end - p;
-    for (size_t r = 0; r < NROWS; r++) {
-      if (strlen(rows[r].api) != (size_t)(end - at) || strncmp(rows[r].api, at, (size_t)(end - at)))
-        continue;
-      o += rows[r].option ? sprintf(o, ", option %s", rows[r].option)
-                          : sprintf(o, ", limits.%s in .policy.yaml", rows[r].config);
-      break;
+  for (const char *line = msg; *line;) {
+    size_t len = strcspn(line, "\n");
+    const char *eol = line + len;
+    memcpy(o, line, len);
+    o += len;
+    for (const char *at = line; (at = strstr(at, "POLICY_LIMIT_")) != NULL && at < eol;) {
+      const char *end = at;
+      while ((*end >= 'A' && *end <= 'Z') || *end == '_') end++;
+      const limit_row *r = row_named(at, end);
+      if (r && r->option) o += sprintf(o, "; option %s", r->option);
+      else if (r) o += sprintf(o, "; limits.%s in .policy.yaml", r->config);
+      at = end;
     }
-    p = end;
+    if (*eol == '\n') *o++ = '\n';
+    line = *eol ? eol + 1 : eol;
   }
-  strcpy(o, p);
+  *o = '\0';
   return out;
 }

@@ -157,7 +157,7 @@ return {
 }
 LUA
 run check --no-config --no-builtin --policy spin.lua --max-instructions 100000 secure.Dockerfile
-check "a rule over its budget is an error naming the option" has 'POLICY_LIMIT_INSTRUCTIONS, option --max-instructions'
+check "a rule over its budget is an error naming the option" has 'POLICY_LIMIT_INSTRUCTIONS.*; option --max-instructions$'
 check "and exits 2" [ $rc -eq 2 ]
 
 # ---- baselines
