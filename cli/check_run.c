@@ -43,14 +43,14 @@ typedef struct worker {
   pthread_t thread;
 } worker;
 
-int cli_engine_setup(policy_engine **out, const input_opts *in,
+int cli_engine_setup(policy_engine **out, const cli_input_opts *in,
                      const cli_policy_opts *po) {
   policy_engine *e;
   if (policy_engine_new(&e) != POLICY_OK) {
     fputs("policy: out of memory\n", stderr);
     return EXIT_USAGE;
   }
-  int status = input_apply(in, e);
+  int status = cli_input_apply(in, e);
   if (status == EXIT_CLEAN) status = cli_policy_apply(po, e);
   if (status != EXIT_CLEAN) {
     policy_engine_free(e);
@@ -62,7 +62,7 @@ int cli_engine_setup(policy_engine **out, const input_opts *in,
 
 /* Parses and checks one input into a new report; unreadable inputs
 ** become report errors. Runs on a worker thread: prints nothing. */
-static policy_report *check_one(policy_engine *e, const walk_item *it,
+static policy_report *check_one(policy_engine *e, const cli_walk_item *it,
                                 const policy_baseline *baseline, char **skipped) {
   policy_report *rep;
   if (policy_report_new(&rep) != POLICY_OK) return NULL;
@@ -120,7 +120,7 @@ static void print_warnings(const cli_check *c, const policy_report *rep) {
   for (size_t i = 0; i < n; i++) {
     const char *kind = policy_report_get_string(rep, POLICY_LIST_WARNINGS, i, POLICY_FIELD_KIND);
     bool unknown_id = kind && strcmp(kind, "unknown-id") == 0;
-    diag_print(policy_report_get_string(rep, POLICY_LIST_WARNINGS, i, POLICY_FIELD_FILE),
+    cli_diag_print(policy_report_get_string(rep, POLICY_LIST_WARNINGS, i, POLICY_FIELD_FILE),
                (uint32_t)policy_report_get_number(rep, POLICY_LIST_WARNINGS, i, POLICY_FIELD_LINE),
                (uint32_t)policy_report_get_number(rep, POLICY_LIST_WARNINGS, i, POLICY_FIELD_COLUMN),
                unknown_id && c->po->strict ? "error" : "warning",
@@ -175,7 +175,7 @@ static bool print_text(const cli_check *c, const policy_report *rep) {
 }
 
 /* What the main thread does with file i's report, in file order. */
-static bool consume(const cli_check *c, slot *s, const walk_item *it,
+static bool consume(const cli_check *c, slot *s, const cli_walk_item *it,
                     policy_report *merged, cli_counts *k) {
   if (s->skipped) fprintf(stderr, "policy: %s: skipped: %s\n", cli_safe(it->path), cli_safe(s->skipped));
   if (s->rep == NULL) return s->skipped != NULL || !s->done;

@@ -13,12 +13,12 @@
 /* Exit codes shared by every command. */
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
-int cmd_parse(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-int cmd_rules(int argc, char **argv);
-int cmd_explain(int argc, char **argv);
-int cmd_test(int argc, char **argv);
-int cmd_baseline(int argc, char **argv);
+int cli_cmd_parse(int argc, char **argv);
+int cli_cmd_check(int argc, char **argv);
+int cli_cmd_rules(int argc, char **argv);
+int cli_cmd_explain(int argc, char **argv);
+int cli_cmd_test(int argc, char **argv);
+int cli_cmd_baseline(int argc, char **argv);
 
 /* ---- Text for a terminal (terminal.c) ----------------------------------- */
 
@@ -33,10 +33,10 @@ const char *cli_safe(const char *s);
 const char *cli_safe_lines(const char *s);
 
 /* Prints `file:line:col: <severity>: message` to stderr, escaped. */
-void diag_print(const char *file, uint32_t line, uint32_t col,
+void cli_diag_print(const char *file, uint32_t line, uint32_t col,
                 const char *severity, const char *message);
 /* Prints every error and warning of a document; returns the error count. */
-size_t diag_document(const policy_document *doc);
+size_t cli_diag_document(const policy_document *doc);
 
 /* ---- Limits (limits.c): the one table of POLICY_LIMIT_* and options ---- */
 
@@ -61,32 +61,32 @@ void cli_limit_help(FILE *f, int group);
 /* ---- Options ------------------------------------------------------------ */
 
 /* Options shared by commands that parse input. */
-typedef struct input_opts {
+typedef struct cli_input_opts {
   int kind;                /* policy_kind */
   const char **build_args; /* NAME=value */
   size_t nbuild_args;
   const char *target;
   const char *env_file;    /* variables for Compose interpolation */
   cli_limits limits;       /* the input group */
-} input_opts;
+} cli_input_opts;
 
 /* Consumes argv[*i] (and its value) if it is an input option; returns 1
 ** when consumed, 0 when not an input option, -1 on a bad value (message
 ** printed). */
-int input_option(input_opts *o, int argc, char **argv, int *i);
+int cli_input_option(cli_input_opts *o, int argc, char **argv, int *i);
 /* Applies the options to an engine; prints and returns EXIT_USAGE on error. */
-int input_apply(const input_opts *o, policy_engine *e);
+int cli_input_apply(const cli_input_opts *o, policy_engine *e);
 
 /* Reads `path` ("-" = standard input) into a document; prints problems. */
-int input_parse(policy_document **out, policy_engine *e, const char *path,
+int cli_input_parse(policy_document **out, policy_engine *e, const char *path,
                 int kind);
 
-void help_parse(FILE *f);
-void help_check(FILE *f);
-void help_rules(FILE *f);
-void help_explain(FILE *f);
-void help_test(FILE *f);
-void help_baseline(FILE *f);
+void cli_help_parse(FILE *f);
+void cli_help_check(FILE *f);
+void cli_help_rules(FILE *f);
+void cli_help_explain(FILE *f);
+void cli_help_test(FILE *f);
+void cli_help_baseline(FILE *f);
 
 /* Options that load policies into an engine (shared by check, rules,
 ** explain, baseline): --policy, --no-builtin, --data, --ignore, --config,
@@ -126,35 +126,35 @@ void cli_policy_opts_free(cli_policy_opts *o);
 ** given, sniffed when AUTO) and files found in directories (by name).
 ** Paths are normalised: relative to the working directory when under it,
 ** no "./" and no doubled slashes, so each file has one name. */
-typedef struct walk_item {
+typedef struct cli_walk_item {
   char *path;
   int kind;
   bool named;   /* named on the command line, not found by walking */
-} walk_item;
+} cli_walk_item;
 
-typedef struct walk_list {
-  walk_item *items;
+typedef struct cli_walk_list {
+  cli_walk_item *items;
   size_t len, cap;
   size_t errors;  /* directories that could not be read */
-  const char *const *excludes; /* globs (see walk_excluded) */
+  const char *const *excludes; /* globs (see cli_walk_excluded) */
   size_t nexcludes;
-} walk_list;
+} cli_walk_list;
 
-bool walk_paths(walk_list *w, char **paths, size_t n, int kind);
-void walk_free(walk_list *w);
-int walk_kind_by_name(const char *name);
+bool cli_walk_paths(cli_walk_list *w, char **paths, size_t n, int kind);
+void cli_walk_free(cli_walk_list *w);
+int cli_walk_kind_by_name(const char *name);
 /* The path normalised as above; malloc'd, NULL on out-of-memory. */
-char *walk_normalise(const char *path);
+char *cli_walk_normalise(const char *path);
 /* Whether a glob excludes a (normalised) path: a glob without '/'
 ** matches any one component (`vendor`, `*.tmpl`), a glob with '/' the
 ** path from its start or any leading folders of it (`third_party/x`). */
-bool walk_excluded(const walk_list *w, const char *path);
+bool cli_walk_excluded(const cli_walk_list *w, const char *path);
 /* Drops the items that a Compose item of the list also reads (the
 ** Dockerfiles its services build): each file is checked once, through
 ** the Compose file. Parses the Compose items with `e`. */
-bool walk_drop_linked(walk_list *w, policy_engine *e);
+bool cli_walk_drop_linked(cli_walk_list *w, policy_engine *e);
 /* Keeps the shard-th of nshards slices (1-based): every nshards-th item. */
-void walk_shard(walk_list *w, unsigned shard, unsigned nshards);
+void cli_walk_shard(cli_walk_list *w, unsigned shard, unsigned nshards);
 
 /* ---- Output formats (outputs.c) ----------------------------------------- */
 
@@ -193,9 +193,9 @@ void cli_progress_clear(cli_progress *p);
 /* ---- Checking (check_run.c) --------------------------------------------- */
 
 typedef struct cli_check {
-  const input_opts *in;
+  const cli_input_opts *in;
   const cli_policy_opts *po;
-  const walk_list *files;
+  const cli_walk_list *files;
   const policy_baseline *baseline;  /* or NULL */
   unsigned jobs;
   int fail_on;
@@ -213,7 +213,7 @@ typedef struct cli_counts {
 
 /* Configures an engine as every engine of a run is (input options,
 ** policies, config); EXIT_CLEAN or EXIT_USAGE (printed). */
-int cli_engine_setup(policy_engine **out, const input_opts *in,
+int cli_engine_setup(policy_engine **out, const cli_input_opts *in,
                      const cli_policy_opts *po);
 /* Checks every file on c->jobs threads, one engine each; streams text
 ** and merges into *merged (when keep_report). `first` is an engine

@@ -1,5 +1,5 @@
 /*
-** cmd_check.c: `policy check PATH...`: run the policies over files and
+** cli_cmd_check.c: `policy check PATH...`: run the policies over files and
 ** directories and report what they find (check_run.c does the running),
 ** and `policy baseline write FILE PATH...`, which records what they find.
 */
@@ -9,7 +9,7 @@
 
 #include "cli.h"
 
-void help_check(FILE *f) {
+void cli_help_check(FILE *f) {
   fputs(
       "Usage: policy check [options] PATH...\n"
       "\n"
@@ -91,7 +91,7 @@ void help_check(FILE *f) {
       f);
 }
 
-void help_baseline(FILE *f) {
+void cli_help_baseline(FILE *f) {
   fputs("Usage: policy baseline write FILE [check options] PATH...\n"
         "\n"
         "Checks PATH... as policy check would and writes every finding to FILE\n"
@@ -183,7 +183,7 @@ static unsigned cpu_count(void) {
 }
 
 /* The excludes of the command line and of the configuration. */
-static bool gather_excludes(walk_list *w, const check_opts *co, const policy_engine *e,
+static bool gather_excludes(cli_walk_list *w, const check_opts *co, const policy_engine *e,
                             const char ***owned) {
   size_t n = co->nexcludes;
   while (policy_engine_config_exclude(e, n - co->nexcludes)) n++;
@@ -213,7 +213,7 @@ static bool write_baseline(const char *path, const policy_report *rep) {
   return cli_outputs_write(&one, rep, NULL, 0);
 }
 
-static int run(const check_opts *co, const input_opts *in, const cli_policy_opts *po,
+static int run(const check_opts *co, const cli_input_opts *in, const cli_policy_opts *po,
                char **paths, size_t npaths) {
   policy_engine *e;
   int status = cli_engine_setup(&e, in, po);
@@ -221,7 +221,7 @@ static int run(const check_opts *co, const input_opts *in, const cli_policy_opts
   size_t unknown_ids = cli_policy_warnings(po, e);
   int fail_on = co->fail_on ? co->fail_on : policy_engine_config_fail_on(e);
   if (fail_on == 0) fail_on = POLICY_SEVERITY_HIGH;
-  walk_list w = {0};
+  cli_walk_list w = {0};
   const char **excludes = NULL;
   policy_baseline *baseline = NULL;
   if (co->baseline && policy_baseline_load(&baseline, e, co->baseline) != POLICY_OK) {
@@ -229,12 +229,12 @@ static int run(const check_opts *co, const input_opts *in, const cli_policy_opts
     status = EXIT_USAGE;
   }
   if (status == EXIT_CLEAN &&
-      (!gather_excludes(&w, co, e, &excludes) || !walk_paths(&w, paths, npaths, in->kind) ||
-       !walk_drop_linked(&w, e))) {
+      (!gather_excludes(&w, co, e, &excludes) || !cli_walk_paths(&w, paths, npaths, in->kind) ||
+       !cli_walk_drop_linked(&w, e))) {
     fputs("policy: out of memory\n", stderr);
     status = EXIT_USAGE;
   }
-  if (status == EXIT_CLEAN && co->nshards) walk_shard(&w, co->shard, co->nshards);
+  if (status == EXIT_CLEAN && co->nshards) cli_walk_shard(&w, co->shard, co->nshards);
   bool stdout_taken = co->baseline_out != NULL;
   bool text_to_stdout = true;
   for (size_t i = 0; i < co->outputs.len; i++)
@@ -264,7 +264,7 @@ static int run(const check_opts *co, const input_opts *in, const cli_policy_opts
   }
   policy_report_free(merged);
   policy_baseline_free(baseline);
-  walk_free(&w);
+  cli_walk_free(&w);
   free(excludes);
   policy_engine_free(e);
   return status;
@@ -273,7 +273,7 @@ static int run(const check_opts *co, const input_opts *in, const cli_policy_opts
 /* `policy check ARGS` and `policy baseline write FILE ARGS`. */
 static int check_main(int argc, char **argv, const char *baseline_out) {
   check_opts co = {.progress = true, .color = -1, .baseline_out = baseline_out};
-  input_opts in = {0};
+  cli_input_opts in = {0};
   cli_policy_opts po = {0};
   char **paths = calloc((size_t)argc, sizeof *paths);
   size_t npaths = 0;
@@ -282,11 +282,11 @@ static int check_main(int argc, char **argv, const char *baseline_out) {
   for (int i = 1; i < argc && status == EXIT_CLEAN; i++) {
     const char *a = argv[i];
     int r;
-    if ((r = input_option(&in, argc, argv, &i)) == 0 &&
+    if ((r = cli_input_option(&in, argc, argv, &i)) == 0 &&
         (r = cli_policy_option(&po, argc, argv, &i)) == 0 &&
         (r = check_option(&co, argc, argv, &i)) == 0) {
       if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-        baseline_out ? help_baseline(stdout) : help_check(stdout);
+        baseline_out ? cli_help_baseline(stdout) : cli_help_check(stdout);
         goto done;
       }
       if (!strcmp(a, "--")) { while (++i < argc) paths[npaths++] = argv[i]; break; }
@@ -317,11 +317,11 @@ done:
   return status;
 }
 
-int cmd_check(int argc, char **argv) { return check_main(argc, argv, NULL); }
+int cli_cmd_check(int argc, char **argv) { return check_main(argc, argv, NULL); }
 
-int cmd_baseline(int argc, char **argv) {
+int cli_cmd_baseline(int argc, char **argv) {
   if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-    help_baseline(stdout);
+    cli_help_baseline(stdout);
     return EXIT_CLEAN;
   }
   if (argc < 3 || strcmp(argv[1], "write") != 0) {

@@ -1,5 +1,5 @@
 /*
-** cmd_rules.c: `policy rules` (list the loaded rules) and `policy explain
+** cli_cmd_rules.c: `policy rules` (list the loaded rules) and `policy explain
 ** ID` (one rule's description, remediation and references).
 */
 #include <stdlib.h>
@@ -10,7 +10,7 @@
 
 static const char *const tools[] = {"cis", "hadolint", "trivy", "kics", "checkov"};
 
-void help_rules(FILE *f) {
+void cli_help_rules(FILE *f) {
   fputs("Usage: policy rules [--format text|json|markdown] [--policy PATH]...\n"
         "                    [--no-builtin] [--ignore ID]...\n"
         "\n"
@@ -20,7 +20,7 @@ void help_rules(FILE *f) {
         "hadolint, trivy, kics and checkov.\n", f);
 }
 
-void help_explain(FILE *f) {
+void cli_help_explain(FILE *f) {
   fputs("Usage: policy explain [--policy PATH]... [--no-builtin] ID\n"
         "\n"
         "Prints what a rule checks, why it matters, how to fix what it finds,\n"
@@ -145,7 +145,7 @@ static int with_engine(int argc, char **argv, bool explain) {
     if (r != 0) continue;
     const char *a = argv[i];
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      explain ? help_explain(stdout) : help_rules(stdout);
+      explain ? cli_help_explain(stdout) : cli_help_rules(stdout);
       cli_policy_opts_free(&po);
       return EXIT_CLEAN;
     }
@@ -209,5 +209,5 @@ static int with_engine(int argc, char **argv, bool explain) {
   return status;
 }
 
-int cmd_rules(int argc, char **argv) { return with_engine(argc, argv, false); }
-int cmd_explain(int argc, char **argv) { return with_engine(argc, argv, true); }
+int cli_cmd_rules(int argc, char **argv) { return with_engine(argc, argv, false); }
+int cli_cmd_explain(int argc, char **argv) { return with_engine(argc, argv, true); }

@@ -1,5 +1,5 @@
 /*
-** cmd_test.c: `policy test DIR`: run the fixtures of a folder of rules.
+** cli_cmd_test.c: `policy test DIR`: run the fixtures of a folder of rules.
 **
 ** DIR holds rules (*.lua) and, for each rule id, a folder
 ** DIR/tests/<rule-id>/ of fixtures: `fail-<name>.<ext>` must give exactly
@@ -18,7 +18,7 @@
 
 #include "cli.h"
 
-void help_test(FILE *f) {
+void cli_help_test(FILE *f) {
   fputs(
       "Usage: policy test [options] DIR\n"
       "\n"
@@ -451,12 +451,12 @@ static int run_tests(const test_opts *o) {
   return status;
 }
 
-int cmd_test(int argc, char **argv) {
+int cli_cmd_test(int argc, char **argv) {
   test_opts o = {NULL, false, false, {0}, {0}};
   int status = EXIT_CLEAN;
   for (int i = 1; i < argc && status == EXIT_CLEAN; i++) {
     const char *a = argv[i];
-    if (!strcmp(a, "-h") || !strcmp(a, "--help")) { help_test(stdout); goto done; }
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) { cli_help_test(stdout); goto done; }
     if (!strcmp(a, "--builtin")) o.builtin = true;
     else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) o.verbose = true;
     else if (!strcmp(a, "--rule") || !strcmp(a, "--data") || !strncmp(a, "--rule=", 7) ||

@@ -10,7 +10,7 @@
 #define POLICY_DOCDIR "/usr/local/share/doc/libpolicy"
 #endif
 
-static void help_main(FILE *f) {
+static void cli_help_main(FILE *f) {
   fputs(
       "policy: container security policies for Dockerfiles, Compose files,\n"
       "docker inspect output and Engine API requests\n"
@@ -57,37 +57,37 @@ static int cmd_version(void) {
 }
 
 static int cmd_help(int argc, char **argv) {
-  if (argc < 2) { help_main(stdout); return EXIT_CLEAN; }
-  if (!strcmp(argv[1], "parse")) { help_parse(stdout); return EXIT_CLEAN; }
-  if (!strcmp(argv[1], "check")) { help_check(stdout); return EXIT_CLEAN; }
-  if (!strcmp(argv[1], "rules")) { help_rules(stdout); return EXIT_CLEAN; }
-  if (!strcmp(argv[1], "explain")) { help_explain(stdout); return EXIT_CLEAN; }
-  if (!strcmp(argv[1], "test")) { help_test(stdout); return EXIT_CLEAN; }
-  if (!strcmp(argv[1], "baseline")) { help_baseline(stdout); return EXIT_CLEAN; }
+  if (argc < 2) { cli_help_main(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "parse")) { cli_help_parse(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "check")) { cli_help_check(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "rules")) { cli_help_rules(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "explain")) { cli_help_explain(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "test")) { cli_help_test(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "baseline")) { cli_help_baseline(stdout); return EXIT_CLEAN; }
   if (!strcmp(argv[1], "version")) {
     puts("Usage: policy version\n\nPrints the version of the command and of the library it runs with.");
     return EXIT_CLEAN;
   }
-  if (!strcmp(argv[1], "help")) { help_main(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "help")) { cli_help_main(stdout); return EXIT_CLEAN; }
   fprintf(stderr, "policy: no help for '%s'; commands are check, rules, explain, test, baseline, parse, version, help\n", cli_safe(argv[1]));
   return EXIT_USAGE;
 }
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    help_main(stderr);
+    cli_help_main(stderr);
     return EXIT_USAGE;
   }
   const char *cmd = argv[1];
   if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) return cmd_help(1, argv);
   if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) return cmd_version();
   if (!strcmp(cmd, "help")) return cmd_help(argc - 1, argv + 1);
-  if (!strcmp(cmd, "parse")) return cmd_parse(argc - 1, argv + 1);
-  if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
-  if (!strcmp(cmd, "rules")) return cmd_rules(argc - 1, argv + 1);
-  if (!strcmp(cmd, "explain")) return cmd_explain(argc - 1, argv + 1);
-  if (!strcmp(cmd, "test")) return cmd_test(argc - 1, argv + 1);
-  if (!strcmp(cmd, "baseline")) return cmd_baseline(argc - 1, argv + 1);
+  if (!strcmp(cmd, "parse")) return cli_cmd_parse(argc - 1, argv + 1);
+  if (!strcmp(cmd, "check")) return cli_cmd_check(argc - 1, argv + 1);
+  if (!strcmp(cmd, "rules")) return cli_cmd_rules(argc - 1, argv + 1);
+  if (!strcmp(cmd, "explain")) return cli_cmd_explain(argc - 1, argv + 1);
+  if (!strcmp(cmd, "test")) return cli_cmd_test(argc - 1, argv + 1);
+  if (!strcmp(cmd, "baseline")) return cli_cmd_baseline(argc - 1, argv + 1);
   fprintf(stderr, "policy: unknown command '%s' (try 'policy --help')\n", cli_safe(cmd));
   return EXIT_USAGE;
 }

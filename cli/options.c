@@ -28,7 +28,7 @@ static bool is_option(const char *a, const char *name) {
   return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
 }
 
-int input_option(input_opts *o, int argc, char **argv, int *i) {
+int cli_input_option(cli_input_opts *o, int argc, char **argv, int *i) {
   const char *a = argv[*i];
   const char *v;
   if (is_option(a, "--kind")) {
@@ -65,7 +65,7 @@ int input_option(input_opts *o, int argc, char **argv, int *i) {
   return cli_limit_option(&o->limits, CLI_LIMITS_INPUT, argc, argv, i);
 }
 
-int input_apply(const input_opts *o, policy_engine *e) {
+int cli_input_apply(const cli_input_opts *o, policy_engine *e) {
   int rc = POLICY_OK;
   for (size_t i = 0; i < o->nbuild_args && rc == POLICY_OK; i++) {
     const char *kv = o->build_args[i];
@@ -92,14 +92,14 @@ int input_apply(const input_opts *o, policy_engine *e) {
   return EXIT_CLEAN;
 }
 
-int input_parse(policy_document **out, policy_engine *e, const char *path,
+int cli_input_parse(policy_document **out, policy_engine *e, const char *path,
                 int kind) {
   int rc = strcmp(path, "-") == 0
                ? policy_parse_fd(out, e, "-", STDIN_FILENO, kind)
                : policy_parse_file(out, e, path, kind);
   if (rc != POLICY_OK) {
     const char *msg = policy_engine_errmsg(e);
-    diag_print(path, 0, 0, "error", *msg ? msg : policy_strerror(rc));
+    cli_diag_print(path, 0, 0, "error", *msg ? msg : policy_strerror(rc));
   }
   return rc;
 }

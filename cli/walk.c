@@ -6,9 +6,9 @@
 ** them. Version-control and dependency folders are skipped, and symbolic
 ** links to directories are not followed, so a link loop cannot recur.
 **
-** Every path is normalised (walk_normalise) and listed once: a file named
+** Every path is normalised (cli_walk_normalise) and listed once: a file named
 ** twice, or found by walking and named, is one input; so is a Dockerfile
-** that a Compose file of the list builds (walk_drop_linked).
+** that a Compose file of the list builds (cli_walk_drop_linked).
 */
 #include <dirent.h>
 #include <errno.h>
@@ -36,7 +36,7 @@ static bool ends_with(const char *s, const char *suffix) {
   return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
-int walk_kind_by_name(const char *name) {
+int cli_walk_kind_by_name(const char *name) {
   if (!strcasecmp(name, "Dockerfile") || !strcasecmp(name, "Containerfile") ||
       !strncasecmp(name, "Dockerfile.", 11) || !strncasecmp(name, "Dockerfile-", 11) ||
       !strncasecmp(name, "Containerfile.", 14) || ends_with(name, ".Dockerfile") ||
@@ -49,7 +49,7 @@ int walk_kind_by_name(const char *name) {
   return POLICY_KIND_AUTO;
 }
 
-char *walk_normalise(const char *path) {
+char *cli_walk_normalise(const char *path) {
   char cwd[4096];
   size_t clen = 0;
   if (path[0] == '/' && getcwd(cwd, sizeof cwd) != NULL) {
@@ -106,7 +106,7 @@ static bool prefix_matches(const char *glob, const char *path) {
   return false;
 }
 
-bool walk_excluded(const walk_list *w, const char *path) {
+bool cli_walk_excluded(const cli_walk_list *w, const char *path) {
   for (size_t i = 0; i < w->nexcludes; i++) {
     const char *g = w->excludes[i];
     while (g[0] == '.' && g[1] == '/') g += 2;
@@ -115,16 +115,16 @@ bool walk_excluded(const walk_list *w, const char *path) {
   return false;
 }
 
-static bool push(walk_list *w, const char *raw, int kind, bool named) {
-  char *path = strcmp(raw, "-") == 0 ? strdup(raw) : walk_normalise(raw);
+static bool push(cli_walk_list *w, const char *raw, int kind, bool named) {
+  char *path = strcmp(raw, "-") == 0 ? strdup(raw) : cli_walk_normalise(raw);
   if (path == NULL) return false;
-  if (strcmp(path, "-") != 0 && walk_excluded(w, path)) {
+  if (strcmp(path, "-") != 0 && cli_walk_excluded(w, path)) {
     free(path);
     return true;
   }
   if (w->len == w->cap) {
     size_t cap = w->cap ? w->cap * 2 : 64;
-    walk_item *items = realloc(w->items, cap * sizeof *items);
+    cli_walk_item *items = realloc(w->items, cap * sizeof *items);
     if (items == NULL) { free(path); return false; }
     w->items = items;
     w->cap = cap;
@@ -160,9 +160,9 @@ static bool merged_override(char **names, size_t n, const char *name) {
   return false;
 }
 
-static bool walk_dir(walk_list *w, const char *dir, int depth) {
+static bool cli_walk_dir(cli_walk_list *w, const char *dir, int depth) {
   if (depth > MAX_WALK_DEPTH) {
-    diag_print(dir, 0, 0, "error", "folders nest more than 64 levels deep below the "
+    cli_diag_print(dir, 0, 0, "error", "folders nest more than 64 levels deep below the "
                "path given; not entered (a fixed limit: give this folder as a path)");
     w->errors++;
     return true;
@@ -171,7 +171,7 @@ static bool walk_dir(walk_list *w, const char *dir, int depth) {
   if (d == NULL) {
     char msg[300];
     snprintf(msg, sizeof msg, "cannot open the directory: %s", strerror(errno));
-    diag_print(dir, 0, 0, "error", msg);
+    cli_diag_print(dir, 0, 0, "error", msg);
     w->errors++;
     return true;
   }
@@ -199,14 +199,14 @@ static bool walk_dir(walk_list *w, const char *dir, int depth) {
     snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
     struct stat st;
     if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-      char *norm = walk_normalise(path);
+      char *norm = cli_walk_normalise(path);
       if (norm == NULL) ok = false;
-      else if (!skip_dir(names[i]) && !walk_excluded(w, norm)) ok = walk_dir(w, path, depth + 1);
+      else if (!skip_dir(names[i]) && !cli_walk_excluded(w, norm)) ok = cli_walk_dir(w, path, depth + 1);
       free(norm);
     } else {
       /* Also when lstat failed (the file went away since readdir): reading
       ** it reports why, like any other unreadable input. */
-      int kind = walk_kind_by_name(names[i]);
+      int kind = cli_walk_kind_by_name(names[i]);
       if (kind != POLICY_KIND_AUTO && !merged_override(names, n, names[i]))
         ok = push(w, path, kind, false);
     }
@@ -218,7 +218,7 @@ static bool walk_dir(walk_list *w, const char *dir, int depth) {
 }
 
 /* Orders item indices by path, then position. */
-static const walk_list *sorting;
+static const cli_walk_list *sorting;
 static int by_path(const void *a, const void *b) {
   size_t i = *(const size_t *)a, j = *(const size_t *)b;
   int c = strcmp(sorting->items[i].path, sorting->items[j].path);
@@ -227,7 +227,7 @@ static int by_path(const void *a, const void *b) {
 
 /* Keeps the first item of each path (standard input may repeat: each
 ** "-" reads what is left of it). */
-static bool unique(walk_list *w) {
+static bool unique(cli_walk_list *w) {
   size_t *order = malloc((w->len ? w->len : 1) * sizeof *order);
   bool *dup = calloc(w->len ? w->len : 1, sizeof *dup);
   if (order == NULL || dup == NULL) { free(order); free(dup); return false; }
@@ -236,7 +236,7 @@ static bool unique(walk_list *w) {
   qsort(order, w->len, sizeof *order, by_path);
   size_t first = 0; /* the first item of the current path */
   for (size_t k = 0; k < w->len; k++) {
-    walk_item *it = &w->items[order[k]];
+    cli_walk_item *it = &w->items[order[k]];
     if (k == 0 || strcmp(it->path, w->items[first].path) != 0 || strcmp(it->path, "-") == 0) {
       first = order[k];
       continue;
@@ -255,11 +255,11 @@ static bool unique(walk_list *w) {
   return true;
 }
 
-bool walk_paths(walk_list *w, char **paths, size_t n, int kind) {
+bool cli_walk_paths(cli_walk_list *w, char **paths, size_t n, int kind) {
   for (size_t i = 0; i < n; i++) {
     struct stat st;
     if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-      if (!walk_dir(w, paths[i], 0)) return false;
+      if (!cli_walk_dir(w, paths[i], 0)) return false;
     } else if (!push(w, paths[i], kind, true)) {
       return false;
     }
@@ -267,7 +267,7 @@ bool walk_paths(walk_list *w, char **paths, size_t n, int kind) {
   return unique(w);
 }
 
-void walk_free(walk_list *w) {
+void cli_walk_free(cli_walk_list *w) {
   for (size_t i = 0; i < w->len; i++) free(w->items[i].path);
   free(w->items);
   w->items = NULL;
@@ -275,13 +275,13 @@ void walk_free(walk_list *w) {
 }
 
 /* Removes the item at i, keeping the order. */
-static void drop(walk_list *w, size_t i) {
+static void drop(cli_walk_list *w, size_t i) {
   free(w->items[i].path);
   memmove(&w->items[i], &w->items[i + 1], (w->len - i - 1) * sizeof *w->items);
   w->len--;
 }
 
-bool walk_drop_linked(walk_list *w, policy_engine *e) {
+bool cli_walk_drop_linked(cli_walk_list *w, policy_engine *e) {
   for (size_t c = 0; c < w->len; c++) {
     if (w->items[c].kind != POLICY_KIND_COMPOSE || strcmp(w->items[c].path, "-") == 0) continue;
     policy_document *doc;
@@ -289,7 +289,7 @@ bool walk_drop_linked(walk_list *w, policy_engine *e) {
       continue; /* checking it reports why */
     size_t n = policy_document_file_count(doc);
     for (size_t f = 0; f < n; f++) {
-      char *linked = walk_normalise(policy_document_file(doc, f));
+      char *linked = cli_walk_normalise(policy_document_file(doc, f));
       if (linked == NULL) { policy_document_free(doc); return false; }
       for (size_t i = 0; i < w->len; i++) {
         if (i == c || strcmp(w->items[i].path, linked) != 0) continue;
@@ -304,7 +304,7 @@ bool walk_drop_linked(walk_list *w, policy_engine *e) {
   return true;
 }
 
-void walk_shard(walk_list *w, unsigned shard, unsigned nshards) {
+void cli_walk_shard(cli_walk_list *w, unsigned shard, unsigned nshards) {
   size_t kept = 0;
   for (size_t i = 0; i < w->len; i++) {
     if (i % nshards == shard - 1) w->items[kept++] = w->items[i];
