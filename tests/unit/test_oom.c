@@ -496,7 +496,11 @@ static int write_outputs(policy_report *r) {
     cr_assert_eq(strlen(out), len);
     policy_free(out);
   }
-  /* Every format of policy_report_write (SARIF, JUnit, ... and baseline). */
+  return POLICY_OK;
+}
+
+/* Every format of policy_report_write (SARIF, JUnit, ... and baseline). */
+static int write_formats(policy_report *r) {
   for (int format = POLICY_FORMAT_TEXT; format <= POLICY_FORMAT_BASELINE; format++) {
     char *out = (char *)0x1;
     int rc = policy_report_write(&out, NULL, r, NULL, format, POLICY_JSON_PRETTY);
@@ -511,7 +515,8 @@ static int write_outputs(policy_report *r) {
 
 static int run_outputs(void *p) {
   check_ctx *c = p;
-  return write_outputs(c->prepared);
+  int rc = write_outputs(c->prepared);
+  return rc == POLICY_OK ? write_formats(c->prepared) : rc;
 }
 
 /* The check sweep has its own loop: each run gets a fresh engine (the
