@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <stdio.h>
 
 #include <policy/policy.h>
@@ -13,110 +14,241 @@
 /* Exit codes shared by every command. */
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
-int cmd_parse(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-int cmd_rules(int argc, char **argv);
-int cmd_explain(int argc, char **argv);
-int cmd_test(int argc, char **argv);
+int cli_cmd_parse(int argc, char **argv);
+int cli_cmd_check(int argc, char **argv);
+int cli_cmd_rules(int argc, char **argv);
+int cli_cmd_explain(int argc, char **argv);
+int cli_cmd_test(int argc, char **argv);
+int cli_cmd_baseline(int argc, char **argv);
 
-/* Prints `file:line:col: <severity>: message` to stderr. */
-void diag_print(const char *file, uint32_t line, uint32_t col,
+/* ---- Text for a terminal (terminal.c) ----------------------------------- */
+
+/* `s` escaped for a terminal (policy_escape_text: control characters,
+** invalid UTF-8 and bidi controls become visible escapes), with the CLI
+** option named after every POLICY_LIMIT_* the library mentions. The
+** result lives in one of a few rotating buffers: valid until CLI_SAFE_SLOTS
+** more calls, so several may be printf arguments at once. Never NULL. */
+#define CLI_SAFE_SLOTS 16
+const char *cli_safe(const char *s);
+/* The same, newlines kept (descriptions, remediations). */
+const char *cli_safe_lines(const char *s);
+
+/* Prints `file:line:col: <severity>: message` to stderr, escaped. */
+void cli_diag_print(const char *file, uint32_t line, uint32_t col,
                 const char *severity, const char *message);
 /* Prints every error and warning of a document; returns the error count. */
-size_t diag_document(const policy_document *doc);
+size_t cli_diag_document(const policy_document *doc);
+
+/* ---- Limits (limits.c): the one table of POLICY_LIMIT_* and options ---- */
+
+enum { CLI_LIMIT_SLOTS = 16 }; /* indexed by policy_limit */
+typedef struct cli_limits {
+  uint64_t value[CLI_LIMIT_SLOTS]; /* 0 = the library's default */
+} cli_limits;
+
+/* Consumes argv[*i] (and its value) if it is a --max-* option of the
+** group (input: parsing limits; rules: sandbox limits); 1 consumed, 0
+** not one, -1 bad value (message printed). */
+enum { CLI_LIMITS_INPUT = 1, CLI_LIMITS_RULES = 2 };
+int cli_limit_option(cli_limits *l, int group, int argc, char **argv, int *i);
+/* Sets the limits given; returns a policy status (errmsg set). */
+int cli_limit_apply(const cli_limits *l, policy_engine *e);
+/* A malloc'd copy of msg where each line that mentions POLICY_LIMIT_*
+** names ends with "; option --max-..." for each; NULL on out-of-memory. */
+char *cli_limit_annotate(const char *msg);
+/* The help lines of the --max-* options of a group. */
+void cli_limit_help(FILE *f, int group);
+
+/* ---- Options ------------------------------------------------------------ */
 
 /* Options shared by commands that parse input. */
-typedef struct input_opts {
+typedef struct cli_input_opts {
   int kind;                /* policy_kind */
   const char **build_args; /* NAME=value */
   size_t nbuild_args;
   const char *target;
   const char *env_file;    /* variables for Compose interpolation */
-  uint64_t max_input, max_line, max_model; /* 0 = default */
-} input_opts;
+  cli_limits limits;       /* the input group */
+} cli_input_opts;
 
 /* Consumes argv[*i] (and its value) if it is an input option; returns 1
 ** when consumed, 0 when not an input option, -1 on a bad value (message
 ** printed). */
-int input_option(input_opts *o, int argc, char **argv, int *i);
+int cli_input_option(cli_input_opts *o, int argc, char **argv, int *i);
 /* Applies the options to an engine; prints and returns EXIT_USAGE on error. */
-int input_apply(const input_opts *o, policy_engine *e);
+int cli_input_apply(const cli_input_opts *o, policy_engine *e);
 
 /* Reads `path` ("-" = standard input) into a document; prints problems. */
-int input_parse(policy_document **out, policy_engine *e, const char *path,
+int cli_input_parse(policy_document **out, policy_engine *e, const char *path,
                 int kind);
 
-void help_parse(FILE *f);
-void help_check(FILE *f);
-void help_rules(FILE *f);
-void help_explain(FILE *f);
-void help_test(FILE *f);
+void cli_help_parse(FILE *f);
+void cli_help_check(FILE *f);
+void cli_help_rules(FILE *f);
+void cli_help_explain(FILE *f);
+void cli_help_test(FILE *f);
+void cli_help_baseline(FILE *f);
 
-/* The inputs of `policy check`: files named on the command line (kind as
-** given, sniffed when AUTO) and files found in directories (by name). */
-typedef struct walk_item {
-  char *path;
-  int kind;
-  bool named;   /* named on the command line, not found by walking */
-} walk_item;
-
-typedef struct walk_list {
-  walk_item *items;
-  size_t len, cap;
-  size_t errors;  /* directories that could not be read */
-} walk_list;
-
-bool walk_paths(walk_list *w, char **paths, size_t n, int kind);
-void walk_free(walk_list *w);
-int walk_kind_by_name(const char *name);
-
-/* `policy check`'s steps for one input: parse it (problems become report
-** errors; NULL then), and check it (the document is freed). */
-policy_document *check_parse(policy_report *rep, policy_engine *e, const walk_item *it);
-void check_document(policy_report *rep, policy_engine *e, const char *path,
-                    policy_document *doc);
-
-/* Scan reports among the inputs of `policy check` (scan_reports.c): the
-** named inputs whose names do not say what they are are parsed first and
-** held, so that a report is linked to the Compose services, containers
-** and images of every other input, whatever the order of the paths. */
-typedef struct scan_reports {
-  policy_document **docs; /* held: scan reports and other named JSON */
-  const char **paths;
-  size_t len;
-  bool *taken;            /* per walk item: parsed (or failed) here */
-} scan_reports;
-
-bool scan_reports_parse(scan_reports *s, policy_report *rep, policy_engine *e,
-                        const walk_list *w);
-/* Links every held report to doc (an input checked in the main loop). */
-void scan_reports_link(const scan_reports *s, const policy_document *doc);
-/* Links the held documents with each other, then checks and frees them. */
-void scan_reports_check(scan_reports *s, policy_report *rep, policy_engine *e);
-void scan_reports_free(scan_reports *s);
 
 /* Options that load policies into an engine (shared by check, rules,
-** explain): --policy, --no-builtin, --data, --ignore. */
+** explain, baseline): --policy, --no-builtin, --data, --ignore, --config,
+** --no-config, --strict and the sandbox limits. */
 typedef struct cli_policy_opts {
   const char **policies;
   size_t npolicies;
   const char **data;
   size_t ndata;
-  const char **ignores;
+  char **ignores;        /* one id or ref each (--ignore a,b split), owned */
   size_t nignores;
   bool no_builtin;
   const char *config;    /* --config FILE */
   bool no_config;        /* --no-config */
-  uint64_t max_instructions, max_lua_memory, max_findings, max_rule_time;
+  bool strict;           /* unknown ids are errors, not warnings */
+  cli_limits limits;     /* the rules group */
 } cli_policy_opts;
 
 int cli_policy_option(cli_policy_opts *o, int argc, char **argv, int *i);
-/* Loads what the options name; prints and returns EXIT_USAGE on error. */
+/* Loads what the options name, silently (the caller prints
+** cli_policy_warnings once); prints errors and returns EXIT_USAGE on
+** error. */
 int cli_policy_apply(const cli_policy_opts *o, policy_engine *e);
+/* Prints the engine's warnings (expired ignores, ignores naming no rule:
+** those of the configuration and of --ignore) on stderr, as errors with
+** --strict. Returns the number of unknown ids. */
+size_t cli_policy_warnings(const cli_policy_opts *o, policy_engine *e);
 /* The configuration file: --config, else .policy.yaml in the working
 ** directory or the nearest folder above it; NULL when none (or
 ** --no-config). The result is malloc'd. */
 char *cli_config_path(const cli_policy_opts *o);
 void cli_policy_opts_free(cli_policy_opts *o);
+
+/* ---- Walking (walk.c) --------------------------------------------------- */
+
+/* The inputs of `policy check`: files named on the command line (kind as
+** given, sniffed when AUTO) and files found in directories (by name).
+** Paths are normalised: relative to the working directory when under it,
+** no "./" and no doubled slashes, so each file has one name. */
+typedef struct cli_walk_item {
+  char *path;
+  int kind;
+  bool named;   /* named on the command line, not found by walking */
+} cli_walk_item;
+
+typedef struct cli_walk_list {
+  cli_walk_item *items;
+  size_t len, cap;
+  size_t errors;  /* directories that could not be read */
+  const char *const *excludes; /* globs (see cli_walk_excluded) */
+  size_t nexcludes;
+} cli_walk_list;
+
+bool cli_walk_paths(cli_walk_list *w, char **paths, size_t n, int kind);
+void cli_walk_free(cli_walk_list *w);
+int cli_walk_kind_by_name(const char *name);
+/* The path normalised as above; malloc'd, NULL on out-of-memory. */
+char *cli_walk_normalise(const char *path);
+/* Whether a glob excludes a (normalised) path: a glob without '/'
+** matches any one component (`vendor`, `*.tmpl`), a glob with '/' the
+** path from its start or any leading folders of it (`third_party/x`). */
+bool cli_walk_excluded(const cli_walk_list *w, const char *path);
+/* Drops the items that a Compose item of the list also reads (the
+** Dockerfiles its services build): each file is checked once, through
+** the Compose file. Parses the Compose items with `e`. */
+bool cli_walk_drop_linked(cli_walk_list *w, policy_engine *e);
+/* Keeps the shard-th of nshards slices (1-based): every nshards-th item. */
+void cli_walk_shard(cli_walk_list *w, unsigned shard, unsigned nshards);
+
+/* ---- Output formats (outputs.c) ----------------------------------------- */
+
+typedef struct cli_output {
+  int format;          /* policy_format */
+  const char *path;    /* NULL: standard output */
+} cli_output;
+
+typedef struct cli_outputs {
+  cli_output items[16];
+  size_t len;
+} cli_outputs;
+
+/* Parses FORMAT or FORMAT=FILE for --format; prints and returns false on
+** error (an unknown format, two formats on standard output). */
+bool cli_output_add(cli_outputs *o, const char *spec);
+/* Writes every output but the streamed text; false when one failed. */
+bool cli_outputs_write(const cli_outputs *o, const policy_report *rep,
+                       const policy_engine *e, uint32_t text_flags);
+
+/* ---- Progress (progress.c) ---------------------------------------------- */
+
+typedef struct cli_progress {
+  bool enabled;        /* stderr is a terminal */
+  bool shown;          /* a progress line is on screen */
+  double start, last;  /* seconds */
+} cli_progress;
+
+void cli_progress_init(cli_progress *p, bool wanted);
+/* Shows "done/total files" once the run has taken a second, at most ten
+** times a second. */
+void cli_progress_update(cli_progress *p, size_t done, size_t total);
+/* Clears the line (before other output, and at the end). */
+void cli_progress_clear(cli_progress *p);
+
+/* ---- Checking (check_run.c) --------------------------------------------- */
+
+typedef struct cli_scan_reports cli_scan_reports;
+
+typedef struct cli_check {
+  const cli_input_opts *in;
+  const cli_policy_opts *po;
+  const cli_walk_list *files;
+  const policy_baseline *baseline;  /* or NULL */
+  unsigned jobs;
+  int fail_on;
+  bool stream_text;    /* text on standard output, file by file */
+  bool keep_report;    /* other outputs need the merged report */
+  bool verbose;        /* rules' logs on stderr */
+  bool warnings_on_stderr;
+  uint32_t text_flags; /* POLICY_TEXT_COLOR */
+  bool progress;
+  cli_scan_reports *held;  /* inputs held back (scan reports), or NULL */
+} cli_check;
+
+typedef struct cli_counts {
+  size_t files, findings, below, suppressed, errors, warnings, unknown_ids, fixed;
+} cli_counts;
+
+/* Configures an engine as every engine of a run is (input options,
+** policies, config); EXIT_CLEAN or EXIT_USAGE (printed). */
+int cli_engine_setup(policy_engine **out, const cli_input_opts *in,
+                     const cli_policy_opts *po);
+/* Checks every file on c->jobs threads, one engine each; streams text
+** and merges into *merged (when keep_report). `first` is an engine
+** already set up (used by the first thread). Returns false on
+** out-of-memory (printed). */
+bool cli_check_run(const cli_check *c, policy_engine *first,
+                   policy_report **merged, cli_counts *counts);
+
+/* Scan reports among the inputs of `policy check` (scan_reports.c): the
+** named inputs whose names do not say what they are (scan reports, other
+** JSON) are parsed first and held, so that a report is linked to the
+** Compose services, containers and images of every other input, whatever
+** the order of the paths; they are checked last. */
+struct cli_scan_reports {
+  policy_document **docs; /* held: scan reports and other named JSON */
+  const char **paths;
+  size_t len;
+  bool *taken;            /* per walk item: parsed (or failed) here */
+  policy_report *rep;     /* what parsing them gave (input errors) */
+  pthread_mutex_t mu;     /* threads link their documents one at a time */
+};
+
+bool cli_scan_reports_parse(cli_scan_reports *s, policy_engine *e, const cli_walk_list *w);
+/* Links every held report to doc (an input checked on any thread). */
+void cli_scan_reports_link(cli_scan_reports *s, const policy_document *doc);
+/* Links the held documents with each other, then checks them into the
+** parse report, which it hands over (NULL on out-of-memory); frees the
+** documents. */
+policy_report *cli_scan_reports_check(cli_scan_reports *s, policy_engine *e,
+                                      const policy_baseline *baseline);
+void cli_scan_reports_free(cli_scan_reports *s);
 
 #endif

@@ -1,6 +1,7 @@
 /*
-** cmd_check.c: `policy check PATH...`: run the policies over files and
-** directories and report what they find.
+** cli_cmd_check.c: `policy check PATH...`: run the policies over files and
+** directories and report what they find (check_run.c does the running),
+** and `policy baseline write FILE PATH...`, which records what they find.
 */
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +9,7 @@
 
 #include "cli.h"
 
-void help_check(FILE *f) {
+void cli_help_check(FILE *f) {
   fputs(
       "Usage: policy check [options] PATH...\n"
       "\n"
@@ -18,23 +19,41 @@ void help_check(FILE *f) {
       "node_modules and similar folders. A Compose file is read as docker\n"
       "compose reads it: its .env, a compose.override.yaml next to it,\n"
       "extends and include; the Dockerfiles its services build are checked\n"
-      "with it (their findings point at the Dockerfile). Values that need a\n"
-      "variable that is not set are unknown, never guessed. JSON (docker inspect\n"
-      "output, create bodies, AuthZ requests, vulnerability scan reports of\n"
-      "Trivy, Grype and Docker Scout) is checked when named, not found by\n"
-      "walking. A scan report is linked to the Compose services, containers\n"
-      "and images among the other inputs that ship its image, and its findings\n"
-      "name them. '-' reads standard input (give --kind when its content does\n"
-      "not say what it is).\n"
+      "with it, and only with it (their findings point at the Dockerfile).\n"
+      "Values that need a variable that is not set are unknown, never\n"
+      "guessed. JSON (docker inspect output, create bodies, AuthZ requests,\n"
+      "vulnerability scan reports of Trivy, Grype and Docker Scout) is checked\n"
+      "when named, not found by walking. A scan report is linked to the Compose\n"
+      "services, containers and images among the other inputs that ship its\n"
+      "image, and its findings name them. '-' reads standard input (give\n"
+      "--kind when its content does not say what it is).\n"
       "\n"
       "Output:\n"
-      "  --format text|json     text (default): file:line:col: severity [rule] message;\n"
-      "                         json: {findings, suppressed, errors, summary}\n"
-      "  --fail-on SEVERITY     exit 1 only for findings at or above it:\n"
-      "                         info (default), low, medium, high, critical\n"
+      "  --format FORMAT[=FILE] text (default), json, sarif, junit, github,\n"
+      "                         gitlab or checkstyle; repeatable, one format\n"
+      "                         per file and at most one on standard output:\n"
+      "                         --format sarif=policy.sarif --format text\n"
+      "  --fail-on SEVERITY     exit 1 only for findings at or above it: info,\n"
+      "                         low, medium, high (default), critical\n"
+      "  --baseline FILE        report only findings that FILE (written by\n"
+      "                         `policy baseline write`) does not hold; list\n"
+      "                         its entries that are gone as fixed\n"
+      "  --strict               rule ids or refs that name no rule (--ignore,\n"
+      "                         .policy.yaml, ignore comments) are errors\n"
       "  --color, --no-color    colour the text output (default: on a terminal,\n"
       "                         unless NO_COLOR is set)\n"
+      "  --no-progress          no files-done count on a terminal's stderr\n"
       "  --verbose              also print what rules printed (their log)\n"
+      "\n"
+      "Files:\n"
+      "  --exclude GLOB         leave out matching paths (repeatable; also\n"
+      "                         `exclude:` in .policy.yaml): a GLOB without /\n"
+      "                         matches any one name (vendor, *.tmpl), one with\n"
+      "                         / the path from the top (third_party/*)\n"
+      "  --shard I/N            check only the I-th of N slices of the files\n"
+      "                         (1/4 ... 4/4 together check every file once)\n"
+      "  --jobs N               check on N threads (default: the CPUs); the\n"
+      "                         output is the same for any N\n"
       "\n"
       "Policies:\n"
       "  --policy PATH          add rules from a .lua file or a folder of them\n"
@@ -42,24 +61,24 @@ void help_check(FILE *f) {
       "  --no-builtin           do not load the built-in pack\n"
       "  --data FILE            a YAML or JSON document rules see as `data`\n"
       "                         (repeatable; later keys win)\n"
-      "  --ignore ID            skip a rule, by id or by any ref (DL3002, 4.1, ...)\n"
-      "  --max-instructions N   Lua instructions per rule per file (default 10M)\n"
-      "  --max-lua-memory N     memory for all rules (default 64M)\n"
-      "  --max-findings N       findings per rule per file (default 1000)\n"
-      "  --max-rule-time MS     wall-clock milliseconds per rule per file\n"
-      "                         (default 10000)\n"
+      "  --ignore ID[,ID...]    skip rules, by id or by any ref (DL3002, 4.1, ...)\n",
+      f);
+  cli_limit_help(f, CLI_LIMITS_RULES);
+  fputs(
       "  --config FILE          settings (default: .policy.yaml in this folder\n"
-      "                         or the nearest one above; see docs/configuration.md)\n"
+      "                         or the nearest one above; see configuration.md)\n"
       "  --no-config            ignore any .policy.yaml\n"
       "\n"
       "Input:\n"
       "  --kind KIND            auto (default), dockerfile, compose, inspect,\n"
-      "                         request, scan (the three read JSON and the\n"
-      "                         content decides which of them it is)\n"
+      "                         request (inspect and request both read JSON and\n"
+      "                         the content decides which of the two it is)\n"
       "  --env-file FILE        variables for Compose files instead of the .env\n"
       "                         next to them (the environment still wins)\n"
-      "  --build-arg NAME=VALUE, --target STAGE, --max-input-bytes N,\n"
-      "  --max-line-bytes N, --max-model-bytes N   as for policy parse\n"
+      "  --build-arg NAME=VALUE, --target STAGE   as for policy parse\n",
+      f);
+  cli_limit_help(f, CLI_LIMITS_INPUT);
+  fputs(
       "\n"
       "Inline suppressions, on the line(s) just above an instruction:\n"
       "  # policy ignore=image-runs-as-root -- runs as root by design\n"
@@ -67,135 +86,207 @@ void help_check(FILE *f) {
       "  # hadolint ignore=DL3002                      (hadolint's, honoured)\n"
       "\n"
       "Exit status: 0 no finding at or above --fail-on; 1 findings; 2 usage,\n"
-      "input or rule errors (findings for the other files are still printed).\n",
+      "input or rule errors (findings for the other files are still printed),\n"
+      "or, with --strict, ids that name no rule.\n"
+      "\n"
+      "CI recipes (GitHub code scanning, GitLab Code Quality and JUnit,\n"
+      "pre-commit): ci.md in the documentation (see policy --help).\n",
       f);
 }
 
+void cli_help_baseline(FILE *f) {
+  fputs("Usage: policy baseline write FILE [check options] PATH...\n"
+        "\n"
+        "Checks PATH... as policy check would and writes every finding to FILE\n"
+        "(JSON: fingerprint, rule, file, line, message). Later,\n"
+        "`policy check --baseline FILE` reports only findings FILE does not\n"
+        "hold, and lists as fixed the entries no finding matches any more.\n"
+        "A finding keeps its fingerprint when lines move: it is made of the\n"
+        "rule, the file and the content the finding points at, not the line.\n"
+        "Exit status: 0 written, 2 usage or input errors.\n",
+        f);
+}
+
 typedef struct check_opts {
-  bool json, verbose;
-  int color;   /* -1 auto */
-  int fail_on;
+  bool verbose, progress;
+  int color;            /* -1 auto */
+  int fail_on;          /* 0: the configuration's, else high */
+  cli_outputs outputs;
+  const char *baseline; /* --baseline FILE */
+  const char *baseline_out; /* policy baseline write FILE */
+  const char **excludes;
+  size_t nexcludes;
+  unsigned shard, nshards, jobs;
 } check_opts;
 
-static int check_option(check_opts *o, int argc, char **argv, int *i) {
+/* The value of --name VALUE or --name=VALUE at argv[*i], or NULL. */
+static const char *value_of(const char *name, int argc, char **argv, int *i, bool *bad) {
   const char *a = argv[*i];
+  size_t n = strlen(name);
+  if (strncmp(a, name, n) != 0 || (a[n] != '\0' && a[n] != '=')) return NULL;
+  if (a[n] == '=') return a + n + 1;
+  if (*i + 1 < argc) return argv[++*i];
+  fprintf(stderr, "policy check: %s needs a value\n", name);
+  *bad = true;
+  return NULL;
+}
+
+static bool parse_unsigned(const char *s, unsigned *out) {
+  char *end;
+  unsigned long v = strtoul(s, &end, 10);
+  if (end == s || v == 0 || v > 100000 || (*end != '\0' && *end != '/')) return false;
+  *out = (unsigned)v;
+  return true;
+}
+
+static int check_option(check_opts *o, int argc, char **argv, int *i) {
+  const char *a = argv[*i], *v;
+  bool bad = false;
   if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) { o->verbose = true; return 1; }
   if (!strcmp(a, "--color")) { o->color = 1; return 1; }
   if (!strcmp(a, "--no-color")) { o->color = 0; return 1; }
-  bool format = !strncmp(a, "--format", 8) && (a[8] == '\0' || a[8] == '=');
-  bool fail = !strncmp(a, "--fail-on", 9) && (a[9] == '\0' || a[9] == '=');
-  if (!format && !fail) return 0;
-  const char *v = strchr(a, '=') ? strchr(a, '=') + 1 : (*i + 1 < argc ? argv[++*i] : NULL);
-  if (v == NULL) {
-    fprintf(stderr, "policy check: %s needs a value\n", format ? "--format" : "--fail-on");
+  if (!strcmp(a, "--no-progress")) { o->progress = false; return 1; }
+  if ((v = value_of("--format", argc, argv, i, &bad)))
+    return cli_output_add(&o->outputs, v) ? 1 : -1;
+  if ((v = value_of("--fail-on", argc, argv, i, &bad))) {
+    if ((o->fail_on = policy_severity_from_name(v)) != 0) return 1;
+    fprintf(stderr, "policy check: --fail-on is info, low, medium, high or critical; not '%s'\n",
+            cli_safe(v));
     return -1;
   }
-  if (format) {
-    if (!strcmp(v, "json")) o->json = true;
-    else if (!strcmp(v, "text")) o->json = false;
-    else {
-      fprintf(stderr, "policy check: --format is text or json, not '%s'\n", v);
-      return -1;
-    }
+  if ((v = value_of("--baseline", argc, argv, i, &bad))) { o->baseline = v; return 1; }
+  if ((v = value_of("--exclude", argc, argv, i, &bad))) {
+    const char **grown = realloc(o->excludes, (o->nexcludes + 1) * sizeof *grown);
+    if (grown == NULL) { fputs("policy: out of memory\n", stderr); return -1; }
+    o->excludes = grown;
+    o->excludes[o->nexcludes++] = v;
     return 1;
   }
-  if ((o->fail_on = policy_severity_from_name(v)) == 0) {
-    fprintf(stderr, "policy check: --fail-on is info, low, medium, high or critical; not '%s'\n", v);
+  if ((v = value_of("--shard", argc, argv, i, &bad))) {
+    const char *slash = strchr(v, '/');
+    if (slash && parse_unsigned(v, &o->shard) && parse_unsigned(slash + 1, &o->nshards) &&
+        o->shard <= o->nshards)
+      return 1;
+    fprintf(stderr, "policy check: --shard takes I/N with 1 <= I <= N (e.g. 2/4), not '%s'\n",
+            cli_safe(v));
     return -1;
   }
-  return 1;
-}
-
-policy_document *check_parse(policy_report *rep, policy_engine *e, const walk_item *it) {
-  policy_document *doc;
-  int rc = strcmp(it->path, "-") == 0
-               ? policy_parse_fd(&doc, e, "-", STDIN_FILENO, it->kind)
-               : policy_parse_file(&doc, e, it->path, it->kind);
-  if (rc == POLICY_ERR_UNSUPPORTED && !it->named) {
-    fprintf(stderr, "policy: %s: skipped: %s\n", it->path, policy_engine_errmsg(e));
-    return NULL;
+  if ((v = value_of("--jobs", argc, argv, i, &bad)) || (v = value_of("-j", argc, argv, i, &bad))) {
+    if (parse_unsigned(v, &o->jobs) && !strchr(v, '/') && o->jobs <= 256) return 1;
+    fprintf(stderr, "policy check: --jobs takes a number of threads from 1 to 256, not '%s'\n",
+            cli_safe(v));
+    return -1;
   }
-  if (rc != POLICY_OK) {
-    const char *msg = policy_engine_errmsg(e);
-    policy_report_add_error(rep, it->path, 0, 0, *msg ? msg : policy_strerror(rc));
-    return NULL;
-  }
-  return doc;
+  return bad ? -1 : 0;
 }
 
-void check_document(policy_report *rep, policy_engine *e, const char *path, policy_document *doc) {
-  if (policy_check(rep, e, doc) != POLICY_OK)
-    policy_report_add_error(rep, path, 0, 0, policy_engine_errmsg(e));
-  policy_document_free(doc);
+static unsigned cpu_count(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
 }
 
-/* Parses and checks one input, linked to the scan reports held ahead. */
-static void check_one(policy_report *rep, policy_engine *e, const walk_item *it,
-                      const scan_reports *held) {
-  policy_document *doc = check_parse(rep, e, it);
-  if (doc == NULL) return;
-  scan_reports_link(held, doc);
-  check_document(rep, e, it->path, doc);
+/* The excludes of the command line and of the configuration. */
+static bool gather_excludes(cli_walk_list *w, const check_opts *co, const policy_engine *e,
+                            const char ***owned) {
+  size_t n = co->nexcludes;
+  while (policy_engine_config_exclude(e, n - co->nexcludes)) n++;
+  const char **all = malloc((n ? n : 1) * sizeof *all);
+  if (all == NULL) return false;
+  for (size_t i = 0; i < co->nexcludes; i++) all[i] = co->excludes[i];
+  for (size_t i = co->nexcludes; i < n; i++) all[i] = policy_engine_config_exclude(e, i - co->nexcludes);
+  w->excludes = all;
+  w->nexcludes = n;
+  *owned = all;
+  return true;
 }
 
-static void print_logs(const policy_report *rep) {
-  size_t n = policy_report_count(rep, POLICY_LIST_LOGS);
-  for (size_t i = 0; i < n; i++)
-    fprintf(stderr, "policy: [%s] on %s printed:\n%s",
-            policy_report_get_string(rep, POLICY_LIST_LOGS, i, POLICY_FIELD_RULE),
-            policy_report_get_string(rep, POLICY_LIST_LOGS, i, POLICY_FIELD_FILE),
-            policy_report_get_string(rep, POLICY_LIST_LOGS, i, POLICY_FIELD_MESSAGE));
+static void print_summary(const cli_counts *k, int fail_on, bool baseline) {
+  printf("%zu file%s checked: %zu finding%s", k->files, k->files == 1 ? "" : "s",
+         k->findings, k->findings == 1 ? "" : "s");
+  if (k->below) printf(" (%zu below --fail-on %s)", k->below, policy_severity_name(fail_on));
+  printf(", %zu suppressed, %zu error%s", k->suppressed, k->errors, k->errors == 1 ? "" : "s");
+  if (k->warnings) printf(", %zu warning%s", k->warnings, k->warnings == 1 ? "" : "s");
+  if (baseline) printf(", %zu fixed since the baseline", k->fixed);
+  putchar('\n');
 }
 
-static int run(const check_opts *co, const input_opts *in, const cli_policy_opts *po,
+/* Writes the baseline of `policy baseline write`. */
+static bool write_baseline(const char *path, const policy_report *rep) {
+  cli_outputs one = {{{POLICY_FORMAT_BASELINE, path}}, 1};
+  return cli_outputs_write(&one, rep, NULL, 0);
+}
+
+static int run(const check_opts *co, const cli_input_opts *in, const cli_policy_opts *po,
                char **paths, size_t npaths) {
   policy_engine *e;
-  if (policy_engine_new(&e) != POLICY_OK) { fputs("policy: out of memory\n", stderr); return EXIT_USAGE; }
-  int status = input_apply(in, e);
-  if (status == EXIT_CLEAN) status = cli_policy_apply(po, e);
+  int status = cli_engine_setup(&e, in, po);
+  if (status != EXIT_CLEAN) return status;
+  size_t unknown_ids = cli_policy_warnings(po, e);
   int fail_on = co->fail_on ? co->fail_on : policy_engine_config_fail_on(e);
-  if (fail_on == 0) fail_on = POLICY_SEVERITY_INFO;
-  walk_list w = {0};
-  policy_report *rep = NULL;
-  if (status == EXIT_CLEAN && (!walk_paths(&w, paths, npaths, in->kind) ||
-                               policy_report_new(&rep) != POLICY_OK)) {
+  if (fail_on == 0) fail_on = POLICY_SEVERITY_HIGH;
+  cli_walk_list w = {0};
+  const char **excludes = NULL;
+  policy_baseline *baseline = NULL;
+  if (co->baseline && policy_baseline_load(&baseline, e, co->baseline) != POLICY_OK) {
+    fprintf(stderr, "policy: %s\n", cli_safe(policy_engine_errmsg(e)));
+    status = EXIT_USAGE;
+  }
+  if (status == EXIT_CLEAN &&
+      (!gather_excludes(&w, co, e, &excludes) || !cli_walk_paths(&w, paths, npaths, in->kind) ||
+       !cli_walk_drop_linked(&w, e))) {
     fputs("policy: out of memory\n", stderr);
     status = EXIT_USAGE;
   }
-  scan_reports held = {0};
-  if (status == EXIT_CLEAN && !scan_reports_parse(&held, rep, e, &w)) {
-    fputs("policy: out of memory\n", stderr);
-    status = EXIT_USAGE;
-  }
+  if (status == EXIT_CLEAN && co->nshards) cli_walk_shard(&w, co->shard, co->nshards);
+  bool stdout_taken = co->baseline_out != NULL;
+  bool text_to_stdout = true;
+  for (size_t i = 0; i < co->outputs.len; i++)
+    if (co->outputs.items[i].path == NULL) {
+      stdout_taken = true;
+      text_to_stdout = co->outputs.items[i].format == POLICY_FORMAT_TEXT;
+    }
+  bool stream = !co->baseline_out && (text_to_stdout || !stdout_taken);
+  bool others = co->baseline_out != NULL;
+  for (size_t i = 0; i < co->outputs.len; i++)
+    others |= !(co->outputs.items[i].format == POLICY_FORMAT_TEXT && co->outputs.items[i].path == NULL);
+  bool color = co->color < 0 ? isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL : co->color;
+  cli_scan_reports held = {0};
+  bool have_held = false;
   if (status == EXIT_CLEAN) {
-    for (size_t i = 0; i < w.len; i++)
-      if (!held.taken[i]) check_one(rep, e, &w.items[i], &held);
-    scan_reports_check(&held, rep, e);
-    bool color = co->color < 0 ? isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL : co->color;
-    char *out;
-    int rc = co->json ? policy_report_to_json(&out, NULL, rep, POLICY_JSON_PRETTY)
-                      : policy_report_to_text(&out, NULL, rep, color ? POLICY_TEXT_COLOR : 0);
-    if (rc != POLICY_OK) {
+    have_held = cli_scan_reports_parse(&held, e, &w);
+    if (!have_held) {
       fputs("policy: out of memory\n", stderr);
       status = EXIT_USAGE;
-    } else {
-      fputs(out, stdout);
-      policy_free(out);
-      if (co->verbose) print_logs(rep);
-      if (policy_report_count(rep, POLICY_LIST_ERRORS) > 0 || w.errors) status = EXIT_USAGE;
-      else if (policy_report_count_at_least(rep, fail_on) > 0) status = EXIT_FINDINGS;
     }
   }
-  scan_reports_free(&held);
-  policy_report_free(rep);
-  walk_free(&w);
+  cli_check c = {in, po, &w, baseline, co->jobs ? co->jobs : cpu_count(), fail_on,
+                 stream, others, co->verbose, stream || co->baseline_out,
+                 color ? POLICY_TEXT_COLOR : 0, co->progress, have_held ? &held : NULL};
+  policy_report *merged = NULL;
+  cli_counts k = {0};
+  if (status == EXIT_CLEAN && !cli_check_run(&c, e, &merged, &k)) status = EXIT_USAGE;
+  if (status == EXIT_CLEAN) {
+    if (stream) print_summary(&k, fail_on, baseline != NULL);
+    bool written = co->baseline_out ? write_baseline(co->baseline_out, merged)
+                                    : cli_outputs_write(&co->outputs, merged, e, c.text_flags);
+    fflush(stdout);
+    if (!written || k.errors > 0 || w.errors) status = EXIT_USAGE;
+    else if (po->strict && (unknown_ids > 0 || k.unknown_ids > 0)) status = EXIT_USAGE;
+    else if (!co->baseline_out && k.findings - k.below > 0) status = EXIT_FINDINGS;
+  }
+  policy_report_free(merged);
+  if (have_held) cli_scan_reports_free(&held);
+  policy_baseline_free(baseline);
+  cli_walk_free(&w);
+  free(excludes);
   policy_engine_free(e);
   return status;
 }
 
-int cmd_check(int argc, char **argv) {
-  check_opts co = {false, false, -1, 0};
-  input_opts in = {0};
+/* `policy check ARGS` and `policy baseline write FILE ARGS`. */
+static int check_main(int argc, char **argv, const char *baseline_out) {
+  check_opts co = {.progress = true, .color = -1, .baseline_out = baseline_out};
+  cli_input_opts in = {0};
   cli_policy_opts po = {0};
   char **paths = calloc((size_t)argc, sizeof *paths);
   size_t npaths = 0;
@@ -204,13 +295,17 @@ int cmd_check(int argc, char **argv) {
   for (int i = 1; i < argc && status == EXIT_CLEAN; i++) {
     const char *a = argv[i];
     int r;
-    if ((r = input_option(&in, argc, argv, &i)) == 0 &&
+    if ((r = cli_input_option(&in, argc, argv, &i)) == 0 &&
         (r = cli_policy_option(&po, argc, argv, &i)) == 0 &&
         (r = check_option(&co, argc, argv, &i)) == 0) {
-      if (!strcmp(a, "-h") || !strcmp(a, "--help")) { help_check(stdout); goto done; }
+      if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+        baseline_out ? cli_help_baseline(stdout) : cli_help_check(stdout);
+        goto done;
+      }
       if (!strcmp(a, "--")) { while (++i < argc) paths[npaths++] = argv[i]; break; }
       if (a[0] == '-' && a[1] != '\0') {
-        fprintf(stderr, "policy check: unknown option '%s' (try 'policy help check')\n", a);
+        fprintf(stderr, "policy %s: unknown option '%s' (try 'policy help %s')\n",
+                baseline_out ? "baseline" : "check", cli_safe(a), baseline_out ? "baseline" : "check");
         status = EXIT_USAGE;
         break;
       }
@@ -222,10 +317,30 @@ int cmd_check(int argc, char **argv) {
     fputs("policy check: nothing to check (give files, directories, or - for standard input)\n", stderr);
     status = EXIT_USAGE;
   }
+  if (status == EXIT_CLEAN && baseline_out && (co.outputs.len || co.baseline)) {
+    fputs("policy baseline write: --format and --baseline belong to policy check\n", stderr);
+    status = EXIT_USAGE;
+  }
   if (status == EXIT_CLEAN) status = run(&co, &in, &po, paths, npaths);
 done:
   free(paths);
+  free(co.excludes);
   free(in.build_args);
   cli_policy_opts_free(&po);
   return status;
+}
+
+int cli_cmd_check(int argc, char **argv) { return check_main(argc, argv, NULL); }
+
+int cli_cmd_baseline(int argc, char **argv) {
+  if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+    cli_help_baseline(stdout);
+    return EXIT_CLEAN;
+  }
+  if (argc < 3 || strcmp(argv[1], "write") != 0) {
+    fputs("policy baseline: usage: policy baseline write FILE [options] PATH... "
+          "(see policy help baseline)\n", stderr);
+    return EXIT_USAGE;
+  }
+  return check_main(argc - 2, argv + 2, argv[2]);
 }

@@ -1,5 +1,5 @@
 /*
-** cmd_parse.c: `policy parse`: print each input's model as JSON.
+** cli_cmd_parse.c: `policy parse`: print each input's model as JSON.
 **
 ** Output is one JSON object, {"documents": [...]}, one element per input
 ** that could be read. Problems in the inputs go to stderr as
@@ -10,7 +10,7 @@
 
 #include "cli.h"
 
-void help_parse(FILE *f) {
+void cli_help_parse(FILE *f) {
   fputs(
       "Usage: policy parse [options] FILE...\n"
       "\n"
@@ -30,10 +30,9 @@ void help_parse(FILE *f) {
       "  --target STAGE         the stage that counts as final\n"
       "  --env-file FILE        variables for Compose files instead of the .env\n"
       "                         next to them (the environment still wins)\n"
-      "  --max-input-bytes N    refuse inputs larger than N (default 128M)\n"
-      "  --max-line-bytes N     longest Dockerfile line (default 65535,\n"
-      "                         BuildKit's own limit)\n"
-      "  --max-model-bytes N    memory one input's model may use (default 1G)\n"
+      , f);
+  cli_limit_help(f, CLI_LIMITS_INPUT);
+  fputs(
       "\n"
       "Exit status: 0 when every input parsed cleanly, 2 when any input had\n"
       "an error or could not be read.\n"
@@ -43,8 +42,8 @@ void help_parse(FILE *f) {
       f);
 }
 
-int cmd_parse(int argc, char **argv) {
-  input_opts in = {0};
+int cli_cmd_parse(int argc, char **argv) {
+  cli_input_opts in = {0};
   bool pretty = true, positions = true;
   int status = EXIT_CLEAN;
   const char **files = calloc((size_t)argc, sizeof *files);
@@ -52,21 +51,21 @@ int cmd_parse(int argc, char **argv) {
   if (files == NULL) { fputs("policy: out of memory\n", stderr); return EXIT_USAGE; }
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
-    int r = input_option(&in, argc, argv, &i);
+    int r = cli_input_option(&in, argc, argv, &i);
     if (r < 0) { status = EXIT_USAGE; goto done; }
     if (r > 0) continue;
-    if (!strcmp(a, "-h") || !strcmp(a, "--help")) { help_parse(stdout); goto done; }
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) { cli_help_parse(stdout); goto done; }
     else if (!strcmp(a, "--compact")) pretty = false;
     else if (!strcmp(a, "--no-positions")) positions = false;
     else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
       const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : "");
       if (strcmp(v, "json") != 0) {
-        fprintf(stderr, "policy parse: --format json is the only format, not '%s'\n", v);
+        fprintf(stderr, "policy parse: --format json is the only format, not '%s'\n", cli_safe(v));
         status = EXIT_USAGE;
         goto done;
       }
     } else if (a[0] == '-' && a[1] != '\0' && strcmp(a, "--") != 0) {
-      fprintf(stderr, "policy parse: unknown option '%s' (try 'policy help parse')\n", a);
+      fprintf(stderr, "policy parse: unknown option '%s' (try 'policy help parse')\n", cli_safe(a));
       status = EXIT_USAGE;
       goto done;
     } else if (strcmp(a, "--") == 0) {
@@ -82,17 +81,17 @@ int cmd_parse(int argc, char **argv) {
   }
   policy_engine *e;
   if (policy_engine_new(&e) != POLICY_OK) { fputs("policy: out of memory\n", stderr); status = EXIT_USAGE; goto done; }
-  if ((status = input_apply(&in, e)) != EXIT_CLEAN) { policy_engine_free(e); goto done; }
+  if ((status = cli_input_apply(&in, e)) != EXIT_CLEAN) { policy_engine_free(e); goto done; }
   uint32_t flags = (pretty ? POLICY_JSON_PRETTY : 0) | (positions ? 0 : POLICY_JSON_NO_POSITIONS);
   fputs(pretty ? "{\n\"documents\": [" : "{\"documents\":[", stdout);
   size_t printed = 0;
   for (size_t k = 0; k < nfiles; k++) {
     policy_document *doc;
-    if (input_parse(&doc, e, files[k], in.kind) != POLICY_OK) { status = EXIT_USAGE; continue; }
-    if (diag_document(doc) > 0) status = EXIT_USAGE;
+    if (cli_input_parse(&doc, e, files[k], in.kind) != POLICY_OK) { status = EXIT_USAGE; continue; }
+    if (cli_diag_document(doc) > 0) status = EXIT_USAGE;
     char *json;
     if (policy_document_to_json(&json, NULL, doc, flags) != POLICY_OK) {
-      diag_print(files[k], 0, 0, "error", "out of memory");
+      cli_diag_print(files[k], 0, 0, "error", "out of memory");
       status = EXIT_USAGE;
     } else {
       fputs(printed++ ? (pretty ? ",\n" : ",") : (pretty ? "\n" : ""), stdout);

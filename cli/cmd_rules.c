@@ -1,5 +1,5 @@
 /*
-** cmd_rules.c: `policy rules` (list the loaded rules) and `policy explain
+** cli_cmd_rules.c: `policy rules` (list the loaded rules) and `policy explain
 ** ID` (one rule's description, remediation and references).
 */
 #include <stdlib.h>
@@ -10,7 +10,7 @@
 
 static const char *const tools[] = {"cis", "hadolint", "trivy", "kics", "checkov"};
 
-void help_rules(FILE *f) {
+void cli_help_rules(FILE *f) {
   fputs("Usage: policy rules [--format text|json|markdown] [--policy PATH]...\n"
         "                    [--no-builtin] [--ignore ID]...\n"
         "\n"
@@ -20,7 +20,7 @@ void help_rules(FILE *f) {
         "hadolint, trivy, kics and checkov.\n", f);
 }
 
-void help_explain(FILE *f) {
+void cli_help_explain(FILE *f) {
   fputs("Usage: policy explain [--policy PATH]... [--no-builtin] ID\n"
         "\n"
         "Prints what a rule checks, why it matters, how to fix what it finds,\n"
@@ -32,13 +32,21 @@ static void print_refs(policy_engine *e, size_t i, const char *prefix,
                        const char *sep) {
   for (size_t t = 0; t < sizeof tools / sizeof tools[0]; t++) {
     const char *ref = policy_engine_rule_ref(e, i, tools[t]);
-    if (ref) printf("%s%s %s%s", prefix, tools[t], ref, sep);
+    if (ref) printf("%s%s %s%s", prefix, tools[t], cli_safe(ref), sep);
   }
 }
 
+/* A rule's field escaped for the terminal (a rule file is untrusted: its
+** title cannot print a second line or move the cursor). */
 static const char *field(policy_engine *e, size_t i, int f) {
   const char *s = policy_engine_rule_string(e, i, f);
-  return s ? s : "";
+  return cli_safe(s ? s : "");
+}
+
+/* The same with newlines kept (descriptions and remediations). */
+static const char *text_field(policy_engine *e, size_t i, int f) {
+  const char *s = policy_engine_rule_string(e, i, f);
+  return cli_safe_lines(s ? s : "");
 }
 
 static void rules_text(policy_engine *e) {
@@ -114,7 +122,7 @@ static void rules_markdown(policy_engine *e) {
       const char *ref = policy_engine_rule_ref(e, i, tools[t]);
       if (ref == NULL) continue;
       printf("%s%s ", any ? "; " : "- Equivalent checks: ", tools[t]);
-      for (const char *p = ref; *p; p++) {
+      for (const char *p = cli_safe(ref); *p; p++) {
         if (*p == ',') fputs(", ", stdout);
         else putchar(*p);
       }
@@ -122,9 +130,9 @@ static void rules_markdown(policy_engine *e) {
     }
     if (any) putchar('\n');
     putchar('\n');
-    md_text(field(e, i, POLICY_RULE_DESCRIPTION));
+    md_text(text_field(e, i, POLICY_RULE_DESCRIPTION));
     fputs("\n**How to fix**\n\n", stdout);
-    md_text(field(e, i, POLICY_RULE_REMEDIATION));
+    md_text(text_field(e, i, POLICY_RULE_REMEDIATION));
   }
 }
 
@@ -138,20 +146,20 @@ static int with_engine(int argc, char **argv, bool explain) {
     if (r != 0) continue;
     const char *a = argv[i];
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      explain ? help_explain(stdout) : help_rules(stdout);
+      explain ? cli_help_explain(stdout) : cli_help_rules(stdout);
       cli_policy_opts_free(&po);
       return EXIT_CLEAN;
     }
     if (!explain && (!strcmp(a, "--format") || !strncmp(a, "--format=", 9))) {
       format = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : "");
       if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "markdown")) {
-        fprintf(stderr, "policy rules: --format is text, json or markdown; not '%s'\n", format);
+        fprintf(stderr, "policy rules: --format is text, json or markdown; not '%s'\n", cli_safe(format));
         status = EXIT_USAGE;
       }
     } else if (explain && a[0] != '-' && id == NULL) {
       id = a;
     } else {
-      fprintf(stderr, "policy %s: unexpected argument '%s'\n", explain ? "explain" : "rules", a);
+      fprintf(stderr, "policy %s: unexpected argument '%s'\n", explain ? "explain" : "rules", cli_safe(a));
       status = EXIT_USAGE;
     }
   }
@@ -162,6 +170,7 @@ static int with_engine(int argc, char **argv, bool explain) {
   policy_engine *e = NULL;
   if (status == EXIT_CLEAN && policy_engine_new(&e) != POLICY_OK) status = EXIT_USAGE;
   if (status == EXIT_CLEAN) status = cli_policy_apply(&po, e);
+  if (status == EXIT_CLEAN && cli_policy_warnings(&po, e) > 0 && po.strict) status = EXIT_USAGE;
   if (status == EXIT_CLEAN && !explain) {
     if (!strcmp(format, "json")) {
       char *json;
@@ -174,7 +183,7 @@ static int with_engine(int argc, char **argv, bool explain) {
   } else if (status == EXIT_CLEAN) {
     size_t n = policy_engine_rule_count(e), found = 0;
     for (size_t i = 0; i < n; i++) {
-      bool match = !strcmp(field(e, i, POLICY_RULE_ID), id);
+      bool match = !strcmp(policy_engine_rule_string(e, i, POLICY_RULE_ID), id);
       for (size_t t = 0; !match && t < sizeof tools / sizeof tools[0]; t++) {
         const char *ref = policy_engine_rule_ref(e, i, tools[t]);
         for (const char *p = ref; p && !match; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
@@ -187,12 +196,12 @@ static int with_engine(int argc, char **argv, bool explain) {
       printf("%s: %s\nseverity: %s; applies to: %s; from: %s\n\n%s\n\nHow to fix:\n%s\n\nEquivalent checks:\n",
              field(e, i, POLICY_RULE_ID), field(e, i, POLICY_RULE_TITLE),
              field(e, i, POLICY_RULE_SEVERITY), field(e, i, POLICY_RULE_APPLIES_TO),
-             field(e, i, POLICY_RULE_ORIGIN), field(e, i, POLICY_RULE_DESCRIPTION),
-             field(e, i, POLICY_RULE_REMEDIATION));
+             field(e, i, POLICY_RULE_ORIGIN), text_field(e, i, POLICY_RULE_DESCRIPTION),
+             text_field(e, i, POLICY_RULE_REMEDIATION));
       print_refs(e, i, "  ", "\n");
     }
     if (found == 0) {
-      fprintf(stderr, "policy explain: no rule is called or refers to '%s' (see policy rules)\n", id);
+      fprintf(stderr, "policy explain: no rule is called or refers to '%s' (see policy rules)\n", cli_safe(id));
       status = EXIT_USAGE;
     }
   }
@@ -201,5 +210,5 @@ static int with_engine(int argc, char **argv, bool explain) {
   return status;
 }
 
-int cmd_rules(int argc, char **argv) { return with_engine(argc, argv, false); }
-int cmd_explain(int argc, char **argv) { return with_engine(argc, argv, true); }
+int cli_cmd_rules(int argc, char **argv) { return with_engine(argc, argv, false); }
+int cli_cmd_explain(int argc, char **argv) { return with_engine(argc, argv, true); }

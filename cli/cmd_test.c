@@ -1,5 +1,5 @@
 /*
-** cmd_test.c: `policy test DIR`: run the fixtures of a folder of rules.
+** cli_cmd_test.c: `policy test DIR`: run the fixtures of a folder of rules.
 **
 ** DIR holds rules (*.lua) and, for each rule id, a folder
 ** DIR/tests/<rule-id>/ of fixtures: `fail-<name>.<ext>` must give exactly
@@ -18,7 +18,7 @@
 
 #include "cli.h"
 
-void help_test(FILE *f) {
+void cli_help_test(FILE *f) {
   fputs(
       "Usage: policy test [options] DIR\n"
       "\n"
@@ -153,7 +153,7 @@ static bool read_expect(const char *path, finding **out, size_t *n, const char *
   *n = 0;
   if (f == NULL) {
     printf("FAIL %s\n     no %s: list the findings it must give, one line:column per line\n",
-           label, strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+           cli_safe(label), cli_safe(strrchr(path, '/') ? strrchr(path, '/') + 1 : path));
     return false;
   }
   char buf[1024];
@@ -173,7 +173,8 @@ static bool read_expect(const char *path, finding **out, size_t *n, const char *
     long line = strtol(p, &q, 10), col = 0;
     if (*q == ':') col = strtol(q + 1, &q, 10);
     if (errno || q == p || *q != '\0' || line <= 0 || col < 0) {
-      printf("FAIL %s\n     %s:%u: expected `line` or `line:column`, not '%s'\n", label, path, lineno, p);
+      printf("FAIL %s\n     %s:%u: expected `line` or `line:column`, not '%s'\n", cli_safe(label),
+             cli_safe(path), lineno, cli_safe(p));
       ok = false;
       break;
     }
@@ -215,7 +216,7 @@ static void run_fixture(policy_engine *e, const char *rule, const char *dir,
   char *expect_path = path ? malloc(strlen(path) + 8) : NULL;
   if (path == NULL || expect_path == NULL) {
     free(path);
-    printf("FAIL %s\n     out of memory\n", label);
+    printf("FAIL %s\n     out of memory\n", cli_safe(label));
     t->failed++;
     return;
   }
@@ -226,12 +227,12 @@ static void run_fixture(policy_engine *e, const char *rule, const char *dir,
   policy_report *rep = NULL;
   struct stat st;
   if (kind < 0) {
-    printf("FAIL %s\n     unknown kind of fixture: name it .Dockerfile, .yaml, .yml or .json\n", label);
+    printf("FAIL %s\n     unknown kind of fixture: name it .Dockerfile, .yaml, .yml or .json\n", cli_safe(label));
     t->failed++;
     goto done;
   }
   if (!fail && stat(expect_path, &st) == 0) {
-    printf("FAIL %s\n     a pass fixture must give no finding; it takes no .expect file\n", label);
+    printf("FAIL %s\n     a pass fixture must give no finding; it takes no .expect file\n", cli_safe(label));
     t->failed++;
     goto done;
   }
@@ -240,24 +241,25 @@ static void run_fixture(policy_engine *e, const char *rule, const char *dir,
     goto done;
   }
   if (fail && nexpected == 0) {
-    printf("FAIL %s\n     its .expect lists no finding: a fail fixture must give at least one\n", label);
+    printf("FAIL %s\n     its .expect lists no finding: a fail fixture must give at least one\n", cli_safe(label));
     t->failed++;
     goto done;
   }
   int rc = policy_parse_file(&doc, e, path, kind);
   if (rc == POLICY_ERR_UNSUPPORTED) {
-    printf("skip %s: %s\n", label, policy_engine_errmsg(e));
+    printf("skip %s: %s\n", cli_safe(label), cli_safe(policy_engine_errmsg(e)));
     t->skipped++;
     goto done;
   }
   if (rc != POLICY_OK) {
-    printf("FAIL %s\n     %s\n", label, policy_engine_errmsg(e));
+    printf("FAIL %s\n     %s\n", cli_safe(label), cli_safe(policy_engine_errmsg(e)));
     t->failed++;
     goto done;
   }
   if (policy_report_new(&rep) != POLICY_OK || policy_check(rep, e, doc) != POLICY_OK ||
       (got = collect(rep, rule, &ngot)) == NULL) {
-    printf("FAIL %s\n     %s\n", label, *policy_engine_errmsg(e) ? policy_engine_errmsg(e) : "out of memory");
+    printf("FAIL %s\n     %s\n", cli_safe(label),
+           cli_safe(*policy_engine_errmsg(e) ? policy_engine_errmsg(e) : "out of memory"));
     t->failed++;
     goto done;
   }
@@ -277,11 +279,11 @@ static void run_fixture(policy_engine *e, const char *rule, const char *dir,
   bool ok = rule_errors == 0;
   for (size_t i = 0; i < nexpected; i++) ok = ok && expected[i].matched;
   for (size_t j = 0; j < ngot; j++) ok = ok && got[j].matched;
-  printf("%s %s\n", ok ? "ok  " : "FAIL", label);
+  printf("%s %s\n", ok ? "ok  " : "FAIL", cli_safe(label));
   for (size_t i = 0; i < nerr; i++) {
     const char *r = policy_report_get_string(rep, POLICY_LIST_ERRORS, i, POLICY_FIELD_RULE);
     if (r) printf("     rule error: %s\n",
-                  policy_report_get_string(rep, POLICY_LIST_ERRORS, i, POLICY_FIELD_MESSAGE));
+                  cli_safe(policy_report_get_string(rep, POLICY_LIST_ERRORS, i, POLICY_FIELD_MESSAGE)));
   }
   for (size_t i = 0; i < nexpected; i++)
     if (!expected[i].matched) {
@@ -291,7 +293,7 @@ static void run_fixture(policy_engine *e, const char *rule, const char *dir,
   for (size_t j = 0; j < ngot; j++)
     if (!got[j].matched || o->verbose)
       printf("     %s %ld:%ld: %s\n", got[j].matched ? "found:" : "unexpected:", got[j].line,
-             got[j].column, got[j].message ? got[j].message : "");
+             got[j].column, cli_safe(got[j].message ? got[j].message : ""));
   if (ok) t->passed++;
   else t->failed++;
 done:
@@ -341,7 +343,7 @@ static policy_engine *rule_engine(const char *id, const char *origin, const char
   if (rc == POLICY_OK && local && stat(local, &st) == 0) rc = policy_engine_load_data(e, local);
   free(local);
   if (rc != POLICY_OK) {
-    fprintf(stderr, "policy test: %s: %s\n", id, policy_engine_errmsg(e));
+    fprintf(stderr, "policy test: %s: %s\n", cli_safe(id), cli_safe(policy_engine_errmsg(e)));
     policy_engine_free(e);
     return NULL;
   }
@@ -361,7 +363,7 @@ static int run_tests(const test_opts *o) {
   int rc = o->builtin ? policy_engine_load_builtin(catalog) : POLICY_OK;
   if (rc == POLICY_OK) rc = policy_engine_load_rules(catalog, o->dir);
   if (rc != POLICY_OK) {
-    fprintf(stderr, "policy test: %s\n", policy_engine_errmsg(catalog));
+    fprintf(stderr, "policy test: %s\n", cli_safe(policy_engine_errmsg(catalog)));
     policy_engine_free(catalog);
     return EXIT_USAGE;
   }
@@ -380,7 +382,8 @@ static int run_tests(const test_opts *o) {
     bool known = false;
     for (size_t k = 0; k < ids.len; k++) known = known || strcmp(ids.items[k], o->rules.items[i]) == 0;
     if (!known) {
-      fprintf(stderr, "policy test: no rule in %s has the id '%s'\n", o->dir, o->rules.items[i]);
+      fprintf(stderr, "policy test: no rule in %s has the id '%s'\n", cli_safe(o->dir),
+              cli_safe(o->rules.items[i]));
       status = EXIT_USAGE;
     }
   }
@@ -408,9 +411,9 @@ static int run_tests(const test_opts *o) {
       else if (!strncmp(name, "fail-", 5)) nfail++;
     }
     if (npass == 0 || nfail == 0) {
-      printf("FAIL %s\n     no %s fixture: add %s/%s/%s-NAME.Dockerfile (or .yaml, .json)\n", id,
-             npass == 0 && nfail == 0 ? "pass and no fail" : npass == 0 ? "pass" : "fail",
-             tests_dir, id, npass == 0 ? "pass" : "fail");
+      printf("FAIL %s\n     no %s fixture: add %s/%s/%s-NAME.Dockerfile (or .yaml, .json)\n",
+             cli_safe(id), npass == 0 && nfail == 0 ? "pass and no fail" : npass == 0 ? "pass" : "fail",
+             cli_safe(tests_dir), cli_safe(id), npass == 0 ? "pass" : "fail");
       t.failed++;
     }
     policy_engine *e = (npass || nfail) ? rule_engine(id, origins.items[i], dir, &ids, o) : NULL;
@@ -430,8 +433,8 @@ static int run_tests(const test_opts *o) {
     bool owned = false;
     for (size_t i = 0; i < ids.len && !owned; i++) owned = strcmp(ids.items[i], folders.items[f]) == 0;
     if (!owned) {
-      printf("FAIL %s\n     %s/%s: no rule has this id (renamed or misspelt?)\n", folders.items[f], tests_dir,
-             folders.items[f]);
+      printf("FAIL %s\n     %s/%s: no rule has this id (renamed or misspelt?)\n",
+             cli_safe(folders.items[f]), cli_safe(tests_dir), cli_safe(folders.items[f]));
       t.failed++;
     }
   }
@@ -448,12 +451,12 @@ static int run_tests(const test_opts *o) {
   return status;
 }
 
-int cmd_test(int argc, char **argv) {
+int cli_cmd_test(int argc, char **argv) {
   test_opts o = {NULL, false, false, {0}, {0}};
   int status = EXIT_CLEAN;
   for (int i = 1; i < argc && status == EXIT_CLEAN; i++) {
     const char *a = argv[i];
-    if (!strcmp(a, "-h") || !strcmp(a, "--help")) { help_test(stdout); goto done; }
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) { cli_help_test(stdout); goto done; }
     if (!strcmp(a, "--builtin")) o.builtin = true;
     else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) o.verbose = true;
     else if (!strcmp(a, "--rule") || !strcmp(a, "--data") || !strncmp(a, "--rule=", 7) ||
@@ -468,12 +471,12 @@ int cmd_test(int argc, char **argv) {
         status = EXIT_USAGE;
       }
     } else if (a[0] == '-' && a[1] != '\0') {
-      fprintf(stderr, "policy test: unknown option '%s' (try 'policy help test')\n", a);
+      fprintf(stderr, "policy test: unknown option '%s' (try 'policy help test')\n", cli_safe(a));
       status = EXIT_USAGE;
     } else if (o.dir == NULL) {
       o.dir = a;
     } else {
-      fprintf(stderr, "policy test: one folder at a time; '%s' is one too many\n", a);
+      fprintf(stderr, "policy test: one folder at a time; '%s' is one too many\n", cli_safe(a));
       status = EXIT_USAGE;
     }
   }
@@ -482,7 +485,7 @@ int cmd_test(int argc, char **argv) {
     status = EXIT_USAGE;
   }
   if (status == EXIT_CLEAN && !is_dir(o.dir)) {
-    fprintf(stderr, "policy test: %s is not a folder\n", o.dir);
+    fprintf(stderr, "policy test: %s is not a folder\n", cli_safe(o.dir));
     status = EXIT_USAGE;
   }
   if (status == EXIT_CLEAN) status = run_tests(&o);

@@ -1,18 +1,18 @@
 /*
-** diag.c: compiler-style diagnostics on stderr.
+** diag.c: compiler-style diagnostics on stderr, escaped.
 */
 #include "cli.h"
 
-void diag_print(const char *file, uint32_t line, uint32_t col,
+void cli_diag_print(const char *file, uint32_t line, uint32_t col,
                 const char *severity, const char *message) {
   if (line)
-    fprintf(stderr, "%s:%u:%u: %s: %s\n", file, (unsigned)line,
-            (unsigned)(col ? col : 1), severity, message);
+    fprintf(stderr, "%s:%u:%u: %s: %s\n", cli_safe(file), (unsigned)line,
+            (unsigned)(col ? col : 1), severity, cli_safe(message));
   else
-    fprintf(stderr, "%s: %s: %s\n", file, severity, message);
+    fprintf(stderr, "%s: %s: %s\n", cli_safe(file), severity, cli_safe(message));
 }
 
-size_t diag_document(const policy_document *doc) {
+size_t cli_diag_document(const policy_document *doc) {
   const char *file = policy_document_path(doc);
   size_t nerr = policy_document_error_count(doc);
   size_t nwarn = policy_document_warning_count(doc);
@@ -20,13 +20,13 @@ size_t diag_document(const policy_document *doc) {
     const char *msg;
     uint32_t line, col;
     if (policy_document_error(&msg, &line, &col, doc, i) == POLICY_OK)
-      diag_print(file, line, col, "error", msg);
+      cli_diag_print(file, line, col, "error", msg);
   }
   for (size_t i = 0; i < nwarn; i++) {
     const char *msg;
     uint32_t line, col;
     if (policy_document_warning(&msg, &line, &col, doc, i) == POLICY_OK)
-      diag_print(file, line, col, "warning", msg);
+      cli_diag_print(file, line, col, "warning", msg);
   }
   return nerr;
 }

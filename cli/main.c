@@ -6,9 +6,14 @@
 
 #include "cli.h"
 
-static void help_main(FILE *f) {
+#ifndef POLICY_DOCDIR
+#define POLICY_DOCDIR "/usr/local/share/doc/libpolicy"
+#endif
+
+static void cli_help_main(FILE *f) {
   fputs(
-      "policy: container security policies for Dockerfiles\n"
+      "policy: container security policies for Dockerfiles, Compose files,\n"
+      "docker inspect output and Engine API requests\n"
       "\n"
       "Usage: policy <command> [options] [FILE...]\n"
       "\n"
@@ -17,6 +22,8 @@ static void help_main(FILE *f) {
       "  rules     list the rules (built-in pack and your own)\n"
       "  explain   what a rule checks and how to fix it: policy explain DL3002\n"
       "  test      run the pass/fail fixtures of a folder of rules\n"
+      "  baseline  record today's findings, so checks report only new ones:\n"
+      "            policy baseline write FILE PATH...\n"
       "  parse     print the model of each input as JSON (what policies see)\n"
       "  version   print the version of policy and libpolicy\n"
       "  help      explain a command: policy help parse\n"
@@ -31,7 +38,12 @@ static void help_main(FILE *f) {
       "'-' reads standard input.\n"
       "\n"
       "Exit status: 0 success, 1 findings (policy checks), 2 usage or input error.\n"
-      "Documentation: docs/model.md describes every field of the model.\n",
+      "\n"
+      "Documentation: man policy, and in " POLICY_DOCDIR "/:\n"
+      "  ci.md             GitHub Actions, GitLab CI and pre-commit recipes\n"
+      "  configuration.md  .policy.yaml    report.md   the output formats\n"
+      "  rules.md          every rule      model.md    what rules see\n"
+      "  writing-rules.md  your own rules  limits.md   the sandbox's limits\n",
       f);
 }
 
@@ -45,35 +57,37 @@ static int cmd_version(void) {
 }
 
 static int cmd_help(int argc, char **argv) {
-  if (argc < 2) { help_main(stdout); return EXIT_CLEAN; }
-  if (!strcmp(argv[1], "parse")) { help_parse(stdout); return EXIT_CLEAN; }
-  if (!strcmp(argv[1], "check")) { help_check(stdout); return EXIT_CLEAN; }
-  if (!strcmp(argv[1], "rules")) { help_rules(stdout); return EXIT_CLEAN; }
-  if (!strcmp(argv[1], "explain")) { help_explain(stdout); return EXIT_CLEAN; }
-  if (!strcmp(argv[1], "test")) { help_test(stdout); return EXIT_CLEAN; }
+  if (argc < 2) { cli_help_main(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "parse")) { cli_help_parse(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "check")) { cli_help_check(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "rules")) { cli_help_rules(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "explain")) { cli_help_explain(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "test")) { cli_help_test(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "baseline")) { cli_help_baseline(stdout); return EXIT_CLEAN; }
   if (!strcmp(argv[1], "version")) {
     puts("Usage: policy version\n\nPrints the version of the command and of the library it runs with.");
     return EXIT_CLEAN;
   }
-  if (!strcmp(argv[1], "help")) { help_main(stdout); return EXIT_CLEAN; }
-  fprintf(stderr, "policy: no help for '%s'; commands are check, rules, explain, test, parse, version, help\n", argv[1]);
+  if (!strcmp(argv[1], "help")) { cli_help_main(stdout); return EXIT_CLEAN; }
+  fprintf(stderr, "policy: no help for '%s'; commands are check, rules, explain, test, baseline, parse, version, help\n", cli_safe(argv[1]));
   return EXIT_USAGE;
 }
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    help_main(stderr);
+    cli_help_main(stderr);
     return EXIT_USAGE;
   }
   const char *cmd = argv[1];
   if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help")) return cmd_help(1, argv);
   if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) return cmd_version();
   if (!strcmp(cmd, "help")) return cmd_help(argc - 1, argv + 1);
-  if (!strcmp(cmd, "parse")) return cmd_parse(argc - 1, argv + 1);
-  if (!strcmp(cmd, "check")) return cmd_check(argc - 1, argv + 1);
-  if (!strcmp(cmd, "rules")) return cmd_rules(argc - 1, argv + 1);
-  if (!strcmp(cmd, "explain")) return cmd_explain(argc - 1, argv + 1);
-  if (!strcmp(cmd, "test")) return cmd_test(argc - 1, argv + 1);
-  fprintf(stderr, "policy: unknown command '%s' (try 'policy --help')\n", cmd);
+  if (!strcmp(cmd, "parse")) return cli_cmd_parse(argc - 1, argv + 1);
+  if (!strcmp(cmd, "check")) return cli_cmd_check(argc - 1, argv + 1);
+  if (!strcmp(cmd, "rules")) return cli_cmd_rules(argc - 1, argv + 1);
+  if (!strcmp(cmd, "explain")) return cli_cmd_explain(argc - 1, argv + 1);
+  if (!strcmp(cmd, "test")) return cli_cmd_test(argc - 1, argv + 1);
+  if (!strcmp(cmd, "baseline")) return cli_cmd_baseline(argc - 1, argv + 1);
+  fprintf(stderr, "policy: unknown command '%s' (try 'policy --help')\n", cli_safe(cmd));
   return EXIT_USAGE;
 }

@@ -28,24 +28,7 @@ static bool is_option(const char *a, const char *name) {
   return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
 }
 
-static int parse_size(const char *v, uint64_t *out, const char *name) {
-  char *end;
-  errno = 0;
-  unsigned long long n = strtoull(v, &end, 10);
-  uint64_t mult = 1;
-  if (*end == 'K' || *end == 'k') { mult = 1024; end++; }
-  else if (*end == 'M' || *end == 'm') { mult = 1024 * 1024; end++; }
-  else if (*end == 'G' || *end == 'g') { mult = 1024ull * 1024 * 1024; end++; }
-  if (errno || end == v || *end != '\0' || n == 0 || n > UINT64_MAX / mult) {
-    fprintf(stderr, "policy: %s takes a positive size such as 65536, 64K or 16M, not '%s'\n",
-            name, v);
-    return -1;
-  }
-  *out = n * mult;
-  return 1;
-}
-
-int input_option(input_opts *o, int argc, char **argv, int *i) {
+int cli_input_option(cli_input_opts *o, int argc, char **argv, int *i) {
   const char *a = argv[*i];
   const char *v;
   if (is_option(a, "--kind")) {
@@ -57,7 +40,7 @@ int input_option(input_opts *o, int argc, char **argv, int *i) {
     else if (!strcmp(v, "request")) o->kind = POLICY_KIND_REQUEST;
     else if (!strcmp(v, "scan")) o->kind = POLICY_KIND_SCAN;
     else {
-      fprintf(stderr, "policy: --kind is one of auto, dockerfile, compose, inspect, request, scan; not '%s'\n", v);
+      fprintf(stderr, "policy: --kind is one of auto, dockerfile, compose, inspect, request, scan; not '%s'\n", cli_safe(v));
       return -1;
     }
     return 1;
@@ -80,22 +63,10 @@ int input_option(input_opts *o, int argc, char **argv, int *i) {
     o->target = v;
     return 1;
   }
-  if (is_option(a, "--max-input-bytes")) {
-    if ((v = option_value(argc, argv, i, "--max-input-bytes")) == NULL) return -1;
-    return parse_size(v, &o->max_input, "--max-input-bytes");
-  }
-  if (is_option(a, "--max-line-bytes")) {
-    if ((v = option_value(argc, argv, i, "--max-line-bytes")) == NULL) return -1;
-    return parse_size(v, &o->max_line, "--max-line-bytes");
-  }
-  if (is_option(a, "--max-model-bytes")) {
-    if ((v = option_value(argc, argv, i, "--max-model-bytes")) == NULL) return -1;
-    return parse_size(v, &o->max_model, "--max-model-bytes");
-  }
-  return 0;
+  return cli_limit_option(&o->limits, CLI_LIMITS_INPUT, argc, argv, i);
 }
 
-int input_apply(const input_opts *o, policy_engine *e) {
+int cli_input_apply(const cli_input_opts *o, policy_engine *e) {
   int rc = POLICY_OK;
   for (size_t i = 0; i < o->nbuild_args && rc == POLICY_OK; i++) {
     const char *kv = o->build_args[i];
@@ -103,7 +74,7 @@ int input_apply(const input_opts *o, policy_engine *e) {
     char name[256];
     size_t n = eq ? (size_t)(eq - kv) : strlen(kv);
     if (n == 0 || n >= sizeof name) {
-      fprintf(stderr, "policy: --build-arg takes NAME=value, not '%s'\n", kv);
+      fprintf(stderr, "policy: --build-arg takes NAME=value, not '%s'\n", cli_safe(kv));
       return EXIT_USAGE;
     }
     memcpy(name, kv, n);
@@ -114,27 +85,22 @@ int input_apply(const input_opts *o, policy_engine *e) {
   }
   if (rc == POLICY_OK && o->target) rc = policy_engine_set_target(e, o->target);
   if (rc == POLICY_OK && o->env_file) rc = policy_engine_set_env_file(e, o->env_file);
-  if (rc == POLICY_OK && o->max_input)
-    rc = policy_engine_set_limit(e, POLICY_LIMIT_INPUT_BYTES, o->max_input);
-  if (rc == POLICY_OK && o->max_line)
-    rc = policy_engine_set_limit(e, POLICY_LIMIT_LINE_BYTES, o->max_line);
-  if (rc == POLICY_OK && o->max_model)
-    rc = policy_engine_set_limit(e, POLICY_LIMIT_MODEL_BYTES, o->max_model);
+  if (rc == POLICY_OK) rc = cli_limit_apply(&o->limits, e);
   if (rc != POLICY_OK) {
-    fprintf(stderr, "policy: %s\n", policy_engine_errmsg(e));
+    fprintf(stderr, "policy: %s\n", cli_safe(policy_engine_errmsg(e)));
     return EXIT_USAGE;
   }
   return EXIT_CLEAN;
 }
 
-int input_parse(policy_document **out, policy_engine *e, const char *path,
+int cli_input_parse(policy_document **out, policy_engine *e, const char *path,
                 int kind) {
   int rc = strcmp(path, "-") == 0
                ? policy_parse_fd(out, e, "-", STDIN_FILENO, kind)
                : policy_parse_file(out, e, path, kind);
   if (rc != POLICY_OK) {
     const char *msg = policy_engine_errmsg(e);
-    diag_print(path, 0, 0, "error", *msg ? msg : policy_strerror(rc));
+    cli_diag_print(path, 0, 0, "error", *msg ? msg : policy_strerror(rc));
   }
   return rc;
 }
@@ -150,11 +116,32 @@ static bool append(const char ***list, size_t *n, const char *v) {
   return true;
 }
 
+/* --ignore a,b,c: each id or ref of a comma-separated list (blanks around
+** the commas allowed; an empty list is an error). */
+static bool add_ignores(cli_policy_opts *o, const char *list) {
+  size_t added = 0;
+  for (const char *p = list; *p;) {
+    p += strspn(p, ", \t");
+    size_t n = strcspn(p, ", \t");
+    if (n == 0) break;
+    char **grown = realloc(o->ignores, (o->nignores + 1) * sizeof *grown);
+    char *id = grown ? strndup(p, n) : NULL;
+    if (grown) o->ignores = grown;
+    if (id == NULL) { fputs("policy: out of memory\n", stderr); return false; }
+    o->ignores[o->nignores++] = id;
+    added++;
+    p += n;
+  }
+  if (added == 0) fputs("policy: --ignore needs a rule id or ref (or a comma-separated list)\n", stderr);
+  return added > 0;
+}
+
 int cli_policy_option(cli_policy_opts *o, int argc, char **argv, int *i) {
   const char *a = argv[*i];
   const char *v;
   if (!strcmp(a, "--no-builtin")) { o->no_builtin = true; return 1; }
   if (!strcmp(a, "--no-config")) { o->no_config = true; return 1; }
+  if (!strcmp(a, "--strict")) { o->strict = true; return 1; }
   if (is_option(a, "--config")) {
     if ((v = option_value(argc, argv, i, "--config")) == NULL) return -1;
     o->config = v;
@@ -170,25 +157,9 @@ int cli_policy_option(cli_policy_opts *o, int argc, char **argv, int *i) {
   }
   if (is_option(a, "--ignore")) {
     if ((v = option_value(argc, argv, i, "--ignore")) == NULL) return -1;
-    return append(&o->ignores, &o->nignores, v) ? 1 : -1;
+    return add_ignores(o, v) ? 1 : -1;
   }
-  if (is_option(a, "--max-instructions")) {
-    if ((v = option_value(argc, argv, i, "--max-instructions")) == NULL) return -1;
-    return parse_size(v, &o->max_instructions, "--max-instructions");
-  }
-  if (is_option(a, "--max-lua-memory")) {
-    if ((v = option_value(argc, argv, i, "--max-lua-memory")) == NULL) return -1;
-    return parse_size(v, &o->max_lua_memory, "--max-lua-memory");
-  }
-  if (is_option(a, "--max-rule-time")) {
-    if ((v = option_value(argc, argv, i, "--max-rule-time")) == NULL) return -1;
-    return parse_size(v, &o->max_rule_time, "--max-rule-time");
-  }
-  if (is_option(a, "--max-findings")) {
-    if ((v = option_value(argc, argv, i, "--max-findings")) == NULL) return -1;
-    return parse_size(v, &o->max_findings, "--max-findings");
-  }
-  return 0;
+  return cli_limit_option(&o->limits, CLI_LIMITS_RULES, argc, argv, i);
 }
 
 char *cli_config_path(const cli_policy_opts *o) {
@@ -215,14 +186,7 @@ int cli_policy_apply(const cli_policy_opts *o, policy_engine *e) {
     rc = policy_engine_load_config(e, config);
     free(config);
   }
-  if (rc == POLICY_OK && o->max_instructions)
-    rc = policy_engine_set_limit(e, POLICY_LIMIT_INSTRUCTIONS, o->max_instructions);
-  if (rc == POLICY_OK && o->max_lua_memory)
-    rc = policy_engine_set_limit(e, POLICY_LIMIT_LUA_MEMORY_BYTES, o->max_lua_memory);
-  if (rc == POLICY_OK && o->max_rule_time)
-    rc = policy_engine_set_limit(e, POLICY_LIMIT_TIME_MS, o->max_rule_time);
-  if (rc == POLICY_OK && o->max_findings)
-    rc = policy_engine_set_limit(e, POLICY_LIMIT_FINDINGS_PER_RULE, o->max_findings);
+  if (rc == POLICY_OK) rc = cli_limit_apply(&o->limits, e);
   for (size_t i = 0; rc == POLICY_OK && i < o->nignores; i++)
     rc = policy_engine_ignore(e, o->ignores[i]);
   if (rc == POLICY_OK && !o->no_builtin && policy_engine_config_builtin(e) != 0)
@@ -231,16 +195,43 @@ int cli_policy_apply(const cli_policy_opts *o, policy_engine *e) {
     rc = policy_engine_load_rules(e, o->policies[i]);
   for (size_t i = 0; rc == POLICY_OK && i < o->ndata; i++)
     rc = policy_engine_load_data(e, o->data[i]);
-  fputs(policy_engine_warnings(e), stderr);
   if (rc != POLICY_OK) {
-    fprintf(stderr, "policy: %s\n", policy_engine_errmsg(e));
+    fprintf(stderr, "policy: %s\n", cli_safe(policy_engine_errmsg(e)));
     return EXIT_USAGE;
   }
   return EXIT_CLEAN;
 }
 
+/* Prints the engine's notes ("place: text" lines) from byte `from` on. */
+static void print_notes(policy_engine *e, size_t from, const char *level) {
+  for (const char *p = policy_engine_warnings(e) + from; *p;) {
+    size_t n = strcspn(p, "\n");
+    char *line = strndup(p, n);
+    if (line) fprintf(stderr, "policy: %s: %s\n", level, cli_safe(line));
+    free(line);
+    p += n + (p[n] == '\n');
+  }
+}
+
+size_t cli_policy_warnings(const cli_policy_opts *o, policy_engine *e) {
+  const char *level = o->strict ? "error" : "warning";
+  size_t before = strlen(policy_engine_warnings(e)); /* expired ignores */
+  print_notes(e, 0, "warning");
+  size_t unknown = policy_engine_check_config(e);
+  print_notes(e, before, level);
+  for (size_t i = 0; i < o->nignores; i++) {
+    size_t index;
+    if (policy_engine_rule_find(&index, e, o->ignores[i]) == POLICY_OK) continue;
+    fprintf(stderr, "policy: %s: --ignore %s: no loaded rule has this id or ref (see policy rules)\n",
+            level, cli_safe(o->ignores[i]));
+    unknown++;
+  }
+  return unknown;
+}
+
 void cli_policy_opts_free(cli_policy_opts *o) {
   free(o->policies);
   free(o->data);
+  for (size_t i = 0; i < o->nignores; i++) free(o->ignores[i]);
   free(o->ignores);
 }

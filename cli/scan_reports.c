@@ -7,60 +7,91 @@
 ** the vulnerable package. Reports are named on the command line (a walk
 ** finds Dockerfiles and Compose files only), so the named inputs whose
 ** names do not say what they are are read first and held until every
-** other input was linked to them. Uses policy.h only.
+** other input, on whichever thread it was checked, was linked to them.
+** Uses policy.h only.
 */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
-static bool held_first(const walk_item *it) {
+static bool held_first(const cli_walk_item *it) {
   if (!it->named || it->kind == POLICY_KIND_DOCKERFILE || it->kind == POLICY_KIND_COMPOSE)
     return false;
+  if (strcmp(it->path, "-") == 0) return false; /* standard input is read once, in order */
   const char *slash = strrchr(it->path, '/');
-  return it->kind != POLICY_KIND_AUTO || walk_kind_by_name(slash ? slash + 1 : it->path) == POLICY_KIND_AUTO;
+  return it->kind != POLICY_KIND_AUTO ||
+         cli_walk_kind_by_name(slash ? slash + 1 : it->path) == POLICY_KIND_AUTO;
 }
 
-bool scan_reports_parse(scan_reports *s, policy_report *rep, policy_engine *e,
-                        const walk_list *w) {
+bool cli_scan_reports_parse(cli_scan_reports *s, policy_engine *e, const cli_walk_list *w) {
+  memset(s, 0, sizeof *s);
+  pthread_mutex_init(&s->mu, NULL);
   s->taken = calloc(w->len ? w->len : 1, sizeof *s->taken);
   s->docs = calloc(w->len ? w->len : 1, sizeof *s->docs);
   s->paths = calloc(w->len ? w->len : 1, sizeof *s->paths);
-  if (s->taken == NULL || s->docs == NULL || s->paths == NULL) return false;
+  if (s->taken == NULL || s->docs == NULL || s->paths == NULL ||
+      policy_report_new(&s->rep) != POLICY_OK)
+    return false;
   for (size_t i = 0; i < w->len; i++) {
-    if (!held_first(&w->items[i])) continue;
+    const cli_walk_item *it = &w->items[i];
+    if (!held_first(it)) continue;
     s->taken[i] = true;
-    policy_document *doc = check_parse(rep, e, &w->items[i]);
-    if (doc == NULL) continue;
+    policy_document *doc;
+    int rc = policy_parse_file(&doc, e, it->path, it->kind);
+    if (rc != POLICY_OK) {
+      const char *msg = policy_engine_errmsg(e);
+      if (policy_report_add_error(s->rep, it->path, 0, 0, *msg ? msg : policy_strerror(rc)) !=
+          POLICY_OK)
+        return false;
+      continue;
+    }
     s->docs[s->len] = doc;
-    s->paths[s->len++] = w->items[i].path;
+    s->paths[s->len++] = it->path;
   }
   return true;
 }
 
-void scan_reports_link(const scan_reports *s, const policy_document *doc) {
+void cli_scan_reports_link(cli_scan_reports *s, const policy_document *doc) {
+  pthread_mutex_lock(&s->mu);
   for (size_t i = 0; i < s->len; i++)
     if (s->docs[i] && policy_document_kind(s->docs[i]) == POLICY_KIND_SCAN)
       policy_document_link_scan(NULL, s->docs[i], doc); /* a failure leaves it unlinked */
+  pthread_mutex_unlock(&s->mu);
 }
 
-void scan_reports_check(scan_reports *s, policy_report *rep, policy_engine *e) {
+policy_report *cli_scan_reports_check(cli_scan_reports *s, policy_engine *e,
+                                      const policy_baseline *baseline) {
   for (size_t i = 0; i < s->len; i++)
     for (size_t j = 0; j < s->len; j++)
       if (i != j && policy_document_kind(s->docs[i]) == POLICY_KIND_SCAN &&
           policy_document_kind(s->docs[j]) != POLICY_KIND_SCAN)
         policy_document_link_scan(NULL, s->docs[i], s->docs[j]);
+  bool ok = true;
   for (size_t i = 0; i < s->len; i++) {
-    check_document(rep, e, s->paths[i], s->docs[i]);
+    if (ok && policy_check(s->rep, e, s->docs[i]) != POLICY_OK)
+      ok = policy_report_add_error(s->rep, s->paths[i], 0, 0, policy_engine_errmsg(e)) == POLICY_OK;
+    policy_document_free(s->docs[i]);
     s->docs[i] = NULL;
   }
   s->len = 0;
+  if (ok && baseline) ok = policy_report_apply_baseline(s->rep, baseline) == POLICY_OK;
+  policy_report *rep = s->rep;
+  s->rep = NULL;
+  if (!ok) {
+    policy_report_free(rep);
+    return NULL;
+  }
+  return rep;
 }
 
-void scan_reports_free(scan_reports *s) {
+void cli_scan_reports_free(cli_scan_reports *s) {
   for (size_t i = 0; i < s->len; i++) policy_document_free(s->docs[i]);
+  policy_report_free(s->rep);
   free(s->docs);
   free(s->paths);
   free(s->taken);
+  pthread_mutex_destroy(&s->mu);
   memset(s, 0, sizeof *s);
 }

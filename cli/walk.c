@@ -5,13 +5,19 @@
 ** Containerfile, compose.yaml, docker-compose*.yml, ...) are taken from
 ** them. Version-control and dependency folders are skipped, and symbolic
 ** links to directories are not followed, so a link loop cannot recur.
+**
+** Every path is normalised (cli_walk_normalise) and listed once: a file named
+** twice, or found by walking and named, is one input; so is a Dockerfile
+** that a Compose file of the list builds (cli_walk_drop_linked).
 */
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -30,7 +36,7 @@ static bool ends_with(const char *s, const char *suffix) {
   return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
-int walk_kind_by_name(const char *name) {
+int cli_walk_kind_by_name(const char *name) {
   if (!strcasecmp(name, "Dockerfile") || !strcasecmp(name, "Containerfile") ||
       !strncasecmp(name, "Dockerfile.", 11) || !strncasecmp(name, "Dockerfile-", 11) ||
       !strncasecmp(name, "Containerfile.", 14) || ends_with(name, ".Dockerfile") ||
@@ -43,17 +49,87 @@ int walk_kind_by_name(const char *name) {
   return POLICY_KIND_AUTO;
 }
 
-static bool push(walk_list *w, const char *path, int kind, bool named) {
+char *cli_walk_normalise(const char *path) {
+  char cwd[4096];
+  size_t clen = 0;
+  if (path[0] == '/' && getcwd(cwd, sizeof cwd) != NULL) {
+    clen = strlen(cwd);
+    /* Under the working directory: relative to it. */
+    if (!(strncmp(path, cwd, clen) == 0 && (path[clen] == '/' || path[clen] == '\0') && clen > 1))
+      clen = 0;
+  }
+  const char *p = path + clen;
+  char *out = malloc(strlen(path) + 2), *o = out;
+  if (out == NULL) return NULL;
+  if (clen == 0 && path[0] == '/') *o++ = '/';
+  while (*p) {
+    while (*p == '/') p++;                       /* doubled slashes */
+    size_t n = strcspn(p, "/");
+    if (n == 1 && p[0] == '.') { p += 1; continue; } /* "." components */
+    if (n == 0) break;
+    if (o > out && o[-1] != '/') *o++ = '/';
+    memcpy(o, p, n);
+    o += n;
+    p += n;
+  }
+  if (o == out) *o++ = '.';
+  *o = '\0';
+  return out;
+}
+
+/* One component of a path against a glob without '/'. */
+static bool component_matches(const char *glob, const char *path) {
+  for (const char *p = path; *p;) {
+    size_t n = strcspn(p, "/");
+    char part[1024];
+    if (n < sizeof part) {
+      memcpy(part, p, n);
+      part[n] = '\0';
+      if (fnmatch(glob, part, FNM_PERIOD) == 0) return true;
+    }
+    p += n + (p[n] == '/');
+  }
+  return false;
+}
+
+/* The path or one of its leading folders against a glob with '/'. */
+static bool prefix_matches(const char *glob, const char *path) {
+  char buf[4096];
+  size_t len = strlen(path);
+  if (len >= sizeof buf) return false;
+  memcpy(buf, path, len + 1);
+  for (size_t n = len; n > 0; n--) {
+    if (n < len && buf[n] != '/') continue;
+    buf[n] = '\0';
+    if (fnmatch(glob, buf, 0) == 0) return true;
+  }
+  return false;
+}
+
+bool cli_walk_excluded(const cli_walk_list *w, const char *path) {
+  for (size_t i = 0; i < w->nexcludes; i++) {
+    const char *g = w->excludes[i];
+    while (g[0] == '.' && g[1] == '/') g += 2;
+    if (strchr(g, '/') ? prefix_matches(g, path) : component_matches(g, path)) return true;
+  }
+  return false;
+}
+
+static bool push(cli_walk_list *w, const char *raw, int kind, bool named) {
+  char *path = strcmp(raw, "-") == 0 ? strdup(raw) : cli_walk_normalise(raw);
+  if (path == NULL) return false;
+  if (strcmp(path, "-") != 0 && cli_walk_excluded(w, path)) {
+    free(path);
+    return true;
+  }
   if (w->len == w->cap) {
     size_t cap = w->cap ? w->cap * 2 : 64;
-    walk_item *items = realloc(w->items, cap * sizeof *items);
-    if (items == NULL) return false;
+    cli_walk_item *items = realloc(w->items, cap * sizeof *items);
+    if (items == NULL) { free(path); return false; }
     w->items = items;
     w->cap = cap;
   }
-  char *copy = strdup(path);
-  if (copy == NULL) return false;
-  w->items[w->len].path = copy;
+  w->items[w->len].path = path;
   w->items[w->len].kind = kind;
   w->items[w->len].named = named;
   w->len++;
@@ -84,9 +160,9 @@ static bool merged_override(char **names, size_t n, const char *name) {
   return false;
 }
 
-static bool walk_dir(walk_list *w, const char *dir, int depth) {
+static bool cli_walk_dir(cli_walk_list *w, const char *dir, int depth) {
   if (depth > MAX_WALK_DEPTH) {
-    diag_print(dir, 0, 0, "error", "folders nest more than 64 levels deep below the "
+    cli_diag_print(dir, 0, 0, "error", "folders nest more than 64 levels deep below the "
                "path given; not entered (a fixed limit: give this folder as a path)");
     w->errors++;
     return true;
@@ -95,7 +171,7 @@ static bool walk_dir(walk_list *w, const char *dir, int depth) {
   if (d == NULL) {
     char msg[300];
     snprintf(msg, sizeof msg, "cannot open the directory: %s", strerror(errno));
-    diag_print(dir, 0, 0, "error", msg);
+    cli_diag_print(dir, 0, 0, "error", msg);
     w->errors++;
     return true;
   }
@@ -123,11 +199,14 @@ static bool walk_dir(walk_list *w, const char *dir, int depth) {
     snprintf(path, len, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", names[i]);
     struct stat st;
     if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-      if (!skip_dir(names[i])) ok = walk_dir(w, path, depth + 1);
+      char *norm = cli_walk_normalise(path);
+      if (norm == NULL) ok = false;
+      else if (!skip_dir(names[i]) && !cli_walk_excluded(w, norm)) ok = cli_walk_dir(w, path, depth + 1);
+      free(norm);
     } else {
       /* Also when lstat failed (the file went away since readdir): reading
       ** it reports why, like any other unreadable input. */
-      int kind = walk_kind_by_name(names[i]);
+      int kind = cli_walk_kind_by_name(names[i]);
       if (kind != POLICY_KIND_AUTO && !merged_override(names, n, names[i]))
         ok = push(w, path, kind, false);
     }
@@ -138,20 +217,98 @@ static bool walk_dir(walk_list *w, const char *dir, int depth) {
   return ok;
 }
 
-bool walk_paths(walk_list *w, char **paths, size_t n, int kind) {
+/* Orders item indices by path, then position. */
+static const cli_walk_list *sorting;
+static int by_path(const void *a, const void *b) {
+  size_t i = *(const size_t *)a, j = *(const size_t *)b;
+  int c = strcmp(sorting->items[i].path, sorting->items[j].path);
+  return c ? c : (i < j ? -1 : 1);
+}
+
+/* Keeps the first item of each path (standard input may repeat: each
+** "-" reads what is left of it). */
+static bool unique(cli_walk_list *w) {
+  size_t *order = malloc((w->len ? w->len : 1) * sizeof *order);
+  bool *dup = calloc(w->len ? w->len : 1, sizeof *dup);
+  if (order == NULL || dup == NULL) { free(order); free(dup); return false; }
+  for (size_t i = 0; i < w->len; i++) order[i] = i;
+  sorting = w;
+  qsort(order, w->len, sizeof *order, by_path);
+  size_t first = 0; /* the first item of the current path */
+  for (size_t k = 0; k < w->len; k++) {
+    cli_walk_item *it = &w->items[order[k]];
+    if (k == 0 || strcmp(it->path, w->items[first].path) != 0 || strcmp(it->path, "-") == 0) {
+      first = order[k];
+      continue;
+    }
+    dup[order[k]] = true;
+    w->items[first].named |= it->named; /* named files are never skipped */
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < w->len; i++) {
+    if (dup[i]) free(w->items[i].path);
+    else w->items[kept++] = w->items[i];
+  }
+  w->len = kept;
+  free(order);
+  free(dup);
+  return true;
+}
+
+bool cli_walk_paths(cli_walk_list *w, char **paths, size_t n, int kind) {
   for (size_t i = 0; i < n; i++) {
     struct stat st;
     if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-      if (!walk_dir(w, paths[i], 0)) return false;
+      if (!cli_walk_dir(w, paths[i], 0)) return false;
     } else if (!push(w, paths[i], kind, true)) {
       return false;
     }
   }
+  return unique(w);
+}
+
+void cli_walk_free(cli_walk_list *w) {
+  for (size_t i = 0; i < w->len; i++) free(w->items[i].path);
+  free(w->items);
+  w->items = NULL;
+  w->len = w->cap = 0;
+}
+
+/* Removes the item at i, keeping the order. */
+static void drop(cli_walk_list *w, size_t i) {
+  free(w->items[i].path);
+  memmove(&w->items[i], &w->items[i + 1], (w->len - i - 1) * sizeof *w->items);
+  w->len--;
+}
+
+bool cli_walk_drop_linked(cli_walk_list *w, policy_engine *e) {
+  for (size_t c = 0; c < w->len; c++) {
+    if (w->items[c].kind != POLICY_KIND_COMPOSE || strcmp(w->items[c].path, "-") == 0) continue;
+    policy_document *doc;
+    if (policy_parse_file(&doc, e, w->items[c].path, POLICY_KIND_COMPOSE) != POLICY_OK)
+      continue; /* checking it reports why */
+    size_t n = policy_document_file_count(doc);
+    for (size_t f = 0; f < n; f++) {
+      char *linked = cli_walk_normalise(policy_document_file(doc, f));
+      if (linked == NULL) { policy_document_free(doc); return false; }
+      for (size_t i = 0; i < w->len; i++) {
+        if (i == c || strcmp(w->items[i].path, linked) != 0) continue;
+        drop(w, i);
+        if (i < c) c--;
+        break;
+      }
+      free(linked);
+    }
+    policy_document_free(doc);
+  }
   return true;
 }
 
-void walk_free(walk_list *w) {
-  for (size_t i = 0; i < w->len; i++) free(w->items[i].path);
-  free(w->items);
-  memset(w, 0, sizeof *w);
+void cli_walk_shard(cli_walk_list *w, unsigned shard, unsigned nshards) {
+  size_t kept = 0;
+  for (size_t i = 0; i < w->len; i++) {
+    if (i % nshards == shard - 1) w->items[kept++] = w->items[i];
+    else free(w->items[i].path);
+  }
+  w->len = kept;
 }

@@ -9,15 +9,17 @@
 **   builtin: true                # load the built-in pack
 **   policies: [org-policies/]    # rule files or folders, relative to the file
 **   data: [allowed.yaml]         # data documents, relative to the file
-**   ignore:                      # rules to skip, by id or ref
-**     - DL3008
-**     - id: image-runs-as-root
-**       reason: the entrypoint drops privileges
-**       expires: 2027-01-31      # after this date the ignore stops applying
+**   ignore:                      # rules to skip, by id or ref, each with
+**     - id: image-runs-as-root   # the reason (required) and an optional
+**       reason: the entrypoint drops privileges  # expiry date, after
+**       expires: 2027-01-31      # which the ignore stops applying
+**   exclude: [vendor, "*.tmpl"] # paths a folder walk leaves out (globs)
 **   exceptions: [...]            # accepted vulnerabilities (exceptions.c)
 **   fail_on: high                # the CLI's --fail-on default
 **
-** Unknown keys are errors, so a typo cannot silently disable a setting.
+** Unknown keys are errors, at every level, so a typo cannot silently
+** disable a setting. An ignore without a reason is an error too: the
+** file is where a team records why a check is off.
 */
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,6 +31,7 @@
 #include "../model/load.h"
 #include "exceptions.h"
 #include "internal.h"
+#include "names.h"
 
 #define CONFIG_MAX_BYTES (1u << 20)
 
@@ -124,22 +127,69 @@ static bool expired(const char *date) {
   return strcmp(date, today) < 0;
 }
 
+/* Appends s to an array of strings in the engine's data arena. */
+static bool keep(cfg *c, const char ***list, size_t *n, const char *s) {
+  size_t cap = *n; /* the array is always exactly full: grow by one */
+  char *copy = pol_arena_strdup(&c->e->data_arena, s);
+  if (copy == NULL || !pol_arena_grow(&c->e->data_arena, (void **)list, &cap, *n + 1, sizeof **list)) {
+    c->status = api_fail(c->e, POLICY_ERR_NOMEM, "out of memory");
+    return false;
+  }
+  (*list)[(*n)++] = copy;
+  return true;
+}
+
+/* Remembers where an ignore was written, for policy_engine_check_config. */
+static bool keep_ignore(cfg *c, const pm_value *at, const char *id) {
+  char place[4200];
+  snprintf(place, sizeof place, "%s:%u:%u", c->path, (unsigned)at->pos.line, (unsigned)at->pos.col);
+  size_t n = 2 * c->e->nconfig_ignores;
+  if (!keep(c, &c->e->config_ignores, &n, id) || !keep(c, &c->e->config_ignores, &n, place))
+    return false;
+  c->e->nconfig_ignores = n / 2;
+  return true;
+}
+
+/* A YYYY-MM-DD date that exists (months 1-12, days of the month). */
+static bool valid_date(const pm_value *v) {
+  if (v->type != PM_STR || v->u.str.len != 10) return false;
+  const char *s = v->u.str.s;
+  for (int i = 0; i < 10; i++)
+    if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9')) return false;
+  int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+  static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return m >= 1 && m <= 12 && d >= 1 && d <= (m == 2 && !leap ? 28 : days[m - 1]);
+}
+
 static void apply_ignores(cfg *c, const pm_value *list) {
   if (list->type != PM_ARR) { cfg_fail(c, list, "ignore must be a list"); return; }
   for (size_t i = 0; i < list->u.arr.len && c->status == POLICY_OK; i++) {
-    const pm_value *it = list->u.arr.items[i], *id = it, *expires = NULL;
-    if (it->type == PM_MAP) {
-      id = pm_get(it, "id");
-      expires = pm_get(it, "expires");
-      for (size_t k = 0; k < it->u.obj.len; k++) {
-        const char *key = it->u.obj.items[k].key;
-        if (strcmp(key, "id") && strcmp(key, "reason") && strcmp(key, "expires"))
-          cfg_fail(c, it->u.obj.items[k].val, "unknown key '%s' in an ignore entry (id, reason, expires)", key);
-      }
+    const pm_value *it = list->u.arr.items[i];
+    if (it->type != PM_MAP) {
+      cfg_fail(c, it, "an ignore needs a reason: write it as a mapping, `- id: %s` "
+               "with `reason: ...` (and optionally `expires: YYYY-MM-DD`) below",
+               it->type == PM_STR ? it->u.str.s : "RULE");
+      return;
+    }
+    const pm_value *id = pm_get(it, "id"), *expires = pm_get(it, "expires"),
+                   *reason = pm_get(it, "reason");
+    for (size_t k = 0; k < it->u.obj.len; k++) {
+      const char *key = it->u.obj.items[k].key;
+      if (strcmp(key, "id") && strcmp(key, "reason") && strcmp(key, "expires"))
+        cfg_fail(c, it->u.obj.items[k].val, "unknown key '%s' in an ignore entry (id, reason, expires)", key);
     }
     if (c->status != POLICY_OK) return;
-    if (id == NULL || id->type != PM_STR) { cfg_fail(c, it, "an ignore entry needs a rule id or ref"); return; }
-    if (expires && (expires->type != PM_STR || expires->u.str.len != 10)) {
+    if (id == NULL || id->type != PM_STR || id->u.str.len == 0) {
+      cfg_fail(c, id ? id : it, "an ignore entry needs `id`: a rule id or ref");
+      return;
+    }
+    if (reason == NULL || reason->type != PM_STR || reason->u.str.len == 0) {
+      cfg_fail(c, reason ? reason : it, "the ignore of %s needs a `reason` (why the rule is off)",
+               id->u.str.s);
+      return;
+    }
+    if (expires && !valid_date(expires)) {
       cfg_fail(c, expires, "expires must be a date written YYYY-MM-DD");
       return;
     }
@@ -150,6 +200,21 @@ static void apply_ignores(cfg *c, const pm_value *list) {
       continue;
     }
     if (policy_engine_ignore(c->e, id->u.str.s) != POLICY_OK) c->status = POLICY_ERR_NOMEM;
+    else keep_ignore(c, id, id->u.str.s);
+  }
+}
+
+static void apply_excludes(cfg *c, const pm_value *v) {
+  if (v->type == PM_STR) {
+    if (v->u.str.len == 0) cfg_fail(c, v, "exclude: an empty pattern");
+    else keep(c, &c->e->config_excludes, &c->e->nconfig_excludes, v->u.str.s);
+    return;
+  }
+  if (v->type != PM_ARR) { cfg_fail(c, v, "exclude must be a glob or a list of globs"); return; }
+  for (size_t i = 0; i < v->u.arr.len && c->status == POLICY_OK; i++) {
+    const pm_value *g = v->u.arr.items[i];
+    if (g->type != PM_STR) cfg_fail(c, g, "exclude must be a glob or a list of globs");
+    else apply_excludes(c, g);
   }
 }
 
@@ -163,6 +228,7 @@ static void apply(cfg *c, const pm_value *root) {
     if (!strcmp(m->key, "limits")) apply_limits(c, v);
     else if (!strcmp(m->key, "ignore")) apply_ignores(c, v);
     else if (!strcmp(m->key, "exceptions")) c->status = api_exceptions_load(c->e, c->path, v, c->warnings);
+    else if (!strcmp(m->key, "exclude")) apply_excludes(c, v);
     else if (!strcmp(m->key, "builtin")) {
       if (v->type != PM_BOOL) cfg_fail(c, v, "builtin must be true or false");
       else c->e->config_builtin = v->u.b ? 1 : 0;
@@ -170,7 +236,7 @@ static void apply(cfg *c, const pm_value *root) {
       if (v->type != PM_STR || (c->e->config_fail_on = policy_severity_from_name(v->u.str.s)) == 0)
         cfg_fail(c, v, "fail_on must be info, low, medium, high or critical");
     } else if (strcmp(m->key, "policies") && strcmp(m->key, "data")) {
-      cfg_fail(c, v, "unknown key '%s' (limits, builtin, policies, data, ignore, exceptions, fail_on)", m->key);
+      cfg_fail(c, v, "unknown key '%s' (limits, builtin, policies, data, ignore, exclude, exceptions, fail_on)", m->key);
     }
   }
   /* Policies and data after everything else: ignores and limits first. */
@@ -214,6 +280,22 @@ int policy_engine_config_fail_on(const policy_engine *e) {
 
 int policy_engine_config_builtin(const policy_engine *e) {
   return e ? e->config_builtin : -1;
+}
+
+const char *policy_engine_config_exclude(const policy_engine *e, size_t index) {
+  return e && index < e->nconfig_excludes ? e->config_excludes[index] : NULL;
+}
+
+size_t policy_engine_check_config(policy_engine *e) {
+  size_t unknown = 0;
+  for (size_t i = 0; e && i < e->nconfig_ignores; i++) {
+    const char *id = e->config_ignores[2 * i], *place = e->config_ignores[2 * i + 1];
+    if (api_rule_named(e, id) != SIZE_MAX) continue;
+    pol_buf_printf(&e->warnings, "%s: the ignore of '%s' names no loaded rule, neither by id "
+                   "nor by ref (see policy rules)\n", place, id);
+    unknown++;
+  }
+  return unknown;
 }
 
 const char *policy_engine_warnings(const policy_engine *e) {

@@ -39,6 +39,13 @@ struct policy_engine {
   pol_arena exceptions_arena; /* owns `exceptions` */
   pm_value *exceptions; /* vulnerability exceptions of the configuration
                            (exceptions.c), or NULL */
+  /* config.c, allocated in data_arena: the configurations' exclude globs,
+  ** and for each of their ignores the id and where it was written
+  ** ("file:line:col"), for policy_engine_check_config */
+  const char **config_excludes;
+  size_t nconfig_excludes;
+  const char **config_ignores;  /* id, place, id, place, ... */
+  size_t nconfig_ignores;       /* pairs */
   int config_fail_on;   /* fail_on from the configuration, or 0 */
   int config_builtin;   /* builtin from the configuration: 1, 0, or -1 */
   char **build_args;    /* "NAME=value", owned */

@@ -8,10 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned long alloc_count;   /* allocations since last inject call */
-static unsigned long alloc_fail_at; /* 0 = never fail */
-static int alloc_sticky;
-static long alloc_live;     /* blocks handed out and not freed */
+/* The test counters are per thread, so engines on several threads never
+** race on them (the library has no shared mutable state); a test injects
+** failures into, and counts the blocks of, the thread it runs on. */
+static _Thread_local unsigned long alloc_count;   /* allocations since last inject call */
+static _Thread_local unsigned long alloc_fail_at; /* 0 = never fail */
+static _Thread_local int alloc_sticky;
+static _Thread_local long alloc_live; /* blocks this thread handed out minus those it freed */
 
 static int alloc_should_fail(void) {
   alloc_count++;

@@ -8,8 +8,9 @@
 **
 ** Invariants: pol_malloc(0) returns a valid unique pointer or NULL on
 ** failure; pol_realloc(p, 0) is never called by library code; pol_free(NULL)
-** is a no-op. None of these is thread-safe with respect to the fault-
-** injection counter, which only tests touch.
+** is a no-op. The fault-injection counters are thread-local: each thread
+** has its own, so the wrappers are thread-safe and a test hook acts on
+** the calling thread only.
 */
 #ifndef POL_ALLOC_H
 #define POL_ALLOC_H
@@ -29,8 +30,8 @@ char *pol_strndup(const char *s, size_t n);
 unsigned long pol_alloc_inject_failure(unsigned long n, int sticky);
 
 /* Test hook: blocks allocated through these functions and not yet freed
-** (a leak check that needs no LeakSanitizer). As unsynchronised as the
-** injection counter: meaningful only while one thread allocates. */
+** by the calling thread (a leak check that needs no LeakSanitizer):
+** meaningful when one thread allocates and frees. */
 long pol_alloc_live(void);
 
 /* An allocation point for allocators built on top of these (blocks taken

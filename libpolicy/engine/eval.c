@@ -94,25 +94,38 @@ static uint64_t hash_scalar(uint64_t h, const pm_value *v) {
   }
 }
 
+/* The scalars of a list (its nested lists and objects are left out: a
+** stage's instructions are not the stage's own content). */
+static uint64_t hash_list(uint64_t h, const pm_value *list) {
+  for (size_t i = 0; i < list->u.arr.len; i++) {
+    const pm_value *v = list->u.arr.items[i];
+    if (v == NULL || (v->type != PM_ARR && v->type != PM_OBJ && v->type != PM_MAP))
+      h = hash_scalar(h, v);
+  }
+  return h;
+}
+
+/* Members that say where a node is in its file, not what it is. */
+static bool positional(const char *key) {
+  return !strcmp(key, "line") || !strcmp(key, "end_line") || !strcmp(key, "instruction");
+}
+
 /* The node's own content, one level deep (its scalars, and the scalars of
 ** its lists of scalars), and the field: what the finding is about, with
-** no position in it. */
+** no position in it (neither pos nor the members that hold line numbers
+** or instruction indexes), so it survives lines moving. */
 uint64_t eng_eval_node_hash(const pm_value *node, const char *field) {
   uint64_t h = UINT64_C(0xcbf29ce484222325);
   if (field) h = fnv(h, field, strlen(field) + 1);
   if (node == NULL) return h;
-  if (node->type == PM_ARR) {
-    for (size_t i = 0; i < node->u.arr.len; i++) h = hash_scalar(h, node->u.arr.items[i]);
-    return h;
-  }
+  if (node->type == PM_ARR) return hash_list(h, node);
   if (node->type != PM_OBJ && node->type != PM_MAP) return hash_scalar(h, node);
   for (size_t i = 0; i < node->u.obj.len; i++) {
     const pm_member *m = &node->u.obj.items[i];
+    const pm_value *v = m->val;
+    if (positional(m->key) || (v && (v->type == PM_OBJ || v->type == PM_MAP))) continue;
     h = fnv(h, m->key, m->key_len + 1);
-    h = hash_scalar(h, m->val);
-    if (m->val && m->val->type == PM_ARR)
-      for (size_t k = 0; k < m->val->u.arr.len; k++)
-        h = hash_scalar(h, m->val->u.arr.items[k]);
+    h = v && v->type == PM_ARR ? hash_list(h, v) : hash_scalar(h, v);
   }
   return h;
 }

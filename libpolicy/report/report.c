@@ -142,7 +142,8 @@ static const char *copy(rep_report *r, const char *s, bool *ok) {
 
 bool rep_add(rep_report *r, rep_list *list, const rep_item *src) {
   assert(list == &r->findings || list == &r->suppressed ||
-         list == &r->errors || list == &r->logs);
+         list == &r->errors || list == &r->logs || list == &r->warnings ||
+         list == &r->fixed || list == &r->checked);
   if (list->len == list->cap) {
     size_t cap = list->cap ? list->cap * 2 : 16;
     rep_item *items = pol_realloc(list->items, cap * sizeof *items);
@@ -157,11 +158,25 @@ bool rep_add(rep_report *r, rep_list *list, const rep_item *src) {
   it.subject = intern(r, src->subject, &ok);
   it.reason = intern(r, src->reason, &ok);
   it.limit = intern(r, src->limit, &ok);
+  it.kind = intern(r, src->kind, &ok);
+  char fp[17];
+  if (src->fingerprint == NULL && src->rule && (list == &r->findings || list == &r->suppressed)) {
+    rep_fingerprint(fp, src);
+    it.fingerprint = copy(r, fp, &ok);
+  } else {
+    it.fingerprint = copy(r, src->fingerprint, &ok);
+  }
   if (!ok) return false;
   it.rule = rep_rule_retain(src->rule);
   list->items[list->len++] = it;
   r->unsorted = true;
   return true;
+}
+
+bool rep_add_checked(rep_report *r, const char *file) {
+  rep_item it = {0};
+  it.file = file;
+  return rep_add(r, &r->checked, &it);
 }
 
 static int cmp_str(const char *a, const char *b) {
@@ -199,12 +214,12 @@ static void unique(rep_list *l) {
 
 void rep_settle(rep_report *r) {
   if (!r->unsorted) return;
-  sort_list(&r->findings);
-  sort_list(&r->suppressed);
-  sort_list(&r->errors);
-  unique(&r->findings);
-  unique(&r->suppressed);
-  unique(&r->errors);
+  rep_list *lists[] = {&r->findings, &r->suppressed, &r->errors,
+                       &r->warnings, &r->fixed, &r->checked};
+  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+    sort_list(lists[i]);
+    unique(lists[i]);
+  }
   r->unsorted = false;
 }
 
@@ -249,6 +264,9 @@ void policy_report_free(policy_report *r) {
   list_free(&r->suppressed);
   list_free(&r->errors);
   list_free(&r->logs);
+  list_free(&r->warnings);
+  list_free(&r->fixed);
+  list_free(&r->checked);
   pol_arena_free(&r->arena);
   pol_free(r);
 }
@@ -261,19 +279,22 @@ int policy_report_add_error(policy_report *r, const char *file, uint32_t line,
   it.message = message;
   it.line = it.end_line = line;
   it.column = it.end_column = column;
-  if (!rep_add(r, &r->errors, &it)) return POLICY_ERR_NOMEM;
+  if (!rep_add(r, &r->errors, &it) || !rep_add_checked(r, file)) return POLICY_ERR_NOMEM;
   r->files++;
   return POLICY_OK;
 }
 
 int policy_report_merge(policy_report *dst, const policy_report *src) {
   if (dst == NULL || src == NULL || dst == src) return POLICY_ERR_INVALID;
-  const rep_list *from[] = {&src->findings, &src->suppressed, &src->errors, &src->logs};
-  rep_list *to[] = {&dst->findings, &dst->suppressed, &dst->errors, &dst->logs};
-  for (size_t l = 0; l < 4; l++)
+  const rep_list *from[] = {&src->findings, &src->suppressed, &src->errors, &src->logs,
+                            &src->warnings, &src->fixed, &src->checked};
+  rep_list *to[] = {&dst->findings, &dst->suppressed, &dst->errors, &dst->logs,
+                    &dst->warnings, &dst->fixed, &dst->checked};
+  for (size_t l = 0; l < sizeof from / sizeof from[0]; l++)
     for (size_t i = 0; i < from[l]->len; i++)
       if (!rep_add(dst, to[l], &from[l]->items[i])) return POLICY_ERR_NOMEM;
   dst->files += src->files;
+  dst->baselined |= src->baselined;
   return POLICY_OK;
 }
 
@@ -284,6 +305,8 @@ static const rep_list *list_of(const policy_report *r, int list) {
   case POLICY_LIST_SUPPRESSED: return &r->suppressed;
   case POLICY_LIST_ERRORS: return &r->errors;
   case POLICY_LIST_LOGS: return &r->logs;
+  case POLICY_LIST_WARNINGS: return &r->warnings;
+  case POLICY_LIST_FIXED: return &r->fixed;
   default: return NULL;
   }
 }
@@ -319,6 +342,8 @@ const char *policy_report_get_string(const policy_report *r, int list,
   case POLICY_FIELD_SUBJECT: return it->subject;
   case POLICY_FIELD_REASON: return it->reason;
   case POLICY_FIELD_LIMIT: return it->limit;
+  case POLICY_FIELD_FINGERPRINT: return it->fingerprint;
+  case POLICY_FIELD_KIND: return it->kind;
   default: return NULL;
   }
 }
@@ -368,7 +393,7 @@ int policy_report_to_text(char **out, size_t *len, const policy_report *r,
   if (out == NULL || r == NULL) return POLICY_ERR_INVALID;
   pol_buf b = POL_BUF_INIT;
   rep_settle((policy_report *)r);
-  rep_write_text(&b, r, (flags & POLICY_TEXT_COLOR) != 0);
+  rep_write_text(&b, r, (flags & POLICY_TEXT_COLOR) ? REP_COLOR : 0);
   char *s = pol_buf_detach(&b, len);
   if (s == NULL) return POLICY_ERR_NOMEM; /* *out is written only on success */
   *out = s;

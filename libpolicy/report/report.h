@@ -67,6 +67,13 @@ typedef struct rep_item {
   const char *message, *file, *subject;
   const char *reason;     /* suppressed: why; otherwise NULL */
   const char *limit;      /* rule errors: "instructions", "memory", ... */
+  /* warnings: "input" (the document's own) or "unknown-id" (a suppression
+  ** comment naming no loaded rule); suppressed: "comment" or "baseline" */
+  const char *kind;
+  /* findings, suppressed and fixed entries: 16 hex digits from the rule
+  ** id, the normalised file and node_hash (fingerprint.c), never the
+  ** line; rep_add computes it when NULL */
+  const char *fingerprint;
   uint32_t line, column, end_line, end_column;
   uint64_t node_hash;     /* findings: the engine's hash of the reported
                           ** node's content (not its position), for
@@ -88,8 +95,12 @@ typedef struct rep_strings {
 
 struct policy_report {
   bool unsorted;   /* entries were added since the lists were last sorted */
+  bool baselined;  /* a baseline was applied (baseline.c) */
   rep_list findings, suppressed, errors;
   rep_list logs;   /* what rules printed: rule, file, message = the text */
+  rep_list warnings; /* input warnings and unknown ids in comments */
+  rep_list fixed;  /* baseline entries no finding matched any more */
+  rep_list checked; /* the files checked (only `file` set): one each */
   size_t files;
   pol_arena arena; /* every string of every entry */
   rep_strings strings;
@@ -108,11 +119,53 @@ static inline const char *rep_item_rule_id(const rep_item *it) {
   return it->rule ? it->rule->id : NULL;
 }
 
-/* Writers. */
+/* Records that a file was checked (interned; duplicates dropped when
+** settled). Returns false on out-of-memory. */
+bool rep_add_checked(rep_report *r, const char *file);
+
+/* The fingerprint of a finding as 16 hex digits and a NUL (fingerprint.c). */
+void rep_fingerprint(char out[17], const rep_item *it);
+
+/* Writers (write*.c). `rules` (may be empty) are the loaded rules, for
+** the formats that list them (SARIF's driver, JUnit's test cases). */
+typedef struct rep_rules {
+  const rep_rule *const *items;
+  size_t len;
+} rep_rules;
+
+enum {
+  REP_PRETTY = 1u << 0,     /* JSON formats: indented */
+  REP_COLOR = 1u << 1,      /* text: ANSI colours */
+  REP_NO_SUMMARY = 1u << 2  /* text: no summary line */
+};
+
+/* Text with control characters escaped (escape.c): rep_put_escaped keeps
+** newlines when asked; rep_put_text (NULL: nothing) never does. */
+void rep_put_escaped(pol_buf *b, const char *s, size_t n, bool keep_newlines);
+void rep_put_text(pol_buf *b, const char *s);
+
+/* XML text or attribute content (write_xml.c): escaped as rep_put_text
+** (newlines as &#10; when kept), then & < > " ' as entities. */
+void rep_put_xml(pol_buf *b, const char *s, bool keep_newlines);
+/* The distinct files of the report (checked or named by an entry),
+** sorted; pol_malloc'd array of borrowed strings, NULL on out-of-memory. */
+const char **rep_report_files(const rep_report *r, size_t *n);
+
 void rep_write_json(pol_buf *out, const rep_report *r, bool pretty);
-void rep_write_text(pol_buf *out, const rep_report *r, bool color);
+void rep_write_text(pol_buf *out, const rep_report *r, unsigned flags);
+void rep_write_sarif(pol_buf *out, const rep_report *r, const rep_rules *rules,
+                     unsigned flags);
+void rep_write_junit(pol_buf *out, const rep_report *r, const rep_rules *rules);
+void rep_write_github(pol_buf *out, const rep_report *r);
+void rep_write_gitlab(pol_buf *out, const rep_report *r, unsigned flags);
+void rep_write_checkstyle(pol_buf *out, const rep_report *r);
+void rep_write_baseline(pol_buf *out, const rep_report *r);
 
 const char *rep_severity_name(int severity);
+
+/* JSON pieces: `"k":` preceded by a comma unless first; a string or null. */
+void rep_json_key(pol_buf *out, const char *k, bool first);
+void rep_json_str(pol_buf *out, const char *s);
 
 /* {"tool": "id[,id...]", ...} */
 void rep_write_refs(pol_buf *out, const rep_ref *refs, size_t n);

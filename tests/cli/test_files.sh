@@ -132,14 +132,15 @@ chmod 755 closed
 
 # ---- files that vanish or change kind while a run is under way: the walk
 # lists the folder first, then `-` (standard input) is read before the
-# folder's files; the writer changes the folder before it closes the pipe.
+# folder's files (one thread: in order); the writer changes the folder
+# before it closes the pipe.
 mkdir -p moving/a moving/b moving/c moving/d
 for d in a b c d; do cp good.Dockerfile "moving/$d/Dockerfile"; done
 (sleep 1
  rm moving/b/Dockerfile
  rm moving/c/Dockerfile && mkfifo moving/c/Dockerfile
  rm moving/d/Dockerfile && mkdir moving/d/Dockerfile
- printf 'FROM alpine:3.20\n') | timeout 20 "$POLICY" check --no-config - moving >"$T/out" 2>&1
+ printf 'FROM alpine:3.20\n') | timeout 20 "$POLICY" check --no-config --jobs 1 - moving >"$T/out" 2>&1
 rc=$?
 check "a file removed after the walk listed it is an error" has 'moving/b/Dockerfile: error No such file or directory'
 check "a file replaced by a FIFO is refused without blocking" has 'moving/c/Dockerfile: error is a FIFO'

@@ -4,7 +4,7 @@
 # pkg-config file only, runs it on a Dockerfile, and checks that every
 # installed piece is where it should be (library with its SONAME, header,
 # libpolicy.pc, the policy command, the built-in pack and its helper
-# libraries, the man page).
+# libraries, the man page, the documentation).
 # Usage: test_install.sh BUILD_DIR SOURCE_DIR
 set -eu
 BUILD=$1
@@ -36,6 +36,8 @@ check "the policy command is installed" [ -x "$root/bin/policy" ]
 check "the built-in pack is installed" [ -f "$root/share/libpolicy/policies/image-runs-as-root.lua" ]
 check "its helper libraries are installed" [ -f "$root/share/libpolicy/policies/lib/shell.lua" ]
 check "the man page is installed" sh -c "ls '$root'/share/man/man1/policy.1* >/dev/null"
+check "the documentation is installed" [ -f "$root/share/doc/libpolicy/ci.md" ]
+check "policy --help names where" sh -c "'$BUILD/cli/policy' --help | grep -q '$prefix/share/doc/libpolicy/'"
 
 flags=$(PKG_CONFIG_PATH="$pcdir" pkg-config --define-variable=prefix="$root" --cflags --libs libpolicy)
 # shellcheck disable=SC2086

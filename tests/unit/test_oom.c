@@ -34,6 +34,16 @@
 #include "model/load.h"
 #include "policy/policy.h"
 
+
+/* Allocation failure is swept in-process: a worker process (where rules
+** that are not built in run by default) is a fork per check, too slow to
+** repeat at every allocation point, and tested in test_worker.c. */
+static int new_engine(policy_engine **e) {
+  int rc = policy_engine_new(e);
+  if (rc == POLICY_OK) policy_engine_set_isolation(*e, POLICY_ISOLATE_NONE);
+  return rc;
+}
+
 static char dir[] = "/tmp/policy-oom-XXXXXX";
 
 static void setup(void) { cr_assert_not_null(mkdtemp(dir)); }
@@ -172,7 +182,7 @@ static int parse_one(policy_engine *e, const parse_ctx *c);
 ** starts from nothing and must end with nothing. */
 static int run_parse(void *p) {
   policy_engine *e;
-  int rc = policy_engine_new(&e);
+  int rc = new_engine(&e);
   if (rc != POLICY_OK) return rc;
   rc = policy_engine_set_build_arg(e, "V", "2");
   if (rc == POLICY_OK) rc = policy_engine_set_target(e, "build");
@@ -348,7 +358,7 @@ typedef struct data_ctx {
 static int run_load_data(void *p) {
   data_ctx *c = p;
   policy_engine *e;
-  int rc = policy_engine_new(&e);
+  int rc = new_engine(&e);
   if (rc != POLICY_OK) return rc;
   rc = policy_engine_load_data(e, c->yaml);
   if (rc == POLICY_OK) rc = policy_engine_load_data(e, c->json);
@@ -394,7 +404,7 @@ typedef struct rules_ctx {
 static int run_load_rules(void *p) {
   rules_ctx *c = p;
   policy_engine *e;
-  int rc = policy_engine_new(&e);
+  int rc = new_engine(&e);
   if (rc != POLICY_OK) return rc;
   rc = policy_engine_ignore(e, "DL3002");
   if (rc == POLICY_OK) rc = policy_engine_load_builtin(e);
@@ -433,7 +443,7 @@ Test(oom, rule_loading) {
 static int run_config(void *p) {
   const char *path = p;
   policy_engine *e;
-  int rc = policy_engine_new(&e);
+  int rc = new_engine(&e);
   if (rc != POLICY_OK) return rc;
   rc = policy_engine_load_config(e, path);
   note(e);
@@ -449,8 +459,8 @@ Test(oom, configuration) {
   write_file("allowed.yaml", "exempt: [x]\n");
   const char *path = write_file(".policy.yaml",
       "limits:\n  instructions: 1000000\n  lua_memory: 32M\n  findings: 50\n"
-      "ignore:\n  - DL3008\n  - id: image-runs-as-root\n    reason: r\n    expires: 2000-01-01\n"
-      "  - id: base-image-latest\n    expires: 2999-01-01\n"
+      "ignore:\n  - id: DL3008\n    reason: r\n  - id: image-runs-as-root\n    reason: r\n    expires: 2000-01-01\n"
+      "  - id: base-image-latest\n    reason: r\n    expires: 2999-01-01\n"
       "builtin: false\nfail_on: high\npolicies: [rules]\ndata: allowed.yaml\n");
   sweep("configuration", run_config, (void *)path, POLICY_OK, false, false);
 }
@@ -470,7 +480,7 @@ typedef struct check_ctx {
 
 static policy_engine *check_engine(const check_ctx *c) {
   policy_engine *e;
-  cr_assert_eq(policy_engine_new(&e), POLICY_OK);
+  cr_assert_eq(new_engine(&e), POLICY_OK);
   cr_assert_eq(policy_engine_load_builtin(e), POLICY_OK);
   cr_assert_eq(policy_engine_load_rule_buffer(e, "custom.lua", custom_rule,
                                               sizeof custom_rule - 1), POLICY_OK);
@@ -499,9 +509,24 @@ static int write_outputs(policy_report *r) {
   return POLICY_OK;
 }
 
+/* Every format of policy_report_write (SARIF, JUnit, ... and baseline). */
+static int write_formats(policy_report *r) {
+  for (int format = POLICY_FORMAT_TEXT; format <= POLICY_FORMAT_BASELINE; format++) {
+    char *out = (char *)0x1;
+    int rc = policy_report_write(&out, NULL, r, NULL, format, POLICY_JSON_PRETTY);
+    if (rc != POLICY_OK) {
+      cr_assert_eq(out, (char *)0x1, "format %d was written on failure", format);
+      return rc;
+    }
+    policy_free(out);
+  }
+  return POLICY_OK;
+}
+
 static int run_outputs(void *p) {
   check_ctx *c = p;
-  return write_outputs(c->prepared);
+  int rc = write_outputs(c->prepared);
+  return rc == POLICY_OK ? write_formats(c->prepared) : rc;
 }
 
 /* The check sweep has its own loop: each run gets a fresh engine (the
@@ -556,7 +581,7 @@ Test(oom, checking_with_the_builtin_pack) {
   check_ctx c = {0};
   c.data = write_file("data.yaml", "exempt: [false]\n");
   policy_engine *e;
-  cr_assert_eq(policy_engine_new(&e), POLICY_OK);
+  cr_assert_eq(new_engine(&e), POLICY_OK);
   cr_assert_eq(policy_parse_buffer(&c.doc, e, "Dockerfile", check_dockerfile,
                                    sizeof check_dockerfile - 1, 0), POLICY_OK);
   cr_assert_eq(policy_parse_buffer(&c.doc2, e, "other/Dockerfile", check_dockerfile,
@@ -572,7 +597,7 @@ Test(oom, report_output) {
   check_ctx c = {0};
   c.data = write_file("data.yaml", "exempt: [false]\n");
   policy_engine *e;
-  cr_assert_eq(policy_engine_new(&e), POLICY_OK);
+  cr_assert_eq(new_engine(&e), POLICY_OK);
   cr_assert_eq(policy_parse_buffer(&c.doc, e, "Dockerfile", check_dockerfile,
                                    sizeof check_dockerfile - 1, 0), POLICY_OK);
   policy_engine_free(e);
@@ -586,12 +611,56 @@ Test(oom, report_output) {
   policy_document_free(c.doc);
 }
 
+/* A baseline: loaded (with an engine), applied to a copy of a report. */
+typedef struct baseline_ctx {
+  const char *path;
+  const policy_report *checked;
+} baseline_ctx;
+
+static int run_baseline(void *p) {
+  baseline_ctx *c = p;
+  policy_engine *e = NULL;
+  policy_baseline *b = NULL;
+  policy_report *r = NULL;
+  int rc = new_engine(&e);
+  if (rc == POLICY_OK) rc = policy_baseline_load(&b, e, c->path);
+  if (rc == POLICY_OK) rc = policy_report_new(&r);
+  if (rc == POLICY_OK) rc = policy_report_merge(r, c->checked);
+  if (rc == POLICY_OK) rc = policy_report_apply_baseline(r, b);
+  if (rc == POLICY_OK) cr_assert_eq(policy_report_count(r, POLICY_LIST_FINDINGS), 0);
+  policy_report_free(r);
+  policy_baseline_free(b);
+  policy_engine_free(e);
+  return rc;
+}
+
+Test(oom, baselines) {
+  check_ctx c = {0};
+  c.data = write_file("data.yaml", "exempt: [false]\n");
+  policy_engine *e;
+  cr_assert_eq(new_engine(&e), POLICY_OK);
+  cr_assert_eq(policy_parse_buffer(&c.doc, e, "Dockerfile", check_dockerfile,
+                                   sizeof check_dockerfile - 1, 0), POLICY_OK);
+  policy_engine_free(e);
+  e = check_engine(&c);
+  cr_assert_eq(policy_report_new(&c.prepared), POLICY_OK);
+  cr_assert_eq(policy_check(c.prepared, e, c.doc), POLICY_OK);
+  char *text;
+  cr_assert_eq(policy_report_write(&text, NULL, c.prepared, e, POLICY_FORMAT_BASELINE, 0), POLICY_OK);
+  baseline_ctx b = {write_file("baseline.json", text), c.prepared};
+  policy_free(text);
+  sweep("baselines", run_baseline, &b, POLICY_OK, true, false);
+  policy_report_free(c.prepared);
+  policy_engine_free(e);
+  policy_document_free(c.doc);
+}
+
 /* ---- engine settings -------------------------------------------------- */
 
 static int run_settings(void *p) {
   (void)p;
   policy_engine *e;
-  int rc = policy_engine_new(&e);
+  int rc = new_engine(&e);
   if (rc != POLICY_OK) return rc;
   const char *calls[][2] = {{"A", "1"}, {"B", "2"}, {"A", "3"}, {"B", NULL}};
   for (size_t i = 0; rc == POLICY_OK && i < 4; i++)

@@ -18,7 +18,9 @@
 **  - Threads: the library has no global mutable state. A policy_engine is
 **    used by one thread at a time; distinct engines are independent and
 **    may run in parallel. A finished policy_document is immutable and may
-**    be read from several threads at once.
+**    be read from several threads at once, and so is a loaded
+**    policy_baseline. A policy_report is used by one thread at a time;
+**    reports of several threads are combined with policy_report_merge.
 */
 #ifndef POLICY_POLICY_H
 #define POLICY_POLICY_H
@@ -283,6 +285,17 @@ POLICY_API int policy_document_warning(const char **message, uint32_t *line,
                                        const policy_document *doc,
                                        size_t index);
 
+/* The other files a document was read from: a Compose file's override,
+** extended and included files and the Dockerfiles its services build,
+** as the document's positions name them (in model order, each once);
+** none for the other kinds. Borrowed, valid as long as the document.
+** policy_document_file returns NULL past the end (and both give nothing
+** when memory runs out). Reads the document only: thread-safe like any
+** reader of a finished document. Since 1.2. */
+POLICY_API size_t policy_document_file_count(const policy_document *doc);
+POLICY_API const char *policy_document_file(const policy_document *doc,
+                                            size_t index);
+
 /* Flags for policy_document_to_json. */
 enum {
   POLICY_JSON_PRETTY = 1u << 0,  /* indented, one member per line */
@@ -392,6 +405,24 @@ POLICY_API int policy_engine_load_config(policy_engine *engine,
 POLICY_API int policy_engine_config_fail_on(const policy_engine *engine);
 /* The configuration's builtin: 1, 0, or -1 when unset. */
 POLICY_API int policy_engine_config_builtin(const policy_engine *engine);
+/* The index-th glob of the configurations' `exclude` lists (paths a
+** program walking folders leaves out), or NULL past the end. Borrowed,
+** valid until the engine is freed. Since 1.2. */
+POLICY_API const char *policy_engine_config_exclude(const policy_engine *engine,
+                                                    size_t index);
+/* Checks the configurations loaded so far against the rules loaded now:
+** every ignore that names no loaded rule, neither by id nor by ref, adds
+** the note "FILE:LINE:COL: ..." to policy_engine_warnings. Call it after
+** the last rule is loaded. Returns the number of such ignores (0 for a
+** NULL engine). Since 1.2. */
+POLICY_API size_t policy_engine_check_config(policy_engine *engine);
+
+/* The first loaded rule whose id is `id_or_ref`, or one of whose refs is
+** (refs compare case-insensitively), into *index. Errors:
+** POLICY_ERR_INVALID (NULL argument, or no such rule). Since 1.2. */
+POLICY_API int policy_engine_rule_find(size_t *index,
+                                       const policy_engine *engine,
+                                       const char *id_or_ref);
 /* Notes for the user gathered so far (an ignore or a vulnerability
 ** exception that expired, ...), one per line; "" when none. Borrowed,
 ** valid until the next call. */
@@ -410,9 +441,11 @@ POLICY_API int policy_report_new(policy_report **out);
 POLICY_API void policy_report_free(policy_report *report);
 
 /* Runs every loaded, not ignored rule over the document and adds what
-** they find to the report, together with the document's own input errors.
-** Findings about a vulnerability an exception of the configuration covers
-** go to the suppressed list with the exception's reason.
+** they find to the report, together with the document's own input errors
+** and warnings, and a warning for each id or ref in its suppression
+** comments that names no loaded rule (since 1.2). Findings about a
+** vulnerability an exception of the configuration covers go to the
+** suppressed list with the exception's reason.
 ** A rule that fails becomes an error entry; the other rules still run.
 ** Errors: POLICY_ERR_INVALID, POLICY_ERR_NOMEM. */
 POLICY_API int policy_check(policy_report *report, policy_engine *engine,
@@ -438,7 +471,17 @@ typedef enum policy_list {
   POLICY_LIST_FINDINGS = 1,
   POLICY_LIST_SUPPRESSED = 2,
   POLICY_LIST_ERRORS = 3,
-  POLICY_LIST_LOGS = 4        /* what rules printed: rule, file, message */
+  POLICY_LIST_LOGS = 4,       /* what rules printed: rule, file, message */
+  /* Since 1.2: problems that do not stop a check: the document's input
+  ** warnings (a Compose variable that is not set, a build context that
+  ** cannot be read, ...; kind "input") and suppression comments naming
+  ** no loaded rule by id or ref (kind "unknown-id"): file, line, column,
+  ** message, kind. */
+  POLICY_LIST_WARNINGS = 5,
+  /* Since 1.2: entries of an applied baseline that no finding matches any
+  ** more (policy_report_apply_baseline): rule, file, line (where it was),
+  ** message, fingerprint. */
+  POLICY_LIST_FIXED = 6
 } policy_list;
 
 typedef enum policy_field {
@@ -453,7 +496,15 @@ typedef enum policy_field {
   POLICY_FIELD_LINE = 9,      /* numbers: 1-based, 0 when unknown */
   POLICY_FIELD_COLUMN = 10,
   POLICY_FIELD_END_LINE = 11,
-  POLICY_FIELD_END_COLUMN = 12
+  POLICY_FIELD_END_COLUMN = 12,
+  /* Since 1.2: findings, suppressed and fixed entries: 16 hex digits from
+  ** the rule id, the file (its relative path normalised: no "./", no
+  ** doubled slashes) and the content of the reported node, never its
+  ** line, so a finding keeps it when lines move. */
+  POLICY_FIELD_FINGERPRINT = 13,
+  /* Since 1.2: warnings: "input" or "unknown-id"; suppressed: "baseline"
+  ** for findings a baseline holds, NULL for a suppression comment. */
+  POLICY_FIELD_KIND = 14
 } policy_field;
 
 POLICY_API size_t policy_report_count(const policy_report *report, int list);
@@ -488,6 +539,107 @@ POLICY_API int policy_report_to_json(char **out, size_t *len,
 POLICY_API int policy_report_to_text(char **out, size_t *len,
                                      const policy_report *report,
                                      uint32_t flags);
+
+/* ---- Output formats (since 1.2) -------------------------------------------
+** What CI systems read. Every format lists findings in report order and is
+** the same for the same report, byte for byte. */
+typedef enum policy_format {
+  /* `file:line:col: severity [rule] message` lines, then a summary line.
+  ** Control characters (C0, DEL, C1), invalid UTF-8 and the Unicode
+  ** bidirectional controls in any field are written as \xNN or \uNNNN,
+  ** so one entry is always one line. Errors first, then findings. */
+  POLICY_FORMAT_TEXT = 1,
+  POLICY_FORMAT_JSON = 2,      /* policy_report_to_json's text */
+  /* SARIF 2.1.0 (one run): every rule of the engine as a reporting
+  ** descriptor (help: description and remediation; properties: refs,
+  ** severity, security-severity), results with ruleId, level, message,
+  ** the file as a URI relative to the working directory (uriBaseId
+  ** %SRCROOT%) or an absolute file: URI, the region, partialFingerprints;
+  ** suppressed findings with suppressions [{kind, justification}];
+  ** errors and warnings as tool execution notifications. */
+  POLICY_FORMAT_SARIF = 3,
+  /* JUnit XML: a testsuite per checked file, a testcase per rule and
+  ** file; a failure lists the rule's findings in the file; input and
+  ** rule errors are <error> elements. */
+  POLICY_FORMAT_JUNIT = 4,
+  /* GitHub Actions workflow commands: one `::error file=F,line=L,...::M`
+  ** (error for high and critical, warning for medium and low, notice for
+  ** info) per finding and error, escaped as the runner documents. */
+  POLICY_FORMAT_GITHUB = 5,
+  /* GitLab Code Quality JSON: an array of issues with description,
+  ** check_name, fingerprint (unique in the report), severity (info,
+  ** minor, major, critical, blocker) and location. */
+  POLICY_FORMAT_GITLAB = 6,
+  POLICY_FORMAT_CHECKSTYLE = 7, /* Checkstyle XML: <file> with <error> */
+  /* A baseline for policy_baseline_load: the fingerprint, rule, file,
+  ** line and message of every finding (and of findings an applied
+  ** baseline suppressed), as indented JSON. */
+  POLICY_FORMAT_BASELINE = 8
+} policy_format;
+
+/* Flags of policy_report_write: POLICY_JSON_PRETTY (JSON, SARIF, GitLab),
+** POLICY_TEXT_COLOR and: */
+enum { POLICY_TEXT_NO_SUMMARY = 1u << 1 }; /* text: no summary line */
+
+/* The format named "text", "json", "sarif", "junit", "github", "gitlab",
+** "checkstyle" or "baseline", or 0. Thread-safe. */
+POLICY_API int policy_format_from_name(const char *name);
+
+/* The report in a format. `engine` (may be NULL) gives the loaded rules
+** that SARIF lists as its driver's rules and JUnit as test cases (without
+** it, the rules seen in the report); it is only read. *out is owned,
+** NUL-terminated: release it with policy_free; *len (may be NULL) gets
+** its length. Errors: POLICY_ERR_INVALID (NULL out or report, unknown
+** format), POLICY_ERR_NOMEM. Neither the report nor the engine may be
+** used by another thread during the call. */
+POLICY_API int policy_report_write(char **out, size_t *len,
+                                   const policy_report *report,
+                                   const policy_engine *engine, int format,
+                                   uint32_t flags);
+
+/* Flags for policy_escape_text. */
+enum { POLICY_ESCAPE_KEEP_NEWLINES = 1u << 0 };
+
+/* `text` made safe for a terminal or a line-based log: control
+** characters (C0, tab and newline included, DEL, C1), bytes that are not
+** UTF-8, and the Unicode controls that reorder or break a line (U+061C,
+** U+200E, U+200F, U+2028-U+202E, U+2066-U+2069) become \xNN or \uNNNN;
+** with POLICY_ESCAPE_KEEP_NEWLINES newlines stay. The text writers of
+** policy_report_write escape every field this way. *out is owned
+** (policy_free); *len (may be NULL) gets its length. Errors:
+** POLICY_ERR_INVALID, POLICY_ERR_NOMEM. Thread-safe. Since 1.2. */
+POLICY_API int policy_escape_text(char **out, size_t *len, const char *text,
+                                  uint32_t flags);
+
+/* ---- Baselines (since 1.2) ------------------------------------------------
+** A baseline is a file of known findings (POLICY_FORMAT_BASELINE): a
+** check that applies it reports only what is new. Findings are matched by
+** fingerprint, so moving lines keeps them matched; a fingerprint listed k
+** times matches k findings. */
+typedef struct policy_baseline policy_baseline;
+
+/* Reads a baseline file, as policy_parse_file reads (at most
+** POLICY_LIMIT_INPUT_BYTES). *out is owned: release it with
+** policy_baseline_free. A loaded baseline is immutable: several threads
+** may apply it at once. Errors: POLICY_ERR_INVALID, POLICY_ERR_IO,
+** POLICY_ERR_LIMIT, POLICY_ERR_PARSE (not a baseline; file:line:column in
+** the engine's errmsg), POLICY_ERR_NOMEM. */
+POLICY_API int policy_baseline_load(policy_baseline **out,
+                                    policy_engine *engine, const char *path);
+POLICY_API void policy_baseline_free(policy_baseline *baseline);
+/* Entries in the baseline. */
+POLICY_API size_t policy_baseline_count(const policy_baseline *baseline);
+
+/* Moves every finding of the report that the baseline holds to the
+** suppressed list (kind "baseline", reason naming the baseline), and adds
+** to POLICY_LIST_FIXED every entry of the baseline for a file this report
+** checked that no finding matched. Apply it once per report, after its
+** checks (a report per file and a merge at the end gives the same result
+** as one report). Errors: POLICY_ERR_INVALID, POLICY_ERR_NOMEM (the report
+** then holds part of the change). The report may not be used by another
+** thread during the call. */
+POLICY_API int policy_report_apply_baseline(policy_report *report,
+                                            const policy_baseline *baseline);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,293 @@
+/*
+** check_run.c: `policy check` over a list of files on N threads.
+**
+** Each thread has its own engine, configured exactly like the others
+** (cli_engine_setup), and takes the next file from a shared counter; each
+** file gets its own report. The main thread consumes the reports in file
+** order: it prints a file's text as soon as every file before it is done,
+** counts, merges into one report when another format needs it (merging
+** gives what one report over every file would: policy_report_merge), and
+** frees. Threads never run more than a window of files ahead of the
+** printing, so memory stays bounded however many files there are, and
+** the output is the same for any number of threads.
+*/
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+typedef struct slot {
+  policy_report *rep;
+  char *skipped;       /* why an input found by walking was skipped */
+  bool done;
+} slot;
+
+typedef struct run {
+  const cli_check *c;
+  pthread_mutex_t mu;
+  pthread_cond_t cond;   /* a slot is done, or the consumer moved on */
+  size_t next;           /* the next file to take */
+  size_t consumed;       /* files the main thread has finished with */
+  size_t window;         /* how far ahead of `consumed` threads may go */
+  slot *slots;
+  bool nomem;
+} run;
+
+typedef struct worker {
+  run *r;
+  policy_engine *e;
+  pthread_t thread;
+} worker;
+
+int cli_engine_setup(policy_engine **out, const cli_input_opts *in,
+                     const cli_policy_opts *po) {
+  policy_engine *e;
+  if (policy_engine_new(&e) != POLICY_OK) {
+    fputs("policy: out of memory\n", stderr);
+    return EXIT_USAGE;
+  }
+  int status = cli_input_apply(in, e);
+  if (status == EXIT_CLEAN) status = cli_policy_apply(po, e);
+  if (status != EXIT_CLEAN) {
+    policy_engine_free(e);
+    return status;
+  }
+  *out = e;
+  return EXIT_CLEAN;
+}
+
+/* Parses and checks one input into a new report; unreadable inputs
+** become report errors. Runs on a worker thread: prints nothing. */
+static policy_report *check_one(policy_engine *e, const cli_walk_item *it,
+                                const policy_baseline *baseline, cli_scan_reports *held,
+                                char **skipped) {
+  policy_report *rep;
+  if (policy_report_new(&rep) != POLICY_OK) return NULL;
+  policy_document *doc;
+  int rc = strcmp(it->path, "-") == 0
+               ? policy_parse_fd(&doc, e, "-", STDIN_FILENO, it->kind)
+               : policy_parse_file(&doc, e, it->path, it->kind);
+  int added = POLICY_OK;
+  if (rc == POLICY_ERR_UNSUPPORTED && !it->named) {
+    *skipped = strdup(policy_engine_errmsg(e));
+  } else if (rc != POLICY_OK) {
+    const char *msg = policy_engine_errmsg(e);
+    added = policy_report_add_error(rep, it->path, 0, 0, *msg ? msg : policy_strerror(rc));
+  } else {
+    if (held) cli_scan_reports_link(held, doc);
+    if (policy_check(rep, e, doc) != POLICY_OK)
+      added = policy_report_add_error(rep, it->path, 0, 0, policy_engine_errmsg(e));
+    policy_document_free(doc);
+  }
+  if (added == POLICY_OK && baseline) added = policy_report_apply_baseline(rep, baseline);
+  if (added != POLICY_OK) {
+    policy_report_free(rep);
+    return NULL;
+  }
+  return rep;
+}
+
+static void *work(void *arg) {
+  worker *w = arg;
+  run *r = w->r;
+  size_t n = r->c->files->len;
+  for (;;) {
+    pthread_mutex_lock(&r->mu);
+    while (r->next < n && r->next >= r->consumed + r->window && !r->nomem)
+      pthread_cond_wait(&r->cond, &r->mu);
+    if (r->next >= n || r->nomem) {
+      pthread_mutex_unlock(&r->mu);
+      return NULL;
+    }
+    size_t i = r->next++;
+    pthread_mutex_unlock(&r->mu);
+    char *skipped = NULL;
+    cli_scan_reports *held = r->c->held;
+    policy_report *rep = NULL;
+    bool taken = held && held->taken[i]; /* checked at the end, with the reports */
+    if (!taken) rep = check_one(w->e, &r->c->files->items[i], r->c->baseline, held, &skipped);
+    pthread_mutex_lock(&r->mu);
+    r->slots[i].rep = rep;
+    r->slots[i].skipped = skipped;
+    r->slots[i].done = true;
+    if (rep == NULL && !taken) r->nomem = true;
+    pthread_cond_broadcast(&r->cond);
+    pthread_mutex_unlock(&r->mu);
+  }
+}
+
+static void print_warnings(const cli_check *c, const policy_report *rep) {
+  size_t n = policy_report_count(rep, POLICY_LIST_WARNINGS);
+  for (size_t i = 0; i < n; i++) {
+    const char *kind = policy_report_get_string(rep, POLICY_LIST_WARNINGS, i, POLICY_FIELD_KIND);
+    bool unknown_id = kind && strcmp(kind, "unknown-id") == 0;
+    cli_diag_print(policy_report_get_string(rep, POLICY_LIST_WARNINGS, i, POLICY_FIELD_FILE),
+               (uint32_t)policy_report_get_number(rep, POLICY_LIST_WARNINGS, i, POLICY_FIELD_LINE),
+               (uint32_t)policy_report_get_number(rep, POLICY_LIST_WARNINGS, i, POLICY_FIELD_COLUMN),
+               unknown_id && c->po->strict ? "error" : "warning",
+               policy_report_get_string(rep, POLICY_LIST_WARNINGS, i, POLICY_FIELD_MESSAGE));
+  }
+  n = policy_report_count(rep, POLICY_LIST_FIXED);
+  for (size_t i = 0; i < n; i++)
+    fprintf(stderr, "%s:%u: fixed [%s] %s (in the baseline, no longer found)\n",
+            cli_safe(policy_report_get_string(rep, POLICY_LIST_FIXED, i, POLICY_FIELD_FILE)),
+            (unsigned)policy_report_get_number(rep, POLICY_LIST_FIXED, i, POLICY_FIELD_LINE),
+            cli_safe(policy_report_get_string(rep, POLICY_LIST_FIXED, i, POLICY_FIELD_RULE)),
+            cli_safe(policy_report_get_string(rep, POLICY_LIST_FIXED, i, POLICY_FIELD_MESSAGE)));
+}
+
+static void print_logs(const policy_report *rep) {
+  size_t n = policy_report_count(rep, POLICY_LIST_LOGS);
+  for (size_t i = 0; i < n; i++)
+    fprintf(stderr, "policy: [%s] on %s printed:\n%s\n",
+            cli_safe(policy_report_get_string(rep, POLICY_LIST_LOGS, i, POLICY_FIELD_RULE)),
+            cli_safe(policy_report_get_string(rep, POLICY_LIST_LOGS, i, POLICY_FIELD_FILE)),
+            cli_safe_lines(policy_report_get_string(rep, POLICY_LIST_LOGS, i, POLICY_FIELD_MESSAGE)));
+}
+
+static void count(const cli_check *c, const policy_report *rep, cli_counts *k) {
+  size_t findings = policy_report_count(rep, POLICY_LIST_FINDINGS);
+  k->files += policy_report_file_count(rep);
+  k->findings += findings;
+  k->below += findings - policy_report_count_at_least(rep, c->fail_on);
+  k->suppressed += policy_report_count(rep, POLICY_LIST_SUPPRESSED);
+  k->errors += policy_report_count(rep, POLICY_LIST_ERRORS);
+  k->fixed += policy_report_count(rep, POLICY_LIST_FIXED);
+  size_t nwarn = policy_report_count(rep, POLICY_LIST_WARNINGS);
+  k->warnings += nwarn;
+  for (size_t i = 0; i < nwarn; i++) {
+    const char *kind = policy_report_get_string(rep, POLICY_LIST_WARNINGS, i, POLICY_FIELD_KIND);
+    if (kind && strcmp(kind, "unknown-id") == 0) k->unknown_ids++;
+  }
+}
+
+/* The text of one file's report on standard output. */
+static bool print_text(const cli_check *c, const policy_report *rep) {
+  char *text;
+  if (policy_report_write(&text, NULL, rep, NULL, POLICY_FORMAT_TEXT,
+                          c->text_flags | POLICY_TEXT_NO_SUMMARY) != POLICY_OK)
+    return false;
+  char *annotated = cli_limit_annotate(text); /* the text is escaped already */
+  policy_free(text);
+  if (annotated == NULL) return false;
+  fputs(annotated, stdout);
+  free(annotated);
+  return true;
+}
+
+/* What the main thread does with file i's report, in file order. */
+static bool consume(const cli_check *c, slot *s, const cli_walk_item *it,
+                    policy_report *merged, cli_counts *k) {
+  if (s->skipped) fprintf(stderr, "policy: %s: skipped: %s\n", cli_safe(it->path), cli_safe(s->skipped));
+  if (s->rep == NULL) return s->skipped != NULL || !s->done || (c->held && it && c->held->taken[it - c->files->items]);
+  count(c, s->rep, k);
+  if (c->warnings_on_stderr) print_warnings(c, s->rep);
+  bool ok = true;
+  if (c->stream_text) {
+    fflush(stderr);
+    ok = print_text(c, s->rep);
+    fflush(stdout); /* the file's findings now, not at exit */
+  }
+  if (c->verbose) print_logs(s->rep);
+  if (ok && merged) ok = policy_report_merge(merged, s->rep) == POLICY_OK;
+  return ok;
+}
+
+/* Waits for slot i, showing progress while waiting. */
+static void wait_for(run *r, size_t i, cli_progress *p) {
+  pthread_mutex_lock(&r->mu);
+  while (!r->slots[i].done && !r->nomem) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += 100 * 1000 * 1000;
+    if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
+    pthread_cond_timedwait(&r->cond, &r->mu, &until);
+    size_t done = 0;
+    for (size_t k = i; k < r->next; k++) done += r->slots[k].done;
+    pthread_mutex_unlock(&r->mu);
+    cli_progress_update(p, i + done, r->c->files->len);
+    pthread_mutex_lock(&r->mu);
+  }
+  pthread_mutex_unlock(&r->mu);
+}
+
+static void release(run *r, size_t i) {
+  pthread_mutex_lock(&r->mu);
+  policy_report_free(r->slots[i].rep);
+  free(r->slots[i].skipped);
+  r->slots[i].rep = NULL;
+  r->slots[i].skipped = NULL;
+  r->consumed = i + 1;
+  pthread_cond_broadcast(&r->cond);
+  pthread_mutex_unlock(&r->mu);
+}
+
+/* Makes the engines of threads 1..n-1 (thread 0 uses `first`). */
+static unsigned make_engines(const cli_check *c, worker *w, unsigned n, policy_engine *first) {
+  w[0].e = first;
+  for (unsigned i = 1; i < n; i++)
+    if (cli_engine_setup(&w[i].e, c->in, c->po) != EXIT_CLEAN) return i;
+  return n;
+}
+
+bool cli_check_run(const cli_check *c, policy_engine *first,
+                   policy_report **merged, cli_counts *counts) {
+  size_t n = c->files->len;
+  unsigned jobs = c->jobs ? c->jobs : 1;
+  if (jobs > n) jobs = n ? (unsigned)n : 1;
+  run r = {.c = c, .window = 4 * (size_t)jobs + 8};
+  r.slots = calloc(n ? n : 1, sizeof *r.slots);
+  worker *w = calloc(jobs, sizeof *w);
+  *merged = NULL;
+  bool ok = r.slots && w && (!c->keep_report || policy_report_new(merged) == POLICY_OK);
+  if (!ok) {
+    fputs("policy: out of memory\n", stderr);
+    free(r.slots);
+    free(w);
+    return false;
+  }
+  jobs = make_engines(c, w, jobs, first);
+  pthread_mutex_init(&r.mu, NULL);
+  pthread_cond_init(&r.cond, NULL);
+  unsigned started = 0;
+  for (unsigned i = 0; i < jobs; i++) {
+    w[i].r = &r;
+    if (pthread_create(&w[i].thread, NULL, work, &w[i]) != 0) break;
+    started++;
+  }
+  cli_progress progress;
+  cli_progress_init(&progress, c->progress);
+  for (size_t i = 0; ok && started > 0 && i < n; i++) {
+    wait_for(&r, i, &progress);
+    cli_progress_clear(&progress);
+    ok = consume(c, &r.slots[i], &c->files->items[i], *merged, counts) && !r.nomem;
+    release(&r, i);
+  }
+  cli_progress_clear(&progress);
+  if (ok && started > 0 && c->held) {
+    /* The held inputs last, once every other input was linked to them. */
+    slot held = {cli_scan_reports_check(c->held, first, c->baseline), NULL, true};
+    ok = held.rep != NULL && consume(c, &held, NULL, *merged, counts);
+    policy_report_free(held.rep);
+  }
+  pthread_mutex_lock(&r.mu);
+  if (!ok) r.nomem = true; /* stop the threads */
+  pthread_cond_broadcast(&r.cond);
+  pthread_mutex_unlock(&r.mu);
+  for (unsigned i = 0; i < started; i++) pthread_join(w[i].thread, NULL);
+  for (size_t i = 0; i < n; i++) {
+    policy_report_free(r.slots[i].rep);
+    free(r.slots[i].skipped);
+  }
+  for (unsigned i = 1; i < jobs; i++) policy_engine_free(w[i].e);
+  pthread_cond_destroy(&r.cond);
+  pthread_mutex_destroy(&r.mu);
+  if (started == 0 || !ok) fputs("policy: out of memory\n", stderr);
+  free(r.slots);
+  free(w);
+  return ok && started > 0;
+}

@@ -1,0 +1,65 @@
+/*
+** output.c: policy_report_write, the report in the formats CI systems
+** read (the writers are report/write*.c; this file hands them the
+** engine's rules).
+*/
+#include <string.h>
+
+#include "../core/alloc.h"
+#include "internal.h"
+
+static const char *const format_names[] = {
+    NULL, "text", "json", "sarif", "junit", "github", "gitlab", "checkstyle", "baseline"};
+#define NFORMATS (sizeof format_names / sizeof format_names[0])
+
+int policy_format_from_name(const char *name) {
+  for (size_t i = 1; name && i < NFORMATS; i++)
+    if (strcmp(name, format_names[i]) == 0) return (int)i;
+  return 0;
+}
+
+/* The engine's rules that run (not ignored), in load order. */
+static bool engine_rules(rep_rules *out, const policy_engine *e) {
+  out->items = NULL;
+  out->len = 0;
+  if (e == NULL || e->nrules == 0) return true;
+  const rep_rule **items = pol_malloc(e->nrules * sizeof *items);
+  if (items == NULL) return false;
+  size_t n = 0;
+  for (size_t i = 0; i < e->nrules; i++)
+    if (!e->rules[i]->ignored) items[n++] = e->metas[i];
+  out->items = items;
+  out->len = n;
+  return true;
+}
+
+int policy_report_write(char **out, size_t *len, const policy_report *report,
+                        const policy_engine *engine, int format, uint32_t flags) {
+  if (out == NULL || report == NULL || format < 1 || (size_t)format >= NFORMATS)
+    return POLICY_ERR_INVALID;
+  rep_rules rules;
+  if (!engine_rules(&rules, engine)) return POLICY_ERR_NOMEM;
+  rep_report *r = (rep_report *)report; /* sorting is deferred to the first read */
+  rep_settle(r);
+  pol_buf b = POL_BUF_INIT;
+  unsigned pretty = (flags & POLICY_JSON_PRETTY) ? REP_PRETTY : 0;
+  switch (format) {
+  case POLICY_FORMAT_TEXT:
+    rep_write_text(&b, r, ((flags & POLICY_TEXT_COLOR) ? REP_COLOR : 0) |
+                              ((flags & POLICY_TEXT_NO_SUMMARY) ? REP_NO_SUMMARY : 0));
+    break;
+  case POLICY_FORMAT_JSON: rep_write_json(&b, r, pretty != 0); break;
+  case POLICY_FORMAT_SARIF: rep_write_sarif(&b, r, &rules, pretty); break;
+  case POLICY_FORMAT_JUNIT: rep_write_junit(&b, r, &rules); break;
+  case POLICY_FORMAT_GITHUB: rep_write_github(&b, r); break;
+  case POLICY_FORMAT_GITLAB: rep_write_gitlab(&b, r, pretty); break;
+  case POLICY_FORMAT_CHECKSTYLE: rep_write_checkstyle(&b, r); break;
+  case POLICY_FORMAT_BASELINE: rep_write_baseline(&b, r); break;
+  default: break;
+  }
+  pol_free((void *)rules.items);
+  char *s = pol_buf_detach(&b, len);
+  if (s == NULL) return POLICY_ERR_NOMEM;
+  *out = s;
+  return POLICY_OK;
+}
