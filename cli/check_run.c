@@ -44,20 +44,20 @@ typedef struct worker {
 } worker;
 
 int cli_engine_setup(policy_engine **out, const cli_input_opts *in,
-                     const cli_policy_opts *po) {
+                     const cli_policy_opts *po, bool quiet) {
   policy_engine *e;
   if (policy_engine_new(&e) != POLICY_OK) {
     fputs("policy: out of memory\n", stderr);
     return EXIT_USAGE;
   }
   int status = cli_input_apply(in, e);
-  if (status == EXIT_CLEAN) status = cli_policy_apply(po, e);
-  if (status != EXIT_CLEAN) {
+  if (status == EXIT_CLEAN) status = cli_policy_apply(po, e, quiet);
+  if (status != EXIT_CLEAN && status != CLI_RULES_REFUSED) {
     policy_engine_free(e);
     return status;
   }
   *out = e;
-  return EXIT_CLEAN;
+  return status;
 }
 
 /* Parses and checks one input into a new report; unreadable inputs
@@ -230,7 +230,7 @@ static void release(run *r, size_t i) {
 static unsigned make_engines(const cli_check *c, worker *w, unsigned n, policy_engine *first) {
   w[0].e = first;
   for (unsigned i = 1; i < n; i++)
-    if (cli_engine_setup(&w[i].e, c->in, c->po) != EXIT_CLEAN) return i;
+    if (cli_engine_setup(&w[i].e, c->in, c->po, true) == EXIT_USAGE) return i;
   return n;
 }
 

@@ -13,6 +13,9 @@
 
 /* Exit codes shared by every command. */
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+/* Not an exit status: the engine is usable, but rule files were refused
+** (printed); the run goes on and ends with EXIT_USAGE. */
+enum { CLI_RULES_REFUSED = -1 };
 
 int cli_cmd_parse(int argc, char **argv);
 int cli_cmd_check(int argc, char **argv);
@@ -104,14 +107,17 @@ typedef struct cli_policy_opts {
   const char *config;    /* --config FILE */
   bool no_config;        /* --no-config */
   bool strict;           /* unknown ids are errors, not warnings */
+  int isolation;         /* --isolation: a policy_isolation, or -1 */
   cli_limits limits;     /* the rules group */
 } cli_policy_opts;
 
 int cli_policy_option(cli_policy_opts *o, int argc, char **argv, int *i);
 /* Loads what the options name, silently (the caller prints
 ** cli_policy_warnings once); prints errors and returns EXIT_USAGE on
-** error. */
-int cli_policy_apply(const cli_policy_opts *o, policy_engine *e);
+** error. Rule files that are refused (invalid, over a limit, an id used
+** twice) are printed (unless quiet) and leave the engine usable with the
+** other rules: CLI_RULES_REFUSED. */
+int cli_policy_apply(const cli_policy_opts *o, policy_engine *e, bool quiet);
 /* Prints the engine's warnings (expired ignores, ignores naming no rule:
 ** those of the configuration and of --ignore) on stderr, as errors with
 ** --strict. Returns the number of unknown ids. */
@@ -219,7 +225,7 @@ typedef struct cli_counts {
 /* Configures an engine as every engine of a run is (input options,
 ** policies, config); EXIT_CLEAN or EXIT_USAGE (printed). */
 int cli_engine_setup(policy_engine **out, const cli_input_opts *in,
-                     const cli_policy_opts *po);
+                     const cli_policy_opts *po, bool quiet);
 /* Checks every file on c->jobs threads, one engine each; streams text
 ** and merges into *merged (when keep_report). `first` is an engine
 ** already set up (used by the first thread). Returns false on

@@ -219,7 +219,9 @@ static bool write_baseline(const char *path, const policy_report *rep) {
 static int run(const check_opts *co, const cli_input_opts *in, const cli_policy_opts *po,
                char **paths, size_t npaths) {
   policy_engine *e;
-  int status = cli_engine_setup(&e, in, po);
+  int status = cli_engine_setup(&e, in, po, false);
+  bool refused = status == CLI_RULES_REFUSED; /* printed; the others run */
+  if (refused) status = EXIT_CLEAN;
   if (status != EXIT_CLEAN) return status;
   size_t unknown_ids = cli_policy_warnings(po, e);
   int fail_on = co->fail_on ? co->fail_on : policy_engine_config_fail_on(e);
@@ -270,7 +272,7 @@ static int run(const check_opts *co, const cli_input_opts *in, const cli_policy_
     bool written = co->baseline_out ? write_baseline(co->baseline_out, merged)
                                     : cli_outputs_write(&co->outputs, merged, e, c.text_flags);
     fflush(stdout);
-    if (!written || k.errors > 0 || w.errors) status = EXIT_USAGE;
+    if (!written || k.errors > 0 || w.errors || refused) status = EXIT_USAGE;
     else if (po->strict && (unknown_ids > 0 || k.unknown_ids > 0)) status = EXIT_USAGE;
     else if (!co->baseline_out && k.findings - k.below > 0) status = EXIT_FINDINGS;
   }
@@ -288,6 +290,7 @@ static int check_main(int argc, char **argv, const char *baseline_out) {
   check_opts co = {.progress = true, .color = -1, .baseline_out = baseline_out};
   cli_input_opts in = {0};
   cli_policy_opts po = {0};
+  po.isolation = -1;
   char **paths = calloc((size_t)argc, sizeof *paths);
   size_t npaths = 0;
   int status = EXIT_CLEAN;

@@ -138,6 +138,7 @@ static void rules_markdown(policy_engine *e) {
 
 static int with_engine(int argc, char **argv, bool explain) {
   cli_policy_opts po = {0};
+  po.isolation = -1;
   const char *format = "text", *id = NULL;
   int status = EXIT_CLEAN;
   for (int i = 1; i < argc && status == EXIT_CLEAN; i++) {
@@ -169,7 +170,12 @@ static int with_engine(int argc, char **argv, bool explain) {
   }
   policy_engine *e = NULL;
   if (status == EXIT_CLEAN && policy_engine_new(&e) != POLICY_OK) status = EXIT_USAGE;
-  if (status == EXIT_CLEAN) status = cli_policy_apply(&po, e);
+  bool refused = false;
+  if (status == EXIT_CLEAN) status = cli_policy_apply(&po, e, false);
+  if (status == CLI_RULES_REFUSED) {
+    refused = true;
+    status = EXIT_CLEAN;
+  }
   if (status == EXIT_CLEAN && cli_policy_warnings(&po, e) > 0 && po.strict) status = EXIT_USAGE;
   if (status == EXIT_CLEAN && !explain) {
     if (!strcmp(format, "json")) {
@@ -205,6 +211,7 @@ static int with_engine(int argc, char **argv, bool explain) {
       status = EXIT_USAGE;
     }
   }
+  if (status == EXIT_CLEAN && refused) status = EXIT_USAGE;
   policy_engine_free(e);
   cli_policy_opts_free(&po);
   return status;

@@ -159,6 +159,17 @@ int cli_policy_option(cli_policy_opts *o, int argc, char **argv, int *i) {
     if ((v = option_value(argc, argv, i, "--ignore")) == NULL) return -1;
     return add_ignores(o, v) ? 1 : -1;
   }
+  if (is_option(a, "--isolation")) {
+    if ((v = option_value(argc, argv, i, "--isolation")) == NULL) return -1;
+    static const char *const modes[] = {"none", "untrusted", "all"};
+    for (int m = 0; m < 3; m++)
+      if (!strcmp(v, modes[m])) {
+        o->isolation = m; /* POLICY_ISOLATE_NONE, _UNTRUSTED, _ALL */
+        return 1;
+      }
+    fprintf(stderr, "policy: --isolation is none, untrusted or all; not '%s'\n", cli_safe(v));
+    return -1;
+  }
   return cli_limit_option(&o->limits, CLI_LIMITS_RULES, argc, argv, i);
 }
 
@@ -179,27 +190,47 @@ char *cli_config_path(const cli_policy_opts *o) {
   }
 }
 
-int cli_policy_apply(const cli_policy_opts *o, policy_engine *e) {
+/* Prints each line of the engine's message as an error. */
+static void print_refused(policy_engine *e) {
+  for (const char *p = policy_engine_errmsg(e); *p;) {
+    size_t n = strcspn(p, "\n");
+    char *line = strndup(p, n);
+    if (line) fprintf(stderr, "policy: error: %s\n", cli_safe(line)); /* names the option */
+    free(line);
+    p += n + (p[n] == '\n');
+  }
+}
+
+int cli_policy_apply(const cli_policy_opts *o, policy_engine *e, bool quiet) {
   int rc = POLICY_OK;
+  bool refused = false;
   char *config = cli_config_path(o);
   if (config) {
     rc = policy_engine_load_config(e, config);
     free(config);
   }
   if (rc == POLICY_OK) rc = cli_limit_apply(&o->limits, e);
+  if (rc == POLICY_OK && o->isolation >= 0) rc = policy_engine_set_isolation(e, o->isolation);
   for (size_t i = 0; rc == POLICY_OK && i < o->nignores; i++)
     rc = policy_engine_ignore(e, o->ignores[i]);
   if (rc == POLICY_OK && !o->no_builtin && policy_engine_config_builtin(e) != 0)
     rc = policy_engine_load_builtin(e);
-  for (size_t i = 0; rc == POLICY_OK && i < o->npolicies; i++)
+  for (size_t i = 0; rc == POLICY_OK && i < o->npolicies; i++) {
     rc = policy_engine_load_rules(e, o->policies[i]);
+    /* A refused rule file is reported; the other rules still run. */
+    if (rc == POLICY_ERR_PARSE || rc == POLICY_ERR_LIMIT) {
+      if (!quiet) print_refused(e);
+      refused = true;
+      rc = POLICY_OK;
+    }
+  }
   for (size_t i = 0; rc == POLICY_OK && i < o->ndata; i++)
     rc = policy_engine_load_data(e, o->data[i]);
   if (rc != POLICY_OK) {
     fprintf(stderr, "policy: %s\n", cli_safe(policy_engine_errmsg(e)));
     return EXIT_USAGE;
   }
-  return EXIT_CLEAN;
+  return refused ? CLI_RULES_REFUSED : EXIT_CLEAN;
 }
 
 /* Prints the engine's notes ("place: text" lines) from byte `from` on. */

@@ -232,16 +232,35 @@ int policy_engine_load_rules(policy_engine *e, const char *path) {
   }
   closedir(d);
   if (n) qsort(names, n, sizeof *names, by_name);
+  /* A rule file that is refused (invalid, over a limit, an id used
+  ** twice) does not keep the others out: each gets its verdict, and the
+  ** messages of all refused files are the engine's message. */
+  int first = POLICY_OK;
+  pol_buf refused = POL_BUF_INIT;
   for (size_t i = 0; i < n && rc == POLICY_OK; i++) {
     size_t len = strlen(path) + strlen(names[i]) + 2;
     char *full = pol_malloc(len);
     if (full == NULL) { rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory"); break; }
     snprintf(full, len, "%s/%s", path, names[i]);
-    rc = load_rule_file(e, full);
+    int one = load_rule_file(e, full);
     pol_free(full);
+    if (one == POLICY_ERR_PARSE || one == POLICY_ERR_LIMIT) {
+      if (first == POLICY_OK) first = one;
+      if (refused.len) pol_buf_putc(&refused, '\n');
+      pol_buf_puts(&refused, policy_engine_errmsg(e));
+    } else {
+      rc = one;
+    }
   }
   for (size_t i = 0; i < n; i++) pol_free(names[i]);
   pol_free(names);
+  if (rc == POLICY_OK && first != POLICY_OK) {
+    rc = first;
+    pol_buf_clear(&e->errmsg);
+    if (refused.oom) pol_buf_puts(&e->errmsg, "rule files were refused (out of memory for the messages)");
+    else pol_buf_append(&e->errmsg, refused.data, refused.len);
+  }
+  pol_buf_free(&refused);
   return rc == POLICY_OK ? api_ok(e) : rc;
 }
 

@@ -267,8 +267,11 @@ static bool run_subject(lua_State *L, eval_ctx *c, int check, int docview,
   lua_pushvalue(L, check);
   lua_insert(L, -2);
   lua_pushvalue(L, docview);
-  if (lua_pcall(L, 2, 0, 0) == LUA_OK) return true;
-  if (eng_sb_needs_recycle(c->sb)) {
+  int rc = lua_pcall(L, 2, 0, 0);
+  if (rc == LUA_OK) return true;
+  /* A budget tripped, or an allocation was refused: the call's own status
+  ** (eng_sb_call) says which, once; no second error here. */
+  if (rc == LUA_ERRMEM || eng_sb_needs_recycle(c->sb)) {
     lua_pop(L, 1);
     return false;
   }

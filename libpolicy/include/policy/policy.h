@@ -339,8 +339,13 @@ POLICY_API int policy_engine_load_builtin(policy_engine *engine);
 
 /* Loads a rule file, or every *.lua file of a directory (sorted by name;
 ** subdirectories are not entered). A rule whose id is already loaded is an
-** error (POLICY_ERR_PARSE). Errors: POLICY_ERR_IO, POLICY_ERR_PARSE,
-** POLICY_ERR_LIMIT (a file over 1 MiB), POLICY_ERR_NOMEM. */
+** error (POLICY_ERR_PARSE) naming both files. A rule file that is refused
+** does not keep the other files of a directory out: they are loaded, and
+** the engine's errmsg holds one line per refused file. Errors:
+** POLICY_ERR_IO, POLICY_ERR_PARSE (invalid rule, duplicate id),
+** POLICY_ERR_LIMIT (a file over 1 MiB, metadata over its bounds, a file
+** that took longer than POLICY_LIMIT_TIME_MS to compile and run),
+** POLICY_ERR_NOMEM. */
 POLICY_API int policy_engine_load_rules(policy_engine *engine,
                                         const char *path);
 
