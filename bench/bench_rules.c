@@ -28,7 +28,9 @@ static int marginal; /* --marginal: the pack without one rule at a time */
 ** with --marginal, only `keep` ignored. */
 static policy_engine *engine_for(long keep) {
   policy_engine *e;
-  if (policy_engine_new(&e) != POLICY_OK || policy_engine_load_builtin(e) != POLICY_OK) {
+  /* Every rule of the pack, whatever its profile. */
+  if (policy_engine_new(&e) != POLICY_OK || policy_engine_set_profile(e, "all") != POLICY_OK ||
+      policy_engine_load_builtin(e) != POLICY_OK) {
     fprintf(stderr, "bench_rules: cannot load the pack\n");
     exit(2);
   }

@@ -108,6 +108,7 @@ typedef struct cli_policy_opts {
   bool no_config;        /* --no-config */
   bool strict;           /* unknown ids are errors, not warnings */
   int isolation;         /* --isolation: a policy_isolation, or -1 */
+  const char *profile;   /* --profile NAME, or NULL (the configuration's) */
   cli_limits limits;     /* the rules group */
 } cli_policy_opts;
 

@@ -61,7 +61,11 @@ void cli_help_check(FILE *f) {
       "  --no-builtin           do not load the built-in pack\n"
       "  --data FILE            a YAML or JSON document rules see as `data`\n"
       "                         (repeatable; later keys win)\n"
-      "  --ignore ID[,ID...]    skip rules, by id or by any ref (DL3002, 4.1, ...)\n",
+      "  --ignore ID[,ID...]    skip rules, by id or by any ref (DL3002, 4.1, ...)\n"
+      "  --profile NAME         which rules run: default (what a team keeps on),\n"
+      "                         strict (adds hardening: digest pins, health\n"
+      "                         checks, the services' hardening baseline) or\n"
+      "                         all; also `profile:` in .policy.yaml\n",
       f);
   cli_limit_help(f, CLI_LIMITS_RULES);
   fputs(

@@ -12,12 +12,13 @@ static const char *const tools[] = {"cis", "hadolint", "trivy", "kics", "checkov
 
 void cli_help_rules(FILE *f) {
   fputs("Usage: policy rules [--format text|json|markdown] [--policy PATH]...\n"
-        "                    [--no-builtin] [--ignore ID]...\n"
+        "                    [--no-builtin] [--ignore ID]... [--profile NAME]\n"
         "\n"
         "Lists the rules that `policy check` would load with the same options:\n"
-        "id, severity, what it applies to, and its title. json and markdown\n"
-        "add the description, remediation and the equivalent ids of CIS,\n"
-        "hadolint, trivy, kics and checkov.\n", f);
+        "id, severity, profile, what it applies to, and its title. json and\n"
+        "markdown add the description, remediation and the equivalent ids of\n"
+        "CIS, hadolint, trivy, kics and checkov; json tells the rules that\n"
+        "would not run (ignored, or outside --profile) by \"ignored\": true.\n", f);
 }
 
 void cli_help_explain(FILE *f) {
@@ -52,9 +53,9 @@ static const char *text_field(policy_engine *e, size_t i, int f) {
 static void rules_text(policy_engine *e) {
   size_t n = policy_engine_rule_count(e);
   for (size_t i = 0; i < n; i++)
-    printf("%-28s %-8s %-18s %s\n", field(e, i, POLICY_RULE_ID),
-           field(e, i, POLICY_RULE_SEVERITY), field(e, i, POLICY_RULE_APPLIES_TO),
-           field(e, i, POLICY_RULE_TITLE));
+    printf("%-28s %-8s %-7s %-18s %s\n", field(e, i, POLICY_RULE_ID),
+           field(e, i, POLICY_RULE_SEVERITY), field(e, i, POLICY_RULE_PROFILE),
+           field(e, i, POLICY_RULE_APPLIES_TO), field(e, i, POLICY_RULE_TITLE));
   printf("%zu rule%s\n", n, n == 1 ? "" : "s");
 }
 
@@ -105,18 +106,23 @@ static void rules_markdown(policy_engine *e) {
          "tool (a CIS number, DL3002, DS002, CKV_DOCKER_3, ...) works too, in\n"
          "`--ignore` and in `# policy ignore=` comments as well.\n\n",
          n, n == 1 ? "" : "s");
-  puts("| id | severity | sources | title |\n|---|---|---|---|");
+  puts("Profiles: `default` rules run unless you choose otherwise; `--profile\n"
+       "strict` (or `profile: strict` in .policy.yaml) adds the hardening rules,\n"
+       "`--profile all` every rule, the hardening baseline's items one rule each\n"
+       "too.\n");
+  puts("| id | severity | profile | sources | title |\n|---|---|---|---|---|");
   for (size_t i = 0; i < n; i++) {
     const char *id = field(e, i, POLICY_RULE_ID);
-    printf("| [%s](#%s) | %s | %s | ", id, id, field(e, i, POLICY_RULE_SEVERITY),
-           sources_of(field(e, i, POLICY_RULE_APPLIES_TO)));
+    printf("| [%s](#%s) | %s | %s | %s | ", id, id, field(e, i, POLICY_RULE_SEVERITY),
+           field(e, i, POLICY_RULE_PROFILE), sources_of(field(e, i, POLICY_RULE_APPLIES_TO)));
     md_cell(field(e, i, POLICY_RULE_TITLE));
     puts(" |");
   }
   for (size_t i = 0; i < n; i++) {
     printf("\n## %s\n\n**%s**\n\n", field(e, i, POLICY_RULE_ID), field(e, i, POLICY_RULE_TITLE));
-    printf("- Severity: %s\n- Applies to: %s (%s)\n", field(e, i, POLICY_RULE_SEVERITY),
-           field(e, i, POLICY_RULE_APPLIES_TO), sources_of(field(e, i, POLICY_RULE_APPLIES_TO)));
+    printf("- Severity: %s\n- Profile: %s\n- Applies to: %s (%s)\n", field(e, i, POLICY_RULE_SEVERITY),
+           field(e, i, POLICY_RULE_PROFILE), field(e, i, POLICY_RULE_APPLIES_TO),
+           sources_of(field(e, i, POLICY_RULE_APPLIES_TO)));
     bool any = false;
     for (size_t t = 0; t < sizeof tools / sizeof tools[0]; t++) {
       const char *ref = policy_engine_rule_ref(e, i, tools[t]);
@@ -199,9 +205,10 @@ static int with_engine(int argc, char **argv, bool explain) {
       }
       if (!match) continue;
       if (found++) putchar('\n');
-      printf("%s: %s\nseverity: %s; applies to: %s; from: %s\n\n%s\n\nHow to fix:\n%s\n\nEquivalent checks:\n",
+      printf("%s: %s\nseverity: %s; profile: %s; applies to: %s; from: %s\n\n%s\n\nHow to fix:\n%s\n\nEquivalent checks:\n",
              field(e, i, POLICY_RULE_ID), field(e, i, POLICY_RULE_TITLE),
-             field(e, i, POLICY_RULE_SEVERITY), field(e, i, POLICY_RULE_APPLIES_TO),
+             field(e, i, POLICY_RULE_SEVERITY), field(e, i, POLICY_RULE_PROFILE),
+             field(e, i, POLICY_RULE_APPLIES_TO),
              field(e, i, POLICY_RULE_ORIGIN), text_field(e, i, POLICY_RULE_DESCRIPTION),
              text_field(e, i, POLICY_RULE_REMEDIATION));
       print_refs(e, i, "  ", "\n");

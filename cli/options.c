@@ -159,6 +159,15 @@ int cli_policy_option(cli_policy_opts *o, int argc, char **argv, int *i) {
     if ((v = option_value(argc, argv, i, "--ignore")) == NULL) return -1;
     return add_ignores(o, v) ? 1 : -1;
   }
+  if (is_option(a, "--profile")) {
+    if ((v = option_value(argc, argv, i, "--profile")) == NULL) return -1;
+    if (strcmp(v, "default") && strcmp(v, "strict") && strcmp(v, "all")) {
+      fprintf(stderr, "policy: --profile is default, strict or all; not '%s'\n", cli_safe(v));
+      return -1;
+    }
+    o->profile = v;
+    return 1;
+  }
   if (is_option(a, "--isolation")) {
     if ((v = option_value(argc, argv, i, "--isolation")) == NULL) return -1;
     static const char *const modes[] = {"none", "untrusted", "all"};
@@ -211,6 +220,7 @@ int cli_policy_apply(const cli_policy_opts *o, policy_engine *e, bool quiet) {
   }
   if (rc == POLICY_OK) rc = cli_limit_apply(&o->limits, e);
   if (rc == POLICY_OK && o->isolation >= 0) rc = policy_engine_set_isolation(e, o->isolation);
+  if (rc == POLICY_OK && o->profile) rc = policy_engine_set_profile(e, o->profile);
   for (size_t i = 0; rc == POLICY_OK && i < o->nignores; i++)
     rc = policy_engine_ignore(e, o->ignores[i]);
   if (rc == POLICY_OK && !o->no_builtin && policy_engine_config_builtin(e) != 0)

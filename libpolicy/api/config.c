@@ -16,6 +16,7 @@
 **   exclude: [vendor, "*.tmpl"] # paths a folder walk leaves out (globs)
 **   exceptions: [...]            # accepted vulnerabilities (exceptions.c)
 **   fail_on: high                # the CLI's --fail-on default
+**   profile: strict              # which rules run: default, strict, all
 **
 ** Unknown keys are errors, at every level, so a typo cannot silently
 ** disable a setting. An ignore without a reason is an error too: the
@@ -235,8 +236,11 @@ static void apply(cfg *c, const pm_value *root) {
     } else if (!strcmp(m->key, "fail_on")) {
       if (v->type != PM_STR || (c->e->config_fail_on = policy_severity_from_name(v->u.str.s)) == 0)
         cfg_fail(c, v, "fail_on must be info, low, medium, high or critical");
+    } else if (!strcmp(m->key, "profile")) {
+      if (v->type != PM_STR || policy_engine_set_profile(c->e, v->u.str.s) != POLICY_OK)
+        cfg_fail(c, v, "profile must be default, strict or all");
     } else if (strcmp(m->key, "policies") && strcmp(m->key, "data")) {
-      cfg_fail(c, v, "unknown key '%s' (limits, builtin, policies, data, ignore, exclude, exceptions, fail_on)", m->key);
+      cfg_fail(c, v, "unknown key '%s' (limits, builtin, policies, data, ignore, exclude, exceptions, fail_on, profile)", m->key);
     }
   }
   /* Policies and data after everything else: ignores and limits first. */

@@ -32,6 +32,7 @@ struct policy_engine {
   size_t nrules;
   pol_arena data_arena; /* owns `data` */
   pm_value *data;       /* merged data documents (a map), or NULL */
+  int profile;          /* eng_rule_profile: rules of a larger one do not run */
   char **ignores;       /* --ignore: rule ids or refs */
   size_t nignores;
   pol_buf refbuf;       /* policy_engine_rule_ref's answer */

@@ -98,7 +98,10 @@ eng_sandbox *api_sandbox(policy_engine *e, int *status) {
   return e->sb;
 }
 
+/* True when the rule does not run: an ignore names it, or it belongs to
+** a larger profile than the engine's. */
 static bool ignored(const policy_engine *e, const eng_rule *r) {
+  if (r->profile > e->profile) return true;
   for (size_t i = 0; i < e->nignores; i++)
     if (eng_rule_matches(r, e->ignores[i])) return true;
   return false;
@@ -323,6 +326,20 @@ int policy_engine_ignore(policy_engine *e, const char *name) {
   return api_ok(e);
 }
 
+int policy_engine_set_profile(policy_engine *e, const char *name) {
+  if (e == NULL || name == NULL) return api_fail(e, POLICY_ERR_INVALID, "policy_engine_set_profile: NULL argument");
+  int p = eng_rule_profile_of(name);
+  if (p < 0)
+    return api_fail(e, POLICY_ERR_INVALID, "unknown profile '%.64s' (default, strict, all)", name);
+  e->profile = p;
+  for (size_t i = 0; i < e->nrules; i++) e->rules[i]->ignored = ignored(e, e->rules[i]);
+  return api_ok(e);
+}
+
+const char *policy_engine_profile(const policy_engine *e) {
+  return e ? eng_rule_profile_names[e->profile] : NULL;
+}
+
 size_t policy_engine_rule_count(const policy_engine *e) {
   return e ? e->nrules : 0;
 }
@@ -360,6 +377,7 @@ const char *policy_engine_rule_string(const policy_engine *e, size_t i,
   case POLICY_RULE_DESCRIPTION: return r->description;
   case POLICY_RULE_REMEDIATION: return r->remediation;
   case POLICY_RULE_ORIGIN: return r->origin;
+  case POLICY_RULE_PROFILE: return eng_rule_profile_names[r->profile];
   default: return NULL;
   }
 }
@@ -410,6 +428,7 @@ int policy_engine_rules_to_json(char **out, size_t *len,
     pol_buf_puts(&b, ",\"refs\":");
     rep_write_refs(&b, e->metas[i]->refs, e->metas[i]->nrefs);
     json_field(&b, "origin", r->origin);
+    json_field(&b, "profile", eng_rule_profile_names[r->profile]);
     pol_buf_printf(&b, ",\"ignored\":%s}", r->ignored ? "true" : "false");
   }
   pol_buf_puts(&b, pretty ? "\n]\n" : "]\n");

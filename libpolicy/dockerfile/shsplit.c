@@ -671,6 +671,20 @@ static void split_script(parser *p, const df_sh_command *c, const subst *subs,
   bool outer_subst = false;
   for (size_t j = 0; j < nsubs; j++) outer_subst |= subs[j].word == k;
   const df_sh_word *w = &c->argv[k];
+  /* A script written as one quoted word ('...', or "..." that needs no
+  ** unquoting) is a slice of the input: its commands keep their own
+  ** places. Any other script is a transformed text, placed at its word. */
+  const lexer *lx = &p->lx;
+  if (!lx->fixed && w->off >= lx->base && w->end - w->off == w->len + 2 &&
+      w->end - lx->base <= lx->n) {
+    const char *raw = lx->s + (w->off - lx->base);
+    if ((raw[0] == '\'' || raw[0] == '"') && raw[w->len + 1] == raw[0] &&
+        memcmp(raw + 1, w->s, w->len) == 0) {
+      split_nested(p->ctx, raw + 1, w->len, w->off + 1, false, 0, 0, lx->depth + 1,
+                   !outer_subst);
+      return;
+    }
+  }
   split_nested(p->ctx, w->s, w->len, 0, true, w->off, w->end,
                p->lx.depth + 1, !outer_subst);
 }

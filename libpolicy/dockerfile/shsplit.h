@@ -36,7 +36,8 @@ typedef struct df_sh_word {
   const char *s;  /* unquoted text, NUL-terminated */
   size_t len;
   size_t off;     /* source range [off, end) in the input; for commands */
-  size_t end;     /* from a nested sh -c string, the string's range */
+  size_t end;     /* from a nested sh -c string that is not one plain
+                  ** quoted word, the string's range */
 } df_sh_word;
 
 typedef struct df_sh_command {

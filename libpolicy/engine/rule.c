@@ -19,6 +19,14 @@ static const char *const known_tools[] = {"cis", "hadolint", "trivy", "kics",
 static const char *const severity_names[] = {"info", "low", "medium", "high",
                                              "critical", NULL};
 
+const char *const eng_rule_profile_names[ENG_PROFILE_COUNT] = {"default", "strict", "all"};
+
+int eng_rule_profile_of(const char *name) {
+  for (int i = 0; i < ENG_PROFILE_COUNT; i++)
+    if (strcmp(name, eng_rule_profile_names[i]) == 0) return i;
+  return -1;
+}
+
 const char *const eng_rule_subject_names[ENG_RULE_SUBJECT_KINDS] = {
     "image", "container", "document", "request", "vulnerability"};
 const char *const eng_rule_subject_lists[ENG_RULE_SUBJECT_KINDS] = {
@@ -120,6 +128,18 @@ static void read_severity(loader *ld, eng_rule *r) {
     if (strcmp(s, severity_names[i]) == 0) r->severity = i + 1; /* policy_severity */
   if (s && r->severity == 0)
     complain(ld, "severity must be one of critical, high, medium, low, info; not '%s'", s);
+  pol_free(s);
+}
+
+/* profile = "default" | "strict" | "all"; absent: "default". */
+static void read_profile(loader *ld, eng_rule *r) {
+  char *s = string_field(ld, "profile", false, 16);
+  r->profile = s ? eng_rule_profile_of(s) : ENG_PROFILE_DEFAULT;
+  if (r->profile < 0) {
+    complain(ld, "profile must be one of default, strict, all; not '%s'", s);
+    r->profile = ENG_PROFILE_DEFAULT;
+  }
+  assert(r->profile >= 0 && r->profile < ENG_PROFILE_COUNT);
   pol_free(s);
 }
 
@@ -259,6 +279,7 @@ static void read_meta(loader *ld, eng_rule *r) {
   r->description = string_field(ld, "description", true, ENG_RULE_MAX_TEXT);
   r->remediation = string_field(ld, "remediation", true, ENG_RULE_MAX_TEXT);
   read_refs(ld, r);
+  read_profile(ld, r);
   if (ld->ok && !sort_refs(r)) ld->ok = false, ld->nomem = true;
   if (raw_field(L, ld->t, "check") != LUA_TFUNCTION)
     complain(ld, "rule field 'check' must be a function");

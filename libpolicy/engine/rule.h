@@ -8,7 +8,8 @@
 **                  "vulnerability" | { ... },
 **     description = "...", remediation = "...",
 **     refs = { cis = "4.1", hadolint = "DL3002", trivy = ..., kics = ...,
-**              checkov = ... }   -- each a string or a list of strings
+**              checkov = ... },  -- each a string or a list of strings
+**     profile = "default" | "strict" | "all",   -- optional: "default"
 **     check = function(subject, document) ... end }
 **
 ** The file runs ONCE per sandbox (eng_rule_compile): its table is read with
@@ -42,6 +43,19 @@ enum eng_rule_applies {
 };
 #define ENG_RULE_SUBJECT_KINDS 5
 
+/* The profiles (rule.profile), each holding the ones before it: a rule
+** names the smallest profile it runs in, and an engine runs the rules of
+** its profile and of the smaller ones. */
+enum eng_rule_profile {
+  ENG_PROFILE_DEFAULT = 0, /* what a team keeps on */
+  ENG_PROFILE_STRICT = 1,  /* hardening a security review asks for */
+  ENG_PROFILE_ALL = 2      /* every rule, itemised ones too */
+};
+#define ENG_PROFILE_COUNT 3
+extern const char *const eng_rule_profile_names[ENG_PROFILE_COUNT];
+/* The profile named `name` (an eng_rule_profile), or -1. */
+int eng_rule_profile_of(const char *name);
+
 /* A subject kind's name ("image") and the document's list of it
 ** ("images"; NULL for the document itself), by bit index. */
 extern const char *const eng_rule_subject_names[ENG_RULE_SUBJECT_KINDS];
@@ -63,6 +77,7 @@ typedef struct eng_rule {
   char *id, *title, *description, *remediation;
   int severity;         /* policy_severity */
   unsigned applies;     /* eng_rule_applies bits */
+  int profile;          /* eng_rule_profile */
   eng_rule_ref *refs;
   size_t nrefs;
   char *origin;         /* file path, or "builtin:<file>" */

@@ -127,6 +127,49 @@ Test(engine, ignore_by_id_or_ref) {
   cr_assert_gt(count(POLICY_LIST_FINDINGS), 0); /* the other rules still run */
 }
 
+/* A rule of the given profile that reports the final stage. */
+static void load_profiled(const char *id, const char *profile) {
+  char src[512];
+  snprintf(src, sizeof src,
+           "return { id = '%s', title = 't', severity = 'low', applies_to = 'image',"
+           " description = 'd', remediation = 'r', profile = '%s',"
+           " check = function(i) if i.final then report(i, 'x') end end }", id, profile);
+  cr_assert_eq(load(id, src), POLICY_OK, "%s", policy_engine_errmsg(engine));
+}
+
+Test(engine, profiles_choose_the_rules_that_run) {
+  cr_assert_str_eq(policy_engine_profile(engine), "default");
+  load_profiled("in-default", "default");
+  load_profiled("in-strict", "strict");
+  cr_assert_eq(load("plain.lua", WITNESS), POLICY_OK); /* no profile: default */
+  load_profiled("in-all", "all");
+  cr_assert_str_eq(policy_engine_rule_string(engine, 1, POLICY_RULE_PROFILE), "strict");
+  cr_assert_str_eq(policy_engine_rule_string(engine, 2, POLICY_RULE_PROFILE), "default");
+  check_text("Dockerfile", "FROM alpine:3.21\n");
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 2);
+  cr_assert_eq(count_of(POLICY_LIST_FINDINGS, "in-strict"), 0);
+  cr_assert_eq(policy_engine_set_profile(engine, "strict"), POLICY_OK);
+  cr_assert_eq(policy_engine_ignore(engine, "in-default"), POLICY_OK);
+  policy_report_free(report);
+  cr_assert_eq(policy_report_new(&report), POLICY_OK);
+  check_text("Dockerfile", "FROM alpine:3.21\n");
+  cr_assert_eq(count_of(POLICY_LIST_FINDINGS, "in-strict"), 1);
+  cr_assert_eq(count_of(POLICY_LIST_FINDINGS, "in-all"), 0);
+  cr_assert_eq(count_of(POLICY_LIST_FINDINGS, "in-default"), 0); /* the ignore holds */
+  cr_assert_eq(policy_engine_set_profile(engine, "everything"), POLICY_ERR_INVALID);
+  cr_assert(strstr(policy_engine_errmsg(engine), "unknown profile 'everything'"));
+  cr_assert_str_eq(policy_engine_profile(engine), "strict"); /* kept */
+  cr_assert_eq(policy_engine_set_profile(engine, "all"), POLICY_OK);
+  char *json;
+  cr_assert_eq(policy_engine_rules_to_json(&json, NULL, engine, 0), POLICY_OK);
+  cr_assert(strstr(json, "\"id\":\"in-all\"") && strstr(json, "\"profile\":\"all\",\"ignored\":false"),
+            "%s", json);
+  cr_assert(strstr(json, "\"profile\":\"default\",\"ignored\":true"), "%s", json);
+  policy_free(json);
+  cr_assert_eq(policy_engine_set_profile(NULL, "all"), POLICY_ERR_INVALID);
+  cr_assert_null(policy_engine_profile(NULL));
+}
+
 Test(engine, rule_validation_errors_are_clear) {
   struct { const char *src, *msg; } cases[] = {
     {"return {", "bad.lua:1:"},
@@ -143,6 +186,9 @@ Test(engine, rule_validation_errors_are_clear) {
      " description = 'd', remediation = 'r', refs = { snyk = 'x' }, check = function() end }", "refs may name"},
     {"return { id = 'x', severity = 'high', applies_to = 'image',"
      " description = 'd', remediation = 'r', check = function() end }", "'title'"},
+    {"return { id = 'x', title = 't', severity = 'high', applies_to = 'image',"
+     " description = 'd', remediation = 'r', profile = 'paranoid', check = function() end }",
+     "profile must be one of default, strict, all; not 'paranoid'"},
     {"\x1bLua", "bad.lua"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

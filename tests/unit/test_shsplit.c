@@ -192,17 +192,38 @@ Test(shsplit, sh_c_scripts_are_split) {
       "0 ; bash script.sh\n");
 }
 
-Test(shsplit, nested_offsets_use_the_containing_word) {
+Test(shsplit, nested_offsets_keep_their_place_in_a_quoted_script) {
   pol_arena a = POL_ARENA_INIT;
   size_t n;
+  /* One quoted word: the script is a slice of the input. */
   const char *s = "x; sh -c \"cd /app && make\"";
+  df_sh_command *c = split(&a, s, &n);
+  cr_assert_eq(n, 4);
+  cr_assert_eq(c[2].depth, 1);
+  cr_assert_eq(c[2].off, 10);
+  cr_assert_eq(c[2].end, 17);
+  cr_assert_eq(c[3].argv[0].off, 21);
+  cr_assert_null(c[2].op_before);
+  /* su -c 'script' too. */
+  s = "su -c 'apt-get update' root";
+  c = split(&a, s, &n);
+  cr_assert_eq(n, 2);
+  cr_assert_eq(c[1].off, 7);
+  cr_assert_eq(c[1].end, 21);
+  pol_arena_free(&a);
+}
+
+Test(shsplit, nested_offsets_use_the_containing_word_when_unquoted) {
+  pol_arena a = POL_ARENA_INIT;
+  size_t n;
+  /* Escapes inside the string: the script is not a slice of the input. */
+  const char *s = "x; sh -c \"echo \\\"hi\\\" && make\"";
   df_sh_command *c = split(&a, s, &n);
   cr_assert_eq(n, 4);
   cr_assert_eq(c[2].depth, 1);
   cr_assert_eq(c[2].off, 9);
   cr_assert_eq(c[2].end, strlen(s));
   cr_assert_eq(c[3].argv[0].off, 9);
-  cr_assert_null(c[2].op_before);
   pol_arena_free(&a);
 }
 

@@ -368,6 +368,22 @@ POLICY_API int policy_engine_load_data(policy_engine *engine,
 POLICY_API int policy_engine_ignore(policy_engine *engine,
                                     const char *id_or_ref);
 
+/* Chooses which of the loaded rules run: the rules of a profile and of
+** the smaller ones. "default" (the default: what a team keeps on),
+** "strict" (adds hardening: digest pinning, health checks, the
+** containers' hardening baseline, ...) or "all" (every rule, the
+** hardening items one rule each too). A rule names its profile in its
+** `profile` field ("default" when it has none). Applies to rules loaded
+** before and after the call; an ignore still skips a rule of the
+** profile. Errors: POLICY_ERR_INVALID (NULL argument, unknown name: the
+** engine keeps its profile). Not thread-safe with other calls on the
+** engine. Since 1.2. */
+POLICY_API int policy_engine_set_profile(policy_engine *engine,
+                                         const char *name);
+/* The engine's profile ("default", "strict" or "all"), static text;
+** NULL for a NULL engine. Since 1.2. */
+POLICY_API const char *policy_engine_profile(const policy_engine *engine);
+
 /* The loaded rules, in load order. */
 POLICY_API size_t policy_engine_rule_count(const policy_engine *engine);
 
@@ -378,7 +394,8 @@ typedef enum policy_rule_field {
   POLICY_RULE_APPLIES_TO = 4,  /* "image", "container,document", ... */
   POLICY_RULE_DESCRIPTION = 5,
   POLICY_RULE_REMEDIATION = 6,
-  POLICY_RULE_ORIGIN = 7       /* file path, or "builtin:<file>" */
+  POLICY_RULE_ORIGIN = 7,      /* file path, or "builtin:<file>" */
+  POLICY_RULE_PROFILE = 8      /* "default", "strict" or "all" (since 1.2) */
 } policy_rule_field;
 
 /* A field of the index-th rule (borrowed, valid until the engine is
@@ -391,7 +408,10 @@ POLICY_API const char *policy_engine_rule_string(const policy_engine *engine,
 POLICY_API const char *policy_engine_rule_ref(policy_engine *engine,
                                               size_t index,
                                               const char *tool);
-/* Every rule's metadata as a JSON array. *out owned (policy_free). */
+/* Every rule's metadata as a JSON array: id, title, severity,
+** applies_to, description, remediation, refs, origin, profile (since
+** 1.2) and ignored (true when the rule does not run: an ignore names it
+** or its profile is larger than the engine's). *out owned (policy_free). */
 POLICY_API int policy_engine_rules_to_json(char **out, size_t *len,
                                            const policy_engine *engine,
                                            uint32_t flags);
@@ -445,7 +465,8 @@ typedef struct policy_report policy_report;
 POLICY_API int policy_report_new(policy_report **out);
 POLICY_API void policy_report_free(policy_report *report);
 
-/* Runs every loaded, not ignored rule over the document and adds what
+/* Runs every loaded rule of the engine's profile that is not ignored
+** (policy_engine_set_profile, policy_engine_ignore) over the document and adds what
 ** they find to the report, together with the document's own input errors
 ** and warnings, and a warning for each id or ref in its suppression
 ** comments that names no loaded rule (since 1.2). Findings about a
