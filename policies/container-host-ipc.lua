@@ -1,10 +1,9 @@
 -- Container shares the host's IPC namespace.
 
-return {
+return template.host_namespace {
   id = "container-host-ipc",
   title = "Container shares the host's IPC namespace",
   severity = "high",
-  applies_to = "container",
   description = [[
 The container uses the host's IPC namespace (`ipc: host`, --ipc host).
 It can read and write the shared memory segments, semaphores and message
@@ -21,9 +20,6 @@ container's namespace instead:
     cis = "5.17",
     kics = "baa3890f",
   },
-  check = function(c)
-    if c.namespaces and c.namespaces.ipc == "host" then
-      report(c.namespaces, "ipc", ("container %s uses the host's ipc namespace (ipc: host)"):format(c.name))
-    end
-  end,
+  namespace = "ipc",
+  setting = "ipc: host",
 }

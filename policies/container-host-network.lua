@@ -1,10 +1,9 @@
 -- Container shares the host's network.
 
-return {
+return template.host_namespace {
   id = "container-host-network",
   title = "Container shares the host's network",
   severity = "high",
-  applies_to = "container",
   description = [[
 The container uses the host's network namespace (`network_mode: host`,
 --network host). It sees and can bind every interface of the host,
@@ -24,9 +23,6 @@ must be reached:
     cis = "5.10",
     kics = "071a71ff",
   },
-  check = function(c)
-    if c.namespaces and c.namespaces.network == "host" then
-      report(c.namespaces, "network", ("container %s uses the host's network namespace (network_mode: host)"):format(c.name))
-    end
-  end,
+  namespace = "network",
+  setting = "network_mode: host",
 }

@@ -1,10 +1,9 @@
 -- Container shares the host's process namespace.
 
-return {
+return template.host_namespace {
   id = "container-host-pid",
   title = "Container shares the host's process namespace",
   severity = "high",
-  applies_to = "container",
   description = [[
 The container uses the host's PID namespace (`pid: host`, --pid host).
 It sees every process of the host, with their command lines and
@@ -18,9 +17,6 @@ container's namespace instead, for a short time:
     cis = "5.16",
     kics = "4f31dd9f",
   },
-  check = function(c)
-    if c.namespaces and c.namespaces.pid == "host" then
-      report(c.namespaces, "pid", ("container %s uses the host's pid namespace (pid: host)"):format(c.name))
-    end
-  end,
+  namespace = "pid",
+  setting = "pid: host",
 }

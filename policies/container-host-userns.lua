@@ -1,10 +1,9 @@
 -- Container opts out of user namespace remapping.
 
-return {
+return template.host_namespace {
   id = "container-host-userns",
   title = "Container opts out of user namespace remapping",
   severity = "medium",
-  applies_to = "container",
   description = [[
 The container sets `userns_mode: host` (--userns host), opting out of
 the daemon's user namespace remapping. Root in the container is then the
@@ -16,9 +15,7 @@ daemon.json) applies, and run the service as a non-root user as well.]],
     cis = "5.31",
     kics = "8af7162d",
   },
-  check = function(c)
-    if c.namespaces and c.namespaces.userns == "host" then
-      report(c.namespaces, "userns", ("container %s uses the host's user namespace (userns_mode: host)"):format(c.name))
-    end
-  end,
+  namespace = "userns",
+  setting = "userns_mode: host",
+  word = "user",
 }

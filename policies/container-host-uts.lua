@@ -1,10 +1,9 @@
 -- Container shares the host's UTS namespace.
 
-return {
+return template.host_namespace {
   id = "container-host-uts",
   title = "Container shares the host's UTS namespace",
   severity = "medium",
-  applies_to = "container",
   description = [[
 The container uses the host's UTS namespace (`uts: host`, --uts host).
 Root in the container can change the host's hostname and domain name,
@@ -17,9 +16,6 @@ Remove `uts: host`; set the container's own name if needed:
   refs = {
     cis = "5.21",
   },
-  check = function(c)
-    if c.namespaces and c.namespaces.uts == "host" then
-      report(c.namespaces, "uts", ("container %s uses the host's uts namespace (uts: host)"):format(c.name))
-    end
-  end,
+  namespace = "uts",
+  setting = "uts: host",
 }

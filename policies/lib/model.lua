@@ -23,6 +23,55 @@ function model.container_kind(c)
   return c.origin == "compose" and "service" or "container"
 end
 
+-- How messages name a container: "service web" (Compose), "container
+-- web" (docker inspect, a create request), "the container" when it has
+-- no name (a create request without ?name=). Never "nil".
+function model.describe(c)
+  if c.name == nil then return "the " .. model.container_kind(c) end
+  return model.container_kind(c) .. " " .. c.name
+end
+
+-- An image reference as messages show it: as written, followed by what
+-- it expanded to when variables were in it: "python:${TAG}-slim
+-- (python:3.10-slim)", "nginx:1.27".
+function model.ref_text(ref)
+  if ref.expanded ~= nil and ref.expanded ~= ref.raw then
+    return ("%s (%s)"):format(ref.raw, ref.expanded)
+  end
+  return ref.raw
+end
+
+-- A USER value (name, name:group, uid or uid:gid) that means root: the
+-- name "root" or UID 0 (an empty user part is root too).
+function model.is_root_user(user)
+  local who = user:match("^([^:]*)")
+  return who == "root" or who == "0" or who == ""
+end
+
+-- The images of the document with what their stages inherit, found in
+-- one pass: a new list in the order of document.images, each entry
+-- {image = the image, parent = the entry of the stage it is built FROM
+-- (nil for one built on an image), base = the ref at the root of its
+-- FROM chain when that names an image to pull (model.pullable), else nil}.
+-- Entries are yours to add fields to. The stages of one Dockerfile are
+-- consecutive and numbered from 0 (a Compose document holds several).
+function model.chains(document)
+  local list, by_index = {}, {}
+  for i, image in ipairs(document.images) do
+    if image.index == 0 then by_index = {} end
+    local parent = image.parent ~= nil and by_index[image.parent] or nil
+    local e = { image = image, parent = parent }
+    if parent then
+      e.base = parent.base
+    elseif model.pullable(image.from) then
+      e.base = image.from
+    end
+    by_index[image.index] = e
+    list[i] = e
+  end
+  return list
+end
+
 -- True when the list (a model list such as cap_drop, or a table; nil is
 -- empty) holds value.
 function model.has(list, value)
