@@ -5,59 +5,98 @@ local function truthy(v)
   return v == "1" or v == "true" or v == "yes" or v == "on"
 end
 
--- The programs problem() looks at (and pip, pip3, pip3.12).
-local MANAGERS = {
-  apk = true, ["apt-get"] = true, apt = true, aptitude = true, yum = true, dnf = true,
-  microdnf = true, tdnf = true, rpm = true, zypper = true, dpkg = true,
+-- The subcommands that fetch and install packages (or repository
+-- indexes), per family: a flag that turns checking off matters for them
+-- only. `apk index --allow-untrusted` builds an index and `apt-get purge
+-- --force-yes` removes: neither installs anything.
+local FETCHES = {
+  apk = { add = true, upgrade = true, fix = true, update = true, fetch = true },
+  apt = { install = true, upgrade = true, ["dist-upgrade"] = true, ["full-upgrade"] = true,
+          reinstall = true, ["build-dep"] = true, source = true, download = true, update = true },
+  rpm = { install = true, reinstall = true, localinstall = true, groupinstall = true, update = true,
+          upgrade = true, ["update-minimal"] = true, ["upgrade-minimal"] = true, downgrade = true,
+          ["distro-sync"] = true, swap = true, makecache = true, group = true, module = true,
+          download = true, builddep = true, ["config-manager"] = true },
+  zypper = { install = true, ["in"] = true, update = true, up = true, ["dist-upgrade"] = true, dup = true,
+             patch = true, refresh = true, ref = true, ["source-install"] = true, si = true,
+             addrepo = true, ar = true },
+  pip = { install = true, download = true, wheel = true },
 }
 
--- What in a package manager's arguments turns verification off, or nil.
-local function problem(argv)
-  argv = shell.words(argv, { sudo = "bare" })
-  local name = argv[1] or ""
-  local family = packages.family(name)
-  for i = 2, #argv do
-    local a, nxt = argv[i], argv[i + 1]
-    if name == "apk" and a == "--allow-untrusted" then
-      return "apk --allow-untrusted installs packages whose signature is not checked"
+-- apt options (name, or -o Key=value keys in lower case) and what they do.
+local APT_FLAGS = {
+  ["--allow-unauthenticated"] = true, ["--force-yes"] = true, ["--allow-insecure-repositories"] = true,
+}
+local APT_KEYS = {
+  ["apt::get::allowunauthenticated"] = true, ["acquire::allowinsecurerepositories"] = true,
+  ["acquire::allowdowngradetoinsecurerepositories"] = true,
+}
+
+-- What in a parsed package command turns verification off, or nil.
+local function managed(p)
+  local family, name = p.family, p.manager
+  local what = p.subcommand == "update" and "repository indexes" or "packages"
+  for _, o in ipairs(p.options) do
+    local o_name, value = o.name, o.value
+    if family == "apk" and o_name == "--allow-untrusted" then
+      return ("apk %s --allow-untrusted accepts %s whose signature is not checked"):format(p.subcommand, what)
     elseif family == "apt" then
-      if a == "--allow-unauthenticated" or a == "--allow-insecure-repositories" or a == "--force-yes" then
-        return name .. " " .. a .. " installs packages that could not be authenticated"
+      if APT_FLAGS[o_name] then
+        return ("%s %s %s accepts %s that could not be authenticated"):format(name, p.subcommand, o_name, what)
       end
-      local opt = (a == "-o" or a == "--option") and nxt or a:match("^%-o(.+)$") or a:match("^%-%-option=(.+)$")
-      if opt then
-        local key, value = opt:match("^([%w:%-_]+)=(.*)$")
-        key = key and key:lower()
-        if key and (key == "apt::get::allowunauthenticated" or key == "acquire::allowinsecurerepositories"
-                    or key == "acquire::allowdowngradetoinsecurerepositories") and truthy(value) then
-          return name .. " -o " .. opt .. " installs packages that could not be authenticated"
-        end
+      local key, v = (value or ""):match("^([%w:%-_]+)=(.*)$")
+      if (o_name == "-o" or o_name == "--option") and key and APT_KEYS[key:lower()] and truthy(v) then
+        return ("%s %s -o %s accepts %s that could not be authenticated"):format(name, p.subcommand, value, what)
       end
-    elseif family == "rpm" then -- yum, dnf, microdnf, tdnf
-      if a == "--nogpgcheck" or a == "--no-gpgchecks" then
-        return name .. " " .. a .. " installs packages without checking their signatures"
+    elseif family == "rpm" then
+      if o_name == "--nogpgcheck" or o_name == "--no-gpgchecks" then
+        return ("%s %s %s installs packages without checking their signatures"):format(name, p.subcommand, o_name)
       end
-      local v = a:lower():match("^%-%-setopt=.*gpgcheck=(.*)$")
+      local v = o_name == "--setopt" and (value or ""):lower():match("gpgcheck=(.*)$")
       if v and not truthy(v) then
-        return name .. " " .. a .. " installs packages without checking their signatures"
+        return ("%s %s --setopt=%s installs packages without checking their signatures"):format(name, p.subcommand, value)
       end
-    elseif name == "rpm" then
-      if a == "--nosignature" or a == "--nodigest" or a == "--nosig" or a == "--noverify" then
-        return "rpm " .. a .. " installs packages without checking them"
+    elseif family == "zypper" then
+      if o_name == "--no-gpg-checks" or o_name == "--allow-unsigned-rpm" then
+        return ("zypper %s %s installs packages without checking their signatures"):format(p.subcommand, o_name)
       end
-    elseif name == "zypper" then
-      if a == "--no-gpg-checks" or a == "--allow-unsigned-rpm" then
-        return "zypper " .. a .. " installs packages without checking their signatures"
+      if (p.subcommand == "ar" or p.subcommand == "addrepo") and (o_name == "-G" or o_name == "--no-gpgcheck") then
+        return ("zypper %s %s adds a repository whose packages are not checked"):format(p.subcommand, o_name)
       end
-    elseif name == "pip" or name:match("^pip%d") then
-      if a == "--no-verify-hashes" then
-        return "pip --no-verify-hashes skips the hash check of a requirements file"
-      end
-    elseif name == "dpkg" then
-      if a == "--force-bad-verify" or a == "--force-all" then
-        return "dpkg " .. a .. " installs packages that failed verification"
-      end
+    elseif family == "pip" and o_name == "--no-verify-hashes" then
+      return "pip --no-verify-hashes skips the hash check of a requirements file"
     end
+  end
+  return nil
+end
+
+-- rpm and dpkg (no package parse): their install modes and the flags.
+local RPM_MODES = { ["--install"] = true, ["--upgrade"] = true, ["--freshen"] = true, ["--reinstall"] = true }
+local RPM_FLAGS = { ["--nosignature"] = true, ["--nodigest"] = true }
+local DPKG_MODES = { ["-i"] = true, ["--install"] = true, ["--unpack"] = true, ["-R"] = true, ["--recursive"] = true }
+local DPKG_FLAGS = { ["--force-bad-verify"] = true, ["--force-all"] = true }
+-- yum-config-manager and dnf-config-manager write repository settings.
+local CONFIG_MANAGERS = { ["yum-config-manager"] = true, ["dnf-config-manager"] = true }
+
+local function unmanaged(cmd)
+  local w, prog = cmd.words, cmd.program
+  local installs, flag = false, nil
+  for i = 2, #w do
+    local a = w[i]
+    if prog == "rpm" then
+      installs = installs or RPM_MODES[a] or (a:match("^%-%a+$") and a:find("[iUF]")) ~= nil
+      flag = flag or (RPM_FLAGS[a] and a)
+    elseif prog == "dpkg" then
+      installs = installs or DPKG_MODES[a] == true
+      flag = flag or (DPKG_FLAGS[a] and a)
+    else -- a config manager
+      local v = a:lower():match("^%-%-setopt=.*gpgcheck=(.*)$")
+      if v and not truthy(v) then return prog .. " " .. a .. " turns signature checks off for the repository" end
+      if a == "--nogpgcheck" then return prog .. " --nogpgcheck adds a repository whose packages are not checked" end
+    end
+  end
+  if installs and flag then
+    return ("%s %s installs packages without checking them"):format(prog, flag)
   end
   return nil
 end
@@ -68,13 +107,19 @@ return {
   severity = "high",
   applies_to = "image",
   description = [[
-A package manager runs with signature (GPG) or digest checking off: apk
---allow-untrusted, apt-get --allow-unauthenticated / --force-yes / -o
-APT::Get::AllowUnauthenticated=true, yum/dnf --nogpgcheck or
---setopt=gpgcheck=0, rpm --nosignature/--nodigest, zypper
---no-gpg-checks. Signatures are what proves a package comes from its
-distribution unmodified; without them a mirror, proxy or attacker in the
-middle can substitute any package, and it is installed as root.]],
+A package manager installs packages (or reads repository indexes) with
+signature (GPG) or digest checking off: apk add --allow-untrusted,
+apt-get install --allow-unauthenticated / --force-yes / -o
+APT::Get::AllowUnauthenticated=true, apt-get update with
+Acquire::AllowInsecureRepositories, yum/dnf --nogpgcheck or
+--setopt=gpgcheck=0, rpm -i --nosignature/--nodigest, zypper
+--no-gpg-checks, or a repository added with its checks off
+(zypper addrepo --no-gpgcheck, yum-config-manager --setopt=*.gpgcheck=0).
+Signatures are what proves a package comes from its distribution
+unmodified; without them a mirror, proxy or attacker in the middle can
+substitute any package, and it is installed as root. The flags on a
+command that installs nothing (apk index, apt-get purge) are not
+reported.]],
   remediation = [[
 Remove the flag. If a package comes from a third-party repository, add
 that repository's signing key instead, for example on Debian/Ubuntu:
@@ -89,12 +134,14 @@ and on Alpine copy the repository's public key into /etc/apk/keys/.]],
   },
   check = function(image)
     for _, cmd in ipairs(image.commands) do
-      -- problem() reads the command after a bare sudo: its program.
-      local prog = cmd.program
-      if prog and (MANAGERS[prog] or prog:sub(1, 3) == "pip") then
-        local p = problem(cmd.argv)
-        if p then report(cmd, p) end
+      local p, problem = cmd.package, nil
+      if p then
+        local subs = FETCHES[p.family]
+        if subs and subs[p.subcommand or ""] then problem = managed(p) end
+      elseif cmd.program == "rpm" or cmd.program == "dpkg" or CONFIG_MANAGERS[cmd.program] then
+        problem = unmanaged(cmd)
       end
+      if problem then report(cmd, problem) end
     end
   end,
 }
