@@ -91,4 +91,52 @@ function shell.removes(commands, ...)
   return false
 end
 
+-- Programs that run a command as another user: an ENTRYPOINT or CMD that
+-- starts with one steps down from root before the application starts.
+local STEP_DOWN = {
+  gosu = true, ["su-exec"] = true, setpriv = true, runuser = true, chpst = true,
+  ["s6-setuidgid"] = true, setuidgid = true,
+}
+
+-- The tool an ENTRYPOINT or CMD (an exec of the model, or nil) starts
+-- with to run its command as another user (gosu, su-exec, setpriv,
+-- runuser, chpst, s6-setuidgid), behind exec, env and the like; nil when
+-- it starts with something else.
+function shell.steps_down(exec)
+  if exec == nil then return nil end
+  local words = exec.argv
+  if exec.form == "shell" then -- {"/bin/sh", "-c", script}
+    words = {}
+    for w in (exec.argv[#exec.argv] or ""):gmatch("%S+") do words[#words + 1] = w end
+  end
+  local name = paths.base(words[shell.command_index(words)] or "")
+  return STEP_DOWN[name] and name or nil
+end
+
+-- The step-down tool (gosu, su-exec) the stage puts into the image, by a
+-- package install, a download or a COPY, or nil: an entrypoint script of
+-- the image may use it to leave root.
+function shell.installs_step_down(image)
+  for _, cmd in ipairs(image.commands) do
+    local p = cmd.package
+    if p and p.packages then
+      for _, pkg in ipairs(p.packages) do
+        if pkg.name == "gosu" or pkg.name == "su-exec" then return pkg.name end
+      end
+    elseif cmd.program == "curl" or cmd.program == "wget" then
+      for i = 2, #cmd.argv do
+        local tool = cmd.argv[i]:match("/(gosu)[^/]*$") or cmd.argv[i]:match("/(su%-exec)[^/]*$")
+        if tool then return tool end
+      end
+    end
+  end
+  for _, copy in ipairs(image.copies) do
+    for _, source in ipairs(copy.sources) do
+      local name = paths.base(source)
+      if name == "gosu" or name == "su-exec" then return name end
+    end
+  end
+  return nil
+end
+
 return shell
