@@ -16,11 +16,13 @@ return {
   severity = "low",
   applies_to = "image",
   description = [[
-A RUN step in a stage that ships runs apt-get update (or install) but
-does not delete /var/lib/apt/lists in the same step. The package index
+A RUN step in a stage that ships runs apt-get update but does not
+delete /var/lib/apt/lists in the same step. The package index
 (tens of megabytes) then stays in that layer for good: a later RUN that
 deletes it only hides it. It also records a stale view of the
-repositories that a later apt-get install in a derived image may use.]],
+repositories that a later apt-get install in a derived image may use.
+A RUN that installs without updating downloads no lists and is not
+reported.]],
   remediation = [[
 Update, install and clean up in one RUN:
     RUN apt-get update \
@@ -38,7 +40,7 @@ or keep the lists out of the layer with a cache mount:
     for _, run in ipairs(shell.runs(image)) do
       for _, c in ipairs(run) do
         local p = packages.parse(c)
-        if p and p.family == "apt" and (p.subcommand == "update" or p.subcommand == "install") then
+        if p and p.family == "apt" and p.subcommand == "update" then
           if not removes_lists(run) and not shell.cache_mounted(image, run.instruction, "/var/lib/apt/lists") then
             report(c, ("%s %s leaves /var/lib/apt/lists in the layer; remove it in the same RUN"):format(p.manager, p.subcommand))
           end
