@@ -18,7 +18,8 @@ return {
 apk add runs without --no-cache in a stage that ships, so the package
 index it downloads (and, after `apk update`, the cache in
 /var/cache/apk) stays in the image layer: megabytes of data the
-application never uses.]],
+application never uses. `apk add --no-network` (packages from files at
+hand, no index) is not reported; a RUN is reported once.]],
   remediation = [[
 Use --no-cache, which fetches the index for this one command only and
 makes `apk update` unnecessary:
@@ -34,10 +35,13 @@ or use a cache mount: RUN --mount=type=cache,target=/var/cache/apk apk add curl]
     for _, run in ipairs(shell.runs(image)) do
       for _, c in ipairs(run) do
         local p = packages.parse(c)
-        if p and p.manager == "apk" and p.subcommand == "add" and not packages.option(p, "--no-cache")
+        -- --no-network installs from files at hand: no index is fetched.
+        if p and p.manager == "apk" and p.subcommand == "add"
+           and not packages.option(p, "--no-cache", "--no-network")
            and not cleans_cache(run)
            and not shell.cache_mounted(image, run.instruction, "/var/cache/apk", "/etc/apk/cache") then
           report(c, "apk add keeps the package index in the image; add --no-cache")
+          break -- one finding per RUN
         end
       end
     end

@@ -29,7 +29,7 @@ return {
 apt-get install (or upgrade, remove, purge) runs without -y. There is no
 one to answer its "Do you want to continue?" question during a build, so
 apt-get aborts as soon as it would ask: the build fails, or worse, does
-so only later, when a dependency change makes apt-get ask.]],
+so only later, when a dependency change makes apt-get ask. A RUN is reported once, at its first such command.]],
   remediation = [[
 Add -y (or --yes) to every apt-get command that changes packages:
     RUN apt-get update \
@@ -41,21 +41,16 @@ Add -y (or --yes) to every apt-get command that changes packages:
     kics = "77783205",
   },
   check = function(image)
+    local answered = {} -- pipelines that `yes` feeds: `yes | apt-get install ...`
+    local reported = {} -- one finding per RUN
     for _, cmd in ipairs(image.commands) do
+      if cmd.name == "yes" then answered[cmd.pipeline] = true end
       local p = packages.parse(cmd)
       if p and p.family == "apt" and p.manager ~= "aptitude" and NEEDS_YES[p.subcommand or ""]
-         and not assumes_yes(p) then
-        -- `yes | apt-get install ...` answers the question too.
-        local answered = false
-        for _, other in ipairs(image.commands) do
-          if other.pipeline == cmd.pipeline and other.pipe_index < cmd.pipe_index
-             and other.name == "yes" then
-            answered = true
-          end
-        end
-        if not answered then
-          report(cmd, ("%s %s without -y stops at its confirmation question"):format(p.manager, p.subcommand))
-        end
+         and not assumes_yes(p) and not (cmd.pipe_index > 0 and answered[cmd.pipeline])
+         and not reported[cmd.instruction] then
+        reported[cmd.instruction] = true
+        report(cmd, ("%s %s without -y stops at its confirmation question"):format(p.manager, p.subcommand))
       end
     end
   end,

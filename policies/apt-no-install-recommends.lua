@@ -5,16 +5,13 @@ local function off(v)
   return v == "false" or v == "0" or v == "no" or v == "off"
 end
 
--- True when an earlier command of the stage configured apt to skip
--- recommends (echo 'APT::Install-Recommends "false";' > /etc/apt/apt.conf.d/...).
-local function configured_off(image, before)
-  for _, c in ipairs(image.commands) do
-    if c == before then return false end
-    for i = 2, #c.argv do
-      local a = c.argv[i]:lower()
-      if a:find("install%-recommends") and (a:find("[\" =]false") or a:find("[\" =]0[\";]") or a:find("[\" =]0$")) then
-        return true
-      end
+-- True when a command configures apt to skip recommends (echo
+-- 'APT::Install-Recommends "false";' > /etc/apt/apt.conf.d/...).
+local function configures_off(c)
+  for i = 2, #c.argv do
+    local a = c.argv[i]:lower()
+    if a:find("install%-recommends") and (a:find("[\" =]false") or a:find("[\" =]0[\";]") or a:find("[\" =]0$")) then
+      return true
     end
   end
   return false
@@ -30,7 +27,7 @@ apt-get install runs without --no-install-recommends, so besides the
 packages you asked for it installs every package they merely recommend:
 often dozens of extra programs and libraries. Each one makes the image
 bigger and is more code that can have vulnerabilities and must be
-patched, for nothing the application uses.]],
+patched, for nothing the application uses. A RUN is reported once, at its first such install.]],
   remediation = [[
 Add --no-install-recommends, and name any recommended package you do
 need explicitly:
@@ -45,9 +42,13 @@ need explicitly:
     kics = "7384dfb2",
   },
   check = function(image)
+    local reported = {} -- one finding per RUN
+    local configured = false -- an earlier command set recommends off
     for _, cmd in ipairs(image.commands) do
+      configured = configured or configures_off(cmd)
       local p = packages.parse(cmd)
       if p and (p.manager == "apt-get" or p.manager == "apt") and p.subcommand == "install"
+         and not reported[cmd.instruction]
          and not packages.option(p, "--no-install-recommends") then
         local set_off = false
         for _, opt in ipairs(p.options) do
@@ -56,7 +57,8 @@ need explicitly:
             if key and key:lower() == "apt::install-recommends" and off(v) then set_off = true end
           end
         end
-        if not set_off and not configured_off(image, cmd) then
+        if not set_off and not configured then
+          reported[cmd.instruction] = true
           report(cmd, p.manager .. " install also installs the recommended packages; add --no-install-recommends")
         end
       end

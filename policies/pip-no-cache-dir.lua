@@ -27,7 +27,7 @@ return {
 pip install runs without --no-cache-dir in a stage that ships, so every
 package it downloads is also kept in pip's cache (~/.cache/pip, for root
 /root/.cache/pip) in the image layer: often as much again as the
-installed packages themselves, for nothing.]],
+installed packages themselves, for nothing. A RUN is reported once, at its first such install.]],
   remediation = [[
 Add --no-cache-dir, or set it once for the stage:
     ENV PIP_NO_CACHE_DIR=1
@@ -59,6 +59,7 @@ or keep the cache out of the layer with a cache mount:
           end
           if not exported then
             report(c, "pip install keeps its download cache in the image; add --no-cache-dir")
+            break -- one finding per RUN
           end
         end
       end
