@@ -25,7 +25,8 @@ end
 local ENV_OFF = {
   NODE_TLS_REJECT_UNAUTHORIZED = function(v) return v == "0" end,
   PYTHONHTTPSVERIFY = function(v) return v == "0" end,
-  GIT_SSL_NO_VERIFY = function(v) return v ~= "" and not falsy(v) end,
+  -- git turns checks off when the variable is set at all, to any value.
+  GIT_SSL_NO_VERIFY = function() return true end,
   NPM_CONFIG_STRICT_SSL = falsy,
   npm_config_strict_ssl = falsy,
   YARN_STRICT_SSL = falsy,
@@ -37,7 +38,25 @@ local ENV_OFF = {
 local CHECKED = {
   curl = true, wget = true, npm = true, yarn = true, pnpm = true, git = true, yum = true,
   dnf = true, microdnf = true, tdnf = true, export = true,
+  ["yum-config-manager"] = true, ["dnf-config-manager"] = true,
 }
+
+-- How a finding shows name=value: GIT_SSL_NO_VERIFY counts whatever its
+-- value, even an empty or "false" one, and the words say so.
+local function setting(name, value)
+  return name .. "=" .. value
+end
+
+-- What a finding about the variable adds at its end.
+local function note(name)
+  if name == "GIT_SSL_NO_VERIFY" then return " (git skips them when the variable is set at all, whatever its value)" end
+  return ""
+end
+
+-- npm, yarn and pnpm subcommands that write a setting (strict-ssl false
+-- as words means a setting only there; `npm install strict-ssl false`
+-- installs two packages).
+local CONFIG_SUBCOMMANDS = { config = true, c = true, set = true }
 
 -- What in a command turns checking off, or nil.
 local function command_problem(argv)
@@ -60,12 +79,16 @@ local function command_problem(argv)
       return "pip config sets trusted-host, which turns off certificate checks"
     end
   elseif name == "npm" or name == "yarn" or name == "pnpm" then
+    local sub = nil -- the first word that is not an option
     for i = 2, #argv do
       local a = argv[i]
       if a == "--strict-ssl=false" or a == "--no-strict-ssl" or (a == "--strict-ssl" and falsy(argv[i + 1])) then
         return name .. " " .. a .. " accepts any certificate"
       end
-      if (a == "strict-ssl" or a:match("^strict%-ssl=")) and (falsy(argv[i + 1]) or falsy(a:match("=(.*)$"))) then
+      if sub == nil and a:sub(1, 1) ~= "-" then
+        sub = a
+      elseif CONFIG_SUBCOMMANDS[sub] and (a == "strict-ssl" or a:match("^strict%-ssl="))
+             and (falsy(argv[i + 1]) or falsy(a:match("=(.*)$"))) then
         return name .. " config strict-ssl false accepts any certificate"
       end
     end
@@ -78,15 +101,18 @@ local function command_problem(argv)
         return "git config http.sslVerify false accepts any certificate"
       end
     end
-  elseif packages.family(name) == "rpm" then -- yum, dnf, microdnf, tdnf
+  elseif packages.family(name) == "rpm" or name == "yum-config-manager" or name == "dnf-config-manager" then
     for i = 2, #argv do
       local v = argv[i]:lower():match("^%-%-setopt=.*sslverify=(.*)$")
-      if v and falsy(v) then return name .. " --setopt=sslverify=" .. v .. " accepts any certificate" end
+      if v and falsy(v) then
+        local sub = argv[2] == "config-manager" and " config-manager" or ""
+        return name .. sub .. " " .. argv[i] .. " accepts any certificate"
+      end
     end
   elseif name == "export" then
     for i = 2, #argv do
       local k, v = argv[i]:match("^([%w_]+)=(.*)$")
-      if k and ENV_OFF[k] and ENV_OFF[k](v) then return "export " .. k .. "=" .. v .. " turns certificate checks off" end
+      if k and ENV_OFF[k] and ENV_OFF[k](v) then return "export " .. setting(k, v) .. " turns certificate checks off" .. note(k) end
     end
   end
   return nil
@@ -100,10 +126,13 @@ return {
   description = [[
 A download runs with certificate checking off: curl -k/--insecure, wget
 --no-check-certificate, pip --trusted-host, npm/yarn strict-ssl false, git
-http.sslVerify false, yum/dnf sslverify=0, or an environment variable that
-does the same for every program (NODE_TLS_REJECT_UNAUTHORIZED=0,
-PYTHONHTTPSVERIFY=0, GIT_SSL_NO_VERIFY, NPM_CONFIG_STRICT_SSL=false,
-PIP_TRUSTED_HOST). Anyone between the build (or the container) and the
+http.sslVerify false, yum/dnf (or yum-config-manager) sslverify=0, or
+an environment variable that does the same for every program
+(NODE_TLS_REJECT_UNAUTHORIZED=0, PYTHONHTTPSVERIFY=0,
+NPM_CONFIG_STRICT_SSL=false, PIP_TRUSTED_HOST, and GIT_SSL_NO_VERIFY with
+any value at all: git skips its checks when the variable is set, even to
+"false"), set with ENV, as a build argument (ARG, Compose build.args:
+every RUN sees it) or in a container's environment. Anyone between the build (or the container) and the
 server can then serve their own code or packages, and they will be
 installed without complaint.]],
   remediation = [[
@@ -121,10 +150,18 @@ for pip, PIP_CERT or --cert).]],
   check = function(subject)
     if not model.is_stage(subject) then
       -- A container, or an image from docker inspect: every variable.
+      local where = model.is_image(subject) and "the image" or model.describe(subject)
       for name, value in pairs(subject.env) do
-        if ENV_OFF[name] and ENV_OFF[name](value) then
-          local where = model.is_image(subject) and "the image" or "container " .. subject.name
-          report(subject.env, name, ("%s=%s turns certificate checks off in %s"):format(name, value, where))
+        if value ~= nil and ENV_OFF[name] and ENV_OFF[name](value) then
+          report(subject.env, name, ("%s turns certificate checks off in %s%s"):format(setting(name, value), where, note(name)))
+        end
+      end
+      -- Compose build arguments are in the environment of every RUN.
+      local args = not model.is_image(subject) and subject.build and subject.build.args
+      for name, value in pairs(args or {}) do
+        if value ~= nil and ENV_OFF[name] and ENV_OFF[name](value) then
+          report(args, name, ("build argument %s turns certificate checks off for the build of %s%s")
+            :format(setting(name, value), where, note(name)))
         end
       end
       return
@@ -140,7 +177,7 @@ for pip, PIP_CERT or --cert).]],
       if #cmd.env > 0 then
         for name, value in pairs(cmd.env) do
           if ENV_OFF[name] and ENV_OFF[name](value) then
-            report(cmd, ("%s=%s turns certificate checks off for this command"):format(name, value))
+            report(cmd, ("%s turns certificate checks off for this command%s"):format(setting(name, value), note(name)))
           end
         end
       end
@@ -149,7 +186,21 @@ for pip, PIP_CERT or --cert).]],
     for _, name in ipairs(model.set_names(image, "ENV")) do
       local value = image.env[name]
       if value and ENV_OFF[name] and ENV_OFF[name](value) then
-        report(image.env, name, ("ENV %s=%s turns certificate checks off for every program in the image"):format(name, value))
+        report(image.env, name, ("ENV %s turns certificate checks off for every program in the image%s")
+          :format(setting(name, value), note(name)))
+      end
+    end
+    -- ARG with a value: an environment variable of every later RUN.
+    for _, instr in ipairs(image.instructions) do
+      if instr.keyword == "ARG" then
+        for _, word in ipairs(instr.args) do
+          local name = word:match("^([^=]+)") or word
+          local value = image.args and image.args[name]
+          if value ~= nil and ENV_OFF[name] and ENV_OFF[name](value) then
+            report(instr, ("ARG %s turns certificate checks off for the RUN steps after it%s")
+              :format(setting(name, value), note(name)))
+          end
+        end
       end
     end
   end,
