@@ -47,15 +47,43 @@ local function installed(w)
   return sub and pkgs or nil
 end
 
+-- The user the stage's first step runs as (an entry of model.chains),
+-- as {user = name or nil, known = true when it is known}: the user its
+-- parent stage ended with, else the base image's user when the pack knows
+-- it runs the build as another user than root, else unknown.
+local function start_user(e)
+  if e.parent then return e.parent.user_end end
+  local known = e.base and images.find(e.base, data and data.nonroot_images)
+  if known and known.user and not known.steps_down and not tostring(known.user):match("^root") then
+    return { user = tostring(known.user), known = true, base = true }
+  end
+  return { user = nil, known = false }
+end
+
+-- What a finding about sudo in a RUN says, from the user it runs as.
+local function sudo_message(name, who)
+  if who.known and not model.is_root_user(who.user) then
+    return ("RUN calls %s to act as root while the stage runs as %s%s: switch with USER root for "
+      .. "these steps and back after them, and keep %s out of the image")
+      :format(name, who.user, who.base and " (its base image's user)" or "", name)
+  elseif who.known then
+    return ("RUN calls %s, but this step already runs as root (USER %s)"):format(name, who.user)
+  end
+  return ("RUN calls %s; no USER switched away from root before it, so unless the base image "
+    .. "sets another user this step already runs as root"):format(name)
+end
+
 return {
   id = "sudo-in-run",
   title = "sudo used or installed in the image",
   severity = "high",
-  applies_to = "image",
+  applies_to = "document",
   description = [[
 A RUN step calls sudo, or a stage that ships installs the sudo package.
-Build steps already run as root until a USER instruction changes that,
-so sudo is never needed to build; left in the image it gives any process
+Build steps run as root until a USER instruction changes that, so sudo
+is not needed to build: where a USER (or a base image that runs as
+another user) switched away from root, USER root switches back for the
+steps that need it; left in the image it gives any process
 that gets in a way to become root again (a sudoers entry, a weak or
 known password), and it behaves badly without a terminal (prompts,
 signal handling).]],
@@ -75,24 +103,41 @@ that drops privileges) instead.]],
     kics = "8ada6e80",
     checkov = "CKV2_DOCKER_1",
   },
-  check = function(image, document)
-    -- Installing sudo matters in the image that ships; calling it, anywhere.
-    local ships = model.shipped(image, document)
-    for _, cmd in ipairs(image.commands) do
-      local name = cmd.name
-      if name == "sudo" or name == "doas" then
-        report(cmd, ("RUN calls %s; build steps already run as root unless USER changed it"):format(name))
-      elseif ships and SYSTEM[cmd.program] then
-        -- installed() judges the words after the wrappers above, whose
-        -- first is then the command's program (the model skips more
-        -- wrappers, never fewer): no other command can install anything.
-        local w = shell.words(cmd.argv, WRAPPERS)
-        for _, p in ipairs(installed(w) or {}) do
-          if p == "sudo" or p == "doas" then
-            report(cmd, ("%s installs %s into the image"):format(w[1], p))
+  check = function(document)
+    for _, e in ipairs(model.chains(document)) do
+      local image = e.image
+      -- Installing sudo matters in the image that ships; calling it, anywhere.
+      local ships = model.shipped(image, document)
+      local who = start_user(e)
+      local cmds, k = image.commands, 1
+      for i, instr in ipairs(image.instructions) do
+        if instr.keyword == "USER" and instr.value then
+          who = { user = instr.value, known = true }
+        elseif instr.keyword == "RUN" then
+          while cmds[k] and cmds[k].instruction < i - 1 do k = k + 1 end
+          local called = false -- one finding per RUN for calling sudo
+          while cmds[k] and cmds[k].instruction == i - 1 do
+            local cmd = cmds[k]
+            k = k + 1
+            local name = cmd.name
+            if name == "sudo" or name == "doas" then
+              if not called then report(cmd, sudo_message(name, who)) end
+              called = true
+            elseif ships and SYSTEM[cmd.program] then
+              -- installed() judges the words after the wrappers above, whose
+              -- first is then the command's program (the model skips more
+              -- wrappers, never fewer): no other command can install anything.
+              local w = shell.words(cmd.argv, WRAPPERS)
+              for _, p in ipairs(installed(w) or {}) do
+                if p == "sudo" or p == "doas" then
+                  report(cmd, ("%s installs %s into the image"):format(w[1], p))
+                end
+              end
+            end
           end
         end
       end
+      e.user_end = who
     end
   end,
 }

@@ -95,14 +95,34 @@ static const char *word(const pm_value *argv, size_t i) {
   return v && v->type == PM_STR ? v->u.str.s : NULL;
 }
 
+/* The wrappers' options that take the next word as their value (sudo -u
+** root, env -u NAME, nice -n 5), as " -u -g ... " for each. */
+static const char *value_options_of(const char *wrapper) {
+  if (strcmp(wrapper, "sudo") == 0) return " -u -g -C -D -h -p -r -t -U -T ";
+  if (strcmp(wrapper, "env") == 0) return " -u -C -S ";
+  if (strcmp(wrapper, "nice") == 0) return " -n ";
+  return "";
+}
+
+/* True when `opt` is one of the space-separated words of `list`. */
+static bool listed(const char *list, const char *opt) {
+  size_t n = strlen(opt);
+  for (const char *p = strstr(list, opt); p; p = strstr(p + 1, opt))
+    if (p[-1] == ' ' && p[n] == ' ') return true;
+  return false;
+}
+
 /* The index of the program behind the wrappers (argc when none). */
 static size_t program_index(const pm_value *argv) {
   size_t i = 0, n = argv->u.arr.len;
   while (i < n && word(argv, i) && is_one_of(wrappers, basename_of(word(argv, i)))) {
+    const char *values = value_options_of(basename_of(word(argv, i)));
     i++;
     while (i < n && word(argv, i) &&
-           (word(argv, i)[0] == '-' || strchr(word(argv, i), '=')))
+           (word(argv, i)[0] == '-' || strchr(word(argv, i), '='))) {
+      if (word(argv, i)[0] == '-' && listed(values, word(argv, i))) i++; /* its value */
       i++;
+    }
   }
   return i;
 }

@@ -91,13 +91,15 @@ Test(engine, builtin_pack_finds_root_and_latest) {
   cr_assert_eq(policy_report_count_at_least(report, POLICY_SEVERITY_HIGH), 1);
 }
 
-Test(engine, missing_user_points_at_the_stage) {
+Test(engine, missing_user_points_at_the_final_stage) {
   cr_assert_eq(policy_engine_load_builtin(engine), POLICY_OK);
-  check_text("Dockerfile", "FROM alpine:3.20\nRUN true\n");
-  cr_assert_eq(count_of(POLICY_LIST_FINDINGS, "image-runs-as-root"), 1);
-  long root = nth_of(POLICY_LIST_FINDINGS, "image-runs-as-root", 0);
-  cr_assert_eq(policy_report_get_number(report, POLICY_LIST_FINDINGS, root, POLICY_FIELD_LINE), 1);
-  cr_assert(strstr(get(POLICY_LIST_FINDINGS, root, POLICY_FIELD_MESSAGE), "never sets USER"));
+  check_text("Dockerfile", "FROM alpine:3.20 AS base\nRUN true\nFROM base\nCMD [\"sh\"]\n");
+  cr_assert_eq(count_of(POLICY_LIST_FINDINGS, "image-runs-as-root"), 0);
+  cr_assert_eq(count_of(POLICY_LIST_FINDINGS, "image-user-not-set"), 1);
+  long user = nth_of(POLICY_LIST_FINDINGS, "image-user-not-set", 0);
+  cr_assert_eq(policy_report_get_number(report, POLICY_LIST_FINDINGS, user, POLICY_FIELD_LINE), 3);
+  const char *msg = get(POLICY_LIST_FINDINGS, user, POLICY_FIELD_MESSAGE);
+  cr_assert(strstr(msg, "sets no USER") && strstr(msg, "root unless that image sets another"), "%s", msg);
 }
 
 Test(engine, suppressions_by_id_by_ref_and_global) {
@@ -321,6 +323,21 @@ Test(engine, rules_call_the_helper_libraries) {
   cr_assert_eq(count(POLICY_LIST_FINDINGS), 1);
   cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 0, POLICY_FIELD_MESSAGE),
                    "apk add [gcc,make] .deps shipped=true words=apk,add,-t,.deps,gcc=13.2,make secret=true");
+}
+
+/* The program behind wrappers whose options take a value (sudo -u root). */
+Test(engine, command_program_skips_wrapper_option_values) {
+  cr_assert_eq(load("prog.lua",
+    "return { id = 'prog', title = 't', severity = 'info', applies_to = 'image',\n"
+    " description = 'd', remediation = 'r', check = function(image)\n"
+    "   local out = {}\n"
+    "   for _, c in ipairs(image.commands) do out[#out + 1] = c.program .. (c.package and '+' or '') end\n"
+    "   report(image, table.concat(out, ' '))\n"
+    " end }"), POLICY_OK, "%s", policy_engine_errmsg(engine));
+  check_text("Dockerfile", "FROM debian:12\nRUN sudo -u root /usr/bin/apt-get install -y curl"
+             " && nice -n 5 make && env -u HOME -i A=1 make && sudo -E apt-get update\n");
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 1);
+  cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 0, POLICY_FIELD_MESSAGE), "apt-get+ make make apt-get+");
 }
 
 Test(engine, helper_libraries_are_read_only) {
