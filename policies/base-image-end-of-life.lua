@@ -1,37 +1,36 @@
 -- A base image's release no longer gets security fixes.
 
--- True when tag starts with prefix at a boundary: "3.7" matches "3.7",
--- "3.7.17" and "3.7-slim" but not "3.70"; a prefix ending in "." or "-"
--- matches whatever follows.
-local function has_prefix(tag, prefix)
-  if tag:sub(1, #prefix) ~= prefix then return false end
-  if prefix:match("[.%-]$") then return true end
-  local next = tag:sub(#prefix + 1, #prefix + 1)
-  return next == "" or not next:match("%d")
-end
-
--- The data entry that says ref is end-of-life, or nil.
+-- The data entry that says ref is end-of-life and the release it matched,
+-- or nil.
 local function eol_entry(ref)
   local tag = (ref.tag or ""):lower()
+  local name = images.name(ref)
   for _, e in ipairs(data and data.eol_images or {}) do
-    if e.repository == ref.repository then
-      if e.tags == nil then return e end
+    if images.glob(name, tostring(e.repository)) then
+      if e.tags == nil then return e, nil end
       for _, t in ipairs(e.tags) do
-        if tag ~= "" and has_prefix(tag, tostring(t):lower()) then return e end
+        local release = tostring(t):lower()
+        if tag ~= "" and images.tag_is(tag, release) then return e, release end
       end
     end
   end
   -- The operating system underneath, named in a part of the tag (python:3.12-slim-bullseye).
   for part in tag:gmatch("[^-]+") do
     for _, e in ipairs(data and data.eol_variants or {}) do
-      if has_prefix(part, tostring(e.variant):lower()) then return e end
+      local release = tostring(e.variant):lower()
+      if images.tag_is(part, release) then return e, release end
     end
   end
   return nil
 end
 
-local function describe(e)
-  return ("%s, whose security support ended %s"):format(e.name or "a release", tostring(e.eol or "already"))
+-- "Node.js 16, whose security support ended 2023-09-11": the entry's
+-- name with {version} replaced by the version the tag starts with (the
+-- release matched when it starts with a name).
+local function describe(e, tag, release)
+  local version = (tag or ""):match("^v?([%d][%d.]*%d)") or (tag or ""):match("^v?(%d+)") or release or ""
+  local name = tostring(e.name or "a release"):gsub("{version}", (version:gsub("%%", "%%%%")))
+  return ("%s, whose security support ended %s"):format(name, tostring(e.eol or "already"))
 end
 
 return {
@@ -41,10 +40,13 @@ return {
   applies_to = { "image", "container" },
   description = [[
 An image or one of its build stages is built on (or a container runs) a release whose maintainers
-no longer publish security fixes: Ubuntu 14.04-20.04, Debian 8-11,
-Alpine 3.21 and older, CentOS Linux, Python 2.7-3.10, Node.js 20 and
-older, and others listed in the pack's data file
-(policies/data/eol-images.yaml, with dates). Vulnerabilities found in it
+no longer publish security fixes: Ubuntu 20.04 and older and ended
+interim releases, Debian 11 and older, Alpine 3.21 and older (also as
+the alpine3.x part of tags like golang:1.24-alpine3.13), CentOS Linux,
+Python 3.10 and older, Node.js 20 and older and the odd releases, PHP,
+Ruby, Go, PostgreSQL, MySQL, MongoDB, Redis, nginx and .NET releases
+whose support has ended, listed with dates in the pack's data file
+(policies/data/eol-images.yaml). Vulnerabilities found in it
 from now on stay open for good, scanners report more every month, and
 the newer packages you need stop being available for it.]],
   remediation = [[
@@ -62,16 +64,16 @@ Your organisation can keep its own list: give a data file with
     local ref, what
     if model.is_image(subject) then
       ref = subject.from
-      what = ref and ref.raw
+      what = ref and model.ref_text(ref)
     else
       if subject.build ~= nil then return end
       ref = subject.image
-      what = ref and ("the image of %s %s, %s,"):format(model.container_kind(subject), subject.name, ref.raw)
+      what = ref and ("the image of %s, %s,"):format(model.describe(subject), model.ref_text(ref))
     end
     if not model.pullable(ref) then return end
-    local e = eol_entry(ref)
+    local e, release = eol_entry(ref)
     if e then
-      report(ref, ("%s is %s"):format(what, describe(e)))
+      report(ref, ("%s is %s"):format(what, describe(e, ref.tag, release)))
     end
   end,
 }
