@@ -4,6 +4,7 @@ return {
   id = "container-port-on-all-interfaces",
   title = "Published port bound to all host interfaces",
   severity = "low",
+  profile = "strict",
   applies_to = "container",
   description = [[
 A published port has no host address (`"8080:80"`, -p 8080:80) or
@@ -26,8 +27,9 @@ service over the Compose network by its name.]],
   },
   check = function(c)
     for _, p in ipairs(c.ports) do
-      if ports.all_interfaces(p.host_ip) then
-        report(p, ("container %s publishes %s on all host interfaces"):format(c.name, p.raw or tostring(p.container_port)))
+      -- A database, console or debugger port is database-port-published's finding.
+      if ports.all_interfaces(p.host_ip) and not ports.published_service(p) then
+        report(p, ("%s publishes %s on all host interfaces"):format(model.describe(c), p.raw or tostring(p.container_port)))
       end
     end
   end,

@@ -28,8 +28,11 @@ BuildKit/buildx or kaniko without any daemon.
     for _, m in ipairs(c.mounts) do
       if m.docker_socket then
         local source = m.source or "the Docker socket"
-        if not source:match("%.sock$") then source = source .. ", which holds the Docker socket" end
-        report(m, ("container %s mounts %s: control of the Docker daemon, root on the host"):format(c.name, source))
+        if not source:match("%.sock$") and not source:match("docker_engine$") then
+          source = ("the host's %s (%s), which holds the Docker socket"):format(source,
+            m.read_only and "read-only" or "writable")
+        end
+        report(m, ("%s mounts %s: control of the Docker daemon, root on the host"):format(model.describe(c), source))
       end
     end
   end,

@@ -16,7 +16,9 @@ The container bind-mounts a sensitive part of the host: / itself, /etc,
 /proc, /sys, /boot, /dev, /root, /run or /var/run, /var/lib/docker, /usr
 or /lib. Written to, these let a process in the container change the
 host's users, services, binaries or kernel settings; even read-only they
-reveal password hashes, keys and configuration.]],
+reveal password hashes, keys and configuration. A mount of the Docker
+socket, or of a folder that holds it (/var/run, /run), is reported by
+docker-socket-mounted instead.]],
   remediation = [[
 Mount only the specific file or folder the service needs, read-only:
     services:
@@ -32,11 +34,11 @@ folders.]],
   check = function(c)
     for _, m in ipairs(c.mounts) do
       local source = paths.trim(m.source or "")
-      -- The socket itself is docker-socket-mounted's; a folder holding it is both.
-      local socket_file = m.docker_socket and source:match("%.sock$")
-      if m.sensitive and not socket_file and not (m.read_only and HARMLESS_READ_ONLY[source]) then
+      -- The Docker socket, or a folder holding it, is docker-socket-mounted's
+      -- finding (critical): one finding for the mount.
+      if m.sensitive and not m.docker_socket and not (m.read_only and HARMLESS_READ_ONLY[source]) then
         local mode = m.read_only and "read-only" or "writable"
-        report(m, ("container %s mounts the host's %s (%s)"):format(c.name, m.source or "?", mode))
+        report(m, ("%s mounts the host's %s (%s)"):format(model.describe(c), m.source or "folder", mode))
       end
     end
   end,

@@ -31,13 +31,12 @@ local SERVICES = {
   [8500] = "the Consul API", [10250] = "the kubelet", [6443] = "the Kubernetes API",
   [9009] = "ClickHouse", [7474] = "Neo4j", [28015] = "RethinkDB",
   [5601] = "Kibana", [9600] = "the Logstash API", [8200] = "the Vault API",
-  [8161] = "the ActiveMQ console", [4040] = "the Spark UI", [8088] = "the Hadoop YARN API",
-  [9870] = "the HDFS NameNode UI", [50070] = "the HDFS NameNode UI", [8983] = "the Solr admin UI",
-  [9090] = "Prometheus", [9093] = "Alertmanager", [16686] = "the Jaeger UI",
-  [9443] = "the Portainer UI", [8888] = "Jupyter", [61616] = "ActiveMQ",
-  [5005] = "a Java debugger (JDWP)", [9229] = "the Node.js inspector",
-  [5678] = "a Python debugger (debugpy)", [2345] = "the Delve debugger",
+  [8161] = "the ActiveMQ console", [9870] = "the HDFS NameNode UI", [50070] = "the HDFS NameNode UI",
+  [8983] = "the Solr admin UI", [16686] = "the Jaeger UI", [61616] = "ActiveMQ",
+  [5005] = "a Java debugger (JDWP)", [9229] = "the Node.js inspector", [2345] = "the Delve debugger",
 }
+-- Not listed: ports many ordinary web applications use too (9090, 8888,
+-- 8088, 9443, 4040, 5678), where the number alone does not tell.
 
 -- What listens on the port when it is a database, broker, management
 -- console or API, or debugger ("PostgreSQL", "Kibana", "the Vault API",
