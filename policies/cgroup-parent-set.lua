@@ -22,7 +22,7 @@ with a reason:
   },
   check = function(c)
     if c.cgroup_parent ~= nil and c.cgroup_parent ~= "" then
-      report(c, "cgroup_parent", ("container %s uses the cgroup parent %s"):format(c.name, c.cgroup_parent))
+      report(c, "cgroup_parent", ("%s uses the cgroup parent %s"):format(model.describe(c), c.cgroup_parent))
     end
   end,
 }

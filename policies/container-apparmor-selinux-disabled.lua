@@ -28,10 +28,10 @@ something the application needs, write a profile that allows just that:
     local s = c.security
     if s == nil then return end
     if s.apparmor == "unconfined" then
-      report(s, "apparmor", ("container %s runs with apparmor=unconfined"):format(c.name))
+      report(s, "apparmor", ("%s runs with apparmor=unconfined"):format(model.describe(c)))
     end
     if model.has(s.selinux, "disable") or model.has(s.raw, "label=disable") or model.has(s.raw, "label:disable") then
-      report(s, "selinux", ("container %s turns SELinux labelling off (label=disable)"):format(c.name))
+      report(s, "selinux", ("%s turns SELinux labelling off (label=disable)"):format(model.describe(c)))
     end
   end,
 }

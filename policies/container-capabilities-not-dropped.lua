@@ -26,7 +26,7 @@ Drop everything and add back only what the service needs:
   check = function(c)
     if c.privileged == true then return end -- reported by container-privileged
     if not model.has(c.cap_drop, "ALL") then
-      report(c, ("container %s keeps Docker's default capabilities; drop ALL and add back what it needs"):format(c.name))
+      report(c, ("%s keeps Docker's default capabilities; drop ALL and add back what it needs"):format(model.describe(c)))
     end
   end,
 }

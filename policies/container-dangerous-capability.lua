@@ -44,7 +44,7 @@ low ports, CAP_CHECKPOINT_RESTORE instead of SYS_ADMIN for CRIU, ...).]],
   check = function(c)
     for _, cap in ipairs(c.cap_add) do
       if DANGEROUS[cap] then
-        report(c, "cap_add", ("container %s is given %s: %s"):format(c.name, cap, DANGEROUS[cap]))
+        report(c, "cap_add", ("%s is given %s: %s"):format(model.describe(c), cap, DANGEROUS[cap]))
       end
     end
   end,

@@ -24,7 +24,7 @@ the container as an unprivileged user in the device's group:
   },
   check = function(c)
     for _, d in ipairs(c.devices) do
-      report(d, ("container %s has the host device %s"):format(c.name, d.host or d.raw or "?"))
+      report(d, ("%s has the host device %s"):format(model.describe(c), d.host or d.raw or "a device"))
     end
   end,
 }

@@ -25,11 +25,10 @@ and update it deliberately (Renovate and Dependabot can do it).]],
     local ref = c.image
     -- With build:, image: only names the result of the build.
     if c.build ~= nil or ref == nil or ref.unresolved or ref.error or ref.digest then return end
-    local kind = model.container_kind(c)
     if ref.implicit_latest then
-      report(ref, ("%s %s runs %s without a tag, which means whatever latest is today"):format(kind, c.name, ref.raw))
+      report(ref, ("%s runs %s without a tag, which means whatever latest is today"):format(model.describe(c), model.ref_text(ref)))
     elseif ref.tag == "latest" then
-      report(ref, ("%s %s runs %s, the moving tag latest"):format(kind, c.name, ref.raw))
+      report(ref, ("%s runs %s, the moving tag latest"):format(model.describe(c), model.ref_text(ref)))
     end
   end,
 }

@@ -21,7 +21,7 @@ Limit the CPUs the service may use:
   },
   check = function(c)
     if not model.resource_limit(c, "cpus") and not model.resource_limit(c, "cpu_shares") then
-      report(c, ("container %s has no CPU limit"):format(c.name))
+      report(c, ("%s has no CPU limit"):format(model.describe(c)))
     end
   end,
 }

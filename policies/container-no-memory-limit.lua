@@ -22,7 +22,7 @@ Set a limit a little above what the service needs at peak:
   },
   check = function(c)
     if not model.resource_limit(c, "memory") then
-      report(c, ("container %s has no memory limit"):format(c.name))
+      report(c, ("%s has no memory limit"):format(model.describe(c)))
     end
   end,
 }

@@ -26,9 +26,9 @@ the daemon's default with "no-new-privileges": true in daemon.json).]],
   check = function(c)
     local nnp = c.security and c.security.no_new_privileges
     if nnp == false then
-      report(c.security, "no_new_privileges", ("container %s turns no-new-privileges off"):format(c.name))
+      report(c.security, "no_new_privileges", ("%s turns no-new-privileges off"):format(model.describe(c)))
     elseif nnp == nil then
-      report(c, ("container %s does not set no-new-privileges"):format(c.name))
+      report(c, ("%s does not set no-new-privileges"):format(model.describe(c)))
     end
   end,
 }

@@ -22,7 +22,7 @@ Set a limit well above what the service uses:
   },
   check = function(c)
     if not model.resource_limit(c, "pids_limit") then
-      report(c, ("container %s has no PIDs limit"):format(c.name))
+      report(c, ("%s has no PIDs limit"):format(model.describe(c)))
     end
   end,
 }

@@ -26,7 +26,7 @@ with BuildKit/buildx, kaniko or rootless Docker.]],
   },
   check = function(c)
     if c.privileged == true then
-      report(c, "privileged", ("container %s runs privileged: it has full access to the host"):format(c.name))
+      report(c, "privileged", ("%s runs privileged: it has full access to the host"):format(model.describe(c)))
     end
   end,
 }

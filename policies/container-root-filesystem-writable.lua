@@ -24,7 +24,7 @@ the application needs it:
   },
   check = function(c)
     if c.read_only ~= true then
-      report(c, ("container %s has a writable root file system"):format(c.name))
+      report(c, ("%s has a writable root file system"):format(model.describe(c)))
     end
   end,
 }

@@ -24,7 +24,7 @@ needs one more system call, allow just that one in a custom profile:
   },
   check = function(c)
     if c.security and c.security.seccomp == "unconfined" then
-      report(c.security, "seccomp", ("container %s runs with seccomp=unconfined"):format(c.name))
+      report(c.security, "seccomp", ("%s runs with seccomp=unconfined"):format(model.describe(c)))
     end
   end,
 }

@@ -29,9 +29,9 @@ own network, or name the ones they join:
   check = function(c)
     local mode = c.namespaces and c.namespaces.network
     if mode == "bridge" or mode == "default" then
-      report(c.namespaces, "network", ("container %s is on the default bridge network"):format(c.name))
+      report(c.namespaces, "network", ("%s is on the default bridge network"):format(model.describe(c)))
     elseif model.has(c.networks, "bridge") then
-      report(c, "networks", ("container %s is on the default bridge network"):format(c.name))
+      report(c, "networks", ("%s is on the default bridge network"):format(model.describe(c)))
     end
   end,
 }

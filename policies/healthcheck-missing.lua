@@ -47,11 +47,11 @@ probes instead (and suppress this finding).]],
     end
     local c = subject
     if c.healthcheck ~= nil and disabled(c.healthcheck) then
-      report(c.healthcheck, ("container %s has its health check turned off"):format(c.name))
+      report(c.healthcheck, ("%s has its health check turned off"):format(model.describe(c)))
     elseif c.healthcheck == nil then
       local image = c.build and c.build.image
       if not (image and not disabled(image.healthcheck)) then
-        report(c, ("container %s has no health check"):format(c.name))
+        report(c, ("%s has no health check"):format(model.describe(c)))
       end
     end
   end,

@@ -26,7 +26,7 @@ container must see mounts the host makes later, never the reverse:
   check = function(c)
     for _, m in ipairs(c.mounts) do
       if m.propagation == "shared" or m.propagation == "rshared" then
-        report(m, ("container %s mounts %s with %s propagation"):format(c.name, m.target or m.source or "?", m.propagation))
+        report(m, ("%s mounts %s with %s propagation"):format(model.describe(c), m.target or m.source or "a path", m.propagation))
       end
     end
   end,

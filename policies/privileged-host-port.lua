@@ -24,7 +24,7 @@ reason: # policy ignore=privileged-host-port -- the edge proxy]],
   check = function(c)
     for _, p in ipairs(c.ports) do
       if p.host_port and p.host_port > 0 and p.host_port < 1024 then
-        report(p, ("container %s is published on host port %d, below 1024"):format(c.name, p.host_port))
+        report(p, ("%s is published on host port %d, below 1024"):format(model.describe(c), p.host_port))
       end
     end
   end,

@@ -27,11 +27,11 @@ Kubernetes) use its restart policy with back-off instead.]],
     local r = c.restart
     if r == nil then return end
     if r.policy == "always" or r.policy == "unless-stopped" then
-      report(r, ("container %s restarts %s, without a bound"):format(c.name, r.policy == "always" and "always" or "unless stopped"))
+      report(r, ("%s restarts %s, without a bound"):format(model.describe(c), r.policy == "always" and "always" or "unless stopped"))
     elseif r.policy == "on-failure" and (r.max_retries == nil or r.max_retries == 0) then
-      report(r, ("container %s restarts on failure without a maximum"):format(c.name))
+      report(r, ("%s restarts on failure without a maximum"):format(model.describe(c)))
     elseif r.policy == "on-failure" and r.max_retries > 5 then
-      report(r, ("container %s restarts up to %d times, more than 5"):format(c.name, r.max_retries))
+      report(r, ("%s restarts up to %d times, more than 5"):format(model.describe(c), r.max_retries))
     end
   end,
 }

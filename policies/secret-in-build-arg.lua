@@ -4,14 +4,15 @@ return {
   id = "secret-in-build-arg",
   title = "Secret passed as a build argument",
   severity = "high",
-  applies_to = { "image", "container" },
+  applies_to = { "document", "container" },
   description = [[
 An ARG is named like a credential (PASSWORD, TOKEN, API_KEY, ...) or has
 a default that is one, or a Compose service passes one in `build.args`.
 Build arguments are not secret: their values are recorded in the image's
 build history (`docker history` shows them for every RUN that follows),
 in build caches and in CI logs, and a default written in the Dockerfile
-is in version control.]],
+is in version control. A name that later stages declare again is
+reported once, at its first ARG.]],
   remediation = [[
 Use a build secret, which is mounted only for the one RUN that needs it
 and never stored in the image:
@@ -36,31 +37,40 @@ Then rotate any credential that was passed as a build argument.]],
     kics = "c3e1b6ae",
   },
   check = function(subject)
-    if not model.is_image(subject) then -- a container
+    if model_type(subject) == "container" then
       local build = subject.build
       if build and build.args then
         for name, value in pairs(build.args) do
-          local kind = secrets.value_kind(value)
+          local kind = value and secrets.value_kind(value)
           if kind then
             report(build.args, name, ("build argument %s holds %s"):format(name, kind))
-          elseif secrets.name_is_secret(name) and not value:match("^%$") then
+          elseif value and secrets.name_is_secret(name) and not value:match("^%$") then
             report(build.args, name, ("build argument %s looks like a secret"):format(name))
           end
         end
       end
       return
     end
-    local image = subject
-    for _, instr in ipairs(image.instructions) do
-      if instr.keyword == "ARG" then
-        for _, word in ipairs(instr.args) do
-          local name, default = word:match("^([^=]+)=(.*)$")
-          name = name or word
-          local kind = default and secrets.value_kind(default)
-          if kind then
-            report(instr, ("ARG %s has a default that is %s"):format(name, kind))
-          elseif secrets.name_is_secret(name) then
-            report(instr, ("ARG %s looks like a secret; build arguments are kept in the image history"):format(name))
+    -- The document: each Dockerfile's ARGs, a name once however many
+    -- stages declare it again (a multi-stage file re-declares its ARGs
+    -- in every stage that uses them); a default that holds a credential
+    -- is reported where it is written.
+    local named = {}
+    for _, image in ipairs(subject.images) do
+      if image.index == 0 then named = {} end
+      for _, instr in ipairs(image.instructions) do
+        if instr.keyword == "ARG" then
+          for _, word in ipairs(instr.args) do
+            local name, default = word:match("^([^=]+)=(.*)$")
+            name = name or word
+            local kind = default and secrets.value_kind(default)
+            if kind then
+              report(instr, ("ARG %s has a default that is %s"):format(name, kind))
+              named[name] = true
+            elseif secrets.name_is_secret(name) and not named[name] then
+              named[name] = true
+              report(instr, ("ARG %s looks like a secret; build arguments are kept in the image history"):format(name))
+            end
           end
         end
       end

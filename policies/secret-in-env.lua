@@ -54,7 +54,7 @@ Then rotate every credential that was ever committed or pushed.]],
       for name, value in pairs(subject.env) do
         local reason = why(name, value)
         if reason then
-          local where = model.is_image(subject) and "image" or "container " .. subject.name
+          local where = model.is_image(subject) and "image" or model.describe(subject)
           report(subject.env, name, ("%s (%s)"):format(reason, where))
         end
       end

@@ -36,7 +36,7 @@ interface and suppress the finding with a reason:
     end
     for _, p in ipairs(subject.ports) do
       if p.protocol ~= "udp" and ports.covers(p.container_port, p.container_port_end, 22) then
-        report(p, ("container %s publishes port 22 (SSH)"):format(subject.name))
+        report(p, ("%s publishes port 22 (SSH)"):format(model.describe(subject)))
       end
     end
   end,
