@@ -6,6 +6,7 @@
 */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../compose/compose.h"
 #include "../core/alloc.h"
@@ -28,7 +29,9 @@ static const char *io_getenv(void *ud, const char *name) {
 int api_compose(policy_engine *e, policy_document *doc, const char *const *files,
                 size_t nfiles, const char *text, size_t len) {
   cmp_io io = {io_read, io_getenv, e};
-  cmp_opts o = {files, nfiles, text, len, nfiles == 1, e->env_file, {256, 1000000}};
+  char cwd[4096];
+  cmp_opts o = {files, nfiles, text, len, nfiles == 1, e->env_file, {256, 1000000},
+                getcwd(cwd, sizeof cwd) ? cwd : NULL};
   cmp_build_req *reqs;
   size_t nreqs;
   if (cmp_build(&doc->arena, &o, &io, &doc->root, &reqs, &nreqs) != CMP_OK)

@@ -46,6 +46,9 @@ typedef struct cmp_opts {
                                 to files[0] when files[0] has a default name */
   const char *env_file;      /* replaces the project's .env; NULL: default */
   pm_load_limits limits;     /* per file */
+  const char *cwd;           /* the working directory, absolute: relative
+                                bind sources are made absolute from it (as
+                                Compose does); NULL: they stay relative */
 } cmp_opts;
 
 /* A service that builds its image, for the caller to link. */

@@ -43,6 +43,7 @@ typedef struct cmp_ctx {
   cmp_file **files;       /* every file read, in reading order */
   size_t nfiles, fcap;
   pm_value *warned;       /* variables already reported as not set */
+  const char *cwd;        /* the working directory (absolute), or NULL */
 } cmp_ctx;
 
 void cmp_error(cmp_ctx *c, pm_pos pos, const char *fmt, ...)

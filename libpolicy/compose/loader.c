@@ -1,6 +1,7 @@
 /*
 ** loader.c: the entry point of the Compose loader (see compose.h): the
-** project's files in `docker compose` order (each file read, interpolated
+** project's files in `docker compose` order (the file given, its override
+** file or the files COMPOSE_FILE names; each file read, interpolated
 ** and its includes resolved; files merged; extends resolved; !reset
 ** applied), the top-level shape checked, every service normalised, the
 ** consistency rules applied, and the merged source kept as `raw`.
@@ -90,6 +91,44 @@ static void project_name(cmp_ctx *c, cmp_env *env, const char *text, size_t len,
     c->pm.oom = true;
 }
 
+/* The files COMPOSE_FILE names (in the environment, else the project's
+** .env), relative to `dir`, split at COMPOSE_PATH_SEPARATOR (":" by
+** default), when one of them is `first`: docker compose run in that
+** folder without -f reads exactly those, in that order. NULL otherwise;
+** *n is their number. */
+static const char **compose_file_list(cmp_ctx *c, const cmp_env *env, const char *first,
+                                      const char *dir, size_t *n) {
+  cmp_lookup l = cmp_env_lookup(env);
+  size_t len, sl;
+  const char *list = l.get(l.ud, "COMPOSE_FILE", 12, &len);
+  const char *sep = l.get(l.ud, "COMPOSE_PATH_SEPARATOR", 22, &sl);
+  char sepc = sep && sl == 1 ? sep[0] : ':';
+  *n = 0;
+  if (list == NULL || len == 0) return NULL;
+  char *own = pol_path_clean(c->pm.a, first, strlen(first));
+  size_t cap = 0;
+  const char **names = NULL;
+  bool found = false;
+  for (size_t i = 0; i <= len && own;) {
+    size_t e = i;
+    while (e < len && list[e] != sepc) e++;
+    char *name = e > i ? pol_arena_strndup(c->pm.a, list + i, e - i) : NULL;
+    char *path = name ? cmp_path_join(c->pm.a, dir, name) : NULL;
+    if (e > i && (path == NULL ||
+                  !pol_arena_grow(c->pm.a, (void **)&names, &cap, *n + 1, sizeof *names))) {
+      c->pm.oom = true;
+      return NULL;
+    }
+    if (path) {
+      found |= !strcmp(path, own);
+      names[(*n)++] = path;
+    }
+    i = e + 1;
+  }
+  if (own == NULL) c->pm.oom = true;
+  return found ? names : NULL;
+}
+
 /* The project's files merged: each file with its includes, in order. */
 static pm_value *load_files(cmp_ctx *c, const cmp_opts *o, const cmp_env *env,
                             const char *dir) {
@@ -97,8 +136,24 @@ static pm_value *load_files(cmp_ctx *c, const cmp_opts *o, const cmp_env *env,
   size_t n = o->nfiles;
   char *over_text = NULL, *over_name = NULL;
   size_t over_len = 0;
-  if (o->find_override && n == 1 && strcmp(o->files[0], "-"))
+  if (o->find_override && n == 1 && strcmp(o->files[0], "-")) {
+    size_t listed;
+    const char **names = compose_file_list(c, env, o->files[0], dir, &listed);
+    if (names) {
+      /* The document's own file is read first (positions in it carry no
+      ** file name), then COMPOSE_FILE's files are merged in its order. */
+      cmp_load(c, o->files[0], dir, env, o->text, o->text_len, pm_nopos);
+      for (size_t i = 0; i < listed && !c->pm.oom; i++) {
+        cmp_file *f = cmp_load(c, names[i], dir, env, NULL, 0, pm_nopos);
+        if (f == NULL || f->root == NULL) continue;
+        pm_value *r = cmp_include(c, f, f->root, 0);
+        if (r) root = root ? cmp_merge_files(c, root, r) : r;
+      }
+      return root;
+    }
+    if (c->pm.oom) return NULL;
     over_name = find_override(c, o->files[0], dir, &over_text, &over_len);
+  }
   for (size_t i = 0; i < n + (over_name != NULL) && !c->pm.oom; i++) {
     const char *name = i < n ? o->files[i] : over_name;
     const char *text = i == 0 ? o->text : i == n ? over_text : NULL;
@@ -172,6 +227,7 @@ int cmp_build(pol_arena *a, const cmp_opts *o, const cmp_io *io, pm_value **doc,
   c.pm.a = a;
   c.io = io;
   c.lim = o->limits;
+  c.cwd = o->cwd && o->cwd[0] == '/' ? o->cwd : NULL;
   *doc = NULL;
   *reqs = NULL;
   *nreqs = 0;

@@ -75,11 +75,12 @@ void cmp_check_keys(cmp_svc *s, const pm_value *m, const char *field,
                     const char *const *allowed);
 
 /* The parts of the container (service.c, service_volumes.c, service_ports.c,
-** resources.c, lifecycle.c). */
+** resources.c, lifecycle.c, service_env.c). */
 void cmp_svc_mounts(cmp_svc *s);
 void cmp_svc_ports(cmp_svc *s);
 void cmp_svc_resources(cmp_svc *s);
 void cmp_svc_lifecycle(cmp_svc *s);
+void cmp_svc_environment(cmp_svc *s);
 
 /* The container of one service; *build is set when it builds its image. */
 pm_value *cmp_service(cmp_ctx *c, const char *name, size_t name_len,

@@ -1,8 +1,9 @@
 /*
 ** service.c: one Compose service into a `container` node (every field of
 ** the schema, model/container_fill.h): identity, privileges, security
-** options, namespaces, networks, environment, secrets, build; mounts,
-** ports, resources and lifecycle are filled by the files named in norm.h.
+** options, namespaces, networks, secrets, build; mounts, ports,
+** resources, environment and lifecycle are filled by the files named in
+** norm.h.
 */
 #include <ctype.h>
 #include <string.h>
@@ -24,7 +25,7 @@ static const char *const service_keys[] = {
     "isolation", "label_file", "labels", "links", "logging", "mac_address",
     "mem_limit", "mem_reservation", "mem_swappiness", "memswap_limit",
     "models", "network_mode", "networks", "oom_kill_disable", "oom_score_adj",
-    "pid", "pids_limit", "platform", "ports", "post_start", "pre_stop",
+    "pid", "pids_limit", "platform", "ports", "post_start", "pre_start", "pre_stop",
     "privileged", "profiles", "provider", "pull_policy", "pull_refresh_after",
     "read_only", "restart", "runtime", "scale", "secrets", "security_opt",
     "shm_size", "stdin_open", "stop_grace_period", "stop_signal",
@@ -199,37 +200,7 @@ static void networks(cmp_svc *s) {
   }
 }
 
-/* ---- environment and secrets --------------------------------------------- */
-
-static void environment(cmp_svc *s) {
-  const pm_value *v = field(s, "environment");
-  if (v) pm_b_set(s->pm, s->ctr, "env", cmp_read_dict(s, v, "environment"));
-  const pm_value *f = field(s, "env_file");
-  if (f == NULL || f->type == PM_NULL) return;
-  pm_value *out = pm_get(s->ctr, "env_files");
-  if (f->type == PM_STR) {
-    pm_b_push(s->pm, out, cmp_read_string(s, f, "env_file"));
-    return;
-  }
-  if (f->type != PM_ARR) {
-    cmp_svc_error(s, f, "env_file", " must be a string or a list");
-    return;
-  }
-  static const char *const keys[] = {"path", "required", "format", NULL};
-  for (size_t i = 0; i < f->u.arr.len; i++) {
-    const pm_value *it = f->u.arr.items[i];
-    if (it->type == PM_MAP) {
-      cmp_check_keys(s, it, "env_file", keys);
-      const pm_value *p = pm_get(it, "path");
-      if (p == NULL) cmp_svc_error(s, it, "env_file", "missing property 'path'");
-      else pm_b_push(s->pm, out, cmp_read_string(s, p, "env_file.path"));
-      const pm_value *req = pm_get(it, "required");
-      if (req) cmp_read_bool(s, req, "env_file.required");
-    } else {
-      pm_b_push(s->pm, out, cmp_read_string(s, it, "env_file"));
-    }
-  }
-}
+/* ---- secrets and configs -------------------------------------------------- */
 
 /* secrets and configs: a name, or {source, target, uid, gid, mode};
 ** targets default to /run/secrets/<name> (secrets) or /<name>. */
@@ -285,6 +256,7 @@ static void build(cmp_svc *s, cmp_build_req *req, bool *builds) {
   if (b == NULL) { s->c->pm.oom = true; return; }
   const pm_value *context = v, *dockerfile = NULL, *inline_text = NULL, *target = NULL,
                  *args = NULL;
+  pm_value *privileged = NULL, *entitlements = NULL;
   if (v->type == PM_MAP) {
     cmp_check_keys(s, v, "build", build_keys);
     context = pm_get(v, "context");
@@ -292,7 +264,9 @@ static void build(cmp_svc *s, cmp_build_req *req, bool *builds) {
     inline_text = pm_get(v, "dockerfile_inline");
     target = pm_get(v, "target");
     args = pm_get(v, "args");
-    if (pm_get(v, "privileged")) cmp_read_bool(s, pm_get(v, "privileged"), "build.privileged");
+    if (pm_get(v, "privileged")) privileged = cmp_read_bool(s, pm_get(v, "privileged"), "build.privileged");
+    if (pm_get(v, "entitlements"))
+      entitlements = cmp_read_strings(s, pm_get(v, "entitlements"), "build.entitlements", false);
   } else if (v->type != PM_STR) {
     cmp_svc_error(s, v, "build", " must be a string or a mapping");
     return;
@@ -320,6 +294,8 @@ static void build(cmp_svc *s, cmp_build_req *req, bool *builds) {
   pm_b_set(s->pm, b, "dockerfile_inline", in);
   pm_b_set(s->pm, b, "target", tg);
   pm_b_set(s->pm, b, "args", ar);
+  pm_b_set(s->pm, b, "privileged", privileged ? privileged : pm_b_null(s->pm, v->pos));
+  pm_b_set(s->pm, b, "entitlements", entitlements ? entitlements : pm_b_arr(s->pm, v->pos));
   pm_b_set(s->pm, b, "image", pm_b_null(s->pm, pm_nopos));
   pm_b_set(s->pm, s->ctr, "build", b);
   /* A context that is not a string (reported) builds nothing we can read. */
@@ -372,7 +348,7 @@ pm_value *cmp_service(cmp_ctx *c, const char *name, size_t name_len,
     cmp_svc_mounts(&s);
     cmp_svc_ports(&s);
     cmp_svc_resources(&s);
-    environment(&s);
+    cmp_svc_environment(&s);
     grants(&s, "secrets", "/run/secrets/");
     grants(&s, "configs", "/");
     cmp_svc_lifecycle(&s);

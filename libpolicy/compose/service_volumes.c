@@ -4,8 +4,9 @@
 ** devices.
 **
 ** A mount's `docker_socket` and `sensitive` are judged as for every source
-** (model/container_fill.h): null when the host path is unknown (an unresolved
-** variable), false for volumes and tmpfs.
+** (model/container_fill.h), on the bind's source as Compose resolves it
+** (`~`, paths relative to the file's folder): null when the host path is
+** unknown (an unresolved variable), false for volumes and tmpfs.
 */
 #include <string.h>
 
@@ -38,11 +39,48 @@ typedef struct mount {
   pm_pos pos;
 } mount;
 
+/* A relative or `~` bind source as Compose resolves it: `~` from HOME;
+** any other from the folder of the file that declares it, made absolute
+** from the working directory. NULL when the source is absolute (or a
+** Windows path), or what it is relative to is not known. *within: the
+** source stays inside the folder it is relative to. */
+static const char *resolve_source(cmp_svc *s, const mount *m, bool *within) {
+  *within = false;
+  const char *src = m->src;
+  size_t n = m->src_len;
+  if (n == 0 || src[0] == '/' || src[0] == '\\' || (n > 1 && src[1] == ':')) return NULL;
+  pol_arena *a = s->pm->a;
+  char *rel = pol_arena_strndup(a, src, n);
+  if (rel == NULL) { s->pm->oom = true; return NULL; }
+  if (rel[0] == '~' && (rel[1] == '\0' || rel[1] == '/')) {
+    const char *home = s->c->io->getenv ? s->c->io->getenv(s->c->io->ud, "HOME") : NULL;
+    if (home == NULL || home[0] != '/') return NULL;
+    char *p = cmp_path_join(a, home, rel[1] ? rel + 2 : ".");
+    if (p == NULL) s->pm->oom = true;
+    return p;
+  }
+  char *inside = pol_path_clean(a, rel, n);
+  if (inside == NULL) { s->pm->oom = true; return NULL; }
+  *within = strcmp(inside, "..") != 0 && strncmp(inside, "../", 3) != 0;
+  const cmp_file *f = cmp_file_of(s->c, m->pos);
+  const char *base = f ? f->base : s->c->nfiles ? s->c->files[0]->base : ".";
+  if (base[0] != '/') {
+    if (s->c->cwd == NULL) return NULL;
+    base = cmp_path_join(a, s->c->cwd, base);
+    if (base == NULL) { s->pm->oom = true; return NULL; }
+  }
+  char *p = cmp_path_join(a, base, rel);
+  if (p == NULL) s->pm->oom = true;
+  return p;
+}
+
 static void add_mount(cmp_svc *s, const mount *m) {
   pm_mount_in in = {0};
   in.type = m->type;
   in.source = pm_b_str_or_null(s->pm, m->src, m->src_len, m->pos);
   in.source_unknown = m->src_unknown;
+  if (m->type && !strcmp(m->type, "bind") && m->src && !m->src_unknown)
+    in.resolved = resolve_source(s, m, &in.within_project);
   if (m->dst && !m->dst_unknown) {
     char *dst = pol_path_clean(s->pm->a, m->dst, m->dst_len);
     if (dst == NULL) { s->pm->oom = true; return; }

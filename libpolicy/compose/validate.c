@@ -107,7 +107,10 @@ static void needs_image(chk *k, const char *svc, const pm_value *s) {
   const pm_value *img = pm_get(s, "image"), *b = pm_get(s, "build");
   bool has_build = b && b->type != PM_NULL;
   bool failed_extends = pm_get(s, "extends") != NULL; /* already reported */
-  if ((img == NULL || img->type == PM_NULL) && !has_build && !failed_extends)
+  /* A `provider` service (a cloud resource, a model runner) runs no image. */
+  const pm_value *provider = pm_get(s, "provider");
+  bool has_provider = provider && provider->type != PM_NULL;
+  if ((img == NULL || img->type == PM_NULL) && !has_build && !failed_extends && !has_provider)
     cmp_error(k->c, s->pos, "service \"%s\" has neither an image nor a build context specified", svc);
   if (b && b->type == PM_MAP && pm_get(b, "dockerfile") && pm_get(b, "dockerfile_inline"))
     cmp_error(k->c, b->pos, "service \"%s\" declares mutually exclusive dockerfile and "

@@ -23,7 +23,8 @@
 static void add_mount(insp_ctx *c, pm_value *list, const char *type,
                       pm_value *source, pm_value *target, pm_value *read_only,
                       pm_value *propagation, pm_value *raw, pm_pos pos) {
-  pm_mount_in m = {type, source, target, read_only, propagation, raw, false, pos};
+  pm_mount_in m = {.type = type, .source = source, .target = target, .read_only = read_only,
+                   .propagation = propagation, .raw = raw, .pos = pos};
   pm_container_add_mount(&c->pm, list, &m);
 }
 

@@ -50,7 +50,14 @@ void pm_container_add_mount(pm_builder *b, pm_value *mounts, const pm_mount_in *
   bool unknown = m->type == NULL || (path && m->source_unknown);
   const pm_value *src = m->source;
   char *clean = NULL;
-  if (!unknown && path && src && src->type == PM_STR) {
+  if (!unknown && path && m->resolved) {
+    clean = pol_path_clean(b->a, m->resolved, strlen(m->resolved));
+    if (clean == NULL) {
+      b->oom = true;
+      return;
+    }
+    assert(clean[0] == '/'); /* a resolved path is absolute */
+  } else if (!unknown && path && src && src->type == PM_STR) {
     clean = pol_path_clean(b->a, src->u.str.s, src->u.str.len);
     if (clean == NULL) {
       b->oom = true;
@@ -63,12 +70,15 @@ void pm_container_add_mount(pm_builder *b, pm_value *mounts, const pm_mount_in *
   pm_b_set(b, e, "read_only", m->read_only ? m->read_only : pm_b_null(b, m->pos));
   pm_b_set(b, e, "propagation", m->propagation ? m->propagation : pm_b_null(b, m->pos));
   pm_pos at = src ? src->pos : m->pos;
+  bool absolute = clean && clean[0] == '/';
+  pm_b_set(b, e, "host_path", absolute && bind ? pm_b_str(b, clean, at) : pm_b_null(b, at));
   if (unknown) {
     pm_b_set(b, e, "docker_socket", pm_b_null(b, at));
     pm_b_set(b, e, "sensitive", pm_b_null(b, at));
   } else {
     pm_b_set(b, e, "docker_socket", pm_b_bool(b, clean && pm_path_is_engine_socket(clean), at));
-    pm_b_set(b, e, "sensitive", pm_b_bool(b, clean && bind && pm_path_is_sensitive(clean), at));
+    pm_b_set(b, e, "sensitive", pm_b_bool(b, clean && bind && !m->within_project &&
+                                                 pm_path_is_sensitive(clean), at));
   }
   pm_b_set(b, e, "raw", m->raw ? m->raw : pm_b_null(b, m->pos));
   pm_b_push(b, mounts, e);

@@ -33,13 +33,17 @@ typedef struct pm_mount_in {
   pm_value *propagation;
   pm_value *raw;          /* the short syntax as written */
   bool source_unknown;    /* the source needs a variable without a value */
+  const char *resolved;   /* a relative bind source made absolute by the
+                             source's own rules (Compose), or NULL */
+  bool within_project;    /* a relative source that stays inside the folder
+                             it is relative to: never sensitive */
   pm_pos pos;
 } pm_mount_in;
 
-/* Appends the mount to `mounts` (a container's), with `docker_socket` and
-** `sensitive`
-** judged on the cleaned source of a bind (or named pipe): false for
-** other types, null when the type or that source is unknown. */
+/* Appends the mount to `mounts` (a container's), with `host_path` (the
+** resolved path, else the cleaned source when absolute) and
+** `docker_socket` and `sensitive` judged on it (a bind or named pipe):
+** false for other types, null when the type or that source is unknown. */
 void pm_container_add_mount(pm_builder *b, pm_value *mounts, const pm_mount_in *m);
 
 /* Whether a cleaned host path is an engine's API socket or a folder that

@@ -25,10 +25,12 @@
 static pol_arena arena;
 static const char *vfs[16][2];   /* path, text */
 static const char *env[16][2];   /* name, value */
+static const char *cwd;          /* the working directory cmp_build is given */
 
 static void setup(void) {
   memset(vfs, 0, sizeof vfs);
   memset(env, 0, sizeof env);
+  cwd = NULL;
 }
 
 static void teardown(void) { pol_arena_free(&arena); }
@@ -79,7 +81,7 @@ static size_t nreqs;
 /* Builds the project of `files` (the first one's text from the vfs). */
 static pm_value *build_files(const char *const *files, size_t n, bool override) {
   pm_value *doc = NULL;
-  cmp_opts o = {files, n, NULL, 0, override, NULL, {64, 100000}};
+  cmp_opts o = {files, n, NULL, 0, override, NULL, {64, 100000}, cwd};
   cr_assert_eq(cmp_build(&arena, &o, &io, &doc, &reqs, &nreqs), CMP_OK);
   cr_assert_not_null(doc);
   return doc;
@@ -342,7 +344,7 @@ Test(compose, env_file_option_replaces_dotenv) {
   file("compose.yaml", "services:\n  web:\n    image: app:${TAG}\n");
   const char *files[] = {"compose.yaml"};
   pm_value *doc = NULL;
-  cmp_opts o = {files, 1, NULL, 0, true, "other.env", {64, 100000}};
+  cmp_opts o = {files, 1, NULL, 0, true, "other.env", {64, 100000}, NULL};
   cr_assert_eq(cmp_build(&arena, &o, &io, &doc, &reqs, &nreqs), CMP_OK);
   cr_assert_str_eq(s(doc, "containers.0.image.tag"), "other");
   o.env_file = "missing.env";
@@ -501,6 +503,95 @@ Test(compose, environment_forms) {
   cr_assert_str_eq(s(d, "containers.1.env.D"), "true");
   cr_assert_str_eq(s(d, "containers.1.env.E"), "1.5");
   cr_assert_str_eq(s(d, "containers.1.env_files.1"), "b.env");
+}
+
+Test(compose, env_files_and_names_alone_fill_the_environment) {
+  file(".env", "SECRET=s3cret\nFROM_DOTENV=dotenv\n");
+  file("app.env", "# the service's own file\nA=1\nLITERAL=from-file\nB=\"${SECRET}-x\"\n");
+  setenv_("FROM_HOST", "host");
+  pm_value *d = build("services:\n"
+                      "  a:\n    image: x\n"
+                      "    env_file:\n      - app.env\n      - path: optional.env\n        required: false\n"
+                      "      - gone.env\n"
+                      "    environment:\n      - FROM_HOST\n      - FROM_DOTENV\n      - NOWHERE\n"
+                      "      - LITERAL=written\n      - REF=${SECRET}\n");
+  no_errors(d);
+  cr_assert_str_eq(s(d, "containers.0.env.A"), "1");
+  cr_assert_str_eq(s(d, "containers.0.env_source.A"), "env_file");
+  cr_assert_str_eq(s(d, "containers.0.env.B"), "s3cret-x");
+  cr_assert_eq(get(d, "containers.0.env.A")->pos.line, 2);
+  cr_assert_str_eq(get(d, "containers.0.env.A")->pos.file, "app.env");
+  cr_assert_str_eq(s(d, "containers.0.env.FROM_HOST"), "host");
+  cr_assert_str_eq(s(d, "containers.0.env_source.FROM_HOST"), "host");
+  cr_assert_str_eq(s(d, "containers.0.env.FROM_DOTENV"), "dotenv");
+  cr_assert(is_null(d, "containers.0.env.NOWHERE"));
+  cr_assert_str_eq(s(d, "containers.0.env.LITERAL"), "written"); /* environment wins */
+  cr_assert_str_eq(s(d, "containers.0.env_source.LITERAL"), "file");
+  cr_assert_str_eq(s(d, "containers.0.env.REF"), "s3cret");
+  cr_assert_str_eq(s(d, "containers.0.env_source.REF"), "interpolated");
+  cr_assert_not_null(diag(d, "warnings", "env file gone.env not found"));
+  cr_assert_null(diag(d, "warnings", "optional.env"));
+  cr_assert_str_eq(s(d, "containers.0.env_files.2"), "gone.env");
+}
+
+Test(compose, compose_file_names_the_files_of_the_project) {
+  file(".env", "COMPOSE_FILE=compose.yaml:deploy/prod.yaml\n");
+  file("deploy/prod.yaml", "services:\n  web:\n    privileged: true\n");
+  file("compose.override.yaml", "services:\n  web:\n    user: root\n");
+  pm_value *d = build("services:\n  web:\n    image: nginx:1.29\n");
+  no_errors(d);
+  cr_assert(must(d, "containers.0.privileged", PM_BOOL)->u.b);
+  cr_assert(is_null(d, "containers.0.user")); /* no override file with COMPOSE_FILE */
+  cr_assert_str_eq(get(d, "containers.0.privileged")->pos.file, "deploy/prod.yaml");
+  /* COMPOSE_FILE that does not name the file: the file and its override. */
+  setup();
+  setenv_("COMPOSE_FILE", "other.yaml");
+  file("compose.override.yaml", "services:\n  web:\n    user: root\n");
+  d = build("services:\n  web:\n    image: nginx:1.29\n");
+  cr_assert_str_eq(s(d, "containers.0.user"), "root");
+}
+
+Test(compose, bind_sources_resolve_as_compose_resolves_them) {
+  cwd = "/home/dev/proj";
+  setenv_("HOME", "/root");
+  pm_value *d = build("services:\n  a:\n    image: x\n    volumes:\n"
+                      "      - ../../../../../../etc:/host-etc:ro\n"
+                      "      - ./data:/data\n"
+                      "      - ~/.ssh:/home/app/.ssh:ro\n"
+                      "      - ../../../../var/run/docker.sock:/var/run/docker.sock\n"
+                      "      - /srv/www:/www\n      - cache:/cache\nvolumes:\n  cache: {}\n");
+  no_errors(d);
+  cr_assert_str_eq(s(d, "containers.0.mounts.0.host_path"), "/etc");
+  cr_assert(must(d, "containers.0.mounts.0.sensitive", PM_BOOL)->u.b);
+  cr_assert_str_eq(s(d, "containers.0.mounts.0.source"), "../../../../../../etc"); /* as written */
+  cr_assert_str_eq(s(d, "containers.0.mounts.1.host_path"), "/home/dev/proj/data");
+  cr_assert(!must(d, "containers.0.mounts.1.sensitive", PM_BOOL)->u.b);
+  cr_assert_str_eq(s(d, "containers.0.mounts.2.host_path"), "/root/.ssh");
+  cr_assert(must(d, "containers.0.mounts.2.sensitive", PM_BOOL)->u.b);
+  cr_assert(must(d, "containers.0.mounts.3.docker_socket", PM_BOOL)->u.b);
+  cr_assert_str_eq(s(d, "containers.0.mounts.3.host_path"), "/var/run/docker.sock");
+  cr_assert_str_eq(s(d, "containers.0.mounts.4.host_path"), "/srv/www");
+  cr_assert(is_null(d, "containers.0.mounts.5.host_path"));
+  /* A project under /root: its own folders are not the host's /root. */
+  setup();
+  cwd = "/root/app";
+  d = build("services:\n  a:\n    image: x\n    volumes:\n      - ./data:/data\n");
+  cr_assert_str_eq(s(d, "containers.0.mounts.0.host_path"), "/root/app/data");
+  cr_assert(!must(d, "containers.0.mounts.0.sensitive", PM_BOOL)->u.b);
+}
+
+Test(compose, provider_services_hooks_and_build_privileges) {
+  pm_value *d = build("services:\n"
+                      "  db:\n    provider:\n      type: awesomecloud\n      options:\n        type: mysql\n"
+                      "  app:\n    image: x\n    pre_start:\n      - command: ./migrate.sh\n"
+                      "    post_start:\n      - command: ./register.sh\n        user: root\n"
+                      "    pre_stop:\n      - command: ./flush.sh\n"
+                      "  builder:\n    build:\n      context: .\n      privileged: true\n"
+                      "      entitlements: [network.host, security.insecure]\n");
+  no_errors(d);
+  cr_assert(must(d, "containers.2.build.privileged", PM_BOOL)->u.b);
+  cr_assert_str_eq(s(d, "containers.2.build.entitlements.1"), "security.insecure");
+  cr_assert(is_null(d, "containers.1.build"));
 }
 
 Test(compose, security_options_and_capabilities) {
@@ -872,7 +963,7 @@ Test(compose, allocation_failure_at_every_allocation) {
   file("inc.yaml", "services:\n  inc:\n    image: i\n");
   file(".env", "TAG=2\n");
   const char *files[] = {"compose.yaml"};
-  cmp_opts o = {files, 1, NULL, 0, true, NULL, {64, 100000}};
+  cmp_opts o = {files, 1, NULL, 0, true, NULL, {64, 100000}, NULL};
   unsigned long n = 0;
   for (int sticky = 0; sticky < 2; sticky++)
   for (n = 1;; n++) {

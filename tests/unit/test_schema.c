@@ -80,19 +80,29 @@ Test(schema, clone_keeps_the_type) {
 Test(schema, mounts_are_judged_alike_for_every_source) {
   pm_builder b = {&arena, false};
   pm_value *list = pm_b_arr(&b, pm_nopos);
-  pm_mount_in sock = {"bind", pm_b_str(&b, "/var/run/../run/docker.sock", pm_nopos),
-                      NULL, NULL, NULL, NULL, false, pm_nopos};
-  pm_mount_in etc = {"bind", pm_b_str(&b, "/etc//ssl/", pm_nopos),
-                     NULL, NULL, NULL, NULL, false, pm_nopos};
-  pm_mount_in vol = {"volume", pm_b_str(&b, "etc", pm_nopos),
-                     NULL, NULL, NULL, NULL, false, pm_nopos};
-  pm_mount_in unknown = {"bind", pm_b_str(&b, "${DIR}", pm_nopos),
-                         NULL, NULL, NULL, NULL, true, pm_nopos};
+  pm_mount_in sock = {.type = "bind", .source = pm_b_str(&b, "/var/run/../run/docker.sock", pm_nopos)};
+  pm_mount_in etc = {.type = "bind", .source = pm_b_str(&b, "/etc//ssl/", pm_nopos)};
+  pm_mount_in vol = {.type = "volume", .source = pm_b_str(&b, "etc", pm_nopos)};
+  pm_mount_in unknown = {.type = "bind", .source = pm_b_str(&b, "${DIR}", pm_nopos),
+                         .source_unknown = true};
+  /* Relative sources a source resolved: judged on where they lead. */
+  pm_mount_in up = {.type = "bind", .source = pm_b_str(&b, "../../../etc", pm_nopos),
+                    .resolved = "/srv/app/../../../etc"};
+  pm_mount_in inside = {.type = "bind", .source = pm_b_str(&b, "./data", pm_nopos),
+                        .resolved = "/root/app/data", .within_project = true};
   pm_container_add_mount(&b, list, &sock);
   pm_container_add_mount(&b, list, &etc);
   pm_container_add_mount(&b, list, &vol);
   pm_container_add_mount(&b, list, &unknown);
-  cr_assert_eq(list->u.arr.len, 4);
+  pm_container_add_mount(&b, list, &up);
+  pm_container_add_mount(&b, list, &inside);
+  cr_assert_eq(list->u.arr.len, 6);
+  cr_assert(pm_get(list->u.arr.items[4], "sensitive")->u.b);
+  cr_assert_str_eq(pm_get(list->u.arr.items[4], "host_path")->u.str.s, "/etc");
+  cr_assert(!pm_get(list->u.arr.items[5], "sensitive")->u.b); /* a project under /root */
+  cr_assert_str_eq(pm_get(list->u.arr.items[5], "host_path")->u.str.s, "/root/app/data");
+  cr_assert_eq(pm_get(list->u.arr.items[2], "host_path")->type, PM_NULL); /* a volume */
+  cr_assert_str_eq(pm_get(list->u.arr.items[1], "host_path")->u.str.s, "/etc/ssl");
   cr_assert(pm_get(list->u.arr.items[0], "docker_socket")->u.b);
   cr_assert(pm_get(list->u.arr.items[0], "sensitive")->u.b); /* under /run */
   cr_assert(!pm_get(list->u.arr.items[1], "docker_socket")->u.b);
