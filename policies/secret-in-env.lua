@@ -25,7 +25,10 @@ like one whatever its name (AWS access keys, private keys, GitHub/GitLab/
 Slack/Stripe tokens, a password inside a URL). ENV values are stored in
 the image's configuration: anyone who can pull the image reads them with
 `docker inspect` or `docker history`, and they stay there even when a
-later step changes them. In Compose files they end up in version control.]],
+later step changes them. In Compose files they end up in version control.
+A Compose value that only refers to a secret (`${DB_PASSWORD}`, an
+env_file, a name given alone) is not reported: the secret is not in the
+file.]],
   remediation = [[
 Never bake credentials into an image. Pass them at run time, preferably
 as files rather than variables:
@@ -51,8 +54,12 @@ Then rotate every credential that was ever committed or pushed.]],
     if not model.is_stage(subject) then
       -- A container, or an image from docker inspect (no instructions to tell
       -- inherited variables from its own): every variable.
+      -- Compose: only values written in the file itself; one it refers to
+      -- (${VAR}, an env_file, the host's environment) is kept out of it.
+      local sources = not model.is_image(subject) and subject.env_source or nil
       for name, value in pairs(subject.env) do
-        local reason = why(name, value)
+        local source = sources and sources[name]
+        local reason = (source == nil or source == "file") and why(name, value)
         if reason then
           local where = model.is_image(subject) and "image" or model.describe(subject)
           report(subject.env, name, ("%s (%s)"):format(reason, where))

@@ -14,7 +14,8 @@ return {
   description = [[
 The container bind-mounts a sensitive part of the host: / itself, /etc,
 /proc, /sys, /boot, /dev, /root, /run or /var/run, /var/lib/docker, /usr
-or /lib. Written to, these let a process in the container change the
+or /lib, written as such or reached from a relative or `~` path
+(`../../../etc`, `~/.ssh` when HOME is /root). Written to, these let a process in the container change the
 host's users, services, binaries or kernel settings; even read-only they
 reveal password hashes, keys and configuration. A mount of the Docker
 socket, or of a folder that holds it (/var/run, /run), is reported by
@@ -33,12 +34,16 @@ folders.]],
   },
   check = function(c)
     for _, m in ipairs(c.mounts) do
-      local source = paths.trim(m.source or "")
+      local path = m.host_path or paths.trim(m.source or "")
       -- The Docker socket, or a folder holding it, is docker-socket-mounted's
       -- finding (critical): one finding for the mount.
-      if m.sensitive and not m.docker_socket and not (m.read_only and HARMLESS_READ_ONLY[source]) then
+      if m.sensitive and not m.docker_socket and not (m.read_only and HARMLESS_READ_ONLY[path]) then
         local mode = m.read_only and "read-only" or "writable"
-        report(m, ("%s mounts the host's %s (%s)"):format(model.describe(c), m.source or "folder", mode))
+        local what = m.source or path
+        if m.host_path and m.source and paths.trim(m.source) ~= m.host_path then
+          what = ("%s (%s)"):format(m.source, m.host_path)
+        end
+        report(m, ("%s mounts the host's %s (%s)"):format(model.describe(c), what, mode))
       end
     end
   end,
