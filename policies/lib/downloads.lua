@@ -1,0 +1,238 @@
+-- downloads: the files RUN steps download (curl, wget) and what the stage
+-- then does with them: checks them against a checksum or signature, runs
+-- them with an interpreter, makes them executable, puts them in a bin
+-- folder. One pass over a stage's commands.
+
+local downloads = {}
+
+-- Programs that check a file against a checksum or a signature.
+local CHECKERS = {
+  sha1sum = true, sha224sum = true, sha256sum = true, sha384sum = true, sha512sum = true,
+  md5sum = true, shasum = true, b2sum = true, cksum = false, gpg = true, gpgv = true,
+  cosign = true, minisign = true, signify = true, ["slsa-verifier"] = true,
+}
+-- Interpreters that run a script file named as their first argument.
+local INTERPRETERS = {
+  sh = true, bash = true, dash = true, ash = true, zsh = true, ksh = true, fish = true,
+  python = true, perl = true, ruby = true, node = true, php = true, pwsh = true,
+}
+-- curl's short options that take a value: in -fsSLo file, "o" ends the cluster.
+local CURL_VALUE = "oHdeuXAbcCDEFKmrTwxyYzPQUt"
+local BIN = { "/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin" }
+
+-- The URL among a command's words (the first with a scheme), or nil.
+local function url_of(words)
+  for i = 2, #words do
+    if words[i]:match("^%a[%w+.-]*://") then return words[i] end
+  end
+  return nil
+end
+
+-- The file name a URL's path ends with ("get-pip.py"), or nil.
+local function url_name(url)
+  local path = url:gsub("[?#].*$", "")
+  local name = path:match("/([^/]+)$")
+  if name == nil or path:match("^%a[%w+.-]*://[^/]*$") then return nil end
+  return name
+end
+
+-- Where curl writes its download: the path of -o/--output, or the URL's
+-- file name with -O/--remote-name (under --output-dir); nil for
+-- standard output.
+local function curl_output(w, url)
+  local out, remote, dir = nil, false, nil
+  local i = 2
+  while w[i] do
+    local a = w[i]
+    if a == "-o" or a == "--output" then out = w[i + 1]; i = i + 1
+    elseif a:match("^%-%-output=") then out = a:match("=(.*)$")
+    elseif a == "-O" or a == "--remote-name" then remote = true
+    elseif a == "--output-dir" then dir = w[i + 1]; i = i + 1
+    elseif a:sub(1, 1) == "-" and a:sub(2, 2) ~= "-" then
+      for k = 2, #a do
+        local c = a:sub(k, k)
+        if c == "O" then remote = true end
+        if CURL_VALUE:find(c, 1, true) then
+          local value = a:sub(k + 1)
+          if value == "" then value = w[i + 1]; i = i + 1 end
+          if c == "o" then out = value end
+          break
+        end
+      end
+    end
+    i = i + 1
+  end
+  if out == "-" then return nil end
+  if out == nil and remote and url then out = url_name(url) end
+  if out and dir and out:sub(1, 1) ~= "/" then out = dir .. "/" .. out end
+  return out
+end
+
+-- Where wget writes: -O/--output-document (or -qO file), else the URL's
+-- file name under -P; nil for standard output.
+local function wget_output(w, url)
+  local out, dir = nil, nil
+  local i = 2
+  while w[i] do
+    local a = w[i]
+    if a == "-O" or a == "--output-document" then out = w[i + 1]; i = i + 1
+    elseif a:match("^%-%-output%-document=") then out = a:match("=(.*)$")
+    elseif a == "-P" or a == "--directory-prefix" then dir = w[i + 1]; i = i + 1
+    elseif a:match("^%-%-directory%-prefix=") then dir = a:match("=(.*)$")
+    elseif a:match("^%-%a*O") and a:sub(2, 2) ~= "-" then
+      local value = a:match("^%-%a*O(.*)$")
+      if value == "" then value = w[i + 1]; i = i + 1 end
+      out = value
+    end
+    i = i + 1
+  end
+  if out == "-" then return nil end
+  if out == nil and url then out = url_name(url) end
+  if out and dir and out:sub(1, 1) ~= "/" then out = dir .. "/" .. out end
+  return out
+end
+
+-- True when a path lies in a folder of programs (/usr/local/bin, ...).
+local function in_bin(path)
+  for _, dir in ipairs(BIN) do
+    if path == dir or path:sub(1, #dir + 1) == dir .. "/" then return true end
+  end
+  return false
+end
+
+-- True when a path is one of the bin folders itself.
+local function is_bin_folder(path)
+  for _, dir in ipairs(BIN) do
+    if path == dir then return true end
+  end
+  return false
+end
+
+-- True when a chmod mode makes a file executable (+x, u+x, 755, 0700).
+local function executable_mode(mode)
+  if mode:match("^0?[0-7]?[1357][0-7][0-7]$") then return true end
+  return mode:match("^[ugoa]*[+=][rwxXst]*x") ~= nil
+end
+
+-- True when the URL names a branch that moves (master, main, HEAD) or
+-- the latest release, rather than a fixed version.
+function downloads.moving(url)
+  return url ~= nil and (url:find("/master/", 1, true) or url:find("/main/", 1, true)
+    or url:find("/HEAD/", 1, true) or url:find("refs/heads/", 1, true)
+    or url:find("/latest/download/", 1, true)) ~= nil
+end
+
+-- The files the stage downloads to, in order: a new list of
+-- {cmd = the download, url, path = as written, name = its base name,
+--  verified = true when a checksum or signature check (naming the file,
+--  or reading a list of sums, sha256sum -c) follows it in the stage,
+--  run_by = the command that runs it as a script or program, if any,
+--  checked_before_run = such a check came before run_by,
+--  executable = the command that makes it executable (chmod +x, install
+--  -m 755, or extracting it into a bin folder), in_bin = it is written
+--  into a bin folder (directly, or moved or copied there), unpacked = it
+--  is an archive unpacked into a bin folder}.
+function downloads.stage(image)
+  local list, by_name = {}, {}
+  local function find(word)
+    return by_name[paths.base(paths.trim(word))]
+  end
+  for _, cmd in ipairs(image.commands) do
+    local prog, w = cmd.program, cmd.words
+    if prog == "curl" or prog == "wget" then
+      local url = url_of(w)
+      local path = prog == "curl" and curl_output(w, url) or wget_output(w, url)
+      if url and path then
+        local d = { cmd = cmd, url = url, path = path, name = paths.base(path), verified = false,
+                    in_bin = in_bin(path) }
+        list[#list + 1] = d
+        by_name[d.name] = d
+      end
+    elseif prog and CHECKERS[prog] and #list > 0 then
+      local named = false
+      for i = 2, #w do
+        local d = find(w[i])
+        if d then d.verified = true; named = true end
+      end
+      -- sha256sum -c - (sums from standard input) or -c SUMS: what was
+      -- downloaded so far is checked.
+      if not named then
+        for i = 2, #w do
+          if w[i] == "-c" or w[i] == "--check" or w[i]:match("^%-%a*c%a*$") or w[i] == "--verify" then
+            for _, d in ipairs(list) do d.verified = true end
+            break
+          end
+        end
+      end
+    elseif prog == "chmod" and #list > 0 then
+      local mode = nil
+      for i = 2, #w do
+        local a = w[i]
+        if mode == nil and not a:match("^%-") then mode = a
+        elseif mode and executable_mode(mode) then
+          local d = find(a)
+          if d then d.executable = d.executable or cmd end
+        end
+      end
+    elseif (prog == "install" or prog == "mv" or prog == "cp") and #list > 0 then
+      local mode, args = nil, {}
+      local i = 2
+      while w[i] do
+        local a = w[i]
+        if a == "-m" or a == "--mode" then mode = w[i + 1]; i = i + 1
+        elseif a:match("^%-%-mode=") then mode = a:match("=(.*)$")
+        elseif a:sub(1, 1) ~= "-" then args[#args + 1] = a end
+        i = i + 1
+      end
+      local dest = args[#args]
+      for k = 1, #args - 1 do
+        local d = find(args[k])
+        if d and dest then
+          if in_bin(dest) then d.in_bin = true end
+          if prog == "install" and (mode == nil or executable_mode(mode)) then d.executable = d.executable or cmd end
+          -- The file keeps being itself under its new name (into a
+          -- folder: its own name).
+          local trimmed = paths.trim(dest)
+          local into_folder = dest:sub(-1) == "/" or #args > 2 or is_bin_folder(trimmed)
+          by_name[into_folder and d.name or paths.base(trimmed)] = d
+        end
+      end
+    elseif (prog == "tar" or prog == "unzip") and #list > 0 then
+      local archive, into = nil, nil
+      for i = 2, #w do
+        local a = w[i]
+        if (a == "-C" or a == "--directory" or a == "-d") and w[i + 1] then into = w[i + 1] end
+        local d = find(a)
+        if d then archive = d end
+      end
+      if archive and into and in_bin(paths.trim(into)) then
+        archive.in_bin = true
+        archive.unpacked = true
+        archive.executable = archive.executable or cmd
+      end
+    elseif prog and #list > 0 then
+      -- Run as a script: an interpreter with the file as its first
+      -- argument, `. file`, or the file's path as the program.
+      local generic = prog:gsub("[%d.]+$", "")
+      local script = nil
+      if INTERPRETERS[generic] then
+        for i = 2, #w do
+          if w[i]:sub(1, 1) ~= "-" then script = w[i]; break end
+          if w[i] == "-c" or w[i] == "-e" or w[i] == "-m" then break end
+        end
+      elseif prog == "." or prog == "source" then
+        script = w[2]
+      elseif (cmd.argv[shell.command_index(cmd.argv)] or ""):find("/", 1, true) then
+        script = cmd.argv[shell.command_index(cmd.argv)]
+      end
+      local d = script and find(script)
+      if d and not d.run_by then
+        d.run_by = cmd
+        d.checked_before_run = d.verified
+      end
+    end
+  end
+  return list
+end
+
+return downloads
