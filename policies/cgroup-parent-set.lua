@@ -4,6 +4,7 @@ return {
   id = "cgroup-parent-set",
   title = "Custom cgroup parent",
   severity = "info",
+  profile = "strict",
   applies_to = "container",
   description = [[
 The container sets `cgroup_parent` (--cgroup-parent), placing it in a

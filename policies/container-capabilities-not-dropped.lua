@@ -1,17 +1,20 @@
 -- A container keeps Docker's default capabilities.
 
-return {
+return template.hardening_item {
   id = "container-capabilities-not-dropped",
   title = "Container does not drop capabilities",
   severity = "low",
-  applies_to = "container",
+  profile = "all",
   description = [[
 The container does not drop all capabilities (`cap_drop: [ALL]`), so it
 keeps Docker's default set: CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID,
 NET_RAW, MKNOD, and more. Most services need none of them; each one left
 is something an attacker who gets in can use (NET_RAW for spoofing on the
 container network, SETUID/SETGID to change identity, DAC_OVERRIDE to
-ignore file permissions).]],
+ignore file permissions).
+In the strict profile, container-hardening-baseline reports this with
+the other missing hardening settings in one finding; this rule, in the
+all profile, reports it on its own.]],
   remediation = [[
 Drop everything and add back only what the service needs:
     services:
@@ -23,10 +26,6 @@ Drop everything and add back only what the service needs:
     cis = "5.4",
     kics = "ce76b7d0",
   },
-  check = function(c)
-    if c.privileged == true then return end -- reported by container-privileged
-    if not model.has(c.cap_drop, "ALL") then
-      report(c, ("%s keeps Docker's default capabilities; drop ALL and add back what it needs"):format(model.describe(c)))
-    end
-  end,
+  item = "cap_drop",
+  message = "keeps Docker's default capabilities; drop ALL and add back what it needs",
 }

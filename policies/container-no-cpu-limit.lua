@@ -1,14 +1,17 @@
 -- A container has no CPU limit or share.
 
-return {
+return template.hardening_item {
   id = "container-no-cpu-limit",
   title = "No CPU limit",
   severity = "low",
-  applies_to = "container",
+  profile = "all",
   description = [[
 The container has neither a CPU limit (`cpus`, deploy.resources.limits.cpus,
 --cpus) nor a CPU share. A busy or compromised container can then take
-every CPU of the host and starve the others, including the daemon.]],
+every CPU of the host and starve the others, including the daemon.
+In the strict profile, container-hardening-baseline reports this with
+the other missing hardening settings in one finding; this rule, in the
+all profile, reports it on its own.]],
   remediation = [[
 Limit the CPUs the service may use:
     services:
@@ -19,9 +22,6 @@ Limit the CPUs the service may use:
     cis = "5.12",
     kics = "6b610c50",
   },
-  check = function(c)
-    if not model.resource_limit(c, "cpus") and not model.resource_limit(c, "cpu_shares") then
-      report(c, ("%s has no CPU limit"):format(model.describe(c)))
-    end
-  end,
+  item = "cpus",
+  message = "has no CPU limit",
 }

@@ -1,15 +1,18 @@
 -- A container has no memory limit.
 
-return {
+return template.hardening_item {
   id = "container-no-memory-limit",
   title = "No memory limit",
   severity = "medium",
-  applies_to = "container",
+  profile = "all",
   description = [[
 The container has no memory limit (`mem_limit`, deploy.resources.limits.memory,
 --memory). A leak, a large request or an attack can make it use all of
 the host's memory; the kernel's out-of-memory killer then picks
-victims, which may be other containers or the Docker daemon itself.]],
+victims, which may be other containers or the Docker daemon itself.
+In the strict profile, container-hardening-baseline reports this with
+the other missing hardening settings in one finding; this rule, in the
+all profile, reports it on its own.]],
   remediation = [[
 Set a limit a little above what the service needs at peak:
     services:
@@ -20,9 +23,6 @@ Set a limit a little above what the service needs at peak:
     cis = "5.11",
     kics = "bb9ac4f7",
   },
-  check = function(c)
-    if not model.resource_limit(c, "memory") then
-      report(c, ("%s has no memory limit"):format(model.describe(c)))
-    end
-  end,
+  item = "memory",
+  message = "has no memory limit",
 }

@@ -4,13 +4,17 @@ return {
   id = "container-no-new-privileges",
   title = "no-new-privileges not set",
   severity = "medium",
+  profile = "all",
   applies_to = "container",
   description = [[
 The container does not set the no-new-privileges security option (or
 sets it to false). A process inside can then gain privileges by running
 a setuid or setgid program (su, sudo, ping on older images, or any
 binary an attacker manages to plant with those bits), turning a
-compromise of an unprivileged service into root in the container.]],
+compromise of an unprivileged service into root in the container.
+In the strict profile, container-hardening-baseline reports this with
+the other missing hardening settings in one finding; this rule, in the
+all profile, reports it on its own.]],
   remediation = [[
 Set the option on every container:
     services:

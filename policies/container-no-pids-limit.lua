@@ -1,15 +1,18 @@
 -- A container may start any number of processes.
 
-return {
+return template.hardening_item {
   id = "container-no-pids-limit",
   title = "No process (PIDs) limit",
   severity = "medium",
-  applies_to = "container",
+  profile = "all",
   description = [[
 The container has no limit on its number of processes (`pids_limit`,
 --pids-limit; 0 and -1 mean none). A fork bomb, or a bug that spawns
 processes in a loop, can then exhaust the host's process table, and
-nothing on the host can start a process any more.]],
+nothing on the host can start a process any more.
+In the strict profile, container-hardening-baseline reports this with
+the other missing hardening settings in one finding; this rule, in the
+all profile, reports it on its own.]],
   remediation = [[
 Set a limit well above what the service uses:
     services:
@@ -20,9 +23,6 @@ Set a limit well above what the service uses:
     cis = "5.29",
     kics = "221e0658",
   },
-  check = function(c)
-    if not model.resource_limit(c, "pids_limit") then
-      report(c, ("%s has no PIDs limit"):format(model.describe(c)))
-    end
-  end,
+  item = "pids",
+  message = "has no PIDs limit",
 }

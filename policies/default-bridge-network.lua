@@ -4,6 +4,7 @@ return {
   id = "default-bridge-network",
   title = "Container on the default bridge network",
   severity = "low",
+  profile = "strict",
   applies_to = "container",
   description = [[
 The container is attached to Docker's default bridge (docker0): by

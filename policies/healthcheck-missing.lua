@@ -8,6 +8,7 @@ return {
   id = "healthcheck-missing",
   title = "No health check",
   severity = "low",
+  profile = "strict",
   applies_to = { "image", "container" },
   description = [[
 The final stage of the image has no HEALTHCHECK (or HEALTHCHECK NONE), or
@@ -39,8 +40,13 @@ probes instead (and suppress this finding).]],
         if subject.healthcheck then
           report(subject.healthcheck, "HEALTHCHECK NONE turns the health check off")
         else
-          report(subject, "healthcheck", subject.origin == "dockerfile" and "the final stage has no HEALTHCHECK"
-                                         or "the image has no health check (Config.Healthcheck)")
+          -- A stage's finding is at the final stage itself: an inherited
+          -- null is placed where the first stage of a FROM chain starts.
+          if subject.origin == "dockerfile" then
+            report(subject, "the final stage has no HEALTHCHECK")
+          else
+            report(subject, "healthcheck", "the image has no health check (Config.Healthcheck)")
+          end
         end
       end
       return

@@ -12,6 +12,7 @@ return {
   id = "package-upgrade-in-build",
   title = "All packages upgraded during the build",
   severity = "low",
+  profile = "strict",
   applies_to = "image",
   description = [[
 A RUN step upgrades every package of the base image (apt-get upgrade or

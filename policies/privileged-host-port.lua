@@ -4,6 +4,7 @@ return {
   id = "privileged-host-port",
   title = "Privileged host port (below 1024) mapped",
   severity = "low",
+  profile = "strict",
   applies_to = "container",
   description = [[
 A container port is published on a host port below 1024. Those ports are

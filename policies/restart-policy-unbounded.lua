@@ -4,6 +4,7 @@ return {
   id = "restart-policy-unbounded",
   title = "Restart policy without a bound",
   severity = "low",
+  profile = "strict",
   applies_to = "container",
   description = [[
 The container restarts without a limit (`restart: always`,

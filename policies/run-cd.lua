@@ -4,6 +4,7 @@ return {
   id = "run-cd",
   title = "cd in RUN instead of WORKDIR",
   severity = "info",
+  profile = "strict",
   applies_to = "image",
   description = [[
 A RUN step changes directory with cd. The change lasts only for that
