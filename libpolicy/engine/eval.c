@@ -12,6 +12,7 @@
 #include <assert.h>
 #include <lauxlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MESSAGE_MAX 4096
@@ -36,9 +37,15 @@ static void add_error(eval_ctx *c, const char *message, const char *limit) {
   if (!c->sink->error(c->sink->ud, &e)) c->nomem = true;
 }
 
-/* Position of node.field when the field has one, else of the node. */
+/* Position of node.field when the field has one, else of the node. For
+** a list, `field` is the decimal index (from 1) of an entry. */
 static pm_pos finding_pos(const pm_value *node, const char *field) {
-  if (field) {
+  if (field && node->type == PM_ARR) {
+    char *end;
+    unsigned long i = strtoul(field, &end, 10);
+    const pm_value *f = *end == '\0' && i >= 1 && i <= node->u.arr.len ? node->u.arr.items[i - 1] : NULL;
+    if (f && f->pos.line) return f->pos;
+  } else if (field) {
     const pm_value *f = pm_get(node, field);
     if (f && f->pos.line) return f->pos;
   }
@@ -180,7 +187,13 @@ static int l_report(lua_State *L) {
   if (node == NULL)
     return luaL_error(L, "report: the first argument must be a node of the model");
   const char *field = NULL;
-  if (n == 3) {
+  char index[24];
+  if (n == 3 && lua_type(L, 2) == LUA_TNUMBER && node->type == PM_ARR) {
+    lua_Integer i = lua_isinteger(L, 2) ? lua_tointeger(L, 2) : 0;
+    if (i < 1) return luaL_error(L, "report: a list's entry is an integer index from 1");
+    snprintf(index, sizeof index, "%lld", (long long)i);
+    field = index; /* the entry of a list */
+  } else if (n == 3) {
     if (lua_type(L, 2) != LUA_TSTRING)
       return luaL_error(L, "report: the field name must be a string");
     field = lua_tostring(L, 2);
