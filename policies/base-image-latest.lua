@@ -28,9 +28,9 @@ Update the pin deliberately (e.g. with Renovate or Dependabot).]],
     if not model.pullable(ref) or ref.digest then return end
     if ref.implicit_latest then
       report(ref, ("%s has no tag, so it means whatever %s:latest is on the day of the build")
-        :format(ref.raw, ref.repository))
+        :format(model.ref_text(ref), images.name(ref):gsub("^library/", "")))
     elseif ref.tag == "latest" then
-      report(ref, ("%s uses the moving tag latest"):format(ref.raw))
+      report(ref, ("%s uses the moving tag latest"):format(model.ref_text(ref)))
     end
   end,
 }

@@ -29,7 +29,7 @@ service over the Compose network by its name.]],
     for _, p in ipairs(c.ports) do
       -- A database, console or debugger port is database-port-published's finding.
       if ports.all_interfaces(p.host_ip) and not ports.published_service(p) then
-        report(p, ("%s publishes %s on all host interfaces"):format(model.describe(c), p.raw or tostring(p.container_port)))
+        report(p, ("%s publishes %s on all host interfaces"):format(model.describe(c), p.raw or (p.container_port and tostring(p.container_port)) or "a port"))
       end
     end
   end,

@@ -58,7 +58,7 @@ data file given with --data (or `data:` in .policy.yaml):
     if type(patterns) == "string" then patterns = { patterns } end
     local function check_ref(ref, where)
       if model.pullable(ref) and ref.registry ~= nil and not allowed(ref, patterns) then
-        report(ref, ("%s comes from %s, which is not a trusted registry"):format(where or ref.raw, ref.registry))
+        report(ref, ("%s comes from %s, which is not a trusted registry"):format(where or model.ref_text(ref), ref.registry))
       end
     end
     if not model.is_image(subject) then -- a container

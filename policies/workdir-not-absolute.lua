@@ -29,7 +29,8 @@ WORKDIR ${APP_HOME}).]],
         local path = instr.value or raw
         local absolute = path:sub(1, 1) == "/" or path:match("^%a:[\\/]") or path:sub(1, 1) == "\\"
         if path ~= "" and not absolute and not path:find("%$") then
-          report(instr, ("WORKDIR %s is relative; give an absolute path"):format(raw))
+          local shown = path ~= raw and ("%s (%s)"):format(raw, path) or raw
+          report(instr, ("WORKDIR %s is relative; give an absolute path"):format(shown))
         end
       end
     end
