@@ -32,18 +32,15 @@ or use a cache mount: RUN --mount=type=cache,target=/var/cache/apk apk add curl]
   },
   check = function(image, document)
     if not model.shipped(image, document) then return end
-    for _, run in ipairs(shell.runs(image)) do
-      for _, c in ipairs(run) do
-        local p = packages.parse(c)
-        -- --no-network installs from files at hand: no index is fetched.
-        if p and p.manager == "apk" and p.subcommand == "add"
-           and not packages.option(p, "--no-cache", "--no-network")
-           and not cleans_cache(run)
-           and not shell.cache_mounted(image, run.instruction, "/var/cache/apk", "/etc/apk/cache") then
-          report(c, "apk add keeps the package index in the image; add --no-cache")
-          break -- one finding per RUN
-        end
+    packages.each(image, function(p, c, run)
+      -- --no-network installs from files at hand: no index is fetched.
+      if p.manager == "apk" and p.subcommand == "add"
+         and not packages.option(p, "--no-cache", "--no-network")
+         and not cleans_cache(run)
+         and not shell.cache_mounted(image, run.instruction, "/var/cache/apk", "/etc/apk/cache") then
+        report(c, "apk add keeps the package index in the image; add --no-cache")
+        return true -- one finding per RUN
       end
-    end
+    end)
   end,
 }

@@ -37,16 +37,13 @@ or keep the lists out of the layer with a cache mount:
   },
   check = function(image, document)
     if not model.shipped(image, document) then return end
-    for _, run in ipairs(shell.runs(image)) do
-      for _, c in ipairs(run) do
-        local p = packages.parse(c)
-        if p and p.family == "apt" and p.subcommand == "update" then
-          if not removes_lists(run) and not shell.cache_mounted(image, run.instruction, "/var/lib/apt/lists") then
-            report(c, ("%s %s leaves /var/lib/apt/lists in the layer; remove it in the same RUN"):format(p.manager, p.subcommand))
-          end
-          break -- one finding per RUN
+    packages.each(image, function(p, c, run)
+      if p.family == "apt" and p.subcommand == "update" then
+        if not removes_lists(run) and not shell.cache_mounted(image, run.instruction, "/var/lib/apt/lists") then
+          report(c, ("%s %s leaves /var/lib/apt/lists in the layer; remove it in the same RUN"):format(p.manager, p.subcommand))
         end
+        return true -- one finding per RUN
       end
-    end
+    end)
   end,
 }

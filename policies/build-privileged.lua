@@ -29,8 +29,8 @@ everywhere else:
           # no privileged: true, no entitlements: [security.insecure]]==],
   check = function(subject)
     if model.is_image(subject) then
-      for _, instr in ipairs(subject.instructions) do
-        if instr.keyword == "RUN" and instr.security == "insecure" then
+      for _, instr in ipairs(model.instructions(subject, "RUN")) do
+        if instr.security == "insecure" then
           report(instr, "RUN --security=insecure runs this step with every privilege of the build host")
         end
       end

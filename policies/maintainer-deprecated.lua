@@ -19,10 +19,8 @@ Use a label:
     checkov = "CKV_DOCKER_6",
   },
   check = function(image)
-    for _, instr in ipairs(image.instructions) do
-      if instr.keyword == "MAINTAINER" then
-        report(instr, "MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors")
-      end
+    for _, instr in ipairs(model.instructions(image, "MAINTAINER")) do
+      report(instr, "MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors")
     end
   end,
 }

@@ -52,18 +52,16 @@ or keep the cache out of the layer: RUN --mount=type=cache,target=/var/cache/dnf
   },
   check = function(image, document)
     if not model.shipped(image, document) then return end
-    for _, run in ipairs(shell.runs(image)) do
-      local done = {}
-      for _, c in ipairs(run) do
-        local p = packages.parse(c)
-        if p and (p.family == "rpm" or p.family == "zypper") and CHANGES[p.subcommand or ""] and not done[p.manager]
-           and not cleaned(run, p.manager)
-           and not shell.cache_mounted(image, run.instruction, table.unpack(CACHE_DIRS[p.manager])) then
-          done[p.manager] = true
-          local fix = p.manager == "zypper" and "zypper clean --all" or p.manager .. " clean all"
-          report(c, ("%s %s leaves its package cache in the layer; add `%s` to the same RUN"):format(p.manager, p.subcommand, fix))
-        end
+    local done = {} -- "instruction manager": one finding per manager per RUN
+    packages.each(image, function(p, c, run)
+      local key = run.instruction .. " " .. p.manager
+      if (p.family == "rpm" or p.family == "zypper") and CHANGES[p.subcommand or ""] and not done[key]
+         and not cleaned(run, p.manager)
+         and not shell.cache_mounted(image, run.instruction, table.unpack(CACHE_DIRS[p.manager])) then
+        done[key] = true
+        local fix = p.manager == "zypper" and "zypper clean --all" or p.manager .. " clean all"
+        report(c, ("%s %s leaves its package cache in the layer; add `%s` to the same RUN"):format(p.manager, p.subcommand, fix))
       end
-    end
+    end)
   end,
 }

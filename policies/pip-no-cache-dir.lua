@@ -18,6 +18,19 @@ local function purges_cache(run)
   return false
 end
 
+-- True when the RUN exports PIP_NO_CACHE_DIR with a value.
+local function exports_no_cache(run)
+  for _, e in ipairs(run) do
+    if e.name == "export" and e.argv[1] == "export" then
+      for i = 2, #e.argv do
+        local v = e.argv[i]:match("^PIP_NO_CACHE_DIR=(.*)$")
+        if v and truthy_env(v) then return true end
+      end
+    end
+  end
+  return false
+end
+
 return {
   id = "pip-no-cache-dir",
   title = "pip install without --no-cache-dir",
@@ -41,28 +54,15 @@ or keep the cache out of the layer with a cache mount:
   check = function(image, document)
     if not model.shipped(image, document) then return end
     if truthy_env(image.env.PIP_NO_CACHE_DIR) then return end
-    for _, run in ipairs(shell.runs(image)) do
-      for _, c in ipairs(run) do
-        local p = packages.parse(c)
-        if p and p.manager == "pip" and p.subcommand == "install" and not packages.option(p, "--no-cache-dir")
-           and not truthy_env(c.env.PIP_NO_CACHE_DIR) and not purges_cache(run)
-           and not shell.cache_mounted(image, run.instruction, "/root/.cache/pip", "/root/.cache")
-           and not shell.cache_mounted(image, run.instruction, "/home/" .. (image.user or "root") .. "/.cache/pip") then
-          local exported = false
-          for _, e in ipairs(run) do
-            if e.name == "export" and e.argv[1] == "export" then
-              for i = 2, #e.argv do
-                local v = e.argv[i]:match("^PIP_NO_CACHE_DIR=(.*)$")
-                if v and truthy_env(v) then exported = true end
-              end
-            end
-          end
-          if not exported then
-            report(c, "pip install keeps its download cache in the image; add --no-cache-dir")
-            break -- one finding per RUN
-          end
-        end
+    packages.each(image, function(p, c, run)
+      if p.manager == "pip" and p.subcommand == "install" and not packages.option(p, "--no-cache-dir")
+         and not truthy_env(c.env.PIP_NO_CACHE_DIR) and not purges_cache(run)
+         and not shell.cache_mounted(image, run.instruction, "/root/.cache/pip", "/root/.cache")
+         and not shell.cache_mounted(image, run.instruction, "/home/" .. (image.user or "root") .. "/.cache/pip")
+         and not exports_no_cache(run) then
+        report(c, "pip install keeps its download cache in the image; add --no-cache-dir")
+        return true -- one finding per RUN
       end
-    end
+    end)
   end,
 }

@@ -58,19 +58,17 @@ Then rotate any credential that was passed as a build argument.]],
     local named = {}
     for _, image in ipairs(subject.images) do
       if image.index == 0 then named = {} end
-      for _, instr in ipairs(image.instructions) do
-        if instr.keyword == "ARG" then
-          for _, word in ipairs(instr.args) do
-            local name, default = word:match("^([^=]+)=(.*)$")
-            name = name or word
-            local kind = default and secrets.value_kind(default)
-            if kind then
-              report(instr, ("ARG %s has a default that is %s"):format(name, kind))
-              named[name] = true
-            elseif secrets.name_is_secret(name) and not named[name] then
-              named[name] = true
-              report(instr, ("ARG %s looks like a secret; build arguments are kept in the image history"):format(name))
-            end
+      for _, instr in ipairs(model.instructions(image, "ARG")) do
+        for _, word in ipairs(instr.args) do
+          local name, default = word:match("^([^=]+)=(.*)$")
+          name = name or word
+          local kind = default and secrets.value_kind(default)
+          if kind then
+            report(instr, ("ARG %s has a default that is %s"):format(name, kind))
+            named[name] = true
+          elseif secrets.name_is_secret(name) and not named[name] then
+            named[name] = true
+            report(instr, ("ARG %s looks like a secret; build arguments are kept in the image history"):format(name))
           end
         end
       end

@@ -191,15 +191,13 @@ for pip, PIP_CERT or --cert).]],
       end
     end
     -- ARG with a value: an environment variable of every later RUN.
-    for _, instr in ipairs(image.instructions) do
-      if instr.keyword == "ARG" then
-        for _, word in ipairs(instr.args) do
-          local name = word:match("^([^=]+)") or word
-          local value = image.args and image.args[name]
-          if value ~= nil and ENV_OFF[name] and ENV_OFF[name](value) then
-            report(instr, ("ARG %s turns certificate checks off for the RUN steps after it%s")
-              :format(setting(name, value), note(name)))
-          end
+    for _, instr in ipairs(model.instructions(image, "ARG")) do
+      for _, word in ipairs(instr.args) do
+        local name = word:match("^([^=]+)") or word
+        local value = image.args and image.args[name]
+        if value ~= nil and ENV_OFF[name] and ENV_OFF[name](value) then
+          report(instr, ("ARG %s turns certificate checks off for the RUN steps after it%s")
+            :format(setting(name, value), note(name)))
         end
       end
     end

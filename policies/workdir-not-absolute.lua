@@ -22,16 +22,14 @@ WORKDIR ${APP_HOME}).]],
     checkov = "CKV_DOCKER_10",
   },
   check = function(image)
-    for _, instr in ipairs(image.instructions) do
-      if instr.keyword == "WORKDIR" then
-        local raw = instr.args[1] or ""
-        -- value is the path after quote removal and variable expansion.
-        local path = instr.value or raw
-        local absolute = path:sub(1, 1) == "/" or path:match("^%a:[\\/]") or path:sub(1, 1) == "\\"
-        if path ~= "" and not absolute and not path:find("%$") then
-          local shown = path ~= raw and ("%s (%s)"):format(raw, path) or raw
-          report(instr, ("WORKDIR %s is relative; give an absolute path"):format(shown))
-        end
+    for _, instr in ipairs(model.instructions(image, "WORKDIR")) do
+      local raw = instr.args[1] or ""
+      -- value is the path after quote removal and variable expansion.
+      local path = instr.value or raw
+      local absolute = path:sub(1, 1) == "/" or path:match("^%a:[\\/]") or path:sub(1, 1) == "\\"
+      if path ~= "" and not absolute and not path:find("%$") then
+        local shown = path ~= raw and ("%s (%s)"):format(raw, path) or raw
+        report(instr, ("WORKDIR %s is relative; give an absolute path"):format(shown))
       end
     end
   end,

@@ -120,6 +120,16 @@ function model.set_names(image, keyword)
   return names
 end
 
+-- The stage's own instructions with the keyword ("ARG", "WORKDIR"), in
+-- order: a new list.
+function model.instructions(image, keyword)
+  local out = {}
+  for _, instr in ipairs(image.instructions) do
+    if instr.keyword == keyword then out[#out + 1] = instr end
+  end
+  return out
+end
+
 -- The entries of image.expose that the stage's own EXPOSE instructions
 -- wrote, in order: a new list (image.expose also holds inherited ones).
 function model.own_expose(image)

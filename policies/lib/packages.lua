@@ -56,4 +56,17 @@ function packages.installs(p)
   return names
 end
 
+-- Calls fn(p, cmd, run) for each package-manager command of the stage's
+-- RUN steps in order: p its parse, run the commands of its RUN (see
+-- shell.runs). When fn returns true the rest of that RUN is skipped (one
+-- finding per RUN).
+function packages.each(image, fn)
+  for _, run in ipairs(shell.runs(image)) do
+    for _, c in ipairs(run) do
+      local p = c.package
+      if p and fn(p, c, run) then break end
+    end
+  end
+end
+
 return packages

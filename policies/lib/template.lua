@@ -22,16 +22,25 @@ function template.host_namespace(t)
   return t
 end
 
--- A container rule about one item of the hardening baseline
--- (lib/hardening.lua): t.item names it, t.message says what the
--- container lacks after its name ("has no memory limit").
-function template.hardening_item(t)
-  local item, message = t.item, t.message
+-- The rule of one item of the hardening baseline (lib/hardening.lua:
+-- cap_drop, no_new_privileges, read_only, memory, cpus, pids), in the all
+-- profile: its words are the baseline's, so the two always agree.
+function template.hardening_item(name)
+  local t = hardening.rule(name)
+  local message, turned_off, off_message = t.message, t.turned_off, t.off_message
+  t.message, t.turned_off, t.off_message = nil, nil, nil
+  t.profile = "all"
   t.applies_to = "container"
+  t.description = t.description .. "\nIn the strict profile, container-hardening-baseline reports this with\n"
+    .. "the other missing hardening settings in one finding; this rule, in the\n"
+    .. "all profile, reports it on its own."
   t.check = function(c)
-    if hardening.lacks(c, item) then report(c, model.describe(c) .. " " .. message) end
+    if turned_off and turned_off(c) then
+      report(c.security, name, model.describe(c) .. " " .. off_message)
+    elseif hardening.lacks(c, name) then
+      report(c, model.describe(c) .. " " .. message)
+    end
   end
-  t.item, t.message = nil, nil
   return t
 end
 
