@@ -25,7 +25,7 @@
 ** longer than the child's did.
 **
 ** Cost: one fork per document checked, plus one per rule file loaded.
-** Measured (bench/README.md): about 4 ms per document for the CLI, most of
+** Measured (bench/README.md): about 3.4 ms per document for the CLI, most of
 ** it the kernel's copy-on-write faults after the fork (every page either
 ** process writes is copied or re-mapped), which grow with the parent's
 ** resident size; the syscall filter is compiled once per process.
