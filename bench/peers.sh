@@ -97,16 +97,18 @@ if [ -z "$peer_reason" ] && { [ ! -d "$peers/node_modules/dockerfilelint" ] ||
 fi
 [ -z "$peer_reason" ] || echo "bench: peers skipped: $peer_reason"
 
-# our_run NAME JOBS LIST: the fastest of $runs runs of policy check over
+# our_run NAME JOBS LIST [OPTION...]: the fastest of $runs runs of policy check over
 # the files of LIST; sets ours_wall ours_cpu ours_rss (kB); the JSON report
 # of the last run is left in $tmp/NAME.json.
 our_run() {
   ours_wall=""
+  name=$1 jobs=$2 list=$3
+  shift 3
   i=0
   while [ $i -lt "$runs" ]; do
     # shellcheck disable=SC2046 # one argument per file
-    /usr/bin/time -o "$tmp/time" -f "%e %U %S %M" "$policy" check --no-config \
-      --jobs "$2" --format json --fail-on critical $(cat "$3") >"$tmp/$1.json" 2>/dev/null || true
+    /usr/bin/time -o "$tmp/time" -f "%e %U %S %M" "$policy" check --no-config "$@" \
+      --jobs "$jobs" --format json --fail-on critical $(cat "$list") >"$tmp/$name.json" 2>/dev/null || true
     # The last line: /usr/bin/time writes "Command exited with..." before it.
     read -r w u s m <<EOF
 $(tail -n 1 "$tmp/time")
@@ -209,6 +211,20 @@ side() {
 
 side dockerfiles "$shared/corpus/dockerfiles" dockerfilelint dockerfilelint_bench.js image
 side compose "$shared/corpus/compose" dclint dclint_bench.cjs container
+
+# --- isolation ------------------------------------------------------------
+# The same pack over the same Dockerfiles once, in-process and with every
+# rule in worker processes (--isolation all, as a user's rules run).
+our_run iso-none 1 "$tmp/dockerfiles.files" --isolation none
+wn=$ours_wall
+our_run iso-all 1 "$tmp/dockerfiles.files" --isolation all
+wa=$ours_wall
+same=false
+cmp -s "$tmp/iso-none.json" "$tmp/iso-all.json" && same=true
+printf '{"bench": "isolation", "files": %s, "in_process_seconds": %s, "workers_seconds": %s, "workers_over_in_process": %s, "outputs_identical": %s}\n' \
+  "$(wc -l <"$tmp/dockerfiles.files" | tr -d ' ')" "$wn" "$wa" "$(ratio "$wa" "$wn")" "$same" >>"$out.tmp"
+echo "isolation: the pack over the Dockerfiles once: in-process $wn s, every rule in" \
+  "worker processes $wa s ($(ratio "$wa" "$wn")x; output identical: $same)"
 
 # --- scaling ----------------------------------------------------------------
 python3 bench/peer/blocks.py "$tmp/scale" 1 10 100 1000
