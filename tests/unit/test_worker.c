@@ -195,8 +195,9 @@ Test(worker, the_pack_sees_the_same_model_through_open_and_guarded_views, .timeo
   snprintf(dir, sizeof dir, "%s/policies", src);
   cr_assert_eq(policy_engine_load_rules(guarded_e, dir), POLICY_OK, "%s",
                policy_engine_errmsg(guarded_e));
-  const char *data[] = {"eol-images.yaml", "vulnerabilities.yaml"}; /* the pack's defaults */
-  for (size_t i = 0; i < 2; i++) {
+  const char *data[] = {"eol-images.yaml", "nonroot-images.yaml",
+                        "vulnerabilities.yaml"}; /* the pack's defaults */
+  for (size_t i = 0; i < sizeof data / sizeof data[0]; i++) {
     snprintf(dir, sizeof dir, "%s/policies/data/%s", src, data[i]);
     cr_assert_eq(policy_engine_load_data(guarded_e, dir), POLICY_OK, "%s",
                  policy_engine_errmsg(guarded_e));
