@@ -15,7 +15,8 @@ return {
 The container bind-mounts a sensitive part of the host: / itself, /etc,
 /proc, /sys, /boot, /dev, /root, /run or /var/run, /var/lib/docker, /usr
 or /lib, written as such or reached from a relative or `~` path
-(`../../../etc`, `~/.ssh` when HOME is /root). Written to, these let a process in the container change the
+(`../../../etc`, `~/.ssh` when HOME is /root; a data folder in the
+home such as `~/minecraft_data` is the user's own and never counts). Written to, these let a process in the container change the
 host's users, services, binaries or kernel settings; even read-only they
 reveal password hashes, keys and configuration. A mount of the Docker
 socket, or of a folder that holds it (/var/run, /run), is reported by

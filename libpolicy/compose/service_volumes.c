@@ -8,6 +8,7 @@
 ** (`~`, paths relative to the file's folder): null when the host path is
 ** unknown (an unresolved variable), false for volumes and tmpfs.
 */
+#include <assert.h>
 #include <string.h>
 
 #include "../model/container_fill.h"
@@ -39,11 +40,37 @@ typedef struct mount {
   pm_pos pos;
 } mount;
 
+/* Whether `~/...` (rel) names a folder of the user's own data, which is no
+** more sensitive than a project's folder whatever HOME is: it stays inside
+** the home and is neither the home itself nor one of the folders where
+** tools keep credentials (~/.ssh, ~/.docker, ...). Judged on the text, so
+** `~/data` reads the same for root (HOME=/root) as for any user. */
+static bool home_data_folder(pol_arena *a, const char *rel, bool *oom) {
+  static const char *const credentials[] = {".ssh", ".gnupg", ".docker", ".aws", ".azure",
+                                            ".kube", ".config", ".local", ".netrc", ".bashrc",
+                                            ".profile", ".git-credentials", ".npmrc", ".pypirc"};
+  assert(rel[0] == '~');
+  if (rel[1] == '\0') return false;
+  char *inside = pol_path_clean(a, rel + 2, strlen(rel + 2));
+  if (inside == NULL) {
+    *oom = true;
+    return false;
+  }
+  if (!strcmp(inside, ".") || !strcmp(inside, "..") || !strncmp(inside, "../", 3) ||
+      inside[0] == '/')
+    return false;
+  size_t first = strcspn(inside, "/");
+  for (size_t i = 0; i < sizeof credentials / sizeof credentials[0]; i++)
+    if (strlen(credentials[i]) == first && !strncmp(inside, credentials[i], first)) return false;
+  return true;
+}
+
 /* A relative or `~` bind source as Compose resolves it: `~` from HOME;
 ** any other from the folder of the file that declares it, made absolute
 ** from the working directory. NULL when the source is absolute (or a
 ** Windows path), or what it is relative to is not known. *within: the
-** source stays inside the folder it is relative to. */
+** source stays inside the folder it is relative to (for `~`, a folder of
+** the user's own data: home_data_folder). */
 static const char *resolve_source(cmp_svc *s, const mount *m, bool *within) {
   *within = false;
   const char *src = m->src;
@@ -55,6 +82,8 @@ static const char *resolve_source(cmp_svc *s, const mount *m, bool *within) {
   if (rel[0] == '~' && (rel[1] == '\0' || rel[1] == '/')) {
     const char *home = s->c->io->getenv ? s->c->io->getenv(s->c->io->ud, "HOME") : NULL;
     if (home == NULL || home[0] != '/') return NULL;
+    *within = home_data_folder(a, rel, &s->pm->oom);
+    if (s->pm->oom) return NULL;
     char *p = cmp_path_join(a, home, rel[1] ? rel + 2 : ".");
     if (p == NULL) s->pm->oom = true;
     return p;

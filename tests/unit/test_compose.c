@@ -578,6 +578,22 @@ Test(compose, bind_sources_resolve_as_compose_resolves_them) {
   d = build("services:\n  a:\n    image: x\n    volumes:\n      - ./data:/data\n");
   cr_assert_str_eq(s(d, "containers.0.mounts.0.host_path"), "/root/app/data");
   cr_assert(!must(d, "containers.0.mounts.0.sensitive", PM_BOOL)->u.b);
+  /* `~`: a data folder in the home is the user's own, whatever HOME is;
+  ** the home itself, its credential folders and a climb out of it are not. */
+  setup();
+  setenv_("HOME", "/root");
+  d = build("services:\n  a:\n    image: x\n    volumes:\n"
+            "      - ~/minecraft_data:/data\n      - ~/.influxdb3/core:/var/lib/influxdb3\n"
+            "      - ~:/host-home\n      - ~/.docker/config.json:/root/.docker/config.json:ro\n"
+            "      - ~/../etc:/host-etc:ro\n");
+  no_errors(d);
+  cr_assert_str_eq(s(d, "containers.0.mounts.0.host_path"), "/root/minecraft_data");
+  cr_assert(!must(d, "containers.0.mounts.0.sensitive", PM_BOOL)->u.b);
+  cr_assert(!must(d, "containers.0.mounts.1.sensitive", PM_BOOL)->u.b);
+  cr_assert(must(d, "containers.0.mounts.2.sensitive", PM_BOOL)->u.b);
+  cr_assert(must(d, "containers.0.mounts.3.sensitive", PM_BOOL)->u.b);
+  cr_assert_str_eq(s(d, "containers.0.mounts.4.host_path"), "/etc");
+  cr_assert(must(d, "containers.0.mounts.4.sensitive", PM_BOOL)->u.b);
 }
 
 Test(compose, provider_services_hooks_and_build_privileges) {
