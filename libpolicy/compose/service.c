@@ -105,6 +105,8 @@ static void flags(cmp_svc *s) {
   }
   const pm_value *cp = field(s, "cgroup_parent");
   if (cp) pm_b_set(s->pm, s->ctr, "cgroup_parent", cmp_read_string(s, cp, "cgroup_parent"));
+  const pm_value *lb = field(s, "labels");
+  if (lb) pm_b_set(s->pm, s->ctr, "labels", cmp_read_dict(s, lb, "labels"));
   const pm_value *pr = field(s, "profiles");
   if (pr) pm_b_set(s->pm, s->ctr, "profiles", cmp_read_strings(s, pr, "profiles", false));
 }

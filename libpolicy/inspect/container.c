@@ -272,6 +272,9 @@ pm_value *insp_container(insp_ctx *c, const insp_container_src *src) {
   insp_view sv;
   insp_sub(c, host, "Sysctls", true, &sv);
   pm_b_set(&c->pm, ctr, "sysctls", insp_string_map(c, &sv, host->pos));
+  insp_view lv;
+  insp_sub(c, cfg, "Labels", true, &lv);
+  pm_b_set(&c->pm, ctr, "labels", insp_string_map(c, &lv, cfg->pos));
   pm_b_set(&c->pm, ctr, "ulimits", ulimits(c, host));
   pm_b_set(&c->pm, ctr, "env",
            insp_env(c, insp_field(c, cfg, "Env", PM_ARR, true),

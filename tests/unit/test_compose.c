@@ -703,12 +703,19 @@ Test(compose, sysctls_ulimits_secrets_configs_logging) {
                       "    configs: [c, {source: c, target: /etc/c.conf}]\n"
                       "    logging:\n      driver: syslog\n      options:\n        max-size: 10m\n"
                       "        tag: 1\n"
+                      "    labels:\n      com.example.tier: web\n      traefik.port: 8080\n"
                       "  b:\n    image: x\n    sysctls:\n      net.ipv4.ip_forward: 1\n"
+                      "    labels: [\"x=1\", \"alone\"]\n"
                       "    ulimits:\n      NOFILE: 1\n      core:\n        soft: 1\n"
                       "secrets:\n  s:\n    environment: S\nconfigs:\n  c:\n    content: x\n");
   pm_value *sys0 = get(d, "containers.0.sysctls"), *sys1 = get(d, "containers.1.sysctls");
   cr_assert_str_eq(pm_get(sys0, "net.core.somaxconn")->u.str.s, "1024");
   cr_assert_str_eq(pm_get(sys1, "net.ipv4.ip_forward")->u.str.s, "1");
+  pm_value *lab0 = get(d, "containers.0.labels"), *lab1 = get(d, "containers.1.labels");
+  cr_assert_str_eq(pm_get(lab0, "com.example.tier")->u.str.s, "web");
+  cr_assert_str_eq(pm_get(lab0, "traefik.port")->u.str.s, "8080");
+  cr_assert_str_eq(pm_get(lab1, "x")->u.str.s, "1");
+  cr_assert_eq(pm_get(lab1, "alone")->type, PM_NULL); /* a key alone */
   cr_assert_eq(i(d, "containers.0.ulimits.nproc.soft"), 65535);
   cr_assert_eq(i(d, "containers.0.ulimits.nofile.hard"), 40000);
   cr_assert_str_eq(s(d, "containers.0.secrets.0.target"), "/run/secrets/s");

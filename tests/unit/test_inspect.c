@@ -308,6 +308,7 @@ Test(inspect, container_inspect_every_field) {
   cr_assert_str_eq(s(c, "devices.0.permissions"), "rwm");
   cr_assert_str_eq(s(c, "devices.0.raw"), "/dev/fuse:/dev/fuse:rwm");
   cr_assert_str_eq(pm_get(get(c, "sysctls"), "net.ipv4.ip_unprivileged_port_start")->u.str.s, "0");
+  cr_assert_str_eq(pm_get(get(c, "labels"), "org.opencontainers.image.version")->u.str.s, "2.4.1");
   cr_assert_eq(i(c, "ulimits.nofile.soft"), 1024);
   cr_assert_eq(i(c, "ulimits.nofile.hard"), 2048);
   cr_assert_eq(i(c, "ulimits.nproc.hard"), 512);
