@@ -44,8 +44,8 @@ run check --fail-on critical examples/insecure.Dockerfile
 check "--fail-on critical: high findings do not fail" [ $rc -eq 0 ]
 run check --fail-on bogus examples/insecure.Dockerfile
 check "--fail-on needs a severity" [ $rc -eq 2 ]
-run check --ignore DL3002 --ignore base-image-latest examples/insecure.Dockerfile
-check "--ignore by ref and by id" sh -c "! grep -Eq 'image-runs-as-root|base-image-latest' '$T/out'"
+run check --ignore DL3015 --ignore base-image-latest examples/insecure.Dockerfile
+check "--ignore by ref and by id" sh -c "! grep -Eq 'apt-no-install-recommends|base-image-latest' '$T/out'"
 check "--ignore leaves the other rules" grep -q '\[secret-in-env\]' "$T/out"
 run check --no-builtin examples/insecure.Dockerfile
 check "--no-builtin runs nothing" [ $rc -eq 0 ]
@@ -144,7 +144,7 @@ check "policy rules lists the pack" grep -q '^image-runs-as-root' "$T/out"
 run rules --format json
 check "policy rules --format json is valid" valid_json "$T/out"
 run explain DL3002
-check "policy explain finds a rule by ref" grep -q '^image-runs-as-root: Image or container runs as root' "$T/out"
+check "policy explain finds a rule by ref" grep -q '^image-runs-as-root: Image or container set to run as root' "$T/out"
 check "and prints the fix" grep -q 'How to fix' "$T/out"
 run explain nope
 check "explain of an unknown id exits 2" [ $rc -eq 2 ]

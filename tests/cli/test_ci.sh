@@ -40,12 +40,13 @@ cp "$SRC"/examples/* "$T/w/"
 # ---- the default threshold
 run check --no-config secure.Dockerfile
 check "the secure example passes the default --fail-on" [ $rc -eq 0 ]
+run check --no-config --profile strict secure.Dockerfile
 check "and the summary names what is below the threshold" has '^1 file checked: 2 findings (2 below --fail-on high), 0 suppressed, 0 errors$'
 run check --no-config insecure.Dockerfile
 check "the insecure example fails it" [ $rc -eq 1 ]
-run check --no-config --fail-on info secure.Dockerfile
+run check --no-config --profile strict --fail-on info secure.Dockerfile
 check "--fail-on info stays available" [ $rc -eq 1 ]
-printf 'fail_on: info\n' >"$T/w/strict.yaml"
+printf 'fail_on: info\nprofile: strict\n' >"$T/w/strict.yaml"
 run check --config strict.yaml secure.Dockerfile
 check "fail_on in .policy.yaml sets the default" [ $rc -eq 1 ]
 
@@ -165,9 +166,9 @@ mkdir -p "$T/w/b"
 cp "$T/w/insecure.Dockerfile" "$T/w/b/Dockerfile"
 run baseline write base.json --no-config b
 check "policy baseline write exits 0" [ $rc -eq 0 ]
-check "and writes every finding" [ "$(grep -c '"fingerprint"' "$T/w/base.json")" -eq 17 ]
+check "and writes every finding" [ "$(grep -c '"fingerprint"' "$T/w/base.json")" -eq 14 ]
 run check --no-config --baseline base.json b
-check "re-run with the baseline: no finding" has '^1 file checked: 0 findings, 17 suppressed, 0 errors, 0 fixed since the baseline$'
+check "re-run with the baseline: no finding" has '^1 file checked: 0 findings, 14 suppressed, 0 errors, 0 fixed since the baseline$'
 check "and exit 0" [ $rc -eq 0 ]
 { printf '# a comment that moves every line\n\n'; cat "$T/w/insecure.Dockerfile"; printf 'RUN curl -fsSL https://x.example/i.sh | sh\n'; } >"$T/w/b/Dockerfile"
 run check --no-config --baseline base.json b
@@ -215,8 +216,8 @@ run check --no-config dup/web/Dockerfile ./dup/web/Dockerfile "$T/w/dup/web//Doc
 check "one file named three ways is checked once" has '^1 file checked'
 
 # ---- strictness
-run check --no-config --ignore DL3002,base-image-latest insecure.Dockerfile
-check "--ignore a,b ignores both" sh -c "! grep -Eq 'image-runs-as-root|base-image-latest' '$T/out'"
+run check --no-config --ignore DL3015,base-image-latest insecure.Dockerfile
+check "--ignore a,b ignores both" sh -c "! grep -Eq 'apt-no-install-recommends|base-image-latest' '$T/out'"
 run check --no-config --ignore nope-rule insecure.Dockerfile
 check "an unknown --ignore is a warning naming it" grep -q 'warning: --ignore nope-rule: no loaded rule' "$T/err"
 check "and does not change the exit status" [ $rc -eq 1 ]
@@ -235,9 +236,9 @@ check "--strict: an error" [ $rc -eq 2 ]
 printf 'ignore:\n  - DL3008\n' >"$T/w/cfg-noreason.yaml"
 run check --config cfg-noreason.yaml secure.Dockerfile
 check "an ignore without a reason is an error with line:col" grep -q 'cfg-noreason.yaml:2:5: an ignore needs a reason' "$T/err"
-printf 'ignore:\n  - id: DL3002\n    reason: old\n    expires: 2001-01-01\n' >"$T/w/cfg-expired.yaml"
+printf 'ignore:\n  - id: DL3015\n    reason: old\n    expires: 2001-01-01\n' >"$T/w/cfg-expired.yaml"
 run check --config cfg-expired.yaml insecure.Dockerfile
-check "an expired ignore stops working" has '\[image-runs-as-root\]'
+check "an expired ignore stops working" has '\[apt-no-install-recommends\]'
 check "and a warning says so" grep -q 'expired on 2001-01-01' "$T/err"
 printf 'ignore:\n  - id: DL3002\n    reason: r\n    expires: 2030-02-30\n' >"$T/w/cfg-date.yaml"
 run check --config cfg-date.yaml secure.Dockerfile
