@@ -44,6 +44,14 @@ run check --fail-on critical examples/insecure.Dockerfile
 check "--fail-on critical: high findings do not fail" [ $rc -eq 0 ]
 run check --fail-on bogus examples/insecure.Dockerfile
 check "--fail-on needs a severity" [ $rc -eq 2 ]
+run check examples/insecure.Dockerfile
+check "the default profile leaves out hardening rules" sh -c "! grep -q 'healthcheck-missing' '$T/out'"
+run check --profile strict examples/insecure.Dockerfile
+check "--profile strict adds them" grep -q '\[healthcheck-missing\]' "$T/out"
+run check --profile all examples/insecure-compose.yaml
+check "--profile all itemises the hardening baseline" grep -q '\[container-no-memory-limit\]' "$T/out"
+run check --profile bogus examples/insecure.Dockerfile
+check "--profile needs a profile's name" [ $rc -eq 2 ]
 run check --ignore DL3015 --ignore base-image-latest examples/insecure.Dockerfile
 check "--ignore by ref and by id" sh -c "! grep -Eq 'apt-no-install-recommends|base-image-latest' '$T/out'"
 check "--ignore leaves the other rules" grep -q '\[secret-in-env\]' "$T/out"
