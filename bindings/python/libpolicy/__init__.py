@@ -21,7 +21,16 @@ found through $LIBPOLICY_LIBRARY (a path) or the system's loader.
 """
 
 from ._capi import LibraryError
-from .engine import Baseline, Document, Engine, abi_version, check, escape_text, version, version_number
+from .engine import (
+    Baseline,
+    Document,
+    Engine,
+    abi_version,
+    check,
+    escape_text,
+    version,
+    version_number,
+)
 from .errors import (
     CancelledError,
     InvalidArgumentError,

@@ -93,8 +93,9 @@ class _Shared:
         self.close()
 
     def __del__(self) -> None:  # a backstop: close() frees at once
-        if getattr(self, "_handle", None) is not None:
-            type(self)._free(self._handle)
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            type(self)._free(handle)
 
 
 class Document(_Shared):
@@ -217,8 +218,8 @@ class Engine:
         try:
             self._call(lambda h: self._lib.policy_engine_set_cancel(
                 h, ctypes.byref(self._cancel_flag)))
-            for limit, value in (limits or {}).items():
-                self.set_limit(limit, value)
+            for limit, amount in (limits or {}).items():
+                self.set_limit(limit, amount)
             if isolation is not None:
                 self.isolation = Isolation(isolation)
             if host_access is not None:
@@ -338,13 +339,15 @@ class Engine:
         self._call(lambda h: self._lib.policy_engine_load_rule_buffer(
             h, cstr(name), raw, len(raw)))
 
-    def load_data(self, source: Union[PathLike, Mapping[str, Any]], name: Optional[str] = None) -> None:
+    def load_data(self, source: Union[PathLike, Mapping[str, Any]],
+                  name: Optional[str] = None) -> None:
         """A data document: a file (YAML, or JSON by its .json name) or a mapping,
         visible to every rule as `data`."""
         if isinstance(source, Mapping):
             self.load_data_buffer(json.dumps(source), name or "data.json")
             return
-        self._call(lambda h: self._lib.policy_engine_load_data(h, cpath(source)))
+        path = cpath(source)
+        self._call(lambda h: self._lib.policy_engine_load_data(h, path))
 
     def load_data_buffer(self, source: Union[str, bytes], name: str) -> None:
         """A data document's text; `name` names it and its ending picks JSON or YAML."""
@@ -384,7 +387,8 @@ class Engine:
         """The globs of the configurations' exclude lists."""
 
         def read(h: int) -> List[str]:
-            result, i = [], 0
+            result: List[str] = []
+            i = 0
             while True:
                 raw = self._lib.policy_engine_config_exclude(h, i)
                 if raw is None:
@@ -432,7 +436,8 @@ class Engine:
 
     def rules_json(self) -> Any:
         """Every rule's metadata, as the JSON array of policy_engine_rules_to_json."""
-        status, raw = self._use(lambda h: _capi.owned_text(self._lib.policy_engine_rules_to_json, h, 0))
+        status, raw = self._use(
+            lambda h: _capi.owned_text(self._lib.policy_engine_rules_to_json, h, 0))
         if status != 0:
             raise error_for(status)
         return json.loads(raw)
@@ -441,6 +446,7 @@ class Engine:
         """Reads a baseline file (Report.write("baseline"))."""
         out = ctypes.c_void_p()
         self._call(lambda h: self._lib.policy_baseline_load(ctypes.byref(out), h, cpath(path)))
+        assert out.value is not None  # written on success
         return Baseline(out.value)
 
     # ---- parsing ----------------------------------------------------------
@@ -448,6 +454,7 @@ class Engine:
     def _document(self, call: Callable[[Any, int], int]) -> Document:
         out = ctypes.c_void_p()
         self._call(lambda h: call(ctypes.byref(out), h))
+        assert out.value is not None  # written on success
         return Document(out.value)
 
     def parse(self, data: Union[bytes, str], kind: Union[Kind, str, int] = Kind.AUTO,

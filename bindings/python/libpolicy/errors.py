@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Type
+from typing import Dict, Optional, Tuple, Type
 
 from . import _capi
 
@@ -85,18 +85,16 @@ class CancelledError(PolicyError):
         self.report = report
 
 
-_BY_STATUS: Dict[int, Type[PolicyError]] = {
-    cls.status: cls
-    for cls in (
-        NoMemoryError,
-        InvalidArgumentError,
-        ReadError,
-        LimitError,
-        UnsupportedError,
-        ParseError,
-        CancelledError,
-    )
-}
+_CLASSES: Tuple[Type[PolicyError], ...] = (
+    NoMemoryError,
+    InvalidArgumentError,
+    ReadError,
+    LimitError,
+    UnsupportedError,
+    ParseError,
+    CancelledError,
+)
+_BY_STATUS: Dict[int, Type[PolicyError]] = {cls.status: cls for cls in _CLASSES}
 
 
 def error_for(status: int, message: str = "") -> PolicyError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 import os
 import threading
-from typing import TYPE_CHECKING, Any, Callable, List, Optional, Tuple, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, TypeVar, Union
 
 from . import _capi
 from .errors import InvalidArgumentError, error_for
@@ -58,7 +58,7 @@ class Report:
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
-        self._cache: dict = {}
+        self._cache: Dict[int, List[Any]] = {}
         self._lib = _capi.lib()
         out = ctypes.c_void_p()
         status = self._lib.policy_report_new(ctypes.byref(out))
@@ -124,26 +124,27 @@ class Report:
                 refs[tool] = tuple(r.strip() for r in raw.decode().split(",") if r.strip())
         return refs
 
-    def _finding_fields(self, h: int, which: int, i: int) -> Tuple[Any, ...]:
-        return (
-            self._s(h, which, i, F_RULE) or "",
-            Severity(self._n(h, which, i, F_SEVERITY)),
-            self._s(h, which, i, F_TITLE) or "",
-            self._s(h, which, i, F_MESSAGE) or "",
-            self._file(h, which, i) or "",
-            self._n(h, which, i, F_LINE),
-            self._n(h, which, i, F_COLUMN),
-            self._n(h, which, i, F_END_LINE),
-            self._n(h, which, i, F_END_COLUMN),
-            self._refs(h, which, i),
-            self._s(h, which, i, F_SUBJECT),
-            self._s(h, which, i, F_FINGERPRINT),
+    def _finding_fields(self, h: int, which: int, i: int) -> Dict[str, Any]:
+        return dict(
+            rule=self._s(h, which, i, F_RULE) or "",
+            severity=Severity(self._n(h, which, i, F_SEVERITY)),
+            title=self._s(h, which, i, F_TITLE) or "",
+            message=self._s(h, which, i, F_MESSAGE) or "",
+            file=self._file(h, which, i) or "",
+            line=self._n(h, which, i, F_LINE),
+            column=self._n(h, which, i, F_COLUMN),
+            end_line=self._n(h, which, i, F_END_LINE),
+            end_column=self._n(h, which, i, F_END_COLUMN),
+            refs=self._refs(h, which, i),
+            subject=self._s(h, which, i, F_SUBJECT),
+            fingerprint=self._s(h, which, i, F_FINGERPRINT),
         )
 
     @property
     def findings(self) -> List[Finding]:
         """Findings, sorted by file, line, column, rule."""
-        return self._list(LIST_FINDINGS, lambda h, i: Finding(*self._finding_fields(h, LIST_FINDINGS, i)))
+        return self._list(LIST_FINDINGS,
+                          lambda h, i: Finding(**self._finding_fields(h, LIST_FINDINGS, i)))
 
     @property
     def suppressed(self) -> List[SuppressedFinding]:
@@ -151,7 +152,7 @@ class Report:
 
         def make(h: int, i: int) -> SuppressedFinding:
             return SuppressedFinding(
-                *self._finding_fields(h, LIST_SUPPRESSED, i),
+                **self._finding_fields(h, LIST_SUPPRESSED, i),
                 reason=self._s(h, LIST_SUPPRESSED, i, F_REASON),
                 kind=self._s(h, LIST_SUPPRESSED, i, F_KIND),
             )
@@ -224,8 +225,8 @@ class Report:
 
     # ---- changes ----------------------------------------------------------
 
-    def add_error(self, file: Union[str, os.PathLike], message: str, line: int = 0,
-                  column: int = 0) -> None:
+    def add_error(self, file: Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"],
+                  message: str, line: int = 0, column: int = 0) -> None:
         """Records an input that could not be read."""
         status = self._use(
             lambda h: self._lib.policy_report_add_error(
