@@ -7,6 +7,7 @@ import "C"
 import (
 	"runtime"
 	"sync"
+	"unsafe"
 )
 
 // Finding is what a rule found: where (1-based; 0 when unknown) and what.
@@ -218,11 +219,22 @@ func (r *Report) Merge(other *Report) error {
 	if other == r {
 		return invalid("a report cannot be merged into itself")
 	}
-	return r.change(func(c *C.policy_report) error {
-		return other.use(func(o *C.policy_report) error {
-			return statusError(C.policy_report_merge(c, o), "")
-		})
-	})
+	// Both locks, always in the same order, so that a.Merge(b) and
+	// b.Merge(a) on two goroutines cannot deadlock.
+	first, second := r, other
+	if uintptr(unsafe.Pointer(other)) < uintptr(unsafe.Pointer(r)) {
+		first, second = other, r
+	}
+	first.mu.Lock()
+	defer first.mu.Unlock()
+	second.mu.Lock()
+	defer second.mu.Unlock()
+	if r.c == nil || other.c == nil {
+		return invalid("the report is closed")
+	}
+	err := statusError(C.policy_report_merge(r.c, other.c), "")
+	r.refresh(r.c)
+	return err
 }
 
 // ApplyBaseline moves the findings the baseline holds to Suppressed and

@@ -118,6 +118,24 @@ func TestMergeAndBaseline(t *testing.T) {
 	if err := merged.Merge(merged); !errors.Is(err, ErrInvalid) {
 		t.Fatal(err)
 	}
+	// Merging two reports into each other at once cannot deadlock.
+	x, _ := NewReport()
+	y, _ := NewReport()
+	done := make(chan bool)
+	for i := 0; i < 2; i++ {
+		go func(i int) {
+			for k := 0; k < 50; k++ {
+				if i == 0 {
+					_ = x.Merge(y)
+				} else {
+					_ = y.Merge(x)
+				}
+			}
+			done <- true
+		}(i)
+	}
+	<-done
+	<-done
 
 	base, err := one.Write("baseline", nil, false)
 	must(t, err)
