@@ -25,7 +25,7 @@ Libs: -L$BUILD/libpolicy -lpolicy
 Cflags: -I$SRC/libpolicy/include -I$BUILD/libpolicy/include
 PC
 export PKG_CONFIG_PATH="$T" LD_LIBRARY_PATH="$BUILD/libpolicy${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-export GOPROXY=off GOFLAGS=-mod=readonly CGO_ENABLED=1
+export GOPROXY=off GOFLAGS=-mod=readonly GOTOOLCHAIN=local CGO_ENABLED=1
 export GOCACHE="$BUILD/go/cache" GOPATH="$BUILD/go/path" GOTMPDIR="$T"
 passed=0
 failed=0
