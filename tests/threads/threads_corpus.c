@@ -11,6 +11,13 @@
 **  - shared: documents parsed once on the main thread, then checked by 4
 **            threads at once, one engine each, every thread every document
 **            (a document is read by several threads at the same moment).
+**            The engines are made and loaded on the main thread and
+**            handed to the threads (an engine may change threads between
+**            calls); one baseline loaded on the main thread is applied by
+**            all 4 threads at once and holds every finding; and each
+**            thread calls the functions on no object (policy_strerror,
+**            versions, severity and format names, policy_escape_text,
+**            policy_free) all the while.
 **  - cancel: a thread checks the corpus again and again while the main
 **            thread sets its engine's cancel flag: the check in progress
 **            stops with POLICY_ERR_CANCELLED, cleanly.
@@ -21,6 +28,7 @@
 */
 #include <dirent.h>
 #include <pthread.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,9 +142,38 @@ static void *own(void *arg) {
 
 /* ---- shared: every thread checks every document parsed by main -------- */
 
+static policy_engine *handed[THREADS];  /* made on the main thread */
+static policy_baseline *baseline;        /* every finding of the corpus */
+static int baseline_misses;              /* reports a baseline left findings in */
+static int free_function_misses;         /* wrong answers of object-free calls */
+
+/* The functions on no object, from any thread at any time. */
+static void call_object_free_functions(void) {
+  char *esc = NULL;
+  size_t len;
+  if (strcmp(policy_strerror(POLICY_ERR_CANCELLED), policy_strerror(POLICY_ERR_CANCELLED)) ||
+      policy_version_number() == 0 || policy_version_string()[0] == '\0' ||
+      policy_abi_version() < 1 || strcmp(policy_severity_name(POLICY_SEVERITY_HIGH), "high") ||
+      policy_severity_from_name("high") != POLICY_SEVERITY_HIGH ||
+      policy_format_from_name("sarif") == 0 ||
+      policy_escape_text(&esc, &len, "a\033[31mb", 0) != POLICY_OK || strchr(esc, '\033'))
+    __atomic_add_fetch(&free_function_misses, 1, __ATOMIC_RELAXED);
+  policy_free(esc);
+}
+
+/* Applies the shared baseline to a check of doc: nothing stays new. */
+static void check_against_baseline(policy_engine *e, const policy_document *doc) {
+  policy_report *r;
+  if (policy_report_new(&r) != POLICY_OK) abort();
+  if (policy_check(r, e, doc) != POLICY_OK || policy_report_apply_baseline(r, baseline) != POLICY_OK ||
+      policy_report_count(r, POLICY_LIST_FINDINGS) != 0)
+    __atomic_add_fetch(&baseline_misses, 1, __ATOMIC_RELAXED);
+  policy_report_free(r);
+}
+
 static void *shared(void *arg) {
   worker *w = arg;
-  policy_engine *e = new_engine();
+  policy_engine *e = handed[w->index];
   /* Threads start a quarter apart and wrap around: at any moment several
   ** of them read documents the others read too. */
   for (size_t k = 0; k < ninputs; k++) {
@@ -148,9 +185,28 @@ static void *shared(void *arg) {
       w->mismatches++;
     }
     policy_free(json);
+    check_against_baseline(e, inputs[i].doc);
+    call_object_free_functions();
   }
-  policy_engine_free(e);
-  return NULL;
+  return NULL; /* the main thread frees the engine it handed over */
+}
+
+/* Writes every finding of `all` as a baseline file and loads it. */
+static policy_baseline *baseline_of(policy_engine *e, const policy_report *all) {
+  char path[] = "/tmp/threads-baseline-XXXXXX";
+  char *text;
+  size_t len;
+  policy_baseline *b;
+  int fd = mkstemp(path);
+  if (fd < 0 || policy_report_write(&text, &len, all, e, policy_format_from_name("baseline"), 0) != POLICY_OK ||
+      write(fd, text, len) != (ssize_t)len || close(fd) != 0 ||
+      policy_baseline_load(&b, e, path) != POLICY_OK) {
+    fprintf(stderr, "baseline: %s\n", policy_engine_errmsg(e));
+    abort();
+  }
+  policy_free(text);
+  unlink(path);
+  return b;
 }
 
 /* ---- cancel: a flag set by another thread stops a check --------------- */
@@ -208,8 +264,10 @@ int main(void) {
     inputs[i].expected = check_json(e, inputs[i].doc, expected_all);
     if (inputs[i].expected == NULL) abort();
   }
+  baseline = baseline_of(e, expected_all);
   policy_engine_free(e);
-  printf("# %zu files, %zu parsed\n", ninputs, parsed);
+  printf("# %zu files, %zu parsed, %zu findings in the baseline\n", ninputs, parsed,
+         policy_baseline_count(baseline));
   verdict(parsed == ninputs, "every corpus file parses on one engine");
 
   worker w[THREADS];
@@ -240,15 +298,22 @@ int main(void) {
   for (int t = 0; t < THREADS; t++) {
     w[t] = (worker){0};
     w[t].index = t;
+    handed[t] = new_engine();
     if (pthread_create(&w[t].thread, NULL, shared, &w[t]) != 0) abort();
   }
   mismatches = 0;
   for (int t = 0; t < THREADS; t++) {
     pthread_join(w[t].thread, NULL);
     mismatches += w[t].mismatches;
+    policy_engine_free(handed[t]);
   }
-  verdict(mismatches == 0, "documents parsed once, checked by 4 threads at once: every "
-                           "report as one engine's");
+  verdict(mismatches == 0, "documents parsed once, checked by 4 threads at once with engines "
+                           "made on the main thread: every report as one engine's");
+  verdict(policy_baseline_count(baseline) > 0 && baseline_misses == 0,
+          "one baseline applied by 4 threads at once holds every finding");
+  verdict(free_function_misses == 0,
+          "the functions on no object answer right from 4 threads at once");
+  policy_baseline_free(baseline);
 
   canceller c = {0, 0};
   pthread_t ct;
