@@ -17,6 +17,7 @@ typedef struct check_sink {
   policy_engine *e;
   policy_report *rep;
   size_t rule;        /* index of the rule running */
+  bool cancelled;     /* the cancel flag stopped a rule (cancel.c) */
 } check_sink;
 
 /* Points c->rule at the rule an entry came from (worker processes send
@@ -49,6 +50,10 @@ static bool on_finding(void *ud, const eng_eval_finding *f) {
 static bool on_error(void *ud, const eng_eval_error *err) {
   check_sink *c = ud;
   follow(c, err->rule);
+  if (err->limit && !strcmp(err->limit, "cancelled")) { /* the check's, not the rule's */
+    c->cancelled = true;
+    return true;
+  }
   rep_item it = {0};
   it.rule = c->e->metas[c->rule];
   it.file = err->file;
@@ -101,15 +106,16 @@ int policy_check(policy_report *rep, policy_engine *e,
     return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   if (api_document_notes(rep, e, doc) != POLICY_OK) return POLICY_ERR_NOMEM;
   eng_eval_limits lim = {e->instructions, e->lua_memory, e->findings, e->time_ms};
-  check_sink c = {e, rep, 0};
+  check_sink c = {e, rep, 0, false};
   eng_eval_sink sink = {on_finding, on_error, on_log, &c};
   int rc = POLICY_OK;
   eng_sandbox *sb = NULL;
   const eng_rule **isolated = NULL; /* the rules for worker processes */
   size_t nisolated = 0;
-  for (size_t i = 0; i < e->nrules && rc == POLICY_OK; i++) {
+  for (size_t i = 0; i < e->nrules && rc == POLICY_OK && !c.cancelled; i++) {
     eng_rule *r = e->rules[i];
     if (r->ignored) continue;
+    if ((c.cancelled = api_cancel_requested(e))) break;
     if (e->isolation == POLICY_ISOLATE_ALL ||
         (e->isolation == POLICY_ISOLATE_UNTRUSTED && !r->trusted)) {
       if (isolated == NULL && (isolated = pol_calloc(e->nrules, sizeof *isolated)) == NULL)
@@ -121,6 +127,7 @@ int policy_check(policy_report *rep, policy_engine *e,
     if (sb == NULL) {
       int st;
       if ((sb = api_sandbox(e, &st)) == NULL) return st;
+      eng_sb_set_cancel(sb, e->cancel);
       eng_eval_begin(sb);
     }
     c.rule = i;
@@ -132,15 +139,19 @@ int policy_check(policy_report *rep, policy_engine *e,
     }
   }
   if (sb) eng_eval_end(sb);
-  if (nisolated && rc == POLICY_OK) {
+  if (nisolated && rc == POLICY_OK && !c.cancelled) {
     int st;
     if ((sb = api_sandbox(e, &st)) == NULL) {
       pol_free(isolated);
       return st;
     }
+    eng_sb_set_cancel(sb, e->cancel);
     if (!eng_worker_eval(sb, isolated, nisolated, doc->root, doc->path, &lim, &sink))
       rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   }
   pol_free(isolated);
+  /* Rules loaded later compile in this sandbox: no flag there. */
+  if (e->sb) eng_sb_set_cancel(e->sb, NULL);
+  if (rc == POLICY_OK && c.cancelled) return api_check_cancelled(rep, e, doc);
   return rc == POLICY_OK ? api_ok(e) : rc;
 }

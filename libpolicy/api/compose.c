@@ -2,7 +2,9 @@
 ** compose.c: Compose inputs: the files a project reads besides the one
 ** given (.env, compose.override.yaml, extended and included files) are
 ** read here, through the engine's limits and only when they are regular
-** files; then the Dockerfiles its services build are linked (link.c).
+** files, and only while the engine allows reading files (host_access.c),
+** except the files the call named; then the Dockerfiles its services
+** build are linked (link.c).
 */
 #include <stdlib.h>
 #include <string.h>
@@ -12,8 +14,28 @@
 #include "../core/alloc.h"
 #include "internal.h"
 
+/* The reads of one parse: the files the call named are always read;
+** others only while the engine allows reading files. */
+typedef struct io_ctx {
+  policy_engine *e;
+  const char *const *named;
+  size_t nnamed;
+} io_ctx;
+
+static bool named(const io_ctx *io, const char *path) {
+  for (size_t i = 0; i < io->nnamed; i++)
+    if (!strcmp(io->named[i], path)) return true;
+  return false;
+}
+
 static int io_read(void *ud, const char *path, char **data, size_t *len, pol_buf *why) {
-  switch (api_read_regular(ud, path, data, len, why)) {
+  io_ctx *io = ud;
+  const char *denied;
+  if (!named(io, path) && !api_host_allows(io->e, POLICY_HOST_FILES, &denied)) {
+    pol_buf_puts(why, denied);
+    return CMP_IO_DENIED;
+  }
+  switch (api_read_regular(io->e, path, data, len, why)) {
   case API_READ_OK: return CMP_IO_OK;
   case API_READ_MISSING: return CMP_IO_MISSING;
   case API_READ_NOMEM: return CMP_IO_NOMEM;
@@ -28,10 +50,16 @@ static const char *io_getenv(void *ud, const char *name) {
 
 int api_compose(policy_engine *e, policy_document *doc, const char *const *files,
                 size_t nfiles, const char *text, size_t len) {
-  cmp_io io = {io_read, io_getenv, e};
+  /* files[0]'s text is at hand when given: only the others are named reads */
+  io_ctx ctx = {e, text ? files + 1 : files, text ? nfiles - 1 : nfiles};
+  /* No getenv and no working directory when the environment is off:
+  ** compose then takes variables from env files only and says so when one
+  ** is unset, and relative bind sources stay relative. */
+  bool env = api_host_allows(e, POLICY_HOST_ENV, NULL);
+  cmp_io io = {io_read, env ? io_getenv : NULL, &ctx};
   char cwd[4096];
   cmp_opts o = {files, nfiles, text, len, nfiles == 1, e->env_file, {256, 1000000},
-                getcwd(cwd, sizeof cwd) ? cwd : NULL};
+                env && getcwd(cwd, sizeof cwd) ? cwd : NULL};
   cmp_build_req *reqs;
   size_t nreqs;
   if (cmp_build(&doc->arena, &o, &io, &doc->root, &reqs, &nreqs) != CMP_OK)

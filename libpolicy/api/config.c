@@ -219,6 +219,23 @@ static void apply_excludes(cfg *c, const pm_value *v) {
   }
 }
 
+/* With POLICY_HOST_FILES off, a configuration naming rule or data files
+** is refused whole, before any of it applies. Returns whether to go on. */
+static bool refuse_files(cfg *c, const pm_value *root) {
+  const char *why;
+  if (root->type != PM_MAP || api_host_allows(c->e, POLICY_HOST_FILES, &why)) return true;
+  static const char *const keys[] = {"policies", "data"};
+  for (size_t i = 0; i < 2; i++) {
+    const pm_value *v = pm_get(root, keys[i]);
+    if (v == NULL) continue;
+    c->status = api_fail(c->e, POLICY_ERR_INVALID, "%s:%u:%u: %s names files, which are not "
+                         "loaded: %s", c->path, (unsigned)v->pos.line, (unsigned)v->pos.col,
+                         keys[i], why);
+    return false;
+  }
+  return true;
+}
+
 static void apply(cfg *c, const pm_value *root) {
   if (root->type == PM_NULL) return;
   if (root->type != PM_MAP) { cfg_fail(c, root, "the configuration must be a mapping"); return; }
@@ -248,6 +265,29 @@ static void apply(cfg *c, const pm_value *root) {
   if (c->status == POLICY_OK && (v = pm_get(root, "data"))) each_path(c, v, "data", policy_engine_load_data);
 }
 
+/* Applies a configuration's text; `path` names it in messages and its
+** folder is where relative paths start. */
+static int apply_text(policy_engine *e, const char *path, const char *text, size_t len) {
+  pol_arena arena = POL_ARENA_INIT;
+  pm_load_limits lim = {64, 100000};
+  pm_value *root;
+  pol_buf err = POL_BUF_INIT;
+  int rc = pm_load_yaml(&arena, text, len, &lim, &root, &err);
+  if (rc != PM_LOAD_OK) {
+    rc = rc == PM_LOAD_NOMEM ? api_fail(e, POLICY_ERR_NOMEM, "out of memory")
+                             : api_fail(e, POLICY_ERR_PARSE, "%s:%s", path, err.data ? err.data : "");
+  } else {
+    cfg c = {e, path, "", &e->warnings, POLICY_OK};
+    const char *slash = strrchr(path, '/');
+    if (slash) snprintf(c.dir, sizeof c.dir, "%.*s", (int)(slash - path), path);
+    if (refuse_files(&c, root)) apply(&c, root);
+    rc = c.status == POLICY_OK ? api_ok(e) : c.status;
+  }
+  pol_buf_free(&err);
+  pol_arena_free(&arena);
+  return rc;
+}
+
 int policy_engine_load_config(policy_engine *e, const char *path) {
   if (e == NULL || path == NULL) return api_fail(e, POLICY_ERR_INVALID, "no configuration file named");
   char *text;
@@ -257,25 +297,19 @@ int policy_engine_load_config(policy_engine *e, const char *path) {
   int rc = api_read_named(e, path, CONFIG_MAX_BYTES, "(a fixed limit for configuration files)",
                           &text, &len);
   if (rc != POLICY_OK) return rc;
-  pol_arena arena = POL_ARENA_INIT;
-  pm_load_limits lim = {64, 100000};
-  pm_value *root;
-  pol_buf err = POL_BUF_INIT;
-  rc = pm_load_yaml(&arena, text, len, &lim, &root, &err);
+  rc = apply_text(e, path, text, len);
   pol_free(text);
-  if (rc != PM_LOAD_OK) {
-    rc = rc == PM_LOAD_NOMEM ? api_fail(e, POLICY_ERR_NOMEM, "out of memory")
-                             : api_fail(e, POLICY_ERR_PARSE, "%s:%s", path, err.data ? err.data : "");
-  } else {
-    cfg c = {e, path, "", &e->warnings, POLICY_OK};
-    const char *slash = strrchr(path, '/');
-    if (slash) snprintf(c.dir, sizeof c.dir, "%.*s", (int)(slash - path), path);
-    apply(&c, root);
-    rc = c.status == POLICY_OK ? api_ok(e) : c.status;
-  }
-  pol_buf_free(&err);
-  pol_arena_free(&arena);
   return rc;
+}
+
+int policy_engine_load_config_buffer(policy_engine *e, const char *name, const char *text,
+                                     size_t len) {
+  if (e == NULL || name == NULL || (text == NULL && len > 0))
+    return api_fail(e, POLICY_ERR_INVALID, "policy_engine_load_config_buffer: bad argument");
+  if (len > CONFIG_MAX_BYTES)
+    return api_fail(e, POLICY_ERR_LIMIT, "%s: larger than the limit of %u bytes (a fixed limit "
+                    "for configuration files)", name, CONFIG_MAX_BYTES);
+  return apply_text(e, name, text ? text : "", len);
 }
 
 int policy_engine_config_fail_on(const policy_engine *e) {

@@ -28,6 +28,7 @@ const char *policy_strerror(int status) {
   case POLICY_ERR_LIMIT: return "input exceeds a limit";
   case POLICY_ERR_UNSUPPORTED: return "unsupported input kind";
   case POLICY_ERR_PARSE: return "input could not be parsed";
+  case POLICY_ERR_CANCELLED: return "the check was cancelled";
   default: return "unknown status";
   }
 }

@@ -53,6 +53,9 @@ struct policy_engine {
   size_t nbuild_args;
   char *target;         /* owned, or NULL */
   char *env_file;       /* Compose --env-file: owned, or NULL */
+  unsigned host_denied; /* policy_host_access flags NOT allowed (0: all
+                           allowed, the default); host_access.c */
+  const volatile int *cancel; /* policy_engine_set_cancel's flag, or NULL */
   pol_buf errmsg;       /* detail of the last failure; "" after success */
 };
 
@@ -112,6 +115,17 @@ int api_read_regular(policy_engine *e, const char *path, char **out, size_t *len
 ** Returns POLICY_OK or POLICY_ERR_NOMEM (over the model limit too). */
 int api_compose(policy_engine *e, policy_document *doc, const char *const *files,
                 size_t nfiles, const char *text, size_t len);
+
+/* Whether the engine may read what a policy_host_access flag names
+** (host_access.c); when not, *why (may be NULL) gets the sentence that
+** documents' warnings end with. */
+bool api_host_allows(const policy_engine *e, unsigned flag, const char **why);
+
+/* Whether the engine's cancel flag is set (cancel.c). */
+bool api_cancel_requested(const policy_engine *e);
+/* Records in the report that the check of doc stopped early; returns
+** POLICY_ERR_CANCELLED (or POLICY_ERR_NOMEM) with the engine's message set. */
+int api_check_cancelled(policy_report *rep, policy_engine *e, const policy_document *doc);
 
 /* Links the Dockerfiles of the services that build (link.c). */
 struct cmp_build_req;

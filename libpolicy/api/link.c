@@ -8,7 +8,9 @@
 ** falls back to that stage's user. The stages of each Dockerfile join the
 ** document's `images` once, positioned in the Dockerfile itself (pos.file),
 ** with its errors, warnings and suppression comments. A Dockerfile that
-** cannot be read is a warning of the document, at the service's `build`.
+** cannot be read, or that the engine does not allow reading
+** (POLICY_HOST_FILES), is a warning of the document, at the service's
+** `build`.
 */
 #include <stdarg.h>
 #include <stdio.h>
@@ -142,9 +144,13 @@ static pm_value *from_file(linker *l, const cmp_build_req *r, const pm_value *at
   char *data;
   size_t len;
   pol_buf why = POL_BUF_INIT;
-  int rc = api_read_regular(l->e, path, &data, &len, &why);
+  const char *denied = NULL;
+  bool allowed = api_host_allows(l->e, POLICY_HOST_FILES, &denied);
+  int rc = allowed ? api_read_regular(l->e, path, &data, &len, &why) : API_READ_FAIL;
   pm_value *img = NULL;
-  if (rc == API_READ_NOMEM) l->oom = true;
+  if (!allowed)
+    warn(l, at, "the Dockerfile %s is not read: %s", path, denied);
+  else if (rc == API_READ_NOMEM) l->oom = true;
   else if (rc == API_READ_MISSING)
     warn(l, at, "the Dockerfile %s could not be read: no such file or directory", path);
   else if (rc != API_READ_OK)

@@ -23,15 +23,20 @@
 #include "../model/load.h"
 #include "../model/value.h"
 
-enum { CMP_IO_OK = 0, CMP_IO_MISSING = 1, CMP_IO_FAIL = 2, CMP_IO_NOMEM = 3 };
+enum { CMP_IO_OK = 0, CMP_IO_MISSING = 1, CMP_IO_FAIL = 2, CMP_IO_NOMEM = 3,
+       CMP_IO_DENIED = 4 };
 
 typedef struct cmp_io {
   /* Reads the file at `path` into *data (pol_malloc'd, NUL-terminated;
   ** the caller frees it with pol_free). CMP_IO_MISSING: there is no such
-  ** file; CMP_IO_FAIL: it cannot be read (`why` says why). */
+  ** file; CMP_IO_FAIL: it cannot be read (`why` says why); CMP_IO_DENIED:
+  ** the caller does not read it (`why` says why): the document gets a
+  ** warning naming it, never an error, and goes on without it. */
   int (*read)(void *ud, const char *path, char **data, size_t *len,
               pol_buf *why);
-  /* The process environment: the value of `name`, or NULL when unset. */
+  /* The process environment: the value of `name`, or NULL when unset.
+  ** NULL: the environment is not read; variables come from env files
+  ** only, and the warning for an unset one says so. */
   const char *(*getenv)(void *ud, const char *name);
   void *ud;
 } cmp_io;

@@ -42,9 +42,13 @@ static char *find_override(cmp_ctx *c, const char *first, const char *dir, char 
     if (rc == CMP_IO_NOMEM || why.oom) c->pm.oom = true;
     else if (rc == CMP_IO_FAIL)
       cmp_warning(c, pm_nopos, "%s is not read: %s", path, why.data ? why.data : "");
+    else if (rc == CMP_IO_DENIED) /* denied for one name, denied for all: one warning */
+      cmp_warning(c, pm_nopos, "the override files next to %s (%s, %s, %s, %s) are not read: %s",
+                  first, override_names[0], override_names[1], override_names[2],
+                  override_names[3], why.data ? why.data : "");
     pol_buf_free(&why);
     if (rc == CMP_IO_OK) return path;
-    if (c->pm.oom) return NULL;
+    if (c->pm.oom || rc == CMP_IO_DENIED) return NULL;
   }
   return NULL;
 }

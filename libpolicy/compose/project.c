@@ -91,6 +91,8 @@ static bool read_env_file(cmp_ctx *c, cmp_env *env, const char *path,
   } else if (rc == CMP_IO_FAIL) {
     cmp_error(c, from, "open %s: %s", path, why.data ? why.data : "cannot be read");
     ok = false;
+  } else if (rc == CMP_IO_DENIED) {
+    cmp_warning(c, from, "%s is not read: %s", path, why.data ? why.data : "");
   }
   pol_buf_free(&why);
   if (rc != CMP_IO_OK) return ok;
@@ -219,6 +221,8 @@ cmp_file *cmp_load(cmp_ctx *c, const char *name, const char *base,
     if (rc == CMP_IO_NOMEM || why.oom) c->pm.oom = true;
     else if (rc == CMP_IO_MISSING)
       cmp_error(c, from, "open %s: no such file or directory", name);
+    else if (rc == CMP_IO_DENIED)
+      cmp_warning(c, from, "%s is not read: %s", name, why.data ? why.data : "");
     else if (rc != CMP_IO_OK)
       cmp_error(c, from, "open %s: %s", name, why.data ? why.data : "cannot be read");
     pol_buf_free(&why);

@@ -53,7 +53,11 @@ static void warn_missing(ipass *p, pm_pos pos) {
     i += len + 1;
     if (pm_getn(c->warned, n, len)) continue;
     if (!pm_setn(c->pm.a, c->warned, n, len, pm_null(c->pm.a, pm_nopos))) { c->pm.oom = true; return; }
-    cmp_warning(c, pos, "The \"%s\" variable is not set; values that use it are unknown", n);
+    if (c->io->getenv)
+      cmp_warning(c, pos, "The \"%s\" variable is not set; values that use it are unknown", n);
+    else
+      cmp_warning(c, pos, "The \"%s\" variable is not set (the process environment is not "
+                  "read); values that use it are unknown", n);
   }
 }
 

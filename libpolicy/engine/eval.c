@@ -383,6 +383,8 @@ bool eng_eval_rule(eng_sandbox *sb, const eng_rule *r, const pm_value *doc,
   put_back(sb, r);
   assert(lua_gettop(L) == top);
   if (rc == ENG_SB_ERR_NOMEM) c.nomem = true;
+  else if (rc == ENG_SB_ERR_CANCELLED)
+    add_error(&c, "the check was cancelled while the rule ran", "cancelled");
   else if (rc != ENG_SB_OK) {
     char msg[1400];
     const char *text = err.data && !err.oom ? err.data : "error";

@@ -53,8 +53,9 @@ typedef struct eng_eval_error {
   const eng_rule *rule;
   const char *message;
   const char *file;
-  const char *limit;      /* "instructions", "memory", "time", "findings"
-                          ** or NULL for a runtime error */
+  const char *limit;      /* "instructions", "memory", "time", "findings",
+                          ** "cancelled" (the cancel flag stopped it, see
+                          ** eng_eval_rule) or NULL for a runtime error */
 } eng_eval_error;
 
 typedef struct eng_eval_sink {
@@ -73,7 +74,9 @@ void eng_eval_end(eng_sandbox *sb);
 
 /* Runs one compiled rule over a document. Returns false only when the
 ** host ran out of memory. The caller recycles the sandbox when
-** eng_sb_needs_recycle(). */
+** eng_sb_needs_recycle(). A run the cancel flag stopped (eng_sb_set_cancel)
+** ends with an error whose limit is "cancelled": no failure of the rule,
+** for the caller that set the flag to account for. */
 bool eng_eval_rule(eng_sandbox *sb, const eng_rule *r, const pm_value *doc,
                const char *path, const eng_eval_limits *lim,
                const eng_eval_sink *sink);

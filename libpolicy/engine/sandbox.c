@@ -26,6 +26,7 @@
 #include <lauxlib.h>
 
 #include "../core/alloc.h"
+#include "../core/cancel.h"
 
 #define ERROR_TEXT_MAX 1024
 #define CHUNKNAME_MAX 256
@@ -54,6 +55,7 @@ static const char *status_text(eng_sb_status s) {
   case ENG_SB_ERR_MEMORY: return "memory budget exceeded";
   case ENG_SB_ERR_INSTRUCTIONS: return "instruction budget exceeded";
   case ENG_SB_ERR_TIME: return "time limit exceeded";
+  case ENG_SB_ERR_CANCELLED: return "cancelled";
   case ENG_SB_ERR_NOMEM: return "out of memory";
   default: return "the value could not be prepared";
   }
@@ -65,8 +67,11 @@ void eng_sb_raise_trip(lua_State *L, eng_sandbox *sb) {
   lua_error(L);
 }
 
-static bool past_deadline(const eng_sandbox *sb) {
-  return sb->deadline_ns != 0 && now_ns() >= sb->deadline_ns;
+/* What stops a call besides its budgets: the cancel flag, then the
+** deadline; ENG_SB_OK when neither does. */
+static eng_sb_status stop_cause(const eng_sandbox *sb) {
+  if (pol_cancel_requested(sb->cancel)) return ENG_SB_ERR_CANCELLED;
+  return sb->deadline_ns != 0 && now_ns() >= sb->deadline_ns ? ENG_SB_ERR_TIME : ENG_SB_OK;
 }
 
 /* Runs every ENG_SB_HOOK_STEP instructions, or every instruction once a
@@ -76,9 +81,9 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   eng_sandbox *sb = eng_sb_of(L);
   if (sb->tripped == ENG_SB_OK) {
     sb->insn_left -= ENG_SB_HOOK_STEP;
-    bool late = past_deadline(sb);
-    if (sb->insn_left > 0 && !late) return;
-    trip(sb, sb->insn_left > 0 ? ENG_SB_ERR_TIME : ENG_SB_ERR_INSTRUCTIONS);
+    eng_sb_status late = stop_cause(sb);
+    if (sb->insn_left > 0 && late == ENG_SB_OK) return;
+    trip(sb, sb->insn_left > 0 ? late : ENG_SB_ERR_INSTRUCTIONS);
   }
   eng_sb_raise_trip(L, sb);
 }
@@ -90,8 +95,9 @@ void eng_sb_charge(lua_State *L, int64_t units) {
     ** is read here too, so a slow C loop cannot outrun the deadline. */
     bool look = ++sb->charges >= ENG_SB_CHARGES_PER_CLOCK || units >= ENG_SB_PATTERN_SLICE;
     if (look) sb->charges = 0;
-    if (look && past_deadline(sb)) {
-      trip(sb, ENG_SB_ERR_TIME);
+    eng_sb_status late = look ? stop_cause(sb) : ENG_SB_OK;
+    if (late != ENG_SB_OK) {
+      trip(sb, late);
     } else if (units < sb->insn_left) {
       sb->insn_left -= units;
       return;
@@ -109,8 +115,9 @@ static void pattern_exhausted(lua_State *L, void *ud) {
   eng_sandbox *sb = ud;
   if (sb->tripped == ENG_SB_OK) {
     int64_t take = sb->insn_left < ENG_SB_PATTERN_SLICE ? sb->insn_left : ENG_SB_PATTERN_SLICE;
-    if (past_deadline(sb)) {
-      trip(sb, ENG_SB_ERR_TIME);
+    eng_sb_status late = stop_cause(sb);
+    if (late != ENG_SB_OK) {
+      trip(sb, late);
     } else if (take > 0) {
       sb->insn_left -= take;
       sb->slice += take;
@@ -591,6 +598,8 @@ void eng_sb_set_trusted(eng_sandbox *sb, bool trusted) {
   assert(sb->calls == 0);
   sb->trusted = trusted;
 }
+
+void eng_sb_set_cancel(eng_sandbox *sb, const volatile int *flag) { sb->cancel = flag; }
 
 size_t eng_sb_memory_used(const eng_sandbox *sb) { return sb->used; }
 

@@ -74,7 +74,8 @@ typedef enum eng_sb_status {
   ENG_SB_ERR_MEMORY,       /* the byte budget was exhausted */
   ENG_SB_ERR_INSTRUCTIONS, /* the instruction budget was exhausted */
   ENG_SB_ERR_NOMEM,        /* the host could not allocate (not the script) */
-  ENG_SB_ERR_TIME          /* the wall-clock limit passed */
+  ENG_SB_ERR_TIME,         /* the wall-clock limit passed */
+  ENG_SB_ERR_CANCELLED     /* the cancel flag was set (eng_sb_set_cancel) */
 } eng_sb_status;
 
 /* Creates a sandbox. Returns ENG_SB_OK, ENG_SB_ERR_MEMORY (memory_bytes is too
@@ -145,6 +146,12 @@ unsigned eng_sb_chunk_writes(lua_State *L, int fn);
 ** the same through guarded views. Set between calls, for the next
 ** eng_sb_call. */
 void eng_sb_set_trusted(eng_sandbox *sb, bool trusted);
+
+/* A flag another thread may set to stop the running call: read (relaxed
+** atomic) wherever the deadline is, and it trips ENG_SB_ERR_CANCELLED
+** there. NULL (the default) for none. The flag must stay valid while it is
+** set; the owner sets it around the calls it wants stoppable. */
+void eng_sb_set_cancel(eng_sandbox *sb, const volatile int *flag);
 
 /* The host's context for the C functions it adds (report): set before an
 ** eng_sb_call, read by them with eng_sb_context(L). */

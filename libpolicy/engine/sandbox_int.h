@@ -56,6 +56,7 @@ struct eng_sandbox {
                          ** not used yet */
   unsigned charges;      /* eng_sb_charge calls since the clock was read */
   uint64_t deadline_ns;  /* CLOCK_MONOTONIC end of this call; 0: none */
+  const volatile int *cancel; /* read with the deadline; NULL: none */
   eng_sb_status tripped;     /* first limit hit in this entry, ENG_SB_OK if none */
   eng_sb_status pending;     /* a host-level push failed: the next eng_sb_call
                          ** reports this without running anything */

@@ -35,6 +35,7 @@
 #endif
 
 #include "../core/alloc.h"
+#include "../core/cancel.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define SANITIZED 1
@@ -54,6 +55,8 @@
 /* Grace after a rule's time limit before the parent kills the child: the
 ** child's own hook usually stops the rule first, with a clean error. */
 #define GRACE_MS 100
+/* How often the parent looks at the cancel flag while a child runs. */
+#define CANCEL_POLL_MS 10
 
 static uint64_t now_ms(void) {
   struct timespec ts;
@@ -340,14 +343,17 @@ typedef struct reader {
   bool eof;
 } reader;
 
-/* Reads what is there, waiting until `deadline` (ms, monotonic) at most.
-** Returns false on timeout. */
-static bool read_some(reader *r, uint64_t deadline) {
+/* Reads what is there, waiting until `deadline` (ms, monotonic) at most
+** and looking at the cancel flag (may be NULL) every CANCEL_POLL_MS.
+** Returns false on timeout or cancel. */
+static bool read_some(reader *r, uint64_t deadline, const volatile int *cancel) {
   for (;;) {
     uint64_t now = now_ms();
-    if (now >= deadline) return false;
+    if (now >= deadline || pol_cancel_requested(cancel)) return false;
+    uint64_t wait = deadline - now > 60000 ? 60000 : deadline - now;
+    if (cancel && wait > CANCEL_POLL_MS) wait = CANCEL_POLL_MS;
     struct pollfd p = {r->fd, POLLIN, 0};
-    int rc = poll(&p, 1, (int)(deadline - now > 60000 ? 60000 : deadline - now));
+    int rc = poll(&p, 1, (int)wait);
     if (rc < 0 && errno == EINTR) continue;
     if (rc <= 0) continue; /* the loop looks at the deadline */
     if (r->at > 0 && r->at == r->in.len) {
@@ -548,13 +554,24 @@ static bool one_child(supervisor *s, eng_sandbox *sb, const pm_value *doc, size_
     }
     if (done || broken) break;
     if (r.eof) break;
-    if (!read_some(&r, deadline)) late = true;
+    if (!read_some(&r, deadline, sb->cancel)) late = true;
     if (r.in.oom) break;
   }
   int status = 0;
   if (!done) kill(pid, SIGKILL);
   reap(pid, &status);
   close(fds[0]);
+  if (late && pol_cancel_requested(sb->cancel)) {
+    /* The rule it was on stopped as eng_eval_rule's does; none after it
+    ** runs. */
+    if (s->running < s->n)
+      rule_error(s, s->running, "the check was cancelled while the rule ran", "cancelled");
+    else
+      rule_error(s, *next, "the check was cancelled before the rule ran", "cancelled");
+    pol_buf_free(&r.in);
+    *next = s->n;
+    return true;
+  }
   if (r.in.oom) { /* the host's memory, not the rule's fault */
     pol_buf_free(&r.in);
     s->nomem = true;
@@ -640,7 +657,7 @@ bool eng_worker_try_load(eng_sandbox *sb, const char *origin, const char *source
       answered = m.type == 'K' || m.type == 'R';
       break;
     }
-    if (!read_some(&r, deadline)) late = true;
+    if (!read_some(&r, deadline, NULL)) late = true;
     if (r.in.oom) break;
   }
   int status = 0;

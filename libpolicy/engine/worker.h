@@ -13,7 +13,10 @@
 ** streams what they report back over the pipe. The parent reads with a
 ** deadline per rule; when a rule overruns (or the child dies), the child
 ** is killed, that rule gets a rule error with limit "time" (or the
-** cause), and a new child goes on from the next rule. Nothing a child
+** cause), and a new child goes on from the next rule. The parent also
+** looks at the sandbox's cancel flag (eng_sb_set_cancel) every 10 ms: once
+** it is set, the child is killed, the rule it ran gets an error with limit
+** "cancelled" (as in eng_eval_rule) and no further rule runs. Nothing a child
 ** does reaches the parent but the messages it sends, which the parent
 ** checks (rule index, sizes) before handing them to the sink.
 **

@@ -15,12 +15,33 @@
 **  - Ownership is stated per function: "borrowed" pointers stay valid as
 **    long as the object they came from; "owned" ones are released by the
 **    caller with the function named (never with free()).
-**  - Threads: the library has no global mutable state. A policy_engine is
-**    used by one thread at a time; distinct engines are independent and
-**    may run in parallel. A finished policy_document is immutable and may
-**    be read from several threads at once, and so is a loaded
-**    policy_baseline. A policy_report is used by one thread at a time;
-**    reports of several threads are combined with policy_report_merge.
+**  - Threads: the library has no global mutable state (the allocation-
+**    failure counters of the tests are per thread). What may be shared:
+**     * a policy_engine: by one thread at a time (calls on it must not
+**       overlap; handing it to another thread between calls is fine).
+**       Distinct engines are independent and run in parallel. Engines
+**       share no compiled rules: each has its own Lua state, in which its
+**       rules are compiled and their load-time values frozen, so a
+**       program that checks on N threads makes N engines and loads the
+**       rules into each (the built-in pack loads in milliseconds).
+**     * a policy_document, once the parse that made it has returned: it
+**       is immutable, and any number of threads may read it and check it
+**       at once, each with its own engine. It is freed once no thread
+**       uses it any more.
+**       policy_document_link_scan is the one call that changes a
+**       document: its `scan` must not be read by another thread then.
+**     * a policy_report: by one thread at a time, even through its const
+**       readers (they sort on the first read after a change). Reports of
+**       several threads are combined with policy_report_merge.
+**     * a loaded policy_baseline: immutable, read by any number of
+**       threads at once.
+**     * strings the library returns: borrowed ones follow the rule of the
+**       object they came from; owned ones are the caller's.
+**    Functions on no object (policy_strerror, versions, severity and
+**    format names, policy_escape_text, policy_free) may be called from
+**    any thread at any time. The one value a library call reads while
+**    another thread may write it is the cancel flag
+**    (policy_engine_set_cancel).
 */
 #ifndef POLICY_POLICY_H
 #define POLICY_POLICY_H
@@ -55,9 +76,12 @@ typedef enum policy_status {
   POLICY_ERR_IO = -3,          /* a file could not be opened or read */
   POLICY_ERR_LIMIT = -4,       /* input exceeds a configured limit */
   POLICY_ERR_UNSUPPORTED = -5, /* input kind not known or not supported */
-  POLICY_ERR_PARSE = -6        /* a rule, data document or configuration is
+  POLICY_ERR_PARSE = -6,       /* a rule, data document or configuration is
                                ** invalid (an input's own problems are in its
                                ** document, never a failure of the call) */
+  POLICY_ERR_CANCELLED = -7    /* the cancel flag stopped a check before it
+                               ** was complete (policy_engine_set_cancel);
+                               ** since 1.2 */
 } policy_status;
 
 /* Static English text for any status value (unknown ones included).
@@ -244,6 +268,39 @@ POLICY_API int policy_parse_compose(policy_document **out,
 POLICY_API int policy_engine_set_env_file(policy_engine *engine,
                                           const char *path);
 
+/* What parsing may read from the host besides the input it is given
+** (policy_engine_set_host_access). */
+typedef enum policy_host_access {
+  /* Files an input names: a Compose file's .env, the env file of
+  ** policy_engine_set_env_file, compose.override.yaml next to it, env_file
+  ** of include, extended and included files, the Dockerfiles its
+  ** services build; and the rule files and data files a configuration
+  ** names (policy_engine_load_config, policy_engine_load_config_buffer). */
+  POLICY_HOST_FILES = 1u << 0,
+  /* The process environment: variables of Compose interpolation,
+  ** COMPOSE_PROJECT_NAME, COMPOSE_DISABLE_ENV_FILE, PWD. */
+  POLICY_HOST_ENV = 1u << 1,
+  POLICY_HOST_ALL = POLICY_HOST_FILES | POLICY_HOST_ENV /* the default */
+} policy_host_access;
+
+/* Chooses what the parses made afterwards may read from the host: an OR
+** of policy_host_access flags; 0 forbids both, for a service that parses
+** buffers it was sent. What is not allowed is not read, and each
+** document says so in a warning naming it ("compose.override.yaml is not
+** read: the engine does not allow reading files (POLICY_HOST_FILES)");
+** an interpolated variable that only the environment could have set is
+** unset, with the usual warning saying the environment was not read. A
+** configuration that names rule or data files fails with
+** POLICY_ERR_INVALID when POLICY_HOST_FILES is off. What a call is given
+** is always read: the file of policy_parse_file, the descriptor of
+** policy_parse_fd, every file of policy_parse_compose. Errors:
+** POLICY_ERR_INVALID (NULL engine, an unknown flag). Since 1.2. */
+POLICY_API int policy_engine_set_host_access(policy_engine *engine,
+                                             unsigned allowed);
+/* The engine's policy_host_access flags (POLICY_HOST_ALL for a new
+** engine; 0 for NULL). Since 1.2. */
+POLICY_API unsigned policy_engine_host_access(const policy_engine *engine);
+
 /* Releases a document. NULL is a no-op. */
 POLICY_API void policy_document_free(policy_document *doc);
 
@@ -363,6 +420,17 @@ POLICY_API int policy_engine_load_rule_buffer(policy_engine *engine,
 POLICY_API int policy_engine_load_data(policy_engine *engine,
                                        const char *path);
 
+/* Loads a data document from memory, as policy_engine_load_data loads a
+** file: `name` (copied; required) names it in messages and decides the
+** syntax (JSON when it ends in .json, YAML otherwise). Nothing is read
+** from the host. Errors: POLICY_ERR_INVALID (NULL engine or name, NULL
+** text with len > 0), POLICY_ERR_LIMIT (len over POLICY_LIMIT_INPUT_BYTES),
+** POLICY_ERR_PARSE (name:line:column in errmsg), POLICY_ERR_NOMEM.
+** Since 1.2. */
+POLICY_API int policy_engine_load_data_buffer(policy_engine *engine,
+                                              const char *name,
+                                              const char *text, size_t len);
+
 /* Skips a rule: by its id, or by any ref (a hadolint DL code, a CIS
 ** number, ...). Applies to rules loaded before and after the call. */
 POLICY_API int policy_engine_ignore(policy_engine *engine,
@@ -426,6 +494,18 @@ POLICY_API int policy_engine_rules_to_json(char **out, size_t *len,
 ** of the loads it makes. */
 POLICY_API int policy_engine_load_config(policy_engine *engine,
                                          const char *path);
+/* Applies a configuration held in memory, as policy_engine_load_config
+** applies a file. `name` (required) stands for its path: messages say
+** name:line:column, and the rule folders and data files it names are
+** relative to name's folder (the working directory when name has no
+** '/'); with POLICY_HOST_FILES off (policy_engine_set_host_access) a
+** configuration that names any fails with POLICY_ERR_INVALID before
+** anything of it is applied. At most 1 MiB. Errors: as
+** policy_engine_load_config, POLICY_ERR_INVALID (NULL engine or name,
+** NULL text with len > 0), POLICY_ERR_LIMIT (over 1 MiB). Since 1.2. */
+POLICY_API int policy_engine_load_config_buffer(policy_engine *engine,
+                                                const char *name,
+                                                const char *text, size_t len);
 /* The configuration's fail_on (a policy_severity), or 0 when unset. */
 POLICY_API int policy_engine_config_fail_on(const policy_engine *engine);
 /* The configuration's builtin: 1, 0, or -1 when unset. */
@@ -473,9 +553,30 @@ POLICY_API void policy_report_free(policy_report *report);
 ** vulnerability an exception of the configuration covers go to the
 ** suppressed list with the exception's reason.
 ** A rule that fails becomes an error entry; the other rules still run.
-** Errors: POLICY_ERR_INVALID, POLICY_ERR_NOMEM. */
+** Errors: POLICY_ERR_INVALID, POLICY_ERR_NOMEM, POLICY_ERR_CANCELLED
+** (policy_engine_set_cancel; since 1.2). */
 POLICY_API int policy_check(policy_report *report, policy_engine *engine,
                             const policy_document *doc);
+
+/* Lets another thread (or a signal handler) stop the checks of this
+** engine: while *flag is non-zero, policy_check stops at the next point
+** it looks, and returns POLICY_ERR_CANCELLED. It looks before each rule;
+** inside a rule that runs in-process, every thousand Lua instructions of
+** a rule that is not built in and at the work the sandbox charges (string
+** and table functions, pattern matching, allocation); and every 10 ms
+** while worker processes run rules (policy_isolation), which are then
+** killed. The report keeps what the rules that ran found, and gains an
+** error entry for the document saying the check was cancelled, so a
+** cancelled check is never mistaken for a clean one. The flag is only
+** read: the caller sets it (any non-zero value) and clears it again
+** before the engine's next check, which otherwise stops at once. Write it
+** with an atomic store (C11: pass an atomic_int's address; GCC and Clang:
+** __atomic_store_n); the library reads it with a relaxed atomic load. The
+** flag must stay valid until it is replaced; NULL (the default) removes
+** it. Parsing is not cancelled: it is bounded by the input and model
+** limits. Errors: POLICY_ERR_INVALID (NULL engine). Since 1.2. */
+POLICY_API int policy_engine_set_cancel(policy_engine *engine,
+                                        const volatile int *flag);
 
 /* Adds a copy of every entry of `src` (findings, suppressed findings,
 ** errors, logs) and its count of files to `dst`; src is unchanged. For

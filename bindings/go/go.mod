@@ -1,0 +1,3 @@
+module libpolicy/policy
+
+go 1.19
