@@ -174,13 +174,41 @@ func TestLimitsAndSettings(t *testing.T) {
 }
 
 func TestIgnore(t *testing.T) {
-	e := newEngine(t, WithIgnore("DL3002"))
-	if ruleIDs(check(t, e, rootDockerfile))["image-runs-as-root"] {
-		t.Fatal("ignored by ref")
+	e := newEngine(t, WithIgnore("DL3002"), WithProfile("strict"))
+	if ids := ruleIDs(check(t, e, rootDockerfile)); ids["image-runs-as-root"] || !ids["healthcheck-missing"] {
+		t.Fatal("ignored by ref", ids)
 	}
 	must(t, e.Ignore("healthcheck-missing"))
 	if ruleIDs(check(t, e, rootDockerfile))["healthcheck-missing"] {
 		t.Fatal("ignored by id")
+	}
+}
+
+func TestProfiles(t *testing.T) {
+	e := newEngine(t)
+	if e.Profile() != "default" || ruleIDs(check(t, e, rootDockerfile))["healthcheck-missing"] {
+		t.Fatal("a strict rule ran in the default profile")
+	}
+	for _, r := range e.Rules() {
+		if r.ID == "healthcheck-missing" && r.Profile != "strict" || r.ID == "image-runs-as-root" && r.Profile != "default" {
+			t.Fatalf("%s: profile %q", r.ID, r.Profile)
+		}
+	}
+	must(t, e.SetProfile("strict"))
+	if e.Profile() != "strict" || !ruleIDs(check(t, e, rootDockerfile))["healthcheck-missing"] {
+		t.Fatal("the strict profile did not run healthcheck-missing")
+	}
+	if err := e.SetProfile("paranoid"); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "paranoid") {
+		t.Fatal(err)
+	}
+	if e.Profile() != "strict" {
+		t.Fatal("an unknown name changed the profile")
+	}
+	if all := newEngine(t, WithProfile("all")); all.Profile() != "all" {
+		t.Fatal(all.Profile())
+	}
+	if _, err := NewEngine(WithProfile("paranoid")); !errors.Is(err, ErrInvalid) {
+		t.Fatal(err)
 	}
 }
 

@@ -26,16 +26,16 @@ func TestFindings(t *testing.T) {
 	e := newEngine(t)
 	r := checkFile(t, e, "insecure.Dockerfile")
 	defer r.Close()
-	var root *Finding
+	var sudo *Finding
 	for i := range r.Findings {
-		if r.Findings[i].Rule == "image-runs-as-root" {
-			root = &r.Findings[i]
+		if r.Findings[i].Rule == "sudo-in-run" {
+			sudo = &r.Findings[i]
 		}
 	}
-	if root == nil || root.Severity != SeverityHigh || root.Line < 1 || root.Column < 1 ||
-		root.EndLine < root.Line || root.Title == "" || len(root.Fingerprint) != 16 ||
-		root.Refs["hadolint"][0] != "DL3002" || !strings.HasSuffix(root.File, "insecure.Dockerfile") {
-		t.Fatalf("%+v", root)
+	if sudo == nil || sudo.Severity != SeverityHigh || sudo.Line < 1 || sudo.Column < 1 ||
+		sudo.EndLine < sudo.Line || sudo.Title == "" || len(sudo.Fingerprint) != 16 ||
+		sudo.Refs["hadolint"][0] != "DL3004" || !strings.HasSuffix(sudo.File, "insecure.Dockerfile") {
+		t.Fatalf("%+v", sudo)
 	}
 	if r.Files != 1 {
 		t.Fatal(r.Files)

@@ -18,6 +18,7 @@ type Rule struct {
 	Description string
 	Remediation string
 	Origin      string              // the file, or "builtin:<file>"
+	Profile     string              // "default", "strict" or "all"
 	Refs        map[string][]string // tool ("hadolint", "cis", ...) -> ids
 }
 
@@ -32,6 +33,7 @@ func (e *Engine) rule(c *C.policy_engine, i C.size_t) Rule {
 		Description: field(C.POLICY_RULE_DESCRIPTION),
 		Remediation: field(C.POLICY_RULE_REMEDIATION),
 		Origin:      field(C.POLICY_RULE_ORIGIN),
+		Profile:     field(C.POLICY_RULE_PROFILE),
 		Refs:        map[string][]string{},
 	}
 	for _, tool := range refTools {

@@ -55,6 +55,20 @@ func (e *Engine) SetEnvFile(path string) error {
 	return e.callString("", C.bridge_string_fn(C.policy_engine_set_env_file), path)
 }
 
+// SetProfile chooses which loaded rules run: "default", "strict" (adds
+// hardening) or "all"; an unknown name is an error and the engine keeps
+// its profile.
+func (e *Engine) SetProfile(name string) error {
+	return e.callString("a profile", C.bridge_string_fn(C.policy_engine_set_profile), name)
+}
+
+// Profile is the engine's profile ("default", "strict" or "all").
+func (e *Engine) Profile() string {
+	var p string
+	_ = e.use(func(c *C.policy_engine) error { p = goString(C.policy_engine_profile(c)); return nil })
+	return p
+}
+
 // LoadRule loads one rule from its Lua source; name is used in messages.
 func (e *Engine) LoadRule(name string, source []byte) error {
 	return e.callBuffer(C.bridge_buffer_fn(C.policy_engine_load_rule_buffer), name, source)
@@ -179,6 +193,7 @@ type settings struct {
 	buildArgs  [][2]string
 	target     string
 	envFile    string
+	profile    string
 }
 
 type limitValue struct {
@@ -243,6 +258,10 @@ func WithTarget(stage string) Option { return func(s *settings) { s.target = sta
 // WithEnvFile chooses the Compose env file.
 func WithEnvFile(path string) Option { return func(s *settings) { s.envFile = path } }
 
+// WithProfile chooses the rules' profile ("default", "strict", "all"),
+// over what a configuration says.
+func WithProfile(name string) Option { return func(s *settings) { s.profile = name } }
+
 func (s *settings) apply(e *Engine) error {
 	for _, l := range s.limits {
 		if err := e.SetLimit(l.limit, l.value); err != nil {
@@ -261,6 +280,11 @@ func (s *settings) apply(e *Engine) error {
 	}
 	if s.config != "" {
 		if err := e.LoadConfig(s.config); err != nil {
+			return err
+		}
+	}
+	if s.profile != "" {
+		if err := e.SetProfile(s.profile); err != nil {
 			return err
 		}
 	}

@@ -80,7 +80,7 @@ example() { # DESCRIPTION EXPECTED-STATUS PATTERN PACKAGE ARGS...
   fi
 }
 example "examples/checkfiles reports the insecure example" 1 \
-  'insecure.Dockerfile:[0-9]*:[0-9]*: high \[image-runs-as-root\]' \
+  'insecure.Dockerfile:[0-9]*:[0-9]*: high \[sudo-in-run\]' \
   ./examples/checkfiles examples/insecure.Dockerfile examples/secure.Dockerfile
 example "examples/service allows the secure example" 0 '"allowed":true' \
   ./examples/service examples/secure.Dockerfile

@@ -90,7 +90,7 @@ example() { # DESCRIPTION EXPECTED-STATUS PATTERN SCRIPT ARGS...
   fi
 }
 example "examples/check_files.py reports the insecure example" 1 \
-  'insecure.Dockerfile:[0-9]*:[0-9]*: high \[image-runs-as-root\]' \
+  'insecure.Dockerfile:[0-9]*:[0-9]*: high \[sudo-in-run\]' \
   bindings/python/examples/check_files.py examples/insecure.Dockerfile
 example "examples/service.py allows the secure example" 0 '"allowed": true' \
   bindings/python/examples/service.py examples/secure.Dockerfile

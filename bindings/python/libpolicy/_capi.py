@@ -82,6 +82,8 @@ FUNCTIONS: Dict[str, Tuple[Any, Tuple[Any, ...]]] = {
     "policy_engine_load_data": (c_int, (handle, c_char_p)),
     "policy_engine_load_data_buffer": (c_int, (handle, c_char_p, c_char_p, c_size_t)),
     "policy_engine_ignore": (c_int, (handle, c_char_p)),
+    "policy_engine_set_profile": (c_int, (handle, c_char_p)),
+    "policy_engine_profile": (c_char_p, (handle,)),
     "policy_engine_rule_count": (c_size_t, (handle,)),
     "policy_engine_rule_string": (c_char_p, (handle, c_size_t, c_int)),
     "policy_engine_rule_ref": (c_char_p, (handle, c_size_t, c_char_p)),

@@ -27,7 +27,7 @@ T = TypeVar("T")
 
 # policy_rule_field
 RULE_ID, RULE_TITLE, RULE_SEVERITY, RULE_APPLIES_TO, RULE_DESCRIPTION, RULE_REMEDIATION, \
-    RULE_ORIGIN = range(1, 8)
+    RULE_ORIGIN, RULE_PROFILE = range(1, 9)
 JSON_NO_POSITIONS = 2
 ESCAPE_KEEP_NEWLINES = 1
 STATUS_CANCELLED = -7
@@ -185,6 +185,8 @@ class Engine:
     limits        {Limit or name: value}, e.g. {"instructions": 5_000_000}
     config        a configuration file (.policy.yaml) applied first
     ignore        rule ids or refs to skip
+    profile       which rules run: "default", "strict" or "all" (over what a
+                  configuration says)
     isolation     where rules run (Isolation)
     host_access   what parsing may read from the host (HostAccess.NONE
                   for a service parsing what it was sent)
@@ -200,6 +202,7 @@ class Engine:
         *,
         config: Optional[PathLike] = None,
         ignore: Iterable[str] = (),
+        profile: Optional[str] = None,
         isolation: Optional[Union[Isolation, int]] = None,
         host_access: Optional[Union[HostAccess, int]] = None,
         build_args: Optional[Mapping[str, Optional[str]]] = None,
@@ -226,6 +229,8 @@ class Engine:
                 self.host_access = HostAccess(host_access)
             if config is not None:
                 self.load_config(config)
+            if profile is not None:
+                self.profile = profile
             if builtin is None:
                 builtin = self.config_builtin is not False
             if builtin:
@@ -311,6 +316,16 @@ class Engine:
     @host_access.setter
     def host_access(self, allowed: Union[HostAccess, int]) -> None:
         self._call(lambda h: self._lib.policy_engine_set_host_access(h, int(allowed)))
+
+    @property
+    def profile(self) -> str:
+        """Which loaded rules run: "default", "strict" (adds hardening) or "all"."""
+        return text(self._use(self._lib.policy_engine_profile)) or ""
+
+    @profile.setter
+    def profile(self, name: str) -> None:
+        raw = cstr(name, "a profile")
+        self._call(lambda h: self._lib.policy_engine_set_profile(h, raw))
 
     def set_build_arg(self, name: str, value: Optional[str]) -> None:
         """As `docker build --build-arg name=value`; None removes it."""
@@ -420,7 +435,8 @@ class Engine:
                 refs[tool] = tuple(r.strip() for r in raw.decode().split(",") if r.strip())
         applies = tuple(s for s in field(RULE_APPLIES_TO).split(",") if s)
         return Rule(field(RULE_ID), field(RULE_TITLE), Severity.of(field(RULE_SEVERITY)), applies,
-                    field(RULE_DESCRIPTION), field(RULE_REMEDIATION), field(RULE_ORIGIN), refs)
+                    field(RULE_DESCRIPTION), field(RULE_REMEDIATION), field(RULE_ORIGIN), refs,
+                    field(RULE_PROFILE) or "default")
 
     def rules(self) -> List[Rule]:
         """The loaded rules, in load order."""

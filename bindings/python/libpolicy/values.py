@@ -198,3 +198,4 @@ class Rule:
     remediation: str
     origin: str
     refs: Refs = field(default_factory=dict)
+    profile: str = "default"  # "default", "strict" or "all"

@@ -111,10 +111,29 @@ def rule_ids(engine, text=ROOT_DOCKERFILE):
 
 
 def test_ignore_by_id_and_ref():
-    with libpolicy.Engine() as e:
-        assert "image-runs-as-root" in rule_ids(e)
+    with libpolicy.Engine(profile="strict") as e:
+        assert {"image-runs-as-root", "healthcheck-missing"} <= rule_ids(e)
         e.ignore("healthcheck-missing")
         assert "healthcheck-missing" not in rule_ids(e)
+
+
+def test_profiles_choose_the_rules_that_run(tmp_path):
+    with libpolicy.Engine() as e:
+        assert e.profile == "default"
+        assert "healthcheck-missing" not in rule_ids(e), "a strict rule"
+        assert e.rule("healthcheck-missing").profile == "strict"
+        assert e.rule("image-runs-as-root").profile == "default"
+        e.profile = "strict"
+        assert e.profile == "strict"
+        assert "healthcheck-missing" in rule_ids(e)
+        with pytest.raises(libpolicy.InvalidArgumentError, match="paranoid"):
+            e.profile = "paranoid"
+        assert e.profile == "strict", "an unknown name keeps the profile"
+    with libpolicy.Engine(profile="all") as e:
+        assert e.profile == "all" and "healthcheck-missing" in rule_ids(e)
+    (tmp_path / "Dockerfile").write_bytes(ROOT_DOCKERFILE)
+    strict = libpolicy.check(tmp_path / "Dockerfile", profile="strict")
+    assert "healthcheck-missing" in {f.rule for f in strict.findings}
     with libpolicy.Engine(ignore=["DL3002"]) as e:
         assert "image-runs-as-root" not in rule_ids(e)
 

@@ -11,13 +11,13 @@ from libpolicy import Severity
 def test_findings_point_at_the_line(engine, examples):
     with engine.parse_file(examples / "insecure.Dockerfile") as doc:
         report = engine.check(doc)
-    root = [f for f in report.findings if f.rule == "image-runs-as-root"]
-    assert len(root) == 1
-    f = root[0]
+    sudo = [f for f in report.findings if f.rule == "sudo-in-run"]
+    assert len(sudo) == 1
+    f = sudo[0]
     assert f.severity == Severity.HIGH
     assert f.title and f.message and f.file.endswith("insecure.Dockerfile")
     assert f.line >= 1 and f.column >= 1 and f.end_line >= f.line
-    assert "DL3002" in f.refs["hadolint"]
+    assert "DL3004" in f.refs["hadolint"]
     assert len(f.fingerprint) == 16
     assert report.file_count == 1
     assert report.count_at_least("high") == sum(1 for x in report.findings if x.severity >= 4)
@@ -97,7 +97,7 @@ def test_add_error_and_the_convenience_check(examples, tmp_path):
     assert [e.file for e in report.errors] == [str(tmp_path / "missing.Dockerfile")]
     assert "No such file" in report.errors[0].message
     assert report.findings
-    assert libpolicy.check(examples / "insecure.Dockerfile", ignore=["image-runs-as-root"]) \
+    assert libpolicy.check(examples / "insecure.Dockerfile", ignore=["sudo-in-run"]) \
         .count_at_least("critical") >= 0
 
 
