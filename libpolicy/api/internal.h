@@ -82,6 +82,10 @@ void api_drop_sandbox(policy_engine *e);
 /* Loads one rule; trusted rules (the built-in pack) run unmetered. */
 int api_load_rule(policy_engine *e, const char *name, const char *source,
                   size_t len, bool trusted);
+/* The same for a rule of a pack whose lib/ modules (owned by the engine,
+** pack.c) its file may require; modules NULL is api_load_rule. */
+int api_load_pack_rule(policy_engine *e, const char *name, const char *source,
+                       size_t len, bool trusted, const eng_mod_set *modules);
 
 /* Parses a data document (JSON when name ends in .json, else YAML) and
 ** merges its top-level keys into the engine's data: replacing earlier

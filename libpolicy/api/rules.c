@@ -117,6 +117,11 @@ static rep_rule *meta_of(const eng_rule *r) {
 
 int api_load_rule(policy_engine *e, const char *name, const char *source,
                   size_t len, bool trusted) {
+  return api_load_pack_rule(e, name, source, len, trusted, NULL);
+}
+
+int api_load_pack_rule(policy_engine *e, const char *name, const char *source,
+                       size_t len, bool trusted, const eng_mod_set *modules) {
   if (len > MAX_RULE_BYTES)
     return api_fail(e, POLICY_ERR_LIMIT, "%s: a rule file may have at most %u bytes (a fixed limit)",
                     name, MAX_RULE_BYTES);
@@ -127,14 +132,15 @@ int api_load_rule(policy_engine *e, const char *name, const char *source,
   /* A file that is not built in is compiled and run in a worker first,
   ** under the time limit: the parent never compiles what could hang it. */
   if (!trusted && e->isolation != POLICY_ISOLATE_NONE &&
-      !eng_worker_try_load(sb, name, source ? source : "", len, e->time_ms, &err)) {
+      !eng_worker_try_load(sb, name, source ? source : "", len, modules, e->time_ms, &err)) {
     int rc = api_fail(e, POLICY_ERR_LIMIT, "%s", err.data && !err.oom ? err.data : name);
     pol_buf_free(&err);
     return rc;
   }
   eng_rule *r;
   bool nomem;
-  bool ok = eng_rule_load(sb, name, source ? source : "", len, trusted, &r, &err, &nomem);
+  bool ok = eng_rule_load(sb, name, source ? source : "", len, trusted, modules, &r, &err,
+                          &nomem);
   if (eng_sb_needs_recycle(sb)) api_drop_sandbox(e);
   if (!ok) {
     int rc = nomem ? api_fail(e, POLICY_ERR_NOMEM, "out of memory loading %s", name)

@@ -377,6 +377,11 @@ static int compile(eng_sandbox *sb, eng_rule *r, pol_buf *err, loader *ld) {
   unsigned writes = eng_sb_chunk_writes(L, -1);
   int chunk = lua_gettop(L);
   eng_sb_push_env(sb);
+  if (r->modules && (st = eng_mod_bind(sb, r->modules, -1, err)) != ENG_SB_OK) {
+    name_origin(err, start, r->origin);
+    lua_settop(L, top);
+    return st;
+  }
   lua_pushvalue(L, -1);
   eng_sb_set_env(sb, chunk);
   lua_pushvalue(L, chunk);
@@ -434,14 +439,15 @@ int eng_rule_compile(eng_sandbox *sb, eng_rule *r, pol_buf *err) {
 }
 
 bool eng_rule_load(eng_sandbox *sb, const char *origin, const char *source,
-               size_t len, bool trusted, eng_rule **out, pol_buf *err,
-               bool *nomem) {
+               size_t len, bool trusted, const eng_mod_set *modules,
+               eng_rule **out, pol_buf *err, bool *nomem) {
   *out = NULL;
   *nomem = false;
   eng_rule *r = pol_calloc(1, sizeof *r);
   if (r == NULL) { *nomem = true; return false; }
   r->slot = LUA_NOREF;
   r->trusted = trusted;
+  r->modules = modules;
   r->origin = pol_strndup(origin, strlen(origin));
   r->source = pol_strndup(source, len);
   r->source_len = len;

@@ -462,29 +462,33 @@ int eng_sb_add_global(eng_sandbox *sb, const char *name, pol_buf *err) {
   return eng_sb_call(sb, 2, 0, err);
 }
 
+void eng_sb_keep_cells(lua_State *L, int cells) {
+  eng_sandbox *sb = eng_sb_of(L);
+  cells = lua_absindex(L, cells);
+  luaL_checkstack(L, 2, NULL);
+  if (sb->lib_snaps == LUA_NOREF) {
+    lua_newtable(L);
+    sb->lib_snaps = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
+  lua_rawgeti(L, LUA_REGISTRYINDEX, sb->lib_snaps);
+  lua_Integer have = (lua_Integer)lua_rawlen(L, -1);
+  lua_Integer add = (lua_Integer)lua_rawlen(L, cells);
+  for (lua_Integer i = 1; i <= add; i++) {
+    lua_rawgeti(L, cells, i);
+    lua_rawseti(L, -2, have + i);
+  }
+  lua_pop(L, 1);
+}
+
 /* (module table, name, writes): freezes the module, keeps its cells for
 ** restoring when its functions write them, and publishes it. */
 static int add_library_protected(lua_State *L) {
-  eng_sandbox *sb = eng_sb_of(L);
   if (lua_type(L, 1) != LUA_TTABLE)
     return luaL_error(L, "a helper library must return a table");
   lua_newtable(L);                   /* 4: seen */
   lua_newtable(L);                   /* 5: this library's cells */
   eng_sb_freeze(L, 1, 4, 5);
-  if (lua_tointeger(L, 3) & ENG_SB_WRITES_UPVALUES) {
-    if (sb->lib_snaps == LUA_NOREF) {
-      lua_newtable(L);
-      sb->lib_snaps = luaL_ref(L, LUA_REGISTRYINDEX);
-    }
-    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->lib_snaps);
-    lua_Integer have = (lua_Integer)lua_rawlen(L, -1);
-    lua_Integer add = (lua_Integer)lua_rawlen(L, 5);
-    for (lua_Integer i = 1; i <= add; i++) {
-      lua_rawgeti(L, 5, i);
-      lua_rawseti(L, -2, have + i);
-    }
-    lua_pop(L, 1);
-  }
+  if (lua_tointeger(L, 3) & ENG_SB_WRITES_UPVALUES) eng_sb_keep_cells(L, 5);
   lua_pushcfunction(L, add_global_protected);
   lua_pushvalue(L, 1);
   lua_pushvalue(L, 2);

@@ -117,6 +117,11 @@ int eng_sb_add_library(eng_sandbox *sb, const char *name, const char *chunkname,
 ** `seen` lists (and adding what it freezes); records every upvalue cell
 ** it passes as (closure, index, value) in the sequence `snaps`. */
 void eng_sb_freeze(lua_State *L, int idx, int seen, int snaps);
+/* Inside a protected call: adds the cells of the snapshot list at `cells`
+** (as eng_sb_freeze records them) to those put back after every
+** top-level eng_sb_call, as a helper library's are (pack modules,
+** modules.c). */
+void eng_sb_keep_cells(lua_State *L, int cells);
 /* Puts back every cell of `snaps` whose value changed. Never raises. */
 void eng_sb_restore(lua_State *L, int snaps);
 /* When the table at idx is frozen, pushes its shadow (the table holding
