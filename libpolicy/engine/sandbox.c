@@ -72,8 +72,11 @@ static bool past_deadline(const eng_sandbox *sb) {
 /* Runs every ENG_SB_HOOK_STEP instructions, or every instruction once a
 ** limit tripped. */
 static void count_hook(lua_State *L, lua_Debug *ar) {
-  (void)ar;
   eng_sandbox *sb = eng_sb_of(L);
+  if (ar->event == LUA_HOOKLINE) { /* only with coverage on */
+    eng_cov_hit(sb->cov, L, ar);
+    return;
+  }
   if (sb->tripped == ENG_SB_OK) {
     sb->insn_left -= ENG_SB_HOOK_STEP;
     bool late = past_deadline(sb);
@@ -262,12 +265,13 @@ static void start_budget(eng_sandbox *sb) {
   sb->rng = ENG_SB_RNG_SEED;
   sb->slice = 0;
   sb->charges = 0;
+  int lines = sb->cov ? LUA_MASKLINE : 0; /* coverage.h: off unless asked */
   if (sb->unmetered) {
     /* No hook at all: with any hook set Lua traces every instruction. */
     sb->insn_left = INT64_MAX;
-    lua_sethook(sb->L, NULL, 0, 0);
+    lua_sethook(sb->L, lines ? count_hook : NULL, lines, 0);
   } else {
-    lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, ENG_SB_HOOK_STEP);
+    lua_sethook(sb->L, count_hook, LUA_MASKCOUNT | lines, ENG_SB_HOOK_STEP);
   }
 }
 
@@ -515,6 +519,8 @@ int eng_sb_add_library(eng_sandbox *sb, const char *name, const char *chunkname,
   lua_pushinteger(L, (lua_Integer)writes);
   return eng_sb_call(sb, 3, 0, err);
 }
+
+void eng_sb_set_coverage(eng_sandbox *sb, eng_cov *cov) { sb->cov = cov; }
 
 void eng_sb_set_context(eng_sandbox *sb, void *context) { sb->context = context; }
 

@@ -146,6 +146,12 @@ unsigned eng_sb_chunk_writes(lua_State *L, int fn);
 ** calls, for the next eng_sb_call. */
 void eng_sb_set_unmetered(eng_sandbox *sb, bool unmetered);
 
+/* Counts the lines that run (coverage.h) into `cov` from the next
+** eng_sb_call on; NULL (the default) turns it off. The record stays the
+** caller's and must outlive its use here. */
+struct eng_cov;
+void eng_sb_set_coverage(eng_sandbox *sb, struct eng_cov *cov);
+
 /* The host's context for the C functions it adds (report): set before an
 ** eng_sb_call, read by them with eng_sb_context(L). */
 void eng_sb_set_context(eng_sandbox *sb, void *context);
