@@ -218,6 +218,11 @@ static void apply_excludes(cfg *c, const pm_value *v) {
   }
 }
 
+/* A rule file, a folder of them or a pack (folder or archive). */
+static int load_policies(policy_engine *e, const char *path) {
+  return policy_engine_load_pack_path(e, path, NULL);
+}
+
 static void apply(cfg *c, const pm_value *root) {
   if (root->type == PM_NULL) return;
   if (root->type != PM_MAP) { cfg_fail(c, root, "the configuration must be a mapping"); return; }
@@ -240,7 +245,7 @@ static void apply(cfg *c, const pm_value *root) {
     }
   }
   /* Policies and data after everything else: ignores and limits first. */
-  if (c->status == POLICY_OK && (v = pm_get(root, "policies"))) each_path(c, v, "policies", policy_engine_load_rules);
+  if (c->status == POLICY_OK && (v = pm_get(root, "policies"))) each_path(c, v, "policies", load_policies);
   if (c->status == POLICY_OK && (v = pm_get(root, "data"))) each_path(c, v, "data", policy_engine_load_data);
 }
 

@@ -77,6 +77,7 @@ eng_sandbox *api_sandbox(policy_engine *e, int *status) {
       api_fail(e, POLICY_ERR_NOMEM, "out of memory creating the Lua sandbox");
       return NULL;
     }
+    eng_sb_set_coverage(e->sb, e->coverage); /* NULL: off (coverage.c) */
     if (!load_libs(e)) return NULL;
   }
   for (size_t i = 0; i < e->nrules; i++) {
