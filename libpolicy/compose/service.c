@@ -199,7 +199,21 @@ static void networks(cmp_svc *s) {
   }
 }
 
-/* ---- environment and secrets --------------------------------------------- */
+/* ---- labels, environment and secrets ------------------------------------- */
+
+/* labels: a mapping or a list of NAME=value; a label written without a
+** value is an empty one, as docker compose makes it (never unset, unlike
+** an environment variable). */
+static void labels(cmp_svc *s) {
+  const pm_value *v = field(s, "labels");
+  if (v == NULL) return;
+  pm_value *map = cmp_read_dict(s, v, "labels");
+  for (size_t i = 0; map && i < map->u.obj.len; i++) {
+    pm_member *m = &map->u.obj.items[i];
+    if (m->val->type == PM_NULL) m->val = pm_b_str(s->pm, "", m->val->pos);
+  }
+  pm_b_set(s->pm, s->ctr, "labels", map);
+}
 
 static void environment(cmp_svc *s) {
   const pm_value *v = field(s, "environment");
@@ -373,6 +387,7 @@ pm_value *cmp_service(cmp_ctx *c, const char *name, size_t name_len,
     cmp_svc_ports(&s);
     cmp_svc_resources(&s);
     environment(&s);
+    labels(&s);
     grants(&s, "secrets", "/run/secrets/");
     grants(&s, "configs", "/");
     cmp_svc_lifecycle(&s);

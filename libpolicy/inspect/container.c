@@ -276,6 +276,9 @@ pm_value *insp_container(insp_ctx *c, const insp_container_src *src) {
   pm_b_set(&c->pm, ctr, "env",
            insp_env(c, insp_field(c, cfg, "Env", PM_ARR, true),
                     insp_path(c, cfg->path, "Env", -1), cfg->pos));
+  insp_view lv;
+  insp_sub(c, cfg, "Labels", true, &lv);
+  pm_b_set(&c->pm, ctr, "labels", insp_string_map(c, &lv, cfg->pos));
   pm_b_set(&c->pm, ctr, "healthcheck", insp_healthcheck(c, cfg));
   pm_b_set(&c->pm, ctr, "restart", insp_restart(c, host));
   pm_b_set(&c->pm, ctr, "logging", logging(c, host));
