@@ -252,19 +252,23 @@ static int load_pack(policy_engine *e, const char *origin, const char *digest,
   if (rc == POLICY_OK && set == NULL) rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   if (rc == POLICY_OK) rc = read_modules(e, origin, archive, files, set);
   if (rc == POLICY_OK) rc = open_modules(e, origin, archive, set);
-  api_pack *grown = rc == POLICY_OK ? pol_realloc(e->packs, (e->npacks + 1) * sizeof *grown) : NULL;
+  char *origin_copy = rc == POLICY_OK ? dup_or_null(origin) : NULL;
+  char *sha_copy = rc == POLICY_OK ? dup_or_null(digest) : NULL;
+  api_pack *grown = origin_copy && (sha_copy || !digest)
+                        ? pol_realloc(e->packs, (e->npacks + 1) * sizeof *grown) : NULL;
   if (rc == POLICY_OK && grown == NULL) rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   if (rc != POLICY_OK) {
+    pol_free(origin_copy);
+    pol_free(sha_copy);
     eng_mod_set_free(set);
     api_manifest_free(&m);
     return rc;
   }
   e->packs = grown;
   api_pack *p = &e->packs[e->npacks++];
-  *p = (api_pack){m.name, m.version, m.description, dup_or_null(origin), m.profile,
-                  dup_or_null(digest), set, e->nrules, 0};
+  *p = (api_pack){m.name, m.version, m.description, origin_copy, m.profile, sha_copy, set,
+                  e->nrules, 0};
   m.name = m.version = m.description = m.profile = NULL; /* the pack's now */
-  if (p->origin == NULL || (digest && p->sha256 == NULL)) rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   refusals r = {POLICY_OK, POL_BUF_INIT};
   for (size_t i = 0; i < files->n && rc == POLICY_OK; i++) {
     const api_pack_file *f = &files->items[i];
@@ -355,6 +359,8 @@ int policy_pack_build(char **sha256, policy_engine *e, const char *dir, const ch
   if (rc == POLICY_OK) rc = api_pack_write_archive(e, out_path, e->packs[before].name, &files, digest);
   api_pack_files_free(&files);
   if (rc != POLICY_OK) return rc;
-  if ((*sha256 = pol_strndup(digest, 64)) == NULL) return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
+  char *copy = pol_strndup(digest, 64);
+  if (copy == NULL) return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
+  *sha256 = copy;
   return api_ok(e);
 }

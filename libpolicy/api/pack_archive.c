@@ -270,7 +270,7 @@ static int add_parents(struct archive *a, const char *path, pol_buf *done) {
     if (done->len >= n && strncmp(done->data, path, n) == 0) continue;
     pol_buf_clear(done);
     pol_buf_append(done, path, n);
-    if (done->oom) return ARCHIVE_FATAL;
+    if (done->oom) return ARCHIVE_FATAL; /* (the caller tells it from an I/O failure) */
     if (add_entry(a, done->data, true, NULL, 0) != ARCHIVE_OK) return ARCHIVE_FATAL;
   }
   return ARCHIVE_OK;
@@ -300,7 +300,9 @@ int api_pack_write_archive(policy_engine *e, const char *path, const char *top,
   }
   if (rc == ARCHIVE_OK) rc = archive_write_close(a);
   int status = POLICY_OK;
-  if (rc != ARCHIVE_OK || s.failed)
+  if (done.oom || name.oom)
+    status = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
+  else if (rc != ARCHIVE_OK || s.failed)
     status = api_fail(e, POLICY_ERR_IO, "%s: writing the archive failed: %s", path,
                       s.failed ? strerror(errno) : why(a));
   if (a) archive_write_free(a);

@@ -26,6 +26,7 @@ typedef struct json_ctx {
   pol_buf *out;
   unsigned flags;
   int path;        /* stack index: the tables being written (cycle check) */
+  bool nomem;      /* the host's memory ran out (not the expression's) */
 } json_ctx;
 
 static void write_value(lua_State *L, json_ctx *c, int idx, int depth);
@@ -160,7 +161,10 @@ static void write_value(lua_State *L, json_ctx *c, int idx, int depth) {
   }
   if (c->out->len > MAX_OUT)
     luaL_error(L, "the result is larger than %d MiB of JSON", (int)(MAX_OUT >> 20));
-  if (c->out->oom) luaL_error(L, "not enough memory for the result");
+  if (c->out->oom) {
+    c->nomem = true;
+    luaL_error(L, "out of memory");
+  }
 }
 
 /* (ctx, results...): the results as JSON into ctx->out. */
@@ -272,7 +276,7 @@ int eng_expr_eval(eng_sandbox *sb, const char *expr, size_t len, const pm_value 
   }
   int nres = lua_gettop(L) - top;
   pol_buf compact = POL_BUF_INIT;
-  json_ctx c = {sb, &compact, flags, 0};
+  json_ctx c = {sb, &compact, flags, 0, false};
   lua_pushcfunction(L, to_json_protected);
   lua_insert(L, top + 1);
   lua_pushlightuserdata(L, &c);
@@ -280,7 +284,7 @@ int eng_expr_eval(eng_sandbox *sb, const char *expr, size_t len, const pm_value 
   st = eng_sb_call(sb, nres + 1, 0, err);
   lua_settop(L, top);
   eng_sb_next_generation(sb);
-  if (st == ENG_SB_OK && compact.oom) {
+  if ((st == ENG_SB_OK && compact.oom) || (st == ENG_SB_ERR_RUNTIME && c.nomem)) {
     pol_buf_puts(err, "out of memory");
     st = ENG_SB_ERR_NOMEM;
   }
