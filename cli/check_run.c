@@ -226,7 +226,8 @@ static bool print_text(const cli_check *c, const policy_report *rep) {
 
 /* What the main thread does with file i's report, in file order. */
 static bool consume(const cli_check *c, slot *s, const cli_walk_item *it,
-                    policy_report *merged, cli_counts *k, policy_engine *e) {
+                    policy_report *merged, cli_counts *k, policy_engine *e,
+                    const char *traced) {
   if (s->skipped) fprintf(stderr, "policy: %s: skipped: %s\n", cli_safe(it->path), cli_safe(s->skipped));
   if (s->rep == NULL) return s->skipped != NULL || !s->done || (c->held && it && c->held->taken[it - c->files->items]);
   count(c, s->rep, k);
@@ -238,8 +239,7 @@ static bool consume(const cli_check *c, slot *s, const cli_walk_item *it,
     fflush(stdout); /* the file's findings now, not at exit */
   }
   if (c->verbose) print_logs(s->rep);
-  if (c->trace != SIZE_MAX && (it || c->held->len))
-    print_trace(c, s->rep, it ? it->path : "the scan reports", s->traced, e);
+  if (c->trace != SIZE_MAX && traced) print_trace(c, s->rep, traced, s->traced, e);
   if (ok && merged) ok = policy_report_merge(merged, s->rep) == POLICY_OK;
   return ok;
 }
@@ -311,18 +311,21 @@ bool cli_check_run(const cli_check *c, policy_engine *first,
   for (size_t i = 0; ok && started > 0 && i < n; i++) {
     wait_for(&r, i, &progress);
     cli_progress_clear(&progress);
-    ok = consume(c, &r.slots[i], &c->files->items[i], *merged, counts, first) && !r.nomem;
+    ok = consume(c, &r.slots[i], &c->files->items[i], *merged, counts, first,
+                 c->files->items[i].path) && !r.nomem;
     release(&r, i);
   }
   cli_progress_clear(&progress);
   if (ok && started > 0 && c->held) {
     /* The held inputs last, once every other input was linked to them. */
     uint64_t before = 0, after = 0;
+    bool any = c->held->len > 0;
     if (c->trace != SIZE_MAX) policy_engine_rule_subjects(&before, first, c->trace);
     slot held = {cli_scan_reports_check(c->held, first, c->baseline), NULL, 0, true};
     if (c->trace != SIZE_MAX) policy_engine_rule_subjects(&after, first, c->trace);
     held.traced = after - before;
-    ok = held.rep != NULL && consume(c, &held, NULL, *merged, counts, first);
+    ok = held.rep != NULL && consume(c, &held, NULL, *merged, counts, first,
+                                     any ? "the inputs checked last (named JSON and YAML)" : NULL);
     policy_report_free(held.rep);
   }
   pthread_mutex_lock(&r.mu);
