@@ -55,7 +55,7 @@ struct policy_engine {
   /* pack.c: the packs loaded (their modules outlive every sandbox) */
   struct api_pack *packs;
   size_t npacks;
-  /* coverage.c: lines run, or NULL when coverage is off; its answers */
+  /* rule_coverage.c: lines run, or NULL when coverage is off; its answers */
   struct eng_cov *coverage;
   pol_buf covbuf;
   /* subjects.c: subjects[i] is how many subjects rules[i] ran on */
@@ -101,7 +101,7 @@ int api_load_pack_rule(policy_engine *e, const char *name, const char *source,
 ** counts stay as they were. */
 void api_count_subjects(policy_engine *e, const policy_document *doc);
 
-/* Releases what pack.c, coverage.c and subjects.c keep in the engine. */
+/* Releases what pack.c, rule_coverage.c and subjects.c keep in the engine. */
 void api_packs_free(policy_engine *e);
 
 /* Parses a data document (JSON when name ends in .json, else YAML) and

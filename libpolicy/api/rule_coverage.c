@@ -1,6 +1,7 @@
 /*
-** coverage.c: line coverage of the loaded rules (policy_engine_set_coverage,
-** policy_engine_rule_coverage; engine/coverage.h counts the lines).
+** rule_coverage.c: line coverage of the loaded rules
+** (policy_engine_set_coverage, policy_engine_rule_coverage;
+** engine/coverage.h counts the lines).
 */
 #include <lauxlib.h>
 #include <string.h>

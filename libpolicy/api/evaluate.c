@@ -1,5 +1,5 @@
 /*
-** eval.c: policy_engine_eval, a Lua expression over a document
+** evaluate.c: policy_engine_eval, a Lua expression over a document
 ** (engine/expr.h), for exploring the model.
 */
 #include <string.h>
