@@ -7,7 +7,7 @@
 **     findings: 1000             # POLICY_LIMIT_FINDINGS_PER_RULE
 **     log_bytes: 64K, input_bytes: 128M, line_bytes: 65535, model_bytes: 1G
 **   builtin: true                # load the built-in pack
-**   policies: [org-policies/]    # rule files or folders, relative to the file
+**   policies: [org-policies/]    # rule files, folders or packs, relative to the file
 **   data: [allowed.yaml]         # data documents, relative to the file
 **   ignore:                      # rules to skip, by id or ref, each with
 **     - id: image-runs-as-root   # the reason (required) and an optional
