@@ -262,7 +262,7 @@ int eng_expr_eval(eng_sandbox *sb, const char *expr, size_t len, const pm_value 
   lua_pushcfunction(L, bind_protected);
   lua_pushvalue(L, fn + 1);
   lua_pushlightuserdata(L, (void *)doc);
-  eng_sb_set_unmetered(sb, false);
+  eng_sb_set_trusted(sb, false);
   if ((st = eng_sb_call(sb, 2, 0, err)) != ENG_SB_OK) {
     lua_settop(L, top);
     return st;

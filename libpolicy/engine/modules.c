@@ -203,7 +203,7 @@ int eng_mod_open(eng_sandbox *sb, const eng_mod_set *s, pol_buf *err) {
   if (open) return ENG_SB_OK;
   lua_pushcfunction(L, open_protected);
   lua_pushlightuserdata(L, (void *)s);
-  eng_sb_set_unmetered(sb, false);
+  eng_sb_set_trusted(sb, false);
   return eng_sb_call(sb, 1, 0, err);
 }
 
