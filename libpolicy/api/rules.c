@@ -31,6 +31,10 @@ void api_drop_sandbox(policy_engine *e) {
 static bool load_libs(policy_engine *e) {
   pol_buf err = POL_BUF_INIT;
   int st = eng_eval_open(e->sb, &err);
+  /* `data` is a mapping even when nothing was loaded: a rule reading
+  ** data.x gets nil, like a key no data file set, whatever loaded it. */
+  if (e->data == NULL && (e->data = pm_map(&e->data_arena, pm_nopos)) == NULL)
+    st = ENG_SB_ERR_NOMEM;
   if (st == ENG_SB_OK) {
     eng_sb_push_value(e->sb, e->data, true);
     st = eng_sb_add_global(e->sb, "data", &err);

@@ -217,6 +217,27 @@ Test(packs, a_plain_folder_keeps_working_and_gets_its_data) {
   cr_assert_eq(policy_engine_rule_count(engine), 2);
 }
 
+Test(packs, data_is_a_mapping_when_nothing_was_loaded) {
+  /* A rule reading an optional setting gets nil, not "attempt to index a
+  ** nil value (global 'data')", in workers and in process alike. */
+  put("bare/opt.lua", RULE_HEAD("opt-setting", "document")
+      "check = function(doc) report(doc, 'limit ' .. tostring(data.limit)) end }\n");
+  for (int isolate = 0; isolate < 2; isolate++) {
+    policy_engine *e;
+    cr_assert_eq(policy_engine_new(&e), POLICY_OK);
+    if (isolate == 0)
+      cr_assert_eq(policy_engine_set_isolation(e, POLICY_ISOLATE_NONE), POLICY_OK);
+    cr_assert_eq(policy_engine_load_pack_path(e, at("bare"), NULL), POLICY_OK, "%s",
+                 policy_engine_errmsg(e));
+    policy_report *rep = check_text(e, "Dockerfile", "FROM alpine\n");
+    cr_assert_eq(policy_report_count(rep, POLICY_LIST_ERRORS), 0);
+    cr_assert_str_eq(policy_report_get_string(rep, POLICY_LIST_FINDINGS, 0, POLICY_FIELD_MESSAGE),
+                     "limit nil");
+    policy_report_free(rep);
+    policy_engine_free(e);
+  }
+}
+
 Test(packs, pack_data_are_defaults_under_the_callers) {
   demo_pack("demo");
   put("mine.yaml", "demo:\n  registries: [evil.io/]\n");
