@@ -688,6 +688,18 @@ Test(packs, hostile_archives_are_refused_whole) {
   big[(16u << 20) + 1] = '\0';
   REFUSED("big.tar.gz", POLICY_ERR_LIMIT, "larger than", MANIFEST, {"p/data/big.yaml", AE_IFREG, big});
   free(big);
+  /* A bomb: five files under the per-file bound, 75 MiB from ~75 KiB. */
+  big = malloc((15u << 20) + 1);
+  memset(big, 'a', 15u << 20);
+  big[15u << 20] = '\0';
+  REFUSED("bomb.tar.gz", POLICY_ERR_LIMIT, "larger than 67108864 bytes", MANIFEST,
+          {"p/data/1.yaml", AE_IFREG, big}, {"p/data/2.yaml", AE_IFREG, big},
+          {"p/data/3.yaml", AE_IFREG, big}, {"p/data/4.yaml", AE_IFREG, big},
+          {"p/data/5.yaml", AE_IFREG, big});
+  struct stat st;
+  cr_assert_eq(stat(at("bomb.tar.gz"), &st), 0);
+  cr_assert_lt(st.st_size, 1 << 20, "not a bomb: %lld bytes", (long long)st.st_size);
+  free(big);
   /* Not an archive at all. */
   put("text.tar.gz", "name: not a tar\n");
   cr_assert_eq(policy_engine_load_pack_path(engine, at("text.tar.gz"), NULL), POLICY_ERR_PARSE);
