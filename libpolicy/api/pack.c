@@ -226,8 +226,8 @@ static void apply_severities(policy_engine *e, const api_pack *p, const api_mani
   }
 }
 
-static int load_pack(policy_engine *e, const char *origin, const char *digest,
-                     const api_pack_files *files) {
+int api_pack_load(policy_engine *e, const char *origin, const char *digest,
+                  const api_pack_files *files, bool trusted) {
   bool archive = digest != NULL;
   char where[4400];
   label(where, sizeof where, origin, archive, "pack.yaml");
@@ -274,7 +274,7 @@ static int load_pack(policy_engine *e, const char *origin, const char *digest,
     const api_pack_file *f = &files->items[i];
     if (!in_folder(f->path, "rules", lua_suffix)) continue;
     label(where, sizeof where, origin, archive, f->path);
-    rc = note(&r, e, api_load_pack_rule(e, where, f->data, f->len, false, set));
+    rc = note(&r, e, api_load_pack_rule(e, where, f->data, f->len, trusted, set));
   }
   p->nrules = e->nrules - p->first_rule;
   if (rc == POLICY_OK) apply_severities(e, p, &m);
@@ -304,7 +304,7 @@ int policy_engine_load_pack_path(policy_engine *e, const char *path, const char 
     rc = api_pack_read_dir(e, path, false, &files);
   }
   if (rc != POLICY_OK) return rc;
-  rc = load_pack(e, path, archive ? digest : NULL, &files);
+  rc = api_pack_load(e, path, archive ? digest : NULL, &files, false);
   api_pack_files_free(&files);
   return rc;
 }

@@ -75,6 +75,21 @@ int api_pack_read_archive(policy_engine *e, const char *path, const char *sha256
 int api_pack_write_archive(policy_engine *e, const char *path, const char *top,
                            const api_pack_files *files, char digest[65]);
 
+/* Loads a pack from its files in memory, as every way in does (a folder,
+** an archive, or files compiled into the library, like a built-in named
+** pack): pack.yaml checked, data/ under the caller's data, lib/ opened in
+** the sandbox (untrusted, metered, in a worker first when rules are
+** isolated), then rules/. `origin` names the pack in messages and rule
+** origins ("ORIGIN/rules/x.lua"; "ORIGIN:rules/x.lua" when `digest`, the
+** archive's SHA-256, is given). `trusted` rules run as the built-in
+** pack's do (in process, unmetered, open views: sandbox.h). A rule file
+** that is refused (invalid, over a limit) is reported after the others
+** loaded; a failure before rules/ (manifest, name taken, modules)
+** registers no pack, though data/ merged by then stays. The files stay
+** the caller's. */
+int api_pack_load(policy_engine *e, const char *origin, const char *digest,
+                  const api_pack_files *files, bool trusted);
+
 /* A loaded pack, as the engine keeps it. */
 typedef struct api_pack {
   char *name, *version, *description, *origin, *profile;
