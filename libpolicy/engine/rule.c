@@ -391,7 +391,7 @@ static int compile(eng_sandbox *sb, eng_rule *r, pol_buf *err, loader *ld) {
     lua_pushcfunction(L, eng_sb_check_globals);
     lua_pushvalue(L, chunk);
     lua_pushvalue(L, chunk + 1);
-    lua_pushstring(L, r->origin);
+    lua_pushlightuserdata(L, r->origin); /* no allocation out here */
     if ((st = eng_sb_call(sb, 3, 0, err)) != ENG_SB_OK) {
       name_origin(err, start, r->origin);
       lua_settop(L, top);

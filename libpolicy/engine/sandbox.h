@@ -141,7 +141,8 @@ void eng_sb_push_base(lua_State *L);
 enum { ENG_SB_WRITES_UPVALUES = 1u << 0, ENG_SB_WRITES_GLOBALS = 1u << 1 };
 unsigned eng_sb_chunk_writes(lua_State *L, int fn);
 
-/* A lua_CFunction (chunk, env, origin), run inside a call: raises
+/* A lua_CFunction (chunk, env, origin as a light userdata pointing to
+** a C string that outlives the call), run inside a call: raises
 ** "ORIGIN:LINE: the global 'X' is defined nowhere ...; did you mean 'Y'?"
 ** for the first global the chunk reads that none of its functions writes,
 ** `env` does not hold and the base does not define (undefined.c): a

@@ -285,7 +285,8 @@ static int dump_writer(lua_State *L, const void *p, size_t n, void *ud) {
 int eng_sb_check_globals(lua_State *L) {
   luaL_checktype(L, 1, LUA_TFUNCTION);
   luaL_checktype(L, 2, LUA_TTABLE);
-  const char *origin = luaL_checkstring(L, 3);
+  luaL_checktype(L, 3, LUA_TLIGHTUSERDATA);
+  const char *origin = lua_touserdata(L, 3);
   lua_settop(L, 3);
   lua_pushvalue(L, 1);              /* 4: what lua_dump reads */
   dumping d;
