@@ -23,6 +23,7 @@
 typedef struct slot {
   policy_report *rep;
   char *skipped;       /* why an input found by walking was skipped */
+  uint64_t traced;     /* --trace: subjects the traced rule ran on */
   bool done;
 } slot;
 
@@ -109,10 +110,14 @@ static void *work(void *arg) {
     cli_scan_reports *held = r->c->held;
     policy_report *rep = NULL;
     bool taken = held && held->taken[i]; /* checked at the end, with the reports */
+    uint64_t before = 0, after = 0;
+    if (r->c->trace != SIZE_MAX) policy_engine_rule_subjects(&before, w->e, r->c->trace);
     if (!taken) rep = check_one(w->e, &r->c->files->items[i], r->c->baseline, held, &skipped);
+    if (r->c->trace != SIZE_MAX) policy_engine_rule_subjects(&after, w->e, r->c->trace);
     pthread_mutex_lock(&r->mu);
     r->slots[i].rep = rep;
     r->slots[i].skipped = skipped;
+    r->slots[i].traced = after - before;
     r->slots[i].done = true;
     if (rep == NULL && !taken) r->nomem = true;
     pthread_cond_broadcast(&r->cond);
@@ -165,6 +170,46 @@ static void count(const cli_check *c, const policy_report *rep, cli_counts *k) {
   }
 }
 
+/* --trace: what the traced rule did with one file: how many subjects it
+** ran on, what it printed, what it reported (and suppressed), its
+** errors; on stderr, beside the report. */
+static void print_trace(const cli_check *c, const policy_report *rep, const char *path,
+                        uint64_t subjects, policy_engine *e) {
+  const char *id = policy_engine_rule_string(e, c->trace, POLICY_RULE_ID);
+  fprintf(stderr, "trace [%s] %s: ran on %llu subject%s (applies to %s)\n", cli_safe(id),
+          cli_safe(path), (unsigned long long)subjects, subjects == 1 ? "" : "s",
+          cli_safe(policy_engine_rule_string(e, c->trace, POLICY_RULE_APPLIES_TO)));
+  static const struct { int list; const char *what; } lists[] = {
+      {POLICY_LIST_LOGS, "printed"}, {POLICY_LIST_FINDINGS, "reported"},
+      {POLICY_LIST_SUPPRESSED, "reported (suppressed)"}, {POLICY_LIST_ERRORS, "failed"}};
+  for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
+    int list = lists[l].list;
+    size_t n = policy_report_count(rep, list);
+    for (size_t i = 0; i < n; i++) {
+      const char *rule = policy_report_get_string(rep, list, i, POLICY_FIELD_RULE);
+      if (rule == NULL || strcmp(rule, id) != 0) continue;
+      const char *msg = policy_report_get_string(rep, list, i, POLICY_FIELD_MESSAGE);
+      if (list == POLICY_LIST_LOGS) {
+        for (const char *p = msg; p && *p;) {
+          size_t len = strcspn(p, "\n");
+          char *line = strndup(p, len);
+          if (line) fprintf(stderr, "  printed: %s\n", cli_safe(line));
+          free(line);
+          p += len + (p[len] == '\n');
+        }
+        continue;
+      }
+      const char *subject = policy_report_get_string(rep, list, i, POLICY_FIELD_SUBJECT);
+      fprintf(stderr, "  %s %s:%lld:%lld%s%s%s: %s\n", lists[l].what,
+              cli_safe(policy_report_get_string(rep, list, i, POLICY_FIELD_FILE)),
+              (long long)policy_report_get_number(rep, list, i, POLICY_FIELD_LINE),
+              (long long)policy_report_get_number(rep, list, i, POLICY_FIELD_COLUMN),
+              subject ? " (" : "", subject ? cli_safe(subject) : "", subject ? ")" : "",
+              cli_safe(msg));
+    }
+  }
+}
+
 /* The text of one file's report on standard output. */
 static bool print_text(const cli_check *c, const policy_report *rep) {
   char *text;
@@ -181,7 +226,8 @@ static bool print_text(const cli_check *c, const policy_report *rep) {
 
 /* What the main thread does with file i's report, in file order. */
 static bool consume(const cli_check *c, slot *s, const cli_walk_item *it,
-                    policy_report *merged, cli_counts *k) {
+                    policy_report *merged, cli_counts *k, policy_engine *e,
+                    const char *traced) {
   if (s->skipped) fprintf(stderr, "policy: %s: skipped: %s\n", cli_safe(it->path), cli_safe(s->skipped));
   if (s->rep == NULL) return s->skipped != NULL || !s->done || (c->held && it && c->held->taken[it - c->files->items]);
   count(c, s->rep, k);
@@ -193,6 +239,7 @@ static bool consume(const cli_check *c, slot *s, const cli_walk_item *it,
     fflush(stdout); /* the file's findings now, not at exit */
   }
   if (c->verbose) print_logs(s->rep);
+  if (c->trace != SIZE_MAX && traced) print_trace(c, s->rep, traced, s->traced, e);
   if (ok && merged) ok = policy_report_merge(merged, s->rep) == POLICY_OK;
   return ok;
 }
@@ -264,14 +311,21 @@ bool cli_check_run(const cli_check *c, policy_engine *first,
   for (size_t i = 0; ok && started > 0 && i < n; i++) {
     wait_for(&r, i, &progress);
     cli_progress_clear(&progress);
-    ok = consume(c, &r.slots[i], &c->files->items[i], *merged, counts) && !r.nomem;
+    ok = consume(c, &r.slots[i], &c->files->items[i], *merged, counts, first,
+                 c->files->items[i].path) && !r.nomem;
     release(&r, i);
   }
   cli_progress_clear(&progress);
   if (ok && started > 0 && c->held) {
     /* The held inputs last, once every other input was linked to them. */
-    slot held = {cli_scan_reports_check(c->held, first, c->baseline), NULL, true};
-    ok = held.rep != NULL && consume(c, &held, NULL, *merged, counts);
+    uint64_t before = 0, after = 0;
+    bool any = c->held->len > 0;
+    if (c->trace != SIZE_MAX) policy_engine_rule_subjects(&before, first, c->trace);
+    slot held = {cli_scan_reports_check(c->held, first, c->baseline), NULL, 0, true};
+    if (c->trace != SIZE_MAX) policy_engine_rule_subjects(&after, first, c->trace);
+    held.traced = after - before;
+    ok = held.rep != NULL && consume(c, &held, NULL, *merged, counts, first,
+                                     any ? "the inputs checked last (named JSON and YAML)" : NULL);
     policy_report_free(held.rep);
   }
   pthread_mutex_lock(&r.mu);
@@ -283,6 +337,12 @@ bool cli_check_run(const cli_check *c, policy_engine *first,
     policy_report_free(r.slots[i].rep);
     free(r.slots[i].skipped);
   }
+  for (unsigned i = 0; c->subjects && i < jobs; i++) /* the same rules in every engine */
+    for (size_t j = 0; j < c->nrules && j < policy_engine_rule_count(w[i].e); j++) {
+      uint64_t ran = 0;
+      policy_engine_rule_subjects(&ran, w[i].e, j);
+      c->subjects[j] += ran;
+    }
   for (unsigned i = 1; i < jobs; i++) policy_engine_free(w[i].e);
   pthread_cond_destroy(&r.cond);
   pthread_mutex_destroy(&r.mu);

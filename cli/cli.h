@@ -23,6 +23,8 @@ int cli_cmd_rules(int argc, char **argv);
 int cli_cmd_explain(int argc, char **argv);
 int cli_cmd_test(int argc, char **argv);
 int cli_cmd_baseline(int argc, char **argv);
+int cli_cmd_eval(int argc, char **argv);
+int cli_cmd_pack(int argc, char **argv);
 
 /* ---- Text for a terminal (terminal.c) ----------------------------------- */
 
@@ -91,6 +93,8 @@ void cli_help_rules(FILE *f);
 void cli_help_explain(FILE *f);
 void cli_help_test(FILE *f);
 void cli_help_baseline(FILE *f);
+void cli_help_eval(FILE *f);
+void cli_help_pack(FILE *f);
 
 
 /* Options that load policies into an engine (shared by check, rules,
@@ -99,6 +103,9 @@ void cli_help_baseline(FILE *f);
 typedef struct cli_policy_opts {
   const char **policies;
   size_t npolicies;
+  const char **pack_sha256; /* --pack-sha256: the i-th checks the i-th
+                            ** --policy that is a .tar.gz */
+  size_t npack_sha256;
   const char **data;
   size_t ndata;
   char **ignores;        /* one id or ref each (--ignore a,b split), owned */
@@ -128,6 +135,8 @@ size_t cli_policy_warnings(const cli_policy_opts *o, policy_engine *e);
 ** --no-config). The result is malloc'd. */
 char *cli_config_path(const cli_policy_opts *o);
 void cli_policy_opts_free(cli_policy_opts *o);
+/* Whether a --policy path names a pack archive (.tar.gz, .tgz). */
+bool cli_is_pack_archive(const char *path);
 
 /* ---- Walking (walk.c) --------------------------------------------------- */
 
@@ -217,6 +226,13 @@ typedef struct cli_check {
   uint32_t text_flags; /* POLICY_TEXT_COLOR */
   bool progress;
   cli_scan_reports *held;  /* inputs held back (scan reports), or NULL */
+  /* --trace: the rule whose steps are printed per file (jobs is 1), or
+  ** SIZE_MAX */
+  size_t trace;
+  /* per loaded rule, the subjects it ran on, summed over every engine of
+  ** the run (nrules entries, zeroed by the caller), or NULL */
+  uint64_t *subjects;
+  size_t nrules;
 } cli_check;
 
 typedef struct cli_counts {

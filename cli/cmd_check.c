@@ -16,7 +16,8 @@ void cli_help_check(FILE *f) {
       "Checks each PATH with the built-in security pack and any policies you\n"
       "add. A directory is walked for Dockerfile, *.Dockerfile, Dockerfile.*,\n"
       "Containerfile, compose.yaml and docker-compose*.yml, skipping .git,\n"
-      "node_modules and similar folders. A Compose file is read as docker\n"
+      "node_modules and similar folders, and policy packs (folders with\n"
+      "pack.yaml: their fixtures are wrong on purpose). A Compose file is read as docker\n"
       "compose reads it: its .env, a compose.override.yaml next to it,\n"
       "extends and include; the Dockerfiles its services build are checked\n"
       "with it, and only with it (their findings point at the Dockerfile).\n"
@@ -44,6 +45,10 @@ void cli_help_check(FILE *f) {
       "                         unless NO_COLOR is set)\n"
       "  --no-progress          no files-done count on a terminal's stderr\n"
       "  --verbose              also print what rules printed (their log)\n"
+      "  --trace RULE           print, per file, what RULE (an id or ref) did:\n"
+      "                         the subjects it ran on, what it printed, the\n"
+      "                         nodes it reported and its errors (on stderr;\n"
+      "                         checks on one thread)\n"
       "\n"
       "Files:\n"
       "  --exclude GLOB         leave out matching paths (repeatable; also\n"
@@ -56,8 +61,11 @@ void cli_help_check(FILE *f) {
       "                         output is the same for any N\n"
       "\n"
       "Policies:\n"
-      "  --policy PATH          add rules from a .lua file or a folder of them\n"
-      "                         (repeatable)\n"
+      "  --policy PATH          add rules: a .lua file, a folder of them (with\n"
+      "                         its data/), or a pack: a folder with pack.yaml\n"
+      "                         or a .tar.gz of one (repeatable; packs.md)\n"
+      "  --pack-sha256 HEX      the SHA-256 the pack archive must have; the i-th\n"
+      "                         --pack-sha256 checks the i-th --policy archive\n"
       "  --no-builtin           do not load the built-in pack\n"
       "  --data FILE            a YAML or JSON document rules see as `data`\n"
       "                         (repeatable; later keys win)\n"
@@ -117,6 +125,7 @@ typedef struct check_opts {
   int fail_on;          /* 0: the configuration's, else high */
   cli_outputs outputs;
   const char *baseline; /* --baseline FILE */
+  const char *trace;    /* --trace RULE */
   const char *baseline_out; /* policy baseline write FILE */
   const char **excludes;
   size_t nexcludes;
@@ -159,6 +168,7 @@ static int check_option(check_opts *o, int argc, char **argv, int *i) {
     return -1;
   }
   if ((v = value_of("--baseline", argc, argv, i, &bad))) { o->baseline = v; return 1; }
+  if ((v = value_of("--trace", argc, argv, i, &bad))) { o->trace = v; return 1; }
   if ((v = value_of("--exclude", argc, argv, i, &bad))) {
     const char **grown = realloc(o->excludes, (o->nexcludes + 1) * sizeof *grown);
     if (grown == NULL) { fputs("policy: out of memory\n", stderr); return -1; }
@@ -202,6 +212,24 @@ static bool gather_excludes(cli_walk_list *w, const check_opts *co, const policy
   w->nexcludes = n;
   *owned = all;
   return true;
+}
+
+/* Rules of the user's (not built in, not ignored) that ran on no subject
+** in any input: most often an applies_to naming the wrong kind, which
+** would otherwise pass silently. */
+static void warn_not_applied(policy_engine *e, const uint64_t *subjects, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    const char *origin = policy_engine_rule_string(e, i, POLICY_RULE_ORIGIN);
+    if (subjects[i] || policy_engine_rule_ignored(e, i) != 0 || origin == NULL ||
+        strncmp(origin, "builtin:", 8) == 0)
+      continue;
+    const char *pack = policy_engine_rule_pack(e, i);
+    fprintf(stderr, "policy: warning: rule %s (%s%s) applied to nothing: no input had a "
+            "subject it applies to (%s); is its applies_to right?\n",
+            cli_safe(policy_engine_rule_string(e, i, POLICY_RULE_ID)), pack ? "pack " : "",
+            cli_safe(pack ? pack : origin),
+            cli_safe(policy_engine_rule_string(e, i, POLICY_RULE_APPLIES_TO)));
+  }
 }
 
 static void print_summary(const cli_counts *k, int fail_on, bool baseline) {
@@ -265,13 +293,26 @@ static int run(const check_opts *co, const cli_input_opts *in, const cli_policy_
       status = EXIT_USAGE;
     }
   }
-  cli_check c = {in, po, &w, baseline, co->jobs ? co->jobs : cpu_count(), fail_on,
+  size_t trace = SIZE_MAX, nrules = policy_engine_rule_count(e);
+  if (status == EXIT_CLEAN && co->trace && policy_engine_rule_find(&trace, e, co->trace) != POLICY_OK) {
+    fprintf(stderr, "policy check: --trace %s: no loaded rule has this id or ref (see policy "
+            "rules)\n", cli_safe(co->trace));
+    status = EXIT_USAGE;
+  }
+  uint64_t *subjects = calloc(nrules ? nrules : 1, sizeof *subjects);
+  if (subjects == NULL && status == EXIT_CLEAN) {
+    fputs("policy: out of memory\n", stderr);
+    status = EXIT_USAGE;
+  }
+  cli_check c = {in, po, &w, baseline, co->trace ? 1 : co->jobs ? co->jobs : cpu_count(), fail_on,
                  stream, others, co->verbose, stream || co->baseline_out,
-                 color ? POLICY_TEXT_COLOR : 0, co->progress, have_held ? &held : NULL};
+                 color ? POLICY_TEXT_COLOR : 0, co->progress, have_held ? &held : NULL,
+                 trace, subjects, nrules};
   policy_report *merged = NULL;
   cli_counts k = {0};
   if (status == EXIT_CLEAN && !cli_check_run(&c, e, &merged, &k)) status = EXIT_USAGE;
   if (status == EXIT_CLEAN) {
+    if (k.files) warn_not_applied(e, subjects, nrules);
     if (stream) print_summary(&k, fail_on, baseline != NULL);
     bool written = co->baseline_out ? write_baseline(co->baseline_out, merged)
                                     : cli_outputs_write(&co->outputs, merged, e, c.text_flags);
@@ -281,6 +322,7 @@ static int run(const check_opts *co, const cli_input_opts *in, const cli_policy_
     else if (!co->baseline_out && k.findings - k.below > 0) status = EXIT_FINDINGS;
   }
   policy_report_free(merged);
+  free(subjects);
   if (have_held) cli_scan_reports_free(&held);
   policy_baseline_free(baseline);
   cli_walk_free(&w);

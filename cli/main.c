@@ -21,7 +21,11 @@ static void cli_help_main(FILE *f) {
       "  check     run the security policies over files and directories\n"
       "  rules     list the rules (built-in pack and your own)\n"
       "  explain   what a rule checks and how to fix it: policy explain DL3002\n"
-      "  test      run the pass/fail fixtures of a folder of rules\n"
+      "  test      run the fixtures of a pack or a folder of rules (with\n"
+      "            --coverage: the lines they run)\n"
+      "  eval      a Lua expression over an input, as rules see it:\n"
+      "            policy eval -e 'image.user' Dockerfile (or -i: a prompt)\n"
+      "  pack      build a pack archive to ship: policy pack build DIR -o FILE\n"
       "  baseline  record today's findings, so checks report only new ones:\n"
       "            policy baseline write FILE PATH...\n"
       "  parse     print the model of each input as JSON (what policies see)\n"
@@ -43,7 +47,8 @@ static void cli_help_main(FILE *f) {
       "  ci.md             GitHub Actions, GitLab CI and pre-commit recipes\n"
       "  configuration.md  .policy.yaml    report.md   the output formats\n"
       "  rules.md          every rule      model.md    what rules see\n"
-      "  writing-rules.md  your own rules  limits.md   the sandbox's limits\n",
+      "  writing-rules.md  your own rules  limits.md   the sandbox's limits\n"
+      "  packs.md          write, test, version and ship a pack of rules\n",
       f);
 }
 
@@ -64,12 +69,14 @@ static int cmd_help(int argc, char **argv) {
   if (!strcmp(argv[1], "explain")) { cli_help_explain(stdout); return EXIT_CLEAN; }
   if (!strcmp(argv[1], "test")) { cli_help_test(stdout); return EXIT_CLEAN; }
   if (!strcmp(argv[1], "baseline")) { cli_help_baseline(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "eval")) { cli_help_eval(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "pack")) { cli_help_pack(stdout); return EXIT_CLEAN; }
   if (!strcmp(argv[1], "version")) {
     puts("Usage: policy version\n\nPrints the version of the command and of the library it runs with.");
     return EXIT_CLEAN;
   }
   if (!strcmp(argv[1], "help")) { cli_help_main(stdout); return EXIT_CLEAN; }
-  fprintf(stderr, "policy: no help for '%s'; commands are check, rules, explain, test, baseline, parse, version, help\n", cli_safe(argv[1]));
+  fprintf(stderr, "policy: no help for '%s'; commands are check, rules, explain, test, eval, pack, baseline, parse, version, help\n", cli_safe(argv[1]));
   return EXIT_USAGE;
 }
 
@@ -88,6 +95,8 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "explain")) return cli_cmd_explain(argc - 1, argv + 1);
   if (!strcmp(cmd, "test")) return cli_cmd_test(argc - 1, argv + 1);
   if (!strcmp(cmd, "baseline")) return cli_cmd_baseline(argc - 1, argv + 1);
+  if (!strcmp(cmd, "eval")) return cli_cmd_eval(argc - 1, argv + 1);
+  if (!strcmp(cmd, "pack")) return cli_cmd_pack(argc - 1, argv + 1);
   fprintf(stderr, "policy: unknown command '%s' (try 'policy --help')\n", cli_safe(cmd));
   return EXIT_USAGE;
 }

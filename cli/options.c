@@ -151,6 +151,10 @@ int cli_policy_option(cli_policy_opts *o, int argc, char **argv, int *i) {
     if ((v = option_value(argc, argv, i, "--policy")) == NULL) return -1;
     return append(&o->policies, &o->npolicies, v) ? 1 : -1;
   }
+  if (is_option(a, "--pack-sha256")) {
+    if ((v = option_value(argc, argv, i, "--pack-sha256")) == NULL) return -1;
+    return append(&o->pack_sha256, &o->npack_sha256, v) ? 1 : -1;
+  }
   if (is_option(a, "--data")) {
     if ((v = option_value(argc, argv, i, "--data")) == NULL) return -1;
     return append(&o->data, &o->ndata, v) ? 1 : -1;
@@ -225,8 +229,20 @@ int cli_policy_apply(const cli_policy_opts *o, policy_engine *e, bool quiet) {
     rc = policy_engine_ignore(e, o->ignores[i]);
   if (rc == POLICY_OK && !o->no_builtin && policy_engine_config_builtin(e) != 0)
     rc = policy_engine_load_builtin(e);
+  size_t archives = 0;
+  for (size_t i = 0; i < o->npolicies; i++) archives += cli_is_pack_archive(o->policies[i]);
+  if (o->npack_sha256 > archives) {
+    fprintf(stderr, "policy: %zu --pack-sha256 for %zu pack archive%s (--policy FILE.tar.gz); "
+            "the i-th --pack-sha256 checks the i-th archive\n", o->npack_sha256, archives,
+            archives == 1 ? "" : "s");
+    return EXIT_USAGE;
+  }
+  archives = 0;
   for (size_t i = 0; rc == POLICY_OK && i < o->npolicies; i++) {
-    rc = policy_engine_load_rules(e, o->policies[i]);
+    const char *sha = NULL;
+    if (cli_is_pack_archive(o->policies[i]) && archives < o->npack_sha256)
+      sha = o->pack_sha256[archives++];
+    rc = policy_engine_load_pack_path(e, o->policies[i], sha);
     /* A refused rule file is reported; the other rules still run. */
     if (rc == POLICY_ERR_PARSE || rc == POLICY_ERR_LIMIT) {
       if (!quiet) print_refused(e);
@@ -270,8 +286,14 @@ size_t cli_policy_warnings(const cli_policy_opts *o, policy_engine *e) {
   return unknown;
 }
 
+bool cli_is_pack_archive(const char *path) {
+  size_t n = strlen(path);
+  return (n > 7 && !strcmp(path + n - 7, ".tar.gz")) || (n > 4 && !strcmp(path + n - 4, ".tgz"));
+}
+
 void cli_policy_opts_free(cli_policy_opts *o) {
   free(o->policies);
+  free(o->pack_sha256);
   free(o->data);
   for (size_t i = 0; i < o->nignores; i++) free(o->ignores[i]);
   free(o->ignores);

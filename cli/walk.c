@@ -3,8 +3,10 @@
 ** inputs. Directories are walked depth-first in name order; only files
 ** whose names say what they are (Dockerfile, *.Dockerfile, Dockerfile.*,
 ** Containerfile, compose.yaml, docker-compose*.yml, ...) are taken from
-** them. Version-control and dependency folders are skipped, and symbolic
-** links to directories are not followed, so a link loop cannot recur.
+** them. Version-control and dependency folders are skipped, and so are
+** policy packs found on the way (their fixtures are wrong on purpose);
+** symbolic links to directories are not followed, so a link loop cannot
+** recur.
 **
 ** Every path is normalised (cli_walk_normalise) and listed once: a file named
 ** twice, or found by walking and named, is one input; so is a Dockerfile
@@ -29,6 +31,15 @@ static bool skip_dir(const char *name) {
   for (size_t i = 0; skipped_dirs[i]; i++)
     if (strcmp(name, skipped_dirs[i]) == 0) return true;
   return false;
+}
+
+/* A policy pack (a folder with pack.yaml, docs/packs.md): its tests/
+** hold fixtures that are wrong on purpose, not inputs to check. */
+static bool is_pack(const char *dir) {
+  char path[4200];
+  struct stat st;
+  snprintf(path, sizeof path, "%s/pack.yaml", dir);
+  return lstat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 static bool ends_with(const char *s, const char *suffix) {
@@ -201,7 +212,8 @@ static bool cli_walk_dir(cli_walk_list *w, const char *dir, int depth) {
     if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
       char *norm = cli_walk_normalise(path);
       if (norm == NULL) ok = false;
-      else if (!skip_dir(names[i]) && !cli_walk_excluded(w, norm)) ok = cli_walk_dir(w, path, depth + 1);
+      else if (!skip_dir(names[i]) && !cli_walk_excluded(w, norm) && !is_pack(path))
+        ok = cli_walk_dir(w, path, depth + 1);
       free(norm);
     } else {
       /* Also when lstat failed (the file went away since readdir): reading

@@ -7,7 +7,7 @@
 **     findings: 1000             # POLICY_LIMIT_FINDINGS_PER_RULE
 **     log_bytes: 64K, input_bytes: 128M, line_bytes: 65535, model_bytes: 1G
 **   builtin: true                # load the built-in pack
-**   policies: [org-policies/]    # rule files or folders, relative to the file
+**   policies: [org-policies/]    # rule files, folders or packs, relative to the file
 **   data: [allowed.yaml]         # data documents, relative to the file
 **   ignore:                      # rules to skip, by id or ref, each with
 **     - id: image-runs-as-root   # the reason (required) and an optional
@@ -236,6 +236,11 @@ static bool refuse_files(cfg *c, const pm_value *root) {
   return true;
 }
 
+/* A rule file, a folder of them or a pack (folder or archive). */
+static int load_policies(policy_engine *e, const char *path) {
+  return policy_engine_load_pack_path(e, path, NULL);
+}
+
 static void apply(cfg *c, const pm_value *root) {
   if (root->type == PM_NULL) return;
   if (root->type != PM_MAP) { cfg_fail(c, root, "the configuration must be a mapping"); return; }
@@ -261,7 +266,7 @@ static void apply(cfg *c, const pm_value *root) {
     }
   }
   /* Policies and data after everything else: ignores and limits first. */
-  if (c->status == POLICY_OK && (v = pm_get(root, "policies"))) each_path(c, v, "policies", policy_engine_load_rules);
+  if (c->status == POLICY_OK && (v = pm_get(root, "policies"))) each_path(c, v, "policies", load_policies);
   if (c->status == POLICY_OK && (v = pm_get(root, "data"))) each_path(c, v, "data", policy_engine_load_data);
 }
 

@@ -92,6 +92,7 @@ void policy_engine_free(policy_engine *e) {
   pol_arena_free(&e->exceptions_arena);
   pol_buf_free(&e->refbuf);
   pol_buf_free(&e->warnings);
+  api_packs_free(e);
   pol_buf_free(&e->errmsg);
   pol_free(e);
 }

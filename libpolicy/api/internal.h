@@ -56,6 +56,15 @@ struct policy_engine {
   unsigned host_denied; /* policy_host_access flags NOT allowed (0: all
                            allowed, the default); host_access.c */
   const volatile int *cancel; /* policy_engine_set_cancel's flag, or NULL */
+  /* pack.c: the packs loaded (their modules outlive every sandbox) */
+  struct api_pack *packs;
+  size_t npacks;
+  /* rule_coverage.c: lines run, or NULL when coverage is off; its answers */
+  struct eng_cov *coverage;
+  pol_buf covbuf;
+  /* subjects.c: subjects[i] is how many subjects rules[i] ran on */
+  uint64_t *subjects;
+  size_t nsubjects;
   pol_buf errmsg;       /* detail of the last failure; "" after success */
 };
 
@@ -86,6 +95,18 @@ void api_drop_sandbox(policy_engine *e);
 /* Loads one rule; trusted rules (the built-in pack) run unmetered. */
 int api_load_rule(policy_engine *e, const char *name, const char *source,
                   size_t len, bool trusted);
+/* The same for a rule of a pack whose lib/ modules (owned by the engine,
+** pack.c) its file may require; modules NULL is api_load_rule. */
+int api_load_pack_rule(policy_engine *e, const char *name, const char *source,
+                       size_t len, bool trusted, const eng_mod_set *modules);
+
+/* Counts the subjects each rule that runs over doc is called with
+** (subjects.c; policy_check calls it). Never fails: without memory the
+** counts stay as they were. */
+void api_count_subjects(policy_engine *e, const policy_document *doc);
+
+/* Releases what pack.c, rule_coverage.c and subjects.c keep in the engine. */
+void api_packs_free(policy_engine *e);
 
 /* Parses a data document (JSON when name ends in .json, else YAML) and
 ** merges its top-level keys into the engine's data: replacing earlier

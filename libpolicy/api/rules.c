@@ -31,6 +31,10 @@ void api_drop_sandbox(policy_engine *e) {
 static bool load_libs(policy_engine *e) {
   pol_buf err = POL_BUF_INIT;
   int st = eng_eval_open(e->sb, &err);
+  /* `data` is a mapping even when nothing was loaded: a rule reading
+  ** data.x gets nil, like a key no data file set, whatever loaded it. */
+  if (e->data == NULL && (e->data = pm_map(&e->data_arena, pm_nopos)) == NULL)
+    st = ENG_SB_ERR_NOMEM;
   if (st == ENG_SB_OK) {
     eng_sb_push_value(e->sb, e->data, true);
     st = eng_sb_add_global(e->sb, "data", &err);
@@ -77,6 +81,7 @@ eng_sandbox *api_sandbox(policy_engine *e, int *status) {
       api_fail(e, POLICY_ERR_NOMEM, "out of memory creating the Lua sandbox");
       return NULL;
     }
+    eng_sb_set_coverage(e->sb, e->coverage); /* NULL: off (coverage.c) */
     if (!load_libs(e)) return NULL;
   }
   for (size_t i = 0; i < e->nrules; i++) {
@@ -120,6 +125,11 @@ static rep_rule *meta_of(const eng_rule *r) {
 
 int api_load_rule(policy_engine *e, const char *name, const char *source,
                   size_t len, bool trusted) {
+  return api_load_pack_rule(e, name, source, len, trusted, NULL);
+}
+
+int api_load_pack_rule(policy_engine *e, const char *name, const char *source,
+                       size_t len, bool trusted, const eng_mod_set *modules) {
   if (len > MAX_RULE_BYTES)
     return api_fail(e, POLICY_ERR_LIMIT, "%s: a rule file may have at most %u bytes (a fixed limit)",
                     name, MAX_RULE_BYTES);
@@ -130,14 +140,15 @@ int api_load_rule(policy_engine *e, const char *name, const char *source,
   /* A file that is not built in is compiled and run in a worker first,
   ** under the time limit: the parent never compiles what could hang it. */
   if (!trusted && e->isolation != POLICY_ISOLATE_NONE &&
-      !eng_worker_try_load(sb, name, source ? source : "", len, e->time_ms, &err)) {
+      !eng_worker_try_load(sb, name, source ? source : "", len, modules, e->time_ms, &err)) {
     int rc = api_fail(e, POLICY_ERR_LIMIT, "%s", err.data && !err.oom ? err.data : name);
     pol_buf_free(&err);
     return rc;
   }
   eng_rule *r;
   bool nomem;
-  bool ok = eng_rule_load(sb, name, source ? source : "", len, trusted, &r, &err, &nomem);
+  bool ok = eng_rule_load(sb, name, source ? source : "", len, trusted, modules, &r, &err,
+                          &nomem);
   if (eng_sb_needs_recycle(sb)) api_drop_sandbox(e);
   if (!ok) {
     int rc = nomem ? api_fail(e, POLICY_ERR_NOMEM, "out of memory loading %s", name)

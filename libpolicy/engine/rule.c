@@ -398,6 +398,27 @@ static int compile(eng_sandbox *sb, eng_rule *r, pol_buf *err, loader *ld) {
   unsigned writes = eng_sb_chunk_writes(L, -1);
   int chunk = lua_gettop(L);
   eng_sb_push_env(sb);
+  if (r->modules && (st = eng_mod_bind(sb, r->modules, -1, err)) != ENG_SB_OK) {
+    name_origin(err, start, r->origin);
+    lua_settop(L, top);
+    return st;
+  }
+  if (r->modules) { /* a pack's rule: a global defined nowhere is refused */
+    if (!lua_checkstack(L, 4)) {
+      pol_buf_puts(err, "out of memory");
+      lua_settop(L, top);
+      return ENG_SB_ERR_NOMEM;
+    }
+    lua_pushcfunction(L, eng_sb_check_globals);
+    lua_pushvalue(L, chunk);
+    lua_pushvalue(L, chunk + 1);
+    lua_pushlightuserdata(L, r->origin); /* no allocation out here */
+    if ((st = eng_sb_call(sb, 3, 0, err)) != ENG_SB_OK) {
+      name_origin(err, start, r->origin);
+      lua_settop(L, top);
+      return st;
+    }
+  }
   lua_pushvalue(L, -1);
   eng_sb_set_env(sb, chunk);
   lua_pushvalue(L, chunk);
@@ -455,14 +476,15 @@ int eng_rule_compile(eng_sandbox *sb, eng_rule *r, pol_buf *err) {
 }
 
 bool eng_rule_load(eng_sandbox *sb, const char *origin, const char *source,
-               size_t len, bool trusted, eng_rule **out, pol_buf *err,
-               bool *nomem) {
+               size_t len, bool trusted, const eng_mod_set *modules,
+               eng_rule **out, pol_buf *err, bool *nomem) {
   *out = NULL;
   *nomem = false;
   eng_rule *r = pol_calloc(1, sizeof *r);
   if (r == NULL) { *nomem = true; return false; }
   r->slot = LUA_NOREF;
   r->trusted = trusted;
+  r->modules = modules;
   r->origin = pol_strndup(origin, strlen(origin));
   r->source = pol_strndup(source, len);
   r->source_len = len;

@@ -31,6 +31,7 @@
 #include <stddef.h>
 
 #include "../core/buf.h"
+#include "modules.h"
 #include "sandbox.h"
 
 /* What a rule's check is called with (rule.applies bits). */
@@ -84,19 +85,23 @@ typedef struct eng_rule {
   char *source;
   size_t source_len;
   bool trusted;         /* the built-in pack: runs unmetered */
+  const eng_mod_set *modules; /* its pack's lib/ modules, which its file
+                        ** reaches with `require` (modules.h), or NULL;
+                        ** borrowed: the set outlives the rule */
   int slot;             /* registry ref of the compiled rule in the
                         ** current sandbox, or LUA_NOREF */
   bool ignored;         /* loaded but not run */
 } eng_rule;
 
 /* Compiles `source`, runs it once (metered unless trusted), validates the
-** table it returns and freezes it. On success *out is a new rule (free
-** with eng_rule_free), compiled into `sb`. On failure appends "origin:line:
-** message" or "origin: message" to *err and returns false; *nomem tells
-** a host allocation failure from a bad rule. */
+** table it returns and freezes it. With `modules` (a pack's, or NULL) the
+** file's globals hold the pack's `require`. On success *out is a new rule
+** (free with eng_rule_free), compiled into `sb`. On failure appends
+** "origin:line: message" or "origin: message" to *err and returns false;
+** *nomem tells a host allocation failure from a bad rule. */
 bool eng_rule_load(eng_sandbox *sb, const char *origin, const char *source,
-               size_t len, bool trusted, eng_rule **out, pol_buf *err,
-               bool *nomem);
+               size_t len, bool trusted, const eng_mod_set *modules,
+               eng_rule **out, pol_buf *err, bool *nomem);
 /* Compiles the rule into `sb` again (a fresh sandbox after a recycle).
 ** Returns an eng_sb_status: ENG_SB_OK, or why it failed (ENG_SB_ERR_NOMEM when the
 ** host ran out of memory) with the message appended to *err. */

@@ -77,8 +77,11 @@ static eng_sb_status stop_cause(const eng_sandbox *sb) {
 /* Runs every ENG_SB_HOOK_STEP instructions, or every instruction once a
 ** limit tripped. */
 static void count_hook(lua_State *L, lua_Debug *ar) {
-  (void)ar;
   eng_sandbox *sb = eng_sb_of(L);
+  if (ar->event == LUA_HOOKLINE) { /* only with coverage on */
+    eng_cov_hit(sb->cov, L, ar);
+    return;
+  }
   if (sb->tripped == ENG_SB_OK) {
     sb->insn_left -= ENG_SB_HOOK_STEP;
     eng_sb_status late = stop_cause(sb);
@@ -269,12 +272,13 @@ static void start_budget(eng_sandbox *sb) {
   sb->rng = ENG_SB_RNG_SEED;
   sb->slice = 0;
   sb->charges = 0;
+  int lines = sb->cov ? LUA_MASKLINE : 0; /* coverage.h: off unless asked */
   if (sb->trusted) {
     /* No hook at all: with any hook set Lua traces every instruction. */
     sb->insn_left = INT64_MAX;
-    lua_sethook(sb->L, NULL, 0, 0);
+    lua_sethook(sb->L, lines ? count_hook : NULL, lines, 0);
   } else {
-    lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, ENG_SB_HOOK_STEP);
+    lua_sethook(sb->L, count_hook, LUA_MASKCOUNT | lines, ENG_SB_HOOK_STEP);
   }
 }
 
@@ -469,29 +473,33 @@ int eng_sb_add_global(eng_sandbox *sb, const char *name, pol_buf *err) {
   return eng_sb_call(sb, 2, 0, err);
 }
 
+void eng_sb_keep_cells(lua_State *L, int cells) {
+  eng_sandbox *sb = eng_sb_of(L);
+  cells = lua_absindex(L, cells);
+  luaL_checkstack(L, 2, NULL);
+  if (sb->lib_snaps == LUA_NOREF) {
+    lua_newtable(L);
+    sb->lib_snaps = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
+  lua_rawgeti(L, LUA_REGISTRYINDEX, sb->lib_snaps);
+  lua_Integer have = (lua_Integer)lua_rawlen(L, -1);
+  lua_Integer add = (lua_Integer)lua_rawlen(L, cells);
+  for (lua_Integer i = 1; i <= add; i++) {
+    lua_rawgeti(L, cells, i);
+    lua_rawseti(L, -2, have + i);
+  }
+  lua_pop(L, 1);
+}
+
 /* (module table, name, writes): freezes the module, keeps its cells for
 ** restoring when its functions write them, and publishes it. */
 static int add_library_protected(lua_State *L) {
-  eng_sandbox *sb = eng_sb_of(L);
   if (lua_type(L, 1) != LUA_TTABLE)
     return luaL_error(L, "a helper library must return a table");
   lua_newtable(L);                   /* 4: seen */
   lua_newtable(L);                   /* 5: this library's cells */
   eng_sb_freeze(L, 1, 4, 5);
-  if (lua_tointeger(L, 3) & ENG_SB_WRITES_UPVALUES) {
-    if (sb->lib_snaps == LUA_NOREF) {
-      lua_newtable(L);
-      sb->lib_snaps = luaL_ref(L, LUA_REGISTRYINDEX);
-    }
-    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->lib_snaps);
-    lua_Integer have = (lua_Integer)lua_rawlen(L, -1);
-    lua_Integer add = (lua_Integer)lua_rawlen(L, 5);
-    for (lua_Integer i = 1; i <= add; i++) {
-      lua_rawgeti(L, 5, i);
-      lua_rawseti(L, -2, have + i);
-    }
-    lua_pop(L, 1);
-  }
+  if (lua_tointeger(L, 3) & ENG_SB_WRITES_UPVALUES) eng_sb_keep_cells(L, 5);
   lua_pushcfunction(L, add_global_protected);
   lua_pushvalue(L, 1);
   lua_pushvalue(L, 2);
@@ -518,6 +526,8 @@ int eng_sb_add_library(eng_sandbox *sb, const char *name, const char *chunkname,
   lua_pushinteger(L, (lua_Integer)writes);
   return eng_sb_call(sb, 3, 0, err);
 }
+
+void eng_sb_set_coverage(eng_sandbox *sb, eng_cov *cov) { sb->cov = cov; }
 
 void eng_sb_set_context(eng_sandbox *sb, void *context) { sb->context = context; }
 

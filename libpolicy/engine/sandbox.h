@@ -119,6 +119,11 @@ int eng_sb_add_library(eng_sandbox *sb, const char *name, const char *chunkname,
 ** `seen` lists (and adding what it freezes); records every upvalue cell
 ** it passes as (closure, index, value) in the sequence `snaps`. */
 void eng_sb_freeze(lua_State *L, int idx, int seen, int snaps);
+/* Inside a protected call: adds the cells of the snapshot list at `cells`
+** (as eng_sb_freeze records them) to those put back after every
+** top-level eng_sb_call, as a helper library's are (pack modules,
+** modules.c). */
+void eng_sb_keep_cells(lua_State *L, int cells);
 /* Puts back every cell of `snaps` whose value changed. Never raises. */
 void eng_sb_restore(lua_State *L, int snaps);
 /* When the table at idx is frozen, pushes its shadow (the table holding
@@ -137,6 +142,15 @@ void eng_sb_push_base(lua_State *L);
 enum { ENG_SB_WRITES_UPVALUES = 1u << 0, ENG_SB_WRITES_GLOBALS = 1u << 1 };
 unsigned eng_sb_chunk_writes(lua_State *L, int fn);
 
+/* A lua_CFunction (chunk, env, origin as a light userdata pointing to
+** a C string that outlives the call), run inside a call: raises
+** "ORIGIN:LINE: the global 'X' is defined nowhere ...; did you mean 'Y'?"
+** for the first global the chunk reads that none of its functions writes,
+** `env` does not hold and the base does not define (undefined.c): a
+** misspelt name would read nil and check nothing. Returns nothing;
+** says nothing about a dump it cannot read. Charges its work. */
+int eng_sb_check_globals(lua_State *L);
+
 /* Trusted code (the built-in pack) runs unmetered: no count hook, so no
 ** instruction budget and no trace of every instruction; memory, the
 ** deadline at charged C work, and everything else hold. It also reads
@@ -152,6 +166,11 @@ void eng_sb_set_trusted(eng_sandbox *sb, bool trusted);
 ** there. NULL (the default) for none. The flag must stay valid while it is
 ** set; the owner sets it around the calls it wants stoppable. */
 void eng_sb_set_cancel(eng_sandbox *sb, const volatile int *flag);
+/* Counts the lines that run (coverage.h) into `cov` from the next
+** eng_sb_call on; NULL (the default) turns it off. The record stays the
+** caller's and must outlive its use here. */
+struct eng_cov;
+void eng_sb_set_coverage(eng_sandbox *sb, struct eng_cov *cov);
 
 /* The host's context for the C functions it adds (report): set before an
 ** eng_sb_call, read by them with eng_sb_context(L). */

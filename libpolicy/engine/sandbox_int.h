@@ -16,6 +16,7 @@
 #ifndef POL_ENGINE_SANDBOX_INT_H
 #define POL_ENGINE_SANDBOX_INT_H
 
+#include "coverage.h"
 #include "pattern.h"
 #include "pool.h"
 #include "sandbox.h"
@@ -69,6 +70,7 @@ struct eng_sandbox {
   void *context;         /* the host's, for its C functions */
   int lib_snaps;         /* registry ref: the libraries' cells to restore
                          ** after every call, or LUA_NOREF */
+  eng_cov *cov;          /* lines run (coverage.h), or NULL: off */
   eng_pat_meter meter;
   eng_pool pool;             /* the state's small blocks */
 };

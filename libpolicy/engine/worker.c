@@ -623,7 +623,8 @@ bool eng_worker_eval(eng_sandbox *sb, const eng_rule *const *rules, size_t n,
 }
 
 bool eng_worker_try_load(eng_sandbox *sb, const char *origin, const char *source,
-                     size_t len, uint64_t time_ms, pol_buf *err) {
+                     size_t len, const eng_mod_set *modules, uint64_t time_ms,
+                     pol_buf *err) {
   int fds[2];
   if (pipe(fds) != 0) return true; /* the parent loads it in-process */
   filter_ready();
@@ -641,7 +642,7 @@ bool eng_worker_try_load(eng_sandbox *sb, const char *origin, const char *source
     eng_rule *r;
     bool nomem;
     pol_buf why = POL_BUF_INIT;
-    bool ok = eng_rule_load(sb, origin, source, len, false, &r, &why, &nomem);
+    bool ok = eng_rule_load(sb, origin, source, len, false, modules, &r, &why, &nomem);
     begin_message(&c, ok ? 'K' : 'R');
     end_message(&c);
     _exit(0);

@@ -55,11 +55,13 @@ bool eng_worker_eval(eng_sandbox *sb, const eng_rule *const *rules, size_t n,
                  const pm_value *doc, const char *path,
                  const eng_eval_limits *lim, const eng_eval_sink *sink);
 
-/* Loads the rule file in a child first, with `time_ms` to do it (and the
-** sandbox's memory budget). Returns true when the child loaded it (or
-** failed with a message the parent's own load will repeat, such as a
-** syntax error); false with the reason in *err when it overran or died. */
+/* Loads the rule file (with its pack's modules, or NULL) in a child
+** first, with `time_ms` to do it (and the sandbox's memory budget).
+** Returns true when the child loaded it (or failed with a message the
+** parent's own load will repeat, such as a syntax error); false with the
+** reason in *err when it overran or died. */
 bool eng_worker_try_load(eng_sandbox *sb, const char *origin, const char *source,
-                     size_t len, uint64_t time_ms, pol_buf *err);
+                     size_t len, const eng_mod_set *modules, uint64_t time_ms,
+                     pol_buf *err);
 
 #endif

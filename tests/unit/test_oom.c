@@ -465,6 +465,91 @@ Test(oom, configuration) {
   sweep("configuration", run_config, (void *)path, POLICY_OK, false, false);
 }
 
+/* ---- packs ------------------------------------------------------------- */
+
+/* A pack (manifest, two modules, data, a rule) loaded from its folder or
+** its archive, checked, evaluated over and counted for coverage; or built. */
+typedef struct pack_ctx {
+  const char *path;     /* the folder, or the archive */
+  const char *sha256;   /* for the archive */
+  const char *out;      /* building: the archive to write */
+} pack_ctx;
+
+static int run_pack(void *p) {
+  pack_ctx *c = p;
+  policy_engine *e;
+  int rc = new_engine(&e);
+  if (rc != POLICY_OK) return rc;
+  if (c->out) {
+    char *sha = (char *)0x1;
+    rc = policy_pack_build(&sha, e, c->path, c->out);
+    if (rc == POLICY_OK) policy_free(sha);
+    else cr_assert_eq(sha, (char *)0x1, "an output was written on failure");
+    note(e);
+    policy_engine_free(e);
+    return rc;
+  }
+  rc = policy_engine_load_pack_path(e, c->path, c->sha256);
+  if (rc == POLICY_OK) rc = policy_engine_set_coverage(e, 1);
+  policy_document *doc = NULL;
+  static const char text[] = "FROM evil.io/x:1\nFROM registry.example.com/ok:1\n";
+  if (rc == POLICY_OK)
+    rc = policy_parse_buffer(&doc, e, "Dockerfile", text, sizeof text - 1, POLICY_KIND_DOCKERFILE);
+  policy_report *rep = NULL;
+  if (rc == POLICY_OK) rc = policy_report_new(&rep);
+  if (rc == POLICY_OK) rc = policy_check(rep, e, doc);
+  if (rc == POLICY_OK) {
+    char *json = (char *)0x1;
+    rc = policy_engine_eval(&json, NULL, e, doc, "oom", "require('util').approved(image.from.raw)",
+                            POLICY_JSON_PRETTY);
+    if (rc == POLICY_OK) policy_free(json);
+    else cr_assert_eq(json, (char *)0x1, "an output was written on failure");
+  }
+  size_t run = 0, total = 0;
+  if (rc == POLICY_OK) rc = policy_engine_rule_coverage(&run, &total, NULL, e, 0);
+  note(e);
+  policy_report_free(rep);
+  policy_document_free(doc);
+  policy_engine_free(e);
+  return rc;
+}
+
+Test(oom, packs) {
+  char folder[300];
+  snprintf(folder, sizeof folder, "%s/pack", dir);
+  cr_assert_eq(mkdir(folder, 0700), 0);
+  for (const char *sub = "lib\0rules\0data\0"; *sub; sub += strlen(sub) + 1) {
+    char path[400];
+    snprintf(path, sizeof path, "%s/%s", folder, sub);
+    cr_assert_eq(mkdir(path, 0700), 0);
+  }
+  write_file("pack/pack.yaml", "name: oom\nversion: 1.0.0\ndescription: d\n"
+                               "requires: libpolicy >= 0.1\nseverity: {oom-rule: high}\n");
+  write_file("pack/lib/strs.lua", "return { starts = function(s, p) return s:sub(1, #p) == p end }\n");
+  write_file("pack/lib/util.lua", "local strs = require 'strs'\n"
+             "return { approved = function(r) return strs.starts(r, data.oom.allowed) end }\n");
+  write_file("pack/data/oom.yaml", "oom: {allowed: registry.example.com/}\n");
+  write_file("pack/rules/r.lua", "local util = require 'util'\n"
+             "return { id = 'oom-rule', title = 't', severity = 'low', applies_to = 'image',\n"
+             "  description = 'd', remediation = 'r', check = function(i)\n"
+             "    if not util.approved(i.from.raw) then report(i, 'from', 'no') end end }\n");
+  char archive[300];
+  snprintf(archive, sizeof archive, "%s/pack.tar.gz", dir);
+  pack_ctx build = {folder, NULL, archive};
+  sweep("building a pack", run_pack, &build, POLICY_OK, false, false);
+  /* The archive the sweep's last run wrote, and its hash. */
+  policy_engine *e;
+  cr_assert_eq(policy_engine_new(&e), POLICY_OK);
+  char *sha;
+  cr_assert_eq(policy_pack_build(&sha, e, folder, archive), POLICY_OK);
+  policy_engine_free(e);
+  pack_ctx from_folder = {folder, NULL, NULL}, from_archive = {archive, sha, NULL};
+  sweep("a pack folder", run_pack, &from_folder, POLICY_OK, false, false);
+  sweep("a pack folder", run_pack, &from_folder, POLICY_OK, false, true);
+  sweep("a pack archive", run_pack, &from_archive, POLICY_OK, false, false);
+  policy_free(sha);
+}
+
 /* ---- checking and reports --------------------------------------------- */
 
 static const char check_dockerfile[] =

@@ -484,6 +484,151 @@ POLICY_API int policy_engine_rules_to_json(char **out, size_t *len,
                                            const policy_engine *engine,
                                            uint32_t flags);
 
+/* ---- Packs (since 1.2) ----------------------------------------------------
+** A pack is a folder, or a .tar.gz of one, that ships rules together:
+** pack.yaml (name, version, description, requires, severity, profile),
+** rules/NAME.lua, lib/NAME.lua (modules its rules load with `require "NAME"`),
+** data/NAME.yaml|yml|json (its data documents) and tests/<rule-id>/ (fixtures,
+** read by `policy test` only). docs/packs.md describes each part. */
+
+/* Loads policies from `path`, whatever it holds:
+**  - a .lua file: as policy_engine_load_rules;
+**  - a folder with pack.yaml, or a .tar.gz (.tgz) file of one (pack.yaml
+**    at its top or in its one top folder): a pack. Its manifest is read
+**    (unknown keys are errors; `requires: libpolicy >= X.Y` is checked
+**    against this library), its data documents are merged into `data` as
+**    defaults (as the built-in pack's: a key loaded by
+**    policy_engine_load_data, before or after, wins, and so does a key an
+**    earlier pack loaded), its lib/ modules are loaded (sandboxed and
+**    metered like rules, frozen once loaded, in a worker process first
+**    when rules are isolated), then its rules, each with the pack's own
+**    `require`, which reaches the modules of that pack only: no paths, no
+**    files, no C modules. The manifest's severities replace its rules'
+**    own; a severity naming no rule of the pack adds a note to
+**    policy_engine_warnings;
+**  - any other folder: its *.lua files as policy_engine_load_rules loads
+**    them, and the documents of its data/ folder, as a pack's.
+** `sha256` (64 hex digits, either case, or NULL) is compared with an
+** archive's SHA-256 before anything in it is read; for a folder or a .lua
+** file it is POLICY_ERR_INVALID. An archive is read in memory, never
+** extracted, and refused whole for an entry that is not a regular file or
+** a folder (links, devices), an absolute path or a ".." part, more than
+** 4096 entries, a file over 16 MiB, 64 MiB in all or 16 MiB compressed.
+** A rule file that is refused does not keep the pack's other rules out
+** (as policy_engine_load_rules: every refusal is a line of errmsg); a
+** manifest, data document or module that is refused keeps the whole pack
+** out, and so does a pack whose name is loaded already.
+** Errors: POLICY_ERR_INVALID (NULL path, a SHA-256 for a folder or not 64
+** hex digits), POLICY_ERR_IO, POLICY_ERR_PARSE (an invalid manifest, rule,
+** module or data document, an archive that is not a .tar.gz or holds what
+** a pack may not, a SHA-256 that differs, a pack that needs a newer
+** libpolicy), POLICY_ERR_LIMIT, POLICY_ERR_NOMEM; the detail, with
+** file:line:column where there is one, in errmsg. Not thread-safe with
+** other calls on the engine. Since 1.2. */
+POLICY_API int policy_engine_load_pack_path(policy_engine *engine,
+                                            const char *path,
+                                            const char *sha256);
+
+/* The packs loaded, in load order. */
+POLICY_API size_t policy_engine_pack_count(const policy_engine *engine);
+
+typedef enum policy_pack_field {
+  POLICY_PACK_NAME = 1,
+  POLICY_PACK_VERSION = 2,
+  POLICY_PACK_DESCRIPTION = 3,
+  POLICY_PACK_ORIGIN = 4,      /* the path it was loaded from */
+  POLICY_PACK_SHA256 = 5,      /* an archive's SHA-256 in hex; NULL for a folder */
+  POLICY_PACK_PROFILE = 6      /* the manifest's profile, or NULL */
+} policy_pack_field;
+
+/* A field of the index-th pack (borrowed, valid until the engine is
+** freed), or NULL when index or field is out of range or the field is
+** not set. Since 1.2. */
+POLICY_API const char *policy_engine_pack_string(const policy_engine *engine,
+                                                 size_t index, int field);
+/* The name of the pack the index-th rule came from (borrowed, valid until
+** the engine is freed), or NULL for a rule of no pack. Since 1.2. */
+POLICY_API const char *policy_engine_rule_pack(const policy_engine *engine,
+                                               size_t index);
+
+/* Builds a pack archive: loads the pack folder `dir` into `engine` first
+** (a pack that does not load, or a rule of it that is refused, is never
+** shipped: the error is policy_engine_load_pack_path's), then writes to
+** out_path a gzip-compressed tar of its pack.yaml, rules/, lib/, data/,
+** tests/ and top-level README, LICENSE and COPYING files, under a folder
+** named after the pack: the same bytes for the same files (entries
+** sorted, no times, no owners). *sha256 receives the archive's SHA-256 in
+** hex (owned: policy_free), what policy_engine_load_pack_path checks.
+** Errors: those of policy_engine_load_pack_path, POLICY_ERR_INVALID (NULL
+** argument, `dir` is not a folder with pack.yaml), POLICY_ERR_IO (out_path
+** cannot be written; nothing is left there). Since 1.2. */
+POLICY_API int policy_pack_build(char **sha256, policy_engine *engine,
+                                 const char *dir, const char *out_path);
+
+/* ---- Rule coverage and subjects (since 1.2) -------------------------------
+** For testing rules: which lines of a rule ran, and how many subjects a
+** rule was run on. */
+
+/* Turns line coverage on (1: counting starts from nothing) or off (0:
+** what was counted is forgotten). While it is on, every rule run in the
+** calling process reports its lines to the engine through a Lua line hook
+** (slower; off, rules run exactly as without it). Lines are counted only
+** in the calling process, so the engine's isolation must be
+** POLICY_ISOLATE_NONE (policy_engine_set_isolation) when it is turned on;
+** rules that run in worker processes count no line. Errors:
+** POLICY_ERR_INVALID, POLICY_ERR_UNSUPPORTED (isolation is not
+** POLICY_ISOLATE_NONE), POLICY_ERR_NOMEM. Since 1.2. */
+POLICY_API int policy_engine_set_coverage(policy_engine *engine, int on);
+
+/* The index-th rule's line coverage since coverage was turned on: *total
+** is the number of lines of its functions that hold code (check and the
+** helpers its file defines; not the file's top level, which runs when it
+** loads, nor the `end` of a function, which runs only when the function
+** falls off its end), *run how many of them ran. *missed (may be NULL)
+** receives the lines that did not run, as "12, 14-16" ("" when none;
+** borrowed, valid until the next call on the engine). Errors:
+** POLICY_ERR_INVALID (NULL run or total, index out of range, coverage
+** off), POLICY_ERR_NOMEM. Since 1.2. */
+POLICY_API int policy_engine_rule_coverage(size_t *run, size_t *total,
+                                           const char **missed,
+                                           policy_engine *engine,
+                                           size_t index);
+
+/* How many subjects (images, containers, requests, vulnerabilities, or
+** the document itself, as its applies_to says) policy_check has run the
+** index-th rule on with this engine so far. 0 after checks tells a rule
+** that matched nothing in any input: most often an applies_to that names
+** the wrong kind. Ignored rules count none. Errors: POLICY_ERR_INVALID.
+** Since 1.2. */
+POLICY_API int policy_engine_rule_subjects(uint64_t *out,
+                                           const policy_engine *engine,
+                                           size_t index);
+
+/* 1 when the index-th rule does not run (an ignore names it), 0 when it
+** runs, -1 for a NULL engine or an index out of range. Since 1.2. */
+POLICY_API int policy_engine_rule_ignored(const policy_engine *engine, size_t index);
+
+/* Evaluates `expr`, a Lua expression (or statements that end in `return
+** ...`), in the rules' sandbox over a document, for exploring the model.
+** It sees what rules see (data, text, model_type, the helper libraries)
+** and the globals `document` (the document's model) and `image`,
+** `container`, `request` and `vulnerability` (the document's first of
+** each, or nil); with `pack` (a loaded pack's name, or NULL) that pack's
+** `require` too. *out receives its result as JSON (owned, policy_free;
+** *len, may be NULL, its length): nil as null, model values as
+** policy_document_to_json writes them (positions only without
+** POLICY_JSON_NO_POSITIONS), tables as arrays (keys 1..n) or objects (keys
+** sorted), other values as their type's name; several results as an
+** array. Flags: POLICY_JSON_PRETTY, POLICY_JSON_NO_POSITIONS. It runs in
+** the calling process whatever the isolation, as untrusted code under the
+** rules' limits. Errors: POLICY_ERR_INVALID (NULL argument, no pack of
+** that name), POLICY_ERR_PARSE (a syntax or runtime error; errmsg has
+** it), POLICY_ERR_LIMIT (errmsg names the limit), POLICY_ERR_NOMEM.
+** Since 1.2. */
+POLICY_API int policy_engine_eval(char **out, size_t *len, policy_engine *engine,
+                                  const policy_document *doc, const char *pack,
+                                  const char *expr, uint32_t flags);
+
 /* Applies a configuration file (YAML; see docs/configuration.md): limits,
 ** ignores (with reason and expiry), vulnerability exceptions (id, optional
 ** package, required reason and expiry: they apply to the scan reports
