@@ -85,6 +85,13 @@ int cli_input_apply(const cli_input_opts *o, policy_engine *e);
 int cli_input_parse(policy_document **out, policy_engine *e, const char *path,
                 int kind);
 
+/* `-- docker run ...` (run_line.c): whether the arguments after `--` are a
+** docker command line (the first is `docker` or a path ending in
+** /docker), and its document, read with policy_parse_argv under the name
+** "command-line" (problems printed as cli_input_parse prints them). */
+bool cli_run_line(char **args, size_t n);
+int cli_run_line_parse(policy_document **out, policy_engine *e, char **args, size_t n);
+
 void cli_help_parse(FILE *f);
 void cli_help_check(FILE *f);
 void cli_help_rules(FILE *f);
@@ -216,6 +223,9 @@ typedef struct cli_check {
   uint32_t text_flags; /* POLICY_TEXT_COLOR */
   bool progress;
   cli_scan_reports *held;  /* inputs held back (scan reports), or NULL */
+  char **run_line;     /* `-- docker run ...`: the files list holds one item
+                       ** of kind POLICY_KIND_RUN for it; else NULL */
+  size_t nrun;
 } cli_check;
 
 typedef struct cli_counts {

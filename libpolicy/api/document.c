@@ -19,6 +19,7 @@ static const char *kind_name(int kind) {
   case POLICY_KIND_INSPECT: return "docker inspect output";
   case POLICY_KIND_REQUEST: return "Engine API request";
   case POLICY_KIND_SCAN: return "vulnerability scan report";
+  case POLICY_KIND_RUN: return "docker run command line";
   default: return "unknown";
   }
 }
@@ -76,6 +77,10 @@ int policy_parse_buffer(policy_document **out, policy_engine *e,
                     "cannot tell what kind of file this is; name it "
                     "Dockerfile (or *.Dockerfile) or give its kind "
                     "instead of POLICY_KIND_AUTO");
+  if (kind == POLICY_KIND_RUN)
+    return api_fail(e, POLICY_ERR_UNSUPPORTED,
+                    "a docker run command line is a list of arguments: parse it "
+                    "with policy_parse_argv");
   if (kind != POLICY_KIND_DOCKERFILE && kind != POLICY_KIND_COMPOSE &&
       kind != POLICY_KIND_INSPECT && kind != POLICY_KIND_REQUEST && kind != POLICY_KIND_SCAN)
     return api_fail(e, POLICY_ERR_UNSUPPORTED,

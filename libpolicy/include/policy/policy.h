@@ -187,7 +187,7 @@ typedef enum policy_kind {
                               ** plugin request (JSON); parsing either kind
                               ** of JSON gives whichever of the two the
                               ** content is (policy_document_kind) */
-  POLICY_KIND_SCAN = 5        /* a vulnerability scan report: Trivy JSON
+  POLICY_KIND_SCAN = 5,       /* a vulnerability scan report: Trivy JSON
                               ** (`trivy image -f json`), Grype JSON
                               ** (`grype -o json`) or Docker Scout SARIF
                               ** (`docker scout cves --format sarif`), told
@@ -196,6 +196,10 @@ typedef enum policy_kind {
                               ** content is; SCAN given for other JSON is a
                               ** document error ("not a vulnerability scan
                               ** report"). Since 1.2. */
+  POLICY_KIND_RUN = 6         /* a `docker run` or `docker create` command
+                              ** line, read with policy_parse_argv (the
+                              ** parse functions of bytes fail with
+                              ** POLICY_ERR_UNSUPPORTED for it). Since 1.2. */
 } policy_kind;
 
 /* Parses `len` bytes. `path` names the input in the model and in
@@ -235,6 +239,31 @@ POLICY_API int policy_parse_fd(policy_document **out, policy_engine *engine,
 POLICY_API int policy_parse_compose(policy_document **out,
                                     policy_engine *engine,
                                     const char *const *paths, size_t npaths);
+
+/* Parses a `docker run` or `docker create` command line as the docker CLI
+** reads it: argv[0] is the program ("docker", or a path ending in
+** "/docker"), then docker's global options, `run`, `create`, `container
+** run` or `container create`, the flags, the image and its command.
+** The document (kind POLICY_KIND_RUN, model kind "run") holds one
+** container of origin "run", the same model a create body gives, so every
+** container rule applies; docs/run-flags.md maps each flag to its
+** create-body and model field. Positions: line 1, column = the index in
+** argv of the argument a value comes from (argv[0] is 0, so a finding
+** about `--privileged` in `docker run --privileged alpine` is at column
+** 2); the image's argument is the container's position. What the CLI
+** would refuse (an unknown flag, a missing or malformed value, no image)
+** is an error of the document at that argument; the rest is still
+** modelled. `path` names the document in messages (copied; NULL means
+** "command-line"); argv and its strings are only read during the call.
+** *out is owned: release it with policy_document_free. Errors:
+** POLICY_ERR_INVALID (NULL out, engine, argv with argc > 0, or a NULL
+** argv[i]), POLICY_ERR_LIMIT (the arguments' bytes over
+** POLICY_LIMIT_INPUT_BYTES, or the model over POLICY_LIMIT_MODEL_BYTES),
+** POLICY_ERR_NOMEM; the detail is in the engine's errmsg. Uses the engine
+** as every parse function does (one thread at a time). Since 1.2. */
+POLICY_API int policy_parse_argv(policy_document **out, policy_engine *engine,
+                                 const char *path, size_t argc,
+                                 const char *const *argv);
 
 /* Chooses the file of variables for Compose interpolation, instead of the
 ** .env in the project's folder (`docker compose --env-file`); NULL
