@@ -23,6 +23,8 @@ int cli_cmd_rules(int argc, char **argv);
 int cli_cmd_explain(int argc, char **argv);
 int cli_cmd_test(int argc, char **argv);
 int cli_cmd_baseline(int argc, char **argv);
+int cli_cmd_admit(int argc, char **argv);
+int cli_cmd_authz(int argc, char **argv);
 
 /* ---- Text for a terminal (terminal.c) ----------------------------------- */
 
@@ -98,6 +100,8 @@ void cli_help_rules(FILE *f);
 void cli_help_explain(FILE *f);
 void cli_help_test(FILE *f);
 void cli_help_baseline(FILE *f);
+void cli_help_admit(FILE *f);
+void cli_help_authz(FILE *f);
 
 
 /* Options that load policies into an engine (shared by check, rules,

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 PACKAGES="meson ninja-build pkg-config gcc libc6-dev binutils python3
 liblua5.4-dev libjansson-dev libyaml-dev libcriterion-dev libseccomp-dev abigail-tools
-clang libclang-rt-14-dev valgrind time python3-jsonschema libxml2-utils"
+clang libclang-rt-14-dev valgrind time python3-jsonschema libxml2-utils
+libmicrohttpd-dev curl"
 
 missing=""
 for p in $PACKAGES; do

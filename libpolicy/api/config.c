@@ -16,6 +16,7 @@
 **   exclude: [vendor, "*.tmpl"] # paths a folder walk leaves out (globs)
 **   exceptions: [...]            # accepted vulnerabilities (exceptions.c)
 **   fail_on: high                # the CLI's --fail-on default
+**   admission: {deny_on, mode, rules}  # policy_decide (admission.c)
 **
 ** Unknown keys are errors, at every level, so a typo cannot silently
 ** disable a setting. An ignore without a reason is an error too: the
@@ -229,6 +230,7 @@ static void apply(cfg *c, const pm_value *root) {
     else if (!strcmp(m->key, "ignore")) apply_ignores(c, v);
     else if (!strcmp(m->key, "exceptions")) c->status = api_exceptions_load(c->e, c->path, v, c->warnings);
     else if (!strcmp(m->key, "exclude")) apply_excludes(c, v);
+    else if (!strcmp(m->key, "admission")) c->status = api_admission_config(c->e, c->path, v);
     else if (!strcmp(m->key, "builtin")) {
       if (v->type != PM_BOOL) cfg_fail(c, v, "builtin must be true or false");
       else c->e->config_builtin = v->u.b ? 1 : 0;
@@ -236,7 +238,7 @@ static void apply(cfg *c, const pm_value *root) {
       if (v->type != PM_STR || (c->e->config_fail_on = policy_severity_from_name(v->u.str.s)) == 0)
         cfg_fail(c, v, "fail_on must be info, low, medium, high or critical");
     } else if (strcmp(m->key, "policies") && strcmp(m->key, "data")) {
-      cfg_fail(c, v, "unknown key '%s' (limits, builtin, policies, data, ignore, exclude, exceptions, fail_on)", m->key);
+      cfg_fail(c, v, "unknown key '%s' (limits, builtin, policies, data, ignore, exclude, exceptions, fail_on, admission)", m->key);
     }
   }
   /* Policies and data after everything else: ignores and limits first. */

@@ -145,6 +145,25 @@ static size_t diag_count(const policy_document *doc, const char *key) {
   return l ? l->u.arr.len : 0;
 }
 
+size_t policy_document_count(const policy_document *doc, const char *list) {
+  static const char *const lists[] = {"images", "containers", "requests", "vulnerabilities",
+                                      "errors", "warnings"};
+  for (size_t i = 0; list && i < sizeof lists / sizeof lists[0]; i++) {
+    if (strcmp(list, lists[i]) != 0) continue;
+    const pm_value *l = diag_list(doc, list);
+    return l && l->type == PM_ARR ? l->u.arr.len : 0;
+  }
+  return 0;
+}
+
+const char *policy_document_request_string(const policy_document *doc, size_t index,
+                                           const char *field) {
+  const pm_value *l = diag_list(doc, "requests");
+  if (field == NULL || l == NULL || l->type != PM_ARR || index >= l->u.arr.len) return NULL;
+  const pm_value *v = pm_get(l->u.arr.items[index], field);
+  return v && v->type == PM_STR ? v->u.str.s : NULL;
+}
+
 size_t policy_document_error_count(const policy_document *doc) {
   return diag_count(doc, "errors");
 }
