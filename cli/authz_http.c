@@ -202,7 +202,13 @@ static void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 /* ---- listening --------------------------------------------------------------- */
 
-static int listen_unix(const char *path, char **unlink_path) {
+/* The listen backlog: every connection the server takes at once may be
+** waiting to be accepted (the kernel caps it at net.core.somaxconn). */
+static int backlog(const cli_authz_opts *o) {
+  return o->max_connections > 128 ? (int)o->max_connections : 128;
+}
+
+static int listen_unix(const cli_authz_opts *o, const char *path, char **unlink_path) {
   struct sockaddr_un sa = {.sun_family = AF_UNIX};
   if (strlen(path) >= sizeof sa.sun_path) {
     fprintf(stderr, "policy authz: the socket path is too long: %s\n", cli_safe(path));
@@ -222,7 +228,7 @@ static int listen_unix(const char *path, char **unlink_path) {
   mode_t old = umask(0117); /* rw for the owner and group: the daemon runs as root */
   bool ok = fd >= 0 && bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0;
   umask(old);
-  if (!ok || listen(fd, 128) != 0) {
+  if (!ok || listen(fd, backlog(o)) != 0) {
     fprintf(stderr, "policy authz: cannot listen on %s: %s\n", cli_safe(path), strerror(errno));
     if (fd >= 0) close(fd);
     return -1;
@@ -233,7 +239,7 @@ static int listen_unix(const char *path, char **unlink_path) {
 
 /* 127.0.0.1:PORT or [::1]:PORT: loopback only, since the protocol has no
 ** authentication of its own. */
-static int listen_tcp(const char *spec) {
+static int listen_tcp(const cli_authz_opts *o, const char *spec) {
   const char *colon = strrchr(spec, ':');
   char host[64];
   char *end;
@@ -270,7 +276,7 @@ static int listen_tcp(const char *spec) {
   int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int one = 1;
   if (fd >= 0) setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) != 0 || listen(fd, 128) != 0) {
+  if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len) != 0 || listen(fd, backlog(o)) != 0) {
     fprintf(stderr, "policy authz: cannot listen on %s: %s\n", cli_safe(spec), strerror(errno));
     if (fd >= 0) close(fd);
     return -1;
@@ -284,7 +290,7 @@ cli_authz_server *cli_authz_http_start(const cli_authz_opts *o, cli_authz_pool *
   s->o = o;
   s->pool = pool;
   pthread_mutex_init(&s->mu, NULL);
-  s->fd = o->listen ? listen_tcp(o->listen) : listen_unix(o->socket, &s->unlink_path);
+  s->fd = o->listen ? listen_tcp(o, o->listen) : listen_unix(o, o->socket, &s->unlink_path);
   if (s->fd < 0) {
     cli_authz_http_stop(s);
     return NULL;
