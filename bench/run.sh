@@ -3,8 +3,10 @@
 # the whole corpus in ../shared, runs the peer (the Dockerfile parser of
 # openshift/imagebuilder, Go, from Debian's packages) on the same files,
 # then runs the engine benchmark (bench_check: the rules over the same
-# files, with 2, 20 and 200 rules), prints a summary and writes
-# bench/results/latest.json (JSON lines). See bench/README.md.
+# files, the built-in pack alone and with copies of its rules as a user's
+# files), prints a summary and writes bench/results/latest.json (JSON
+# lines), then runs bench/peers.sh (the whole CLI beside dockerfilelint and
+# dclint; bench/results/peers.json). See bench/README.md.
 #
 #   sh bench/run.sh
 #
@@ -17,8 +19,12 @@
 #   BENCH_NO_INSTALL   1: never run apt-get; without the peer's packages
 #                      the peer is skipped
 #   BENCH_OUT          where the JSON lines go (bench/results/latest.json)
-#   BENCH_ENGINE_RULES rule counts of the engine benchmark ("2 20 200");
+#   BENCH_ENGINE_RULES rule counts of the engine benchmark ("1 144": the
+#                      built-in pack alone, then with a copy of each of its
+#                      rules loaded as a user's file, run in workers);
 #                      "none" skips it
+#   BENCH_PEERS        "none" skips bench/peers.sh (the side-by-side with
+#                      dockerfilelint and dclint, run last)
 set -eu
 
 shared="$(dirname "$0")/../../shared"
@@ -36,7 +42,7 @@ runs=${BENCH_RUNS:-3}
 build=${BENCH_BUILD_DIR:-build}
 out=${BENCH_OUT:-bench/results/latest.json}
 
-engine_rules=${BENCH_ENGINE_RULES:-2 20 200}
+engine_rules=${BENCH_ENGINE_RULES:-1 144}
 [ "$engine_rules" != none ] || engine_rules=""
 for n in $engine_rules; do
   case $n in
@@ -298,7 +304,7 @@ if [ -n "$engine_rules" ]; then
   done
   # One report for the whole corpus, as `policy check` keeps one for its
   # run (each policy_check then sorts every entry gathered so far); once,
-  # with the middle count.
+  # with the second count.
   # shellcheck disable=SC2086
   set -- $engine_rules
   one_n=$1
@@ -333,26 +339,28 @@ if [ -n "$engine_rules" ]; then
   printf ' %s us/rule/doc, peak RSS %s kB parsing and checking\n' \
     "$(json_num microseconds_per_rule_per_document "$one")" \
     "$(json_num parse_check_peak_rss_kb "$one")"
-  # The cost of one more rule: the slope of microseconds per document
-  # between the smallest and the largest rule count (check only), and what
-  # is left for a document with no rule at all.
+  # What the rules beyond the built-in pack add per document: copies of
+  # the pack's own rules loaded as a user's files, so they run in worker
+  # processes (fork per document, metered): the cost of that isolation.
   lo_rules=$(json_num rules "$lo")
   hi_rules=$(json_num rules "$hi")
   if [ "$hi_rules" -gt "$lo_rules" ]; then
-    # fit KEY: "slope intercept" of 1e6 / KEY against the rule count.
-    fit() {
-      awk -v r1="$lo_rules" -v f1="$(json_num "$1" "$lo")" \
-          -v r2="$hi_rules" -v f2="$(json_num "$1" "$hi")" 'BEGIN {
-        d1 = 1e6 / f1; d2 = 1e6 / f2; b = (d2 - d1) / (r2 - r1)
-        printf "%.3f %.3f", b, d1 - b * r1 }'
+    # added KEY: microseconds per document added between the two counts.
+    added() {
+      awk -v f1="$(json_num "$1" "$lo")" -v f2="$(json_num "$1" "$hi")" \
+        'BEGIN { printf "%.1f", 1e6 / f2 - 1e6 / f1 }'
     }
-    wall=$(fit files_per_second)
-    cpu=$(fit files_per_cpu_second)
-    printf '{"bench": "engine-fit", "from_rules": %s, "to_rules": %s, "microseconds_per_added_rule_per_document": %s, "microseconds_per_document_without_rules": %s, "cpu_microseconds_per_added_rule_per_document": %s, "cpu_microseconds_per_document_without_rules": %s}\n' \
-      "$lo_rules" "$hi_rules" "${wall% *}" "${wall#* }" "${cpu% *}" "${cpu#* }" >>"$out.tmp"
-    echo "one more rule costs ${wall% *} us per document (${cpu% *} us of CPU), slope from" \
-      "$lo_rules to $hi_rules rules; a document with no rule ${wall#* } us (${cpu#* } us of CPU)"
+    wall=$(added files_per_second)
+    cpu=$(added files_per_cpu_second)
+    printf '{"bench": "engine-added", "from_rules": %s, "to_rules": %s, "microseconds_per_document": %s, "parent_cpu_microseconds_per_document": %s}\n' \
+      "$lo_rules" "$hi_rules" "$wall" "$cpu" >>"$out.tmp"
+    echo "rules $((lo_rules + 1)) to $hi_rules (copies of the pack's rules, as a user's files," \
+      "in worker processes) add $wall us per document ($cpu us of the parent's CPU)"
   fi
 fi
 mv "$out.tmp" "$out"
 echo "results: $out"
+if [ "${BENCH_PEERS:-}" != none ]; then
+  echo
+  sh bench/peers.sh
+fi

@@ -10,19 +10,38 @@
 ** other input, on whichever thread it was checked, was linked to them.
 ** Uses policy.h only.
 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 
+/* Whether the file's first byte that is not blank opens JSON: scan
+** reports, inspect output and requests are JSON; a Dockerfile or Compose
+** file under a name that does not say so is not, and is checked on the
+** threads like any other (holding every such file would parse them all
+** up front, on one thread). An unreadable file is not held: its thread
+** reports why. */
+static bool starts_like_json(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) return false;
+  char buf[512];
+  size_t n = fread(buf, 1, sizeof buf, f);
+  fclose(f);
+  size_t i = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+  while (i < n && strchr(" \t\r\n", buf[i])) i++;
+  return i < n && (buf[i] == '{' || buf[i] == '[');
+}
+
 static bool held_first(const cli_walk_item *it) {
   if (!it->named || it->kind == POLICY_KIND_DOCKERFILE || it->kind == POLICY_KIND_COMPOSE)
     return false;
   if (strcmp(it->path, "-") == 0) return false; /* standard input is read once, in order */
+  if (it->kind != POLICY_KIND_AUTO) return true;
   const char *slash = strrchr(it->path, '/');
-  return it->kind != POLICY_KIND_AUTO ||
-         cli_walk_kind_by_name(slash ? slash + 1 : it->path) == POLICY_KIND_AUTO;
+  return cli_walk_kind_by_name(slash ? slash + 1 : it->path) == POLICY_KIND_AUTO &&
+         starts_like_json(it->path);
 }
 
 bool cli_scan_reports_parse(cli_scan_reports *s, policy_engine *e, const cli_walk_list *w) {

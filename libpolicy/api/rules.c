@@ -48,7 +48,7 @@ static bool load_libs(policy_engine *e) {
     char origin[256], name[64];
     snprintf(origin, sizeof origin, "builtin:lib/%s", b->name);
     snprintf(name, sizeof name, "%.*s", (int)(strlen(b->name) - 4), b->name);
-    eng_sb_set_unmetered(e->sb, true);
+    eng_sb_set_trusted(e->sb, true);
     st = eng_sb_add_library(e->sb, name, origin, b->source, b->length, &err);
     if (st != ENG_SB_OK) {
       api_fail(e, st == ENG_SB_ERR_NOMEM ? POLICY_ERR_NOMEM : POLICY_ERR_LIMIT,

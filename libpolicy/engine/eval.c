@@ -360,7 +360,7 @@ bool eng_eval_rule(eng_sandbox *sb, const eng_rule *r, const pm_value *doc,
   c.sink = sink;
   lua_State *L = eng_sb_state(sb);
   int top = lua_gettop(L);
-  eng_sb_set_unmetered(sb, r->trusted);
+  eng_sb_set_trusted(sb, r->trusted);
   eng_sb_set_context(sb, &c);
   lua_pushcfunction(L, run_protected);
   lua_pushlightuserdata(L, &c);

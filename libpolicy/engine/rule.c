@@ -380,7 +380,7 @@ static int compile(eng_sandbox *sb, eng_rule *r, pol_buf *err, loader *ld) {
   lua_pushvalue(L, -1);
   eng_sb_set_env(sb, chunk);
   lua_pushvalue(L, chunk);
-  eng_sb_set_unmetered(sb, r->trusted);
+  eng_sb_set_trusted(sb, r->trusted);
   st = eng_sb_call(sb, 0, 1, err); /* chunk, globals, rule table */
   if (st != ENG_SB_OK) {
     limit_hint(err, start, r->origin, st);

@@ -145,7 +145,7 @@ static void *refuse(eng_sandbox *sb, bool retry, void *ptr, size_t osize,
 /* Growth inside a call costs instruction units: copying and collecting
 ** grow with the bytes allocated, and no VM instruction counts them. */
 static void charge_growth(eng_sandbox *sb, size_t grow) {
-  if (sb->calls == 0 || sb->tripped != ENG_SB_OK || sb->unmetered) return;
+  if (sb->calls == 0 || sb->tripped != ENG_SB_OK || sb->trusted) return;
   sb->insn_left -= (int64_t)(grow / ENG_SB_BYTES_PER_UNIT);
   if (sb->insn_left <= 0) trip(sb, ENG_SB_ERR_INSTRUCTIONS);
 }
@@ -262,7 +262,7 @@ static void start_budget(eng_sandbox *sb) {
   sb->rng = ENG_SB_RNG_SEED;
   sb->slice = 0;
   sb->charges = 0;
-  if (sb->unmetered) {
+  if (sb->trusted) {
     /* No hook at all: with any hook set Lua traces every instruction. */
     sb->insn_left = INT64_MAX;
     lua_sethook(sb->L, NULL, 0, 0);
@@ -580,16 +580,16 @@ lua_State *eng_sb_state(eng_sandbox *sb) { return sb->L; }
 bool eng_sb_needs_recycle(const eng_sandbox *sb) { return sb->recycle; }
 
 uint64_t eng_sb_units_used(const eng_sandbox *sb) {
-  if (sb->unmetered) return 0;
+  if (sb->trusted) return 0;
   uint64_t budget = sb->lim.instructions > (uint64_t)INT64_MAX ? (uint64_t)INT64_MAX
                                                                 : sb->lim.instructions;
   int64_t left = sb->insn_left + (sb->slice > 0 ? sb->slice : 0);
   return left < 0 ? budget : budget - (uint64_t)left;
 }
 
-void eng_sb_set_unmetered(eng_sandbox *sb, bool unmetered) {
+void eng_sb_set_trusted(eng_sandbox *sb, bool trusted) {
   assert(sb->calls == 0);
-  sb->unmetered = unmetered;
+  sb->trusted = trusted;
 }
 
 size_t eng_sb_memory_used(const eng_sandbox *sb) { return sb->used; }

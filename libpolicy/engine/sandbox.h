@@ -27,7 +27,8 @@
 **
 ** Model values are exposed read-only: containers as userdata views
 ** (indexing, #, pairs, ipairs; any write raises), scalars as Lua values,
-** nil for absent keys and nulls. Views are built lazily and shared by
+** nil for absent keys and nulls; trusted code gets open views instead
+** (eng_sb_set_trusted). Views are built lazily and shared by
 ** every call of a generation (view.c); eng_sb_next_generation() invalidates
 ** every non-permanent view, so a view kept anywhere cannot reach a freed
 ** document.
@@ -137,9 +138,13 @@ unsigned eng_sb_chunk_writes(lua_State *L, int fn);
 
 /* Trusted code (the built-in pack) runs unmetered: no count hook, so no
 ** instruction budget and no trace of every instruction; memory, the
-** deadline at charged C work, and everything else hold. Set between
-** calls, for the next eng_sb_call. */
-void eng_sb_set_unmetered(eng_sandbox *sb, bool unmetered);
+** deadline at charged C work, and everything else hold. It also reads
+** the document through open views (view.c): plain tables the VM indexes
+** itself, which nothing stops it from writing; the built-in rules never
+** write the model, and tests/unit/test_worker.c proves the pack reports
+** the same through guarded views. Set between calls, for the next
+** eng_sb_call. */
+void eng_sb_set_trusted(eng_sandbox *sb, bool trusted);
 
 /* The host's context for the C functions it adds (report): set before an
 ** eng_sb_call, read by them with eng_sb_context(L). */

@@ -48,8 +48,9 @@ struct eng_sandbox {
   size_t used, peak;     /* bytes held by the state */
   size_t base;           /* `used` when the current entry began: an entry
                          ** may grow the state to base + lim.memory_bytes */
-  bool unmetered;        /* trusted code: no count hook, no instruction
-                         ** budget; memory and the deadline still hold */
+  bool trusted;          /* trusted code: no count hook, no instruction
+                         ** budget (memory and the deadline still hold),
+                         ** and open views of the model (view.c) */
   int64_t insn_left;     /* instruction units left in this call */
   int64_t slice;         /* pattern-meter units taken from insn_left and
                          ** not used yet */
@@ -95,7 +96,7 @@ void eng_sb_open_libs(lua_State *L, eng_sandbox *sb);
 
 /* t[key] for the key on top of the stack, which the value replaces, as
 ** the library functions read elements: raw for tables (a frozen table's
-** shadow), through __index for views. May raise. */
+** shadow), through __index for views, open ones included. May raise. */
 void eng_sb_get_element(lua_State *L, int t);
 
 /* Pushes the global function model_type (view.c). */
@@ -116,5 +117,9 @@ void eng_sb_push_node(lua_State *L, eng_sandbox *sb, const pm_value *v,
 
 /* The node of a live view at idx, or NULL. Never raises; uses 2 slots. */
 const pm_value *eng_sb_view_node(lua_State *L, eng_sandbox *sb, int idx);
+
+/* Whether the value at idx is an open view (a plain table of view.c).
+** Never raises; uses 2 slots. */
+bool eng_sb_is_open_view(lua_State *L, int idx);
 
 #endif

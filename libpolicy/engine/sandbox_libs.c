@@ -665,7 +665,9 @@ void eng_sb_get_element(lua_State *L, int t) {
     lua_gettable(L, t);
     return;
   case LUA_TTABLE:
-    if (eng_sb_frozen_shadow(L, t)) {
+    if (eng_sb_is_open_view(L, t)) {
+      lua_gettable(L, t); /* converts the children not read yet */
+    } else if (eng_sb_frozen_shadow(L, t)) {
       lua_insert(L, -2);
       lua_rawget(L, -2);
       lua_remove(L, -2);

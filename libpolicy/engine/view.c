@@ -2,8 +2,8 @@
 ** view.c: the model as scripts see it (see sandbox.h): read-only views,
 ** built lazily, shared by every rule that reads the same document.
 **
-** A view of an array, object or map node is three objects:
-**   P  a userdata with no payload: what scripts hold;
+** A guarded view of an array, object or map node is three objects:
+**   P  a userdata holding the node and its generation: what scripts hold;
 **   M  P's own metatable: __index = B, writes refused, __len and __pairs
 **      in C, __metatable = false;
 **   B  the backing table: the node and its generation (under private
@@ -17,12 +17,22 @@
 ** (__metatable hides it; there is no debug library) nor B (it is only
 ** M.__index), so nothing a script does changes what another sees.
 **
-** The model is a tree, so a node has one view per generation: the one its
-** parent's B holds (the root's is kept in the registry), and == works.
-** eng_sb_next_generation makes every non-permanent view made before invalid:
-** reading a child not yet in B then raises instead of touching a node
-** that may have been freed. Permanent views (data documents, generation
-** 0) live as long as the state.
+** An open view, for trusted code only (eng_sb_set_trusted), is B alone,
+** under one shared metatable with the same metamethods: a read that hits
+** it costs the VM one table lookup instead of three, and making it costs
+** one table instead of two and a userdata. New keys are still refused
+** (__newindex), but existing ones could be overwritten: open views are
+** never given to code from outside the library. Guarded and open views
+** of a document are separate trees (a guarded view's children are
+** guarded, an open one's open), and permanent views are always guarded:
+** every rule shares them.
+**
+** The model is a tree, so a node has one view per generation and kind:
+** the one its parent's B holds (the root's is kept in the registry), and
+** == works. eng_sb_next_generation makes every non-permanent view made
+** before invalid: reading a child not yet in B then raises instead of
+** touching a node that may have been freed. Permanent views (data
+** documents, generation 0) live as long as the state.
 **
 ** Nulls read as nil. Arrays keep their positions (a null element is a nil
 ** at its index: # counts it, ipairs stops at it); objects and maps skip
@@ -37,9 +47,11 @@
 
 static char node_key;       /* in B: the node, as light userdata */
 static char gen_key;        /* in B: the generation (integer) */
-static char backing_mt_key; /* registry: the metatable of every B */
+static char backing_mt_key; /* registry: the metatable of every guarded B */
+static char open_mt_key;    /* registry: the metatable of every open view */
 static char root_key;       /* registry: {node, generation, view} of the
-                            ** last view the host pushed (the document) */
+                            ** last guarded view the host pushed (the
+                            ** document), then the same for open views */
 static char empty_mt_key;   /* registry: the metatable of empty lists and maps */
 
 static bool is_null(const pm_value *v) {
@@ -50,7 +62,7 @@ static bool is_container(const pm_value *v) {
   return v && (v->type == PM_ARR || v->type == PM_OBJ || v->type == PM_MAP);
 }
 
-/* Reads the node and generation stored in the table at idx (M or B). */
+/* Reads the node and generation stored in the table at idx (a B). */
 static const pm_value *stored_node(lua_State *L, int idx, uint64_t *gen) {
   idx = lua_absindex(L, idx);
   lua_rawgetp(L, idx, &node_key);
@@ -75,13 +87,18 @@ static const view *view_at(lua_State *L, int idx) {
   return lua_touserdata(L, idx);
 }
 
-/* The node of the view at idx (argument of a metamethod); raises when its
-** generation is over. */
+/* The node of the view at idx (argument of a metamethod: a guarded
+** view's userdata or an open view's table); raises when its generation is
+** over. */
 static const pm_value *live_node(lua_State *L, int idx, uint64_t *gen) {
+  const pm_value *v = NULL;
   const view *w = view_at(L, idx);
-  if (w == NULL) luaL_error(L, "not a model view");
-  const pm_value *v = w->node;
-  *gen = w->gen;
+  if (w) {
+    v = w->node;
+    *gen = w->gen;
+  } else if (eng_sb_is_open_view(L, idx)) {
+    v = stored_node(L, idx, gen);
+  }
   if (v == NULL) luaL_error(L, "not a model view");
   if (*gen != 0 && *gen != eng_sb_of(L)->gen)
     luaL_error(L, "this model view is no longer valid");
@@ -121,12 +138,6 @@ static int view_len(lua_State *L) {
   return 1;
 }
 
-/* Pushes view[key] for the key on top (replacing it): from B when it was
-** read before, else converted now. */
-static void get_through(lua_State *L, int self) {
-  lua_gettable(L, self);
-}
-
 /* Upvalues: the view, the 0-based position of the next entry. */
 static int view_next(lua_State *L) {
   int self = lua_upvalueindex(1);
@@ -149,7 +160,7 @@ static int view_next(lua_State *L) {
     lua_pushlstring(L, m->key, m->key_len);
   }
   lua_pushvalue(L, -1);
-  get_through(L, self);
+  lua_gettable(L, self); /* from B when read before, else converted now */
   return 2;
 }
 
@@ -203,11 +214,33 @@ static void set_metamethods(lua_State *L, int m) {
   lua_setfield(L, m, "__name");
 }
 
-/* Makes the view of v (a container); leaves it on the stack. An empty
-** array or map (every command's env, most lists) shares one metatable
-** whose __index is an empty table: only its userdata is made. */
-static void new_view(lua_State *L, const pm_value *v, uint64_t gen) {
+/* Makes B for v, filled with its scalars, under the metatable the
+** registry holds at mt_key; leaves it on the stack. */
+static void new_backing(lua_State *L, const pm_value *v, uint64_t gen, const void *mt_key) {
+  size_t n = v->type == PM_ARR ? v->u.arr.len : v->u.obj.len;
+  int size = n < 1024 ? (int)n : 1024;
+  lua_createtable(L, v->type == PM_ARR ? size : 0, (v->type == PM_ARR ? 0 : size) + 2);
+  int b = lua_gettop(L);
+  lua_pushlightuserdata(L, (void *)v);
+  lua_rawsetp(L, b, &node_key);
+  lua_pushinteger(L, (lua_Integer)gen);
+  lua_rawsetp(L, b, &gen_key);
+  fill_scalars(L, eng_sb_of(L), v, b);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, mt_key);
+  lua_setmetatable(L, b);
+}
+
+/* Makes the view of v (a container), open or guarded; leaves it on the
+** stack. A guarded empty array or map (every command's env, most lists)
+** shares one metatable whose __index is an empty table: only its
+** userdata is made. */
+static void new_view(lua_State *L, const pm_value *v, uint64_t gen, bool open) {
   luaL_checkstack(L, 6, NULL);
+  assert(!(open && gen == 0)); /* permanent views are guarded */
+  if (open) {
+    new_backing(L, v, gen, &open_mt_key);
+    return;
+  }
   size_t n = v->type == PM_ARR ? v->u.arr.len : v->u.obj.len;
   view *w = lua_newuserdatauv(L, sizeof *w, 0);
   w->node = v;
@@ -218,17 +251,8 @@ static void new_view(lua_State *L, const pm_value *v, uint64_t gen) {
     lua_setmetatable(L, p);
     return;
   }
-  /* B, sized for every child */
-  int size = n < 1024 ? (int)n : 1024;
-  lua_createtable(L, v->type == PM_ARR ? size : 0, (v->type == PM_ARR ? 0 : size) + 2);
+  new_backing(L, v, gen, &backing_mt_key);
   int b = lua_gettop(L);
-  lua_pushlightuserdata(L, (void *)v);
-  lua_rawsetp(L, b, &node_key);
-  lua_pushinteger(L, (lua_Integer)gen);
-  lua_rawsetp(L, b, &gen_key);
-  fill_scalars(L, eng_sb_of(L), v, b);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &backing_mt_key);
-  lua_setmetatable(L, b);
   /* M */
   lua_createtable(L, 0, 6);
   int m = lua_gettop(L);
@@ -278,7 +302,8 @@ static int l_model_type(lua_State *L) {
 
 void eng_sb_open_model_type(lua_State *L) { lua_pushcfunction(L, l_model_type); }
 
-/* B's __index: (B, key) -> the child, converted and stored in B. */
+/* B's __index: (B, key) -> the child, converted and stored in B. Its
+** upvalue says whether B is an open view (whose children are open). */
 static int backing_index(lua_State *L) {
   uint64_t gen;
   const pm_value *v = stored_node(L, 1, &gen);
@@ -291,7 +316,7 @@ static int backing_index(lua_State *L) {
     lua_pushnil(L);
     return 1;
   }
-  if (is_container(c)) new_view(L, c, gen);
+  if (is_container(c)) new_view(L, c, gen, lua_toboolean(L, lua_upvalueindex(1)));
   else eng_sb_push_node(L, sb, c, gen == 0);
   lua_pushvalue(L, 2);
   lua_pushvalue(L, -2);
@@ -301,29 +326,32 @@ static int backing_index(lua_State *L) {
 
 /* A view the host pushes (the document's root, a data document): the
 ** same one while the generation lasts, so every rule of a document
-** shares its views. */
+** shares its views. Trusted code gets the open tree, unless the view is
+** permanent. */
 static void push_root(lua_State *L, eng_sandbox *sb, const pm_value *v, bool permanent) {
   uint64_t gen = permanent ? 0 : sb->gen;
+  bool open = sb->trusted && !permanent;
+  int slot = open ? 4 : 1; /* {node, generation, view} of each kind */
   luaL_checkstack(L, 4, NULL);
   lua_rawgetp(L, LUA_REGISTRYINDEX, &root_key);
   int cache = lua_gettop(L);
-  lua_rawgeti(L, cache, 1);
-  lua_rawgeti(L, cache, 2);
+  lua_rawgeti(L, cache, slot);
+  lua_rawgeti(L, cache, slot + 1);
   bool hit = lua_touserdata(L, -2) == (void *)v && (uint64_t)lua_tointeger(L, -1) == gen &&
-             lua_rawgeti(L, cache, 3) == LUA_TUSERDATA;
+             lua_rawgeti(L, cache, slot + 2) != LUA_TNIL;
   if (hit) {
     lua_replace(L, cache);
     lua_settop(L, cache);
     return;
   }
   lua_settop(L, cache);
-  new_view(L, v, gen);
+  new_view(L, v, gen, open);
   lua_pushlightuserdata(L, (void *)v);
-  lua_rawseti(L, cache, 1);
+  lua_rawseti(L, cache, slot);
   lua_pushinteger(L, (lua_Integer)gen);
-  lua_rawseti(L, cache, 2);
+  lua_rawseti(L, cache, slot + 1);
   lua_pushvalue(L, -1);
-  lua_rawseti(L, cache, 3);
+  lua_rawseti(L, cache, slot + 2);
   lua_replace(L, cache);
 }
 
@@ -343,10 +371,17 @@ void eng_sb_push_node(lua_State *L, eng_sandbox *sb, const pm_value *v,
 
 void eng_sb_open_views(lua_State *L) {
   lua_createtable(L, 0, 1);
-  lua_pushcfunction(L, backing_index);
+  lua_pushboolean(L, 0);
+  lua_pushcclosure(L, backing_index, 1);
   lua_setfield(L, -2, "__index");
   lua_rawsetp(L, LUA_REGISTRYINDEX, &backing_mt_key);
-  lua_createtable(L, 3, 0);
+  lua_createtable(L, 0, 6);
+  lua_pushboolean(L, 1);
+  lua_pushcclosure(L, backing_index, 1);
+  lua_setfield(L, -2, "__index");
+  set_metamethods(L, lua_gettop(L));
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &open_mt_key);
+  lua_createtable(L, 6, 0);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &root_key);
   lua_createtable(L, 0, 6);
   lua_newtable(L);
@@ -355,10 +390,29 @@ void eng_sb_open_views(lua_State *L) {
   lua_rawsetp(L, LUA_REGISTRYINDEX, &empty_mt_key);
 }
 
+bool eng_sb_is_open_view(lua_State *L, int idx) {
+  if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx)) return false;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &open_mt_key);
+  bool open = lua_rawequal(L, -1, -2);
+  lua_pop(L, 2);
+  return open;
+}
+
 const pm_value *eng_sb_view_node(lua_State *L, eng_sandbox *sb, int idx) {
+  const pm_value *v = NULL;
+  uint64_t gen = 0;
   const view *w = view_at(L, idx);
-  if (w == NULL || (w->gen != 0 && w->gen != sb->gen)) return NULL;
-  const pm_value *v = w->node;
+  if (w) {
+    v = w->node;
+    gen = w->gen;
+  } else if (eng_sb_is_open_view(L, idx)) {
+    lua_rawgetp(L, idx, &node_key);
+    v = lua_touserdata(L, -1);
+    lua_rawgetp(L, idx < 0 ? idx - 1 : idx, &gen_key);
+    gen = (uint64_t)lua_tointeger(L, -1);
+    lua_pop(L, 2);
+  }
+  if (v == NULL || (gen != 0 && gen != sb->gen)) return NULL;
   assert(is_container(v));
   return v;
 }

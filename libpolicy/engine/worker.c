@@ -27,7 +27,11 @@
 #include <unistd.h>
 
 #ifdef POL_HAVE_SECCOMP
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <pthread.h>
 #include <seccomp.h>
+#include <sys/prctl.h>
 #endif
 
 #include "../core/alloc.h"
@@ -166,6 +170,101 @@ static bool child_log(void *ud, const eng_rule *r, const char *file, const char 
   return true;
 }
 
+/* The child writes to its parent on this descriptor only: the pipe is
+** moved there (child_pipe), so one compiled filter serves every child. */
+#define CHILD_FD 3
+
+/* Moves the child's end of the pipe to CHILD_FD; in the child only, where
+** every other descriptor is a copy it never uses. */
+static int child_pipe(int fd) {
+  if (fd != CHILD_FD) {
+    if (dup2(fd, CHILD_FD) < 0) _exit(4);
+    close(fd);
+  }
+  return CHILD_FD;
+}
+
+#ifdef POL_HAVE_SECCOMP
+/* The syscall filter, compiled once per process by libseccomp and exported
+** as BPF (filter_ready), then loaded by each child with one prctl: building
+** it in every child cost more than the rules it guards (libseccomp's
+** compiler, its symbols bound lazily, copy-on-write faults). Written once
+** under pthread_once, read-only after; len 0 when it could not be built,
+** and then no child runs a rule. */
+static struct sock_fprog filter;
+static pthread_once_t filter_once = PTHREAD_ONCE_INIT;
+
+static void build_filter(void) {
+  scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
+  if (ctx == NULL) return;
+  static const int allowed[] = {
+      SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(brk), SCMP_SYS(mmap),
+      SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise), SCMP_SYS(mprotect),
+      SCMP_SYS(futex), SCMP_SYS(rt_sigreturn), SCMP_SYS(clock_gettime),
+      SCMP_SYS(gettimeofday), SCMP_SYS(restart_syscall),
+      /* harmless questions some runtimes ask when unwinding (a checked
+      ** longjmp looks at the signal stack) */
+      SCMP_SYS(sigaltstack), SCMP_SYS(gettid), SCMP_SYS(getpid),
+#if SANITIZED
+      /* a sanitizer that finds a bug in the child reports it: it writes to
+      ** standard error and reads its maps to symbolise (test builds only) */
+      SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(read), SCMP_SYS(close),
+      SCMP_SYS(readlink), SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(lseek),
+      SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigprocmask), SCMP_SYS(tgkill),
+      SCMP_SYS(sched_yield), SCMP_SYS(prctl),
+#endif
+  };
+  int rc = 0;
+  for (size_t i = 0; i < sizeof allowed / sizeof allowed[0] && rc == 0; i++)
+    rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allowed[i], 0);
+  if (rc == 0)
+    rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
+                          SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)CHILD_FD));
+#if SANITIZED
+  if (rc == 0)
+    rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
+                          SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)STDERR_FILENO));
+#endif
+  /* libseccomp 2.5 exports to a descriptor only: a pipe, which holds
+  ** far more than the filter (a few hundred bytes; at most MAX_FILTER). */
+  enum { MAX_FILTER = 4096 };
+  int p[2];
+  if (rc == 0 && pipe(p) == 0) {
+    struct sock_filter *code = NULL;
+    ssize_t size = -1;
+    if (seccomp_export_bpf(ctx, p[1]) == 0) {
+      close(p[1]);
+      p[1] = -1;
+      code = malloc(MAX_FILTER);
+      size_t got = 0;
+      ssize_t k = 0;
+      while (code && got < MAX_FILTER &&
+             ((k = read(p[0], (char *)code + got, MAX_FILTER - got)) > 0 ||
+              (k < 0 && errno == EINTR)))
+        got += k > 0 ? (size_t)k : 0;
+      if (k == 0) size = (ssize_t)got; /* the whole filter, up to its end */
+    }
+    if (code && size > 0 && (size_t)size % sizeof *code == 0) {
+      filter.filter = code;
+      filter.len = (unsigned short)((size_t)size / sizeof *code);
+    } else {
+      free(code);
+    }
+    close(p[0]);
+    if (p[1] >= 0) close(p[1]);
+  }
+  seccomp_release(ctx);
+}
+#endif
+
+/* Compiles the filter if no child did yet; before every fork, in the
+** parent (pthread_once: engines on other threads may fork too). */
+static void filter_ready(void) {
+#ifdef POL_HAVE_SECCOMP
+  pthread_once(&filter_once, build_filter);
+#endif
+}
+
 /* Limits and the syscall filter, before any untrusted code runs. */
 static void confine(int fd, size_t rules_left, const eng_eval_limits *lim) {
   struct rlimit core = {0, 0};
@@ -191,39 +290,12 @@ static void confine(int fd, size_t rules_left, const eng_eval_limits *lim) {
     }
   }
 #ifdef POL_HAVE_SECCOMP
-  scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
-  if (ctx == NULL) _exit(4);
-  static const int allowed[] = {
-      SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(brk), SCMP_SYS(mmap),
-      SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise), SCMP_SYS(mprotect),
-      SCMP_SYS(futex), SCMP_SYS(rt_sigreturn), SCMP_SYS(clock_gettime),
-      SCMP_SYS(gettimeofday), SCMP_SYS(restart_syscall),
-      /* harmless questions some runtimes ask when unwinding (a checked
-      ** longjmp looks at the signal stack) */
-      SCMP_SYS(sigaltstack), SCMP_SYS(gettid), SCMP_SYS(getpid),
-#if SANITIZED
-      /* a sanitizer that finds a bug in the child reports it: it writes to
-      ** standard error and reads its maps to symbolise (test builds only) */
-      SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(read), SCMP_SYS(close),
-      SCMP_SYS(readlink), SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(lseek),
-      SCMP_SYS(rt_sigaction), SCMP_SYS(rt_sigprocmask), SCMP_SYS(tgkill),
-      SCMP_SYS(sched_yield), SCMP_SYS(prctl),
-#endif
-  };
-  int rc = 0;
-  for (size_t i = 0; i < sizeof allowed / sizeof allowed[0] && rc == 0; i++)
-    rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, allowed[i], 0);
-  if (rc == 0)
-    rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
-                          SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)fd));
-#if SANITIZED
-  if (rc == 0)
-    rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
-                          SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)STDERR_FILENO));
-#endif
-  if (rc == 0) rc = seccomp_load(ctx);
-  seccomp_release(ctx);
-  if (rc != 0) _exit(4); /* never run untrusted code unfiltered */
+  /* The filter was compiled before the fork (filter_ready): loading it is
+  ** two system calls, with no allocation. */
+  assert(fd == CHILD_FD);
+  if (filter.len == 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+      prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter) != 0)
+    _exit(4); /* never run untrusted code unfiltered */
 #else
   (void)fd;
   _exit(4);
@@ -235,6 +307,13 @@ static void child_eval(child *c, eng_sandbox *sb, const eng_rule *const *rules, 
                        const eng_eval_limits *lim) {
   confine(c->fd, n - from, lim);
   eng_eval_sink sink = {child_finding, child_error, child_log, c};
+  /* A child lives for one document: a collection cycle would write to
+  ** every object of the state, and each page it writes is copied from the
+  ** parent first. Waiting until the heap is 4x what the last cycle kept
+  ** (Lua's default: 2x) skips the cycle in most children, and still
+  ** bounds the garbage; a rule that reaches its budget gets Lua's
+  ** emergency collection before any refusal counts (sb_alloc). */
+  lua_gc(eng_sb_state(sb), LUA_GCINC, 400, 0, 0);
   eng_eval_begin(sb);
   for (size_t j = from; j < n; j++) {
     c->j = j;
@@ -441,6 +520,7 @@ static void reap(pid_t pid, int *status) {
 static bool one_child(supervisor *s, eng_sandbox *sb, const pm_value *doc, size_t *next) {
   int fds[2];
   if (pipe(fds) != 0) return false;
+  filter_ready();
   pid_t pid = fork();
   if (pid < 0) {
     close(fds[0]);
@@ -449,7 +529,7 @@ static bool one_child(supervisor *s, eng_sandbox *sb, const pm_value *doc, size_
   }
   if (pid == 0) {
     close(fds[0]);
-    child c = {fds[1], *next, POL_BUF_INIT};
+    child c = {child_pipe(fds[1]), *next, POL_BUF_INIT};
     child_eval(&c, sb, s->rules, *next, s->n, doc, s->path, s->lim);
   }
   close(fds[1]);
@@ -529,6 +609,7 @@ bool eng_worker_try_load(eng_sandbox *sb, const char *origin, const char *source
                      size_t len, uint64_t time_ms, pol_buf *err) {
   int fds[2];
   if (pipe(fds) != 0) return true; /* the parent loads it in-process */
+  filter_ready();
   pid_t pid = fork();
   if (pid < 0) {
     close(fds[0]);
@@ -537,7 +618,7 @@ bool eng_worker_try_load(eng_sandbox *sb, const char *origin, const char *source
   }
   if (pid == 0) {
     close(fds[0]);
-    child c = {fds[1], 0, POL_BUF_INIT};
+    child c = {child_pipe(fds[1]), 0, POL_BUF_INIT};
     eng_eval_limits lim = {0, sb->lim.memory_bytes, 0, time_ms};
     confine(c.fd, 1, &lim);
     eng_rule *r;

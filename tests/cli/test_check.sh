@@ -13,7 +13,11 @@ trap 'rm -rf "$T"' EXIT
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+# A failure shows the start of the last command's output, as TAP comments.
+fail() {
+  n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
+  for f in "$T/out" "$T/err"; do [ -f "$f" ] && head -n 20 "$f" | sed 's/^/# /'; done
+}
 check() { d=$1; shift; if "$@"; then ok "$d"; else fail "$d"; fi; }
 run() { (cd "$SRC" && NO_COLOR= timeout 60 "$POLICY" "$@") >"$T/out" 2>"$T/err"; rc=$?; }
 golden() { # golden NAME: compare $T/out with golden/NAME
