@@ -50,6 +50,7 @@ typedef struct conn_state {
   size_t len, cap;
   size_t reserved;        /* bytes of the server's budget this request holds */
   const char *refuse;     /* answer a deny with this reason, without judging */
+  size_t discarded;       /* bytes read and dropped after a refusal mid-upload */
 } conn_state;
 
 /* Takes `n` more bytes of the shared budget; false when it has none. */
@@ -167,9 +168,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
   conn_state *c = *con_cls;
   if (c == NULL) return begin(s, conn, url, method, con_cls);
   if (*upload_size > 0) {
-    take(s, c, upload, *upload_size);
+    /* A refusal found mid-upload (a chunked body passing the limit) cannot
+    ** be queued before the upload ends: the rest is read and dropped, at
+    ** most a few limits' worth, then the denial is sent; a sender that goes
+    ** on past that loses the connection (the daemon reads that as a deny). */
+    if (c->refuse) c->discarded += *upload_size;
+    else take(s, c, upload, *upload_size);
     *upload_size = 0;
-    if (c->refuse) return send_refusal(conn, c->refuse);
+    if (c->refuse && c->discarded > 4 * s->o->max_body) return MHD_NO;
     return MHD_YES;
   }
   if (c->route == ROUTE_ACTIVATE) return send_json(conn, MHD_HTTP_OK, "{\"Implements\":[\"authz\"]}");

@@ -82,6 +82,7 @@ req nobody.json POST /v1.47/containers/create
 printf '{"RequestMethod":"POST","RequestUri":"/v1.24/containers/create","RequestHeaders":{"Content-Type":"application/json","Content-Length":"0"}}' >"$T/cve41110.json"
 printf '{"RequestMethod":"POST","RequestUri":"/v1.47/containers/create","RequestHeaders":{"Content-Type":"application/json","Content-Length":"1500000"}}' >"$T/big-dropped.json"
 req cut.json POST /v1.47/containers/create '{"Image":"nginx","HostConfig":{"Privile'
+printf '{"RequestMethod":"POST","RequestUri":"/v1.47/containers/create","RequestHeaders":{"Content-Type":"application/json","Transfer-Encoding":"chunked"}}' >"$T/chunked-dropped.json"
 printf '{"RequestMethod":"GET","RequestUri":"/v1.47/containers/json",' >"$T/malformed.json"
 printf '{"Image":"nginx:1.27","HostConfig":{"Privileged":false}}' >"$T/plain-body.json"
 req exec.json POST /v1.47/containers/web/exec '{"User":"root","Privileged":true,"Cmd":["sh"]}'
@@ -106,6 +107,15 @@ post /AuthZPlugin.AuthZReq "$T/cve41110.json"
 check "CVE-2024-41110: Content-Length 0, no body: denied" denied
 post /AuthZPlugin.AuthZReq "$T/big-dropped.json"
 check "a body over 1 MB the daemon dropped: denied" denied
+post /AuthZPlugin.AuthZReq "$T/chunked-dropped.json"
+check "a chunked create the daemon forwarded without its body: denied" denied
+# the plugin's own transport in chunks (curl sends Transfer-Encoding: chunked)
+curl -s --max-time $((30 * SLOW)) --unix-socket "$SOCK" -X POST -H 'Transfer-Encoding: chunked' \
+  --data-binary @"$T/priv.json" http://plugin/AuthZPlugin.AuthZReq >"$T/ans"
+check "a chunked upload to the plugin is read whole and judged" sh -c "grep -q '\"Allow\":false' '$T/ans' && grep -q container-privileged '$T/ans'"
+curl -s --max-time $((30 * SLOW)) --unix-socket "$SOCK" -X POST -H 'Transfer-Encoding: chunked' \
+  --data-binary @"$T/list.json" http://plugin/AuthZPlugin.AuthZReq >"$T/ans"
+check "a chunked benign request is allowed" allowed
 post /AuthZPlugin.AuthZReq "$T/cut.json"
 check "a truncated request body is denied" sh -c "grep -q '\"Allow\":false' '$T/ans' && grep -q 'input error' '$T/ans'"
 post /AuthZPlugin.AuthZReq "$T/malformed.json"
@@ -141,6 +151,9 @@ start --no-config --max-request-bytes 64K
 python3 -c 'import sys; sys.stdout.write("{\"RequestMethod\":\"GET\",\"RequestUri\":\"/x\",\"Pad\":\"" + "a" * 100000 + "\"}")' >"$T/huge.json"
 post /AuthZPlugin.AuthZReq "$T/huge.json"
 check "a body over --max-request-bytes is denied before it is read" sh -c "grep -q '\"Allow\":false' '$T/ans' && grep -q 'larger than' '$T/ans'"
+curl -s --max-time $((30 * SLOW)) --unix-socket "$SOCK" -X POST -H 'Transfer-Encoding: chunked' \
+  --data-binary @"$T/huge.json" http://plugin/AuthZPlugin.AuthZReq >"$T/ans"
+check "a chunked body over --max-request-bytes is denied" sh -c "grep -q '\"Allow\":false' '$T/ans' && grep -q 'larger than' '$T/ans'"
 post /AuthZPlugin.AuthZReq "$T/list.json"
 check "and the next request is served" allowed
 check "stops cleanly" stop
