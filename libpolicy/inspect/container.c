@@ -259,6 +259,12 @@ pm_value *insp_container(insp_ctx *c, const insp_container_src *src) {
   const pm_value *img = insp_field(c, cfg, "Image", PM_STR, false);
   if ((img == NULL || img->u.str.len == 0) && src->image_id) img = src->image_id;
   pm_b_set(&c->pm, ctr, "image", image_ref(c, img, cfg->pos));
+  /* A create request without ?name= is named by its image, so a finding
+  ** can say which container it means (the model's name: docs/model.md). */
+  const pm_value *named = pm_get(ctr, "name");
+  if (!strcmp(src->origin, "request") && named && named->type == PM_NULL &&
+      img && img->type == PM_STR && img->u.str.len > 0)
+    pm_b_set(&c->pm, ctr, "name", pm_b_strn(&c->pm, img->u.str.s, img->u.str.len, img->pos));
   users(c, src, ctr);
   pm_b_set(&c->pm, ctr, "group_add",
            insp_string_list(c, insp_field(c, host, "GroupAdd", PM_ARR, true),

@@ -472,6 +472,11 @@ void run_finish(run_ctx *c, size_t image_index) {
     const pm_value *err = pm_get(ref, "error");
     if (err) run_error(c, image_index, "invalid reference format: %s", err->u.str.s);
     set_in(c, c->ctr, "image", ref);
+    /* An unnamed container is named by its image, so a finding can say
+    ** which container it means (the model's name: docs/model.md). */
+    const pm_value *name = pm_get(c->ctr, "name");
+    if (name == NULL || name->type == PM_NULL)
+      set_in(c, c->ctr, "name", pm_b_str(&c->pm, img, at));
   }
   /* What the CLI sends when no flag says otherwise: these are stated by
   ** the create body it makes, at the container's position. */

@@ -67,6 +67,9 @@ check "as an input entry" [ "$(json 'd["deny"][0]["kind"]')" = input ]
 printf '{"Image":"alpine","HostConfig":{"NetworkMode":"host"}}' >"$T/body.json"
 (cd "$T" && timeout $((60 * SLOW)) "$POLICY" admit --no-config - <body.json >out 2>err); rc=$?
 check "standard input: a create body with host networking is denied" sh -c "[ $rc -eq 1 ] && grep -q container-host-network '$T/out'"
+check "an unnamed container is named by its image, never nil" sh -c "grep -q 'container alpine ' '$T/out' && ! grep -q 'nil' '$T/out'"
+run admit --no-config -- docker run --privileged alpine:3.20
+check "a run line without --name: the container is named by its image" sh -c "grep -q 'container alpine:3.20 runs privileged' '$T/out' && ! grep -q 'nil' '$T/out'"
 printf '{"Image": "alpine", "HostConfig": ' >"$T/cut.json"
 run admit --no-config --format json cut.json
 check "a truncated body is a deny, exit 2" sh -c "[ $rc -eq 2 ] && grep -q '\"allow\": false' '$T/out'"
