@@ -180,7 +180,7 @@ Test(runline, defaults_the_cli_sends) {
   is_null(c, "init");
   is_null(c, "user");
   is_null(c, "effective_user"); /* the image's user is not on the line */
-  is_null(c, "name");
+  is_str(c, "name", "alpine"); /* no --name: named by its image */
   is_str(c, "namespaces.network", "default");
   is_str(c, "networks.0", "bridge");
   is_str(c, "restart.policy", "no");
