@@ -63,13 +63,16 @@ int cli_engine_setup(policy_engine **out, const cli_input_opts *in,
 
 /* Parses and checks one input into a new report; unreadable inputs
 ** become report errors. Runs on a worker thread: prints nothing. */
-static policy_report *check_one(policy_engine *e, const cli_walk_item *it,
-                                const policy_baseline *baseline, cli_scan_reports *held,
+static policy_report *check_one(policy_engine *e, const cli_check *c, const cli_walk_item *it,
                                 char **skipped) {
+  const policy_baseline *baseline = c->baseline;
+  cli_scan_reports *held = c->held;
   policy_report *rep;
   if (policy_report_new(&rep) != POLICY_OK) return NULL;
   policy_document *doc;
-  int rc = strcmp(it->path, "-") == 0
+  int rc = it->kind == POLICY_KIND_RUN
+               ? policy_parse_argv(&doc, e, it->path, c->nrun, (const char *const *)c->run_line)
+           : strcmp(it->path, "-") == 0
                ? policy_parse_fd(&doc, e, "-", STDIN_FILENO, it->kind)
                : policy_parse_file(&doc, e, it->path, it->kind);
   int added = POLICY_OK;
@@ -112,7 +115,7 @@ static void *work(void *arg) {
     bool taken = held && held->taken[i]; /* checked at the end, with the reports */
     uint64_t before = 0, after = 0;
     if (r->c->trace != SIZE_MAX) policy_engine_rule_subjects(&before, w->e, r->c->trace);
-    if (!taken) rep = check_one(w->e, &r->c->files->items[i], r->c->baseline, held, &skipped);
+    if (!taken) rep = check_one(w->e, r->c, &r->c->files->items[i], &skipped);
     if (r->c->trace != SIZE_MAX) policy_engine_rule_subjects(&after, w->e, r->c->trace);
     pthread_mutex_lock(&r->mu);
     r->slots[i].rep = rep;

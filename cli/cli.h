@@ -25,6 +25,8 @@ int cli_cmd_test(int argc, char **argv);
 int cli_cmd_baseline(int argc, char **argv);
 int cli_cmd_eval(int argc, char **argv);
 int cli_cmd_pack(int argc, char **argv);
+int cli_cmd_admit(int argc, char **argv);
+int cli_cmd_authz(int argc, char **argv);
 
 /* ---- Text for a terminal (terminal.c) ----------------------------------- */
 
@@ -87,6 +89,13 @@ int cli_input_apply(const cli_input_opts *o, policy_engine *e);
 int cli_input_parse(policy_document **out, policy_engine *e, const char *path,
                 int kind);
 
+/* `-- docker run ...` (run_line.c): whether the arguments after `--` are a
+** docker command line (the first is `docker` or a path ending in
+** /docker), and its document, read with policy_parse_argv under the name
+** "command-line" (problems printed as cli_input_parse prints them). */
+bool cli_run_line(char **args, size_t n);
+int cli_run_line_parse(policy_document **out, policy_engine *e, char **args, size_t n);
+
 void cli_help_parse(FILE *f);
 void cli_help_check(FILE *f);
 void cli_help_rules(FILE *f);
@@ -95,6 +104,8 @@ void cli_help_test(FILE *f);
 void cli_help_baseline(FILE *f);
 void cli_help_eval(FILE *f);
 void cli_help_pack(FILE *f);
+void cli_help_admit(FILE *f);
+void cli_help_authz(FILE *f);
 
 
 /* Options that load policies into an engine (shared by check, rules,
@@ -233,6 +244,9 @@ typedef struct cli_check {
   ** the run (nrules entries, zeroed by the caller), or NULL */
   uint64_t *subjects;
   size_t nrules;
+  char **run_line;     /* `-- docker run ...`: the files list holds one item
+                       ** of kind POLICY_KIND_RUN for it; else NULL */
+  size_t nrun;
 } cli_check;
 
 typedef struct cli_counts {

@@ -12,6 +12,7 @@
 void cli_help_check(FILE *f) {
   fputs(
       "Usage: policy check [options] PATH...\n"
+      "       policy check [options] -- docker run|create [flags] IMAGE [ARG...]\n"
       "\n"
       "Checks each PATH with the built-in security pack and any policies you\n"
       "add. A directory is walked for Dockerfile, *.Dockerfile, Dockerfile.*,\n"
@@ -27,7 +28,10 @@ void cli_help_check(FILE *f) {
       "when named, not found by walking. A scan report is linked to the Compose\n"
       "services, containers and images among the other inputs that ship its\n"
       "image, and its findings name them. '-' reads standard input (give\n"
-      "--kind when its content does not say what it is).\n"
+      "--kind when its content does not say what it is). After --, a docker run\n"
+      "or docker create command line is checked as the container it starts,\n"
+      "its findings at command-line:1:N, N the index of the argument (docker\n"
+      "is 0; run-flags.md maps every flag to the model).\n"
       "\n"
       "Output:\n"
       "  --format FORMAT[=FILE] text (default), json, sarif, junit, github,\n"
@@ -249,7 +253,7 @@ static bool write_baseline(const char *path, const policy_report *rep) {
 }
 
 static int run(const check_opts *co, const cli_input_opts *in, const cli_policy_opts *po,
-               char **paths, size_t npaths) {
+               char **paths, size_t npaths, char **run_line, size_t nrun) {
   policy_engine *e;
   int status = cli_engine_setup(&e, in, po, false);
   bool refused = status == CLI_RULES_REFUSED; /* printed; the others run */
@@ -265,7 +269,11 @@ static int run(const check_opts *co, const cli_input_opts *in, const cli_policy_
     fprintf(stderr, "policy: %s\n", cli_safe(policy_engine_errmsg(e)));
     status = EXIT_USAGE;
   }
-  if (status == EXIT_CLEAN &&
+  cli_walk_item line_item = {"command-line", POLICY_KIND_RUN, true};
+  if (run_line) { /* `-- docker run ...`: the one input */
+    w.items = &line_item;
+    w.len = 1;
+  } else if (status == EXIT_CLEAN &&
       (!gather_excludes(&w, co, e, &excludes) || !cli_walk_paths(&w, paths, npaths, in->kind) ||
        !cli_walk_drop_linked(&w, e))) {
     fputs("policy: out of memory\n", stderr);
@@ -286,7 +294,7 @@ static int run(const check_opts *co, const cli_input_opts *in, const cli_policy_
   bool color = co->color < 0 ? isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL : co->color;
   cli_scan_reports held = {0};
   bool have_held = false;
-  if (status == EXIT_CLEAN) {
+  if (status == EXIT_CLEAN && !run_line) {
     have_held = cli_scan_reports_parse(&held, e, &w);
     if (!have_held) {
       fputs("policy: out of memory\n", stderr);
@@ -307,7 +315,7 @@ static int run(const check_opts *co, const cli_input_opts *in, const cli_policy_
   cli_check c = {in, po, &w, baseline, co->trace ? 1 : co->jobs ? co->jobs : cpu_count(), fail_on,
                  stream, others, co->verbose, stream || co->baseline_out,
                  color ? POLICY_TEXT_COLOR : 0, co->progress, have_held ? &held : NULL,
-                 trace, subjects, nrules};
+                 trace, subjects, nrules, run_line, nrun};
   policy_report *merged = NULL;
   cli_counts k = {0};
   if (status == EXIT_CLEAN && !cli_check_run(&c, e, &merged, &k)) status = EXIT_USAGE;
@@ -325,7 +333,7 @@ static int run(const check_opts *co, const cli_input_opts *in, const cli_policy_
   free(subjects);
   if (have_held) cli_scan_reports_free(&held);
   policy_baseline_free(baseline);
-  cli_walk_free(&w);
+  if (!run_line) cli_walk_free(&w);
   free(excludes);
   policy_engine_free(e);
   return status;
@@ -339,6 +347,8 @@ static int check_main(int argc, char **argv, const char *baseline_out) {
   po.isolation = -1;
   char **paths = calloc((size_t)argc, sizeof *paths);
   size_t npaths = 0;
+  char **run_line = NULL; /* -- docker run ... */
+  size_t nrun = 0;
   int status = EXIT_CLEAN;
   if (paths == NULL) { fputs("policy: out of memory\n", stderr); return EXIT_USAGE; }
   for (int i = 1; i < argc && status == EXIT_CLEAN; i++) {
@@ -351,6 +361,11 @@ static int check_main(int argc, char **argv, const char *baseline_out) {
         baseline_out ? cli_help_baseline(stdout) : cli_help_check(stdout);
         goto done;
       }
+      if (!strcmp(a, "--") && cli_run_line(argv + i + 1, (size_t)(argc - i - 1))) {
+        run_line = argv + i + 1;
+        nrun = (size_t)(argc - i - 1);
+        break;
+      }
       if (!strcmp(a, "--")) { while (++i < argc) paths[npaths++] = argv[i]; break; }
       if (a[0] == '-' && a[1] != '\0') {
         fprintf(stderr, "policy %s: unknown option '%s' (try 'policy help %s')\n",
@@ -362,7 +377,7 @@ static int check_main(int argc, char **argv, const char *baseline_out) {
     }
     if (r < 0) status = EXIT_USAGE;
   }
-  if (status == EXIT_CLEAN && npaths == 0) {
+  if (status == EXIT_CLEAN && npaths == 0 && run_line == NULL) {
     fputs("policy check: nothing to check (give files, directories, or - for standard input)\n", stderr);
     status = EXIT_USAGE;
   }
@@ -370,7 +385,7 @@ static int check_main(int argc, char **argv, const char *baseline_out) {
     fputs("policy baseline write: --format and --baseline belong to policy check\n", stderr);
     status = EXIT_USAGE;
   }
-  if (status == EXIT_CLEAN) status = run(&co, &in, &po, paths, npaths);
+  if (status == EXIT_CLEAN) status = run(&co, &in, &po, paths, npaths, run_line, nrun);
 done:
   free(paths);
   free(co.excludes);

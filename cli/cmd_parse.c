@@ -13,11 +13,14 @@
 void cli_help_parse(FILE *f) {
   fputs(
       "Usage: policy parse [options] FILE...\n"
+      "       policy parse [options] -- docker run|create [flags] IMAGE [ARG...]\n"
       "\n"
       "Parses each FILE ('-' for standard input) and prints its model, the\n"
       "data policies see, as one JSON object: {\"documents\": [...]}.\n"
       "Problems go to standard error as file:line:col: error: message; the\n"
-      "other files are still parsed.\n"
+      "other files are still parsed. After --, a docker run or docker create\n"
+      "command line is one input, named command-line (column: the index of\n"
+      "the argument, docker being 0; see run-flags.md).\n"
       "\n"
       "Options:\n"
       "  --format json          output format (json is the only one)\n"
@@ -48,6 +51,8 @@ int cli_cmd_parse(int argc, char **argv) {
   int status = EXIT_CLEAN;
   const char **files = calloc((size_t)argc, sizeof *files);
   size_t nfiles = 0;
+  char **run_line = NULL; /* -- docker run ... */
+  size_t nrun = 0;
   if (files == NULL) { fputs("policy: out of memory\n", stderr); return EXIT_USAGE; }
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -69,12 +74,17 @@ int cli_cmd_parse(int argc, char **argv) {
       status = EXIT_USAGE;
       goto done;
     } else if (strcmp(a, "--") == 0) {
+      if (cli_run_line(argv + i + 1, (size_t)(argc - i - 1))) {
+        run_line = argv + i + 1;
+        nrun = (size_t)(argc - i - 1);
+        break;
+      }
       while (++i < argc) files[nfiles++] = argv[i];
     } else {
       files[nfiles++] = a;
     }
   }
-  if (nfiles == 0) {
+  if (nfiles == 0 && run_line == NULL) {
     fputs("policy parse: no input files (give FILE... or - for standard input)\n", stderr);
     status = EXIT_USAGE;
     goto done;
@@ -85,13 +95,15 @@ int cli_cmd_parse(int argc, char **argv) {
   uint32_t flags = (pretty ? POLICY_JSON_PRETTY : 0) | (positions ? 0 : POLICY_JSON_NO_POSITIONS);
   fputs(pretty ? "{\n\"documents\": [" : "{\"documents\":[", stdout);
   size_t printed = 0;
-  for (size_t k = 0; k < nfiles; k++) {
+  for (size_t k = 0; k < nfiles + (run_line != NULL); k++) {
     policy_document *doc;
-    if (cli_input_parse(&doc, e, files[k], in.kind) != POLICY_OK) { status = EXIT_USAGE; continue; }
+    int rc = k < nfiles ? cli_input_parse(&doc, e, files[k], in.kind)
+                        : cli_run_line_parse(&doc, e, run_line, nrun);
+    if (rc != POLICY_OK) { status = EXIT_USAGE; continue; }
     if (cli_diag_document(doc) > 0) status = EXIT_USAGE;
     char *json;
     if (policy_document_to_json(&json, NULL, doc, flags) != POLICY_OK) {
-      cli_diag_print(files[k], 0, 0, "error", "out of memory");
+      cli_diag_print(policy_document_path(doc), 0, 0, "error", "out of memory");
       status = EXIT_USAGE;
     } else {
       fputs(printed++ ? (pretty ? ",\n" : ",") : (pretty ? "\n" : ""), stdout);

@@ -28,6 +28,9 @@ static void cli_help_main(FILE *f) {
       "  pack      build a pack archive to ship: policy pack build DIR -o FILE\n"
       "  baseline  record today's findings, so checks report only new ones:\n"
       "            policy baseline write FILE PATH...\n"
+      "  admit     allow or deny one input (a create body, an AuthZ request, a\n"
+      "            Compose file, inspect output, -- docker run ...)\n"
+      "  authz     a Docker AuthZ plugin: policy authz serve\n"
       "  parse     print the model of each input as JSON (what policies see)\n"
       "  version   print the version of policy and libpolicy\n"
       "  help      explain a command: policy help parse\n"
@@ -41,10 +44,13 @@ static void cli_help_main(FILE *f) {
       "Docker AuthZ plugin requests (JSON: an object or an array of them);\n"
       "'-' reads standard input.\n"
       "\n"
-      "Exit status: 0 success, 1 findings (policy checks), 2 usage or input error.\n"
+      "Exit status: 0 success, 1 findings (policy checks) or denied (admit),\n"
+      "2 usage or input error.\n"
       "\n"
       "Documentation: man policy, and in " POLICY_DOCDIR "/:\n"
       "  ci.md             GitHub Actions, GitLab CI and pre-commit recipes\n"
+      "  admission.md      policy admit, decisions   authz.md  the AuthZ plugin\n"
+      "  run-flags.md      docker run flags -> create body -> model\n"
       "  configuration.md  .policy.yaml    report.md   the output formats\n"
       "  rules.md          every rule      model.md    what rules see\n"
       "  writing-rules.md  your own rules  limits.md   the sandbox's limits\n"
@@ -71,12 +77,14 @@ static int cmd_help(int argc, char **argv) {
   if (!strcmp(argv[1], "baseline")) { cli_help_baseline(stdout); return EXIT_CLEAN; }
   if (!strcmp(argv[1], "eval")) { cli_help_eval(stdout); return EXIT_CLEAN; }
   if (!strcmp(argv[1], "pack")) { cli_help_pack(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "admit")) { cli_help_admit(stdout); return EXIT_CLEAN; }
+  if (!strcmp(argv[1], "authz")) { cli_help_authz(stdout); return EXIT_CLEAN; }
   if (!strcmp(argv[1], "version")) {
     puts("Usage: policy version\n\nPrints the version of the command and of the library it runs with.");
     return EXIT_CLEAN;
   }
   if (!strcmp(argv[1], "help")) { cli_help_main(stdout); return EXIT_CLEAN; }
-  fprintf(stderr, "policy: no help for '%s'; commands are check, rules, explain, test, eval, pack, baseline, parse, version, help\n", cli_safe(argv[1]));
+  fprintf(stderr, "policy: no help for '%s'; commands are check, rules, explain, test, eval, pack, baseline, admit, authz, parse, version, help\n", cli_safe(argv[1]));
   return EXIT_USAGE;
 }
 
@@ -97,6 +105,8 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "baseline")) return cli_cmd_baseline(argc - 1, argv + 1);
   if (!strcmp(cmd, "eval")) return cli_cmd_eval(argc - 1, argv + 1);
   if (!strcmp(cmd, "pack")) return cli_cmd_pack(argc - 1, argv + 1);
+  if (!strcmp(cmd, "admit")) return cli_cmd_admit(argc - 1, argv + 1);
+  if (!strcmp(cmd, "authz")) return cli_cmd_authz(argc - 1, argv + 1);
   fprintf(stderr, "policy: unknown command '%s' (try 'policy --help')\n", cli_safe(cmd));
   return EXIT_USAGE;
 }

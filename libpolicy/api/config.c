@@ -17,6 +17,7 @@
 **   exceptions: [...]            # accepted vulnerabilities (exceptions.c)
 **   fail_on: high                # the CLI's --fail-on default
 **   profile: strict              # which rules run: default, strict, all
+**   admission: {deny_on, mode, rules}  # policy_decide (admission.c)
 **
 ** Unknown keys are errors, at every level, so a typo cannot silently
 ** disable a setting. An ignore without a reason is an error too: the
@@ -252,6 +253,7 @@ static void apply(cfg *c, const pm_value *root) {
     else if (!strcmp(m->key, "ignore")) apply_ignores(c, v);
     else if (!strcmp(m->key, "exceptions")) c->status = api_exceptions_load(c->e, c->path, v, c->warnings);
     else if (!strcmp(m->key, "exclude")) apply_excludes(c, v);
+    else if (!strcmp(m->key, "admission")) c->status = api_admission_config(c->e, c->path, v);
     else if (!strcmp(m->key, "builtin")) {
       if (v->type != PM_BOOL) cfg_fail(c, v, "builtin must be true or false");
       else c->e->config_builtin = v->u.b ? 1 : 0;
@@ -262,7 +264,7 @@ static void apply(cfg *c, const pm_value *root) {
       if (v->type != PM_STR || policy_engine_set_profile(c->e, v->u.str.s) != POLICY_OK)
         cfg_fail(c, v, "profile must be default, strict or all");
     } else if (strcmp(m->key, "policies") && strcmp(m->key, "data")) {
-      cfg_fail(c, v, "unknown key '%s' (limits, builtin, policies, data, ignore, exclude, exceptions, fail_on, profile)", m->key);
+      cfg_fail(c, v, "unknown key '%s' (limits, builtin, policies, data, ignore, exclude, exceptions, fail_on, profile, admission)", m->key);
     }
   }
   /* Policies and data after everything else: ignores and limits first. */

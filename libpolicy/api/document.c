@@ -19,6 +19,7 @@ static const char *kind_name(int kind) {
   case POLICY_KIND_INSPECT: return "docker inspect output";
   case POLICY_KIND_REQUEST: return "Engine API request";
   case POLICY_KIND_SCAN: return "vulnerability scan report";
+  case POLICY_KIND_RUN: return "docker run command line";
   default: return "unknown";
   }
 }
@@ -76,6 +77,10 @@ int policy_parse_buffer(policy_document **out, policy_engine *e,
                     "cannot tell what kind of file this is; name it "
                     "Dockerfile (or *.Dockerfile) or give its kind "
                     "instead of POLICY_KIND_AUTO");
+  if (kind == POLICY_KIND_RUN)
+    return api_fail(e, POLICY_ERR_UNSUPPORTED,
+                    "a docker run command line is a list of arguments: parse it "
+                    "with policy_parse_argv");
   if (kind != POLICY_KIND_DOCKERFILE && kind != POLICY_KIND_COMPOSE &&
       kind != POLICY_KIND_INSPECT && kind != POLICY_KIND_REQUEST && kind != POLICY_KIND_SCAN)
     return api_fail(e, POLICY_ERR_UNSUPPORTED,
@@ -138,6 +143,25 @@ static const pm_value *diag_list(const policy_document *doc, const char *key) {
 static size_t diag_count(const policy_document *doc, const char *key) {
   const pm_value *l = diag_list(doc, key);
   return l ? l->u.arr.len : 0;
+}
+
+size_t policy_document_count(const policy_document *doc, const char *list) {
+  static const char *const lists[] = {"images", "containers", "requests", "vulnerabilities",
+                                      "errors", "warnings"};
+  for (size_t i = 0; list && i < sizeof lists / sizeof lists[0]; i++) {
+    if (strcmp(list, lists[i]) != 0) continue;
+    const pm_value *l = diag_list(doc, list);
+    return l && l->type == PM_ARR ? l->u.arr.len : 0;
+  }
+  return 0;
+}
+
+const char *policy_document_request_string(const policy_document *doc, size_t index,
+                                           const char *field) {
+  const pm_value *l = diag_list(doc, "requests");
+  if (field == NULL || l == NULL || l->type != PM_ARR || index >= l->u.arr.len) return NULL;
+  const pm_value *v = pm_get(l->u.arr.items[index], field);
+  return v && v->type == PM_STR ? v->u.str.s : NULL;
 }
 
 size_t policy_document_error_count(const policy_document *doc) {

@@ -47,6 +47,15 @@ struct policy_engine {
   size_t nconfig_excludes;
   const char **config_ignores;  /* id, place, id, place, ... */
   size_t nconfig_ignores;       /* pairs */
+  /* admission.c, for policy_decide: the severity from which findings
+  ** deny (0: high), the mode (a policy_action; 0: enforce), and the
+  ** actions set per rule (ids or refs, in data_arena; the last that
+  ** names a rule wins) */
+  int deny_on;
+  int admission_mode;
+  const char **action_names;
+  int *actions;
+  size_t nactions;
   int config_fail_on;   /* fail_on from the configuration, or 0 */
   int config_builtin;   /* builtin from the configuration: 1, 0, or -1 */
   char **build_args;    /* "NAME=value", owned */
@@ -120,6 +129,14 @@ int api_load_data_buffer(policy_engine *e, const char *name, const char *text,
 ** (or `over`), else out-of-memory. */
 int api_document_result(policy_document **out, policy_engine *e,
                         policy_document *doc, bool built, bool over);
+
+/* The admission settings of a configuration's `admission:` mapping
+** (admission.c); `path` names the file in messages. Returns a status
+** (POLICY_ERR_PARSE with file:line:col in errmsg). */
+int api_admission_config(policy_engine *e, const char *path, const pm_value *v);
+/* The action policy_decide gives a finding of rule `index` at `severity`
+** (the mode applied). */
+int api_admission_action(const policy_engine *e, size_t index, int severity);
 
 /* Decides the kind of an input from its name, then its first bytes. */
 int api_detect_kind(const char *path, const char *data, size_t len);

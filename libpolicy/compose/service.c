@@ -103,6 +103,8 @@ static void flags(cmp_svc *s) {
     pm_b_set(s->pm, s->ctr, "user", user);
     pm_b_set(s->pm, s->ctr, "effective_user", user);
   }
+  const pm_value *ga = field(s, "group_add");
+  if (ga) pm_b_set(s->pm, s->ctr, "group_add", cmp_read_strings(s, ga, "group_add", false));
   const pm_value *cp = field(s, "cgroup_parent");
   if (cp) pm_b_set(s->pm, s->ctr, "cgroup_parent", cmp_read_string(s, cp, "cgroup_parent"));
   const pm_value *lb = field(s, "labels");

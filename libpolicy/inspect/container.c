@@ -150,7 +150,7 @@ static void device(insp_ctx *c, pm_value *out, const pm_value *it, const char *i
   pm_b_push(&c->pm, out, d);
 }
 
-static pm_value *devices(insp_ctx *c, const insp_view *host) {
+pm_value *insp_devices(insp_ctx *c, const insp_view *host) {
   const pm_value *src = insp_field(c, host, "Devices", PM_ARR, true);
   pm_value *out = pm_b_arr(&c->pm, src ? src->pos : host->pos);
   insp_each(c, out, src, insp_path(c, host->path, "Devices", -1), PM_MAP, device);
@@ -259,7 +259,16 @@ pm_value *insp_container(insp_ctx *c, const insp_container_src *src) {
   const pm_value *img = insp_field(c, cfg, "Image", PM_STR, false);
   if ((img == NULL || img->u.str.len == 0) && src->image_id) img = src->image_id;
   pm_b_set(&c->pm, ctr, "image", image_ref(c, img, cfg->pos));
+  /* A create request without ?name= is named by its image, so a finding
+  ** can say which container it means (the model's name: docs/model.md). */
+  const pm_value *named = pm_get(ctr, "name");
+  if (!strcmp(src->origin, "request") && named && named->type == PM_NULL &&
+      img && img->type == PM_STR && img->u.str.len > 0)
+    pm_b_set(&c->pm, ctr, "name", pm_b_strn(&c->pm, img->u.str.s, img->u.str.len, img->pos));
   users(c, src, ctr);
+  pm_b_set(&c->pm, ctr, "group_add",
+           insp_string_list(c, insp_field(c, host, "GroupAdd", PM_ARR, true),
+                            insp_path(c, host->path, "GroupAdd", -1), host->pos));
   flags(c, host, ctr);
   insp_container_security(c, host, src->apparmor, ctr);
   const pm_value *netmode = insp_field(c, host, "NetworkMode", PM_STR, false);
@@ -268,7 +277,7 @@ pm_value *insp_container(insp_ctx *c, const insp_container_src *src) {
   insp_container_mounts(c, host, src->mounts, "Mounts", ctr);
   insp_container_ports(c, cfg, host, ctr);
   pm_b_set(&c->pm, ctr, "resources", insp_resources(c, host, cfg));
-  pm_b_set(&c->pm, ctr, "devices", devices(c, host));
+  pm_b_set(&c->pm, ctr, "devices", insp_devices(c, host));
   insp_view sv;
   insp_sub(c, host, "Sysctls", true, &sv);
   pm_b_set(&c->pm, ctr, "sysctls", insp_string_map(c, &sv, host->pos));

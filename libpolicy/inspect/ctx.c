@@ -22,6 +22,14 @@ static void diag(insp_ctx *c, bool error, pm_pos pos, const char *fmt,
     pos = c->body_at;
   }
   vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
+  /* A field read twice (an update's PidsLimit is a resource and a lifted
+  ** limit) says the same thing once. */
+  const pm_value *list = pm_get(c->doc, error ? "errors" : "warnings");
+  const pm_value *last = list && list->u.arr.len ? list->u.arr.items[list->u.arr.len - 1] : NULL;
+  const pm_value *lm = pm_get(last, "message");
+  if (lm && last->pos.file == pos.file && last->pos.line == pos.line &&
+      last->pos.col == pos.col && !strcmp(lm->u.str.s, msg))
+    return;
   bool ok = error ? pm_doc_error(c->pm.a, c->doc, msg, pos)
                   : pm_doc_warning(c->pm.a, c->doc, msg, pos);
   if (!ok) c->pm.oom = true;

@@ -177,6 +177,8 @@ pm_value *insp_resources(insp_ctx *c, const insp_view *host,
                          const insp_view *cfg);
 /* restart from RestartPolicy in v, or null. */
 pm_value *insp_restart(insp_ctx *c, const insp_view *v);
+/* devices from the Devices field of v (HostConfig or an update body). */
+pm_value *insp_devices(insp_ctx *c, const insp_view *v);
 
 /* Image inspect or an image config blob (`lower`: lower-case top-level
 ** keys) into an image of doc.images. */
@@ -188,6 +190,16 @@ void insp_image(insp_ctx *c, const pm_value *node, bool lower);
 void insp_create_body(insp_ctx *c, const pm_value *node);
 /* An AuthZ plugin request (AuthZPlugin.AuthZReq or AuthZRes body). */
 void insp_authz(insp_ctx *c, const pm_value *node, const char *path);
+
+/* What a request grants beyond a container (request_grants.c): the
+** limits an update body lifts and the devices it names (into the
+** request_update `u`, from the body's view v); the image an
+** /images/create pulls and the privileges a plugin install or upgrade
+** grants (into the request `req`; body may be NULL). */
+void insp_update_grants(insp_ctx *c, const insp_view *v, pm_value *u);
+void insp_request_grants(insp_ctx *c, pm_value *req, const char *route,
+                         const char *method, const char *path,
+                         const pm_value *body, const pm_value *query, pm_pos pos);
 
 typedef struct insp_route {
   const char *route;  /* "/containers/{id}/exec", or NULL when unknown */

@@ -181,6 +181,7 @@ static pm_value *update_model(insp_ctx *c, const pm_value *body) {
   if (u == NULL) return NULL;
   pm_b_set(&c->pm, u, "resources", insp_resources(c, &v, NULL));
   pm_b_set(&c->pm, u, "restart", insp_restart(c, &v));
+  insp_update_grants(c, &v, u);
   return u;
 }
 
@@ -309,5 +310,7 @@ void insp_authz(insp_ctx *c, const pm_value *node, const char *path) {
                m, uri ? uri->u.str.s : "");
   else if (body && rt.route)
     body_settings(c, req, rt.route, body, query, raw);
+  if (rt.route && p)
+    insp_request_grants(c, req, rt.route, m, p, body, query, raw ? raw->pos : upos);
   pm_b_push(&c->pm, pm_get(c->doc, "requests"), req);
 }

@@ -481,7 +481,7 @@ Test(inspect, create_body_keys_match_as_the_engine_matches_them) {
   cr_assert_eq(len(d, "errors"), 0);
   pm_value *c = get(d, "containers.0");
   cr_assert_str_eq(s(c, "origin"), "request");
-  must_be_null(c, "name");
+  cr_assert_str_eq(s(c, "name"), "alpine"); /* no ?name=: named by its image */
   cr_assert_str_eq(s(c, "image.repository"), "library/alpine");
   must_be_null(c, "effective_user"); /* the image is not known */
   /* "PRIVILEGED": true comes after "Privileged": false and wins */

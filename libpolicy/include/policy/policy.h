@@ -211,7 +211,7 @@ typedef enum policy_kind {
                               ** plugin request (JSON); parsing either kind
                               ** of JSON gives whichever of the two the
                               ** content is (policy_document_kind) */
-  POLICY_KIND_SCAN = 5        /* a vulnerability scan report: Trivy JSON
+  POLICY_KIND_SCAN = 5,       /* a vulnerability scan report: Trivy JSON
                               ** (`trivy image -f json`), Grype JSON
                               ** (`grype -o json`) or Docker Scout SARIF
                               ** (`docker scout cves --format sarif`), told
@@ -220,6 +220,10 @@ typedef enum policy_kind {
                               ** content is; SCAN given for other JSON is a
                               ** document error ("not a vulnerability scan
                               ** report"). Since 1.2. */
+  POLICY_KIND_RUN = 6         /* a `docker run` or `docker create` command
+                              ** line, read with policy_parse_argv (the
+                              ** parse functions of bytes fail with
+                              ** POLICY_ERR_UNSUPPORTED for it). Since 1.2. */
 } policy_kind;
 
 /* Parses `len` bytes. `path` names the input in the model and in
@@ -259,6 +263,31 @@ POLICY_API int policy_parse_fd(policy_document **out, policy_engine *engine,
 POLICY_API int policy_parse_compose(policy_document **out,
                                     policy_engine *engine,
                                     const char *const *paths, size_t npaths);
+
+/* Parses a `docker run` or `docker create` command line as the docker CLI
+** reads it: argv[0] is the program ("docker", or a path ending in
+** "/docker"), then docker's global options, `run`, `create`, `container
+** run` or `container create`, the flags, the image and its command.
+** The document (kind POLICY_KIND_RUN, model kind "run") holds one
+** container of origin "run", the same model a create body gives, so every
+** container rule applies; docs/run-flags.md maps each flag to its
+** create-body and model field. Positions: line 1, column = the index in
+** argv of the argument a value comes from (argv[0] is 0, so a finding
+** about `--privileged` in `docker run --privileged alpine` is at column
+** 2); the image's argument is the container's position. What the CLI
+** would refuse (an unknown flag, a missing or malformed value, no image)
+** is an error of the document at that argument; the rest is still
+** modelled. `path` names the document in messages (copied; NULL means
+** "command-line"); argv and its strings are only read during the call.
+** *out is owned: release it with policy_document_free. Errors:
+** POLICY_ERR_INVALID (NULL out, engine, argv with argc > 0, or a NULL
+** argv[i]), POLICY_ERR_LIMIT (the arguments' bytes over
+** POLICY_LIMIT_INPUT_BYTES, or the model over POLICY_LIMIT_MODEL_BYTES),
+** POLICY_ERR_NOMEM; the detail is in the engine's errmsg. Uses the engine
+** as every parse function does (one thread at a time). Since 1.2. */
+POLICY_API int policy_parse_argv(policy_document **out, policy_engine *engine,
+                                 const char *path, size_t argc,
+                                 const char *const *argv);
 
 /* Chooses the file of variables for Compose interpolation, instead of the
 ** .env in the project's folder (`docker compose --env-file`); NULL
@@ -341,6 +370,23 @@ POLICY_API int policy_document_warning(const char **message, uint32_t *line,
                                        uint32_t *column,
                                        const policy_document *doc,
                                        size_t index);
+
+/* The number of entries of one of the document's model lists: "images",
+** "containers", "requests", "vulnerabilities", "errors" or "warnings" (0
+** for another name, a list the document's kind does not have, or NULL).
+** A gate uses it to check that an input is what it expects (one AuthZ
+** request, one container). Reads the document only: thread-safe like any
+** reader of a finished document. Since 1.2. */
+POLICY_API size_t policy_document_count(const policy_document *doc, const char *list);
+
+/* A text field of the index-th AuthZ request of a document ("phase",
+** "method", "uri", "path", "api_version", "route", "content_type", "user",
+** "auth_method": see docs/model.md, request), or NULL when it is null, not
+** a text field, or index is out of range. Borrowed, valid as long as the
+** document. Thread-safe like any reader of a finished document. Since
+** 1.2. */
+POLICY_API const char *policy_document_request_string(const policy_document *doc,
+                                                      size_t index, const char *field);
 
 /* The other files a document was read from: a Compose file's override,
 ** extended and included files and the Dockerfiles its services build,
@@ -811,6 +857,110 @@ POLICY_API int policy_report_to_json(char **out, size_t *len,
 POLICY_API int policy_report_to_text(char **out, size_t *len,
                                      const policy_report *report,
                                      uint32_t flags);
+
+/* ---- Admission decisions (since 1.2) ---------------------------------------
+** An admission gate (`policy admit`, the Docker AuthZ plugin of `policy
+** authz serve`, your own) asks for a decision about one document: allow
+** or deny, the findings that decided it and those that only warn. What a
+** finding does is its rule's action: set per rule (by id or ref), else by
+** severity (at or above the engine's deny-on severity: enforce; below:
+** warn); the engine's mode then applies to every finding (warn: nothing
+** is enforced; audit: everything is only audited, a dry run). The gate
+** fails closed: an input that could not be read or has errors, a rule
+** that failed or hit a limit, and an engine with no rule to run are deny
+** entries in every mode, each with its reason: a decision never allows
+** what it could not judge. */
+typedef enum policy_action {
+  POLICY_ACTION_ENFORCE = 1, /* the finding denies (the deny list) */
+  POLICY_ACTION_WARN = 2,    /* allowed; the finding is reported (warn list) */
+  POLICY_ACTION_AUDIT = 3    /* allowed; the finding is only logged (audit list) */
+} policy_action;
+
+/* "enforce", "warn", "audit" (static), or NULL for another value. The
+** action named (lower case), or 0. Thread-safe. */
+POLICY_API const char *policy_action_name(int action);
+POLICY_API int policy_action_from_name(const char *name);
+
+/* Findings at or above `severity` (a policy_severity) are enforced unless
+** their rule has its own action; below it they warn. Default
+** POLICY_SEVERITY_HIGH; a configuration's `admission: {deny_on}` sets it
+** too. Errors: POLICY_ERR_INVALID (NULL engine, unknown severity). */
+POLICY_API int policy_engine_set_deny_on(policy_engine *engine, int severity);
+/* The deny-on severity (POLICY_SEVERITY_HIGH unless set); 0 for NULL. */
+POLICY_API int policy_engine_deny_on(const policy_engine *engine);
+
+/* The action of every rule `id_or_ref` names (its id, or one of its refs
+** compared as policy_engine_ignore compares them), for rules loaded
+** before and after the call; a later call naming the same rule wins. The
+** string is copied. A configuration's `admission: {rules: {ID: action}}`
+** calls it. Errors: POLICY_ERR_INVALID (NULL or empty name, unknown
+** action), POLICY_ERR_NOMEM. */
+POLICY_API int policy_engine_set_rule_action(policy_engine *engine,
+                                             const char *id_or_ref, int action);
+
+/* The mode, a policy_action: POLICY_ACTION_ENFORCE (the default: actions
+** as set), POLICY_ACTION_WARN (enforced findings only warn) or
+** POLICY_ACTION_AUDIT (every finding is only audited). Errors:
+** POLICY_ERR_INVALID. policy_engine_admission_mode returns it (0 for
+** NULL). */
+POLICY_API int policy_engine_set_admission_mode(policy_engine *engine, int mode);
+POLICY_API int policy_engine_admission_mode(const policy_engine *engine);
+
+typedef struct policy_decision policy_decision;
+
+/* Decides about a document: runs every loaded, not ignored rule over it
+** as policy_check does (suppression comments apply) and sorts what comes
+** out into three lists by action. The deny list also holds, as entries of
+** kind "input", the document's errors (and for an AuthZ request whose
+** route needs a body and has none, that error), as kind "rule" every rule
+** that failed or hit a limit, and as kind "no-policy" the absence of any
+** rule to run. *out is owned: release it with policy_decision_free; it is
+** immutable and may be read from several threads at once. Uses the engine
+** as policy_check does (one thread at a time); the document is only read.
+** Errors: POLICY_ERR_INVALID (a NULL argument), POLICY_ERR_NOMEM: no
+** decision is made then, and a caller that gates must deny. */
+POLICY_API int policy_decide(policy_decision **out, policy_engine *engine,
+                             const policy_document *doc);
+POLICY_API void policy_decision_free(policy_decision *decision);
+
+/* 1 when the document is allowed (the deny list is empty), else 0 (NULL
+** included). */
+POLICY_API int policy_decision_allowed(const policy_decision *decision);
+/* Why the document is denied, one line for a user: "[rule] message;
+** [rule] message (and N more)", input errors as "input error: ...", at
+** most about 1 KiB, control characters and bidirectional controls escaped
+** as policy_escape_text escapes them; "" when allowed. Borrowed, valid as
+** long as the decision; NULL for NULL. */
+POLICY_API const char *policy_decision_reason(const policy_decision *decision);
+
+/* The entries of a list (`list` is a policy_action: ENFORCE is the deny
+** list, WARN the warn list, AUDIT the audit list), sorted as reports are.
+** Count: 0 for an unknown list. Strings (borrowed, valid as long as the
+** decision; NULL when the entry has none or index is out of range):
+** POLICY_FIELD_KIND ("finding", "input", "rule", "no-policy"), RULE,
+** SEVERITY ("high", ...), TITLE, MESSAGE, FILE, SUBJECT, LIMIT (rule
+** errors), FINGERPRINT (findings). Numbers: SEVERITY (a policy_severity;
+** 0 for errors), LINE, COLUMN, END_LINE, END_COLUMN (0 when unknown), -1
+** out of range. */
+POLICY_API size_t policy_decision_count(const policy_decision *decision, int list);
+POLICY_API const char *policy_decision_get_string(const policy_decision *decision,
+                                                  int list, size_t index, int field);
+POLICY_API int64_t policy_decision_get_number(const policy_decision *decision,
+                                              int list, size_t index, int field);
+/* Everything the rules reported (findings, suppressed findings, errors,
+** logs, warnings), to write in any policy_format. Borrowed, valid as long
+** as the decision; read-only. */
+POLICY_API const policy_report *policy_decision_report(const policy_decision *decision);
+
+/* The decision as JSON: {"allow": bool, "reason": text, "deny": [...],
+** "warn": [...], "audit": [...]}, each entry {"rule", "kind", "severity",
+** "title", "message", "file", "line", "column", "subject"}
+** (docs/admission.md); POLICY_JSON_PRETTY indents. *out is owned
+** (policy_free); *len (may be NULL) gets its length. Errors:
+** POLICY_ERR_INVALID, POLICY_ERR_NOMEM. Thread-safe on a decision. */
+POLICY_API int policy_decision_to_json(char **out, size_t *len,
+                                       const policy_decision *decision,
+                                       uint32_t flags);
 
 /* ---- Output formats (since 1.2) -------------------------------------------
 ** What CI systems read. Every format lists findings in report order and is
