@@ -122,6 +122,8 @@ typedef struct cli_policy_opts {
   char **ignores;        /* one id or ref each (--ignore a,b split), owned */
   size_t nignores;
   bool no_builtin;
+  const char **packs;    /* --pack NAME: built-in packs instead of the default */
+  size_t npacks;
   const char *config;    /* --config FILE */
   bool no_config;        /* --no-config */
   bool strict;           /* unknown ids are errors, not warnings */

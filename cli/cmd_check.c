@@ -70,6 +70,8 @@ void cli_help_check(FILE *f) {
       "                         or a .tar.gz of one (repeatable; packs.md)\n"
       "  --pack-sha256 HEX      the SHA-256 the pack archive must have; the i-th\n"
       "                         --pack-sha256 checks the i-th --policy archive\n"
+      "  --pack NAME            load a built-in pack (builtin, hadolint) instead of\n"
+      "                         the default built-in pack; repeat to combine\n"
       "  --no-builtin           do not load the built-in pack\n"
       "  --data FILE            a YAML or JSON document rules see as `data`\n"
       "                         (repeatable; later keys win)\n"

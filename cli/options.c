@@ -151,6 +151,10 @@ int cli_policy_option(cli_policy_opts *o, int argc, char **argv, int *i) {
     if ((v = option_value(argc, argv, i, "--policy")) == NULL) return -1;
     return append(&o->policies, &o->npolicies, v) ? 1 : -1;
   }
+  if (is_option(a, "--pack")) {
+    if ((v = option_value(argc, argv, i, "--pack")) == NULL) return -1;
+    return append(&o->packs, &o->npacks, v) ? 1 : -1;
+  }
   if (is_option(a, "--pack-sha256")) {
     if ((v = option_value(argc, argv, i, "--pack-sha256")) == NULL) return -1;
     return append(&o->pack_sha256, &o->npack_sha256, v) ? 1 : -1;
@@ -227,7 +231,16 @@ int cli_policy_apply(const cli_policy_opts *o, policy_engine *e, bool quiet) {
   if (rc == POLICY_OK && o->profile) rc = policy_engine_set_profile(e, o->profile);
   for (size_t i = 0; rc == POLICY_OK && i < o->nignores; i++)
     rc = policy_engine_ignore(e, o->ignores[i]);
-  if (rc == POLICY_OK && !o->no_builtin && policy_engine_config_builtin(e) != 0)
+  /* --pack names the built-in packs to load, in place of the default
+  ** built-in pack (`--pack builtin --pack hadolint` combines them). */
+  for (size_t i = 0; rc == POLICY_OK && i < o->npacks; i++) {
+    rc = policy_engine_load_builtin_pack(e, o->packs[i]);
+    if (rc != POLICY_OK) {
+      fprintf(stderr, "policy: --pack %s: %s\n", cli_safe(o->packs[i]), cli_safe(policy_engine_errmsg(e)));
+      return EXIT_USAGE;
+    }
+  }
+  if (rc == POLICY_OK && o->npacks == 0 && !o->no_builtin && policy_engine_config_builtin(e) != 0)
     rc = policy_engine_load_builtin(e);
   size_t archives = 0;
   for (size_t i = 0; i < o->npolicies; i++) archives += cli_is_pack_archive(o->policies[i]);
@@ -294,6 +307,7 @@ bool cli_is_pack_archive(const char *path) {
 void cli_policy_opts_free(cli_policy_opts *o) {
   free(o->policies);
   free(o->pack_sha256);
+  free(o->packs);
   free(o->data);
   for (size_t i = 0; i < o->nignores; i++) free(o->ignores[i]);
   free(o->ignores);

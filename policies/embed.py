@@ -58,4 +58,5 @@ def main() -> None:
         write_array(c, "builtin_data", data)
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -28,4 +28,10 @@ extern const size_t builtin_libs_count;
 extern const builtin_rule builtin_data[];
 extern const size_t builtin_data_count;
 
+/* The built-in named packs (policies/<name>/, by embed_pack.py): each
+** entry's name is the file's path in the pack ("pack.yaml",
+** "rules/DL3008.lua"), sorted. */
+extern const builtin_rule builtin_pack_hadolint[];
+extern const size_t builtin_pack_hadolint_count;
+
 #endif

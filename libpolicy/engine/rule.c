@@ -55,7 +55,17 @@ bool eng_rule_matches(const eng_rule *r, const char *name) {
   return false;
 }
 
+/* A linter's code kept as the rule id (hadolint's DL3008, ShellCheck's
+** SC2086): two upper-case letters and four digits. */
+static bool tool_code(const char *s, size_t n) {
+  if (n != 6 || !isupper((unsigned char)s[0]) || !isupper((unsigned char)s[1])) return false;
+  for (size_t i = 2; i < n; i++)
+    if (!isdigit((unsigned char)s[i])) return false;
+  return true;
+}
+
 static bool valid_id(const char *s, size_t n) {
+  if (tool_code(s, n)) return true;
   if (n == 0 || n > 64 || !islower((unsigned char)s[0])) return false;
   for (size_t i = 0; i < n; i++) {
     char c = s[i];
@@ -270,7 +280,7 @@ static void read_meta(loader *ld, eng_rule *r) {
     return;
   }
   const char *id = lua_tolstring(L, -1, &n);
-  if (!valid_id(id, n)) complain(ld, "rule id '%.64s' must be kebab-case: lower-case letters, digits and single dashes (at most 64)", id);
+  if (!valid_id(id, n)) complain(ld, "rule id '%.64s' must be kebab-case: lower-case letters, digits and single dashes (at most 64), or a linter's code such as DL3008", id);
   else if ((r->id = pol_strndup(id, n)) == NULL) ld->ok = false, ld->nomem = true;
   lua_pop(L, 1);
   r->title = string_field(ld, "title", true, ENG_RULE_MAX_TITLE);

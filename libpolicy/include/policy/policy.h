@@ -575,6 +575,20 @@ POLICY_API int policy_engine_load_pack_path(policy_engine *engine,
                                             const char *path,
                                             const char *sha256);
 
+/* Loads a pack compiled into the library by name: "builtin" (the same
+** as policy_engine_load_builtin) or "hadolint" (hadolint's DL rules,
+** docs/hadolint.md), loaded as a pack folder is (its rules trusted, as
+** the built-in pack's). Packs combine: each may be loaded once.
+** Errors: POLICY_ERR_INVALID (NULL argument, no built-in pack of that
+** name), those of policy_engine_load_pack_path (a pack of that name is
+** loaded already); the detail in errmsg. Not thread-safe with other calls
+** on the engine. Since 1.2. */
+POLICY_API int policy_engine_load_builtin_pack(policy_engine *engine, const char *name);
+
+/* The name of the index-th built-in pack ("builtin" first), or NULL past
+** the last: a static string. Thread-safe. Since 1.2. */
+POLICY_API const char *policy_builtin_pack_name(size_t index);
+
 /* The packs loaded, in load order. */
 POLICY_API size_t policy_engine_pack_count(const policy_engine *engine);
 
