@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+ADD app-1.2.tar.gz /opt/
+RUN tar -czf /tmp/backup.tar.gz /opt
