@@ -1,0 +1,40 @@
+-- DL3014: apt-get install without -y.
+
+-- True when the options answer apt-get's confirmation question.
+local function assumes_yes(p)
+  local quiet = 0
+  for _, o in ipairs(p.options) do
+    local n = o.name
+    if n == "-y" or n == "--yes" or n == "--assume-yes" then return true end
+    if n == "-q" or n == "--quiet" then quiet = quiet + (tonumber(o.value or "") or 1) end
+  end
+  return quiet >= 2 -- -qq implies -y
+end
+
+return {
+  id = "DL3014",
+  title = "apt-get install without -y",
+  severity = "medium",
+  applies_to = "image",
+  description = [[
+apt-get install runs without -y. A build has nobody to answer apt-get's
+"Do you want to continue?" question, so the command aborts as soon as it
+asks, which it does whenever the install pulls in more than the packages
+named: the build fails, often only later when a dependency changes.]],
+  remediation = [[
+Add -y (or --yes) to apt-get install:
+    RUN apt-get update \
+     && apt-get install -y --no-install-recommends curl \
+     && rm -rf /var/lib/apt/lists/*]],
+  refs = { hadolint = "DL3014", trivy = "DS021", kics = "77783205" },
+  check = function(image)
+    for _, cmd in ipairs(image.commands) do
+      if cmd.program == "apt-get" then
+        local p = cmd.package
+        if p and p.subcommand == "install" and not assumes_yes(p) then
+          report(cmd, "apt-get install without -y stops at its confirmation question")
+        end
+      end
+    end
+  end,
+}
