@@ -127,6 +127,11 @@ static int load_module(lua_State *L, int cache, const eng_module *m) {
   lua_pushliteral(L, "require");
   lua_rawgetp(L, cache, &self_key);
   lua_rawset(L, env);
+  lua_pushcfunction(L, eng_sb_check_globals);
+  lua_pushvalue(L, fn);
+  lua_pushvalue(L, env);
+  lua_pushstring(L, m->origin);
+  lua_call(L, 3, 0);                   /* a global defined nowhere is an error */
   lua_pushvalue(L, env);
   eng_sb_set_env(sb, fn);
   lua_pushvalue(L, fn);

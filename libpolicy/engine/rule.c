@@ -382,6 +382,22 @@ static int compile(eng_sandbox *sb, eng_rule *r, pol_buf *err, loader *ld) {
     lua_settop(L, top);
     return st;
   }
+  if (r->modules) { /* a pack's rule: a global defined nowhere is refused */
+    if (!lua_checkstack(L, 4)) {
+      pol_buf_puts(err, "out of memory");
+      lua_settop(L, top);
+      return ENG_SB_ERR_NOMEM;
+    }
+    lua_pushcfunction(L, eng_sb_check_globals);
+    lua_pushvalue(L, chunk);
+    lua_pushvalue(L, chunk + 1);
+    lua_pushstring(L, r->origin);
+    if ((st = eng_sb_call(sb, 3, 0, err)) != ENG_SB_OK) {
+      name_origin(err, start, r->origin);
+      lua_settop(L, top);
+      return st;
+    }
+  }
   lua_pushvalue(L, -1);
   eng_sb_set_env(sb, chunk);
   lua_pushvalue(L, chunk);

@@ -141,6 +141,14 @@ void eng_sb_push_base(lua_State *L);
 enum { ENG_SB_WRITES_UPVALUES = 1u << 0, ENG_SB_WRITES_GLOBALS = 1u << 1 };
 unsigned eng_sb_chunk_writes(lua_State *L, int fn);
 
+/* A lua_CFunction (chunk, env, origin), run inside a call: raises
+** "ORIGIN:LINE: the global 'X' is defined nowhere ...; did you mean 'Y'?"
+** for the first global the chunk reads that none of its functions writes,
+** `env` does not hold and the base does not define (undefined.c): a
+** misspelt name would read nil and check nothing. Returns nothing;
+** says nothing about a dump it cannot read. Charges its work. */
+int eng_sb_check_globals(lua_State *L);
+
 /* Trusted code (the built-in pack) runs unmetered: no count hook, so no
 ** instruction budget and no trace of every instruction; memory, the
 ** deadline at charged C work, and everything else hold. It also reads

@@ -147,6 +147,19 @@ check "a testsuite per rule" sh -c "[ \$(grep -c '<testsuite ' '$T/out') -eq 2 ]
 run test --format yaml p
 check "an unknown format is a usage error" [ $rc -eq 2 ]
 
+# ---- a global defined nowhere ------------------------------------------------
+cp -r "$PACK" "$T/typo-pack"
+sed -i 's/^name: org-pack$/name: typo-pack/' "$T/typo-pack/pack.yaml"
+printf 'return { id = "typo-global", title = "t", severity = "low", applies_to = "image",\n  description = "d", remediation = "r",\n  check = function(image)\n    if image.user == nil then report(image, dat.org.message) end\n  end }\n' \
+  >"$T/typo-pack/rules/typo-global.lua"
+printf 'FROM alpine\n' >"$T/Dockerfile"
+run check --no-config --no-builtin --policy typo-pack Dockerfile
+check "a pack rule reading a global defined nowhere is refused (exit 2)" [ $rc -eq 2 ]
+check "naming its line and the name meant" \
+  has "typo-global.lua:4: the global 'dat' is defined nowhere (it would read nil); did you mean 'data'?" err
+run test --rule typo-global typo-pack
+check "policy test refuses it alike" sh -c "[ $rc -ne 0 ] && grep -q \"the global 'dat'\" '$T/out' '$T/err'"
+
 # ---- policy eval -----------------------------------------------------------
 printf 'services:\n  web:\n    image: nginx:1.25\n    labels:\n      owner: team-web\n' >"$T/compose.yaml"
 run eval --no-config -e 'container.labels' compose.yaml

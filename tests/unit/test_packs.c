@@ -316,7 +316,7 @@ Test(packs, require_reaches_the_packs_own_modules_only) {
       "    local ok, err = pcall(require, name)\n"
       "    report(doc, name .. ': ' .. tostring(ok) .. ' ' .. tostring(err))\n"
       "  end\n"
-      "  report(doc, 'globals ' .. type(package) .. type(io) .. type(os) .. type(loadfile))\n"
+      "  report(doc, 'globals ' .. type(_G.package) .. type(_G.io) .. type(_G.os) .. type(_G.loadfile))\n"
       "end }\n");
   cr_assert_eq(policy_engine_load_pack_path(engine, at("other"), NULL), POLICY_OK);
   cr_assert_eq(policy_engine_load_pack_path(engine, at("p"), NULL), POLICY_OK, "%s",
@@ -333,6 +333,35 @@ Test(packs, require_reaches_the_packs_own_modules_only) {
   free(text);
   cr_assert_eq(policy_report_count(rep, POLICY_LIST_ERRORS), 0);
   policy_report_free(rep);
+}
+
+Test(packs, a_global_defined_nowhere_refuses_the_file_naming_line_and_name) {
+  put("g/pack.yaml", "name: g\nversion: 1.0.0\ndescription: d\n");
+  /* Defined by another function, by the top level, in the base, or read
+  ** through _G (a probe): all fine. */
+  put("g/rules/ok.lua", "local limit = 3\nSEEN = false\nlocal function mark() LAST = true end\n"
+      RULE_HEAD("g-ok", "document")
+      "check = function(doc) mark(); if LAST and not SEEN and _G.nothing == nil then\n"
+      "  report(doc, string.format('%d %s', limit, tostring(data ~= nil))) end end }\n");
+  put("g/rules/typo.lua", RULE_HEAD("g-typo", "document")
+      "check = function(doc)\n  local setting = 1\n  if settng then report(doc, 'x') end\nend }\n");
+  cr_assert_eq(policy_engine_load_pack_path(engine, at("g"), NULL), POLICY_ERR_PARSE);
+  cr_assert(strstr(policy_engine_errmsg(engine), "g/rules/typo.lua:4: the global 'settng' is "
+                   "defined nowhere (it would read nil); did you mean 'setting'?"),
+            "%s", policy_engine_errmsg(engine));
+  cr_assert_eq(policy_engine_rule_count(engine), 1, "the other rule loads");
+  policy_report *rep = check_text(engine, "Dockerfile", "FROM alpine\n");
+  cr_assert_str_eq(policy_report_get_string(rep, POLICY_LIST_FINDINGS, 0, POLICY_FIELD_MESSAGE),
+                   "3 true");
+  policy_report_free(rep);
+  /* A module: the pack is refused. */
+  put("h/pack.yaml", "name: h\nversion: 1.0.0\ndescription: d\n");
+  put("h/lib/m.lua", "local M = {}\nfunction M.up(s)\n  return strng.upper(s)\nend\nreturn M\n");
+  put("h/rules/r.lua", RULE_HEAD("h-r", "document") "check = function() end }\n");
+  cr_assert_eq(policy_engine_load_pack_path(engine, at("h"), NULL), POLICY_ERR_PARSE);
+  cr_assert(strstr(policy_engine_errmsg(engine), "h/lib/m.lua:3: the global 'strng' is defined "
+                   "nowhere (it would read nil); did you mean 'string'?"),
+            "%s", policy_engine_errmsg(engine));
 }
 
 Test(packs, rules_outside_a_pack_have_no_require) {
