@@ -1,9 +1,9 @@
 -- hadolint_a_pins: whether the packages of an install command are pinned
 -- to a version, the way hadolint judges each manager. The versions come
 -- from the model (command.package.packages[i].version, parsed once in C
--- per manager: apt/apk `=`, apk `~`, pip specifiers and direct references,
--- npm `@`, gem `:` and -v, go `@`); this module only adds what counts as
--- pinned without a version: files, paths and URLs.
+-- per manager: apt/apk `=`, apk `~`, pip specifiers, npm `@`, gem `:` and
+-- -v, go `@`); this module only adds the words that hadolint judges by
+-- their shape: files, paths, URLs and VCS references.
 
 local pins = {}
 
@@ -16,31 +16,41 @@ local function is_path(raw)
   return c == "." or c == "/" or c == "~"
 end
 
--- Per family: true when a package named without a version still names a
--- fixed thing (a local file, a URL with a fixed ref, a release suffix).
-local FIXED = {
-  -- a .deb file or path; `pkg/release` picks a release (hadolint accepts it)
-  apt = function(raw) return ends_with(raw, ".deb") or raw:find("/", 1, true) ~= nil end,
-  apk = function(raw) return ends_with(raw, ".apk") or is_path(raw) end,
-  -- a local project, a wheel or sdist file, a URL or VCS reference
+-- Per family, a verdict on a package word by its shape: true (pinned),
+-- false (not pinned, whatever the version parse says) or nil (the
+-- model's version decides).
+local SHAPE = {
+  -- a .deb file; anything with a / (a path, or pkg/release)
+  apt = function(raw)
+    if ends_with(raw, ".deb") or raw:find("/", 1, true) then return true end
+  end,
+  apk = function(raw)
+    if ends_with(raw, ".apk") or is_path(raw) then return true end
+  end,
+  -- a VCS URL needs an @ref; a wheel, an sdist, a path or a URL is fixed
   pip = function(raw)
     local r = raw:lower()
-    return is_path(raw) or raw:find("@", 1, true) ~= nil or r:find("://", 1, true) ~= nil
-      or ends_with(r, ".whl") or ends_with(r, ".tar.gz") or ends_with(r, ".zip")
+    if r:match("^git") or r:match("^hg%+") or r:match("^svn") or r:match("^bzr%+") then
+      return raw:find("@", 1, true) ~= nil
+    end
+    if is_path(raw) or raw:find("/", 1, true) or ends_with(r, ".whl") or ends_with(r, ".tar.gz") then
+      return true
+    end
   end,
-  -- a local folder or tarball, a tarball URL, a git URL with a #ref
+  -- a git URL needs a #ref; a tarball or a folder is fixed
   npm = function(raw)
     local r = raw:lower()
-    if is_path(raw) or ends_with(r, ".tgz") or ends_with(r, ".tar.gz") then return true end
-    local git = r:match("^git[+:]") or r:match("^github:") or r:match("^gitlab:")
-      or r:match("^bitbucket:") or r:match("%.git$") or r:match("%.git#")
-    if git then return raw:find("#", 1, true) ~= nil end
-    if r:match("^https?://") then return true end
-    -- user/repo shorthand for GitHub needs a #ref too
-    if raw:find("/", 1, true) and raw:sub(1, 1) ~= "@" then return raw:find("#", 1, true) ~= nil end
-    return false
+    if r:match("^git://") or r:match("^git%+ssh://") or r:match("^git%+https?://") then
+      return raw:find("#", 1, true) ~= nil
+    end
+    if ends_with(r, ".tar") or ends_with(r, ".tgz") or ends_with(r, ".tar.gz")
+       or raw:sub(1, 1) == "/" or raw:sub(1, 2) == "./" or raw:sub(1, 3) == "../" or raw:sub(1, 2) == "~/" then
+      return true
+    end
   end,
-  gem = function(raw) return ends_with(raw:lower(), ".gem") or is_path(raw) end,
+  gem = function(raw)
+    if ends_with(raw:lower(), ".gem") or is_path(raw) then return true end
+  end,
 }
 
 -- The raw words of the packages p (a command.package) installs without a
@@ -50,11 +60,13 @@ local FIXED = {
 function pins.unpinned(p)
   local out = {}
   if not p.packages then return out end
-  local fixed = FIXED[p.family]
+  local shape = SHAPE[p.family]
   for _, pkg in ipairs(p.packages) do
     local raw = pkg.raw
-    if pkg.version == nil and raw:sub(1, 1) ~= "$" and not (fixed and fixed(raw)) then
-      out[#out + 1] = raw
+    if raw:sub(1, 1) ~= "$" then
+      local pinned = shape and shape(raw)
+      if pinned == nil then pinned = pkg.version ~= nil end
+      if not pinned then out[#out + 1] = raw end
     end
   end
   return out

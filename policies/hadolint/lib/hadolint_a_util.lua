@@ -3,11 +3,12 @@
 
 local util = {}
 
--- The archive suffixes Docker's ADD unpacks (tar, optionally compressed),
--- plus the bare compressed ones hadolint also treats as archives.
+-- The archive suffixes hadolint treats as archives: tar (optionally
+-- compressed), the bare compressed ones and zip. Compared in lower case.
 local ARCHIVE = {
-  ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tbz2", ".tb2", ".tar.xz", ".txz",
+  ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tbz2", ".tb2", ".tar.xz", ".txz", ".tpz",
   ".tar.zst", ".tzst", ".tar.lz", ".tar.lzma", ".tlz", ".gz", ".bz2", ".xz", ".zst", ".lz", ".lzma",
+  ".z", ".tz", ".zip",
 }
 
 -- True when a path names an archive by its suffix (case ignored).

@@ -5,8 +5,8 @@ return {
   severity = "info",
   applies_to = "document",
   description = [[
-The Dockerfile silences a rule with an ignore comment
-(`# hadolint ignore=DL3008` or `# hadolint global ignore=...`). Teams
+The Dockerfile silences a rule for one instruction with an ignore
+comment (`# hadolint ignore=DL3008`). Teams
 that want every exception to be reviewed centrally (in the linter's
 configuration, not in each file) turn this rule on so that local
 suppressions are reported instead of silently honoured. hadolint ships
@@ -18,12 +18,11 @@ exception is deliberate, record it in the shared configuration
 reviewed with the rest of the policy.]],
   refs = { hadolint = "DL1001" },
   check = function(document)
+    -- Inline comments only, as hadolint: a global one is a file-wide
+    -- decision that stays visible at the top of the file.
     for _, s in ipairs(document.suppressions) do
-      local ids = table.concat(s.ids, ",")
-      if s.global then
-        report(s, ("a global ignore comment silences %s for the whole file"):format(ids))
-      else
-        report(s, ("an ignore comment silences %s for this instruction"):format(ids))
+      if not s.global then
+        report(s, ("an ignore comment silences %s for this instruction"):format(table.concat(s.ids, ",")))
       end
     end
   end,

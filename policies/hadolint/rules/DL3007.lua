@@ -20,9 +20,10 @@ and, for reproducible builds, add its digest
   check = function(image)
     local ref = image.from
     if ref == nil or ref.stage or ref.scratch then return end
-    local tag, digest = util.split_image(ref.raw)
-    -- A digest fixes the image whatever the tag says.
-    if tag == "latest" and digest == nil then
+    local tag = util.split_image(ref.raw)
+    -- As in hadolint, a digest does not excuse the tag: readers (and
+    -- tools that update the digest) still follow "latest".
+    if tag == "latest" then
       report(ref, ("%s uses the moving tag latest; name a version"):format(ref.raw))
     end
   end,

@@ -1,6 +1,18 @@
 -- DL3013: pip install without pinned versions.
 local pins = require "hadolint_a_pins"
 
+-- True when the command installs the project in the current folder
+-- (`pip install .`, `pip install -e .`).
+local function local_project(p)
+  for _, o in ipairs(p.options) do
+    if o.value == "." then return true end
+  end
+  for _, a in ipairs(p.args) do
+    if a == "." then return true end
+  end
+  return false
+end
+
 return {
   id = "DL3013",
   title = "pip install without pinned versions",
@@ -22,7 +34,11 @@ Local folders, wheel files and VCS URLs with a fixed ref are accepted.]],
   check = function(image)
     for _, cmd in ipairs(image.commands) do
       local p = cmd.package
-      if p and p.family == "pip" and p.subcommand == "install" then
+      -- A requirements or constraints file, or the local project, pins what
+      -- the command installs (hadolint skips such commands whole).
+      if p and p.family == "pip" and p.subcommand == "install"
+         and not packages.option(p, "-r", "--requirement", "-c", "--constraint")
+         and not local_project(p) then
         local loose = pins.unpinned(p)
         if #loose > 0 then
           report(cmd, ("pip install without a version for %s; pin them as name==version")

@@ -1,14 +1,9 @@
 -- DL3014: apt-get install without -y.
 
--- True when the options answer apt-get's confirmation question.
+-- True when the options answer apt-get's confirmation question. As in
+-- hadolint, any -q counts (apt-get itself needs -qq to assume yes).
 local function assumes_yes(p)
-  local quiet = 0
-  for _, o in ipairs(p.options) do
-    local n = o.name
-    if n == "-y" or n == "--yes" or n == "--assume-yes" then return true end
-    if n == "-q" or n == "--quiet" then quiet = quiet + (tonumber(o.value or "") or 1) end
-  end
-  return quiet >= 2 -- -qq implies -y
+  return packages.option(p, "-y", "--yes", "--assume-yes", "-q", "--quiet") ~= nil
 end
 
 return {

@@ -22,11 +22,11 @@ install from package.json and its lock file:
   check = function(image)
     for _, cmd in ipairs(image.commands) do
       local p = cmd.package
-      if p and p.manager == "npm" and p.packages then
+      if p and p.manager == "npm" and p.subcommand == "install" then
         local loose = pins.unpinned(p)
         if #loose > 0 then
-          report(cmd, ("npm %s without a version for %s; pin them as name@version")
-            :format(p.subcommand, table.concat(loose, ", ")))
+          report(cmd, ("npm install without a version for %s; pin them as name@version")
+            :format(table.concat(loose, ", ")))
         end
       end
     end

@@ -19,7 +19,8 @@ or install from a Gemfile.lock with bundle install.]],
   check = function(image)
     for _, cmd in ipairs(image.commands) do
       local p = cmd.package
-      if p and p.family == "gem" and p.subcommand == "install" then
+      if p and p.family == "gem" and (p.subcommand == "install" or p.subcommand == "i")
+         and not packages.option(p, "-v", "--version") then
         local loose = pins.unpinned(p)
         if #loose > 0 then
           report(cmd, ("gem install without a version for %s; pin them with -v or name:version")

@@ -1,7 +1,6 @@
 FROM golang:1.22 AS build
-USER root
 RUN go build -o /out/app .
 
-FROM gcr.io/distroless/static-debian12
+FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/app /app
 ENTRYPOINT ["/app"]
