@@ -1,9 +1,11 @@
 -- DL3014: apt-get install without -y.
 
 -- True when the options answer apt-get's confirmation question. As in
--- hadolint, any -q counts (apt-get itself needs -qq to assume yes).
+-- hadolint, any -q counts (apt-get itself needs -qq to assume yes). A
+-- simulation asks nothing (hadolint reports it; this pack does not).
 local function assumes_yes(p)
-  return packages.option(p, "-y", "--yes", "--assume-yes", "-q", "--quiet") ~= nil
+  return packages.option(p, "-y", "--yes", "--assume-yes", "-q", "--quiet",
+    "-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act") ~= nil
 end
 
 return {

@@ -33,7 +33,7 @@ To copy from an image, name it with its tag (COPY --from=nginx:1.27 ...).]],
         end
         if not ok then
           report(image.instructions[c.instruction + 1],
-            ("COPY --from=%s names no stage defined before this one"):format(from))
+            ("COPY --from=%s names no stage defined before this one (an image needs a tag: name:tag)"):format(from))
         end
       end
     end
