@@ -24,8 +24,10 @@ local SHAPE = {
   apt = function(raw)
     if ends_with(raw, ".deb") or raw:find("/", 1, true) then return true end
   end,
+  -- `=` and `~` pin; a bare range (`<2`, `>1`) does not
   apk = function(raw)
     if ends_with(raw, ".apk") or is_path(raw) then return true end
+    if raw:find("[<>]") and not raw:find("=", 1, true) then return false end
   end,
   -- a VCS URL needs an @ref; a wheel, an sdist, a path or a URL is fixed
   pip = function(raw)
