@@ -1,0 +1,29 @@
+-- DL1001: inline ignore pragmas are used (hadolint has this rule off by default).
+return {
+  id = "DL1001",
+  title = "Inline ignore comment used",
+  severity = "info",
+  applies_to = "document",
+  description = [[
+The Dockerfile silences a rule for one instruction with an ignore
+comment (`# hadolint ignore=DL3008`). Teams
+that want every exception to be reviewed centrally (in the linter's
+configuration, not in each file) turn this rule on so that local
+suppressions are reported instead of silently honoured. hadolint ships
+it switched off.]],
+  remediation = [[
+Remove the ignore comment and fix what the rule reports, or, when the
+exception is deliberate, record it in the shared configuration
+(`ignored:` in .hadolint.yaml, or `ignore:` in .policy.yaml) where it is
+reviewed with the rest of the policy.]],
+  refs = { hadolint = "DL1001" },
+  check = function(document)
+    -- Inline comments only, as hadolint: a global one is a file-wide
+    -- decision that stays visible at the top of the file.
+    for _, s in ipairs(document.suppressions) do
+      if not s.global then
+        report(s, ("an ignore comment silences %s for this instruction"):format(table.concat(s.ids, ",")))
+      end
+    end
+  end,
+}

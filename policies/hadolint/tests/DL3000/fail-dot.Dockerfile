@@ -1,0 +1,3 @@
+FROM golang:1.22
+WORKDIR ./build
+RUN go build ./...

@@ -1,0 +1,6 @@
+FROM debian:bookworm-slim
+RUN useradd --system app
+USER app
+RUN echo building
+USER root
+CMD ["bash"]

@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+RUN make -C /usr/src/lib install && git -C /repo pull && echo "cd is fine in text"

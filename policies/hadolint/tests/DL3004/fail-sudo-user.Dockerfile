@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+RUN sudo -u nobody touch /tmp/x

@@ -1,0 +1,2 @@
+ARG VARIANT=slim
+FROM registry.example.com/python-${VARIANT}

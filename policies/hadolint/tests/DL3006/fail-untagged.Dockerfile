@@ -1,0 +1,3 @@
+FROM debian
+RUN echo hi
+FROM localhost:5000/team/base AS app

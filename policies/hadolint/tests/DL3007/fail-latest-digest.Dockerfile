@@ -1,0 +1,2 @@
+FROM ubuntu:latest@sha256:72297848456d5d37d1262630108ab308d3e9ec7ed1c3286a32fe09856619a782
+RUN apt-get update

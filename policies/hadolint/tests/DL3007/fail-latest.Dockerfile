@@ -1,0 +1,2 @@
+FROM ubuntu:latest
+RUN apt-get update

@@ -1,0 +1,2 @@
+FROM nginx:1.27-alpine
+FROM localhost:5000/latest

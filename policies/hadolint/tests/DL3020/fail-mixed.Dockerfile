@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+ADD --chown=app:app rootfs.tar.gz config.yaml /opt/app/

@@ -1,0 +1,3 @@
+FROM node:20
+COPY package.json package-lock.json /app/
+COPY ["a.txt", "b.txt", "/data/"]

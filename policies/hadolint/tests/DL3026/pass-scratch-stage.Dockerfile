@@ -1,0 +1,4 @@
+ARG BASE
+FROM $BASE AS base
+FROM scratch
+COPY --from=base / /

@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN sudo /usr/bin/apt upgrade -y
