@@ -167,8 +167,9 @@ static size_t split_version(const char *fam, const char *w, size_t n, size_t *vs
     if (eq) *vstart = (size_t)(eq - w) + 1;
     return eq ? (size_t)(eq - w) : n;
   }
-  if (!strcmp(fam, "apk") || !strcmp(fam, "pip")) {
-    /* apk: name=1.2 name~1.2 name>1.2 name<1.2 name>=1.2; pip specifiers
+  if (!strcmp(fam, "apk") || !strcmp(fam, "pip") || !strcmp(fam, "zypper")) {
+    /* apk, zypper: name=1.2 name~1.2 name>1.2 name<1.2 name>=1.2 (zypper
+    ** takes =, <, >, <=, >= only); pip specifiers
     ** name==1.2 name>=1 name~=1.4 name!=2 name===x, extras name[a]==1. */
     size_t i = 0;
     while (i < n && !strchr("=<>~!", w[i]) && !(w[i] == ' ' || w[i] == ';')) i++;
@@ -193,7 +194,7 @@ static size_t split_version(const char *fam, const char *w, size_t n, size_t *vs
     if (colon) *vstart = (size_t)(colon - w) + 1;
     return colon ? (size_t)(colon - w) : n;
   }
-  /* rpm, zypper: name-1.2.3 (a dash before a digit), or name = 1.2 */
+  /* rpm: name-1.2.3 (a dash before a digit) */
   for (size_t i = 1; i + 1 < n; i++) {
     if (w[i] == '-' && isdigit((unsigned char)w[i + 1])) {
       *vstart = i + 1;

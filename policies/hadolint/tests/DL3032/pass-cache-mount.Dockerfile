@@ -1,0 +1,3 @@
+FROM rockylinux:9
+RUN --mount=type=cache,target=/var/cache/yum yum install -y tar
+RUN yum makecache

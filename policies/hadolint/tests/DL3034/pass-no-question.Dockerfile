@@ -1,0 +1,2 @@
+FROM opensuse/leap:15.5
+RUN zypper refresh && zypper search nginx && zypper clean

@@ -1,0 +1,3 @@
+FROM opensuse/tumbleweed
+RUN zypper refresh && zypper dup -y
+RUN sudo zypper --non-interactive dup

@@ -1,0 +1,3 @@
+FROM opensuse/tumbleweed
+RUN zypper -n install curl
+RUN zypper clean

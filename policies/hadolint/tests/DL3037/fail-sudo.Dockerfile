@@ -1,0 +1,2 @@
+FROM opensuse/tumbleweed
+RUN sudo zypper --non-interactive install python3 && zypper clean

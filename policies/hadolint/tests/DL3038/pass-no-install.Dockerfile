@@ -1,0 +1,2 @@
+FROM fedora:40
+RUN dnf makecache && dnf clean all

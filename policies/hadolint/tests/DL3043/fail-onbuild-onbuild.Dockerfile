@@ -1,0 +1,2 @@
+FROM node:20
+ONBUILD ONBUILD RUN npm install

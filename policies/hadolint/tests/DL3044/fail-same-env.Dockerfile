@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+ENV APP_HOME=/opt/app APP_BIN=$APP_HOME/bin

@@ -1,0 +1,3 @@
+FROM node:20
+RUN yarn install --frozen-lockfile && yarn cache clean
+RUN yarn build && yarn test

@@ -1,0 +1,4 @@
+FROM node:20 AS Context
+COPY . /src
+FROM node:20-slim
+COPY --from=context /src /src

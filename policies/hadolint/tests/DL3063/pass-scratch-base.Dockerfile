@@ -1,0 +1,2 @@
+FROM scratch AS final
+COPY app /app

@@ -1,0 +1,3 @@
+FROM node:20
+ENV NPM_TOKEN=abc123 NODE_ENV=production
+ENV DB_PASSWORD=changeme

@@ -1,0 +1,1 @@
+FROM --platform=linux/amd64 ubuntu:22.04

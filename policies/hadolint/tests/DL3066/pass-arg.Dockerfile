@@ -1,0 +1,4 @@
+FROM debian:bookworm-slim
+ARG APP_UID=10001
+USER ${APP_UID}
+USER 65534

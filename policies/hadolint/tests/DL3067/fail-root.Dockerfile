@@ -1,0 +1,4 @@
+FROM debian:bookworm AS build
+RUN make
+FROM scratch
+COPY --from=build / /

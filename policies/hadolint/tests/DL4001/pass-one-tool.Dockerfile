@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+RUN curl -fsSLo /tmp/a https://example.com/a
+RUN curl -fsSLo /tmp/b https://example.com/b

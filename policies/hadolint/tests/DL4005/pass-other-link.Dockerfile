@@ -1,0 +1,2 @@
+FROM alpine:3.20
+RUN ln -sf /bin/sh /usr/local/bin/sh-compat

@@ -1,0 +1,3 @@
+FROM debian:bookworm-slim
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+RUN ln -s /usr/bin/python3 /usr/bin/python

@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+RUN curl -fsSL https://example.com/install.sh | bash
