@@ -129,8 +129,10 @@ typedef enum policy_limit {
   POLICY_LIMIT_LINE_BYTES = 2,
   /* Bytes of memory one document's model may use. Default 1 GiB. */
   POLICY_LIMIT_MODEL_BYTES = 3,
-  /* Bytes the Lua state running the policies may use. Default 64 MiB. A
-  ** rule that needs more gets a rule error naming this limit. */
+  /* Bytes one rule run may allocate on top of what the Lua state holds
+  ** when it starts (compiled rules and the document's views never count).
+  ** Default 64 MiB. A rule that needs more gets a rule error naming this
+  ** limit. */
   POLICY_LIMIT_LUA_MEMORY_BYTES = 4,
   /* Lua instructions one rule may run over one document (pattern matching
   ** counts its steps too). Default 10 million. */
