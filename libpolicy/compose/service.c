@@ -91,6 +91,18 @@ static void image(cmp_svc *s) {
   pm_b_set(s->pm, s->ctr, "image", r);
 }
 
+/* labels: a mapping or a list of NAME=value; a label written without a
+** value is an empty one, as docker compose makes it (never unset, unlike
+** an environment variable). */
+static pm_value *labels(cmp_svc *s, const pm_value *v) {
+  pm_value *map = cmp_read_dict(s, v, "labels");
+  for (size_t i = 0; map && map->type == PM_MAP && i < map->u.obj.len; i++) {
+    pm_member *m = &map->u.obj.items[i];
+    if (m->val->type == PM_NULL) m->val = pm_b_str(s->pm, "", m->val->pos);
+  }
+  return map;
+}
+
 static void flags(cmp_svc *s) {
   static const char *const names[] = {"privileged", "read_only", "init", "oom_kill_disable"};
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -108,7 +120,7 @@ static void flags(cmp_svc *s) {
   const pm_value *cp = field(s, "cgroup_parent");
   if (cp) pm_b_set(s->pm, s->ctr, "cgroup_parent", cmp_read_string(s, cp, "cgroup_parent"));
   const pm_value *lb = field(s, "labels");
-  if (lb) pm_b_set(s->pm, s->ctr, "labels", cmp_read_dict(s, lb, "labels"));
+  if (lb) pm_b_set(s->pm, s->ctr, "labels", labels(s, lb));
   const pm_value *pr = field(s, "profiles");
   if (pr) pm_b_set(s->pm, s->ctr, "profiles", cmp_read_strings(s, pr, "profiles", false));
 }
