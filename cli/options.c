@@ -201,10 +201,58 @@ char *cli_config_path(const cli_policy_opts *o) {
     char path[4200];
     snprintf(path, sizeof path, "%.*s/.policy.yaml", (int)n, dir);
     if (access(path, R_OK) == 0) return strdup(path);
-    if (n == 0) return NULL;
+    if (n == 0) break;
     while (n > 0 && dir[n - 1] != '/') n--; /* drop the last component */
     if (n > 0) n--;                          /* and its slash */
   }
+  /* No .policy.yaml: a hadolint configuration in this folder, as hadolint
+  ** finds it (docs/hadolint.md). */
+  static const char *const hadolint[] = {".hadolint.yaml", ".hadolint.yml"};
+  for (size_t i = 0; i < 2; i++)
+    if (access(hadolint[i], R_OK) == 0) return strdup(hadolint[i]);
+  return NULL;
+}
+
+/* hadolint's environment variables, when the hadolint pack is loaded
+** (docs/hadolint.md): HADOLINT_IGNORE (codes, comma-separated) and
+** HADOLINT_TRUSTED_REGISTRIES (registries, comma-separated). */
+static int hadolint_env(const cli_policy_opts *o, policy_engine *e) {
+  bool loaded = false;
+  for (size_t i = 0; i < o->npacks; i++) loaded |= strcmp(o->packs[i], "hadolint") == 0;
+  if (!loaded) return POLICY_OK;
+  int rc = POLICY_OK;
+  const char *ignore = getenv("HADOLINT_IGNORE");
+  for (const char *p = ignore; p && *p && rc == POLICY_OK;) {
+    size_t n = strcspn(p, ", ");
+    char *id = n ? strndup(p, n) : NULL;
+    if (n) rc = id ? policy_engine_ignore(e, id) : POLICY_ERR_NOMEM;
+    free(id);
+    p += n + (p[n] != '\0');
+  }
+  const char *trusted = getenv("HADOLINT_TRUSTED_REGISTRIES");
+  if (rc != POLICY_OK || trusted == NULL) return rc;
+  /* As YAML flow: every registry a quoted string, quotes and controls out. */
+  size_t cap = 3 * strlen(trusted) + 128; /* the words, their quotes and commas, the keys */
+  char *yaml = malloc(cap);
+  if (yaml == NULL) return POLICY_ERR_NOMEM;
+  size_t len = (size_t)snprintf(yaml, cap, "hadolint: {trusted_registries: [");
+  bool first = true;
+  for (const char *p = trusted; *p;) {
+    size_t n = strcspn(p, ", ");
+    if (n) {
+      if (!first) yaml[len++] = ',';
+      yaml[len++] = '"';
+      for (size_t k = 0; k < n; k++)
+        if (p[k] != '"' && p[k] != '\\' && (unsigned char)p[k] >= 0x20) yaml[len++] = p[k];
+      yaml[len++] = '"';
+      first = false;
+    }
+    p += n + (p[n] != '\0');
+  }
+  len += (size_t)snprintf(yaml + len, cap - len, "], label_schema: {}, strict_labels: false}\n");
+  rc = policy_engine_load_data_buffer(e, "HADOLINT_TRUSTED_REGISTRIES", yaml, len);
+  free(yaml);
+  return rc;
 }
 
 /* Prints each line of the engine's message as an error. */
@@ -242,6 +290,7 @@ int cli_policy_apply(const cli_policy_opts *o, policy_engine *e, bool quiet) {
   }
   if (rc == POLICY_OK && o->npacks == 0 && !o->no_builtin && policy_engine_config_builtin(e) != 0)
     rc = policy_engine_load_builtin(e);
+  if (rc == POLICY_OK) rc = hadolint_env(o, e);
   size_t archives = 0;
   for (size_t i = 0; i < o->npolicies; i++) archives += cli_is_pack_archive(o->policies[i]);
   if (o->npack_sha256 > archives) {

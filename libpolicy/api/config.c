@@ -287,7 +287,8 @@ static int apply_text(policy_engine *e, const char *path, const char *text, size
     cfg c = {e, path, "", &e->warnings, POLICY_OK};
     const char *slash = strrchr(path, '/');
     if (slash) snprintf(c.dir, sizeof c.dir, "%.*s", (int)(slash - path), path);
-    if (refuse_files(&c, root)) apply(&c, root);
+    if (api_hadolint_config_name(path)) c.status = api_hadolint_config_apply(e, path, root);
+    else if (refuse_files(&c, root)) apply(&c, root);
     rc = c.status == POLICY_OK ? api_ok(e) : c.status;
   }
   pol_buf_free(&err);

@@ -124,6 +124,13 @@ void api_packs_free(policy_engine *e);
 int api_load_data_buffer(policy_engine *e, const char *name, const char *text,
                          size_t len, bool under);
 
+/* hadolint_config.c: whether `path` names a hadolint configuration
+** (.hadolint.yaml, .hadolint.yml, hadolint.yaml, hadolint.yml), and
+** applies one (its ignores, failure threshold and the hadolint pack's
+** settings in data.hadolint). */
+bool api_hadolint_config_name(const char *path);
+int api_hadolint_config_apply(policy_engine *e, const char *path, const pm_value *root);
+
 /* Hands a built document to the caller (*out), or frees it and reports
 ** why it could not be built: the model limit when the arena went over it
 ** (or `over`), else out-of-memory. */

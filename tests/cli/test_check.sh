@@ -170,6 +170,26 @@ printf 'services:\n  web:\n    user: root\n' >"$T/proj/compose.override.yaml"
 check "compose.override.yaml is merged, not checked alone" grep -q '1 file checked' "$T/out"
 check "and findings from it point into it" grep -q 'proj/compose.override.yaml:3:5: high \[image-runs-as-root\]' "$T/out"
 
+# A hadolint configuration (docs/hadolint.md): found in the working folder
+# when there is no .policy.yaml, or named by --config; HADOLINT_* variables.
+mkdir -p "$T/hl"
+printf 'FROM docker.io/library/debian:12\nRUN apt-get update && apt-get install -y curl\nFROM quay.io/x/y:1\n' >"$T/hl/Dockerfile"
+printf 'ignored:\n  - DL3008\ntrustedRegistries:\n  - docker.io\nfailure-threshold: warning\noverride:\n  error: [DL3015]\n' >"$T/hl/.hadolint.yaml"
+(cd "$T/hl" && timeout 60 "$POLICY" check --pack hadolint Dockerfile >"$T/out" 2>"$T/err"); rc=$?
+check ".hadolint.yaml: ignored" sh -c "! grep -q DL3008 '$T/out'"
+check ".hadolint.yaml: trustedRegistries reach DL3026" sh -c "grep -q 'Dockerfile:3:6: high \[DL3026\]' '$T/out' && ! grep -q 'Dockerfile:1:6: high \[DL3026\]' '$T/out'"
+check ".hadolint.yaml: failure-threshold warning fails on medium" sh -c "[ $rc -eq 1 ] && grep -q 'below --fail-on medium' '$T/out'"
+check ".hadolint.yaml: a key not applied is a warning with its place" grep -q '.hadolint.yaml:7:3: override: not supported' "$T/err"
+mkdir -p "$T/hl/conf"
+printf 'ignored: DL3008\n' >"$T/hl/conf/hadolint.yaml"
+(cd "$T/hl" && timeout 60 "$POLICY" check --pack hadolint --config conf/hadolint.yaml Dockerfile >"$T/out" 2>"$T/err"); rc=$?
+check "--config takes a hadolint configuration; a wrong type is an error with its place" \
+  sh -c "[ $rc -eq 2 ] && grep -q 'conf/hadolint.yaml:1:10: ignored must be a list' '$T/err'"
+rm "$T/hl/.hadolint.yaml"
+(cd "$T/hl" && HADOLINT_IGNORE=DL3008,DL3015 HADOLINT_TRUSTED_REGISTRIES=quay.io timeout 60 "$POLICY" check --pack hadolint Dockerfile >"$T/out" 2>"$T/err"); rc=$?
+check "HADOLINT_IGNORE and HADOLINT_TRUSTED_REGISTRIES" \
+  sh -c "! grep -Eq 'DL3008|DL3015' '$T/out' && grep -q 'Dockerfile:1:6: high \[DL3026\]' '$T/out' && ! grep -q ':3:6: high \[DL3026\]' '$T/out'"
+
 echo "1..$n"
 echo "cli-check: $((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]
