@@ -3,6 +3,9 @@ return {
   id = "DL1001",
   title = "Inline ignore comment used",
   severity = "info",
+  -- hadolint runs DL1001 only when asked (its level is "ignore" by
+  -- default): here it belongs to the profile `all`.
+  profile = "all",
   applies_to = "document",
   description = [[
 The Dockerfile silences a rule for one instruction with an ignore
