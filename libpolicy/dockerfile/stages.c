@@ -1011,15 +1011,10 @@ static bool heredoc_is_script(const df_node *n, const df_heredoc *h,
   return true;
 }
 
-static void do_run(build *b, stage *st, const df_node *n, pm_value *instr,
-                   size_t instr_index, uint32_t *pipeline_base) {
-  do_mounts(b, st, n, instr, instr_index);
-  const char *v;
-  size_t vl;
-  const df_word *w = df_instr_flag(n, "network", &v, &vl);
-  pm_b_set(&b->pm, instr, "network", w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
-  w = df_instr_flag(n, "security", &v, &vl);
-  pm_b_set(&b->pm, instr, "security", w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
+/* The commands of a RUN (n), or of an ONBUILD's RUN trigger: `onbuild`
+** marks them as a later build's (their source is "onbuild"). */
+static void run_commands(build *b, stage *st, const df_node *n, size_t instr_index,
+                         uint32_t *pipeline_base, bool onbuild) {
   if (n->nargs == 0 || b->pm.oom) return;
   if (n->json) {
     pm_pos p = span_pos(n->span);
@@ -1034,7 +1029,7 @@ static void do_run(build *b, stage *st, const df_node *n, pm_value *instr,
     pm_b_set(&b->pm, o, "pipe_index", pm_int(b->pm.a, 0, p));
     pm_b_set(&b->pm, o, "op", pm_null(b->pm.a, p));
     pm_b_set(&b->pm, o, "depth", pm_int(b->pm.a, 0, p));
-    pm_b_set(&b->pm, o, "source", pm_str(b->pm.a, "exec", p));
+    pm_b_set(&b->pm, o, "source", pm_str(b->pm.a, onbuild ? "onbuild" : "exec", p));
     pm_b_push(&b->pm, st->commands, o);
     return;
   }
@@ -1047,16 +1042,29 @@ static void do_run(build *b, stage *st, const df_node *n, pm_value *instr,
   cursor cur = {0};
   if (text->off != (size_t)-1) { cur.node = n; cur.delta = text->off; }
   else { cur.text = text->s; cur.at = text->span.start; }
-  add_commands(b, st, text->s, text->len, &cur, instr_index, "run", pipeline_base);
+  add_commands(b, st, text->s, text->len, &cur, instr_index, onbuild ? "onbuild" : "run",
+               pipeline_base);
   for (size_t i = 0; i < n->nheredocs && !b->pm.oom; i++) {
     const df_heredoc *h = &n->heredocs[i];
     if (!heredoc_is_script(n, h, st->commands, first_cmd)) continue;
     cursor hc = {0};
     hc.text = h->content;
     hc.at = h->span.start;
-    add_commands(b, st, h->content, h->content_len, &hc, instr_index, "heredoc",
-                 pipeline_base);
+    add_commands(b, st, h->content, h->content_len, &hc, instr_index,
+                 onbuild ? "onbuild" : "heredoc", pipeline_base);
   }
+}
+
+static void do_run(build *b, stage *st, const df_node *n, pm_value *instr,
+                   size_t instr_index, uint32_t *pipeline_base) {
+  do_mounts(b, st, n, instr, instr_index);
+  const char *v;
+  size_t vl;
+  const df_word *w = df_instr_flag(n, "network", &v, &vl);
+  pm_b_set(&b->pm, instr, "network", w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
+  w = df_instr_flag(n, "security", &v, &vl);
+  pm_b_set(&b->pm, instr, "security", w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
+  run_commands(b, st, n, instr_index, pipeline_base, false);
 }
 
 /* ---- the walk --------------------------------------------------------------- */
@@ -1082,8 +1090,10 @@ static void dispatch(build *b, stage *st, const df_node *n, pm_value *instr,
     pm_b_set(&b->pm, st->img, "stopsignal", expand_word(b, st, &n->args[0]));
   else if (!strcmp(kw, "maintainer"))
     pm_b_set(&b->pm, st->img, "maintainer", word_value(b, &n->args[0]));
-  else if (!strcmp(kw, "onbuild"))
+  else if (!strcmp(kw, "onbuild")) {
     pm_b_push(&b->pm, st->onbuild, str(b, n->inner->original, n->inner->original_len, n->inner->span));
+    if (!strcmp(n->inner->keyword, "run")) run_commands(b, st, n->inner, index, pipeline_base, true);
+  }
 }
 
 /* Suppression comments just above an instruction cover all its lines. */
