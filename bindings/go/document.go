@@ -198,3 +198,69 @@ func (e *Engine) ParseCompose(paths ...string) (*Document, error) {
 		return C.policy_parse_compose(out, c, &array[0], C.size_t(len(paths)))
 	})
 }
+
+// ParseArgv models a `docker run` or `docker create` command line (argv[0]
+// is "docker"): a document of KindRun holding the container it would
+// create. What docker would refuse is an error of the document; path ("":
+// "command-line") names it in messages.
+func (e *Engine) ParseArgv(argv []string, path string) (*Document, error) {
+	if len(argv) > 1<<20 {
+		return nil, invalid("ParseArgv takes at most 2^20 arguments")
+	}
+	if err := checkString("a path", path); err != nil {
+		return nil, err
+	}
+	n := len(argv)
+	if n == 0 {
+		n = 1
+	}
+	array := (*[1 << 20]*C.char)(C.calloc(C.size_t(n), C.size_t(unsafe.Sizeof((*C.char)(nil)))))
+	if array == nil {
+		return nil, ErrNoMemory
+	}
+	defer C.free(unsafe.Pointer(array))
+	for i, a := range argv {
+		if err := checkString("an argument", a); err != nil {
+			return nil, err
+		}
+		array[i] = cString(a)
+		defer freeString(array[i])
+	}
+	cp := cStringOrNil(path)
+	defer freeString(cp)
+	return e.document(func(out **C.policy_document, c *C.policy_engine) C.int {
+		return C.policy_parse_argv(out, c, cp, C.size_t(len(argv)), &array[0])
+	})
+}
+
+// Count is the number of entries of one of the model's lists: "images",
+// "containers", "requests", "vulnerabilities", "errors" or "warnings" (0
+// for another name).
+func (d *Document) Count(list string) int {
+	if checkString("a list name", list) != nil {
+		return 0
+	}
+	cs := cString(list)
+	defer freeString(cs)
+	var n C.size_t
+	_ = d.read(func(c *C.policy_document) error { n = C.policy_document_count(c, cs); return nil })
+	return int(n)
+}
+
+// RequestField is a text field of the index-th AuthZ request ("method",
+// "path", "user", ...: docs/model.md); ok is false when it is null, not
+// text, or index is out of range.
+func (d *Document) RequestField(index int, field string) (value string, ok bool) {
+	if index < 0 || checkString("a field name", field) != nil {
+		return "", false
+	}
+	cs := cString(field)
+	defer freeString(cs)
+	_ = d.read(func(c *C.policy_document) error {
+		if p := C.policy_document_request_string(c, C.size_t(index), cs); p != nil {
+			value, ok = C.GoString(p), true
+		}
+		return nil
+	})
+	return value, ok
+}

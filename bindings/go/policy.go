@@ -118,6 +118,7 @@ const (
 	KindInspect    Kind = C.POLICY_KIND_INSPECT
 	KindRequest    Kind = C.POLICY_KIND_REQUEST
 	KindScan       Kind = C.POLICY_KIND_SCAN
+	KindRun        Kind = C.POLICY_KIND_RUN // a docker run / create command line (Engine.ParseArgv)
 )
 
 // Severity orders findings; String gives "info" ... "critical".

@@ -20,6 +20,8 @@ type Rule struct {
 	Origin      string              // the file, or "builtin:<file>"
 	Profile     string              // "default", "strict" or "all"
 	Refs        map[string][]string // tool ("hadolint", "cis", ...) -> ids
+	Pack        string              // the pack it came from; "" for a rule of no pack
+	Ignored     bool                // an ignore names it: it does not run
 }
 
 func (e *Engine) rule(c *C.policy_engine, i C.size_t) Rule {
@@ -35,6 +37,8 @@ func (e *Engine) rule(c *C.policy_engine, i C.size_t) Rule {
 		Origin:      field(C.POLICY_RULE_ORIGIN),
 		Profile:     field(C.POLICY_RULE_PROFILE),
 		Refs:        map[string][]string{},
+		Pack:        goString(C.policy_engine_rule_pack(c, i)),
+		Ignored:     C.policy_engine_rule_ignored(c, i) == 1,
 	}
 	for _, tool := range refTools {
 		ct := cString(tool)

@@ -69,6 +69,12 @@ func (e *Engine) Profile() string {
 	return p
 }
 
+// LoadBuiltinPack loads a pack compiled into the library by name
+// ("builtin", "hadolint": BuiltinPacks); each pack loads once.
+func (e *Engine) LoadBuiltinPack(name string) error {
+	return e.callString("a pack name", C.bridge_string_fn(C.policy_engine_load_builtin_pack), name)
+}
+
 // LoadRule loads one rule from its Lua source; name is used in messages.
 func (e *Engine) LoadRule(name string, source []byte) error {
 	return e.callBuffer(C.bridge_buffer_fn(C.policy_engine_load_rule_buffer), name, source)

@@ -26,6 +26,7 @@ from .engine import (
     Document,
     Engine,
     abi_version,
+    builtin_packs,
     check,
     escape_text,
     version,
@@ -41,8 +42,11 @@ from .errors import (
     ReadError,
     UnsupportedError,
 )
+from .decision import Decision, DecisionEntry
 from .report import Report
 from .values import (
+    Action,
+    Coverage,
     Diagnostic,
     Finding,
     FixedEntry,
@@ -51,6 +55,7 @@ from .values import (
     Kind,
     Limit,
     Log,
+    Pack,
     ReportError,
     ReportWarning,
     Rule,
@@ -61,6 +66,12 @@ from .values import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "Action",
+    "Coverage",
+    "Decision",
+    "DecisionEntry",
+    "Pack",
+    "builtin_packs",
     "Baseline",
     "CancelledError",
     "Diagnostic",

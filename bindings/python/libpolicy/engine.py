@@ -19,8 +19,21 @@ from typing import (
 
 from . import _capi
 from .errors import CancelledError, InvalidArgumentError, PolicyError, error_for
+from .decision import Decision, decide
 from .report import JSON_PRETTY, Report, path_text, text
-from .values import REF_TOOLS, Diagnostic, HostAccess, Isolation, Kind, Limit, Rule, Severity
+from .values import (
+    REF_TOOLS,
+    Action,
+    Coverage,
+    Diagnostic,
+    HostAccess,
+    Isolation,
+    Kind,
+    Limit,
+    Pack,
+    Rule,
+    Severity,
+)
 
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 T = TypeVar("T")
@@ -28,6 +41,8 @@ T = TypeVar("T")
 # policy_rule_field
 RULE_ID, RULE_TITLE, RULE_SEVERITY, RULE_APPLIES_TO, RULE_DESCRIPTION, RULE_REMEDIATION, \
     RULE_ORIGIN, RULE_PROFILE = range(1, 9)
+# policy_pack_field
+PACK_NAME, PACK_VERSION, PACK_DESCRIPTION, PACK_ORIGIN, PACK_SHA256, PACK_PROFILE = range(1, 7)
 JSON_NO_POSITIONS = 2
 ESCAPE_KEEP_NEWLINES = 1
 STATUS_CANCELLED = -7
@@ -153,6 +168,19 @@ class Document(_Shared):
             raise error_for(status, "not a scan report" if status == -2 else "")
         return linked.value
 
+    def count(self, name: str) -> int:
+        """How many entries one of the model's lists has: "images", "containers",
+        "requests", "vulnerabilities", "errors" or "warnings" (0 for another)."""
+        raw = cstr(name, "a list name")
+        return int(self._use(lambda h: _capi.lib().policy_document_count(h, raw)))
+
+    def request_field(self, index: int, field: str) -> Optional[str]:
+        """A text field of the index-th AuthZ request ("method", "path", "user", ...:
+        docs/model.md), or None when it is null, not text, or out of range."""
+        raw = cstr(field, "a field name")
+        return text(self._use(
+            lambda h: _capi.lib().policy_document_request_string(h, index, raw)))
+
     def __repr__(self) -> str:
         return (f"<libpolicy.Document {self.kind.name.lower()} {self.path!r}: "
                 f"{len(self.errors)} errors, {len(self.warnings)} warnings>")
@@ -218,6 +246,7 @@ class Engine:
         self._handle: Optional[int] = out.value
         # Read by the C library while a check runs; written by cancel().
         self._cancel_flag = ctypes.c_int(0)
+        self._coverage = False
         try:
             self._call(lambda h: self._lib.policy_engine_set_cancel(
                 h, ctypes.byref(self._cancel_flag)))
@@ -436,7 +465,9 @@ class Engine:
         applies = tuple(s for s in field(RULE_APPLIES_TO).split(",") if s)
         return Rule(field(RULE_ID), field(RULE_TITLE), Severity.of(field(RULE_SEVERITY)), applies,
                     field(RULE_DESCRIPTION), field(RULE_REMEDIATION), field(RULE_ORIGIN), refs,
-                    field(RULE_PROFILE) or "default")
+                    field(RULE_PROFILE) or "default",
+                    text(self._lib.policy_engine_rule_pack(h, i)),
+                    self._lib.policy_engine_rule_ignored(h, i) == 1)
 
     def rules(self) -> List[Rule]:
         """The loaded rules, in load order."""
@@ -445,10 +476,8 @@ class Engine:
 
     def rule(self, id_or_ref: str) -> Rule:
         """The first loaded rule with that id or ref; InvalidArgumentError if none."""
-        index = ctypes.c_size_t()
-        self._call(lambda h: self._lib.policy_engine_rule_find(ctypes.byref(index), h,
-                                                                cstr(id_or_ref)))
-        return self._use(lambda h: self._rule(h, index.value))
+        index = self._rule_index(id_or_ref)
+        return self._use(lambda h: self._rule(h, index))
 
     def rules_json(self) -> Any:
         """Every rule's metadata, as the JSON array of policy_engine_rules_to_json."""
@@ -457,6 +486,105 @@ class Engine:
         if status != 0:
             raise error_for(status)
         return json.loads(raw)
+
+    def _rule_index(self, id_or_ref: str) -> int:
+        index = ctypes.c_size_t()
+        self._call(lambda h: self._lib.policy_engine_rule_find(ctypes.byref(index), h,
+                                                                cstr(id_or_ref)))
+        return index.value
+
+    # ---- packs ----------------------------------------------------------
+
+    def load_pack(self, path: PathLike, sha256: Optional[str] = None) -> None:
+        """A pack: a folder with pack.yaml, a .tar.gz archive (checked against
+        `sha256` when given, before anything in it is read) or a rule folder."""
+        digest = None if sha256 is None else cstr(sha256, "a SHA-256")
+        self._call(lambda h: self._lib.policy_engine_load_pack_path(h, cpath(path), digest))
+
+    def load_builtin_pack(self, name: str) -> None:
+        """A pack compiled into the library: "builtin" or "hadolint" (builtin_packs())."""
+        raw = cstr(name, "a pack name")
+        self._call(lambda h: self._lib.policy_engine_load_builtin_pack(h, raw))
+
+    def packs(self) -> List[Pack]:
+        """The loaded packs, in load order."""
+
+        def read(h: int) -> List[Pack]:
+            def field(i: int, f: int) -> Optional[str]:
+                return text(self._lib.policy_engine_pack_string(h, i, f))
+
+            return [Pack(field(i, PACK_NAME) or "", field(i, PACK_VERSION),
+                         field(i, PACK_DESCRIPTION),
+                         path_text(self._lib.policy_engine_pack_string(h, i, PACK_ORIGIN)),
+                         field(i, PACK_SHA256), field(i, PACK_PROFILE))
+                    for i in range(self._lib.policy_engine_pack_count(h))]
+
+        return self._use(read)
+
+    def build_pack(self, folder: PathLike, out_path: PathLike) -> str:
+        """Loads the pack folder into this engine, writes it as a reproducible
+        .tar.gz archive to out_path and returns the archive's SHA-256."""
+        out = ctypes.c_void_p()
+        self._call(lambda h: self._lib.policy_pack_build(ctypes.byref(out), h, cpath(folder),
+                                                         cpath(out_path)))
+        assert out.value is not None  # written on success
+        try:
+            return ctypes.string_at(out.value).decode()
+        finally:
+            self._lib.policy_free(out)
+
+    # ---- testing rules --------------------------------------------------
+
+    @property
+    def coverage(self) -> bool:
+        """Whether line coverage is counted (set it; needs Isolation.NONE)."""
+        return self._coverage
+
+    @coverage.setter
+    def coverage(self, on: bool) -> None:
+        self._call(lambda h: self._lib.policy_engine_set_coverage(h, 1 if on else 0))
+        self._coverage = bool(on)
+
+    def rule_coverage(self, id_or_ref: str) -> Coverage:
+        """A rule's lines that ran since coverage was turned on."""
+        index = self._rule_index(id_or_ref)
+        run, total = ctypes.c_size_t(), ctypes.c_size_t()
+        missed = ctypes.c_char_p()
+
+        def read(h: int) -> Coverage:
+            status = self._lib.policy_engine_rule_coverage(
+                ctypes.byref(run), ctypes.byref(total), ctypes.byref(missed), h, index)
+            if status != 0:
+                raise self._error(h, status)
+            return Coverage(run.value, total.value, text(missed.value) or "")
+
+        return self._use(read)
+
+    def rule_subjects(self, id_or_ref: str) -> int:
+        """How many subjects check() has run the rule on with this engine (0 after
+        checks: it matched nothing, often a wrong applies_to)."""
+        index = self._rule_index(id_or_ref)
+        out = ctypes.c_uint64()
+        self._call(lambda h: self._lib.policy_engine_rule_subjects(ctypes.byref(out), h, index))
+        return int(out.value)
+
+    def eval(self, document: "Document", expr: str, pack: Optional[str] = None,
+             positions: bool = True) -> Any:
+        """Evaluates a Lua expression in the rules' sandbox over the document
+        (globals document, image, container, request, vulnerability; `pack`'s
+        require) and returns its result as Python values."""
+        raw_expr = cstr(expr, "an expression")
+        raw_pack = None if pack is None else cstr(pack, "a pack name")
+        flags = 0 if positions else JSON_NO_POSITIONS
+
+        def run(h: int) -> bytes:
+            status, raw = document._use(lambda d: _capi.owned_text(
+                self._lib.policy_engine_eval, h, d, raw_pack, raw_expr, flags))
+            if status != 0:
+                raise self._error(h, status)
+            return raw
+
+        return json.loads(self._use(run))
 
     def load_baseline(self, path: PathLike) -> Baseline:
         """Reads a baseline file (Report.write("baseline"))."""
@@ -504,6 +632,17 @@ class Engine:
         return self._document(lambda out, h: self._lib.policy_parse_compose(
             out, h, array, len(paths)))
 
+    def parse_argv(self, argv: Iterable[Union[str, bytes]],
+                   path: Optional[PathLike] = None) -> Document:
+        """A `docker run` or `docker create` command line, argv[0] being "docker":
+        a document of kind RUN holding the container it would create. What
+        docker would refuse is an error of the document; `path` names it."""
+        args = [cstr(a, "an argument") for a in argv]
+        array = (ctypes.c_char_p * max(len(args), 1))(*args)
+        name = None if path is None else cpath(path)
+        return self._document(lambda out, h: self._lib.policy_parse_argv(
+            out, h, name, len(args), array))
+
     # ---- checking ---------------------------------------------------------
 
     def check(self, document: Document, report: Optional[Report] = None,
@@ -544,9 +683,48 @@ class Engine:
         self._cancel_flag.value = 1
 
     # ---- decisions --------------------------------------------------------
-    # The decision API (issue 14) goes here: engine.decide(document) over
-    # policy_decide, returning a Decision (values.py), with its C functions
-    # listed in _capi.FUNCTIONS.
+
+    def decide(self, document: Document) -> Decision:
+        """Runs the rules over the document as check() does and decides: allow,
+        or deny with the entries that decided. Fails closed (input errors,
+        failed rules, no rule at all deny). An error raised here means no
+        decision: a gate must deny."""
+
+        def run(h: int) -> Decision:
+            status, decision = document._use(lambda d: decide(h, d))
+            if status != 0:
+                raise self._error(h, status)
+            assert decision is not None
+            return decision
+
+        return self._use(run)
+
+    @property
+    def deny_on(self) -> Severity:
+        """Findings at or above it are enforced unless their rule has its own
+        action (Severity.HIGH unless set)."""
+        return Severity(self._use(self._lib.policy_engine_deny_on))
+
+    @deny_on.setter
+    def deny_on(self, severity: Union[Severity, int, str]) -> None:
+        value = Severity.of(severity)
+        self._call(lambda h: self._lib.policy_engine_set_deny_on(h, int(value)))
+
+    def set_rule_action(self, id_or_ref: str, action: Union[Action, int, str]) -> None:
+        """The action of every rule `id_or_ref` names, loaded before or after."""
+        value = Action.of(action)
+        raw = cstr(id_or_ref, "a rule id")
+        self._call(lambda h: self._lib.policy_engine_set_rule_action(h, raw, int(value)))
+
+    @property
+    def admission_mode(self) -> Action:
+        """ENFORCE (actions as set), WARN (nothing denies) or AUDIT (a dry run)."""
+        return Action(self._use(self._lib.policy_engine_admission_mode))
+
+    @admission_mode.setter
+    def admission_mode(self, mode: Union[Action, int, str]) -> None:
+        value = Action.of(mode)
+        self._call(lambda h: self._lib.policy_engine_set_admission_mode(h, int(value)))
 
     def __repr__(self) -> str:
         if self._handle is None:
@@ -573,6 +751,17 @@ def check(*paths: PathLike, kind: Union[Kind, str, int] = Kind.AUTO, **options: 
             with document:
                 engine.check(document, report=report)
         return report
+
+
+def builtin_packs() -> List[str]:
+    """The names of the packs compiled into the library ("builtin" first)."""
+    lib = _capi.lib()
+    names: List[str] = []
+    while True:
+        raw = lib.policy_builtin_pack_name(len(names))
+        if raw is None:
+            return names
+        names.append(raw.decode())
 
 
 def version() -> str:

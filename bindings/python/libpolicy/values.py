@@ -18,6 +18,7 @@ class Kind(enum.IntEnum):
     INSPECT = 3
     REQUEST = 4
     SCAN = 5
+    RUN = 6  # a `docker run` / `docker create` command line (Engine.parse_argv)
 
     @classmethod
     def of(cls, value: Union["Kind", int, str]) -> "Kind":
@@ -199,3 +200,49 @@ class Rule:
     origin: str
     refs: Refs = field(default_factory=dict)
     profile: str = "default"  # "default", "strict" or "all"
+    pack: Optional[str] = None  # the pack it came from; None for a rule of no pack
+    ignored: bool = False  # an ignore names it: it does not run
+
+
+class Action(enum.IntEnum):
+    """What a finding does in an admission decision (policy_action).
+    str() gives its name ("enforce")."""
+
+    ENFORCE = 1
+    WARN = 2
+    AUDIT = 3
+
+    def __str__(self) -> str:
+        return (_capi.lib().policy_action_name(int(self)) or b"").decode()
+
+    @classmethod
+    def of(cls, value: Union["Action", int, str]) -> "Action":
+        """An Action from itself, its number or its name ("warn")."""
+        if isinstance(value, str):
+            number = _capi.lib().policy_action_from_name(value.encode())
+            if not number:
+                raise ValueError(f"unknown action {value!r} (enforce, warn, audit)")
+            return cls(number)
+        return cls(value)
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A loaded pack (Engine.packs())."""
+
+    name: str
+    version: Optional[str]
+    description: Optional[str]
+    origin: Optional[str]  # the path it was loaded from
+    sha256: Optional[str]  # an archive's SHA-256; None for a folder
+    profile: Optional[str]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """A rule's line coverage (Engine.rule_coverage): `run` of `total` lines
+    ran; `missed` names the others ("12, 14-16", "" when none)."""
+
+    run: int
+    total: int
+    missed: str
