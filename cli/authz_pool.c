@@ -302,15 +302,15 @@ static void *worker(void *arg) {
     pthread_mutex_unlock(&p->mu);
     evaluate(p, g, w->index, j);
     pthread_mutex_lock(&p->mu);
-    bool log_it = !j->abandoned;
-    char *line = log_it ? j->log : NULL;
+    bool log_it = !j->abandoned; /* an abandoned job was logged at its deadline */
+    char *line = j->log;
     j->log = NULL;
     j->done = true;
     pthread_cond_broadcast(&p->answered);
     job_release(j);
     gen_release(p, g);
     pthread_mutex_unlock(&p->mu);
-    if (line) cli_authz_log_line(p->log, line, strlen(line));
+    if (line && log_it) cli_authz_log_line(p->log, line, strlen(line));
     free(line);
     pthread_mutex_lock(&p->mu);
   }
