@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -24,6 +25,11 @@
 ** up front, on one thread). An unreadable file is not held: its thread
 ** reports why. */
 static bool starts_like_json(const char *path) {
+  /* Only a regular file is peeked at: opening a FIFO would wait for a
+  ** writer, and a device may never end. Others go in order, where the
+  ** library refuses what it cannot read. */
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return false;
   FILE *f = fopen(path, "rb");
   if (f == NULL) return false;
   char buf[512];

@@ -190,6 +190,13 @@ rm "$T/hl/.hadolint.yaml"
 check "HADOLINT_IGNORE and HADOLINT_TRUSTED_REGISTRIES" \
   sh -c "! grep -Eq 'DL3008|DL3015' '$T/out' && grep -q 'Dockerfile:1:6: high \[DL3026\]' '$T/out' && ! grep -q ':3:6: high \[DL3026\]' '$T/out'"
 
+# A FIFO named on the command line is refused without waiting for a writer
+# (no input is opened before its turn unless it is a regular file).
+mkfifo "$T/fifo"
+(timeout 20 "$POLICY" check --no-config "$T/fifo" "$SRC/examples/secure.Dockerfile" >"$T/out" 2>&1); rc=$?
+check "a FIFO input: an error, no hang, the other file checked" \
+  sh -c "[ $rc -eq 2 ] && grep -q 'is a FIFO' '$T/out' && grep -q '^2 files checked' '$T/out'"
+
 echo "1..$n"
 echo "cli-check: $((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]
