@@ -213,44 +213,43 @@ char *cli_config_path(const cli_policy_opts *o) {
   return NULL;
 }
 
-/* hadolint's environment variables, when the hadolint pack is loaded
-** (docs/hadolint.md): HADOLINT_IGNORE (codes, comma-separated) and
-** HADOLINT_TRUSTED_REGISTRIES (registries, comma-separated). */
-static int hadolint_env(const cli_policy_opts *o, policy_engine *e) {
-  bool loaded = false;
-  for (size_t i = 0; i < o->npacks; i++) loaded |= strcmp(o->packs[i], "hadolint") == 0;
-  if (!loaded) return POLICY_OK;
-  int rc = POLICY_OK;
-  const char *ignore = getenv("HADOLINT_IGNORE");
-  for (const char *p = ignore; p && *p && rc == POLICY_OK;) {
-    size_t n = strcspn(p, ", ");
-    char *id = n ? strndup(p, n) : NULL;
-    if (n) rc = id ? policy_engine_ignore(e, id) : POLICY_ERR_NOMEM;
-    free(id);
-    p += n + (p[n] != '\0');
-  }
-  const char *trusted = getenv("HADOLINT_TRUSTED_REGISTRIES");
-  if (rc != POLICY_OK || trusted == NULL) return rc;
-  /* As YAML flow: every registry a quoted string, quotes and controls out. */
-  size_t cap = 3 * strlen(trusted) + 128; /* the words, their quotes and commas, the keys */
-  char *yaml = malloc(cap);
-  if (yaml == NULL) return POLICY_ERR_NOMEM;
-  size_t len = (size_t)snprintf(yaml, cap, "hadolint: {trusted_registries: [");
+/* Appends `key: ["a","b"]` for the comma- or space-separated words of
+** value, as YAML flow (quotes, backslashes and controls left out). */
+static size_t put_list(char *out, const char *key, const char *value) {
+  size_t len = (size_t)sprintf(out, "%s: [", key);
   bool first = true;
-  for (const char *p = trusted; *p;) {
+  for (const char *p = value; *p;) {
     size_t n = strcspn(p, ", ");
     if (n) {
-      if (!first) yaml[len++] = ',';
-      yaml[len++] = '"';
+      if (!first) out[len++] = ',';
+      out[len++] = '"';
       for (size_t k = 0; k < n; k++)
-        if (p[k] != '"' && p[k] != '\\' && (unsigned char)p[k] >= 0x20) yaml[len++] = p[k];
-      yaml[len++] = '"';
+        if (p[k] != '"' && p[k] != '\\' && (unsigned char)p[k] >= 0x20) out[len++] = p[k];
+      out[len++] = '"';
       first = false;
     }
     p += n + (p[n] != '\0');
   }
-  len += (size_t)snprintf(yaml + len, cap - len, "], label_schema: {}, strict_labels: false}\n");
-  rc = policy_engine_load_data_buffer(e, "HADOLINT_TRUSTED_REGISTRIES", yaml, len);
+  len += (size_t)sprintf(out + len, "]\n");
+  return len;
+}
+
+/* hadolint's environment variables, when the hadolint pack is loaded
+** (docs/hadolint.md): HADOLINT_IGNORE (codes) and
+** HADOLINT_TRUSTED_REGISTRIES (registries), comma-separated, applied as
+** the hadolint configuration they stand for. */
+static int hadolint_env(const cli_policy_opts *o, policy_engine *e) {
+  bool loaded = false;
+  for (size_t i = 0; i < o->npacks; i++) loaded |= strcmp(o->packs[i], "hadolint") == 0;
+  const char *ignore = getenv("HADOLINT_IGNORE"), *trusted = getenv("HADOLINT_TRUSTED_REGISTRIES");
+  if (!loaded || (ignore == NULL && trusted == NULL)) return POLICY_OK;
+  /* each word quoted and a comma: at most 3 bytes per byte, and the keys */
+  char *yaml = malloc(3 * (strlen(ignore ? ignore : "") + strlen(trusted ? trusted : "")) + 64);
+  if (yaml == NULL) return POLICY_ERR_NOMEM;
+  size_t len = 0;
+  if (ignore) len += put_list(yaml + len, "ignored", ignore);
+  if (trusted) len += put_list(yaml + len, "trustedRegistries", trusted);
+  int rc = policy_engine_load_config_buffer(e, "HADOLINT_variables/.hadolint.yaml", yaml, len);
   free(yaml);
   return rc;
 }

@@ -48,8 +48,9 @@ static void hwarn(hcfg *c, const pm_value *at, const char *key, const char *why)
                  (unsigned)at->pos.col, key, why);
 }
 
-/* A list of strings as JSON into b; false (after hfail) when it is not. */
-static bool json_strings(hcfg *c, pol_buf *b, const pm_value *v, const char *key) {
+/* A list of strings as JSON into b; false (after hfail with `what`) when
+** it is not. */
+static bool json_strings(hcfg *c, pol_buf *b, const pm_value *v, const char *what) {
   if (v->type == PM_STR) { /* one name alone, as a list of one */
     pol_buf_puts(b, "[");
     pol_buf_put_json_string(b, v->u.str.s, v->u.str.len);
@@ -57,14 +58,14 @@ static bool json_strings(hcfg *c, pol_buf *b, const pm_value *v, const char *key
     return true;
   }
   if (v->type != PM_ARR) {
-    hfail(c, v, key);
+    hfail(c, v, what);
     return false;
   }
   pol_buf_puts(b, "[");
   for (size_t i = 0; i < v->u.arr.len; i++) {
     const pm_value *s = v->u.arr.items[i];
     if (s->type != PM_STR) {
-      hfail(c, s, key);
+      hfail(c, s, what);
       return false;
     }
     if (i) pol_buf_puts(b, ",");
@@ -114,13 +115,15 @@ int api_hadolint_config_apply(policy_engine *e, const char *path, const pm_value
     hfail(&c, root, "a hadolint configuration must be a mapping");
     return c.status;
   }
-  /* data.hadolint, whole: the pack's defaults for the keys not given. */
+  /* data.hadolint, whole, when the file sets any of it: the pack's
+  ** defaults for the keys not given. */
+  const pm_value *tr = pm_get(root, "trustedRegistries"), *schema = pm_get(root, "label-schema"),
+                 *strict = pm_get(root, "strict-labels");
+  bool sets_data = tr || schema || strict;
   pol_buf data = POL_BUF_INIT;
   pol_buf_puts(&data, "{\"hadolint\":{\"trusted_registries\":");
-  const pm_value *tr = pm_get(root, "trustedRegistries");
   if (tr == NULL) pol_buf_puts(&data, "[]");
   else json_strings(&c, &data, tr, "trustedRegistries must be a list of registry names");
-  const pm_value *schema = pm_get(root, "label-schema");
   pol_buf_puts(&data, ",\"label_schema\":{");
   if (schema && schema->type != PM_MAP)
     hfail(&c, schema, "label-schema must map label names to types (text, url, semver, ...)");
@@ -135,7 +138,6 @@ int api_hadolint_config_apply(policy_engine *e, const char *path, const pm_value
     pol_buf_puts(&data, ":");
     pol_buf_put_json_string(&data, m->val->u.str.s, m->val->u.str.len);
   }
-  const pm_value *strict = pm_get(root, "strict-labels");
   if (strict && strict->type != PM_BOOL) hfail(&c, strict, "strict-labels must be true or false");
   pol_buf_printf(&data, "},\"strict_labels\":%s}}",
                  strict && strict->type == PM_BOOL && strict->u.b ? "true" : "false");
@@ -154,7 +156,7 @@ int api_hadolint_config_apply(policy_engine *e, const char *path, const pm_value
       hwarn(&c, m->val, m->key, "not a key of hadolint's configuration; ignored");
   }
   if (c.status == POLICY_OK && data.oom) c.status = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
-  if (c.status == POLICY_OK)
+  if (c.status == POLICY_OK && sets_data)
     c.status = api_load_data_buffer(e, "hadolint-config.json", data.data, data.len, false);
   pol_buf_free(&data);
   return c.status == POLICY_OK ? api_ok(e) : c.status;
