@@ -26,7 +26,9 @@ void cli_help_explain(FILE *f) {
         "\n"
         "Prints what a rule checks, why it matters, how to fix what it finds,\n"
         "and the same check's id in CIS, hadolint, trivy, kics and checkov.\n"
-        "ID may be the rule's id or any of those references (e.g. DL3002).\n", f);
+        "ID may be the rule's id or any of those references (e.g. DL3002).\n"
+        "An id the loaded rules do not answer to is looked up in the other\n"
+        "built-in packs (policy explain DL3008 finds the hadolint pack's rule).\n", f);
 }
 
 static void print_refs(policy_engine *e, size_t i, const char *prefix,
@@ -142,6 +144,60 @@ static void rules_markdown(policy_engine *e) {
   }
 }
 
+/* Whether rule i is called `id` or names it among its references. */
+static bool rule_answers(policy_engine *e, size_t i, const char *id) {
+  if (!strcmp(policy_engine_rule_string(e, i, POLICY_RULE_ID), id)) return true;
+  for (size_t t = 0; t < sizeof tools / sizeof tools[0]; t++) {
+    const char *ref = policy_engine_rule_ref(e, i, tools[t]);
+    for (const char *p = ref; p; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
+      size_t len = strcspn(p, ",");
+      if (strlen(id) == len && strncasecmp(p, id, len) == 0) return true;
+    }
+  }
+  return false;
+}
+
+/* Prints every rule of `e` that answers to `id`; `pack`, when set, is the
+** built-in pack they come from, which the run did not load. Returns how
+** many it printed. */
+static size_t explain_matches(policy_engine *e, const char *id, const char *pack) {
+  size_t n = policy_engine_rule_count(e), found = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!rule_answers(e, i, id)) continue;
+    if (found++) putchar('\n');
+    printf("%s: %s\nseverity: %s; profile: %s; applies to: %s; from: %s\n",
+           field(e, i, POLICY_RULE_ID), field(e, i, POLICY_RULE_TITLE),
+           field(e, i, POLICY_RULE_SEVERITY), field(e, i, POLICY_RULE_PROFILE),
+           field(e, i, POLICY_RULE_APPLIES_TO), field(e, i, POLICY_RULE_ORIGIN));
+    if (pack) printf("in the built-in pack '%s', which runs with: policy check --pack %s\n", pack, pack);
+    printf("\n%s\n\nHow to fix:\n%s\n\nEquivalent checks:\n",
+           text_field(e, i, POLICY_RULE_DESCRIPTION), text_field(e, i, POLICY_RULE_REMEDIATION));
+    print_refs(e, i, "  ", "\n");
+  }
+  return found;
+}
+
+/* Whether a pack called `name` is loaded in `e`. */
+static bool pack_loaded(policy_engine *e, const char *name) {
+  for (size_t i = 0; i < policy_engine_pack_count(e); i++) {
+    const char *p = policy_engine_pack_string(e, i, POLICY_PACK_NAME);
+    if (p && !strcmp(p, name)) return true;
+  }
+  return false;
+}
+
+/* `policy explain` of an id the loaded rules do not answer to looks in
+** the other built-in packs (policy explain DL3008 finds the hadolint
+** pack's rule without --pack hadolint). */
+static size_t explain_other_pack(const char *pack, const char *id) {
+  policy_engine *e = NULL;
+  size_t found = 0;
+  if (policy_engine_new(&e) == POLICY_OK && policy_engine_load_builtin_pack(e, pack) == POLICY_OK)
+    found = explain_matches(e, id, pack);
+  policy_engine_free(e);
+  return found;
+}
+
 static int with_engine(int argc, char **argv, bool explain) {
   cli_policy_opts po = {0};
   po.isolation = -1;
@@ -193,26 +249,10 @@ static int with_engine(int argc, char **argv, bool explain) {
     } else if (!strcmp(format, "markdown")) rules_markdown(e);
     else rules_text(e);
   } else if (status == EXIT_CLEAN) {
-    size_t n = policy_engine_rule_count(e), found = 0;
-    for (size_t i = 0; i < n; i++) {
-      bool match = !strcmp(policy_engine_rule_string(e, i, POLICY_RULE_ID), id);
-      for (size_t t = 0; !match && t < sizeof tools / sizeof tools[0]; t++) {
-        const char *ref = policy_engine_rule_ref(e, i, tools[t]);
-        for (const char *p = ref; p && !match; p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL) {
-          size_t len = strcspn(p, ",");
-          match = strlen(id) == len && strncasecmp(p, id, len) == 0;
-        }
-      }
-      if (!match) continue;
-      if (found++) putchar('\n');
-      printf("%s: %s\nseverity: %s; profile: %s; applies to: %s; from: %s\n\n%s\n\nHow to fix:\n%s\n\nEquivalent checks:\n",
-             field(e, i, POLICY_RULE_ID), field(e, i, POLICY_RULE_TITLE),
-             field(e, i, POLICY_RULE_SEVERITY), field(e, i, POLICY_RULE_PROFILE),
-             field(e, i, POLICY_RULE_APPLIES_TO),
-             field(e, i, POLICY_RULE_ORIGIN), text_field(e, i, POLICY_RULE_DESCRIPTION),
-             text_field(e, i, POLICY_RULE_REMEDIATION));
-      print_refs(e, i, "  ", "\n");
-    }
+    size_t found = explain_matches(e, id, NULL);
+    for (size_t k = 0; found == 0 && policy_builtin_pack_name(k) != NULL; k++)
+      if (!pack_loaded(e, policy_builtin_pack_name(k)))
+        found = explain_other_pack(policy_builtin_pack_name(k), id);
     if (found == 0) {
       fprintf(stderr, "policy explain: no rule is called or refers to '%s' (see policy rules)\n", cli_safe(id));
       status = EXIT_USAGE;

@@ -154,6 +154,11 @@ check "policy rules --format json is valid" valid_json "$T/out"
 run explain DL3002
 check "policy explain finds a rule by ref" grep -q '^image-runs-as-root: Image or container set to run as root' "$T/out"
 check "and prints the fix" grep -q 'How to fix' "$T/out"
+run explain DL3008
+check "policy explain finds a rule of another built-in pack" grep -q '^DL3008: ' "$T/out"
+check "and says which --pack runs it" grep -q "policy check --pack hadolint" "$T/out"
+run explain --pack hadolint DL3002
+check "with --pack hadolint, DL3002 is that pack's rule" grep -q '^DL3002: ' "$T/out"
 run explain nope
 check "explain of an unknown id exits 2" [ $rc -eq 2 ]
 
