@@ -240,7 +240,10 @@ static size_t put_list(char *out, const char *key, const char *value) {
 ** the hadolint configuration they stand for. */
 static int hadolint_env(const cli_policy_opts *o, policy_engine *e) {
   bool loaded = false;
-  for (size_t i = 0; i < o->npacks; i++) loaded |= strcmp(o->packs[i], "hadolint") == 0;
+  for (size_t i = 0; i < policy_engine_pack_count(e); i++) {
+    const char *name = policy_engine_pack_string(e, i, POLICY_PACK_NAME);
+    loaded |= name && strcmp(name, "hadolint") == 0;
+  }
   const char *ignore = getenv("HADOLINT_IGNORE"), *trusted = getenv("HADOLINT_TRUSTED_REGISTRIES");
   if (!loaded || (ignore == NULL && trusted == NULL)) return POLICY_OK;
   /* each word quoted and a comma: at most 3 bytes per byte, and the keys */
@@ -287,7 +290,14 @@ int cli_policy_apply(const cli_policy_opts *o, policy_engine *e, bool quiet) {
       return EXIT_USAGE;
     }
   }
-  if (rc == POLICY_OK && o->npacks == 0 && !o->no_builtin && policy_engine_config_builtin(e) != 0)
+  /* Without --pack, the configuration's packs (in place of the default) */
+  for (size_t i = 0; rc == POLICY_OK && o->npacks == 0 && policy_engine_config_pack(e, i); i++) {
+    const char *name = policy_engine_config_pack(e, i);
+    if (o->no_builtin && !strcmp(name, "builtin")) continue;
+    rc = policy_engine_load_builtin_pack(e, name);
+  }
+  if (rc == POLICY_OK && o->npacks == 0 && policy_engine_config_pack(e, 0) == NULL &&
+      !o->no_builtin && policy_engine_config_builtin(e) != 0)
     rc = policy_engine_load_builtin(e);
   if (rc == POLICY_OK) rc = hadolint_env(o, e);
   size_t archives = 0;

@@ -39,7 +39,8 @@ func (f *cancelFlag) set(v int32) { atomic.StoreInt32((*int32)(unsafe.Pointer(f.
 
 // NewEngine makes an engine and applies the options in this order:
 // limits, isolation, host access, configuration, the built-in pack
-// (unless WithBuiltin(false), or a configuration saying builtin: false),
+// (unless WithBuiltin(false), or a configuration saying builtin: false;
+// a configuration's packs list loads those built-in packs instead),
 // rules, data, ignores, build arguments, target, env file.
 func NewEngine(opts ...Option) (*Engine, error) {
 	var s settings

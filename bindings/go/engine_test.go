@@ -130,6 +130,11 @@ func TestFilesAndConfiguration(t *testing.T) {
 	if len(e.Rules()) != 1 || check(t, e, rootDockerfile).Findings[0].Message != "registry docker.io" {
 		t.Fatal("the configuration's rule and data")
 	}
+	must(t, os.WriteFile(config, []byte("packs: [hadolint]\n"), 0o644))
+	h := newEngine(t, WithConfig(config))
+	if strings.Join(h.ConfigPacks(), ",") != "hadolint" || len(h.Packs()) != 1 || h.Packs()[0].Name != "hadolint" {
+		t.Fatalf("packs: [hadolint] loads that pack alone: %v", h.ConfigPacks())
+	}
 	err := e.LoadConfigBuffer("svc.yaml", []byte("limits:\n  instructionz: 3\n"))
 	var perr *Error
 	if !errors.As(err, &perr) || perr.Status != StatusParse || !strings.Contains(perr.Message, "svc.yaml:2:") {

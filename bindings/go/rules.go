@@ -130,6 +130,22 @@ func (e *Engine) ConfigExcludes() []string {
 	return out
 }
 
+// ConfigPacks are the built-in packs the configurations name (their
+// packs lists), for the caller to load in place of the default pack.
+func (e *Engine) ConfigPacks() []string {
+	var out []string
+	_ = e.use(func(c *C.policy_engine) error {
+		for i := C.size_t(0); ; i++ {
+			p := C.policy_engine_config_pack(c, i)
+			if p == nil {
+				return nil
+			}
+			out = append(out, C.GoString(p))
+		}
+	})
+	return out
+}
+
 // CheckConfig notes (in Warnings) every ignore of the configurations that
 // names no loaded rule, and returns how many. Call it after the last rule
 // is loaded.

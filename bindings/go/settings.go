@@ -295,13 +295,21 @@ func (s *settings) apply(e *Engine) error {
 		}
 	}
 	builtin := true
+	var packs []string
 	if s.builtin != nil {
 		builtin = *s.builtin
+	} else if packs = e.ConfigPacks(); len(packs) > 0 {
+		builtin = false // the configuration's packs replace the default one
 	} else if b, set := e.ConfigBuiltin(); set {
 		builtin = b
 	}
 	if builtin {
 		if err := e.call(func(c *C.policy_engine) C.int { return C.policy_engine_load_builtin(c) }); err != nil {
+			return err
+		}
+	}
+	for _, name := range packs {
+		if err := e.LoadBuiltinPack(name); err != nil {
 			return err
 		}
 	}

@@ -7,6 +7,7 @@
 **     findings: 1000             # POLICY_LIMIT_FINDINGS_PER_RULE
 **     log_bytes: 64K, input_bytes: 128M, line_bytes: 65535, model_bytes: 1G
 **   builtin: true                # load the built-in pack
+**   packs: [hadolint]            # built-in packs to load in its place
 **   policies: [org-policies/]    # rule files, folders or packs, relative to the file
 **   data: [allowed.yaml]         # data documents, relative to the file
 **   ignore:                      # rules to skip, by id or ref, each with
@@ -206,6 +207,31 @@ static void apply_ignores(cfg *c, const pm_value *list) {
   }
 }
 
+/* packs: names of built-in packs (policy_builtin_pack_name), kept for the
+** program to load in place of the default pack. */
+static void apply_packs(cfg *c, const pm_value *v) {
+  if (v->type != PM_ARR && v->type != PM_STR) {
+    cfg_fail(c, v, "packs must be a built-in pack's name or a list of them");
+    return;
+  }
+  size_t count = v->type == PM_STR ? 1 : v->u.arr.len;
+  for (size_t i = 0; i < count && c->status == POLICY_OK; i++) {
+    const pm_value *n = v->type == PM_STR ? v : v->u.arr.items[i];
+    bool known = false;
+    for (size_t k = 0; n->type == PM_STR && !known && policy_builtin_pack_name(k); k++)
+      known = strcmp(n->u.str.s, policy_builtin_pack_name(k)) == 0;
+    if (!known) {
+      cfg_fail(c, n, "packs: '%.64s' is not a built-in pack (builtin, hadolint)",
+               n->type == PM_STR ? n->u.str.s : "");
+      return;
+    }
+    bool dup = false;
+    for (size_t k = 0; k < c->e->nconfig_packs && !dup; k++)
+      dup = strcmp(c->e->config_packs[k], n->u.str.s) == 0;
+    if (!dup) keep(c, &c->e->config_packs, &c->e->nconfig_packs, n->u.str.s);
+  }
+}
+
 static void apply_excludes(cfg *c, const pm_value *v) {
   if (v->type == PM_STR) {
     if (v->u.str.len == 0) cfg_fail(c, v, "exclude: an empty pattern");
@@ -253,6 +279,7 @@ static void apply(cfg *c, const pm_value *root) {
     else if (!strcmp(m->key, "ignore")) apply_ignores(c, v);
     else if (!strcmp(m->key, "exceptions")) c->status = api_exceptions_load(c->e, c->path, v, c->warnings);
     else if (!strcmp(m->key, "exclude")) apply_excludes(c, v);
+    else if (!strcmp(m->key, "packs")) apply_packs(c, v);
     else if (!strcmp(m->key, "admission")) c->status = api_admission_config(c->e, c->path, v);
     else if (!strcmp(m->key, "builtin")) {
       if (v->type != PM_BOOL) cfg_fail(c, v, "builtin must be true or false");
@@ -264,7 +291,7 @@ static void apply(cfg *c, const pm_value *root) {
       if (v->type != PM_STR || policy_engine_set_profile(c->e, v->u.str.s) != POLICY_OK)
         cfg_fail(c, v, "profile must be default, strict or all");
     } else if (strcmp(m->key, "policies") && strcmp(m->key, "data")) {
-      cfg_fail(c, v, "unknown key '%s' (limits, builtin, policies, data, ignore, exclude, exceptions, fail_on, profile, admission)", m->key);
+      cfg_fail(c, v, "unknown key '%s' (limits, builtin, packs, policies, data, ignore, exclude, exceptions, fail_on, profile, admission)", m->key);
     }
   }
   /* Policies and data after everything else: ignores and limits first. */
@@ -326,6 +353,10 @@ int policy_engine_config_fail_on(const policy_engine *e) {
 
 int policy_engine_config_builtin(const policy_engine *e) {
   return e ? e->config_builtin : -1;
+}
+
+const char *policy_engine_config_pack(const policy_engine *e, size_t index) {
+  return e && index < e->nconfig_packs ? e->config_packs[index] : NULL;
 }
 
 const char *policy_engine_config_exclude(const policy_engine *e, size_t index) {

@@ -45,6 +45,8 @@ struct policy_engine {
   ** ("file:line:col"), for policy_engine_check_config */
   const char **config_excludes;
   size_t nconfig_excludes;
+  const char **config_packs;   /* the configurations' packs, no name twice */
+  size_t nconfig_packs;
   const char **config_ignores;  /* id, place, id, place, ... */
   size_t nconfig_ignores;       /* pairs */
   /* admission.c, for policy_decide: the severity from which findings

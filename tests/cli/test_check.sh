@@ -162,6 +162,18 @@ check "with --pack hadolint, DL3002 is that pack's rule" grep -q '^DL3002: ' "$T
 run explain nope
 check "explain of an unknown id exits 2" [ $rc -eq 2 ]
 
+# .policy.yaml's packs: built-in packs in place of the default one.
+mkdir -p "$T/pk"
+printf 'FROM debian\nRUN apt-get install -y python\n' >"$T/pk/Dockerfile"
+printf 'packs: [hadolint]\n' >"$T/pk/.policy.yaml"
+(cd "$T/pk" && timeout 60 "$POLICY" check Dockerfile >"$T/out" 2>"$T/err"); rc=$?
+check "packs: [hadolint] runs that pack alone" sh -c "grep -q '\[DL3008\]' '$T/out' && ! grep -q '\[apt-no-install-recommends\]' '$T/out'"
+(cd "$T/pk" && timeout 60 "$POLICY" check --pack builtin Dockerfile >"$T/out" 2>"$T/err"); rc=$?
+check "--pack replaces the configuration's packs" sh -c "! grep -q '\[DL3008\]' '$T/out' && grep -q '\[apt-no-install-recommends\]' '$T/out'"
+printf 'packs: [hadolnt]\n' >"$T/pk/.policy.yaml"
+(cd "$T/pk" && timeout 60 "$POLICY" check Dockerfile >"$T/out" 2>"$T/err"); rc=$?
+check "an unknown pack name is an error with its place" sh -c "[ $rc -eq 2 ] && grep -q '.policy.yaml:1:9: packs:' '$T/err'"
+
 mkdir -p "$T/proj"
 printf 'services:\n  web:\n    image: nginx:${TAG}\n    privileged: ${PRIV}\n' >"$T/proj/compose.yaml"
 printf 'TAG=1.27\nPRIV=true\n' >"$T/proj/.env"

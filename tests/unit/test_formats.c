@@ -150,6 +150,14 @@ Test(formats, rule_lookup_and_configuration_names) {
   cr_assert_str_eq(policy_engine_config_exclude(e, 0), "vendor");
   cr_assert_str_eq(policy_engine_config_exclude(e, 1), "deploy/*");
   cr_assert_null(policy_engine_config_exclude(e, 2));
+  cr_assert_null(policy_engine_config_pack(e, 0));
+  cr_assert_eq(policy_engine_load_config_buffer(e, "p.yaml", "packs: [hadolint, builtin, hadolint]\n", 37),
+               POLICY_OK);
+  cr_assert_str_eq(policy_engine_config_pack(e, 0), "hadolint");
+  cr_assert_str_eq(policy_engine_config_pack(e, 1), "builtin");
+  cr_assert_null(policy_engine_config_pack(e, 2), "a name written twice is kept once");
+  cr_assert_eq(policy_engine_load_config_buffer(e, "q.yaml", "packs: [hadolnt]\n", 17), POLICY_ERR_PARSE);
+  cr_assert_not_null(strstr(policy_engine_errmsg(e), "q.yaml:1:9: packs: 'hadolnt' is not a built-in pack"));
   cr_assert_eq(policy_engine_load_builtin(e), POLICY_OK);
   size_t i;
   cr_assert_eq(policy_engine_rule_find(&i, e, "dl3002"), POLICY_OK);

@@ -93,6 +93,7 @@ FUNCTIONS: Dict[str, Tuple[Any, Tuple[Any, ...]]] = {
     "policy_engine_config_fail_on": (c_int, (handle,)),
     "policy_engine_config_builtin": (c_int, (handle,)),
     "policy_engine_config_exclude": (c_char_p, (handle, c_size_t)),
+    "policy_engine_config_pack": (c_char_p, (handle, c_size_t)),
     "policy_engine_check_config": (c_size_t, (handle,)),
     "policy_engine_rule_find": (c_int, (out_size, handle, c_char_p)),
     "policy_engine_warnings": (c_char_p, (handle,)),

@@ -206,8 +206,9 @@ class Engine:
     its calls serialised by its lock. Documents outlive the engine that
     parsed them.
 
-    builtin       load the built-in pack (None: as a configuration says,
-                  else True)
+    builtin       load the built-in pack (None: as a configuration says:
+                  the built-in packs its `packs` name, else the default
+                  pack unless it says builtin: false)
     policies      rule files or folders of *.lua files
     data          data documents: paths, or mappings loaded as JSON
     limits        {Limit or name: value}, e.g. {"instructions": 5_000_000}
@@ -260,10 +261,13 @@ class Engine:
                 self.load_config(config)
             if profile is not None:
                 self.profile = profile
+            packs = self.config_packs if builtin is None else []
             if builtin is None:
-                builtin = self.config_builtin is not False
+                builtin = not packs and self.config_builtin is not False
             if builtin:
                 self._call(self._lib.policy_engine_load_builtin)
+            for name in packs:
+                self.load_builtin_pack(name)
             for path in policies:
                 self.load_rules(path)
             for item in data:
@@ -438,6 +442,22 @@ class Engine:
                 if raw is None:
                     return result
                 result.append(path_text(raw) or "")
+                i += 1
+
+        return self._use(read)
+
+    @property
+    def config_packs(self) -> List[str]:
+        """The built-in packs the configurations name (their `packs`)."""
+
+        def read(h: int) -> List[str]:
+            result: List[str] = []
+            i = 0
+            while True:
+                raw = self._lib.policy_engine_config_pack(h, i)
+                if raw is None:
+                    return result
+                result.append(raw.decode("utf-8", "replace"))
                 i += 1
 
         return self._use(read)

@@ -150,6 +150,11 @@ def test_configuration_from_a_file_and_from_memory(tmp_path):
         assert e.config_excludes == ["vendor"]
         assert [r.id for r in e.rules()] == ["test-data"], "builtin: false in the file"
         assert messages(e) == ["registry example.org"]
+    config.write_text("packs: [hadolint]\n")
+    with libpolicy.Engine(config=config) as e:
+        assert e.config_packs == ["hadolint"]
+        assert [p.name for p in e.packs()] == ["hadolint"], "in place of the default pack"
+        assert "image-runs-as-root" not in rule_ids(e)
     with libpolicy.Engine(builtin=False) as e:
         e.load_config_buffer("fail_on: low\nignore: [{id: nothing-here, reason: test}]\n",
                              name="service.yaml")

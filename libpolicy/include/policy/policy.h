@@ -722,6 +722,15 @@ POLICY_API int policy_engine_config_builtin(const policy_engine *engine);
 ** valid until the engine is freed. Since 1.2. */
 POLICY_API const char *policy_engine_config_exclude(const policy_engine *engine,
                                                     size_t index);
+/* The index-th name of the configurations' `packs` lists (built-in packs,
+** policy_builtin_pack_name, that a program loads in place of the default
+** built-in pack; each name once, in the order first written), or NULL
+** past the end. The configuration only names them: loading them is the
+** caller's choice (policy_engine_load_builtin_pack). Borrowed, valid
+** until the engine is freed. Not thread-safe with a configuration being
+** loaded into the same engine. Since 1.3. */
+POLICY_API const char *policy_engine_config_pack(const policy_engine *engine,
+                                                 size_t index);
 /* Checks the configurations loaded so far against the rules loaded now:
 ** every ignore that names no loaded rule, neither by id nor by ref, adds
 ** the note "FILE:LINE:COL: ..." to policy_engine_warnings. Call it after
