@@ -89,6 +89,16 @@ function labels.pairs(instr, escape)
   return out
 end
 
+-- True when the subject is a Dockerfile stage begun by a FROM (not an
+-- inspected image, not instructions a file has before any FROM): the
+-- stages hadolint's stage rules (DL3049, DL3057) look at.
+function labels.is_stage(image)
+  for _, instr in ipairs(image.instructions) do
+    if instr.keyword == "FROM" then return true end
+  end
+  return false
+end
+
 -- The LABEL instructions of a stage (not ONBUILD LABEL: it labels the
 -- images built from this one), in order: a new list.
 function labels.instructions(image)

@@ -46,9 +46,7 @@ stay current:
   refs = { hadolint = "DL3049" },
   check = function(image, document)
     local schema = labels.schema(data)
-    local first = image.instructions[1]
-    -- A stage begins with its FROM; labels before any FROM build nothing.
-    if #schema == 0 or first == nil or first.keyword ~= "FROM" then return end
+    if #schema == 0 or not labels.is_stage(image) then return end
     for _, s in ipairs(schema) do
       if image.labels[s.name] == nil and not intermediate(image, document, s.name) then
         report(image, ("the stage has no label %s (the label schema requires it)"):format(s.name))

@@ -1,5 +1,6 @@
 -- DL3057: a stage has no HEALTHCHECK, of its own or from the stage it is
 -- built FROM (hadolint has this rule off by default).
+local labels = require "hadolint_labels"
 
 -- True when the stage or one of the stages it is built FROM has a
 -- HEALTHCHECK instruction (HEALTHCHECK NONE counts: it is a decision).
@@ -38,8 +39,7 @@ Declare how to probe the service:
 or `HEALTHCHECK NONE` to state that the image has none on purpose.]],
   refs = { hadolint = "DL3057" },
   check = function(image, document)
-    local first = image.instructions[1]
-    if first == nil or first.keyword ~= "FROM" then return end
+    if not labels.is_stage(image) then return end
     if not has_healthcheck(image, document) then
       report(image, "the stage has no HEALTHCHECK, and none is inherited from a stage it is built FROM")
     end
