@@ -25,6 +25,8 @@ function labels.schema(data)
     error("data.hadolint.label_schema must map label names to types, found a " .. type(s))
   end
   for name, t in pairs(s) do
+    -- an empty type is text, as in hadolint
+    if t == "" then t = "text" end
     if type(name) ~= "string" or type(t) ~= "string" or not TYPES[t] then
       error(("data.hadolint.label_schema: label %s has type %s; the types are text, url, semver, "
              .. "hash, rfc3339, spdx and email"):format(tostring(name), tostring(t)))
