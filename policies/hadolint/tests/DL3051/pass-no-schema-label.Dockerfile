@@ -1,0 +1,3 @@
+FROM busybox:1.36
+LABEL com.example.note=""
+CMD ["sh"]

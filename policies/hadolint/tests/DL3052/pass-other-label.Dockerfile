@@ -1,0 +1,2 @@
+FROM node:20-alpine
+LABEL homepage="acme.io"
