@@ -57,6 +57,13 @@ struct policy_engine {
   int *actions;
   size_t nactions;
   int config_fail_on;   /* fail_on from the configuration, or 0 */
+  /* hadolint_config.c: what hadolint's configurations set (its lists
+  ** concatenate over the files and variables applied, as hadolint merges
+  ** its sources), owned by data_arena; NULL before the first */
+  struct api_hadolint *hadolint;
+  bool hadolint_ignores_off; /* disable-ignore-pragma: documents parsed
+                             ** from then on get no suppressions from
+                             ** hadolint's ignore pragmas */
   int config_builtin;   /* builtin from the configuration: 1, 0, or -1 */
   char **build_args;    /* "NAME=value", owned */
   size_t nbuild_args;
