@@ -158,9 +158,9 @@ static void declare_shells(pass *ps) {
       in_force[i] = parent && parent->type == PM_INT && parent->u.i >= 0 && (size_t)parent->u.i < i
                         ? in_force[parent->u.i] : file_default;
     const found *d = in_force[i];
-    pm_value *v = d ? pm_strn(ps->a, d->p.shell, d->p.shell_len,
-                              pm_pos_make(d->line, d->col, d->line, d->end_col))
-                    : pm_null(ps->a, img->pos);
+    if (d == NULL) continue; /* absent: fingerprints of the images without stay as they were */
+    pm_value *v = pm_strn(ps->a, d->p.shell, d->p.shell_len,
+                          pm_pos_make(d->line, d->col, d->line, d->end_col));
     if (v == NULL || !pm_set(ps->a, img, "declared_shell", v)) ps->oom = true;
   }
 }
@@ -168,9 +168,7 @@ static void declare_shells(pass *ps) {
 bool df_pragmas(pol_arena *a, pm_value *doc, const df_file *f, const char *data,
                 size_t len, bool ignores_off) {
   pass ps = {a, doc, f, NULL, 0, 0, false};
-  pm_value *list = pm_arr(a, pm_nopos);
-  if (list == NULL || !pm_set(a, doc, "pragmas", list)) return false;
-  scan_lines(&ps, data, len);
+  scan_lines(&ps, data, len); /* doc.pragmas appears with the first one */
   for (size_t i = 0; i < ps.n && !ps.oom; i++) {
     const found *it = &ps.items[i];
     if (!pm_pragma_add(a, doc, &it->p, pm_pos_make(it->line, it->col, it->line, it->end_col)))

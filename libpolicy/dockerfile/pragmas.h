@@ -17,7 +17,9 @@
 **   that one's); inside a stage, for that stage and those built FROM it.
 **
 ** Only whole comment lines count (not a comment inside a continued
-** instruction or a heredoc body). Every pragma goes to doc.pragmas;
+** instruction or a heredoc body). Every pragma goes to doc.pragmas
+** (absent when there is none, as declared_shell is when no pragma
+** declares one: a node's fingerprint hashes its members);
 ** the ignores also become doc.suppressions unless `ignores_off`
 ** (hadolint's disable-ignore-pragma).
 */

@@ -112,7 +112,7 @@ Test(pragmas, ignore_covers_the_next_line_only) {
 
 Test(pragmas, a_bad_code_voids_the_pragma) {
   pm_value *d = parse("FROM scratch\n# hadolint ignore=crazy,DL3002\nUSER root\n");
-  cr_assert_eq(len(d, "pragmas"), 0);
+  cr_assert_null(get(d, "pragmas"));
   cr_assert_eq(len(d, "suppressions"), 0);
   cr_assert_eq(len(d, "warnings"), 1);
   cr_assert(strstr(s(d, "warnings.0.message"), "voids the whole comment"));
@@ -151,7 +151,7 @@ Test(pragmas, global_anywhere) {
 Test(pragmas, comments_inside_instructions_and_heredocs_are_not_pragmas) {
   pm_value *d = parse("FROM debian\nRUN <<EOF\n# hadolint global ignore=DL3008\nEOF\n"
                       "RUN apt-get update && \\\n# hadolint global ignore=DL3009\n    true\n");
-  cr_assert_eq(len(d, "pragmas"), 0);
+  cr_assert_null(get(d, "pragmas"));
   cr_assert_eq(len(d, "suppressions"), 0);
 }
 
@@ -160,7 +160,7 @@ Test(pragmas, policy_comments_keep_their_semantics) {
                       "# another comment\nUSER root\n");
   cr_assert_eq(len(d, "suppressions"), 1);
   cr_assert_eq(i(d, "suppressions.0.line"), 5);
-  cr_assert_eq(len(d, "pragmas"), 0);
+  cr_assert_null(get(d, "pragmas"));
 }
 
 Test(pragmas, declared_shell) {
@@ -171,7 +171,7 @@ Test(pragmas, declared_shell) {
   cr_assert_str_eq(s(d, "images.2.declared_shell"), "powershell"); /* FROM one inherits */
   cr_assert_str_eq(s(d, "images.3.declared_shell"), "powershell");
   d = parse("FROM a\nRUN x\n");
-  cr_assert(is_null(d, "images.0.declared_shell"));
+  cr_assert_null(get(d, "images.0.declared_shell"));
 }
 
 Test(pragmas, disabled_ignores_are_kept_as_pragmas_only) {

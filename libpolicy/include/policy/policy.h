@@ -713,8 +713,14 @@ POLICY_API int policy_engine_load_config(policy_engine *engine,
 POLICY_API int policy_engine_load_config_buffer(policy_engine *engine,
                                                 const char *name,
                                                 const char *text, size_t len);
-/* The configuration's fail_on (a policy_severity), or 0 when unset. */
+/* The configuration's fail_on (a policy_severity), POLICY_FAIL_ON_NONE,
+** or 0 when unset. */
 POLICY_API int policy_engine_config_fail_on(const policy_engine *engine);
+/* What policy_engine_config_fail_on answers for a configuration under
+** which no finding fails a run: `fail_on: none`, or a hadolint
+** configuration's `no-fail: true` or `failure-threshold: none`. It is
+** above every severity, so no finding is "at or above" it. Since 1.3. */
+enum { POLICY_FAIL_ON_NONE = 6 };
 /* The configuration's builtin: 1, 0, or -1 when unset. */
 POLICY_API int policy_engine_config_builtin(const policy_engine *engine);
 /* The index-th glob of the configurations' `exclude` lists (paths a
