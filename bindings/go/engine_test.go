@@ -130,6 +130,10 @@ func TestFilesAndConfiguration(t *testing.T) {
 	if len(e.Rules()) != 1 || check(t, e, rootDockerfile).Findings[0].Message != "registry docker.io" {
 		t.Fatal("the configuration's rule and data")
 	}
+	must(t, e.LoadConfigBuffer(".hadolint.yaml", []byte("no-fail: true\n")))
+	if e.ConfigFailOn() != FailOnNone || FailOnNone.String() != "none" {
+		t.Fatal("hadolint's no-fail is FailOnNone")
+	}
 	err := e.LoadConfigBuffer("svc.yaml", []byte("limits:\n  instructionz: 3\n"))
 	var perr *Error
 	if !errors.As(err, &perr) || perr.Status != StatusParse || !strings.Contains(perr.Message, "svc.yaml:2:") {
