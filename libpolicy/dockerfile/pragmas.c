@@ -24,6 +24,9 @@ typedef struct pass {
   const df_file *f;
   found *items;
   size_t n, cap;
+  size_t *next_from;  /* next_from[j]: the first FROM node at or after node j
+                      ** (nnodes when none); made when a stage pragma needs it */
+  size_t *next_stage; /* next_stage[i]: the first stage pragma after pragma i, or n */
   bool oom;
 } pass;
 
@@ -91,20 +94,31 @@ static size_t first_after(const df_file *f, uint32_t line) {
   return lo;
 }
 
+/* The tables stage_bound reads, made once (linear in nodes and pragmas,
+** so no file of many stage pragmas costs more). */
+static bool stage_tables(pass *ps) {
+  if (ps->next_stage) return true;
+  const df_file *f = ps->f;
+  ps->next_from = pol_arena_alloc(ps->a, (f->nnodes + 1) * sizeof *ps->next_from);
+  ps->next_stage = pol_arena_alloc(ps->a, (ps->n + 1) * sizeof *ps->next_stage);
+  if (ps->next_from == NULL || ps->next_stage == NULL) return false;
+  ps->next_from[f->nnodes] = f->nnodes;
+  for (size_t j = f->nnodes; j-- > 0;)
+    ps->next_from[j] = !strcmp(f->nodes[j].keyword, "from") ? j : ps->next_from[j + 1];
+  ps->next_stage[ps->n] = ps->n;
+  for (size_t i = ps->n; i-- > 0;)
+    ps->next_stage[i] = i + 1 < ps->n && ps->items[i + 1].p.kind == PM_PRAGMA_STAGE
+                            ? i + 1 : ps->next_stage[i + 1];
+  return true;
+}
+
 /* The line after which stage pragma `i` (keyed on its line + 1) stops:
 ** the next key, a FROM's line or a later stage pragma's key. */
 static uint32_t stage_bound(const pass *ps, size_t i) {
   uint32_t key = ps->items[i].line + 1, bound = UINT32_MAX;
-  for (size_t j = first_after(ps->f, key); j < ps->f->nnodes; j++)
-    if (!strcmp(ps->f->nodes[j].keyword, "from")) {
-      bound = ps->f->nodes[j].span.start.line;
-      break;
-    }
-  for (size_t j = i + 1; j < ps->n; j++)
-    if (ps->items[j].p.kind == PM_PRAGMA_STAGE) {
-      if (ps->items[j].line + 1 < bound) bound = ps->items[j].line + 1;
-      break; /* in file order: the first later one is the nearest */
-    }
+  size_t from = ps->next_from[first_after(ps->f, key)], later = ps->next_stage[i];
+  if (from < ps->f->nnodes) bound = ps->f->nodes[from].span.start.line;
+  if (later < ps->n && ps->items[later].line + 1 < bound) bound = ps->items[later].line + 1;
   return bound;
 }
 
@@ -123,10 +137,11 @@ static void place_ignore(pass *ps, size_t i) {
     else
       warn(ps, "this ignore pragma silences nothing: hadolint applies it to the next line "
            "only, and no instruction starts there", it->line, it->col, it->end_col);
+  } else if (!stage_tables(ps)) {
+    ok = false;
   } else {
     uint32_t bound = stage_bound(ps, i);
-    size_t from = first_after(f, it->line + 1), to = from;
-    while (to < f->nnodes && f->nodes[to].span.start.line <= bound) to++;
+    size_t from = first_after(f, it->line + 1), to = first_after(f, bound);
     if (to > from)
       ok = pm_pragma_suppression(ps->a, ps->doc, &it->p, pos, false,
                                  f->nodes[from].span.start.line, f->nodes[to - 1].span.end.line);
@@ -143,12 +158,12 @@ static void declare_shells(pass *ps) {
   const found **own = n ? pol_arena_alloc(ps->a, n * sizeof *own) : NULL;
   if (n && own == NULL) { ps->oom = true; return; }
   for (size_t i = 0; i < n; i++) own[i] = NULL;
+  size_t next = 0; /* images starting before the pragma: both lists are in line order */
   for (size_t i = 0; i < ps->n; i++) {
     if (ps->items[i].p.kind != PM_PRAGMA_SHELL) continue;
-    size_t stage = n; /* the last image that starts before the pragma */
-    for (size_t k = 0; k < n && images->u.arr.items[k]->pos.line < ps->items[i].line; k++) stage = k;
-    if (stage == n) file_default = &ps->items[i];
-    else own[stage] = &ps->items[i];
+    while (next < n && images->u.arr.items[next]->pos.line < ps->items[i].line) next++;
+    if (next == 0) file_default = &ps->items[i];
+    else own[next - 1] = &ps->items[i];
   }
   const found **in_force = own; /* own[i] becomes what is in force for image i */
   for (size_t i = 0; i < n && !ps->oom; i++) {
@@ -167,7 +182,7 @@ static void declare_shells(pass *ps) {
 
 bool df_pragmas(pol_arena *a, pm_value *doc, const df_file *f, const char *data,
                 size_t len, bool ignores_off) {
-  pass ps = {a, doc, f, NULL, 0, 0, false};
+  pass ps = {a, doc, f, NULL, 0, 0, NULL, NULL, false};
   scan_lines(&ps, data, len); /* doc.pragmas appears with the first one */
   for (size_t i = 0; i < ps.n && !ps.oom; i++) {
     const found *it = &ps.items[i];
