@@ -695,8 +695,17 @@ POLICY_API int policy_engine_eval(char **out, size_t *len, policy_engine *engine
 ** ignores (with reason and expiry), vulnerability exceptions (id, optional
 ** package, required reason and expiry: they apply to the scan reports
 ** parsed afterwards, docs/vulnerabilities.md), rule folders and data files
-** (paths relative to the file), and the defaults `builtin` and `fail_on`,
-** which the caller reads back below. Unknown keys are errors. Errors:
+** (paths relative to the file), severity overrides (`severity:`: the
+** findings of the rules named carry that severity, and a rule named runs
+** whatever the profile; since 1.3), and the defaults `builtin` and
+** `fail_on`, which the caller reads back below. Unknown keys are errors.
+** A file named .hadolint.yaml, .hadolint.yml, hadolint.yaml, hadolint.yml
+** (or config.yaml/.yml in a folder .hadolint) is read as hadolint's
+** configuration instead (docs/hadolint.md): its ignores, overrides,
+** failure threshold and no-fail, the hadolint pack's settings under
+** `data.hadolint`, and disable-ignore-pragma, which applies to the
+** documents parsed afterwards; several such configurations add up as
+** hadolint merges its sources. Errors:
 ** POLICY_ERR_IO, POLICY_ERR_PARSE (file:line:column in errmsg), any error
 ** of the loads it makes. */
 POLICY_API int policy_engine_load_config(policy_engine *engine,
