@@ -8,6 +8,7 @@
 */
 #include "pragmas.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "../model/doc.h"
@@ -103,8 +104,11 @@ static bool stage_tables(pass *ps) {
   ps->next_stage = pol_arena_alloc(ps->a, (ps->n + 1) * sizeof *ps->next_stage);
   if (ps->next_from == NULL || ps->next_stage == NULL) return false;
   ps->next_from[f->nnodes] = f->nnodes;
-  for (size_t j = f->nnodes; j-- > 0;)
+  for (size_t j = f->nnodes; j-- > 0;) {
+    /* each node holds whole lines of its own: first_after's binary search relies on it */
+    assert(j == 0 || f->nodes[j - 1].span.end.line < f->nodes[j].span.start.line);
     ps->next_from[j] = !strcmp(f->nodes[j].keyword, "from") ? j : ps->next_from[j + 1];
+  }
   ps->next_stage[ps->n] = ps->n;
   for (size_t i = ps->n; i-- > 0;)
     ps->next_stage[i] = i + 1 < ps->n && ps->items[i + 1].p.kind == PM_PRAGMA_STAGE
