@@ -144,10 +144,26 @@ int cli_policy_apply(const cli_policy_opts *o, policy_engine *e, bool quiet);
 ** --strict. Returns the number of unknown ids. */
 size_t cli_policy_warnings(const cli_policy_opts *o, policy_engine *e);
 /* The configuration file: --config, else .policy.yaml in the working
-** directory or the nearest folder above it; NULL when none (or
-** --no-config). The result is malloc'd. */
+** directory or the nearest folder above it, else hadolint's
+** configuration as hadolint finds it (./.hadolint.yaml or .yml; with
+** --pack hadolint also the user's: $XDG_CONFIG_HOME/hadolint.yaml,
+** ~/.hadolint/hadolint.yaml, ~/.hadolint/config.yaml, ~/.hadolint.yaml,
+** each also .yml); NULL when none (or --no-config). The result is
+** malloc'd. */
 char *cli_config_path(const cli_policy_opts *o);
 void cli_policy_opts_free(cli_policy_opts *o);
+/* Whether --pack hadolint is among the options (hadolint's variables and
+** user configuration apply only then). */
+bool cli_hadolint_pack(const cli_policy_opts *o);
+
+/* The policy_format a --format name stands for: ours, or hadolint's where
+** one of ours is its equivalent (tty, gnu: text; gitlab_codeclimate:
+** gitlab); 0 for another name (the baseline included: it is not an output
+** format of policy check). */
+int cli_format_named(const char *name);
+/* Prints why `name` (given by `what`: "--format", "HADOLINT_FORMAT") is
+** not a format, listing ours. */
+void cli_format_unknown(const char *what, const char *name);
 /* Whether a --policy path names a pack archive (.tar.gz, .tgz). */
 bool cli_is_pack_archive(const char *path);
 

@@ -39,7 +39,8 @@ void cli_help_check(FILE *f) {
       "                         per file and at most one on standard output:\n"
       "                         --format sarif=policy.sarif --format text\n"
       "  --fail-on SEVERITY     exit 1 only for findings at or above it: info,\n"
-      "                         low, medium, high (default), critical\n"
+      "                         low, medium, high (default), critical; none:\n"
+      "                         findings never fail\n"
       "  --baseline FILE        report only findings that FILE (written by\n"
       "                         `policy baseline write`) does not hold; list\n"
       "                         its entries that are gone as fixed\n"
@@ -101,7 +102,13 @@ void cli_help_check(FILE *f) {
       "Inline suppressions, on the line(s) just above an instruction:\n"
       "  # policy ignore=image-runs-as-root -- runs as root by design\n"
       "  # policy global ignore=base-image-latest      (the whole file)\n"
-      "  # hadolint ignore=DL3002                      (hadolint's, honoured)\n"
+      "hadolint's pragmas, as hadolint reads them (hadolint.md):\n"
+      "  # hadolint ignore=DL3002 # why                (the next line only)\n"
+      "  # hadolint stage ignore=DL3003                (the rest of the stage)\n"
+      "  # hadolint global ignore=DL3008               (the whole file)\n"
+      "With --pack hadolint, .hadolint.yaml (also the user's, where hadolint\n"
+      "looks) and the HADOLINT_* variables apply; --format takes hadolint's\n"
+      "names tty, gnu and gitlab_codeclimate too.\n"
       "\n"
       "Exit status: 0 no finding at or above --fail-on; 1 findings; 2 usage,\n"
       "input or rule errors (findings for the other files are still printed),\n"
@@ -168,8 +175,9 @@ static int check_option(check_opts *o, int argc, char **argv, int *i) {
   if ((v = value_of("--format", argc, argv, i, &bad)))
     return cli_output_add(&o->outputs, v) ? 1 : -1;
   if ((v = value_of("--fail-on", argc, argv, i, &bad))) {
-    if ((o->fail_on = policy_severity_from_name(v)) != 0) return 1;
-    fprintf(stderr, "policy check: --fail-on is info, low, medium, high or critical; not '%s'\n",
+    o->fail_on = !strcmp(v, "none") ? POLICY_FAIL_ON_NONE : policy_severity_from_name(v);
+    if (o->fail_on != 0) return 1;
+    fprintf(stderr, "policy check: --fail-on is info, low, medium, high, critical or none; not '%s'\n",
             cli_safe(v));
     return -1;
   }
@@ -241,7 +249,9 @@ static void warn_not_applied(policy_engine *e, const uint64_t *subjects, size_t 
 static void print_summary(const cli_counts *k, int fail_on, bool baseline) {
   printf("%zu file%s checked: %zu finding%s", k->files, k->files == 1 ? "" : "s",
          k->findings, k->findings == 1 ? "" : "s");
-  if (k->below) printf(" (%zu below --fail-on %s)", k->below, policy_severity_name(fail_on));
+  if (k->below)
+    printf(" (%zu below --fail-on %s)", k->below,
+           fail_on == POLICY_FAIL_ON_NONE ? "none" : policy_severity_name(fail_on));
   printf(", %zu suppressed, %zu error%s", k->suppressed, k->errors, k->errors == 1 ? "" : "s");
   if (k->warnings) printf(", %zu warning%s", k->warnings, k->warnings == 1 ? "" : "s");
   if (baseline) printf(", %zu fixed since the baseline", k->fixed);
@@ -382,6 +392,18 @@ static int check_main(int argc, char **argv, const char *baseline_out) {
   if (status == EXIT_CLEAN && npaths == 0 && run_line == NULL) {
     fputs("policy check: nothing to check (give files, directories, or - for standard input)\n", stderr);
     status = EXIT_USAGE;
+  }
+  /* hadolint's HADOLINT_FORMAT, below the command line (docs/hadolint.md) */
+  const char *hformat = getenv("HADOLINT_FORMAT");
+  if (status == EXIT_CLEAN && hformat && *hformat && co.outputs.len == 0 && !baseline_out &&
+      cli_hadolint_pack(&po)) {
+    int format = cli_format_named(hformat);
+    if (format == 0) {
+      cli_format_unknown("HADOLINT_FORMAT", hformat);
+      status = EXIT_USAGE;
+    } else {
+      co.outputs.items[co.outputs.len++] = (cli_output){format, NULL};
+    }
   }
   if (status == EXIT_CLEAN && baseline_out && (co.outputs.len || co.baseline)) {
     fputs("policy baseline write: --format and --baseline belong to policy check\n", stderr);

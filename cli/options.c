@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -190,6 +191,44 @@ int cli_policy_option(cli_policy_opts *o, int argc, char **argv, int *i) {
   return cli_limit_option(&o->limits, CLI_LIMITS_RULES, argc, argv, i);
 }
 
+bool cli_hadolint_pack(const cli_policy_opts *o) {
+  for (size_t i = 0; i < o->npacks; i++)
+    if (strcmp(o->packs[i], "hadolint") == 0) return true;
+  return false;
+}
+
+/* The first of `base`.yaml and `base`.yml that can be read, malloc'd. */
+static char *readable_yaml(const char *base) {
+  static const char *const ext[] = {".yaml", ".yml"};
+  for (size_t i = 0; i < 2; i++) {
+    char path[4200];
+    snprintf(path, sizeof path, "%s%s", base, ext[i]);
+    if (access(path, R_OK) == 0) return strdup(path);
+  }
+  return NULL;
+}
+
+/* hadolint's configuration where hadolint looks for it, first found
+** wins (docs/hadolint.md): the working folder's, then the user's (with
+** --pack hadolint only: they are the user's settings for hadolint). */
+static char *hadolint_config_path(const cli_policy_opts *o) {
+  char *found = readable_yaml(".hadolint");
+  if (found || !cli_hadolint_pack(o)) return found;
+  const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+  char base[4200];
+  if (xdg && *xdg) snprintf(base, sizeof base, "%s/hadolint", xdg);
+  else if (home && *home) snprintf(base, sizeof base, "%s/.config/hadolint", home);
+  else base[0] = '\0';
+  if (base[0] && (found = readable_yaml(base))) return found;
+  if (home == NULL || *home == '\0') return NULL;
+  static const char *const in_home[] = {"/.hadolint/hadolint", "/.hadolint/config", "/.hadolint"};
+  for (size_t i = 0; i < sizeof in_home / sizeof in_home[0]; i++) {
+    snprintf(base, sizeof base, "%s%s", home, in_home[i]);
+    if ((found = readable_yaml(base))) return found;
+  }
+  return NULL;
+}
+
 char *cli_config_path(const cli_policy_opts *o) {
   if (o->no_config) return NULL;
   if (o->config) return strdup(o->config);
@@ -205,55 +244,149 @@ char *cli_config_path(const cli_policy_opts *o) {
     while (n > 0 && dir[n - 1] != '/') n--; /* drop the last component */
     if (n > 0) n--;                          /* and its slash */
   }
-  /* No .policy.yaml: a hadolint configuration in this folder, as hadolint
-  ** finds it (docs/hadolint.md). */
-  static const char *const hadolint[] = {".hadolint.yaml", ".hadolint.yml"};
-  for (size_t i = 0; i < 2; i++)
-    if (access(hadolint[i], R_OK) == 0) return strdup(hadolint[i]);
-  return NULL;
+  return hadolint_config_path(o);
 }
 
-/* Appends `key: ["a","b"]` for the comma- or space-separated words of
-** value, as YAML flow (quotes, backslashes and controls left out). */
-static size_t put_list(char *out, const char *key, const char *value) {
-  size_t len = (size_t)sprintf(out, "%s: [", key);
+/* A growing text for the YAML of hadolint's variables. */
+typedef struct ybuf {
+  char *data;
+  size_t len, cap;
+  bool oom;
+} ybuf;
+
+static void ybuf_putc(ybuf *y, char c) {
+  if (y->oom) return;
+  if (y->len + 2 > y->cap) {
+    size_t cap = y->cap ? 2 * y->cap : 256;
+    char *grown = realloc(y->data, cap);
+    if (grown == NULL) { y->oom = true; return; }
+    y->data = grown;
+    y->cap = cap;
+  }
+  y->data[y->len++] = c;
+  y->data[y->len] = '\0';
+}
+
+static void ybuf_puts(ybuf *y, const char *text) {
+  while (*text) ybuf_putc(y, *text++);
+}
+
+/* Appends `value` as a YAML double-quoted scalar (quotes, backslashes and
+** control characters left out: no code, registry or label has them). */
+static void put_scalar(ybuf *y, const char *value, size_t n) {
+  ybuf_putc(y, '"');
+  for (size_t k = 0; k < n; k++)
+    if (value[k] != '"' && value[k] != '\\' && (unsigned char)value[k] >= 0x20) ybuf_putc(y, value[k]);
+  ybuf_putc(y, '"');
+}
+
+/* `[a, b]` from the comma-separated words of value (blanks around them
+** dropped, empty ones skipped). */
+static void put_list(ybuf *y, const char *value) {
+  ybuf_putc(y, '[');
   bool first = true;
   for (const char *p = value; *p;) {
-    size_t n = strcspn(p, ", ");
-    if (n) {
-      if (!first) out[len++] = ',';
-      out[len++] = '"';
-      for (size_t k = 0; k < n; k++)
-        if (p[k] != '"' && p[k] != '\\' && (unsigned char)p[k] >= 0x20) out[len++] = p[k];
-      out[len++] = '"';
-      first = false;
-    }
-    p += n + (p[n] != '\0');
+    p += strspn(p, ", \t");
+    size_t n = strcspn(p, ", \t");
+    if (n == 0) break;
+    if (!first) ybuf_putc(y, ',');
+    put_scalar(y, p, n);
+    first = false;
+    p += n;
   }
-  len += (size_t)sprintf(out + len, "]\n");
-  return len;
+  ybuf_putc(y, ']');
+}
+
+/* hadolint's truthy values, any case: 1, y, yes, on, true. */
+static bool truthy(const char *v) {
+  static const char *const yes[] = {"1", "y", "yes", "on", "true"};
+  for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+    if (strcasecmp(v, yes[i]) == 0) return true;
+  return false;
+}
+
+/* Applies one variable as the hadolint configuration it stands for. */
+static int hadolint_var(policy_engine *e, const char *var, const char *text, size_t len) {
+  char name[64];
+  snprintf(name, sizeof name, "$%s/.hadolint.yaml", var); /* messages name the variable */
+  return policy_engine_load_config_buffer(e, name, text, len);
 }
 
 /* hadolint's environment variables, when the hadolint pack is loaded
-** (docs/hadolint.md): HADOLINT_IGNORE (codes) and
-** HADOLINT_TRUSTED_REGISTRIES (registries), comma-separated, applied as
-** the hadolint configuration they stand for. */
+** (docs/hadolint.md), each applied as the hadolint configuration it
+** stands for, before the configuration file: the file's scalars win and
+** the lists add up, as hadolint merges them. HADOLINT_FORMAT is
+** cmd_check.c's; HADOLINT_VERBOSE changes nothing here. */
 static int hadolint_env(const cli_policy_opts *o, policy_engine *e) {
-  bool loaded = false;
-  for (size_t i = 0; i < policy_engine_pack_count(e); i++) {
-    const char *name = policy_engine_pack_string(e, i, POLICY_PACK_NAME);
-    loaded |= name && strcmp(name, "hadolint") == 0;
+  if (!cli_hadolint_pack(o)) return POLICY_OK;
+  static const struct { const char *var, *key; char form; } vars[] = {
+      /* form: 'l' list, 'b' truthy, 's' scalar, 'o' override level, 'm' name:type map */
+      {"HADOLINT_IGNORE", "ignored", 'l'},
+      {"HADOLINT_TRUSTED_REGISTRIES", "trustedRegistries", 'l'},
+      {"HADOLINT_ALLOWED_REGISTRIES", "trustedRegistries", 'l'}, /* an older name */
+      {"HADOLINT_OVERRIDE_ERROR", "error", 'o'},
+      {"HADOLINT_OVERRIDE_WARNING", "warning", 'o'},
+      {"HADOLINT_OVERRIDE_INFO", "info", 'o'},
+      {"HADOLINT_OVERRIDE_STYLE", "style", 'o'},
+      {"HADOLINT_REQUIRE_LABELS", "label-schema", 'm'},
+      {"HADOLINT_STRICT_LABELS", "strict-labels", 'b'},
+      {"HADOLINT_DISABLE_IGNORE_PRAGMA", "disable-ignore-pragma", 'b'},
+      {"HADOLINT_NOFAIL", "no-fail", 'b'},
+      {"HADOLINT_FAILURE_THRESHOLD", "failure-threshold", 's'}};
+  int rc = POLICY_OK;
+  for (size_t i = 0; i < sizeof vars / sizeof vars[0] && rc == POLICY_OK; i++) {
+    const char *v = getenv(vars[i].var);
+    if (v == NULL) continue;
+    ybuf y = {0};
+    switch (vars[i].form) {
+    case 'l':
+      ybuf_puts(&y, vars[i].key);
+      ybuf_puts(&y, ": ");
+      put_list(&y, v);
+      break;
+    case 'o':
+      ybuf_puts(&y, "override:\n  ");
+      ybuf_puts(&y, vars[i].key);
+      ybuf_puts(&y, ": ");
+      put_list(&y, v);
+      break;
+    case 'b':
+      ybuf_puts(&y, vars[i].key);
+      ybuf_puts(&y, truthy(v) ? ": true" : ": false");
+      break;
+    case 's':
+      ybuf_puts(&y, vars[i].key);
+      ybuf_puts(&y, ": ");
+      put_scalar(&y, v, strlen(v));
+      break;
+    default: /* name:type,... ; a pair without a type is left out, as hadolint does */
+      ybuf_puts(&y, vars[i].key);
+      ybuf_puts(&y, ": {");
+      bool first = true;
+      for (const char *p = v; *p;) {
+        p += strspn(p, ", \t");
+        size_t n = strcspn(p, ",");
+        const char *colon = memchr(p, ':', n), *end = p + n;
+        while (end > p && (end[-1] == ' ' || end[-1] == '\t')) end--;
+        if (colon && colon > p && colon + 1 < end) {
+          if (!first) ybuf_putc(&y, ',');
+          put_scalar(&y, p, (size_t)(colon - p));
+          ybuf_putc(&y, ':');
+          put_scalar(&y, colon + 1, (size_t)(end - colon - 1));
+          first = false;
+        } else if (n) {
+          fprintf(stderr, "policy: warning: HADOLINT_REQUIRE_LABELS: '%.*s' is not name:type; "
+                  "left out\n", (int)(n > 200 ? 200 : n), p);
+        }
+        p += n;
+      }
+      ybuf_putc(&y, '}');
+      break;
+    }
+    ybuf_putc(&y, '\n');
+    rc = y.oom ? POLICY_ERR_NOMEM : hadolint_var(e, vars[i].var, y.data, y.len);
+    free(y.data);
   }
-  const char *ignore = getenv("HADOLINT_IGNORE"), *trusted = getenv("HADOLINT_TRUSTED_REGISTRIES");
-  if (!loaded || (ignore == NULL && trusted == NULL)) return POLICY_OK;
-  /* each word quoted and a comma: at most 3 bytes per byte, and the keys */
-  char *yaml = malloc(3 * (strlen(ignore ? ignore : "") + strlen(trusted ? trusted : "")) + 64);
-  if (yaml == NULL) return POLICY_ERR_NOMEM;
-  size_t len = 0;
-  if (ignore) len += put_list(yaml + len, "ignored", ignore);
-  if (trusted) len += put_list(yaml + len, "trustedRegistries", trusted);
-  int rc = policy_engine_load_config_buffer(e, "HADOLINT_variables/.hadolint.yaml", yaml, len);
-  free(yaml);
   return rc;
 }
 
@@ -272,10 +405,9 @@ int cli_policy_apply(const cli_policy_opts *o, policy_engine *e, bool quiet) {
   int rc = POLICY_OK;
   bool refused = false;
   char *config = cli_config_path(o);
-  if (config) {
-    rc = policy_engine_load_config(e, config);
-    free(config);
-  }
+  rc = hadolint_env(o, e); /* below the configuration file */
+  if (config && rc == POLICY_OK) rc = policy_engine_load_config(e, config);
+  free(config);
   if (rc == POLICY_OK) rc = cli_limit_apply(&o->limits, e);
   if (rc == POLICY_OK && o->isolation >= 0) rc = policy_engine_set_isolation(e, o->isolation);
   if (rc == POLICY_OK && o->profile) rc = policy_engine_set_profile(e, o->profile);
@@ -299,7 +431,6 @@ int cli_policy_apply(const cli_policy_opts *o, policy_engine *e, bool quiet) {
   if (rc == POLICY_OK && o->npacks == 0 && policy_engine_config_pack(e, 0) == NULL &&
       !o->no_builtin && policy_engine_config_builtin(e) != 0)
     rc = policy_engine_load_builtin(e);
-  if (rc == POLICY_OK) rc = hadolint_env(o, e);
   size_t archives = 0;
   for (size_t i = 0; i < o->npolicies; i++) archives += cli_is_pack_archive(o->policies[i]);
   if (o->npack_sha256 > archives) {

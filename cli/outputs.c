@@ -10,6 +10,34 @@
 
 static const char formats_list[] = "text, json, sarif, junit, github, gitlab, checkstyle";
 
+/* hadolint's --format names (docs/hadolint.md): the ones with an
+** equivalent here, and the others, named in the error. */
+static const struct { const char *hadolint, *ours; } hadolint_names[] = {
+    {"tty", "text"},
+    {"gnu", "text"}, /* our text lines start file:line:col:, GNU's convention */
+    {"gitlab_codeclimate", "gitlab"},
+    {"codeclimate", NULL}, {"codacy", NULL}, {"sonarqube", NULL}};
+
+int cli_format_named(const char *name) {
+  for (size_t i = 0; i < sizeof hadolint_names / sizeof hadolint_names[0]; i++)
+    if (!strcmp(name, hadolint_names[i].hadolint))
+      return hadolint_names[i].ours ? policy_format_from_name(hadolint_names[i].ours) : 0;
+  int format = policy_format_from_name(name);
+  return format == POLICY_FORMAT_BASELINE ? 0 : format;
+}
+
+void cli_format_unknown(const char *what, const char *name) {
+  for (size_t i = 0; i < sizeof hadolint_names / sizeof hadolint_names[0]; i++)
+    if (!strcmp(name, hadolint_names[i].hadolint)) {
+      fprintf(stderr, "policy check: %s %s: hadolint's %s format has no equivalent here; "
+              "formats: %s (and hadolint's tty, gnu, gitlab_codeclimate)\n", what, name, name,
+              formats_list);
+      return;
+    }
+  fprintf(stderr, "policy check: %s is one of %s (FORMAT or FORMAT=FILE), not '%s'\n", what,
+          formats_list, cli_safe(name));
+}
+
 bool cli_output_add(cli_outputs *o, const char *spec) {
   const char *eq = strchr(spec, '=');
   size_t n = eq ? (size_t)(eq - spec) : strlen(spec);
@@ -18,11 +46,10 @@ bool cli_output_add(cli_outputs *o, const char *spec) {
   if (n < sizeof name) {
     memcpy(name, spec, n);
     name[n] = '\0';
-    format = policy_format_from_name(name);
+    format = cli_format_named(name);
   }
-  if (format == 0 || format == POLICY_FORMAT_BASELINE) {
-    fprintf(stderr, "policy check: --format is one of %s (FORMAT or FORMAT=FILE), not '%s'\n",
-            formats_list, cli_safe(spec));
+  if (format == 0) {
+    cli_format_unknown("--format", n < sizeof name ? name : spec);
     return false;
   }
   const char *path = eq ? eq + 1 : NULL;

@@ -135,6 +135,10 @@ func TestFilesAndConfiguration(t *testing.T) {
 	if strings.Join(h.ConfigPacks(), ",") != "hadolint" || len(h.Packs()) != 1 || h.Packs()[0].Name != "hadolint" {
 		t.Fatalf("packs: [hadolint] loads that pack alone: %v", h.ConfigPacks())
 	}
+	must(t, e.LoadConfigBuffer(".hadolint.yaml", []byte("no-fail: true\n")))
+	if e.ConfigFailOn() != FailOnNone || FailOnNone.String() != "none" {
+		t.Fatal("hadolint's no-fail is FailOnNone")
+	}
 	err := e.LoadConfigBuffer("svc.yaml", []byte("limits:\n  instructionz: 3\n"))
 	var perr *Error
 	if !errors.As(err, &perr) || perr.Status != StatusParse || !strings.Contains(perr.Message, "svc.yaml:2:") {

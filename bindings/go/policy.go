@@ -130,9 +130,16 @@ const (
 	SeverityMedium   Severity = C.POLICY_SEVERITY_MEDIUM
 	SeverityHigh     Severity = C.POLICY_SEVERITY_HIGH
 	SeverityCritical Severity = C.POLICY_SEVERITY_CRITICAL
+	// FailOnNone is what Engine.ConfigFailOn gives for a configuration
+	// under which no finding fails (fail_on: none; hadolint's no-fail or
+	// failure-threshold: none): above every severity.
+	FailOnNone Severity = C.POLICY_FAIL_ON_NONE
 )
 
 func (s Severity) String() string {
+	if s == FailOnNone {
+		return "none"
+	}
 	name := C.policy_severity_name(C.int(s))
 	if name == nil {
 		return fmt.Sprintf("severity(%d)", int(s))

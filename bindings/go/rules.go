@@ -98,7 +98,8 @@ func (e *Engine) RulesJSON() (json.RawMessage, error) {
 	return out, err
 }
 
-// ConfigFailOn is the configuration's fail_on, or 0 when unset.
+// ConfigFailOn is the configuration's fail_on (FailOnNone: no finding
+// fails), or 0 when unset.
 func (e *Engine) ConfigFailOn() Severity {
 	var s Severity
 	_ = e.use(func(c *C.policy_engine) error { s = Severity(C.policy_engine_config_fail_on(c)); return nil })

@@ -16,7 +16,10 @@
 **       expires: 2027-01-31      # which the ignore stops applying
 **   exclude: [vendor, "*.tmpl"] # paths a folder walk leaves out (globs)
 **   exceptions: [...]            # accepted vulnerabilities (exceptions.c)
-**   fail_on: high                # the CLI's --fail-on default
+**   fail_on: high                # the CLI's --fail-on default (none: never)
+**   severity:                    # other severities for rules, by id or
+**     DL3008: high               # ref (severity.c; names a rule of a
+**                                # larger profile: it runs)
 **   profile: strict              # which rules run: default, strict, all
 **   admission: {deny_on, mode, rules}  # policy_decide (admission.c)
 **
@@ -246,6 +249,22 @@ static void apply_excludes(cfg *c, const pm_value *v) {
   }
 }
 
+/* severity: {id or ref: info|low|medium|high|critical} */
+static void apply_severity(cfg *c, const pm_value *v) {
+  if (v->type != PM_MAP) {
+    cfg_fail(c, v, "severity must map rule ids or refs to severities (info, low, medium, high, critical)");
+    return;
+  }
+  for (size_t i = 0; i < v->u.obj.len && c->status == POLICY_OK; i++) {
+    const pm_member *m = &v->u.obj.items[i];
+    int severity = m->val->type == PM_STR ? policy_severity_from_name(m->val->u.str.s) : 0;
+    if (m->key_len == 0 || severity == 0)
+      cfg_fail(c, m->val, "the severity of '%s' must be info, low, medium, high or critical", m->key);
+    else
+      c->status = api_set_severity(c->e, m->key, severity);
+  }
+}
+
 /* With POLICY_HOST_FILES off, a configuration naming rule or data files
 ** is refused whole, before any of it applies. Returns whether to go on. */
 static bool refuse_files(cfg *c, const pm_value *root) {
@@ -285,13 +304,16 @@ static void apply(cfg *c, const pm_value *root) {
       if (v->type != PM_BOOL) cfg_fail(c, v, "builtin must be true or false");
       else c->e->config_builtin = v->u.b ? 1 : 0;
     } else if (!strcmp(m->key, "fail_on")) {
-      if (v->type != PM_STR || (c->e->config_fail_on = policy_severity_from_name(v->u.str.s)) == 0)
-        cfg_fail(c, v, "fail_on must be info, low, medium, high or critical");
+      if (v->type == PM_STR && !strcmp(v->u.str.s, "none")) c->e->config_fail_on = POLICY_FAIL_ON_NONE;
+      else if (v->type != PM_STR || (c->e->config_fail_on = policy_severity_from_name(v->u.str.s)) == 0)
+        cfg_fail(c, v, "fail_on must be info, low, medium, high, critical or none");
+    } else if (!strcmp(m->key, "severity")) {
+      apply_severity(c, v);
     } else if (!strcmp(m->key, "profile")) {
       if (v->type != PM_STR || policy_engine_set_profile(c->e, v->u.str.s) != POLICY_OK)
         cfg_fail(c, v, "profile must be default, strict or all");
     } else if (strcmp(m->key, "policies") && strcmp(m->key, "data")) {
-      cfg_fail(c, v, "unknown key '%s' (limits, builtin, packs, policies, data, ignore, exclude, exceptions, fail_on, profile, admission)", m->key);
+      cfg_fail(c, v, "unknown key '%s' (limits, builtin, packs, policies, data, ignore, exclude, exceptions, fail_on, severity, profile, admission)", m->key);
     }
   }
   /* Policies and data after everything else: ignores and limits first. */

@@ -92,7 +92,7 @@ int policy_parse_buffer(policy_document **out, policy_engine *e,
   doc->kind = kind;
   doc->path = pol_arena_strdup(&doc->arena, path);
   df_build_opts opts = {(const char *const *)e->build_args, e->nbuild_args,
-                        e->target, (size_t)e->max_line};
+                        e->target, (size_t)e->max_line, e->hadolint_ignores_off};
   int rc = DFB_ERR_NOMEM;
   bool over = false;
   if (doc->path && kind == POLICY_KIND_DOCKERFILE)

@@ -16,6 +16,12 @@
 #include "../report/report.h"
 #include "policy/policy.h"
 
+/* A severity override (severity.c): the rules `name` names get `severity`. */
+typedef struct api_override {
+  const char *name;
+  int severity;
+} api_override;
+
 struct policy_engine {
   uint64_t max_input;   /* POLICY_LIMIT_INPUT_BYTES */
   uint64_t max_line;    /* POLICY_LIMIT_LINE_BYTES */
@@ -59,6 +65,15 @@ struct policy_engine {
   int *actions;
   size_t nactions;
   int config_fail_on;   /* fail_on from the configuration, or 0 */
+  api_override *overrides;  /* severity.c, in data_arena, in the order set */
+  size_t noverrides, overrides_cap;
+  /* hadolint_config.c: what hadolint's configurations set (its lists
+  ** concatenate over the files and variables applied, as hadolint merges
+  ** its sources), owned by data_arena; NULL before the first */
+  struct api_hadolint *hadolint;
+  bool hadolint_ignores_off; /* disable-ignore-pragma: documents parsed
+                             ** from then on get no suppressions from
+                             ** hadolint's ignore pragmas */
   int config_builtin;   /* builtin from the configuration: 1, 0, or -1 */
   char **build_args;    /* "NAME=value", owned */
   size_t nbuild_args;
@@ -126,8 +141,19 @@ void api_packs_free(policy_engine *e);
 int api_load_data_buffer(policy_engine *e, const char *name, const char *text,
                          size_t len, bool under);
 
+/* severity.c: gives the rules `name` names (by id or ref) `severity`
+** (a policy_severity), those loaded now and later; POLICY_OK or
+** POLICY_ERR_NOMEM. */
+int api_set_severity(policy_engine *e, const char *name, int severity);
+/* Whether an override names r; *severity (may be NULL) gets the last
+** one's severity. */
+bool api_severity_override(const policy_engine *e, const eng_rule *r, int *severity);
+/* rules.c: recomputes whether rules[i] runs (after an override). */
+void api_rule_refresh(policy_engine *e, size_t i);
+
 /* hadolint_config.c: whether `path` names a hadolint configuration
-** (.hadolint.yaml, .hadolint.yml, hadolint.yaml, hadolint.yml), and
+** (.hadolint.yaml, .hadolint.yml, hadolint.yaml, hadolint.yml, or
+** config.yaml or config.yml in a folder .hadolint), and
 ** applies one (its ignores, failure threshold and the hadolint pack's
 ** settings in data.hadolint). */
 bool api_hadolint_config_name(const char *path);

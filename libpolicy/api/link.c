@@ -99,7 +99,8 @@ static pm_value *final_stage(const pm_value *ddoc) {
 static pm_value *parse(linker *l, const cmp_build_req *r, const char *label,
                        const char *file, uint32_t shift, const char *text, size_t len,
                        bool first) {
-  df_build_opts o = {r->args, r->nargs, r->target, (size_t)l->e->max_line};
+  df_build_opts o = {r->args, r->nargs, r->target, (size_t)l->e->max_line,
+                     l->e->hadolint_ignores_off};
   pm_value *ddoc;
   if (df_build(l->a, label, text, len, &o, &ddoc) != DFB_OK) { l->oom = true; return NULL; }
   cmp_memo done = {0};

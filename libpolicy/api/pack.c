@@ -216,9 +216,10 @@ static void apply_severities(policy_engine *e, const api_pack *p, const api_mani
     bool found = false;
     for (size_t i = p->first_rule; i < p->first_rule + p->nrules; i++) {
       if (strcmp(e->rules[i]->id, m->severity_ids[k]) != 0) continue;
+      found = true;
+      if (api_severity_override(e, e->rules[i], NULL)) continue; /* the configuration's wins */
       e->rules[i]->severity = m->severities[k];
       e->metas[i]->severity = m->severities[k];
-      found = true;
     }
     if (!found)
       pol_buf_printf(&e->warnings, "%s: severity names '%s', which is not a rule of the pack %s\n",

@@ -2,6 +2,7 @@
 ** rules.c: loading policies and data into an engine, and reading the
 ** loaded rules back.
 */
+#include <assert.h>
 #include <dirent.h>
 #include <errno.h>
 #include <lauxlib.h>
@@ -106,7 +107,7 @@ eng_sandbox *api_sandbox(policy_engine *e, int *status) {
 /* True when the rule does not run: an ignore names it, or it belongs to
 ** a larger profile than the engine's. */
 static bool ignored(const policy_engine *e, const eng_rule *r) {
-  if (r->profile > e->profile) return true;
+  if (r->profile > e->profile && !api_severity_override(e, r, NULL)) return true;
   for (size_t i = 0; i < e->nignores; i++)
     if (eng_rule_matches(r, e->ignores[i])) return true;
   return false;
@@ -158,6 +159,7 @@ int api_load_pack_rule(policy_engine *e, const char *name, const char *source,
     return rc;
   }
   pol_buf_free(&err);
+  api_severity_override(e, r, &r->severity); /* before the metadata copies it */
   for (size_t i = 0; i < e->nrules; i++)
     if (strcmp(e->rules[i]->id, r->id) == 0) {
       int rc = api_fail(e, POLICY_ERR_PARSE, "rule id '%s' is defined twice: in %s and in %s",
@@ -335,6 +337,11 @@ int policy_engine_ignore(policy_engine *e, const char *name) {
   for (size_t i = 0; i < e->nrules; i++)
     if (eng_rule_matches(e->rules[i], name)) e->rules[i]->ignored = true;
   return api_ok(e);
+}
+
+void api_rule_refresh(policy_engine *e, size_t i) {
+  assert(i < e->nrules);
+  e->rules[i]->ignored = ignored(e, e->rules[i]);
 }
 
 int policy_engine_set_profile(policy_engine *e, const char *name) {

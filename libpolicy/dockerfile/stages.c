@@ -32,6 +32,7 @@
 #include "../model/suppress.h"
 #include "instr.h"
 #include "parser.h"
+#include "pragmas.h"
 #include "shlex.h"
 #include "shsplit.h"
 
@@ -1096,10 +1097,12 @@ static void dispatch(build *b, stage *st, const df_node *n, pm_value *instr,
   }
 }
 
-/* Suppression comments just above an instruction cover all its lines. */
+/* Suppression comments just above an instruction cover all its lines;
+** hadolint's are pragmas, placed by df_pragmas. */
 static void suppressions(build *b, const df_node *n) {
   for (size_t i = 0; i < n->ncomments && !b->pm.oom; i++)
-    pm_suppression(b->pm.a, b->doc, n->comments[i], strlen(n->comments[i]),
+    if (!pm_hadolint_comment(n->comments[i], strlen(n->comments[i])))
+      pm_suppression(b->pm.a, b->doc, n->comments[i], strlen(n->comments[i]),
                    span_pos(n->span), n->span.start.line, n->span.end.line,
                    &b->pm.oom);
 }
@@ -1212,6 +1215,8 @@ int df_build(pol_arena *a, const char *path, const char *data, size_t len,
     if (!err && !is_from) dispatch(&b, st, n, instr, index, &pipeline_base);
   }
   if (!b.pm.oom) mark_final(&b);
+  if (!b.pm.oom && !df_pragmas(a, b.doc, &file, data, len, opts && opts->hadolint_ignores_off))
+    b.pm.oom = true;
   pol_buf_free(&b.tmp);
   pol_buf_free(&b.err);
   if (b.pm.oom) return DFB_ERR_NOMEM;

@@ -9,6 +9,7 @@
 #ifndef POL_DF_BUILD_H
 #define POL_DF_BUILD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../model/value.h"
@@ -18,6 +19,8 @@ typedef struct df_build_opts {
   size_t nbuild_args;
   const char *target;            /* stage name that is final, or NULL */
   size_t max_line_len;           /* 0: BuildKit's 65535 */
+  bool hadolint_ignores_off;     /* hadolint's ignore pragmas cover nothing
+                                 ** (disable-ignore-pragma; pragmas.h) */
 } df_build_opts;
 
 enum { DFB_OK = 0, DFB_ERR_NOMEM = 1 };

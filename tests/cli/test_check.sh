@@ -195,8 +195,12 @@ printf 'ignored:\n  - DL3008\ntrustedRegistries:\n  - docker.io\nfailure-thresho
 (cd "$T/hl" && timeout 60 "$POLICY" check --pack hadolint Dockerfile >"$T/out" 2>"$T/err"); rc=$?
 check ".hadolint.yaml: ignored" sh -c "! grep -q DL3008 '$T/out'"
 check ".hadolint.yaml: trustedRegistries reach DL3026" sh -c "grep -q 'Dockerfile:3:6: high \[DL3026\]' '$T/out' && ! grep -q 'Dockerfile:1:6: high \[DL3026\]' '$T/out'"
-check ".hadolint.yaml: failure-threshold warning fails on medium" sh -c "[ $rc -eq 1 ] && grep -q 'below --fail-on medium' '$T/out'"
-check ".hadolint.yaml: a key not applied is a warning with its place" grep -q '.hadolint.yaml:7:3: override: not supported' "$T/err"
+check ".hadolint.yaml: failure-threshold warning fails on medium" [ $rc -eq 1 ]
+check ".hadolint.yaml: override error gives DL3015 severity high" grep -q 'Dockerfile:2:.*high \[DL3015\]' "$T/out"
+printf 'ignored: [DL3008]\nfrobnicate: 1\n' >"$T/hl/.hadolint.yaml"
+(cd "$T/hl" && timeout 60 "$POLICY" check --pack hadolint Dockerfile >"$T/out" 2>"$T/err"); rc=$?
+check ".hadolint.yaml: a key hadolint does not have is a warning with its place" grep -q '.hadolint.yaml:2:13: frobnicate: not a key' "$T/err"
+printf 'ignored:\n  - DL3008\ntrustedRegistries:\n  - docker.io\nfailure-threshold: warning\noverride:\n  error: [DL3015]\n' >"$T/hl/.hadolint.yaml"
 mkdir -p "$T/hl/conf"
 printf 'ignored: DL3008\n' >"$T/hl/conf/hadolint.yaml"
 (cd "$T/hl" && timeout 60 "$POLICY" check --pack hadolint --config conf/hadolint.yaml Dockerfile >"$T/out" 2>"$T/err"); rc=$?
@@ -206,6 +210,96 @@ rm "$T/hl/.hadolint.yaml"
 (cd "$T/hl" && HADOLINT_IGNORE=DL3008,DL3015 HADOLINT_TRUSTED_REGISTRIES=quay.io timeout 60 "$POLICY" check --pack hadolint Dockerfile >"$T/out" 2>"$T/err"); rc=$?
 check "HADOLINT_IGNORE and HADOLINT_TRUSTED_REGISTRIES" \
   sh -c "! grep -Eq 'DL3008|DL3015' '$T/out' && grep -q 'Dockerfile:1:6: high \[DL3026\]' '$T/out' && ! grep -q ':3:6: high \[DL3026\]' '$T/out'"
+
+# hadolint's settings (issue 17): override, no-fail, failure-threshold,
+# disable-ignore-pragma, their HADOLINT_* variables and precedence (the
+# variables < the file < the command line), where hadolint finds its
+# configuration, its --format names.
+mkdir -p "$T/h2" "$T/home/.hadolint" "$T/xdg"
+printf 'FROM debian:12\nRUN apt-get update && apt-get install -y curl\n# hadolint ignore=DL3003\nRUN cd /tmp\n# policy ignore=DL3066 -- named user on purpose\nUSER app\n' >"$T/h2/Dockerfile"
+hl() { (cd "$T/h2" && env HOME="$T/home" XDG_CONFIG_HOME="$T/xdg" "$@" timeout 60 "$POLICY" check --pack hadolint --format json Dockerfile >"$T/out" 2>"$T/err"); rc=$?; }
+sev() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ".join(sorted(f["rule"]+"="+f["severity"] for f in d["findings"])))' "$T/out"; }
+has() { sev | grep -qw "$1"; }
+printf 'override:\n  warning: [DL3015, DL3009]\n  error: [DL3015]\n  style: [DL3008]\n' >"$T/h2/.hadolint.yaml"
+hl
+check "override: error wins over warning; style gives info; the gate uses it" \
+  sh -c "[ $rc -eq 1 ] && $(command -v python3) -c 'import json,sys; d=json.load(open(sys.argv[1])); s={f[\"rule\"]:f[\"severity\"] for f in d[\"findings\"]}; sys.exit(0 if s[\"DL3015\"]==\"high\" and s[\"DL3009\"]==\"medium\" and s[\"DL3008\"]==\"info\" else 1)' '$T/out'"
+(cd "$T/h2" && HOME="$T/home" timeout 60 "$POLICY" check --pack hadolint --format sarif Dockerfile >"$T/out" 2>"$T/err")
+check "override: SARIF's result and rule carry the new level" \
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["runs"][0]; lv=[x["level"] for x in r["results"] if x["ruleId"]=="DL3015"]; rl=[x for x in r["tool"]["driver"]["rules"] if x["id"]=="DL3015"]; sys.exit(0 if lv==["error"] and rl[0]["defaultConfiguration"]["level"]=="error" else 1)' "$T/out"
+printf 'override:\n  info: [DL1001]\n' >"$T/h2/.hadolint.yaml"
+hl
+check "override turns on a rule that is off by default (DL1001, profile all)" has DL1001=low
+printf 'no-fail: true\noverride:\n  error: [DL3008]\n' >"$T/h2/.hadolint.yaml"
+hl
+check "no-fail: exit 0 with a high finding" sh -c "[ $rc -eq 0 ] && grep -q DL3008 '$T/out'"
+(cd "$T/h2" && HOME="$T/home" timeout 60 "$POLICY" check --pack hadolint --fail-on medium Dockerfile >"$T/out" 2>&1); rc=$?
+check "the command line's --fail-on wins over no-fail" [ $rc -eq 1 ]
+printf 'failure-threshold: none\noverride:\n  error: [DL3008]\n' >"$T/h2/.hadolint.yaml"
+hl
+check "failure-threshold: none exits 0" [ $rc -eq 0 ]
+printf 'no-fail: false\nfailure-threshold: warning\n' >"$T/h2/.hadolint.yaml"
+hl HADOLINT_NOFAIL=1 HADOLINT_OVERRIDE_ERROR=DL3009
+check "the file's no-fail wins over HADOLINT_NOFAIL; lists add up (HADOLINT_OVERRIDE_ERROR)" \
+  sh -c "[ $rc -eq 1 ] && $(command -v python3) -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if any(f[\"rule\"]==\"DL3009\" and f[\"severity\"]==\"high\" for f in d[\"findings\"]) else 1)' '$T/out'"
+rm "$T/h2/.hadolint.yaml"
+hl
+pragmas_applied() { [ -s "$T/out" ] && ! has DL3003=medium && ! has DL3066=low; }
+check "an ignore pragma applies; a policy comment too" pragmas_applied
+hl HADOLINT_DISABLE_IGNORE_PRAGMA=true
+check "HADOLINT_DISABLE_IGNORE_PRAGMA: hadolint's pragmas apply no more, libpolicy's comments still do" \
+  eval 'has DL3003=medium && ! has DL3066=low'
+printf 'disable-ignore-pragma: true\n' >"$T/h2/.hadolint.yaml"
+hl
+check "disable-ignore-pragma: true" has DL3003=medium
+rm "$T/h2/.hadolint.yaml"
+hl HADOLINT_IGNORE=DL3008,DL3009 HADOLINT_FAILURE_THRESHOLD=none
+check "HADOLINT_IGNORE and HADOLINT_FAILURE_THRESHOLD=none" sh -c "[ $rc -eq 0 ] && ! grep -Eq 'DL3008|DL3009' '$T/out'"
+hl HADOLINT_FAILURE_THRESHOLD=bogus
+check "a bad HADOLINT_FAILURE_THRESHOLD is an error naming the variable" \
+  sh -c "[ $rc -eq 2 ] && grep -q 'HADOLINT_FAILURE_THRESHOLD.*failure-threshold must be' '$T/err'"
+cat >"$T/h2/labels.lua" <<'LUA'
+return { id = "show-hadolint-data", title = "t", severity = "info", applies_to = "document",
+  description = "d", remediation = "r",
+  check = function(doc)
+    local h = data.hadolint
+    local keys = {}
+    for k, v in pairs(h.label_schema) do keys[#keys + 1] = k .. "=" .. v end
+    table.sort(keys)
+    report(doc, table.concat(keys, ";") .. " strict=" .. tostring(h.strict_labels) .. " reg=" .. table.concat(h.trusted_registries, ";"))
+  end }
+LUA
+printf 'label-schema:\n  owner: email\ntrustedRegistries: [quay.io]\n' >"$T/h2/.hadolint.yaml"
+(cd "$T/h2" && HADOLINT_REQUIRE_LABELS="owner:text, version:semver,bad" HADOLINT_STRICT_LABELS=on HADOLINT_TRUSTED_REGISTRIES=docker.io \
+  timeout 60 "$POLICY" check --pack hadolint --policy labels.lua Dockerfile >"$T/out" 2>"$T/err")
+check "HADOLINT_REQUIRE_LABELS, _STRICT_LABELS, _TRUSTED_REGISTRIES merge with the file (its label type wins)" \
+  sh -c "grep -q 'owner=email;version=semver strict=true reg=docker.io;quay.io' '$T/out' && grep -q \"'bad' is not name:type\" '$T/err'"
+rm "$T/h2/.hadolint.yaml"
+printf 'override:\n  error: [DL3009]\n' >"$T/xdg/hadolint.yaml"
+printf 'override:\n  error: [DL3015]\n' >"$T/home/.hadolint.yaml"
+hl
+check "\$XDG_CONFIG_HOME/hadolint.yaml is found with --pack hadolint" has DL3009=high
+rm "$T/xdg/hadolint.yaml"
+printf 'override:\n  error: [DL3008]\n' >"$T/home/.hadolint/config.yml"
+hl
+check "then ~/.hadolint/config.yml" has DL3008=high
+rm "$T/home/.hadolint/config.yml"
+hl
+check "then ~/.hadolint.yaml" has DL3015=high
+(cd "$T/h2" && HOME="$T/home" XDG_CONFIG_HOME="$T/xdg" timeout 60 "$POLICY" check --format json Dockerfile >"$T/out" 2>"$T/err")
+check "the user's hadolint configuration is not read without --pack hadolint" \
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=[f for f in d["findings"] if (f.get("refs") or {}).get("hadolint")=="DL3015"]; sys.exit(0 if r and all(f["severity"]!="high" for f in r) else 1)' "$T/out"
+rm "$T/home/.hadolint.yaml"
+hl HADOLINT_FORMAT=sarif
+check "HADOLINT_FORMAT: below --format" grep -q '"findings"' "$T/out"
+(cd "$T/h2" && HADOLINT_FORMAT=sarif timeout 60 "$POLICY" check --pack hadolint Dockerfile >"$T/out" 2>"$T/err")
+check "HADOLINT_FORMAT=sarif without --format" grep -q '"version": *"2.1.0"' "$T/out"
+(cd "$T/h2" && timeout 60 "$POLICY" check --pack hadolint --format gitlab_codeclimate Dockerfile >"$T/out" 2>"$T/err")
+check "--format gitlab_codeclimate is GitLab's Code Quality" grep -q '"check_name"' "$T/out"
+(cd "$T/h2" && timeout 60 "$POLICY" check --pack hadolint --format tty Dockerfile >"$T/out" 2>"$T/err")
+check "--format tty is text" grep -q '^Dockerfile:2:23: medium \[DL3008\]' "$T/out"
+(cd "$T/h2" && timeout 60 "$POLICY" check --pack hadolint --format codacy Dockerfile >"$T/out" 2>"$T/err"); rc=$?
+check "--format codacy: an error that lists ours" sh -c "[ $rc -eq 2 ] && grep -q 'no equivalent here; formats: text, json' '$T/err'"
 
 # A FIFO named on the command line is refused without waiting for a writer
 # (no input is opened before its turn unless it is a regular file).

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size > FUZZ_MAX_INPUT) return 0;
   static const char *const args[] = {"V=1", "TAG=3.20", "EMPTY=", "A=$B"};
   df_build_opts opts = {args, size % 2 ? 4 : 0, size % 3 == 0 ? "build" : NULL,
-                        size % 5 == 0 ? 64 : 0};
+                        size % 5 == 0 ? 64 : 0, size % 7 == 0};
   pol_arena a = POL_ARENA_INIT;
   a.limit = MODEL_LIMIT;
   pm_value *doc = NULL;

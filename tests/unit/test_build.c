@@ -38,7 +38,7 @@ Test(build, stages_names_index_and_final) {
 }
 
 Test(build, target_chooses_the_final_stage) {
-  df_build_opts o = {NULL, 0, "build", 0};
+  df_build_opts o = {NULL, 0, "build", 0, false};
   pm_value *d = parse_opts("FROM a AS build\nFROM b\n", &o);
   cr_assert(b(d, "images.0.final"));
   cr_assert(!b(d, "images.1.final"));
@@ -77,7 +77,7 @@ Test(build, unset_arg_in_from_is_unresolved_not_guessed) {
 
 Test(build, build_args_override_defaults) {
   const char *args[] = {"TAG=3.20", "TARGETARCH=arm64"};
-  df_build_opts o = {args, 2, NULL, 0};
+  df_build_opts o = {args, 2, NULL, 0, false};
   pm_value *d = parse_opts("ARG TAG=latest\nFROM alpine:$TAG\n"
                            "FROM img-${TARGETARCH}\nARG TAG=x\n", &o);
   cr_assert_str_eq(s(d, "images.0.from.tag"), "3.20");

@@ -153,6 +153,7 @@ static const struct { const char *s; size_t n; } dockerfiles[] = {
     T("# escape=`\nFROM mcr.microsoft.com/windows:ltsc2022\n"
       "# policy ignore=image-runs-as-root,DL3002 -- by design\n"
       "# hadolint global ignore=DL3008\n"
+      "# hadolint shell=pwsh # why\n# hadolint stage ignore=DL3003\n# hadolint ignore=DL3004\n"
       "RUN echo a `\n  b `\n\n  c\nONBUILD RUN make\nONBUILD COPY . /src\n"
       "ONBUILD [\"x\"]\nUSER ContainerAdministrator\n"),
     /* JSON forms: valid, invalid (falls back to shell form), escapes */

@@ -45,6 +45,7 @@ from .errors import (
 from .decision import Decision, DecisionEntry
 from .report import Report
 from .values import (
+    FAIL_ON_NONE,
     Action,
     Coverage,
     Diagnostic,
@@ -66,6 +67,7 @@ from .values import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "FAIL_ON_NONE",
     "Action",
     "Coverage",
     "Decision",

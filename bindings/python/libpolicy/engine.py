@@ -22,6 +22,7 @@ from .errors import CancelledError, InvalidArgumentError, PolicyError, error_for
 from .decision import Decision, decide
 from .report import JSON_PRETTY, Report, path_text, text
 from .values import (
+    FAIL_ON_NONE,
     REF_TOOLS,
     Action,
     Coverage,
@@ -419,9 +420,12 @@ class Engine:
             self._call(lambda h: self._lib.policy_engine_ignore(h, cstr(rule)))
 
     @property
-    def config_fail_on(self) -> Optional[Severity]:
-        """The configuration's fail_on, or None."""
+    def config_fail_on(self) -> Optional[int]:
+        """The configuration's fail_on: a Severity, FAIL_ON_NONE (no finding
+        fails), or None when unset."""
         value = self._use(self._lib.policy_engine_config_fail_on)
+        if value == FAIL_ON_NONE:
+            return FAIL_ON_NONE
         return Severity(value) if value else None
 
     @property

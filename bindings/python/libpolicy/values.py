@@ -45,6 +45,7 @@ class Severity(enum.IntEnum):
     def __str__(self) -> str:
         return self.name.lower()
 
+
     @classmethod
     def of(cls, value: Union["Severity", int, str]) -> "Severity":
         """A Severity from itself, its number or its name ("high")."""
@@ -54,6 +55,12 @@ class Severity(enum.IntEnum):
                 raise ValueError(f"unknown severity {value!r} (info, low, medium, high, critical)")
             return cls(number)
         return cls(value)
+
+
+#: What Engine.config_fail_on gives for a configuration under which no
+#: finding fails (``fail_on: none``; hadolint's ``no-fail``,
+#: ``failure-threshold: none``): POLICY_FAIL_ON_NONE, above every severity.
+FAIL_ON_NONE = 6
 
 
 class Limit(enum.IntEnum):

@@ -159,6 +159,8 @@ def test_configuration_from_a_file_and_from_memory(tmp_path):
         e.load_config_buffer("fail_on: low\nignore: [{id: nothing-here, reason: test}]\n",
                              name="service.yaml")
         assert e.config_fail_on == Severity.LOW
+        e.load_config_buffer("fail_on: none\n", name="never.yaml")
+        assert e.config_fail_on == libpolicy.FAIL_ON_NONE
         assert e.check_config() == 1
         assert any("nothing-here" in w for w in e.warnings)
 

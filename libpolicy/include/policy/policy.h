@@ -695,8 +695,17 @@ POLICY_API int policy_engine_eval(char **out, size_t *len, policy_engine *engine
 ** ignores (with reason and expiry), vulnerability exceptions (id, optional
 ** package, required reason and expiry: they apply to the scan reports
 ** parsed afterwards, docs/vulnerabilities.md), rule folders and data files
-** (paths relative to the file), and the defaults `builtin` and `fail_on`,
-** which the caller reads back below. Unknown keys are errors. Errors:
+** (paths relative to the file), severity overrides (`severity:`: the
+** findings of the rules named carry that severity, and a rule named runs
+** whatever the profile; since 1.3), and the defaults `builtin` and
+** `fail_on`, which the caller reads back below. Unknown keys are errors.
+** A file named .hadolint.yaml, .hadolint.yml, hadolint.yaml, hadolint.yml
+** (or config.yaml/.yml in a folder .hadolint) is read as hadolint's
+** configuration instead (docs/hadolint.md): its ignores, overrides,
+** failure threshold and no-fail, the hadolint pack's settings under
+** `data.hadolint`, and disable-ignore-pragma, which applies to the
+** documents parsed afterwards; several such configurations add up as
+** hadolint merges its sources. Errors:
 ** POLICY_ERR_IO, POLICY_ERR_PARSE (file:line:column in errmsg), any error
 ** of the loads it makes. */
 POLICY_API int policy_engine_load_config(policy_engine *engine,
@@ -713,8 +722,14 @@ POLICY_API int policy_engine_load_config(policy_engine *engine,
 POLICY_API int policy_engine_load_config_buffer(policy_engine *engine,
                                                 const char *name,
                                                 const char *text, size_t len);
-/* The configuration's fail_on (a policy_severity), or 0 when unset. */
+/* The configuration's fail_on (a policy_severity), POLICY_FAIL_ON_NONE,
+** or 0 when unset. */
 POLICY_API int policy_engine_config_fail_on(const policy_engine *engine);
+/* What policy_engine_config_fail_on answers for a configuration under
+** which no finding fails a run: `fail_on: none`, or a hadolint
+** configuration's `no-fail: true` or `failure-threshold: none`. It is
+** above every severity, so no finding is "at or above" it. Since 1.3. */
+enum { POLICY_FAIL_ON_NONE = 6 };
 /* The configuration's builtin: 1, 0, or -1 when unset. */
 POLICY_API int policy_engine_config_builtin(const policy_engine *engine);
 /* The index-th glob of the configurations' `exclude` lists (paths a

@@ -21,11 +21,13 @@ exception is deliberate, record it in the shared configuration
 reviewed with the rest of the policy.]],
   refs = { hadolint = "DL1001" },
   check = function(document)
-    -- Inline comments only, as hadolint: a global one is a file-wide
-    -- decision that stays visible at the top of the file.
-    for _, s in ipairs(document.suppressions) do
-      if not s.global then
-        report(s, ("an ignore comment silences %s for this instruction"):format(table.concat(s.ids, ",")))
+    -- hadolint's line pragmas only (`# hadolint ignore=`), whether or not
+    -- they cover anything or are applied: a stage or global pragma is a
+    -- decision that stays visible, and libpolicy's own `# policy ignore=`
+    -- comments are not hadolint's.
+    for _, p in ipairs(document.pragmas or {}) do
+      if p.kind == "ignore" then
+        report(p, ("an ignore pragma silences %s for the next instruction"):format(table.concat(p.ids, ",")))
       end
     end
   end,

@@ -8,8 +8,9 @@ local function sets_pipefail(argv)
   return false
 end
 
--- The shells the rule judges; after a SHELL of another kind (pwsh, cmd)
--- it stays silent.
+-- The shells the rule judges; after a SHELL of another kind (pwsh, cmd),
+-- or in a stage whose base image's shell a `# hadolint shell=` pragma
+-- declares to be another kind, it stays silent.
 local POSIX = { sh = true, bash = true, ash = true, dash = true, zsh = true, ksh = true, mksh = true }
 
 return {
@@ -28,7 +29,8 @@ Set pipefail once, before the RUN steps that use pipes:
 (on Alpine, install bash or use ["/bin/ash", "-eo", "pipefail", "-c"]).]==],
   refs = { hadolint = "DL4006", kics = "efbf148a" },
   check = function(image)
-    local pipefail, posix = false, true
+    local declared = image.declared_shell
+    local pipefail, posix = false, declared == nil or POSIX[text.base(declared)] == true
     local cmds, k = image.commands, 1
     for i, instr in ipairs(image.instructions) do
       if instr.keyword == "SHELL" then
