@@ -93,6 +93,7 @@ void policy_engine_free(policy_engine *e) {
   pol_buf_free(&e->refbuf);
   pol_buf_free(&e->warnings);
   api_packs_free(e);
+  api_codes_free(e);
   pol_buf_free(&e->errmsg);
   pol_free(e);
 }

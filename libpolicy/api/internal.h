@@ -74,6 +74,12 @@ struct policy_engine {
   /* subjects.c: subjects[i] is how many subjects rules[i] ran on */
   uint64_t *subjects;
   size_t nsubjects;
+  /* codes.c: what reports show of a finding reported under a code of a
+  ** rule's family (rule.codes): one per code seen, made on first use */
+  rep_rule **code_metas;
+  size_t ncode_metas;
+  bool run_noted;       /* check.c: a rule's note about the whole run (the
+                           shellcheck program is missing) was reported */
   pol_buf errmsg;       /* detail of the last failure; "" after success */
 };
 
@@ -108,6 +114,18 @@ int api_load_rule(policy_engine *e, const char *name, const char *source,
 ** pack.c) its file may require; modules NULL is api_load_rule. */
 int api_load_pack_rule(policy_engine *e, const char *name, const char *source,
                        size_t len, bool trusted, const eng_mod_set *modules);
+
+/* codes.c: the metadata reports show for a finding of rules[index]
+** reported under `code` (its id is the code; NULL on out-of-memory);
+** whether an ignore names the code; whether a loaded rule's family holds
+** `code` (the index of the first, or SIZE_MAX); and the check a rule
+** being loaded passes so that no code of a family is another rule's id
+** (returns POLICY_OK, or POLICY_ERR_PARSE with the engine's message set). */
+rep_rule *api_code_meta(policy_engine *e, size_t index, const char *code);
+bool api_code_ignored(const policy_engine *e, const char *code);
+size_t api_code_family(const policy_engine *e, const char *code);
+int api_code_check_load(policy_engine *e, const eng_rule *r, const char *name);
+void api_codes_free(policy_engine *e);
 
 /* Counts the subjects each rule that runs over doc is called with
 ** (subjects.c; policy_check calls it). Never fails: without memory the
