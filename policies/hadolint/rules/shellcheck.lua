@@ -75,8 +75,8 @@ end
 
 -- The script of a RUN and where its lines are: returns the script, its
 -- dialect (nil: not checked) and a function from the script's (line,
--- column) to the Dockerfile's (column nil: the line only), or nil for a
--- place not in the RUN's text.
+-- column) to the Dockerfile's, and false when that is only the
+-- instruction's place; nil for a place not in the RUN's text.
 local function script_of(instr, dialect)
   local line, column, end_line = position(instr)
   if line == nil then return nil end
@@ -96,8 +96,8 @@ local function script_of(instr, dialect)
   local script = command
   for _, hd in ipairs(heredocs) do script = script .. "\n" .. hd.body .. hd.name end
   -- The command's first line: where the body starts after `RUN` and its
-  -- flags when the command is one line; only the line when continuation
-  -- lines were joined (where they broke is not in the model).
+  -- flags when the command is one line; the instruction's own place when
+  -- continuation lines were joined (where they broke is not in the model).
   local one_line = line == end_line or #heredocs > 0
   local orig = instr.original
   local start = (one_line and orig:sub(-#command) == command) and column + #orig - #command or nil
@@ -106,7 +106,7 @@ local function script_of(instr, dialect)
   return script, dialect, function(l, c)
     if l == 1 then
       if start then return line, start + c - 1 end
-      return line, nil
+      return line, column, false -- the instruction's place: columns are lost
     end
     if l > end_line - line + 1 then return nil end
     return line + l - 1, c
@@ -119,13 +119,12 @@ local function check_run(instr, node, dialect, names)
   if script == nil or d == nil or script:match("^%s*$") then return end
   local found = shellcheck(node, prefix(names) .. script, d)
   for _, f in ipairs(found or {}) do
-    local line, col = place(f.line - 1, f.column)
+    local line, col, exact = place(f.line - 1, f.column)
     if line then
-      local opts = { code = f.code, severity = SEVERITY[f.level], line = line }
-      if col then
-        local end_line, end_col = place(f.end_line - 1, f.end_column)
-        opts.column = col
-        if end_line == line and end_col and end_col >= col then opts.end_column = end_col end
+      local opts = { code = f.code, severity = SEVERITY[f.level], line = line, column = col }
+      local end_line, end_col = place(f.end_line - 1, f.end_column)
+      if exact ~= false and end_line == line and end_col and end_col >= col then
+        opts.end_column = end_col
       end
       report(node, f.message, opts)
     end
