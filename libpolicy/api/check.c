@@ -130,7 +130,7 @@ int policy_check(policy_report *rep, policy_engine *e,
     return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   if (api_document_notes(rep, e, doc) != POLICY_OK) return POLICY_ERR_NOMEM;
   api_count_subjects(e, doc);
-  eng_eval_limits lim = {e->instructions, e->lua_memory, e->findings, e->time_ms, 0};
+  eng_eval_limits lim = {e->instructions, e->lua_memory, e->findings, e->time_ms, e->tool_ms};
   check_sink c = {e, rep, 0, false};
   eng_eval_sink sink = {on_finding, on_error, on_log, &c, on_warning};
   int rc = POLICY_OK;

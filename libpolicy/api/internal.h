@@ -25,6 +25,7 @@ struct policy_engine {
   uint64_t findings;    /* POLICY_LIMIT_FINDINGS_PER_RULE */
   uint64_t log_bytes;   /* POLICY_LIMIT_LOG_BYTES */
   uint64_t time_ms;     /* POLICY_LIMIT_TIME_MS */
+  uint64_t tool_ms;     /* POLICY_LIMIT_TOOL_MS */
   int isolation;        /* policy_isolation */
   eng_sandbox *sb;          /* made on first need; replaced after a budget trip */
   eng_rule **rules;         /* in load order */
