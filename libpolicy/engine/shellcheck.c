@@ -60,7 +60,9 @@ static bool streams_open(streams *s) {
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s->in) != 0 ||
       pipe2(s->out, O_CLOEXEC) != 0 || pipe2(s->err, O_CLOEXEC) != 0 ||
       !nonblocking(s->in[1]) || !nonblocking(s->out[0]) || !nonblocking(s->err[0])) {
+    int saved = errno;
     streams_close(s);
+    errno = saved;
     return false;
   }
   return true;
@@ -149,8 +151,9 @@ int eng_sc_run(const eng_sc_job *job, pol_buf *out, char *why, size_t whysize) {
   assert(job->timeout_ms > 0 && job->program && job->shell);
   streams s;
   if (!streams_open(&s)) {
-    snprintf(why, whysize, "cannot make pipes for shellcheck: %s", strerror(errno));
-    return errno == ENOMEM ? ENG_SC_NOMEM : ENG_SC_FAILED;
+    int saved = errno;
+    snprintf(why, whysize, "cannot make pipes for shellcheck: %s", strerror(saved));
+    return saved == ENOMEM ? ENG_SC_NOMEM : ENG_SC_FAILED;
   }
   pid_t pid;
   int rc = spawn(&pid, job, &s);
