@@ -56,10 +56,6 @@ static bool on_warning(void *ud, const eng_rule *r, const char *file, pm_pos pos
                        const char *message) {
   check_sink *c = ud;
   follow(c, r);
-  /* One about the whole run (no file) goes into the engine's first report
-  ** only: a run of many files says it once. */
-  if (file == NULL && c->e->run_noted) return true;
-  if (file == NULL) c->e->run_noted = true;
   rep_item it = {0};
   it.file = file;
   it.message = message;

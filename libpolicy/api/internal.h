@@ -79,8 +79,6 @@ struct policy_engine {
   ** rule's family (rule.codes): one per code seen, made on first use */
   rep_rule **code_metas;
   size_t ncode_metas;
-  bool run_noted;       /* check.c: a rule's note about the whole run (the
-                           shellcheck program is missing) was reported */
   pol_buf errmsg;       /* detail of the last failure; "" after success */
 };
 

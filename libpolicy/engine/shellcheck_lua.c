@@ -9,15 +9,16 @@
 **     returns its findings as a list of
 **       {line, column, end_line, end_column (in the script, from 1),
 **        code = "SC2086", level = "error"|"warning"|"info"|"style", message}
-**     or nil when it could not run. Then the run's report gets a warning
-**     (eng_eval_warn): one without a file when the program is not
-**     installed (identical ones collapse, so a run shows one), else one
-**     at `node` saying what went wrong (timeout, crash, garbage).
+**     or nil when it could not run. Then the report gets a warning
+**     (eng_eval_warn): one without a file, once per process, when the
+**     program is not installed; else one at `node` saying what went
+**     wrong (timeout, crash, garbage).
 **
 ** Each run is bounded by the engine's tool limit (eng_eval_tool_ms) and
 ** an output cap. The rule blocks while the program runs.
 */
 #include <lauxlib.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +32,11 @@
 #define SC_EXCLUDE "1090,1091,2187"
 #define SC_MAX_SCRIPT (1u << 20)   /* bytes of one script */
 #define SC_MAX_OUTPUT (4u << 20)   /* bytes of its output */
+
+/* The missing program is noted once per process: a run of many files on
+** many engines and threads says it once. Later calls still try to start
+** it, so a program installed meanwhile is used. */
+static atomic_flag absent_noted = ATOMIC_FLAG_INIT;
 
 static const char *const shells[] = {"sh", "bash", "dash", "ksh", NULL};
 static const char *const levels[] = {"error", "warning", "info", "style", NULL};
@@ -128,7 +134,8 @@ static int l_shellcheck(lua_State *L) {
   }
   if (st == ENG_SC_ABSENT) {
     pol_buf_free(&out);
-    eng_eval_warn(L, NULL, "the shellcheck program is not installed (not found on PATH): the "
+    if (!atomic_flag_test_and_set(&absent_noted))
+      eng_eval_warn(L, NULL, "the shellcheck program is not installed (not found on PATH): the "
                   "ShellCheck findings (SCxxxx) of RUN instructions were not checked");
     lua_pushnil(L);
     return 1;
