@@ -14,13 +14,15 @@
 **     program is not installed; else one at `node` saying what went
 **     wrong (timeout, crash, garbage).
 **
-** Each run is bounded by the engine's tool limit (eng_eval_tool_ms) and
-** an output cap. The rule blocks while the program runs.
+** Each run is bounded by the engine's tool limit (eng_eval_tool_ms), what
+** is left of the rule's deadline, and an output cap. The rule blocks
+** while the program runs.
 */
 #include <lauxlib.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../core/alloc.h"
 #include "../model/load.h"
@@ -123,8 +125,24 @@ static int l_shellcheck(lua_State *L) {
   if (len > SC_MAX_SCRIPT)
     return fail_soft(L, node, "shellcheck did not check this script",
                      "it is longer than 1 MiB");
-  eng_sc_job job = {SC_PROGRAM, shell, SC_EXCLUDE, script, len, eng_eval_tool_ms(L),
-                    SC_MAX_OUTPUT};
+  /* Within the rule's own deadline too (POLICY_LIMIT_TIME_MS): the time
+  ** spent here is the rule's. Past it, nothing runs and the rule ends
+  ** with the time limit's error (a charge that looks at the clock). */
+  uint64_t timeout = eng_eval_tool_ms(L);
+  const eng_sandbox *sb = eng_sb_of(L);
+  if (sb->deadline_ns) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    uint64_t now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    if (now >= sb->deadline_ns) {
+      eng_sb_charge(L, ENG_SB_PATTERN_SLICE); /* raises: the deadline passed */
+      lua_pushnil(L);
+      return 1;
+    }
+    uint64_t left = (sb->deadline_ns - now) / 1000000u + 1;
+    if (left < timeout) timeout = left;
+  }
+  eng_sc_job job = {SC_PROGRAM, shell, SC_EXCLUDE, script, len, timeout, SC_MAX_OUTPUT};
   pol_buf out = POL_BUF_INIT;
   char why[400] = "";
   int st = eng_sc_run(&job, &out, why, sizeof why);

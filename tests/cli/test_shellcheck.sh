@@ -68,6 +68,13 @@ took=$(($(date +%s) - start))
 check "a hanging shellcheck is stopped at the 2 s limit (took ${took}s)" [ "$took" -lt 10 ]
 check "and the warning names the RUN" has 'a.Dockerfile:2:1: warning: shellcheck could not check this script: shellcheck did not finish within 2000 ms' err
 check "the run still reports the DL findings" [ "$rc" -ne 124 ]
+printf 'FROM debian:12\nRUN echo $a\nRUN echo $b\nRUN echo $c\nRUN echo $d\n' >"$T/many.Dockerfile"
+start=$(date +%s)
+(cd "$T" && PATH="$T/bin:$SYSPATH" timeout 60 "$POLICY" check --no-config --pack hadolint --max-rule-time 2500 many.Dockerfile) \
+  >"$T/out" 2>"$T/err"
+took=$(($(date +%s) - start))
+check "hanging runs stay within the rule's time limit (took ${took}s)" [ "$took" -lt 6 ]
+check "and the rule ends with the time limit's error" has 'ran longer than 2500 ms' err
 fake 'echo garbage; exit 1'
 fakerun
 check "garbage output: a warning, no finding" has 'is not the json1 format' err
