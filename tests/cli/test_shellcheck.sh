@@ -74,7 +74,7 @@ start=$(date +%s)
   >"$T/out" 2>"$T/err"
 took=$(($(date +%s) - start))
 check "hanging runs stay within the rule's time limit (took ${took}s)" [ "$took" -lt 6 ]
-check "and the rule ends with the time limit's error" has 'ran longer than 2500 ms' err
+check "and the rule ends with the time limit's error" has 'ran longer than 2500 ms' out
 fake 'echo garbage; exit 1'
 fakerun
 check "garbage output: a warning, no finding" has 'is not the json1 format' err
