@@ -196,11 +196,18 @@ static void record(eval_ctx *c, const pm_value *node, const char *field,
   if (!c->sink->finding(c->sink->ud, &f)) c->nomem = true;
 }
 
+/* Pushes t[key], raw: no metamethod runs, and a string read stays alive
+** as long as the table holds it. Returns its type. */
+static int opt_get(lua_State *L, int t, const char *key) {
+  lua_pushstring(L, key);
+  return lua_rawget(L, t);
+}
+
 /* An integer member of the options table at `t`, or `dflt` when absent;
 ** raises unless it lies in [lo, hi]. */
 static uint32_t opt_int(lua_State *L, int t, const char *key, uint32_t dflt, uint32_t lo,
                         uint32_t hi) {
-  int type = lua_getfield(L, t, key);
+  int type = opt_get(L, t, key);
   lua_Integer v = dflt;
   if (type != LUA_TNIL) {
     if (!lua_isinteger(L, -1))
@@ -219,7 +226,7 @@ static uint32_t opt_int(lua_State *L, int t, const char *key, uint32_t dflt, uin
 ** a code of the rule's own family only (so no rule reports under another
 ** rule's id), a place inside the node's lines only. */
 static void read_opts(lua_State *L, eval_ctx *c, int t, pm_pos at, report_opts *o) {
-  if (lua_getfield(L, t, "code") != LUA_TNIL) {
+  if (opt_get(L, t, "code") != LUA_TNIL) {
     const char *code = lua_tostring(L, -1);
     if (lua_type(L, -1) != LUA_TSTRING || !eng_rule_has_code(c->r, code))
       return (void)luaL_error(L, "report: the code must be a string of the rule's family "
@@ -227,7 +234,7 @@ static void read_opts(lua_State *L, eval_ctx *c, int t, pm_pos at, report_opts *
     o->code = code; /* kept alive by the options table until report returns */
   }
   lua_pop(L, 1);
-  if (lua_getfield(L, t, "severity") != LUA_TNIL) {
+  if (opt_get(L, t, "severity") != LUA_TNIL) {
     static const char *const names[] = {"info", "low", "medium", "high", "critical", NULL};
     const char *name = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
     for (int i = 0; names[i]; i++)
@@ -237,7 +244,7 @@ static void read_opts(lua_State *L, eval_ctx *c, int t, pm_pos at, report_opts *
                               "medium, low, info");
   }
   lua_pop(L, 1);
-  if (lua_getfield(L, t, "line") == LUA_TNIL) {
+  if (opt_get(L, t, "line") == LUA_TNIL) {
     lua_pop(L, 1);
     return;
   }
