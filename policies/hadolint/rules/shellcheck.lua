@@ -90,7 +90,10 @@ local function script_of(instr, dialect)
       dialect = dialect_of(interp, arg1)
       body = "#" .. body:sub(#body:match("^[^\n]*") + 1) -- the line stays, the shebang goes
     end
-    return body, dialect, function(l, c) return line + l, c end
+    return body, dialect, function(l, c)
+      if l < 1 or line + l > end_line then return nil end
+      return line + l, c
+    end
   end
   local command = instr.args[1] or ""
   local script = command
@@ -104,6 +107,7 @@ local function script_of(instr, dialect)
   -- Script line l > 1 is a line of the heredoc bodies and delimiters,
   -- which follow the RUN's first line as written.
   return script, dialect, function(l, c)
+    if l < 1 then return nil end -- the line of predefined names
     if l == 1 then
       if start then return line, start + c - 1 end
       return line, column, false -- the instruction's place: columns are lost
