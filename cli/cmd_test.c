@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "fixtures.h"
@@ -51,6 +52,10 @@ void cli_help_test(FILE *f) {
       "Options:\n"
       "  --builtin              test the built-in pack's rules too (their\n"
       "                         fixtures must be in DIR/tests)\n"
+      "  --as-builtin NAME      DIR is the source of the built-in pack NAME\n"
+      "                         (policies/hadolint): its rules run as built\n"
+      "                         into this program, trusted (unmetered, and\n"
+      "                         allowed to run shellcheck); rebuild after edits\n"
       "  --rule ID              only this rule (repeatable)\n"
       "  --data FILE            more data for every rule (repeatable)\n"
       "  --coverage             print, per rule, the share of the lines of its\n"
@@ -152,25 +157,50 @@ static int fixture_kind(const char *name) {
 typedef struct test_opts {
   const char *dir;
   bool builtin, verbose, coverage, pack;
+  const char *as_builtin; /* --as-builtin NAME: rules run as that built-in pack's */
   double min_coverage;   /* percent; < 0: none */
   int format;            /* CLI_TEST_TEXT, _JSON, _JUNIT */
   strlist rules, data;
 } test_opts;
 
 /* The findings of `rule` in rep (messages borrowed from rep). */
-static cli_found *collect(const policy_report *rep, const char *rule, size_t *n) {
+/* True when the finding's rule id is `rule`, or a code of its family
+** (the shellcheck rule's SC2086). */
+static bool of_rule(const policy_engine *e, const char *id, const char *rule) {
+  size_t k;
+  return strcmp(id, rule) == 0 ||
+         (policy_engine_rule_find(&k, e, id) == POLICY_OK &&
+          strcmp(policy_engine_rule_string(e, k, POLICY_RULE_ID), rule) == 0);
+}
+
+/* Whether an executable named `name` is in a folder of PATH. */
+static bool on_path(const char *name) {
+  const char *path = getenv("PATH");
+  while (path && *path) {
+    size_t n = strcspn(path, ":");
+    char full[4096];
+    snprintf(full, sizeof full, "%.*s/%s", (int)n, n ? path : ".", name);
+    if (access(full, X_OK) == 0) return true;
+    path += n + (path[n] == ':');
+  }
+  return false;
+}
+
+static cli_found *collect(const policy_report *rep, const policy_engine *e, const char *rule,
+                          size_t *n) {
   size_t total = policy_report_count(rep, POLICY_LIST_FINDINGS);
   cli_found *list = calloc(total ? total : 1, sizeof *list);
   *n = 0;
   if (list == NULL) return NULL;
   for (size_t i = 0; i < total; i++) {
     const char *r = policy_report_get_string(rep, POLICY_LIST_FINDINGS, i, POLICY_FIELD_RULE);
-    if (r == NULL || strcmp(r, rule) != 0) continue;
+    if (r == NULL || !of_rule(e, r, rule)) continue;
     list[(*n)++] = (cli_found){
         (long)policy_report_get_number(rep, POLICY_LIST_FINDINGS, i, POLICY_FIELD_LINE),
         (long)policy_report_get_number(rep, POLICY_LIST_FINDINGS, i, POLICY_FIELD_COLUMN),
         (int)policy_report_get_number(rep, POLICY_LIST_FINDINGS, i, POLICY_FIELD_SEVERITY),
-        policy_report_get_string(rep, POLICY_LIST_FINDINGS, i, POLICY_FIELD_MESSAGE), false};
+        policy_report_get_string(rep, POLICY_LIST_FINDINGS, i, POLICY_FIELD_MESSAGE), false,
+        strcmp(r, rule) != 0 ? r : NULL};
   }
   return list;
 }
@@ -205,7 +235,7 @@ static void run_fixture(policy_engine *e, const char *rule, const char *dir, con
   int kind = fixture_kind(name);
   char *path = join(dir, name);
   char *expect_path = path ? malloc(strlen(path) + 8) : NULL;
-  cli_expect_list expected = {NULL, 0, -1};
+  cli_expect_list expected = {NULL, 0, -1, NULL};
   cli_found *got = NULL;
   size_t ngot = 0;
   policy_document *doc = NULL;
@@ -235,6 +265,13 @@ static void run_fixture(policy_engine *e, const char *rule, const char *dir, con
     cli_test_detail(res, "%s", why ? why : "out of memory");
     goto done;
   }
+  if (expected.requires && !on_path(expected.requires)) {
+    cli_test_detail(res, "the program %s is not installed (not found on PATH)",
+                    expected.requires);
+    *triggered = true; /* not run: no evidence that the rule cannot fail */
+    status = CLI_TEST_SKIP;
+    goto done;
+  }
   if (fail && expected.n == 0 && expected.count <= 0) {
     cli_test_detail(res, "its .expect lists no finding: a fail fixture must give at least one");
     goto done;
@@ -250,7 +287,7 @@ static void run_fixture(policy_engine *e, const char *rule, const char *dir, con
     goto done;
   }
   if (policy_report_new(&rep) != POLICY_OK || policy_check(rep, e, doc) != POLICY_OK ||
-      (got = collect(rep, rule, &ngot)) == NULL) {
+      (got = collect(rep, e, rule, &ngot)) == NULL) {
     cli_test_detail(res, "%s", *policy_engine_errmsg(e) ? policy_engine_errmsg(e) : "out of memory");
     goto done;
   }
@@ -337,6 +374,9 @@ static policy_engine *rule_engine(const char *id, const char *origin, const char
   if (rc == POLICY_OK && strncmp(origin, "builtin:", 8) == 0) {
     rc = ignore_others(e, id, all_ids);
     if (rc == POLICY_OK) rc = policy_engine_load_builtin(e);
+  } else if (rc == POLICY_OK && o->pack && o->as_builtin) {
+    rc = ignore_others(e, id, all_ids);
+    if (rc == POLICY_OK) rc = policy_engine_load_builtin_pack(e, o->as_builtin);
   } else if (rc == POLICY_OK && o->pack) {
     rc = ignore_others(e, id, all_ids);
     if (rc == POLICY_OK) rc = policy_engine_load_pack_path(e, o->dir, NULL);
@@ -530,7 +570,9 @@ int cli_cmd_test(int argc, char **argv) {
     if (!strcmp(a, "--builtin")) o.builtin = true;
     else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) o.verbose = true;
     else if (!strcmp(a, "--coverage")) o.coverage = true;
-    else if (is_opt(a, "--rule") || is_opt(a, "--data")) {
+    else if (is_opt(a, "--as-builtin")) {
+      if ((o.as_builtin = value(argc, argv, &i)) == NULL) status = EXIT_USAGE;
+    } else if (is_opt(a, "--rule") || is_opt(a, "--data")) {
       bool rule = a[2] == 'r';
       if ((v = value(argc, argv, &i)) == NULL) status = EXIT_USAGE;
       else if (!sl_push(rule ? &o.rules : &o.data, v)) {

@@ -9,7 +9,7 @@ void cli_diag_print(const char *file, uint32_t line, uint32_t col,
     fprintf(stderr, "%s:%u:%u: %s: %s\n", cli_safe(file), (unsigned)line,
             (unsigned)(col ? col : 1), severity, cli_safe(message));
   else
-    fprintf(stderr, "%s: %s: %s\n", cli_safe(file), severity, cli_safe(message));
+    fprintf(stderr, "%s: %s: %s\n", file ? cli_safe(file) : "policy", severity, cli_safe(message));
 }
 
 size_t cli_diag_document(const policy_document *doc) {

@@ -17,7 +17,9 @@ void cli_expect_free(cli_expect_list *l) {
     if (l->items[i].has_re) regfree(&l->items[i].re);
   }
   free(l->items);
+  free(l->requires);
   l->items = NULL;
+  l->requires = NULL;
   l->n = 0;
 }
 
@@ -81,6 +83,15 @@ static const char *parse_line(const char *p, cli_expect *x, cli_expect_list *l) 
     l->count = n;
     return "";
   }
+  if (!strncmp(p, "requires", 8) && (p[8] == ' ' || p[8] == '\t')) {
+    const char *name = skip_blank(p + 8);
+    size_t n = strcspn(name, " \t#");
+    const char *rest = skip_blank(name + n);
+    if (n == 0 || (*rest != '\0' && *rest != '#') || memchr(name, '/', n) || l->requires)
+      return "expected one `requires PROGRAM` (a name found on PATH)";
+    if ((l->requires = strndup(name, n)) == NULL) return "out of memory";
+    return "";
+  }
   char *end;
   if (*p == '*') {
     end = (char *)p + 1;
@@ -132,7 +143,7 @@ static const char *parse_line(const char *p, cli_expect *x, cli_expect_list *l) 
 }
 
 bool cli_expect_read(const char *path, cli_expect_list *out, char **why) {
-  *out = (cli_expect_list){NULL, 0, -1};
+  *out = (cli_expect_list){NULL, 0, -1, NULL};
   *why = NULL;
   FILE *f = fopen(path, "r");
   if (f == NULL) {
@@ -148,7 +159,7 @@ bool cli_expect_read(const char *path, cli_expect_list *out, char **why) {
     if (*p == '\0' || *p == '#') continue;
     cli_expect x;
     const char *problem = parse_line(p, &x, out);
-    if (problem && *problem == '\0') continue; /* count */
+    if (problem && *problem == '\0') continue; /* count, requires */
     if (problem) {
       *why = format("%s:%u: %s, not '%s'", path, lineno, problem, p);
       break;
@@ -180,7 +191,9 @@ static bool fits(const cli_expect *x, const cli_found *f) {
   if (x->line && f->line != x->line) return false;
   if (x->column && f->column != x->column) return false;
   if (x->severity && f->severity != x->severity) return false;
-  if (x->text && (f->message == NULL || strstr(f->message, x->text) == NULL)) return false;
+  if (x->text && (f->message == NULL || strstr(f->message, x->text) == NULL) &&
+      (f->code == NULL || strcmp(f->code, x->text) != 0))
+    return false;
   if (x->has_re && (f->message == NULL || regexec(&x->re, f->message, 0, NULL, 0) != 0)) return false;
   return true;
 }

@@ -17,7 +17,10 @@
 ** where LINE may be `*` (anywhere), TEXT must be part of the message and
 ** REGEX (POSIX extended) must match it; `count N` says how many findings
 ** the fixture gives in all (then findings no line names are allowed up
-** to N). `#` starts a comment outside a TEXT or REGEX. */
+** to N). `requires PROGRAM` skips the fixture when PROGRAM is not found
+** on PATH (a rule that runs a program: the hadolint pack's shellcheck).
+** `#` starts a comment outside a TEXT or REGEX. A TEXT equal to the code
+** a finding was reported under (SC2086) matches it too. */
 
 typedef struct cli_expect {
   long line, column;     /* line 0: anywhere; column 0: any */
@@ -33,6 +36,7 @@ typedef struct cli_expect_list {
   cli_expect *items;
   size_t n;
   long count;            /* `count N`, or -1 */
+  char *requires;        /* `requires PROGRAM`, or NULL */
 } cli_expect_list;
 
 /* Reads an .expect file. On failure returns false with *why (malloc'd)
@@ -46,6 +50,8 @@ typedef struct cli_found {
   int severity;
   const char *message;   /* borrowed from the report */
   bool matched;
+  const char *code;      /* the id it was reported under when it is a code
+                         ** of the rule's family (SC2086), else NULL */
 } cli_found;
 
 /* Matches findings to expectations, the most precise expectations first

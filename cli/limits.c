@@ -33,6 +33,8 @@ static const limit_row rows[] = {
      "findings", CLI_LIMITS_RULES, "findings per rule per file (default 1000)"},
     {POLICY_LIMIT_TIME_MS, "POLICY_LIMIT_TIME_MS", "--max-rule-time", "time_ms",
      CLI_LIMITS_RULES, "wall-clock milliseconds per rule per file (default 10000)"},
+    {POLICY_LIMIT_TOOL_MS, "POLICY_LIMIT_TOOL_MS", "--max-tool-time", "tool_ms",
+     CLI_LIMITS_RULES, "milliseconds per shellcheck run (default 2000)"},
     {POLICY_LIMIT_LOG_BYTES, "POLICY_LIMIT_LOG_BYTES", NULL, "log_bytes", CLI_LIMITS_RULES, NULL},
 };
 #define NROWS (sizeof rows / sizeof rows[0])
@@ -88,7 +90,7 @@ void cli_limit_help(FILE *f, int group) {
     if (rows[r].option == NULL || !(rows[r].group & group)) continue;
     char usage[64];
     snprintf(usage, sizeof usage, "%s %s", rows[r].option,
-             rows[r].limit == POLICY_LIMIT_TIME_MS ? "MS" : "N");
+             rows[r].limit == POLICY_LIMIT_TIME_MS || rows[r].limit == POLICY_LIMIT_TOOL_MS ? "MS" : "N");
     fprintf(f, "  %-22s %s\n", usage, rows[r].help);
   }
 }

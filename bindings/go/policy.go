@@ -170,6 +170,7 @@ const (
 	LimitFindingsPerRule Limit = C.POLICY_LIMIT_FINDINGS_PER_RULE
 	LimitLogBytes        Limit = C.POLICY_LIMIT_LOG_BYTES
 	LimitTimeMS          Limit = C.POLICY_LIMIT_TIME_MS
+	LimitToolMS          Limit = C.POLICY_LIMIT_TOOL_MS
 )
 
 // Isolation is where rules run (policy_isolation).

@@ -34,7 +34,11 @@ static bool on_finding(void *ud, const eng_eval_finding *f) {
   follow(c, f->rule);
   rep_item it = {0};
   it.rule = c->e->metas[c->rule];
-  it.severity = f->rule->severity;
+  if (f->code) { /* shown, fingerprinted and ignored by its code */
+    if (api_code_ignored(c->e, f->code)) return true;
+    if ((it.rule = api_code_meta(c->e, c->rule, f->code)) == NULL) return false;
+  }
+  it.severity = f->severity;
   it.message = f->message;
   it.file = f->file;
   it.subject = f->subject;
@@ -45,6 +49,22 @@ static bool on_finding(void *ud, const eng_eval_finding *f) {
   it.end_column = f->pos.end_col;
   it.node_hash = f->node_hash;
   return rep_add(c->rep, f->reason ? &c->rep->suppressed : &c->rep->findings, &it);
+}
+
+/* A rule's note (shellcheck_lua.c: the program is missing or failed). */
+static bool on_warning(void *ud, const eng_rule *r, const char *file, pm_pos pos,
+                       const char *message) {
+  check_sink *c = ud;
+  follow(c, r);
+  rep_item it = {0};
+  it.file = file;
+  it.message = message;
+  it.kind = "tool";
+  it.line = pos.line;
+  it.column = pos.col;
+  it.end_line = pos.end_line;
+  it.end_column = pos.end_col;
+  return rep_add(c->rep, &c->rep->warnings, &it);
 }
 
 static bool on_error(void *ud, const eng_eval_error *err) {
@@ -106,9 +126,9 @@ int policy_check(policy_report *rep, policy_engine *e,
     return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   if (api_document_notes(rep, e, doc) != POLICY_OK) return POLICY_ERR_NOMEM;
   api_count_subjects(e, doc);
-  eng_eval_limits lim = {e->instructions, e->lua_memory, e->findings, e->time_ms};
+  eng_eval_limits lim = {e->instructions, e->lua_memory, e->findings, e->time_ms, e->tool_ms};
   check_sink c = {e, rep, 0, false};
-  eng_eval_sink sink = {on_finding, on_error, on_log, &c};
+  eng_eval_sink sink = {on_finding, on_error, on_log, &c, on_warning};
   int rc = POLICY_OK;
   eng_sandbox *sb = NULL;
   const eng_rule **isolated = NULL; /* the rules for worker processes */

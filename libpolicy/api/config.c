@@ -87,6 +87,7 @@ static void apply_limits(cfg *c, const pm_value *limits) {
       {"findings", POLICY_LIMIT_FINDINGS_PER_RULE},
       {"log_bytes", POLICY_LIMIT_LOG_BYTES},
       {"time_ms", POLICY_LIMIT_TIME_MS},
+      {"tool_ms", POLICY_LIMIT_TOOL_MS},
       {"input_bytes", POLICY_LIMIT_INPUT_BYTES},
       {"line_bytes", POLICY_LIMIT_LINE_BYTES},
       {"model_bytes", POLICY_LIMIT_MODEL_BYTES}};

@@ -18,6 +18,7 @@
 #define DEFAULT_FINDINGS 1000u
 #define DEFAULT_LOG_BYTES (64u << 10)
 #define DEFAULT_TIME_MS 10000u
+#define DEFAULT_TOOL_MS 2000u
 
 const char *policy_strerror(int status) {
   switch (status) {
@@ -67,6 +68,7 @@ int policy_engine_new(policy_engine **out) {
   e->findings = DEFAULT_FINDINGS;
   e->log_bytes = DEFAULT_LOG_BYTES;
   e->time_ms = DEFAULT_TIME_MS;
+  e->tool_ms = DEFAULT_TOOL_MS;
   e->config_builtin = -1;
   e->isolation = eng_worker_supported() ? POLICY_ISOLATE_UNTRUSTED : POLICY_ISOLATE_NONE;
   *out = e;
@@ -93,6 +95,7 @@ void policy_engine_free(policy_engine *e) {
   pol_buf_free(&e->refbuf);
   pol_buf_free(&e->warnings);
   api_packs_free(e);
+  api_codes_free(e);
   pol_buf_free(&e->errmsg);
   pol_free(e);
 }
@@ -112,6 +115,7 @@ static uint64_t *limit_slot(policy_engine *e, int limit) {
   case POLICY_LIMIT_FINDINGS_PER_RULE: return &e->findings;
   case POLICY_LIMIT_LOG_BYTES: return &e->log_bytes;
   case POLICY_LIMIT_TIME_MS: return &e->time_ms;
+  case POLICY_LIMIT_TOOL_MS: return &e->tool_ms;
   default: return NULL;
   }
 }

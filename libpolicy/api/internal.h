@@ -31,6 +31,7 @@ struct policy_engine {
   uint64_t findings;    /* POLICY_LIMIT_FINDINGS_PER_RULE */
   uint64_t log_bytes;   /* POLICY_LIMIT_LOG_BYTES */
   uint64_t time_ms;     /* POLICY_LIMIT_TIME_MS */
+  uint64_t tool_ms;     /* POLICY_LIMIT_TOOL_MS */
   int isolation;        /* policy_isolation */
   eng_sandbox *sb;          /* made on first need; replaced after a budget trip */
   eng_rule **rules;         /* in load order */
@@ -91,6 +92,10 @@ struct policy_engine {
   /* subjects.c: subjects[i] is how many subjects rules[i] ran on */
   uint64_t *subjects;
   size_t nsubjects;
+  /* codes.c: what reports show of a finding reported under a code of a
+  ** rule's family (rule.codes): one per code seen, made on first use */
+  rep_rule **code_metas;
+  size_t ncode_metas;
   pol_buf errmsg;       /* detail of the last failure; "" after success */
 };
 
@@ -125,6 +130,18 @@ int api_load_rule(policy_engine *e, const char *name, const char *source,
 ** pack.c) its file may require; modules NULL is api_load_rule. */
 int api_load_pack_rule(policy_engine *e, const char *name, const char *source,
                        size_t len, bool trusted, const eng_mod_set *modules);
+
+/* codes.c: the metadata reports show for a finding of rules[index]
+** reported under `code` (its id is the code; NULL on out-of-memory);
+** whether an ignore names the code; whether a loaded rule's family holds
+** `code` (the index of the first, or SIZE_MAX); and the check a rule
+** being loaded passes so that no code of a family is another rule's id
+** (returns POLICY_OK, or POLICY_ERR_PARSE with the engine's message set). */
+rep_rule *api_code_meta(policy_engine *e, size_t index, const char *code);
+bool api_code_ignored(const policy_engine *e, const char *code);
+size_t api_code_family(const policy_engine *e, const char *code);
+int api_code_check_load(policy_engine *e, const eng_rule *r, const char *name);
+void api_codes_free(policy_engine *e);
 
 /* Counts the subjects each rule that runs over doc is called with
 ** (subjects.c; policy_check calls it). Never fails: without memory the

@@ -9,7 +9,8 @@
 #include "internal.h"
 
 /* The index of the first loaded rule whose id or one of whose refs is
-** `name` (refs compare case-insensitively), or SIZE_MAX. */
+** `name` (refs compare case-insensitively), else of the rule whose family
+** of codes holds `name` (codes.c), or SIZE_MAX. */
 size_t api_rule_named(const policy_engine *e, const char *name);
 
 /* What policy_check adds to a report for a document besides findings:

@@ -167,6 +167,10 @@ int api_load_pack_rule(policy_engine *e, const char *name, const char *source,
       eng_rule_free(r);
       return rc;
     }
+  if (api_code_check_load(e, r, name) != POLICY_OK) {
+    eng_rule_free(r);
+    return POLICY_ERR_PARSE;
+  }
   rep_rule *meta = meta_of(r);
   eng_rule **rules = meta ? pol_realloc(e->rules, (e->nrules + 1) * sizeof *rules) : NULL;
   if (rules) e->rules = rules;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MESSAGE_MAX 4096
 
@@ -52,10 +53,14 @@ static pm_pos finding_pos(const pm_value *node, const char *field) {
   return node->pos;
 }
 
-static bool id_matches(const eng_rule *r, const pm_value *ids) {
+/* A suppression's ids name the finding: its rule (id or ref), or the
+** code it was reported under. */
+static bool id_matches(const eng_rule *r, const char *code, const pm_value *ids) {
   for (size_t i = 0; ids && i < ids->u.arr.len; i++) {
     const pm_value *id = ids->u.arr.items[i];
-    if (id->type == PM_STR && eng_rule_matches(r, id->u.str.s)) return true;
+    if (id->type == PM_STR &&
+        (eng_rule_matches(r, id->u.str.s) || (code && strcasecmp(code, id->u.str.s) == 0)))
+      return true;
   }
   return false;
 }
@@ -64,7 +69,7 @@ static bool id_matches(const eng_rule *r, const pm_value *ids) {
 ** suppression with a `file` (a comment in another file of the document: a
 ** Compose override, a linked Dockerfile) covers positions in that file;
 ** one without covers the document's own file. */
-static const pm_value *suppression_for(const eval_ctx *c, pm_pos pos) {
+static const pm_value *suppression_for(const eval_ctx *c, pm_pos pos, const char *code) {
   const pm_value *list = pm_get(c->doc, "suppressions");
   for (size_t i = 0; list && i < list->u.arr.len; i++) {
     const pm_value *s = list->u.arr.items[i];
@@ -74,7 +79,7 @@ static const pm_value *suppression_for(const eval_ctx *c, pm_pos pos) {
                           : pos.file == NULL;
     bool covers = same_file &&
                   ((g && g->u.b) || (from && to && pos.line >= from->u.i && pos.line <= to->u.i));
-    if (covers && id_matches(c->r, pm_get(s, "ids"))) return s;
+    if (covers && id_matches(c->r, code, pm_get(s, "ids"))) return s;
   }
   return NULL;
 }
@@ -139,8 +144,16 @@ uint64_t eng_eval_node_hash(const pm_value *node, const char *field) {
 
 /* ---- findings ------------------------------------------------------- */
 
+/* A finding's place inside its node and the code it is reported under
+** (report's options table): zeros and NULL when not given. */
+typedef struct report_opts {
+  const char *code;
+  int severity;           /* policy_severity, 0: the rule's */
+  uint32_t line, col, end_line, end_col;
+} report_opts;
+
 static void record(eval_ctx *c, const pm_value *node, const char *field,
-                   const char *message) {
+                   const char *message, const report_opts *o) {
   if (c->nfindings++ >= c->lim->findings) {
     if (!c->capped) {
       char msg[200];
@@ -156,10 +169,18 @@ static void record(eval_ctx *c, const pm_value *node, const char *field,
   f.rule = c->r;
   f.message = message;
   f.pos = finding_pos(node, field);
+  if (o->line) {
+    f.pos.line = o->line;
+    f.pos.col = o->col;
+    f.pos.end_line = o->end_line;
+    f.pos.end_col = o->end_col;
+  }
+  f.code = o->code;
+  f.severity = o->severity ? o->severity : c->r->severity;
   f.file = f.pos.file ? f.pos.file : c->path;
   f.subject = c->subject;
   f.node_hash = eng_eval_node_hash(node, field);
-  const pm_value *s = suppression_for(c, f.pos);
+  const pm_value *s = suppression_for(c, f.pos, f.code);
   if (s == NULL) s = c->exception;
   char reason[96];
   if (s) {
@@ -175,14 +196,77 @@ static void record(eval_ctx *c, const pm_value *node, const char *field,
   if (!c->sink->finding(c->sink->ud, &f)) c->nomem = true;
 }
 
-/* report(node, [field,] message) */
+/* Pushes t[key], raw: no metamethod runs, and a string read stays alive
+** as long as the table holds it. Returns its type. */
+static int opt_get(lua_State *L, int t, const char *key) {
+  lua_pushstring(L, key);
+  return lua_rawget(L, t);
+}
+
+/* An integer member of the options table at `t`, or `dflt` when absent;
+** raises unless it lies in [lo, hi]. */
+static uint32_t opt_int(lua_State *L, int t, const char *key, uint32_t dflt, uint32_t lo,
+                        uint32_t hi) {
+  int type = opt_get(L, t, key);
+  lua_Integer v = dflt;
+  if (type != LUA_TNIL) {
+    if (!lua_isinteger(L, -1))
+      return (uint32_t)luaL_error(L, "report: option '%s' must be an integer", key);
+    v = lua_tointeger(L, -1);
+    if (v < (lua_Integer)lo || v > (lua_Integer)hi)
+      return (uint32_t)luaL_error(L, "report: option '%s' = %d lies outside the node (%d to %d)",
+                                  key, (int)v, (int)lo, (int)hi);
+  }
+  lua_pop(L, 1);
+  return (uint32_t)v;
+}
+
+/* report's options {code =, severity =, line =, column =, end_line =,
+** end_column =}:
+** a code of the rule's own family only (so no rule reports under another
+** rule's id), a place inside the node's lines only. */
+static void read_opts(lua_State *L, eval_ctx *c, int t, pm_pos at, report_opts *o) {
+  if (opt_get(L, t, "code") != LUA_TNIL) {
+    const char *code = lua_tostring(L, -1);
+    if (lua_type(L, -1) != LUA_TSTRING || !eng_rule_has_code(c->r, code))
+      return (void)luaL_error(L, "report: the code must be a string of the rule's family "
+                              "(codes = \"%s\", then four digits)", c->r->codes ? c->r->codes : "");
+    o->code = code; /* kept alive by the options table until report returns */
+  }
+  lua_pop(L, 1);
+  if (opt_get(L, t, "severity") != LUA_TNIL) {
+    static const char *const names[] = {"info", "low", "medium", "high", "critical", NULL};
+    const char *name = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+    for (int i = 0; names[i]; i++)
+      if (strcmp(name, names[i]) == 0) o->severity = i + 1; /* policy_severity */
+    if (o->severity == 0)
+      return (void)luaL_error(L, "report: option 'severity' must be one of critical, high, "
+                              "medium, low, info");
+  }
+  lua_pop(L, 1);
+  if (opt_get(L, t, "line") == LUA_TNIL) {
+    lua_pop(L, 1);
+    return;
+  }
+  lua_pop(L, 1);
+  if (at.line == 0) luaL_error(L, "report: this node has no position to place the finding in");
+  uint32_t last = at.end_line ? at.end_line : at.line;
+  o->line = opt_int(L, t, "line", at.line, at.line, last);
+  o->col = opt_int(L, t, "column", 1, 1, UINT32_MAX / 2);
+  o->end_line = opt_int(L, t, "end_line", o->line, o->line, last);
+  o->end_col = opt_int(L, t, "end_column", o->end_line == o->line ? o->col : 1,
+                       o->end_line == o->line ? o->col : 1, UINT32_MAX / 2);
+}
+
+/* report(node, [field,] message [, options]) */
 static int l_report(lua_State *L) {
   eval_ctx *c = eng_sb_context(L);
   if (c == NULL)
     return luaL_error(L, "report() may only be called while a rule checks a document");
-  int n = lua_gettop(L);
+  int n = lua_gettop(L), opts = 0;
+  if (n >= 3 && lua_type(L, n) == LUA_TTABLE) opts = n--;
   if (n < 2 || n > 3)
-    return luaL_error(L, "report(node, [field,] message) takes 2 or 3 arguments");
+    return luaL_error(L, "report(node, [field,] message [, options]) takes 2 to 4 arguments");
   const pm_value *node = eng_sb_to_value(c->sb, 1);
   if (node == NULL)
     return luaL_error(L, "report: the first argument must be a node of the model");
@@ -209,21 +293,69 @@ static int l_report(lua_State *L) {
     memcpy(buf + keep, "...", 4);
     msg = buf;
   }
-  record(c, node, field, msg);
+  report_opts o = {0};
+  if (opts) read_opts(L, c, opts, finding_pos(node, field), &o);
+  record(c, node, field, msg, &o);
   return 0;
 }
 
+const eng_rule *eng_eval_running_rule(lua_State *L) {
+  eval_ctx *c = eng_sb_context(L);
+  return c ? c->r : NULL;
+}
+
+const pm_value *eng_eval_node_at(lua_State *L, int idx) {
+  eval_ctx *c = eng_sb_context(L);
+  return c ? eng_sb_to_value(c->sb, idx) : NULL;
+}
+
+uint64_t eng_eval_tool_ms(lua_State *L) {
+  eval_ctx *c = eng_sb_context(L);
+  return c && c->lim->tool_ms ? c->lim->tool_ms : ENG_EVAL_TOOL_MS;
+}
+
+void eng_eval_warn(lua_State *L, const pm_value *node, const char *message) {
+  eval_ctx *c = eng_sb_context(L);
+  if (c == NULL || c->sink->warning == NULL) return;
+  pm_pos pos = node ? node->pos : pm_nopos;
+  const char *file = node ? (pos.file ? pos.file : c->path) : NULL;
+  if (!c->sink->warning(c->sink->ud, c->r, file, pos, message)) c->nomem = true;
+}
+
+/* position(node) -> line, column, end_line, end_column of a model node
+** (end exclusive), or nothing when it has no place in a file. */
+static int l_position(lua_State *L) {
+  eval_ctx *c = eng_sb_context(L);
+  const pm_value *node = c ? eng_sb_to_value(c->sb, 1) : NULL;
+  if (node == NULL) return luaL_error(L, "position: the argument must be a node of the model");
+  if (node->pos.line == 0) return 0;
+  lua_pushinteger(L, node->pos.line);
+  lua_pushinteger(L, node->pos.col);
+  lua_pushinteger(L, node->pos.end_line);
+  lua_pushinteger(L, node->pos.end_col);
+  return 4;
+}
+
 static int open_protected(lua_State *L) {
+  lua_pushcfunction(L, l_position);
   lua_pushcfunction(L, l_report);
-  return 1;
+  eng_sc_open(L);
+  return 3;
 }
 
 int eng_eval_open(eng_sandbox *sb, pol_buf *err) {
   lua_State *L = eng_sb_state(sb);
   lua_pushcfunction(L, open_protected);
-  int st = eng_sb_call(sb, 0, 1, err);
+  int st = eng_sb_call(sb, 0, 3, err);
   if (st != ENG_SB_OK) return st;
-  return eng_sb_add_global(sb, "report", err);
+  st = eng_sb_add_global(sb, "shellcheck", err);
+  if (st == ENG_SB_OK) st = eng_sb_add_global(sb, "report", err);
+  else lua_pop(L, 1);
+  if (st != ENG_SB_OK) {
+    lua_pop(L, 1);
+    return st;
+  }
+  return eng_sb_add_global(sb, "position", err);
 }
 
 /* ---- subjects ------------------------------------------------------- */

@@ -34,7 +34,10 @@ typedef struct eng_eval_limits {
   uint64_t memory;
   uint64_t findings;      /* per rule per document */
   uint64_t time_ms;       /* for the messages only */
+  uint64_t tool_ms;       /* one run of an external checker (shellcheck_lua.c);
+                          ** 0: ENG_EVAL_TOOL_MS */
 } eng_eval_limits;
+#define ENG_EVAL_TOOL_MS 2000
 
 /* One finding, valid during the sink call only. */
 typedef struct eng_eval_finding {
@@ -43,6 +46,10 @@ typedef struct eng_eval_finding {
   const char *file;       /* the node's file, else the document's path */
   const char *subject;    /* "image build", "container web", ... */
   const char *reason;     /* suppressed: why; NULL when not suppressed */
+  int severity;           /* policy_severity: the rule's unless report's
+                          ** options set another */
+  const char *code;       /* the code of the rule's family it was reported
+                          ** under (rule.codes; "SC2086"), or NULL */
   pm_pos pos;             /* of the node, or of its field when it has one */
   uint64_t node_hash;     /* the node's own content and the field name,
                           ** not its position: stable across line moves */
@@ -65,6 +72,10 @@ typedef struct eng_eval_sink {
   bool (*log)(void *ud, const eng_rule *r, const char *file, const char *text,
               size_t len);
   void *ud;
+  /* A note for the user that is no finding (an external checker could not
+  ** run); file NULL for one about the whole run. NULL: notes are dropped. */
+  bool (*warning)(void *ud, const eng_rule *r, const char *file, pm_pos pos,
+                  const char *message);
 } eng_eval_sink;
 
 /* Starts a document: a new view generation. Never fails. */
@@ -81,9 +92,24 @@ bool eng_eval_rule(eng_sandbox *sb, const eng_rule *r, const pm_value *doc,
                const char *path, const eng_eval_limits *lim,
                const eng_eval_sink *sink);
 
-/* Adds `report` to the sandbox's base (once per sandbox). Returns an
-** eng_sb_status. */
+/* Adds `report`, `position(node)` (a node's line, column, end_line,
+** end_column) and `shellcheck` (shellcheck_lua.c) to the sandbox's base
+** (once per sandbox). Returns an eng_sb_status. */
 int eng_eval_open(eng_sandbox *sb, pol_buf *err);
+
+/* For C functions a rule calls (shellcheck_lua.c), inside a run: the
+** rule running (NULL outside eng_eval_rule) and its limits. */
+const eng_rule *eng_eval_running_rule(lua_State *L);
+uint64_t eng_eval_tool_ms(lua_State *L);
+/* The model node behind the view at idx, or NULL. Never raises. */
+const pm_value *eng_eval_node_at(lua_State *L, int idx);
+/* Hands a note to the sink: at the node (NULL: about the whole run, with
+** no file). Never raises; the run fails with out-of-memory when the sink
+** could not keep it. */
+void eng_eval_warn(lua_State *L, const pm_value *node, const char *message);
+
+/* Pushes the function `shellcheck` (shellcheck_lua.c). Protected. */
+void eng_sc_open(lua_State *L);
 
 /* The hash eng_eval_finding.node_hash holds for a node and field. */
 uint64_t eng_eval_node_hash(const pm_value *node, const char *field);

@@ -45,6 +45,7 @@ void eng_rule_free(eng_rule *r) {
   pol_free(r->refs);
   pol_free(r->origin);
   pol_free(r->source);
+  pol_free(r->codes);
   pol_free(r);
 }
 
@@ -62,6 +63,14 @@ static bool tool_code(const char *s, size_t n) {
   for (size_t i = 2; i < n; i++)
     if (!isdigit((unsigned char)s[i])) return false;
   return true;
+}
+
+bool eng_rule_code_in(const char *family, const char *code) {
+  return family && tool_code(code, strlen(code)) && code[0] == family[0] && code[1] == family[1];
+}
+
+bool eng_rule_has_code(const eng_rule *r, const char *code) {
+  return eng_rule_code_in(r->codes, code);
 }
 
 static bool valid_id(const char *s, size_t n) {
@@ -290,6 +299,10 @@ static void read_meta(loader *ld, eng_rule *r) {
   r->remediation = string_field(ld, "remediation", true, ENG_RULE_MAX_TEXT);
   read_refs(ld, r);
   read_profile(ld, r);
+  r->codes = string_field(ld, "codes", false, 2);
+  if (r->codes && (!isupper((unsigned char)r->codes[0]) || !isupper((unsigned char)r->codes[1])))
+    complain(ld, "codes must be two capital letters (the family SC means SC0000 to SC9999); not '%s'",
+             r->codes);
   if (ld->ok && !sort_refs(r)) ld->ok = false, ld->nomem = true;
   if (raw_field(L, ld->t, "check") != LUA_TFUNCTION)
     complain(ld, "rule field 'check' must be a function");

@@ -10,6 +10,9 @@
 **     refs = { cis = "4.1", hadolint = "DL3002", trivy = ..., kics = ...,
 **              checkov = ... },  -- each a string or a list of strings
 **     profile = "default" | "strict" | "all",   -- optional: "default"
+**     codes = "SC",  -- optional: a family of codes (these two capitals
+**                    -- and four digits) the rule reports findings under,
+**                    -- report(node, message, {code = "SC2086"})
 **     check = function(subject, document) ... end }
 **
 ** The file runs ONCE per sandbox (eng_rule_compile): its table is read with
@@ -91,6 +94,9 @@ typedef struct eng_rule {
   int slot;             /* registry ref of the compiled rule in the
                         ** current sandbox, or LUA_NOREF */
   bool ignored;         /* loaded but not run */
+  char *codes;          /* its family of codes ("SC": SC and four digits),
+                        ** or NULL; no other loaded rule's id is in it
+                        ** (api/rules.c refuses the load) */
 } eng_rule;
 
 /* Compiles `source`, runs it once (metered unless trusted), validates the
@@ -107,6 +113,11 @@ bool eng_rule_load(eng_sandbox *sb, const char *origin, const char *source,
 ** host ran out of memory) with the message appended to *err. */
 int eng_rule_compile(eng_sandbox *sb, eng_rule *r, pol_buf *err);
 void eng_rule_free(eng_rule *r);
+
+/* True when `code` is of the rule's family: its `codes` and four digits. */
+bool eng_rule_has_code(const eng_rule *r, const char *code);
+/* True when a linter's code (two capitals, four digits) is of `family`. */
+bool eng_rule_code_in(const char *family, const char *code);
 
 /* True when `name` is the rule's id or one of its refs' ids. */
 bool eng_rule_matches(const eng_rule *r, const char *name);

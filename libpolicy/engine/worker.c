@@ -3,7 +3,7 @@
 **
 ** The child talks to the parent in messages of one type byte, a 32-bit
 ** length and a payload: S j (rule j starts), F j pos hash file message
-** subject reason (a finding), E j limit message file (a rule error), L j
+** subject reason code severity (a finding; code "" when none), E j limit message file (a rule error), L j
 ** file text (a log), D j (rule j is done), X (all done), and K / R reason
 ** when it loaded a rule file. Numbers are little-endian; strings are a
 ** 32-bit length and the bytes. The parent trusts none of it: an unknown
@@ -141,6 +141,8 @@ static bool child_finding(void *ud, const eng_eval_finding *f) {
   put_str(&c->out, f->subject, f->subject ? strlen(f->subject) : 0);
   pol_buf_putc(&c->out, f->reason != NULL);
   put_str(&c->out, f->reason, f->reason ? strlen(f->reason) : 0);
+  put_str(&c->out, f->code, f->code ? strlen(f->code) : 0);
+  put_u32(&c->out, (uint32_t)f->severity);
   end_message(c);
   return true;
 }
@@ -309,7 +311,7 @@ static void child_eval(child *c, eng_sandbox *sb, const eng_rule *const *rules, 
                        size_t n, const pm_value *doc, const char *path,
                        const eng_eval_limits *lim) {
   confine(c->fd, n - from, lim);
-  eng_eval_sink sink = {child_finding, child_error, child_log, c};
+  eng_eval_sink sink = {child_finding, child_error, child_log, c, NULL};
   /* A child lives for one document: a collection cycle would write to
   ** every object of the state, and each page it writes is copied from the
   ** parent first. Waiting until the heap is 4x what the last cycle kept
@@ -440,7 +442,8 @@ typedef struct supervisor {
 /* Hands one message to the sink. Returns false when the child must be
 ** stopped (it broke the protocol); sets *done on X. */
 static bool handle(supervisor *s, msg *m, size_t *next, bool *done) {
-  pol_buf a = POL_BUF_INIT, b = POL_BUF_INIT, c = POL_BUF_INIT, d = POL_BUF_INIT;
+  pol_buf a = POL_BUF_INIT, b = POL_BUF_INIT, c = POL_BUF_INIT, d = POL_BUF_INIT,
+          x = POL_BUF_INIT;
   bool ok = true;
   if (m->type == 'X') {
     *done = true;
@@ -468,6 +471,12 @@ static bool handle(supervisor *s, msg *m, size_t *next, bool *done) {
       bool suppressed = m->p < m->end && *m->p++ != 0;
       f.reason = get_str(m, &d);
       if (!suppressed) f.reason = NULL;
+      f.code = get_str(m, &x);
+      if (f.code && !*f.code) f.code = NULL;
+      else if (f.code && !eng_rule_has_code(f.rule, f.code)) ok = false; /* not its family */
+      uint32_t severity = get_u32(m);
+      f.severity = (int)severity;
+      if (severity < 1 || severity > 5) ok = false;
       if (f.file && !*f.file) f.file = s->path;
       if (m->bad || !f.file || !f.message || !f.subject || (suppressed && !f.reason)) ok = false;
       else if (!s->sink->finding(s->sink->ud, &f)) s->nomem = true;
@@ -490,6 +499,7 @@ static bool handle(supervisor *s, msg *m, size_t *next, bool *done) {
   pol_buf_free(&b);
   pol_buf_free(&c);
   pol_buf_free(&d);
+  pol_buf_free(&x);
   return ok;
 }
 
@@ -637,7 +647,7 @@ bool eng_worker_try_load(eng_sandbox *sb, const char *origin, const char *source
   if (pid == 0) {
     close(fds[0]);
     child c = {child_pipe(fds[1]), 0, POL_BUF_INIT};
-    eng_eval_limits lim = {0, sb->lim.memory_bytes, 0, time_ms};
+    eng_eval_limits lim = {0, sb->lim.memory_bytes, 0, time_ms, 0};
     confine(c.fd, 1, &lim);
     eng_rule *r;
     bool nomem;

@@ -71,8 +71,8 @@ Test(scaling, every_rule_is_linear_in_the_dockerfile, .timeout = 600) {
   size_t n = e->nrules;
   uint64_t *units = calloc(n * 4, sizeof *units);
   char error[512] = "";
-  eng_eval_sink sink = {no_finding, on_error, no_log, error};
-  eng_eval_limits lim = {e->instructions, e->lua_memory, e->findings, e->time_ms};
+  eng_eval_sink sink = {no_finding, on_error, no_log, error, NULL};
+  eng_eval_limits lim = {e->instructions, e->lua_memory, e->findings, e->time_ms, 0};
   for (int s = 0; s < 4; s++) {
     size_t len;
     char *text = blocks(sizes[s], &len);

@@ -75,6 +75,7 @@ class Limit(enum.IntEnum):
     FINDINGS_PER_RULE = 6
     LOG_BYTES = 7
     TIME_MS = 8
+    TOOL_MS = 9
 
     @classmethod
     def of(cls, value: Union["Limit", int, str]) -> "Limit":

@@ -148,7 +148,12 @@ typedef enum policy_limit {
   ** whatever it does; in-process it is read between instructions and in
   ** C work the sandbox charges, so one slow C call of Lua can overrun it.
   ** Default 10000. */
-  POLICY_LIMIT_TIME_MS = 8
+  POLICY_LIMIT_TIME_MS = 8,
+  /* Milliseconds one run of an external checker may take: the built-in
+  ** hadolint pack runs the shellcheck program once per RUN script; past
+  ** the limit it is killed and the report gets a warning naming the RUN.
+  ** Default 2000. Since 1.3. */
+  POLICY_LIMIT_TOOL_MS = 9
 } policy_limit;
 
 /* Where rules run (policy_engine_set_isolation). Rules of the built-in

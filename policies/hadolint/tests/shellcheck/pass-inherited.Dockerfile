@@ -1,0 +1,4 @@
+FROM debian:12 AS base
+ARG name
+FROM base
+RUN echo "$name"
