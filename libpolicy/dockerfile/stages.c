@@ -902,8 +902,11 @@ static void do_copy(build *b, stage *st, const df_node *n, size_t instr_index) {
 
 /* ---- RUN ------------------------------------------------------------------ */
 
+/* The --mounts of RUN n into instr.mounts; a secret mount is also a build
+** secret of the stage unless n is an ONBUILD trigger (`onbuild`): those
+** are a later build's. */
 static void do_mounts(build *b, stage *st, const df_node *n, pm_value *instr,
-                      size_t instr_index) {
+                      size_t instr_index, bool onbuild) {
   pm_value *mounts = pm_arr(b->pm.a, span_pos(n->span));
   pm_b_set(&b->pm, instr, "mounts", mounts);
   const char *v;
@@ -928,7 +931,7 @@ static void do_mounts(build *b, stage *st, const df_node *n, pm_value *instr,
     pm_b_set(&b->pm, o, "readonly", pm_bool(b->pm.a, m.readonly >= 0 ? m.readonly : ro_default, p));
     pm_b_set(&b->pm, o, "required", secretish ? pm_bool(b->pm.a, m.required == 1, p) : pm_null(b->pm.a, p));
     pm_b_push(&b->pm, mounts, o);
-    if (strcmp(m.type, "secret") != 0) continue;
+    if (onbuild || strcmp(m.type, "secret") != 0) continue;
     const char *id = m.id ? m.id : m.source;
     if (id == NULL && m.target) {
       const char *slash = strrchr(m.target, '/');
@@ -1112,16 +1115,17 @@ static void run_commands(build *b, stage *st, const df_node *n, size_t instr_ind
   }
 }
 
+/* RUN n, or (onbuild) the RUN an ONBUILD triggers, whose model is instr. */
 static void do_run(build *b, stage *st, const df_node *n, pm_value *instr,
-                   size_t instr_index, uint32_t *pipeline_base) {
-  do_mounts(b, st, n, instr, instr_index);
+                   size_t instr_index, uint32_t *pipeline_base, bool onbuild) {
+  do_mounts(b, st, n, instr, instr_index, onbuild);
   const char *v;
   size_t vl;
   const df_word *w = df_instr_flag(n, "network", &v, &vl);
   pm_b_set(&b->pm, instr, "network", w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
   w = df_instr_flag(n, "security", &v, &vl);
   pm_b_set(&b->pm, instr, "security", w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
-  run_commands(b, st, n, instr_index, pipeline_base, false);
+  run_commands(b, st, n, instr_index, pipeline_base, onbuild);
 }
 
 /* ---- the walk --------------------------------------------------------------- */
@@ -1139,7 +1143,7 @@ static void dispatch(build *b, stage *st, const df_node *n, pm_value *instr,
   else if (!strcmp(kw, "shell")) do_shell(b, st, n);
   else if (!strcmp(kw, "volume")) do_volume(b, st, n);
   else if (!strcmp(kw, "copy") || !strcmp(kw, "add")) do_copy(b, st, n, index);
-  else if (!strcmp(kw, "run")) do_run(b, st, n, instr, index, pipeline_base);
+  else if (!strcmp(kw, "run")) do_run(b, st, n, instr, index, pipeline_base, false);
   else if (!strcmp(kw, "cmd")) pm_b_set(&b->pm, st->img, "cmd", st->cmd = exec_model(b, st, n));
   else if (!strcmp(kw, "entrypoint"))
     pm_b_set(&b->pm, st->img, "entrypoint", st->entrypoint = exec_model(b, st, n));
@@ -1149,7 +1153,8 @@ static void dispatch(build *b, stage *st, const df_node *n, pm_value *instr,
     pm_b_set(&b->pm, st->img, "maintainer", word_value(b, &n->args[0]));
   else if (!strcmp(kw, "onbuild")) {
     pm_b_push(&b->pm, st->onbuild, str(b, n->inner->original, n->inner->original_len, n->inner->span));
-    if (!strcmp(n->inner->keyword, "run")) run_commands(b, st, n->inner, index, pipeline_base, true);
+    if (!strcmp(n->inner->keyword, "run"))
+      do_run(b, st, n->inner, pm_get(instr, "trigger"), index, pipeline_base, true);
   }
 }
 
