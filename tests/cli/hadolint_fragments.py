@@ -12,7 +12,9 @@ the same finding. This test takes the pack's own fail fixtures
   onbuild-nofrom  both
 
 and checks that the fixture's rule reports as many findings on the
-rewritten text as on the original (and at least one). It runs only the
+rewritten text as on the original (and at least one). Last, a fragment
+(a file without FROM, named so that its content decides its kind) must
+be an input error, exit status 2, and still be linted. It runs only the
 rules that hadolint also applies to ONBUILD triggers and that judge RUN
 commands (COMMAND_RULES); fixtures whose RUNs use heredocs are left out
 (an ONBUILD trigger cannot have one).
@@ -126,6 +128,25 @@ def main():
                               f"{want} on the original")
                         for line in text:
                             print("#   " + line.rstrip("\n"))
+        # A fragment: BuildKit's error is an input error (exit 2, with its
+        # position) and the findings are still reported.
+        frag = os.path.join(tmp, "fragment")
+        with open(frag, "w", encoding="utf-8") as f:
+            f.write("# no FROM\nRUN apt-get install python\n")
+        out = subprocess.run([policy, "check", "--no-config", "--pack", "hadolint", "--format",
+                              "json", "--no-progress", frag], capture_output=True, text=True,
+                             check=False)
+        report = json.loads(out.stdout)
+        errors = [(e["line"], e["column"], e["message"]) for e in report["errors"]]
+        rules = sorted(f["rule"] for f in report["findings"])
+        n += 1
+        if (out.returncode == 2 and errors == [(2, 1, "no build stage in current context")]
+                and rules == ["DL3008", "DL3014", "DL3015", "DL3061"]):
+            passed += 1
+            print(f"ok {n} - a fragment is an input error and is linted")
+        else:
+            failed += 1
+            print(f"not ok {n} - a fragment: exit {out.returncode}, errors {errors}, findings {rules}")
     print(f"1..{n}")
     print(f"hadolint-fragments: {passed} passed, {failed} failed")
     return 1 if failed else 0
