@@ -362,7 +362,7 @@ Test(build, a_valid_file_has_no_implicit_stage) {
 
 Test(build, global_args_are_listed_with_positions) {
   const char *args[] = {"B=over"};
-  df_build_opts o = {args, 1, NULL, 0};
+  df_build_opts o = {.build_args = args, .nbuild_args = 1};
   pm_value *d = parse_opts("ARG A=1 B=${A}2\nARG C\nFROM x\nARG D\n", &o);
   cr_assert_eq(len(d, "args"), 3);
   cr_assert_str_eq(s(d, "args.0.name"), "A");
