@@ -36,7 +36,7 @@ static void cli_help_main(FILE *f) {
       "  help      explain a command: policy help parse\n"
       "\n"
       "Inputs: Dockerfiles (Dockerfile, *.Dockerfile, Dockerfile.*,\n"
-      "Containerfile, or any file whose first instruction is FROM or ARG);\n"
+      "Containerfile, or any file whose first word is an instruction);\n"
       "Compose files (compose.yaml, docker-compose*.yml, or YAML with a\n"
       "top-level services: key), with their .env, override, extends and\n"
       "include files and the Dockerfiles their services build;\n"

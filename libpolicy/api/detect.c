@@ -7,9 +7,14 @@
 ** other JSON that starts with '[' or '{' is an AuthZ plugin request when its
 ** first bytes name RequestMethod or RequestUri, else inspect output (the
 ** inspect builder tells a create body from inspect output by its keys and
-** sets the document's kind accordingly); YAML with a top-level
-** "services:" key is Compose; text whose first instruction is a Dockerfile
-** keyword is a Dockerfile.
+** sets the document's kind accordingly); text whose first word (after
+** blank lines, comments and parser directives such as `# syntax=`) is a
+** Dockerfile instruction keyword, in any case, followed by a blank is a
+** Dockerfile, as hadolint lints fragments such as `RUN apt-get install x`;
+** YAML with a top-level "services:" key is Compose. No YAML mapping starts
+** with a keyword and a blank (its keys end in ':'), so the keyword test
+** comes before the search for "services:", which a heredoc of a
+** Dockerfile may hold.
 */
 #include <ctype.h>
 #include <string.h>
@@ -53,6 +58,22 @@ static bool looks_like_authz(const char *data, size_t len) {
   return false;
 }
 
+/* Whether text starts with an instruction keyword (any case) and a blank
+** (space or tab; an instruction has arguments). */
+static bool starts_with_instruction(const char *text, size_t len) {
+  static const char *const keywords[] = {
+      "FROM", "ARG", "RUN", "COPY", "ADD", "ENV", "LABEL", "EXPOSE", "CMD",
+      "ENTRYPOINT", "USER", "WORKDIR", "VOLUME", "SHELL", "HEALTHCHECK",
+      "ONBUILD", "STOPSIGNAL", "MAINTAINER"};
+  for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++) {
+    size_t n = strlen(keywords[k]);
+    if (len > n && strncasecmp(text, keywords[k], n) == 0 &&
+        (text[n] == ' ' || text[n] == '\t'))
+      return true;
+  }
+  return false;
+}
+
 /* The first word of the first line that is not blank or a comment. */
 static int kind_by_content(const char *data, size_t len) {
   size_t i = 0;
@@ -70,13 +91,7 @@ static int kind_by_content(const char *data, size_t len) {
   if (data[i] == '[' || data[i] == '{')
     return looks_like_authz(data + i, len - i) ? POLICY_KIND_REQUEST
                                                : POLICY_KIND_INSPECT;
-  static const char *const keywords[] = {"FROM", "ARG"};
-  for (size_t k = 0; k < sizeof keywords / sizeof keywords[0]; k++) {
-    size_t n = strlen(keywords[k]);
-    if (len - i > n && strncasecmp(data + i, keywords[k], n) == 0 &&
-        isspace((unsigned char)data[i + n]))
-      return POLICY_KIND_DOCKERFILE;
-  }
+  if (starts_with_instruction(data + i, len - i)) return POLICY_KIND_DOCKERFILE;
   for (size_t j = i; j + 9 <= len; j++) {
     if ((j == 0 || data[j - 1] == '\n') && memcmp(data + j, "services:", 9) == 0)
       return POLICY_KIND_COMPOSE;

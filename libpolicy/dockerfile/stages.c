@@ -10,6 +10,12 @@
 **    workdir and shell.
 **  - All words of one instruction expand against the variables as they
 **    were before it.
+** Instructions other than ARG before the first FROM are an error to
+** BuildKit ("no build stage in current context", reported once, where
+** BuildKit stops). So that a fragment is still linted, every instruction
+** before that FROM then goes into an implicit stage: image 0, marked
+** `implicit`, with no base, never final and never shipped. A file BuildKit
+** accepts never has one, so its model is unchanged.
 ** Every model node gets the position of the text it came from.
 */
 #include "stages.h"
@@ -117,6 +123,8 @@ typedef struct build {
   const df_file *file;
   const df_build_opts *opts;
   scope globals;     /* meta ARGs */
+  pm_value *global_args; /* the document's args[] */
+  bool implicit;     /* stages[0] is the implicit stage */
   scope buildargs;   /* --build-arg values */
   stage *stages;
   size_t nstages, cap;
@@ -330,7 +338,10 @@ static pm_value *from_ref(build *b, const df_word *w, pm_value *expanded,
   return r;
 }
 
-static stage *stage_new(build *b, const df_node *n) {
+/* Room for the next stage (b->stages[b->nstages]) and its image object,
+** empty: the caller sets the fields in schema order, up to `parent`, then
+** stage_fill the rest, then stage_add. */
+static stage *stage_alloc(build *b, pm_pos pos) {
   if (!pol_arena_grow(b->pm.a, (void **)&b->stages, &b->cap, b->nstages + 1,
                    sizeof *b->stages)) {
     b->pm.oom = true;
@@ -338,9 +349,79 @@ static stage *stage_new(build *b, const df_node *n) {
   }
   stage *st = &b->stages[b->nstages];
   memset(st, 0, sizeof *st);
+  st->img = pm_obj_typed(b->pm.a, PM_SCHEMA_IMAGE, pos);
+  if (st->img == NULL) { b->pm.oom = true; return NULL; }
+  return st;
+}
+
+/* The fields from `user` on: inherited from the stage `up` is built FROM,
+** or empty (NULL up). */
+static void stage_fill(build *b, stage *st, const stage *up, pm_pos pos) {
+  pm_value *img = st->img;
+  pm_b_set(&b->pm, img, "user", st->user = up ? up->user : pm_null(b->pm.a, pos));
+  pm_b_set(&b->pm, img, "workdir", st->workdir = up ? up->workdir : pm_null(b->pm.a, pos));
+  st->workdir_path = up ? up->workdir_path : "/";
+  pm_b_set(&b->pm, img, "shell", st->shell = up ? up->shell : pm_null(b->pm.a, pos));
+  pm_b_set(&b->pm, img, "entrypoint", st->entrypoint = up ? up->entrypoint : pm_null(b->pm.a, pos));
+  pm_b_set(&b->pm, img, "cmd", st->cmd = up ? up->cmd : pm_null(b->pm.a, pos));
+  pm_b_set(&b->pm, img, "healthcheck", st->healthcheck = up ? up->healthcheck : pm_null(b->pm.a, pos));
+  st->env = up ? pm_clone(b->pm.a, up->env) : pm_map(b->pm.a, pos);
+  pm_b_set(&b->pm, img, "env", st->env);
+  st->args = new_map(b, img, "args", pos);
+  st->labels = up ? pm_clone(b->pm.a, up->labels) : pm_map(b->pm.a, pos);
+  pm_b_set(&b->pm, img, "labels", st->labels);
+  st->expose = up ? pm_clone(b->pm.a, up->expose) : pm_arr(b->pm.a, pos);
+  pm_b_set(&b->pm, img, "expose", st->expose);
+  st->volumes = up ? pm_clone(b->pm.a, up->volumes) : pm_arr(b->pm.a, pos);
+  pm_b_set(&b->pm, img, "volumes", st->volumes);
+  st->copies = new_list(b, img, "copies", pos);
+  st->secrets = new_list(b, img, "secrets", pos);
+  pm_b_set(&b->pm, img, "stopsignal", pm_null(b->pm.a, pos));
+  pm_b_set(&b->pm, img, "maintainer", pm_null(b->pm.a, pos));
+  st->onbuild = new_list(b, img, "onbuild", pos);
+  st->instructions = new_list(b, img, "instructions", pos);
+  st->commands = new_list(b, img, "commands", pos);
+  if (up && !scope_copy(b->pm.a, &st->vars, &up->vars)) b->pm.oom = true;
+}
+
+/* Counts the stage filled at b->stages[b->nstages] and indexes its name.
+** A repeated name keeps resolving to its first stage, as in BuildKit. */
+static stage *stage_add(build *b) {
+  if (b->pm.oom) return NULL;
+  stage *st = &b->stages[b->nstages++];
+  if (st->name && strlen(st->name) < 256 && stage_by_name(b, st->name, strlen(st->name)) < 0 &&
+      !pol_hindex_add(b->pm.a, &b->stage_index, b->nstages - 1, b->nstages, stage_key, b->stages))
+    b->pm.oom = true;
+  return b->pm.oom ? NULL : st;
+}
+
+/* The implicit stage, opened at the file's first instruction `n` when
+** instructions other than ARG come before the first FROM. */
+static stage *stage_implicit(build *b, const df_node *n) {
+  assert(b->nstages == 0);
   pm_pos pos = span_pos(n->span);
-  pm_value *img = st->img = pm_obj_typed(b->pm.a, PM_SCHEMA_IMAGE, pos);
-  if (img == NULL) { b->pm.oom = true; return NULL; }
+  stage *st = stage_alloc(b, pos);
+  if (st == NULL) return NULL;
+  pm_value *img = st->img;
+  pm_b_set(&b->pm, img, "name", pm_null(b->pm.a, pos));
+  pm_b_set(&b->pm, img, "index", pm_int(b->pm.a, 0, pos));
+  pm_b_set(&b->pm, img, "final", pm_bool(b->pm.a, false, pos));
+  pm_b_set(&b->pm, img, "ships", pm_bool(b->pm.a, false, pos));
+  pm_b_set(&b->pm, img, "origin", pm_str(b->pm.a, "dockerfile", pos));
+  pm_b_set(&b->pm, img, "implicit", pm_bool(b->pm.a, true, pos));
+  pm_b_set(&b->pm, img, "from", pm_null(b->pm.a, pos));
+  pm_b_set(&b->pm, img, "platform", pm_null(b->pm.a, pos));
+  pm_b_set(&b->pm, img, "parent", pm_null(b->pm.a, pos));
+  stage_fill(b, st, NULL, pos);
+  b->implicit = true;
+  return stage_add(b);
+}
+
+static stage *stage_new(build *b, const df_node *n) {
+  pm_pos pos = span_pos(n->span);
+  stage *st = stage_alloc(b, pos);
+  if (st == NULL) return NULL;
+  pm_value *img = st->img;
 
   bool unresolved = false;
   pm_value *base = n->nargs
@@ -372,39 +453,8 @@ static stage *stage_new(build *b, const df_node *n) {
   pm_b_set(&b->pm, img, "platform",
       pf ? expand(b, &b->globals, pv, pl, pf->span, NULL) : pm_null(b->pm.a, pos));
   pm_b_set(&b->pm, img, "parent", parent >= 0 ? pm_int(b->pm.a, parent, pos) : pm_null(b->pm.a, pos));
-
-  stage *up = parent >= 0 ? &b->stages[parent] : NULL;
-  pm_b_set(&b->pm, img, "user", st->user = up ? up->user : pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "workdir", st->workdir = up ? up->workdir : pm_null(b->pm.a, pos));
-  st->workdir_path = up ? up->workdir_path : "/";
-  pm_b_set(&b->pm, img, "shell", st->shell = up ? up->shell : pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "entrypoint", st->entrypoint = up ? up->entrypoint : pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "cmd", st->cmd = up ? up->cmd : pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "healthcheck", st->healthcheck = up ? up->healthcheck : pm_null(b->pm.a, pos));
-  st->env = up ? pm_clone(b->pm.a, up->env) : pm_map(b->pm.a, pos);
-  pm_b_set(&b->pm, img, "env", st->env);
-  st->args = new_map(b, img, "args", pos);
-  st->labels = up ? pm_clone(b->pm.a, up->labels) : pm_map(b->pm.a, pos);
-  pm_b_set(&b->pm, img, "labels", st->labels);
-  st->expose = up ? pm_clone(b->pm.a, up->expose) : pm_arr(b->pm.a, pos);
-  pm_b_set(&b->pm, img, "expose", st->expose);
-  st->volumes = up ? pm_clone(b->pm.a, up->volumes) : pm_arr(b->pm.a, pos);
-  pm_b_set(&b->pm, img, "volumes", st->volumes);
-  st->copies = new_list(b, img, "copies", pos);
-  st->secrets = new_list(b, img, "secrets", pos);
-  pm_b_set(&b->pm, img, "stopsignal", pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "maintainer", pm_null(b->pm.a, pos));
-  st->onbuild = new_list(b, img, "onbuild", pos);
-  st->instructions = new_list(b, img, "instructions", pos);
-  st->commands = new_list(b, img, "commands", pos);
-  if (up && !scope_copy(b->pm.a, &st->vars, &up->vars)) b->pm.oom = true;
-  if (b->pm.oom) return NULL;
-  b->nstages++;
-  /* A repeated name keeps resolving to its first stage, as in BuildKit. */
-  if (st->name && strlen(st->name) < 256 && stage_by_name(b, st->name, strlen(st->name)) < 0 &&
-      !pol_hindex_add(b->pm.a, &b->stage_index, b->nstages - 1, b->nstages, stage_key, b->stages))
-    b->pm.oom = true;
-  return b->pm.oom ? NULL : st;
+  stage_fill(b, st, parent >= 0 ? &b->stages[parent] : NULL, pos);
+  return stage_add(b);
 }
 
 /* ---- simple instructions --------------------------------------------------- */
@@ -452,23 +502,30 @@ static void do_arg(build *b, stage *st, const df_node *n) {
   }
 }
 
-/* ARG before the first FROM: a global, visible to FROM lines only. */
+/* ARG before the first FROM: a global, visible to FROM lines only, and an
+** entry of the document's args[]. */
 static void do_global_arg(build *b, const df_node *n) {
   for (size_t i = 0; i < n->nargs && !b->pm.oom; i++) {
     const df_word *w = &n->args[i];
     const char *eq = memchr(w->s, '=', w->len);
     size_t nl = eq ? (size_t)(eq - w->s) : w->len;
+    pm_pos pos = span_pos(w->span);
     var *ba = buildarg(b, w->s, nl);
-    if (ba) {
-      if (!scope_set(b->pm.a, &b->globals, w->s, nl, ba->val, ba->val_len, false))
-        b->pm.oom = true;
-    } else if (eq) {
-      pm_value *v = expand(b, &b->globals, eq + 1, w->len - nl - 1, w->span, NULL);
-      if (v && !scope_set(b->pm.a, &b->globals, w->s, nl, v->u.str.s, v->u.str.len, false))
-        b->pm.oom = true;
-    } else if (!scope_set(b->pm.a, &b->globals, w->s, nl, NULL, 0, false)) {
+    pm_value *v = NULL;
+    if (ba) v = str(b, ba->val, ba->val_len, w->span);
+    else if (eq) v = expand(b, &b->globals, eq + 1, w->len - nl - 1, w->span, NULL);
+    if (b->pm.oom) return;
+    if (!scope_set(b->pm.a, &b->globals, w->s, nl, v ? v->u.str.s : NULL,
+                   v ? v->u.str.len : 0, false))
       b->pm.oom = true;
-    }
+    pm_value *o = pm_obj_typed(b->pm.a, PM_SCHEMA_GLOBAL_ARG, pos);
+    if (o == NULL) { b->pm.oom = true; return; }
+    pm_b_set(&b->pm, o, "name", str(b, w->s, nl, w->span));
+    pm_b_set(&b->pm, o, "default", eq ? str(b, eq + 1, w->len - nl - 1, w->span)
+                                      : pm_null(b->pm.a, pos));
+    pm_b_set(&b->pm, o, "value", v ? v : pm_null(b->pm.a, pos));
+    pm_b_set(&b->pm, o, "line", pm_int(b->pm.a, w->span.start.line, pos));
+    pm_b_push(&b->pm, b->global_args, o);
   }
 }
 
@@ -846,8 +903,11 @@ static void do_copy(build *b, stage *st, const df_node *n, size_t instr_index) {
 
 /* ---- RUN ------------------------------------------------------------------ */
 
+/* The --mounts of RUN n into instr.mounts; a secret mount is also a build
+** secret of the stage unless n is an ONBUILD trigger (`onbuild`): those
+** are a later build's. */
 static void do_mounts(build *b, stage *st, const df_node *n, pm_value *instr,
-                      size_t instr_index) {
+                      size_t instr_index, bool onbuild) {
   pm_value *mounts = pm_arr(b->pm.a, span_pos(n->span));
   pm_b_set(&b->pm, instr, "mounts", mounts);
   const char *v;
@@ -872,7 +932,7 @@ static void do_mounts(build *b, stage *st, const df_node *n, pm_value *instr,
     pm_b_set(&b->pm, o, "readonly", pm_bool(b->pm.a, m.readonly >= 0 ? m.readonly : ro_default, p));
     pm_b_set(&b->pm, o, "required", secretish ? pm_bool(b->pm.a, m.required == 1, p) : pm_null(b->pm.a, p));
     pm_b_push(&b->pm, mounts, o);
-    if (strcmp(m.type, "secret") != 0) continue;
+    if (onbuild || strcmp(m.type, "secret") != 0) continue;
     const char *id = m.id ? m.id : m.source;
     if (id == NULL && m.target) {
       const char *slash = strrchr(m.target, '/');
@@ -1056,16 +1116,17 @@ static void run_commands(build *b, stage *st, const df_node *n, size_t instr_ind
   }
 }
 
+/* RUN n, or (onbuild) the RUN an ONBUILD triggers, whose model is instr. */
 static void do_run(build *b, stage *st, const df_node *n, pm_value *instr,
-                   size_t instr_index, uint32_t *pipeline_base) {
-  do_mounts(b, st, n, instr, instr_index);
+                   size_t instr_index, uint32_t *pipeline_base, bool onbuild) {
+  do_mounts(b, st, n, instr, instr_index, onbuild);
   const char *v;
   size_t vl;
   const df_word *w = df_instr_flag(n, "network", &v, &vl);
   pm_b_set(&b->pm, instr, "network", w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
   w = df_instr_flag(n, "security", &v, &vl);
   pm_b_set(&b->pm, instr, "security", w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
-  run_commands(b, st, n, instr_index, pipeline_base, false);
+  run_commands(b, st, n, instr_index, pipeline_base, onbuild);
 }
 
 /* ---- the walk --------------------------------------------------------------- */
@@ -1083,7 +1144,7 @@ static void dispatch(build *b, stage *st, const df_node *n, pm_value *instr,
   else if (!strcmp(kw, "shell")) do_shell(b, st, n);
   else if (!strcmp(kw, "volume")) do_volume(b, st, n);
   else if (!strcmp(kw, "copy") || !strcmp(kw, "add")) do_copy(b, st, n, index);
-  else if (!strcmp(kw, "run")) do_run(b, st, n, instr, index, pipeline_base);
+  else if (!strcmp(kw, "run")) do_run(b, st, n, instr, index, pipeline_base, false);
   else if (!strcmp(kw, "cmd")) pm_b_set(&b->pm, st->img, "cmd", st->cmd = exec_model(b, st, n));
   else if (!strcmp(kw, "entrypoint"))
     pm_b_set(&b->pm, st->img, "entrypoint", st->entrypoint = exec_model(b, st, n));
@@ -1093,7 +1154,8 @@ static void dispatch(build *b, stage *st, const df_node *n, pm_value *instr,
     pm_b_set(&b->pm, st->img, "maintainer", word_value(b, &n->args[0]));
   else if (!strcmp(kw, "onbuild")) {
     pm_b_push(&b->pm, st->onbuild, str(b, n->inner->original, n->inner->original_len, n->inner->span));
-    if (!strcmp(n->inner->keyword, "run")) run_commands(b, st, n->inner, index, pipeline_base, true);
+    if (!strcmp(n->inner->keyword, "run"))
+      do_run(b, st, n->inner, pm_get(instr, "trigger"), index, pipeline_base, true);
   }
 }
 
@@ -1137,11 +1199,14 @@ static void report_parse(build *b) {
   pm_b_set(&b->pm, b->doc, "directives", dirs);
   char esc[2] = {f->escape, '\0'};
   pm_b_set(&b->pm, b->doc, "escape", pm_str(b->pm.a, esc, pm_nopos));
+  pm_b_set(&b->pm, b->doc, "args", b->global_args = pm_arr(b->pm.a, pm_nopos));
 }
 
-static void mark_final(build *b) {
-  if (b->nstages == 0) {
-    if (!b->file->error && b->file->nnodes)
+/* no_stage_reported: "no build stage in current context" was reported,
+** where BuildKit stops; it never gets to say there are no stages. */
+static void mark_final(build *b, bool no_stage_reported) {
+  if (b->nstages == (b->implicit ? 1u : 0u)) {
+    if (!b->file->error && b->file->nnodes && !no_stage_reported)
       build_error(b, "dockerfile contains no stages to build", b->file->nodes[0].span);
     return;
   }
@@ -1171,6 +1236,17 @@ static void mark_final(build *b) {
   }
 }
 
+/* Whether an instruction other than ARG comes before the first FROM that
+** starts a stage (a FROM without arguments starts none). */
+static bool needs_implicit_stage(const df_file *f) {
+  for (size_t i = 0; i < f->nnodes; i++) {
+    const df_node *n = &f->nodes[i];
+    if (!strcmp(n->keyword, "from") && n->nargs > 0) return false;
+    if (strcmp(n->keyword, "arg") != 0 && strcmp(n->keyword, "from") != 0) return true;
+  }
+  return false;
+}
+
 int df_build(pol_arena *a, const char *path, const char *data, size_t len,
              const df_build_opts *opts, pm_value **out) {
   build b = {0};
@@ -1188,6 +1264,7 @@ int df_build(pol_arena *a, const char *path, const char *data, size_t len,
   report_parse(&b);
   pm_value *images = pm_get(b.doc, "images");
   uint32_t pipeline_base = 0;
+  bool implicit = needs_implicit_stage(&file), seen_from = false, no_stage = false;
   for (size_t i = 0; i < file.nnodes && !b.pm.oom; i++) {
     const df_node *n = &file.nodes[i];
     suppressions(&b, n);
@@ -1196,10 +1273,19 @@ int df_build(pol_arena *a, const char *path, const char *data, size_t len,
     if (err && *err == '\0') { b.pm.oom = true; break; }
     if (err) build_error(&b, err, where);
     bool is_from = strcmp(n->keyword, "from") == 0;
-    if (b.nstages == 0 && !is_from) {
-      if (!strcmp(n->keyword, "arg")) { if (!err) do_global_arg(&b, n); }
-      else if (!err) build_error(&b, "no build stage in current context", n->span);
-      continue;
+    if (!seen_from && !is_from) {
+      if (!strcmp(n->keyword, "arg")) {
+        if (!err) do_global_arg(&b, n);
+      } else if (!err && !no_stage) {
+        build_error(&b, "no build stage in current context", n->span);
+        no_stage = true;
+      }
+      if (!implicit) continue;
+      if (b.nstages == 0) {
+        stage *st = stage_implicit(&b, n);
+        if (st == NULL) break;
+        pm_b_push(&b.pm, images, st->img);
+      }
     }
     if (is_from) {
       if (n->nargs == 0) continue; /* reported; nothing to build on */
@@ -1207,6 +1293,7 @@ int df_build(pol_arena *a, const char *path, const char *data, size_t len,
       if (st == NULL) break;
       pm_b_push(&b.pm, images, st->img);
       pipeline_base = 0;
+      seen_from = true;
     }
     stage *st = &b.stages[b.nstages - 1];
     pm_value *instr = instruction_model(&b, n);
@@ -1214,7 +1301,7 @@ int df_build(pol_arena *a, const char *path, const char *data, size_t len,
     pm_b_push(&b.pm, st->instructions, instr);
     if (!err && !is_from) dispatch(&b, st, n, instr, index, &pipeline_base);
   }
-  if (!b.pm.oom) mark_final(&b);
+  if (!b.pm.oom) mark_final(&b, no_stage);
   if (!b.pm.oom && !df_pragmas(a, b.doc, &file, data, len, opts && opts->hadolint_ignores_off))
     b.pm.oom = true;
   pol_buf_free(&b.tmp);

@@ -58,11 +58,21 @@ function shell.runs(image)
   return runs
 end
 
+-- The RUN instruction a command's `instruction` index (from 0) names:
+-- the RUN itself, or the RUN an ONBUILD triggers (its commands carry the
+-- ONBUILD's index); nil for any other instruction.
+function shell.run_instruction(image, index)
+  local instr = image.instructions[index + 1]
+  if instr and instr.keyword == "ONBUILD" then instr = instr.trigger end
+  if instr and instr.keyword == "RUN" then return instr end
+  return nil
+end
+
 -- True when the RUN at instruction index `index` (from 0) has a cache or
 -- tmpfs --mount at one of the paths given, or at a folder above it: what
 -- is written there stays out of the layer.
 function shell.cache_mounted(image, index, ...)
-  local instr, wanted = image.instructions[index + 1], { ... }
+  local instr, wanted = shell.run_instruction(image, index), { ... }
   for _, m in ipairs(instr and instr.mounts or {}) do
     if (m.type == "cache" or m.type == "tmpfs") and m.target then
       local target = paths.trim(m.target)

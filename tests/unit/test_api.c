@@ -120,6 +120,39 @@ Test(api, unknown_kind_and_unsupported_kinds) {
   policy_document_free(doc);
 }
 
+/* The kind a text gets under a name that says nothing (POLICY_KIND_AUTO),
+** or -1 when it gets none. */
+static int kind_of(const char *text) {
+  policy_document *doc = NULL;
+  if (policy_parse_buffer(&doc, engine, "input", text, strlen(text), POLICY_KIND_AUTO) != POLICY_OK)
+    return -1;
+  int k = policy_document_kind(doc);
+  policy_document_free(doc);
+  return k;
+}
+
+Test(api, content_detection_knows_every_instruction_keyword) {
+  static const char *const dockerfiles[] = {
+      "RUN apt-get install python\n", "copy a b\n", "Add x /y\n", "ENV A=1\n",
+      "LABEL a=b\n", "EXPOSE 80\n", "CMD [\"x\"]\n", "ENTRYPOINT\t[\"x\"]\n",
+      "USER app\n", "WORKDIR /a\n", "VOLUME /v\n", "SHELL [\"sh\"]\n",
+      "HEALTHCHECK NONE\n", "ONBUILD RUN x\n", "STOPSIGNAL 9\n", "MAINTAINER me\n",
+      "ARG A\n", "from x\n",
+      "# syntax=docker/dockerfile:1\n# escape=`\n\n# a comment\n  RUN x\n",
+      "\xef\xbb\xbfRUN x\n",
+      /* a Dockerfile whose heredoc holds a Compose file is still one */
+      "RUN cat > compose.yaml <<EOF\nservices:\n  web: {}\nEOF\n"};
+  for (size_t k = 0; k < sizeof dockerfiles / sizeof dockerfiles[0]; k++)
+    cr_assert_eq(kind_of(dockerfiles[k]), POLICY_KIND_DOCKERFILE, "%s", dockerfiles[k]);
+  /* A keyword must be followed by a blank; YAML keys are not instructions. */
+  static const char *const others[] = {"RUNNER x\n", "user: app\n", "env\n", "FROMx y\n",
+                                       "# RUN x\n", "hello world\n"};
+  for (size_t k = 0; k < sizeof others / sizeof others[0]; k++)
+    cr_assert_eq(kind_of(others[k]), -1, "%s", others[k]);
+  cr_assert_eq(kind_of("# c\nversion: '3'\nservices:\n  web:\n    image: x\n"), POLICY_KIND_COMPOSE);
+  cr_assert_eq(kind_of("[{\"Id\": \"x\", \"Config\": {\"User\": \"RUN x\"}}]"), POLICY_KIND_INSPECT);
+}
+
 Test(api, parse_file_refuses_what_is_not_a_regular_file, .timeout = 10) {
   policy_document *doc = NULL;
   char fifo[256];

@@ -296,9 +296,89 @@ Test(build, errors_carry_upstream_messages_and_the_rest_is_built) {
 
 Test(build, instruction_before_from) {
   pm_value *d = parse("RUN x\nFROM a\n");
+  cr_assert_eq(len(d, "errors"), 1);
   cr_assert_str_eq(s(d, "errors.0.message"), "no build stage in current context");
   d = parse("ARG A\n");
+  cr_assert_eq(len(d, "errors"), 1);
   cr_assert_str_eq(s(d, "errors.0.message"), "dockerfile contains no stages to build");
+  cr_assert_eq(len(d, "images"), 0);
+}
+
+Test(build, instructions_before_from_form_an_implicit_stage) {
+  /* BuildKit stops at line 2, once; the stage holds lines 1-4. */
+  pm_value *d = parse("ARG V=1\nRUN apt-get install x\nUSER u$V\nARG W\n"
+                      "FROM alpine:$V AS b\nCOPY --from=0 a b\n");
+  cr_assert_eq(len(d, "errors"), 1);
+  cr_assert_str_eq(s(d, "errors.0.message"), "no build stage in current context");
+  cr_assert_eq(get(d, "errors.0")->pos.line, 2);
+  cr_assert_eq(len(d, "images"), 2);
+  cr_assert(b(d, "images.0.implicit"));
+  cr_assert_eq(i(d, "images.0.index"), 0);
+  must_be_null(d, "images.0.from");
+  must_be_null(d, "images.0.parent");
+  must_be_null(d, "images.0.name");
+  cr_assert(!b(d, "images.0.final"));
+  cr_assert(!b(d, "images.0.ships"));
+  cr_assert_eq(len(d, "images.0.instructions"), 4);
+  cr_assert_str_eq(s(d, "images.0.instructions.0.keyword"), "ARG");
+  cr_assert_str_eq(s(d, "images.0.args.V"), "1");
+  cr_assert_str_eq(s(d, "images.0.commands.0.argv.2"), "x");
+  cr_assert_str_eq(s(d, "images.0.user"), "u1"); /* it sees its ARGs */
+  /* The FROM stage is as it would be without the lines before it, but
+  ** numbered after the implicit stage. */
+  cr_assert(get(d, "images.1.implicit") == NULL);
+  cr_assert_eq(i(d, "images.1.index"), 1);
+  cr_assert_str_eq(s(d, "images.1.from.tag"), "1");
+  cr_assert(is_null(d, "images.1.user"));
+  cr_assert(b(d, "images.1.final"));
+  cr_assert_eq(i(d, "images.1.copies.0.from_stage"), 0);
+  /* Both ARGs stay global. */
+  cr_assert_eq(len(d, "args"), 2);
+  cr_assert_str_eq(s(d, "args.1.name"), "W");
+}
+
+Test(build, a_fragment_without_from_is_one_implicit_stage) {
+  pm_value *d = parse("# a comment\nCOPY a b\nRUN pip install x\nONBUILD RUN npm i y\n");
+  cr_assert_eq(len(d, "errors"), 1);
+  cr_assert_str_eq(s(d, "errors.0.message"), "no build stage in current context");
+  cr_assert_eq(get(d, "errors.0")->pos.line, 2);
+  cr_assert_eq(len(d, "images"), 1);
+  cr_assert(b(d, "images.0.implicit"));
+  cr_assert(!b(d, "images.0.final"));
+  cr_assert_eq(len(d, "images.0.copies"), 1);
+  cr_assert_str_eq(s(d, "images.0.commands.0.source"), "run");
+  cr_assert_str_eq(s(d, "images.0.commands.1.source"), "onbuild");
+  cr_assert_eq(len(d, "args"), 0);
+}
+
+Test(build, a_valid_file_has_no_implicit_stage) {
+  pm_value *d = parse("# syntax=docker/dockerfile:1\nARG A=x\n# c\nFROM a:$A\nRUN b\n");
+  cr_assert_eq(len(d, "errors"), 0);
+  cr_assert_eq(len(d, "images"), 1);
+  cr_assert(get(d, "images.0.implicit") == NULL);
+  cr_assert_eq(i(d, "images.0.index"), 0);
+  cr_assert_str_eq(s(d, "images.0.instructions.0.keyword"), "FROM");
+}
+
+Test(build, global_args_are_listed_with_positions) {
+  const char *args[] = {"B=over"};
+  df_build_opts o = {.build_args = args, .nbuild_args = 1};
+  pm_value *d = parse_opts("ARG A=1 B=${A}2\nARG C\nFROM x\nARG D\n", &o);
+  cr_assert_eq(len(d, "args"), 3);
+  cr_assert_str_eq(s(d, "args.0.name"), "A");
+  cr_assert_str_eq(s(d, "args.0.default"), "1");
+  cr_assert_str_eq(s(d, "args.0.value"), "1");
+  cr_assert_str_eq(s(d, "args.1.name"), "B");
+  cr_assert_str_eq(s(d, "args.1.default"), "${A}2");
+  cr_assert_str_eq(s(d, "args.1.value"), "over");
+  cr_assert_eq(get(d, "args.1")->pos.col, 9);
+  cr_assert_eq(i(d, "args.1.line"), 1);
+  cr_assert_str_eq(s(d, "args.2.name"), "C");
+  must_be_null(d, "args.2.default");
+  must_be_null(d, "args.2.value");
+  cr_assert_eq(i(d, "args.2.line"), 2);
+  d = parse("ARG A=1 B=${A}2\nFROM x\n");
+  cr_assert_str_eq(s(d, "args.1.value"), "12");
 }
 
 Test(build, flags_are_validated) {

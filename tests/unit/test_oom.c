@@ -163,6 +163,8 @@ static const struct { const char *s; size_t n; } dockerfiles[] = {
     /* errors: unknown instructions, bad flags, unterminated heredoc */
     T("FOO bar\nFROM\nFROM alpine AS 1bad\nCOPY --bogus=1 a b\nEXPOSE\n"
       "ENV\nARG\nHEALTHCHECK --interval=x CMD y\nUSER\nRUN <<EOF\nnever ends\n"),
+    /* an implicit stage (instructions before FROM) and global ARGs */
+    T("ARG A=1 B\nRUN pip install x && npm i y\nONBUILD RUN apk add z\nARG C=$A\nFROM a:$A\n"),
     /* an empty file and comments only */
     T(""),
     T("# only a comment\n\n"),

@@ -25,7 +25,7 @@ local function check_stage(image)
   for _, run in ipairs(shell.runs(image)) do
     for _, c in ipairs(run) do
       if c.program == "apt-get" and c.package and c.package.subcommand == "update" then
-        local instr = image.instructions[run.instruction + 1]
+        local instr = shell.run_instruction(image, run.instruction)
         local cached = cache_in(instr, "/var/lib/apt/lists")
           or (cache_in(instr, "/var/lib/apt") and cache_in(instr, "/var/cache/apt"))
         if not removes_lists(run) and not cached then

@@ -33,10 +33,11 @@ Set pipefail once, before the RUN steps that use pipes:
     local pipefail, posix = false, declared == nil or POSIX[text.base(declared)] == true
     local cmds, k = image.commands, 1
     for i, instr in ipairs(image.instructions) do
+      local run = shell.run_instruction(image, i - 1) -- a RUN, or an ONBUILD's RUN
       if instr.keyword == "SHELL" then
         pipefail = sets_pipefail(instr.args)
         posix = POSIX[text.base(instr.args[1] or "")] == true
-      elseif instr.keyword == "RUN" and posix and not pipefail and not instr.json then
+      elseif run and posix and not pipefail and not run.json then
         while cmds[k] and cmds[k].instruction < i - 1 do k = k + 1 end
         local set_in = false
         while cmds[k] and cmds[k].instruction == i - 1 do

@@ -1,0 +1,2 @@
+ARG DB_PASSWORD=changeme
+FROM postgres:16.4
