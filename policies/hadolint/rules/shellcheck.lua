@@ -23,8 +23,10 @@ local function dialect_of(program, arg1)
   return DIALECT[base]
 end
 
--- The names ARG and ENV instructions of a stage define, into `names`.
-local function define(names, instr)
+-- The names ARG and ENV instructions of a stage define, into `names`;
+-- ENV names into `env` too (an ONBUILD trigger runs in a later build,
+-- where this file's ARGs do not exist but the image's ENV does).
+local function define(names, instr, env)
   if instr.keyword == "ARG" then
     for _, a in ipairs(instr.args) do
       local name = a:match("^([%a_][%w_]*)")
@@ -33,7 +35,7 @@ local function define(names, instr)
   elseif instr.keyword == "ENV" then
     local args = instr.args
     for i = 1, #args, 3 do -- key, value, separator triples
-      if args[i]:match("^[%a_][%w_]*$") then names[args[i]] = true end
+      if args[i]:match("^[%a_][%w_]*$") then names[args[i]], env[args[i]] = true, true end
     end
   end
 end
@@ -41,18 +43,18 @@ end
 -- The names a stage starts with (its parents' ARG and ENV, all of them),
 -- and the shell it starts with (its parent's last, else /bin/sh).
 local function inherited(document, image)
-  local names, chain, p = {}, {}, image.parent
+  local names, env, chain, p = {}, {}, {}, image.parent
   while p ~= nil and #chain < 64 do
     local parent = document.images[p + 1]
     chain[#chain + 1] = parent
     p = parent.parent
   end
   for k = #chain, 1, -1 do
-    for _, instr in ipairs(chain[k].instructions) do define(names, instr) end
+    for _, instr in ipairs(chain[k].instructions) do define(names, instr, env) end
   end
   local shell = chain[1] and chain[1].shell
-  if shell == nil or shell[1] == nil then return names, "sh" end
-  return names, dialect_of(shell[1], shell[2])
+  if shell == nil or shell[1] == nil then return names, env, "sh" end
+  return names, env, dialect_of(shell[1], shell[2])
 end
 
 -- One line that defines the names, so SC2154 (referenced but not
@@ -147,7 +149,8 @@ Each shell-form RUN (ONBUILD RUN too) is checked with ShellCheck, when the
 shellcheck program is installed, as the stage's shell (SHELL, else
 /bin/sh) will run it; not at all after a SHELL, or a `# hadolint
 shell=` comment, naming a shell ShellCheck does not know (pwsh, cmd). The ARG and ENV names the stage defined before the
-RUN (and those of the stages it is built FROM) count as defined. Each
+RUN (and those of the stages it is built FROM) count as defined; for an
+ONBUILD RUN only the ENV names, as its later build has no ARG of this file. Each
 finding carries ShellCheck's code (SC2086, ...), which names it in
 reports, in `# hadolint ignore=SC2086` and in ignores. Without the
 program a run says so once and reports none.]],
@@ -159,7 +162,7 @@ followed by the code), or ignore the code where it does not apply.]],
     -- `# hadolint shell=pwsh` declares a base image whose shell ShellCheck
     -- cannot check: the stage is left alone, as hadolint leaves it.
     if image.declared_shell and dialect_of(image.declared_shell) == nil then return end
-    local names, dialect = inherited(document, image)
+    local names, env, dialect = inherited(document, image)
     for _, instr in ipairs(image.instructions) do
       local k = instr.keyword
       if k == "SHELL" then
@@ -167,9 +170,9 @@ followed by the code), or ignore the code where it does not apply.]],
       elseif k == "RUN" then
         if dialect then check_run(instr, instr, dialect, names) end
       elseif k == "ONBUILD" and instr.trigger and instr.trigger.keyword == "RUN" then
-        if dialect then check_run(instr.trigger, instr.trigger, dialect, names) end
+        if dialect then check_run(instr.trigger, instr.trigger, dialect, env) end
       else
-        define(names, instr)
+        define(names, instr, env)
       end
     end
   end,
