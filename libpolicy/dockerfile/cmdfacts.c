@@ -51,7 +51,8 @@ static const family families[] = {
      "--retries --cert", "install"},
     {"npm", npm_names,
      "-C -w --prefix --registry --workspace --tag --cache --userconfig "
-     "--globalconfig --cwd", "install i add"},
+     "--globalconfig --cwd --loglevel --omit --include --fetch-retries --fetch-timeout "
+     "--network-timeout --cache-folder --modules-folder --mutex", "install i add"},
     {"gem", gem_names,
      "-v -i -n -s -P --version --install-dir --bindir --source --trust-policy "
      "--platform", "install i"},
