@@ -32,8 +32,11 @@ Set pipefail once, before the RUN steps that use pipes:
     local cmds, k = image.commands, 1
     for i, instr in ipairs(image.instructions) do
       if instr.keyword == "SHELL" then
-        pipefail = sets_pipefail(instr.args)
-        posix = POSIX[text.base(instr.args[1] or "")] == true
+        local shell_name = text.base(instr.args[1] or "")
+        -- As hadolint, plain sh does not count as setting pipefail: the
+        -- option is not POSIX and older dash has no such option.
+        pipefail = shell_name ~= "sh" and sets_pipefail(instr.args)
+        posix = POSIX[shell_name] == true
       elseif instr.keyword == "RUN" and posix and not pipefail and not instr.json then
         while cmds[k] and cmds[k].instruction < i - 1 do k = k + 1 end
         local set_in = false
