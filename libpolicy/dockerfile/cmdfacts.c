@@ -51,10 +51,11 @@ static const family families[] = {
      "--retries --cert", "install"},
     {"npm", npm_names,
      "-C -w --prefix --registry --workspace --tag --cache --userconfig "
-     "--globalconfig --cwd", "install i add"},
+     "--globalconfig --cwd --loglevel --omit --include --fetch-retries --fetch-timeout "
+     "--network-timeout --cache-folder --modules-folder --mutex", "install i add"},
     {"gem", gem_names,
      "-v -i -n -s -P --version --install-dir --bindir --source --trust-policy "
-     "--platform", "install"},
+     "--platform", "install i"},
     {"go", go_names, "-o -C -p -tags -ldflags -gcflags -modfile", "install get"},
 };
 
@@ -235,6 +236,9 @@ static pm_value *parse_package(facts *f, const family *fam, const char *manager,
     if (a == NULL) continue;
     size_t len = strlen(a);
     if (!strcmp(a, "--")) {
+      /* gem passes what follows `--` to the build of native extensions:
+      ** options, never gems to install. */
+      if (!strcmp(fam->name, "gem")) break;
       for (size_t j = k + 1; j < n; j++)
         if (word(argv, j)) push(f, args, str(f, word(argv, j), strlen(word(argv, j))));
       break;
@@ -246,6 +250,12 @@ static pm_value *parse_package(facts *f, const family *fam, const char *manager,
       } else if (in_list(fam->value_options, a, len)) {
         add_option(f, options, a, len, word(argv, k + 1));
         if (k + 1 < n) k++;
+      } else if (!strcmp(fam->name, "gem") && k + 1 < n && word(argv, k + 1) &&
+                 (!strcmp(word(argv, k + 1), "true") || !strcmp(word(argv, k + 1), "false"))) {
+        /* gem install --use-system-libraries true: a boolean is the
+        ** option's value, not a gem named true. */
+        add_option(f, options, a, len, word(argv, k + 1));
+        k++;
       } else {
         add_option(f, options, a, len, NULL);
       }

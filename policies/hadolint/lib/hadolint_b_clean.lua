@@ -7,10 +7,12 @@ local clean = {}
 -- spec.installs(cmd) is true but no command for which spec.cleans(cmd) is
 -- true, no rm of a path matching one of spec.removed (Lua patterns) and no
 -- cache mount over one of spec.cache (paths). The finding points at the
--- first installing command of the RUN. Linear in the number of commands.
-function clean.check(image, spec, message)
+-- first installing command of the RUN. With onbuild_only, only ONBUILD
+-- RUN triggers are judged. Linear in the number of commands.
+function clean.check(image, spec, message, onbuild_only)
   local runs = shell.runs(image)
   for _, run in ipairs(runs) do
+    if onbuild_only and (run[1] == nil or run[1].source ~= "onbuild") then goto next_run end
     local first, cleaned = nil, false
     for _, cmd in ipairs(run) do
       if spec.programs[cmd.program or ""] then
@@ -23,6 +25,7 @@ function clean.check(image, spec, message)
         and not (spec.cache and shell.cache_mounted(image, run.instruction, table.unpack(spec.cache))) then
       report(first, message)
     end
+    ::next_run::
   end
 end
 

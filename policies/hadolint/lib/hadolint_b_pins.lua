@@ -12,22 +12,31 @@ local function exempt(pkg)
 end
 
 -- Reports each command run by one of `programs` whose parse has a
--- subcommand in `subcommands` and names a package without a version;
+-- subcommand in `subcommands` and names a package without a version
+-- (for yum and dnf, `module install` of a module without a stream);
 -- `skip(pkg)`, when given, exempts more packages. One finding per
 -- command, naming the unpinned packages.
 function pins.check(image, programs, subcommands, message, skip)
   for _, cmd in ipairs(image.commands) do
     if programs[cmd.program or ""] then
       local p = cmd.package
+      local loose = {}
       if p and subcommands[p.subcommand or ""] and p.packages then
-        local loose = {}
         for _, pkg in ipairs(p.packages) do
           if not pkg.version and not exempt(pkg) and not (skip and skip(pkg)) then
             loose[#loose + 1] = pkg.name
           end
         end
-        if #loose > 0 then report(cmd, message .. ": " .. table.concat(loose, ", ")) end
+      elseif p and p.family == "rpm" and subcommands.install and p.subcommand == "module"
+          and p.args and p.args[1] == "install" then
+        -- `dnf module install name:stream[/profile]`: the stream is the
+        -- version; a module without one follows the default stream.
+        for i = 2, #p.args do
+          local m = p.args[i]
+          if not m:find(":", 1, true) and not m:find("$", 1, true) then loose[#loose + 1] = m end
+        end
       end
+      if #loose > 0 then report(cmd, message .. ": " .. table.concat(loose, ", ")) end
     end
   end
 end

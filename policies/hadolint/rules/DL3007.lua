@@ -7,7 +7,7 @@ return {
   severity = "medium",
   applies_to = "image",
   description = [[
-FROM names an image with the tag latest. That tag is moved to each new
+FROM names an image with the tag latest and no digest. That tag is moved to each new
 release, so the base of your image changes under you: builds stop being
 reproducible, a rebuild can break, and nobody can tell afterwards which
 base an image was made from.]],
@@ -20,10 +20,9 @@ and, for reproducible builds, add its digest
   check = function(image)
     local ref = image.from
     if ref == nil or ref.stage or ref.scratch then return end
-    local tag = util.split_image(ref.raw)
-    -- As in hadolint, a digest does not excuse the tag: readers (and
-    -- tools that update the digest) still follow "latest".
-    if tag == "latest" then
+    local tag, digest = util.split_image(ref.raw)
+    -- As in hadolint, a digest wins: the image is fixed whatever the tag.
+    if tag == "latest" and digest == nil then
       report(ref, ("%s uses the moving tag latest; name a version"):format(ref.raw))
     end
   end,

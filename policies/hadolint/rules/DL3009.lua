@@ -12,17 +12,35 @@ local function removes_lists(run)
   return false
 end
 
+-- The mounts of a RUN, or of an ONBUILD RUN trigger, whose --mount
+-- flags the model keeps as text ("type=cache,target=/x").
+local function mounts_of(instr)
+  if instr.trigger == nil then return instr.mounts or {} end
+  local out = {}
+  for _, text in ipairs(instr.trigger.flags and instr.trigger.flags.mount or {}) do
+    local m = {}
+    for key, value in text:gmatch("([^,=]+)=([^,]*)") do m[key] = value end
+    m.target = m.target or m.dst or m.destination
+    out[#out + 1] = m
+  end
+  return out
+end
+
 -- True when the RUN has a cache mount whose target lies in dir.
 local function cache_in(instr, dir)
-  for _, m in ipairs(instr.mounts or {}) do
+  for _, m in ipairs(mounts_of(instr)) do
     if m.type == "cache" and m.target and m.target:sub(1, #dir) == dir then return true end
   end
   return false
 end
 
--- The apt-get update commands of a stage that leave the lists behind, one per RUN.
-local function check_stage(image)
+-- The apt-get update commands of a stage that leave the lists behind, one
+-- per RUN; with onbuild_only, only in ONBUILD RUN triggers (they run in
+-- whatever image is built FROM this one, whether this file reuses the
+-- stage or not).
+local function check_stage(image, onbuild_only)
   for _, run in ipairs(shell.runs(image)) do
+    if onbuild_only and (run[1] == nil or run[1].source ~= "onbuild") then goto next_run end
     for _, c in ipairs(run) do
       if c.program == "apt-get" and c.package and c.package.subcommand == "update" then
         local instr = shell.run_instruction(image, run.instruction)
@@ -34,6 +52,7 @@ local function check_stage(image)
         break -- one finding per RUN
       end
     end
+    ::next_run::
   end
 end
 
@@ -47,8 +66,8 @@ A RUN step runs apt-get update but does not delete /var/lib/apt/lists
 afterwards. The downloaded package indexes (tens of megabytes) are then
 stored in the image layer for good, although nothing needs them at run
 time; deleting them in a later RUN does not shrink the earlier layer.
-Like hadolint, the rule looks at the last stage and at stages that
-another stage is built FROM.]],
+Like hadolint, the rule looks at the last stage, at stages that
+another stage is built FROM, and at ONBUILD RUN triggers of any stage.]],
   remediation = [[
 Remove the lists at the end of the same RUN step:
     RUN apt-get update \
@@ -66,7 +85,7 @@ or keep them out of the layer with a BuildKit cache mount:
       if image.parent ~= nil then based_on[image.parent] = true end
     end
     for i, image in ipairs(images) do
-      if i == #images or based_on[image.index] then check_stage(image) end
+      check_stage(image, not (i == #images or based_on[image.index]))
     end
   end,
 }

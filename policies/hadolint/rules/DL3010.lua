@@ -13,6 +13,22 @@ local function extracts(words)
   return false
 end
 
+-- The last part of a path, split at / or \\ (Windows paths).
+local function base(path)
+  return path:match("([^/\\]*)$")
+end
+
+-- The sources and destination of a COPY as written (quotes removed): the
+-- model's have backslashes taken as escapes, which garbles Windows paths.
+local function written(instr, copy)
+  local args = instr.args
+  if instr.json or args == nil or #args ~= #copy.sources + 1 then return copy.sources, copy.dest end
+  local out = {}
+  for i, a in ipairs(args) do out[i] = a:match('^"(.*)"$') or a:match("^'(.*)'$") or a end
+  local dest = table.remove(out)
+  return out, dest
+end
+
 return {
   id = "DL3010",
   title = "Archive copied and then extracted in RUN",
@@ -37,11 +53,18 @@ instead of
     local copied = {}
     for _, c in ipairs(image.copies) do
       if not c.add and c.from == nil then
-        for _, src in ipairs(c.sources) do
+        local sources, dest = written(image.instructions[c.instruction + 1], c)
+        for _, src in ipairs(sources) do
           if util.is_archive(src) then
-            local base = text.base(src)
-            copied[base] = true
-            if c.dest:sub(-1) == "/" then copied[c.dest .. base] = true else copied[c.dest] = true end
+            local name = base(src)
+            copied[name] = true
+            if dest:find("[/\\]$") then
+              copied[dest .. name] = true
+            else
+              -- A file destination renames the archive.
+              copied[dest] = true
+              copied[base(dest)] = true
+            end
           end
         end
       end
@@ -52,9 +75,9 @@ instead of
         for i = 2, #cmd.words do
           local a = cmd.words[i]
           -- -xf/file.tar.gz clusters carry the file after "f" in a few styles; look at plain words.
-          if copied[a] or (util.is_archive(a) and copied[text.base(a)]) then
+          if copied[a] or (util.is_archive(a) and copied[base(a)]) then
             report(cmd, ("%s was copied in and is unpacked here; ADD %s unpacks it in one step")
-              :format(a, text.base(a)))
+              :format(a, base(a)))
             break
           end
         end

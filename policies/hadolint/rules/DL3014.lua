@@ -1,10 +1,24 @@
 -- DL3014: apt-get install without -y.
 
--- True when the options answer apt-get's confirmation question. As in
--- hadolint, any -q counts (apt-get itself needs -qq to assume yes). A
--- simulation asks nothing (hadolint reports it; this pack does not).
+-- apt-get's quiet level: each -q or --quiet adds one (-qq is two), and
+-- -q=N or --quiet=N sets it to N.
+local function quiet_level(p)
+  local level = 0
+  for _, o in ipairs(p.options or {}) do
+    if o.name == "-q" or o.name == "--quiet" then
+      local n = o.value and tonumber(o.value)
+      level = n and n or level + 1
+    end
+  end
+  return level
+end
+
+-- True when the options answer apt-get's confirmation question: -y, or
+-- quiet level 2 (-qq), which apt-get documents as implying -y; a single
+-- -q does not. A simulation asks nothing (hadolint reports it; this
+-- pack does not).
 local function assumes_yes(p)
-  return packages.option(p, "-y", "--yes", "--assume-yes", "-q", "--quiet",
+  return quiet_level(p) >= 2 or packages.option(p, "-y", "--yes", "--assume-yes",
     "-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act") ~= nil
 end
 

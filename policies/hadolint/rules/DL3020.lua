@@ -7,7 +7,8 @@ return {
   severity = "high",
   applies_to = "image",
   description = [[
-ADD copies local files or folders that are not archives. ADD also
+ADD copies local files or folders that are not tar archives (ADD does
+not unpack a zip). ADD also
 downloads URLs and unpacks archives, so a reader (and a later change of
 the source) cannot tell which of these it does; COPY only copies, which
 is what is meant here and is predictable.]],
@@ -20,7 +21,9 @@ Keep ADD only to unpack a local tar archive (ADD rootfs.tar.gz /).]],
     for _, c in ipairs(image.copies) do
       if c.add and not c.url and not c.git and not c.heredoc then
         for _, src in ipairs(c.sources) do
-          if not util.is_archive(src) and not src:match("^%a[%w+.-]*://") then
+          -- ADD unpacks tar archives (compressed or not), never a zip.
+          local unpacked = util.is_archive(src) and not src:lower():find("%.zip$")
+          if not unpacked and not src:match("^%a[%w+.-]*://") then
             report(image.instructions[c.instruction + 1], ("ADD %s copies a local file; use COPY"):format(src))
             break
           end

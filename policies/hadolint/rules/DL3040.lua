@@ -1,8 +1,10 @@
 -- DL3040: dnf install without dnf clean all in the same RUN.
 local clean = require "hadolint_b_clean"
 
+-- An install is cleaned only by the same program's clean all (as
+-- hadolint: microdnf clean all after dnf install does not count), so dnf
+-- and microdnf are judged each on its own, with SPEC.programs set per call.
 local SPEC = {
-  programs = { dnf = true, microdnf = true },
   installs = function(cmd) return cmd.package and cmd.package.subcommand == "install" end,
   cleans = function(cmd)
     local p = cmd.package
@@ -28,6 +30,10 @@ End the same RUN with a clean:
 RUN --mount=type=cache,target=/var/cache/dnf).]],
   refs = { hadolint = "DL3040", trivy = "DS019" },
   check = function(image)
-    clean.check(image, SPEC, "dnf install without dnf clean all in the same RUN leaves the cache in the layer")
+    for _, program in ipairs({ "dnf", "microdnf" }) do
+      local spec = setmetatable({ programs = { [program] = true } }, { __index = SPEC })
+      clean.check(image, spec, ("%s install without %s clean all in the same RUN leaves the cache in the layer")
+        :format(program, program))
+    end
   end,
 }

@@ -24,16 +24,18 @@ Split it into two ENV instructions:
   check = function(image)
     for _, instr in ipairs(image.instructions) do
       if instr.keyword == "ENV" and #instr.args > 3 then
+        -- A reference to a name an earlier pair of this ENV sets (the
+        -- pair's own name included: PATH=/a:$PATH PATH=/b:$PATH loses /a).
         local a, defined = instr.args, {}
-        for k = 1, #a, 3 do defined[a[k]] = true end
         for k = 1, #a, 3 do
           local own, bad = a[k], nil
           each_reference(a[k + 1] or "", function(name)
-            if name ~= own and defined[name] and not bad then bad = name end
+            if defined[name] and not bad then bad = name end
           end)
           if bad then
             report(instr, own .. " refers to " .. bad .. ", which this same ENV sets; split the ENV")
           end
+          defined[own] = true
         end
       end
     end

@@ -1,5 +1,18 @@
 -- DL3045: COPY to a relative destination without a WORKDIR.
 
+-- The destination as written: the last argument of the instruction,
+-- without quotes. The model's `dest` has build variables expanded (an
+-- unset one to nothing) and backslashes taken as escapes, which would
+-- turn `$DEST` and `C:\app` into relative paths.
+local function written_dest(instr, copy)
+  local args = instr.args
+  local raw = args and args[#args]
+  if raw == nil then return copy.dest end
+  return raw:match('^"(.*)"$') or raw:match("^'(.*)'$") or raw
+end
+
+-- Absolute: /path, a Windows drive path (C:\ or C:/), or a build
+-- variable, whose value the build decides.
 local function relative(dest)
   return dest:sub(1, 1) ~= "/" and dest:sub(1, 1) ~= "$" and not dest:find("^%a:[/\\]")
 end
@@ -32,8 +45,8 @@ Set WORKDIR before the COPY, or use an absolute destination:
       if instr.keyword == "WORKDIR" then return end
       while copies[k] and copies[k].instruction < i - 1 do k = k + 1 end
       local c = copies[k]
-      if c and c.instruction == i - 1 and not c.add and relative(c.dest) then
-        report(instr, "COPY to the relative path " .. c.dest .. " with no WORKDIR set")
+      if c and c.instruction == i - 1 and not c.add and relative(written_dest(instr, c)) then
+        report(instr, "COPY to the relative path " .. written_dest(instr, c) .. " with no WORKDIR set")
       end
     end
   end,

@@ -18,6 +18,24 @@ local function has_healthcheck(image, document)
   return false
 end
 
+-- True when a stage built FROM this one (directly or further down) has
+-- its own HEALTHCHECK: the chain of stages then ends with the decision
+-- made, as hadolint reads it. Parents point backwards, so one pass over
+-- the later stages finds every descendant.
+local function descendant_has_healthcheck(image, document)
+  local below = { [image.index] = true }
+  for i = image.index + 2, #document.images do
+    local other = document.images[i]
+    if other.parent ~= nil and below[other.parent] then
+      below[other.index] = true
+      for _, instr in ipairs(other.instructions) do
+        if instr.keyword == "HEALTHCHECK" then return true end
+      end
+    end
+  end
+  return false
+end
+
 return {
   id = "DL3057",
   title = "HEALTHCHECK missing",
@@ -28,7 +46,7 @@ return {
   applies_to = "image",
   description = [[
 The stage has no HEALTHCHECK instruction, and neither has a stage it is
-built FROM. Without one, Docker and Swarm only know whether the main
+built FROM nor a stage built FROM it. Without one, Docker and Swarm only know whether the main
 process runs, not whether it still serves: a hung server stays "up" and
 is never restarted. (The base image may define one; the Dockerfile alone
 cannot tell.) hadolint ships this rule switched off.]],
@@ -40,7 +58,7 @@ or `HEALTHCHECK NONE` to state that the image has none on purpose.]],
   refs = { hadolint = "DL3057" },
   check = function(image, document)
     if not labels.is_stage(image) then return end
-    if not has_healthcheck(image, document) then
+    if not has_healthcheck(image, document) and not descendant_has_healthcheck(image, document) then
       report(image, "the stage has no HEALTHCHECK, and none is inherited from a stage it is built FROM")
     end
   end,

@@ -21,23 +21,28 @@ return {
   applies_to = "image",
   description = [[
 Two RUN instructions follow each other with the same flags, and each runs
-only one or two commands. Every RUN adds a layer; merging short steps
+a single command (RUNs that already chain commands are left alone). Every RUN adds a layer; merging short steps
 gives fewer layers and a smaller, faster image.]],
   remediation = [[
 Join the steps with && in one RUN:
     RUN apt-get update && apt-get install -y --no-install-recommends curl]],
   refs = { hadolint = "DL3059" },
   check = function(image)
-    -- Number of top-level commands per RUN, by instruction index (from 0).
-    local count = {}
+    -- Number of top-level pipelines per RUN (commands chained with &&,
+    -- || or ;; a pipeline a | b counts once), by instruction index (from 0).
+    local count, seen = {}, {}
     for _, cmd in ipairs(image.commands) do
-      if cmd.depth == 0 then count[cmd.instruction] = (count[cmd.instruction] or 0) + 1 end
+      local key = cmd.instruction .. ":" .. tostring(cmd.pipeline)
+      if cmd.depth == 0 and not seen[key] then
+        seen[key] = true
+        count[cmd.instruction] = (count[cmd.instruction] or 0) + 1
+      end
     end
     local prev, prev_i = nil, nil
     for i, instr in ipairs(image.instructions) do
       if instr.keyword == "RUN" then
         if prev and not has_heredoc(instr) and not has_heredoc(prev)
-            and (count[prev_i - 1] or 0) <= 2 and (count[i - 1] or 0) <= 2
+            and (count[prev_i - 1] or 0) <= 1 and (count[i - 1] or 0) <= 1
             and flags_key(prev) == flags_key(instr) then
           report(instr, "this RUN could be merged with the RUN before it")
         end

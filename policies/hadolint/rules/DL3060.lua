@@ -28,7 +28,15 @@ Clean the cache in the same RUN:
     RUN yarn install --frozen-lockfile && yarn cache clean
 (or use RUN --mount=type=cache,target=/usr/local/share/.cache/yarn).]],
   refs = { hadolint = "DL3060" },
-  check = function(image)
-    clean.check(image, SPEC, "yarn install without yarn cache clean in the same RUN leaves the cache in the layer")
+  check = function(image, document)
+    -- As hadolint, a stage matters when it is the last one or another
+    -- stage is built FROM it; ONBUILD triggers matter in every stage.
+    local images = document and document.images or { image }
+    local used = image.index == nil or image.index == #images - 1
+    for _, other in ipairs(images) do
+      if other.parent == image.index then used = true end
+    end
+    clean.check(image, SPEC, "yarn install without yarn cache clean in the same RUN leaves the cache in the layer",
+      not used)
   end,
 }

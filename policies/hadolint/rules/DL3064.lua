@@ -1,5 +1,6 @@
 -- DL3064: ARG or ENV whose name looks like a secret.
-local PARTS = { "password", "passwd", "secret", "token", "api_key", "apikey", "private", "client_key" }
+local PARTS = { "password", "passwd", "secret", "token", "api_key", "apikey", "private", "client_key",
+  "access_key" }
 
 local function secret_like(name)
   local n = name:lower()

@@ -15,13 +15,17 @@ Pick one download tool for the stage and rewrite the other commands with
 it (curl -fsSLo file URL, or wget -qO file URL).]],
   refs = { hadolint = "DL4001" },
   check = function(image)
-    local first = nil
+    -- Once both tools have appeared, each later RUN that calls either one
+    -- is reported (once per RUN), as hadolint does.
+    local seen, count, reported = {}, 0, {}
     for _, cmd in ipairs(image.commands) do
       local prog = cmd.program
       if prog and TOOLS[prog] then
-        if not first then first = prog
-        elseif prog ~= first then
-          report(cmd, "this stage already uses " .. first .. "; use one of wget and curl")
+        if not seen[prog] then seen[prog] = true; count = count + 1 end
+        if count == 2 and not reported[cmd.instruction] then
+          reported[cmd.instruction] = true
+          local other = prog == "wget" and "curl" or "wget"
+          report(cmd, "this stage also uses " .. other .. "; use one of wget and curl")
         end
       end
     end

@@ -35,8 +35,11 @@ Set pipefail once, before the RUN steps that use pipes:
     for i, instr in ipairs(image.instructions) do
       local run = shell.run_instruction(image, i - 1) -- a RUN, or an ONBUILD's RUN
       if instr.keyword == "SHELL" then
-        pipefail = sets_pipefail(instr.args)
-        posix = POSIX[text.base(instr.args[1] or "")] == true
+        local shell_name = text.base(instr.args[1] or "")
+        -- As hadolint, plain sh does not count as setting pipefail: the
+        -- option is not POSIX and older dash has no such option.
+        pipefail = shell_name ~= "sh" and sets_pipefail(instr.args)
+        posix = POSIX[shell_name] == true
       elseif run and posix and not pipefail and not run.json then
         while cmds[k] and cmds[k].instruction < i - 1 do k = k + 1 end
         local set_in = false
