@@ -32,44 +32,6 @@ static bool word_is(const char *s, size_t n, const char *w) {
   return strlen(w) == n && memcmp(s, w, n) == 0;
 }
 
-static const char *const propagations[] = {
-    "shared", "rshared", "slave", "rslave", "private", "rprivate", NULL};
-
-/* One mode word of a bind; its category (0 rw, 1 label, 2 propagation,
-** 3 copy, 4 consistency) or -1 when the Engine does not know it. */
-static int mode_kind(const char *s, size_t n) {
-  if (word_is(s, n, "ro") || word_is(s, n, "rw")) return 0;
-  if (word_is(s, n, "z") || word_is(s, n, "Z")) return 1;
-  for (size_t i = 0; propagations[i]; i++)
-    if (word_is(s, n, propagations[i])) return 2;
-  if (word_is(s, n, "nocopy")) return 3;
-  if (word_is(s, n, "consistent") || word_is(s, n, "cached") ||
-      word_is(s, n, "delegated"))
-    return 4;
-  return -1;
-}
-
-/* Checks a mode list; sets *ro and *prop (the propagation word or NULL). */
-static bool parse_mode(const char *s, size_t n, bool *ro, const char **prop,
-                       size_t *prop_len) {
-  int count[5] = {0};
-  *ro = false;
-  *prop = NULL;
-  size_t start = 0;
-  for (size_t i = 0; i <= n; i++) {
-    if (i < n && s[i] != ',') continue;
-    int k = mode_kind(s + start, i - start);
-    if (k < 0 || ++count[k] > 1) return false;
-    if (k == 0) *ro = word_is(s + start, i - start, "ro");
-    if (k == 2) {
-      *prop = s + start;
-      *prop_len = i - start;
-    }
-    start = i + 1;
-  }
-  return true;
-}
-
 static void bind_string(insp_ctx *c, pm_value *list, const pm_value *b,
                         const char *path) {
   const char *s = b->u.str.s;
@@ -97,9 +59,9 @@ static void bind_string(insp_ctx *c, pm_value *list, const pm_value *b,
     const char *dummy;
     size_t dl;
     /* "dst:mode" is not a bind: volumes cannot carry a mode alone. */
-    bad = parse_mode(dst, dstl, &dummy_ro, &dummy, &dl);
+    bad = pm_parse_bind_mode(dst, dstl, &dummy_ro, &dummy, &dl);
   }
-  if (!bad && ncolon == 2 && !parse_mode(mode, model, &ro, &prop, &propl)) {
+  if (!bad && ncolon == 2 && (model == 0 || !pm_parse_bind_mode(mode, model, &ro, &prop, &propl))) {
     insp_error(c, pos, "%s: invalid mode \"%.*s\" in bind \"%.*s\"", path,
                (int)(model > 64 ? 64 : model), mode, (int)(n > 200 ? 200 : n), s);
     return;

@@ -101,6 +101,51 @@ pm_value *pm_b_capability(pm_builder *b, const char *s, size_t n, pm_pos pos) {
   return pm_b_strn(b, up, n, pos);
 }
 
+static bool word_is(const char *s, size_t n, const char *w) {
+  return strlen(w) == n && memcmp(s, w, n) == 0;
+}
+
+bool pm_is_bind_propagation(const char *s, size_t n) {
+  static const char *const propagations[] = {"shared", "rshared", "slave", "rslave",
+                                             "private", "rprivate"};
+  for (size_t i = 0; i < sizeof propagations / sizeof propagations[0]; i++)
+    if (word_is(s, n, propagations[i])) return true;
+  return false;
+}
+
+/* The kind of one mode word (0 rw/ro, 1 SELinux label, 2 propagation,
+** 3 nocopy, 4 consistency), or -1 when the Engine does not know it. */
+static int bind_mode_kind(const char *s, size_t n) {
+  if (word_is(s, n, "ro") || word_is(s, n, "rw")) return 0;
+  if (word_is(s, n, "z") || word_is(s, n, "Z")) return 1;
+  if (pm_is_bind_propagation(s, n)) return 2;
+  if (word_is(s, n, "nocopy")) return 3;
+  if (word_is(s, n, "consistent") || word_is(s, n, "cached") || word_is(s, n, "delegated"))
+    return 4;
+  return -1;
+}
+
+bool pm_parse_bind_mode(const char *s, size_t n, bool *ro, const char **prop,
+                        size_t *prop_len) {
+  int count[5] = {0};
+  size_t start = 0;
+  *ro = false;
+  *prop = NULL;
+  if (n == 0) return true;
+  for (size_t i = 0; i <= n; i++) {
+    if (i < n && s[i] != ',') continue;
+    int k = bind_mode_kind(s + start, i - start);
+    if (k < 0 || ++count[k] > 1) return false;
+    if (k == 0) *ro = word_is(s + start, i - start, "ro");
+    if (k == 2) {
+      *prop = s + start;
+      *prop_len = i - start;
+    }
+    start = i + 1;
+  }
+  return true;
+}
+
 int pm_parse_go_bool(const char *s, size_t n) {
   static const char *const yes[] = {"1", "t", "T", "TRUE", "true", "True"};
   static const char *const no[] = {"0", "f", "F", "FALSE", "false", "False"};

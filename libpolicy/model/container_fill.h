@@ -54,6 +54,18 @@ bool pm_path_is_sensitive(const char *clean);
 /* A capability as the model writes it: upper case, without "CAP_". */
 pm_value *pm_b_capability(pm_builder *b, const char *s, size_t n, pm_pos pos);
 
+/* Whether s[0..n) is a mount propagation the Engine knows (shared,
+** rshared, slave, rslave, private, rprivate). */
+bool pm_is_bind_propagation(const char *s, size_t n);
+
+/* The mode of a `-v SRC:DST:MODE` bind as the Engine's Linux parser reads
+** it: a comma list of ro/rw, z/Z, a propagation, nocopy and a consistency,
+** each kind at most once. Sets *ro, and *prop and *prop_len to the
+** propagation word (NULL when none); an empty mode is valid (read-write,
+** the default propagation). Returns false for a mode the Engine refuses. */
+bool pm_parse_bind_mode(const char *s, size_t n, bool *ro, const char **prop,
+                        size_t *prop_len);
+
 /* Go's strconv.ParseBool of s[0..n): 1, 0, or -1 for any other text. */
 int pm_parse_go_bool(const char *s, size_t n);
 

@@ -20,43 +20,6 @@ static bool word_is(const char *s, size_t n, const char *w) {
   return strlen(w) == n && memcmp(s, w, n) == 0;
 }
 
-static const char *const propagations[] = {"shared", "rshared", "slave", "rslave",
-                                           "private", "rprivate", NULL};
-
-/* The category of one mode word (0 rw/ro, 1 SELinux label, 2 propagation,
-** 3 nocopy, 4 consistency), or -1 when the Engine does not know it. */
-static int mode_kind(const char *s, size_t n) {
-  if (word_is(s, n, "ro") || word_is(s, n, "rw")) return 0;
-  if (word_is(s, n, "z") || word_is(s, n, "Z")) return 1;
-  for (size_t i = 0; propagations[i]; i++)
-    if (word_is(s, n, propagations[i])) return 2;
-  if (word_is(s, n, "nocopy")) return 3;
-  if (word_is(s, n, "consistent") || word_is(s, n, "cached") || word_is(s, n, "delegated"))
-    return 4;
-  return -1;
-}
-
-/* A comma list of mode words, each category at most once. */
-static bool valid_mode(const char *s, size_t n, bool *ro, const char **prop, size_t *pl) {
-  int count[5] = {0};
-  size_t start = 0;
-  *ro = false;
-  *prop = NULL;
-  if (n == 0) return true; /* no mode: read-write, the default propagation */
-  for (size_t i = 0; i <= n; i++) {
-    if (i < n && s[i] != ',') continue;
-    int k = mode_kind(s + start, i - start);
-    if (k < 0 || ++count[k] > 1) return false;
-    if (k == 0) *ro = word_is(s + start, i - start, "ro");
-    if (k == 2) {
-      *prop = s + start;
-      *pl = i - start;
-    }
-    start = i + 1;
-  }
-  return true;
-}
-
 static void spec_error(run_ctx *c, const run_arg *a, const char *why) {
   run_error(c, a->index, "invalid volume specification: '%.*s'%s%s",
             (int)(a->n > 200 ? 200 : a->n), a->s, why ? ": " : "", why ? why : "");
@@ -86,11 +49,11 @@ void run_volume(run_ctx *c, const run_arg *a) {
   bool ro, dummy;
   const char *prop, *dprop;
   size_t pl = 0, dpl;
-  if (nc == 1 && dl > 0 && valid_mode(dst, dl, &dummy, &dprop, &dpl)) { /* /foo:rw */
+  if (nc == 1 && dl > 0 && pm_parse_bind_mode(dst, dl, &dummy, &dprop, &dpl)) { /* /foo:rw */
     spec_error(c, a, "a volume cannot have a mode without a source");
     return;
   }
-  if (!valid_mode(mode, ml, &ro, &prop, &pl)) {
+  if (!pm_parse_bind_mode(mode, ml, &ro, &prop, &pl)) {
     run_error(c, a->index, "invalid mode: %.*s", (int)(ml > 64 ? 64 : ml), mode);
     return;
   }
@@ -194,9 +157,7 @@ static bool mount_field(run_ctx *c, const run_arg *a, mount_fields *m, char *fie
     snprintf(m->target, sizeof m->target, "%s", v);
     m->has_target = true;
   } else if (word_is(field, kl, "bind-propagation")) {
-    bool ok = false;
-    for (size_t k = 0; propagations[k]; k++) ok |= !strcmp(v, propagations[k]);
-    if (!ok) {
+    if (!pm_is_bind_propagation(v, strlen(v))) {
       run_error(c, a->index, "invalid argument for --mount: invalid propagation mode '%.32s'", v);
       return false;
     }
