@@ -12,23 +12,10 @@ local function removes_lists(run)
   return false
 end
 
--- The mounts of a RUN, or of an ONBUILD RUN trigger, whose --mount
--- flags the model keeps as text ("type=cache,target=/x").
-local function mounts_of(instr)
-  if instr.trigger == nil then return instr.mounts or {} end
-  local out = {}
-  for _, text in ipairs(instr.trigger.flags and instr.trigger.flags.mount or {}) do
-    local m = {}
-    for key, value in text:gmatch("([^,=]+)=([^,]*)") do m[key] = value end
-    m.target = m.target or m.dst or m.destination
-    out[#out + 1] = m
-  end
-  return out
-end
-
--- True when the RUN has a cache mount whose target lies in dir.
+-- True when the RUN (an ONBUILD trigger too: shell.run_instruction) has a
+-- cache mount whose target lies in dir.
 local function cache_in(instr, dir)
-  for _, m in ipairs(mounts_of(instr)) do
+  for _, m in ipairs(instr.mounts or {}) do
     if m.type == "cache" and m.target and m.target:sub(1, #dir) == dir then return true end
   end
   return false
