@@ -15,6 +15,10 @@
 #   --jobs 2; the two outputs must be byte-identical. The peers lint the
 #   files (read into memory beforehand) round after round for at least
 #   BENCH_MIN_SECONDS.
+# - Command line against command line: each peer's own CLI once over the
+#   same files (`dockerfilelint -o json FILE...`, `dclint -f json FILE...`)
+#   against one `policy check` run over them with --jobs 1 and with the
+#   default --jobs (the number of CPUs): what a user or a CI job waits for.
 # - Scaling: a Dockerfile of 1, 10, 100 and 1000 copies of a block of
 #   real-world instructions, each checked by the CLI: wall time, rule
 #   errors, and the 1000x/100x ratio.
@@ -122,6 +126,37 @@ EOF
   done
 }
 
+# peer_cli NAME LIST ARG...: the fastest of $runs runs of a peer's own
+# command-line tool (ARG...: the program and its options) over the files of
+# LIST, in one process, as a user runs it: Node's start, reading the files
+# and printing the report included, the same measure as our one pass. Sets
+# cli_wall cli_cpu cli_rss (kB); cli_wall stays empty when the tool failed
+# to run (exit status 0 and 1 mean "ran", as for a linter that found
+# problems; dockerfilelint exits with its finding count).
+peer_cli() {
+  cli_wall=""
+  name=$1 list=$2
+  shift 2
+  i=0
+  while [ $i -lt "$runs" ]; do
+    # shellcheck disable=SC2046 # one argument per file
+    /usr/bin/time -o "$tmp/time" -f "%e %U %S %M" "$@" $(cat "$list") \
+      >"$tmp/$name.out" 2>"$tmp/$name.err" || true
+    read -r w u s m <<EOF
+$(tail -n 1 "$tmp/time")
+EOF
+    if [ ! -s "$tmp/$name.out" ]; then
+      return 0
+    fi
+    if [ -z "$cli_wall" ] || awk -v a="$w" -v b="$cli_wall" 'BEGIN { exit !(a < b) }'; then
+      cli_wall=$w
+      cli_cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+      cli_rss=$m
+    fi
+    i=$((i + 1))
+  done
+}
+
 # copies LIST OUT: the files of LIST copied $copies times under $tmp, as a
 # list in OUT (the CLI checks a path once, however often it is named).
 copies() {
@@ -172,6 +207,10 @@ side() {
   copies "$tmp/$kind.files" "$tmp/$kind.copies"
   our_run "$kind-once" 1 "$tmp/$kind.files"
   fps0=$(awk -v n="$nfiles" -v w="$ours_wall" 'BEGIN { printf "%.1f", n / w }')
+  w0=$ours_wall
+  our_run "$kind-once-all" "$(nproc)" "$tmp/$kind.files"
+  fps0n=$(awk -v n="$nfiles" -v w="$ours_wall" 'BEGIN { printf "%.1f", n / w }')
+  w0n=$ours_wall
   our_run "$kind-1" 1 "$tmp/$kind.copies"
   w1=$ours_wall c1=$ours_cpu m1=$ours_rss
   our_run "$kind-2" 2 "$tmp/$kind.copies"
@@ -202,6 +241,20 @@ side() {
     echo "  ratio: policy / $peer = $(ratio "$fps1" "$pfps")x (--jobs 1), $(ratio "$fps2" "$pfps")x (--jobs 2)"
     echo "  one pass over the files (ours: the whole CLI run; $peer: its first, cold round):" \
       "$fps0 / $pfps0 files/s = $(ratio "$fps0" "$pfps0")x"
+    cli_wall=""
+    peer_cli "$kind-cli" "$tmp/$kind.files" "$root/$peers/node_modules/.bin/$peer" $peer_cli_args
+    if [ -n "$cli_wall" ]; then
+      cfps=$(awk -v n="$nfiles" -v w="$cli_wall" 'BEGIN { printf "%.1f", n / w }')
+      printf '{"bench": "%s-cli", "tool": "%s", "files": %s, "seconds": %s, "cpu_seconds": %s, "files_per_second": %s, "peak_rss_kb": %s, "policy_jobs1_seconds": %s, "policy_jobs1_files_per_second": %s, "policy_jobs_nproc_seconds": %s, "policy_jobs_nproc_files_per_second": %s, "jobs1_over_peer": %s, "jobs_nproc_over_peer": %s}\n' \
+        "$kind" "$peer" "$nfiles" "$cli_wall" "$cli_cpu" "$cfps" "$cli_rss" "$w0" "$fps0" "$w0n" "$fps0n" \
+        "$(ratio "$fps0" "$cfps")" "$(ratio "$fps0n" "$cfps")" >>"$out.tmp"
+      echo "  command line against command line, one run over the $nfiles files (process start included):"
+      echo "    policy check: $fps0 files/s (--jobs 1), $fps0n files/s (--jobs $(nproc), the default);" \
+        "$peer: $cfps files/s, $cli_rss kB"
+      echo "    ratio: $(ratio "$fps0" "$cfps")x (--jobs 1), $(ratio "$fps0n" "$cfps")x (default --jobs)"
+    else
+      echo "  $peer's command line did not run: $(tail -n 1 "$tmp/$kind-cli.err")"
+    fi
     if [ -s "$tmp/$kind.crashed" ]; then
       echo "  left out for both sides ($peer throws on them):"
       sed 's|.*/|    |' "$tmp/$kind.crashed"
@@ -209,7 +262,9 @@ side() {
   fi
 }
 
+peer_cli_args="-o json"
 side dockerfiles "$shared/corpus/dockerfiles" dockerfilelint dockerfilelint_bench.js image
+peer_cli_args="-f json"
 side compose "$shared/corpus/compose" dclint dclint_bench.cjs container
 
 # --- isolation ------------------------------------------------------------
