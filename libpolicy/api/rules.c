@@ -54,7 +54,8 @@ static bool load_libs(policy_engine *e) {
     snprintf(origin, sizeof origin, "builtin:lib/%s", b->name);
     snprintf(name, sizeof name, "%.*s", (int)(strlen(b->name) - 4), b->name);
     eng_sb_set_trusted(e->sb, true);
-    st = eng_sb_add_library(e->sb, name, origin, b->source, b->length, &err);
+    eng_sb_code code = {b->source, b->length, b->code, b->code_length, b->writes};
+    st = eng_sb_add_library(e->sb, name, origin, &code, &err);
     if (st != ENG_SB_OK) {
       api_fail(e, st == ENG_SB_ERR_NOMEM ? POLICY_ERR_NOMEM : POLICY_ERR_LIMIT,
                "%s: %s", origin, err.data && !err.oom ? err.data : "out of memory");
@@ -124,6 +125,9 @@ static rep_rule *meta_of(const eng_rule *r) {
   return m;
 }
 
+static int load_rule(policy_engine *e, const char *name, const eng_sb_code *code,
+                     bool trusted, const eng_mod_set *modules);
+
 int api_load_rule(policy_engine *e, const char *name, const char *source,
                   size_t len, bool trusted) {
   return api_load_pack_rule(e, name, source, len, trusted, NULL);
@@ -131,6 +135,15 @@ int api_load_rule(policy_engine *e, const char *name, const char *source,
 
 int api_load_pack_rule(policy_engine *e, const char *name, const char *source,
                        size_t len, bool trusted, const eng_mod_set *modules) {
+  eng_sb_code text = {source ? source : "", len, NULL, 0, 0};
+  return load_rule(e, name, &text, trusted, modules);
+}
+
+/* A rule file; its binary form (code->bytes) only for the built-in pack's. */
+static int load_rule(policy_engine *e, const char *name, const eng_sb_code *code,
+                     bool trusted, const eng_mod_set *modules) {
+  const char *source = code->src;
+  size_t len = code->src_len;
   if (len > MAX_RULE_BYTES)
     return api_fail(e, POLICY_ERR_LIMIT, "%s: a rule file may have at most %u bytes (a fixed limit)",
                     name, MAX_RULE_BYTES);
@@ -141,15 +154,14 @@ int api_load_pack_rule(policy_engine *e, const char *name, const char *source,
   /* A file that is not built in is compiled and run in a worker first,
   ** under the time limit: the parent never compiles what could hang it. */
   if (!trusted && e->isolation != POLICY_ISOLATE_NONE &&
-      !eng_worker_try_load(sb, name, source ? source : "", len, modules, e->time_ms, &err)) {
+      !eng_worker_try_load(sb, name, source, len, modules, e->time_ms, &err)) {
     int rc = api_fail(e, POLICY_ERR_LIMIT, "%s", err.data && !err.oom ? err.data : name);
     pol_buf_free(&err);
     return rc;
   }
   eng_rule *r;
   bool nomem;
-  bool ok = eng_rule_load(sb, name, source ? source : "", len, trusted, modules, &r, &err,
-                          &nomem);
+  bool ok = eng_rule_load(sb, name, code, trusted, modules, &r, &err, &nomem);
   if (eng_sb_needs_recycle(sb)) api_drop_sandbox(e);
   if (!ok) {
     int rc = nomem ? api_fail(e, POLICY_ERR_NOMEM, "out of memory loading %s", name)
@@ -209,7 +221,8 @@ int policy_engine_load_builtin(policy_engine *e) {
     const builtin_rule *b = &builtin_rules[i];
     char name[256];
     snprintf(name, sizeof name, "builtin:%s", b->name);
-    int rc = api_load_rule(e, name, b->source, b->length, true);
+    eng_sb_code code = {b->source, b->length, b->code, b->code_length, b->writes};
+    int rc = load_rule(e, name, &code, true, NULL);
     if (rc != POLICY_OK) return rc;
   }
   return api_ok(e);
