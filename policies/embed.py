@@ -1,11 +1,12 @@
 """Writes the C file that compiles the built-in pack into the library:
-embed.py OUTPUT.c CHUNKC FILE... -> three arrays of builtin_rule (file
-name, source, length, Lua binary form, its length, its writes):
+embed.py OUTPUT.c CHUNKC DATAC FILE... -> three arrays of builtin_rule
+(file name, source, length, binary form, its length, its writes):
 builtin_rules (the rule files), builtin_libs (the helper libraries, the
 *.lua files of a folder named lib) and builtin_data (the *.yaml, *.yml and
 *.json data documents the rules read as `data`), each sorted by name.
 CHUNKC is the build's chunkc (chunkc.c): it compiles each Lua file under
-the chunk name the engine gives it; data documents have no binary form."""
+the chunk name the engine gives it; DATAC (datac.c) converts each YAML
+data document to model/blob.h's form (a JSON one has no binary form)."""
 import os
 import subprocess
 import sys
@@ -45,25 +46,38 @@ def compiled(chunkc, chunkname: str, path: str):
             return f.read(), int(writes)
 
 
-def entry(rel: str, path: str, chunkc, chunkname) -> str:
-    """One builtin_rule initializer; chunkname None: no binary form."""
+def converted(datac, path: str) -> bytes:
+    """The binary form of a YAML data document, by datac."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "data.pmb")
+        subprocess.run([datac, path, out], check=True)
+        with open(out, "rb") as f:
+            return f.read()
+
+
+def entry(rel: str, path: str, chunkc, chunkname, datac=None) -> str:
+    """One builtin_rule initializer: a Lua file's binary form under
+    chunkname, a YAML document's by datac, or none."""
     with open(path, "rb") as f:
         data = f.read()
     code, writes = "NULL", 0
     if chunkname is not None:
         binary, writes = compiled(chunkc, chunkname, path)
         code = "%s,\n  %d" % (c_string(binary), len(binary))
+    elif datac is not None and path.endswith((".yaml", ".yml")):
+        binary = converted(datac, path)
+        code = "%s,\n  %d" % (c_string(binary), len(binary))
     else:
         code += ", 0"
     return "  {\"%s\",\n  %s,\n  %d,\n  %s, %d},\n" % (rel, c_string(data), len(data), code, writes)
 
 
-def write_array(c, name: str, paths, chunkc, prefix: str) -> None:
+def write_array(c, name: str, paths, chunkc, prefix: str, datac=None) -> None:
     c.write("const builtin_rule %s[] = {\n" % name)
     for path in paths:
         base = os.path.basename(path)
         lua = base.endswith(".lua")
-        c.write(entry(base, path, chunkc, prefix + base if lua else None))
+        c.write(entry(base, path, chunkc, prefix + base if lua else None, datac))
     if not paths:
         c.write("  {\"\", \"\", 0, NULL, 0, 0},\n")
     c.write("};\n")
@@ -71,8 +85,8 @@ def write_array(c, name: str, paths, chunkc, prefix: str) -> None:
 
 
 def main() -> None:
-    output, chunkc = sys.argv[1], sys.argv[2]
-    sources = sorted(sys.argv[3:], key=os.path.basename)
+    output, chunkc, datac = sys.argv[1], sys.argv[2], sys.argv[3]
+    sources = sorted(sys.argv[4:], key=os.path.basename)
     libs = [p for p in sources if p.endswith(".lua") and os.path.basename(os.path.dirname(p)) == "lib"]
     rules = [p for p in sources if p.endswith(".lua") and p not in libs]
     data = [p for p in sources if p.endswith(DATA_SUFFIXES)]
@@ -87,7 +101,7 @@ def main() -> None:
         # (api/rules.c), "builtin:lib/NAME" for a library.
         write_array(c, "builtin_rules", rules, chunkc, "builtin:")
         write_array(c, "builtin_libs", libs, chunkc, "builtin:lib/")
-        write_array(c, "builtin_data", data, chunkc, "")
+        write_array(c, "builtin_data", data, chunkc, "", datac)
 
 
 if __name__ == "__main__":

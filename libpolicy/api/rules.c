@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "../core/alloc.h"
+#include "../model/blob.h"
 #include "../model/load.h"
 #include "../engine/eval.h"
 #include "../engine/worker.h"
@@ -127,6 +128,8 @@ static rep_rule *meta_of(const eng_rule *r) {
 
 static int load_rule(policy_engine *e, const char *name, const eng_sb_code *code,
                      bool trusted, const eng_mod_set *modules);
+static int add_data(policy_engine *e, const char *name, int rc, pm_value *v, pol_buf *err,
+                    bool under);
 
 int api_load_rule(policy_engine *e, const char *name, const char *source,
                   size_t len, bool trusted) {
@@ -214,7 +217,17 @@ int policy_engine_load_builtin(policy_engine *e) {
     const builtin_rule *b = &builtin_data[i];
     char name[256];
     snprintf(name, sizeof name, "builtin:%s", b->name);
-    int rc = api_load_data_buffer(e, name, b->source, b->length, true);
+    int rc;
+    if (b->code) { /* its value, converted at build time (model/blob.h) */
+      pm_value *v;
+      pol_buf err = POL_BUF_INIT;
+      rc = pm_blob_read(&e->data_arena, b->code, b->code_length, &v);
+      if (rc == PM_LOAD_SYNTAX) pol_buf_puts(&err, " not the binary form of a value");
+      rc = add_data(e, name, rc, v, &err, true);
+      pol_buf_free(&err);
+    } else {
+      rc = api_load_data_buffer(e, name, b->source, b->length, true);
+    }
     if (rc != POLICY_OK) return rc;
   }
   for (size_t i = 0; i < builtin_count; i++) {
@@ -306,9 +319,18 @@ int api_load_data_buffer(policy_engine *e, const char *name, const char *text,
   pol_buf err = POL_BUF_INIT;
   int rc = json ? pm_load_json(&e->data_arena, text, len, &lim, &v, &err)
                 : pm_load_yaml(&e->data_arena, text, len, &lim, &v, &err);
+  rc = add_data(e, name, rc, v, &err, under);
+  pol_buf_free(&err);
+  return rc;
+}
+
+/* A data document loaded (rc: a PM_LOAD_ status, with the message in
+** *err) as `v`, merged into `data`. */
+static int add_data(policy_engine *e, const char *name, int rc, pm_value *v, pol_buf *err,
+                    bool under) {
   if (rc == PM_LOAD_NOMEM) rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   else if (rc != PM_LOAD_OK)
-    rc = api_fail(e, POLICY_ERR_PARSE, "%s:%s", name, err.data ? err.data : " invalid");
+    rc = api_fail(e, POLICY_ERR_PARSE, "%s:%s", name, err->data ? err->data : " invalid");
   else if (v->type != PM_MAP)
     rc = api_fail(e, POLICY_ERR_PARSE, "%s: a data document must be a mapping at the top", name);
   else {
@@ -326,7 +348,6 @@ int api_load_data_buffer(policy_engine *e, const char *name, const char *text,
       }
     if (rc == PM_LOAD_OK) rc = api_ok(e);
   }
-  pol_buf_free(&err);
   return rc;
 }
 
