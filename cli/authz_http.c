@@ -15,8 +15,15 @@
 ** every connection together never hold more than max_buffered bytes. An
 ** AuthZ call that is refused is still answered 200 with Allow false and
 ** the reason, so the daemon denies the request and tells the client why.
+**
+** libmicrohttpd is opened (dlopen) when a server starts, not linked: with
+** its TLS and other libraries it was a third of what every `policy` run
+** spent starting (the dynamic loader's relocations), for the one command
+** that serves. Without it `policy authz serve` fails with a message
+** naming it; every other command runs.
 */
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -28,6 +35,52 @@
 #include <unistd.h>
 
 #include "authz.h"
+
+#ifndef POL_MHD_SONAME
+#error "cli/meson.build defines POL_MHD_SONAME (the libmicrohttpd to open)"
+#endif
+
+/* The libmicrohttpd functions the server calls, set once by mhd_open
+** before the first daemon starts (and so before any of its threads). */
+static struct {
+  struct MHD_Daemon *(*start_daemon)(unsigned int flags, uint16_t port,
+                                     MHD_AcceptPolicyCallback apc, void *apc_cls,
+                                     MHD_AccessHandlerCallback dh, void *dh_cls, ...);
+  void (*stop_daemon)(struct MHD_Daemon *daemon);
+  struct MHD_Response *(*create_response_from_buffer)(size_t size, void *buffer,
+                                                      enum MHD_ResponseMemoryMode mode);
+  enum MHD_Result (*add_response_header)(struct MHD_Response *response, const char *header,
+                                         const char *content);
+  enum MHD_Result (*queue_response)(struct MHD_Connection *connection, unsigned int status_code,
+                                    struct MHD_Response *response);
+  void (*destroy_response)(struct MHD_Response *response);
+  const char *(*lookup_connection_value)(struct MHD_Connection *connection,
+                                         enum MHD_ValueKind kind, const char *key);
+} mhd;
+
+/* Opens libmicrohttpd and finds its functions; false (with a message on
+** stderr) when it or one of them is missing. */
+static bool mhd_open(void) {
+  if (mhd.start_daemon) return true;
+  void *h = dlopen(POL_MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+  const char *missing = h ? NULL : dlerror();
+  struct { const char *name; void **slot; } fns[] = {
+    {"MHD_start_daemon", (void **)&mhd.start_daemon},
+    {"MHD_stop_daemon", (void **)&mhd.stop_daemon},
+    {"MHD_create_response_from_buffer", (void **)&mhd.create_response_from_buffer},
+    {"MHD_add_response_header", (void **)&mhd.add_response_header},
+    {"MHD_queue_response", (void **)&mhd.queue_response},
+    {"MHD_destroy_response", (void **)&mhd.destroy_response},
+    {"MHD_lookup_connection_value", (void **)&mhd.lookup_connection_value},
+  };
+  for (size_t i = 0; h && !missing && i < sizeof fns / sizeof fns[0]; i++)
+    if ((*fns[i].slot = dlsym(h, fns[i].name)) == NULL) missing = fns[i].name;
+  if (missing == NULL) return true;
+  fprintf(stderr, "policy authz: serving needs libmicrohttpd (%s): %s\n", POL_MHD_SONAME,
+          missing);
+  mhd.start_daemon = NULL; /* all or nothing */
+  return false;
+}
 
 enum { ROUTE_ACTIVATE, ROUTE_REQ, ROUTE_RES };
 
@@ -67,11 +120,11 @@ static bool reserve(cli_authz_server *s, conn_state *c, size_t n) {
 
 static enum MHD_Result send_json(struct MHD_Connection *conn, unsigned status, const char *json) {
   struct MHD_Response *r =
-      MHD_create_response_from_buffer(strlen(json), (void *)json, MHD_RESPMEM_MUST_COPY);
+      mhd.create_response_from_buffer(strlen(json), (void *)json, MHD_RESPMEM_MUST_COPY);
   if (r == NULL) return MHD_NO;
-  MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
-  enum MHD_Result ret = MHD_queue_response(conn, status, r);
-  MHD_destroy_response(r);
+  mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+  enum MHD_Result ret = mhd.queue_response(conn, status, r);
+  mhd.destroy_response(r);
   return ret;
 }
 
@@ -122,7 +175,7 @@ static enum MHD_Result begin(cli_authz_server *s, struct MHD_Connection *conn, c
   if (c == NULL) return MHD_NO;
   c->route = route;
   *con_cls = c;
-  const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+  const char *cl = mhd.lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
   if (cl && route != ROUTE_ACTIVATE) {
     char *end;
     errno = 0;
@@ -291,6 +344,7 @@ static int listen_tcp(const cli_authz_opts *o, const char *spec) {
 }
 
 cli_authz_server *cli_authz_http_start(const cli_authz_opts *o, cli_authz_pool *pool) {
+  if (!mhd_open()) return NULL;
   cli_authz_server *s = calloc(1, sizeof *s);
   if (s == NULL) return NULL;
   s->o = o;
@@ -302,7 +356,7 @@ cli_authz_server *cli_authz_http_start(const cli_authz_opts *o, cli_authz_pool *
     return NULL;
   }
   unsigned timeout_s = o->deadline_ms / 1000 + 10; /* idle or stalled connections */
-  s->mhd = MHD_start_daemon(
+  s->mhd = mhd.start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG, 0,
       NULL, NULL, handle, s,
       MHD_OPTION_LISTEN_SOCKET, s->fd,
@@ -321,7 +375,7 @@ cli_authz_server *cli_authz_http_start(const cli_authz_opts *o, cli_authz_pool *
 
 void cli_authz_http_stop(cli_authz_server *s) {
   if (s == NULL) return;
-  if (s->mhd) MHD_stop_daemon(s->mhd); /* waits for the connection threads */
+  if (s->mhd) mhd.stop_daemon(s->mhd); /* waits for the connection threads */
   else if (s->fd >= 0) close(s->fd);
   if (s->unlink_path) unlink(s->unlink_path);
   free(s->unlink_path);

@@ -13,6 +13,15 @@ typedef struct builtin_rule {
                           "eol-images.yaml" */
   const char *source;
   size_t length;
+  /* A Lua file's binary form, compiled at build time by policies/chunkc.c
+  ** under the chunk name the engine gives the file, and
+  ** eng_sb_chunk_writes of it; a YAML data document's value in
+  ** model/blob.h's form (policies/datac.c), writes 0; NULL, 0, 0 for the
+  ** named packs' files, which load as text. Trusted: only this array's
+  ** entries are ever loaded as binary (eng_sb_load_code). */
+  const char *code;
+  size_t code_length;
+  unsigned writes;
 } builtin_rule;
 
 extern const builtin_rule builtin_rules[];

@@ -1,7 +1,8 @@
 /*
 ** pack_archive.c: packs as .tar.gz files (see pack.h).
 **
-** libarchive (Debian's libarchive-dev) reads and writes the archives;
+** libarchive (Debian's libarchive-dev) reads and writes the archives,
+** through api_la (archive_lib.h: opened on first use, not linked);
 ** nettle (nettle-dev, which libarchive itself uses on Debian) computes
 ** SHA-256. An archive is untrusted input: its bytes are hashed and checked
 ** before libarchive sees them, it is read from memory (never extracted to
@@ -11,8 +12,6 @@
 ** outside the pack, and the gzip stream cannot make us hold more than
 ** API_PACK_MAX_TOTAL bytes, whatever its headers claim.
 */
-#include <archive.h>
-#include <archive_entry.h>
 #include <ctype.h>
 #include <errno.h>
 #include <nettle/sha2.h>
@@ -22,11 +21,12 @@
 
 #include "../core/alloc.h"
 #include "../core/buf.h"
+#include "archive_lib.h"
 #include "pack.h"
 
 /* libarchive's message, which may be missing. */
 static const char *why(struct archive *a) {
-  const char *s = a ? archive_error_string(a) : NULL;
+  const char *s = a ? api_la.archive_error_string(a) : NULL;
   return s ? s : "unknown error";
 }
 
@@ -93,8 +93,8 @@ static bool clean_path(policy_engine *e, const char *where, const char *raw, cha
 
 /* What kind of entry a pack may not hold, or NULL. */
 static const char *refused_kind(struct archive_entry *ent) {
-  if (archive_entry_hardlink(ent)) return "a hard link";
-  switch (archive_entry_filetype(ent)) {
+  if (api_la.archive_entry_hardlink(ent)) return "a hard link";
+  switch (api_la.archive_entry_filetype(ent)) {
   case AE_IFREG: case AE_IFDIR: return NULL;
   case AE_IFLNK: return "a symbolic link";
   case AE_IFCHR: case AE_IFBLK: return "a device";
@@ -112,7 +112,7 @@ static char *read_entry(policy_engine *e, const char *where, struct archive *a,
   char chunk[16384];
   size_t cap = room < API_PACK_MAX_FILE ? room : API_PACK_MAX_FILE;
   for (;;) {
-    la_ssize_t n = archive_read_data(a, chunk, sizeof chunk);
+    la_ssize_t n = api_la.archive_read_data(a, chunk, sizeof chunk);
     if (n == 0) break;
     if (n < 0) {
       pol_buf_free(&b);
@@ -171,20 +171,24 @@ int api_pack_read_archive(policy_engine *e, const char *path, const char *sha256
     return api_fail(e, POLICY_ERR_PARSE, "%s: its SHA-256 is %s, not the %s expected: refused "
                     "(a changed or corrupt pack)", path, digest, sha256);
   }
-  struct archive *a = archive_read_new();
+  if (!api_la_open(e)) {
+    pol_free(bytes);
+    return POLICY_ERR_UNSUPPORTED;
+  }
+  struct archive *a = api_la.archive_read_new();
   if (a == NULL) {
     pol_free(bytes);
     return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   }
-  archive_read_support_filter_gzip(a);
-  archive_read_support_format_tar(a);
-  if (archive_read_open_memory(a, bytes, len) != ARCHIVE_OK)
+  api_la.archive_read_support_filter_gzip(a);
+  api_la.archive_read_support_format_tar(a);
+  if (api_la.archive_read_open_memory(a, bytes, len) != ARCHIVE_OK)
     rc = api_fail(e, POLICY_ERR_PARSE, "%s: not a .tar.gz archive: %s", path,
                   why(a));
   struct archive_entry *ent;
   size_t entries = 0;
   while (rc == POLICY_OK) {
-    int h = archive_read_next_header(a, &ent);
+    int h = api_la.archive_read_next_header(a, &ent);
     if (h == ARCHIVE_EOF) break;
     if (h != ARCHIVE_OK && h != ARCHIVE_WARN) {
       rc = api_fail(e, POLICY_ERR_PARSE, "%s: not a readable .tar.gz archive: %s", path,
@@ -197,7 +201,7 @@ int api_pack_read_archive(policy_engine *e, const char *path, const char *sha256
       break;
     }
     char rel[API_PACK_MAX_PATH + 1];
-    const char *raw = archive_entry_pathname(ent);
+    const char *raw = api_la.archive_entry_pathname(ent);
     if (!clean_path(e, path, raw, rel, sizeof rel, &rc)) break;
     rc = POLICY_OK;
     const char *kind = refused_kind(ent);
@@ -206,9 +210,10 @@ int api_pack_read_archive(policy_engine *e, const char *path, const char *sha256
                     "and folders only", path, raw, kind);
       break;
     }
-    if (archive_entry_filetype(ent) == AE_IFDIR || rel[0] == '\0') continue;
-    if (archive_entry_size_is_set(ent) &&
-        (archive_entry_size(ent) < 0 || archive_entry_size(ent) > (la_int64_t)API_PACK_MAX_FILE)) {
+    if (api_la.archive_entry_filetype(ent) == AE_IFDIR || rel[0] == '\0') continue;
+    if (api_la.archive_entry_size_is_set(ent) &&
+        (api_la.archive_entry_size(ent) < 0 ||
+         api_la.archive_entry_size(ent) > (la_int64_t)API_PACK_MAX_FILE)) {
       rc = api_fail(e, POLICY_ERR_LIMIT, "%s: entry '%.200s' is larger than %u bytes (a fixed "
                     "limit for packs)", path, raw, API_PACK_MAX_FILE);
       break;
@@ -218,7 +223,7 @@ int api_pack_read_archive(policy_engine *e, const char *path, const char *sha256
     if (data == NULL) break;
     rc = api_pack_files_add(e, path, out, rel, data, n);
   }
-  archive_read_free(a);
+  api_la.archive_read_free(a);
   pol_free(bytes);
   if (rc == POLICY_OK) rc = api_pack_files_finish(e, path, out);
   if (rc == POLICY_OK) rc = strip_top(e, out);
@@ -246,19 +251,19 @@ static la_ssize_t sink_write(struct archive *a, void *ud, const void *p, size_t 
 }
 
 static int add_entry(struct archive *a, const char *name, bool dir, const char *data, size_t len) {
-  struct archive_entry *ent = archive_entry_new();
+  struct archive_entry *ent = api_la.archive_entry_new();
   if (ent == NULL) return ARCHIVE_FATAL;
-  archive_entry_set_pathname(ent, name);
-  archive_entry_set_filetype(ent, dir ? AE_IFDIR : AE_IFREG);
-  archive_entry_set_perm(ent, dir ? 0755 : 0644);
-  archive_entry_set_size(ent, dir ? 0 : (la_int64_t)len);
-  archive_entry_set_mtime(ent, 0, 0);
-  archive_entry_set_uid(ent, 0);
-  archive_entry_set_gid(ent, 0);
-  int rc = archive_write_header(a, ent);
-  if (rc == ARCHIVE_OK && !dir && len && archive_write_data(a, data, len) != (la_ssize_t)len)
+  api_la.archive_entry_set_pathname(ent, name);
+  api_la.archive_entry_set_filetype(ent, dir ? AE_IFDIR : AE_IFREG);
+  api_la.archive_entry_set_perm(ent, dir ? 0755 : 0644);
+  api_la.archive_entry_set_size(ent, dir ? 0 : (la_int64_t)len);
+  api_la.archive_entry_set_mtime(ent, 0, 0);
+  api_la.archive_entry_set_uid(ent, 0);
+  api_la.archive_entry_set_gid(ent, 0);
+  int rc = api_la.archive_write_header(a, ent);
+  if (rc == ARCHIVE_OK && !dir && len && api_la.archive_write_data(a, data, len) != (la_ssize_t)len)
     rc = ARCHIVE_FATAL;
-  archive_entry_free(ent);
+  api_la.archive_entry_free(ent);
   return rc;
 }
 
@@ -278,17 +283,18 @@ static int add_parents(struct archive *a, const char *path, pol_buf *done) {
 
 int api_pack_write_archive(policy_engine *e, const char *path, const char *top,
                            const api_pack_files *files, char digest[65]) {
+  if (!api_la_open(e)) return POLICY_ERR_UNSUPPORTED;
   sink s;
   memset(&s, 0, sizeof s);
   s.f = fopen(path, "wb");
   if (s.f == NULL) return api_fail(e, POLICY_ERR_IO, "%s: %s", path, strerror(errno));
   sha256_init(&s.ctx);
-  struct archive *a = archive_write_new();
+  struct archive *a = api_la.archive_write_new();
   int rc = a ? ARCHIVE_OK : ARCHIVE_FATAL;
-  if (rc == ARCHIVE_OK) rc = archive_write_add_filter_gzip(a);
-  if (rc == ARCHIVE_OK) rc = archive_write_set_options(a, "gzip:!timestamp");
-  if (rc == ARCHIVE_OK) rc = archive_write_set_format_ustar(a);
-  if (rc == ARCHIVE_OK) rc = archive_write_open2(a, &s, NULL, sink_write, NULL, NULL);
+  if (rc == ARCHIVE_OK) rc = api_la.archive_write_add_filter_gzip(a);
+  if (rc == ARCHIVE_OK) rc = api_la.archive_write_set_options(a, "gzip:!timestamp");
+  if (rc == ARCHIVE_OK) rc = api_la.archive_write_set_format_ustar(a);
+  if (rc == ARCHIVE_OK) rc = api_la.archive_write_open2(a, &s, NULL, sink_write, NULL, NULL);
   pol_buf done = POL_BUF_INIT, name = POL_BUF_INIT;
   for (size_t i = 0; rc == ARCHIVE_OK && i < files->n; i++) {
     pol_buf_clear(&name);
@@ -298,14 +304,14 @@ int api_pack_write_archive(policy_engine *e, const char *path, const char *top,
     if (rc == ARCHIVE_OK)
       rc = add_entry(a, name.data, false, files->items[i].data, files->items[i].len);
   }
-  if (rc == ARCHIVE_OK) rc = archive_write_close(a);
+  if (rc == ARCHIVE_OK) rc = api_la.archive_write_close(a);
   int status = POLICY_OK;
   if (done.oom || name.oom)
     status = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   else if (rc != ARCHIVE_OK || s.failed)
     status = api_fail(e, POLICY_ERR_IO, "%s: writing the archive failed: %s", path,
                       s.failed ? strerror(errno) : why(a));
-  if (a) archive_write_free(a);
+  if (a) api_la.archive_write_free(a);
   if (fclose(s.f) != 0 && status == POLICY_OK)
     status = api_fail(e, POLICY_ERR_IO, "%s: %s", path, strerror(errno));
   pol_buf_free(&done);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "../core/alloc.h"
+#include "../model/blob.h"
 #include "../model/load.h"
 #include "../engine/eval.h"
 #include "../engine/worker.h"
@@ -54,7 +55,8 @@ static bool load_libs(policy_engine *e) {
     snprintf(origin, sizeof origin, "builtin:lib/%s", b->name);
     snprintf(name, sizeof name, "%.*s", (int)(strlen(b->name) - 4), b->name);
     eng_sb_set_trusted(e->sb, true);
-    st = eng_sb_add_library(e->sb, name, origin, b->source, b->length, &err);
+    eng_sb_code code = {b->source, b->length, b->code, b->code_length, b->writes};
+    st = eng_sb_add_library(e->sb, name, origin, &code, &err);
     if (st != ENG_SB_OK) {
       api_fail(e, st == ENG_SB_ERR_NOMEM ? POLICY_ERR_NOMEM : POLICY_ERR_LIMIT,
                "%s: %s", origin, err.data && !err.oom ? err.data : "out of memory");
@@ -124,6 +126,11 @@ static rep_rule *meta_of(const eng_rule *r) {
   return m;
 }
 
+static int load_rule(policy_engine *e, const char *name, const eng_sb_code *code,
+                     bool trusted, const eng_mod_set *modules);
+static int add_data(policy_engine *e, const char *name, int rc, pm_value *v, pol_buf *err,
+                    bool under);
+
 int api_load_rule(policy_engine *e, const char *name, const char *source,
                   size_t len, bool trusted) {
   return api_load_pack_rule(e, name, source, len, trusted, NULL);
@@ -131,6 +138,15 @@ int api_load_rule(policy_engine *e, const char *name, const char *source,
 
 int api_load_pack_rule(policy_engine *e, const char *name, const char *source,
                        size_t len, bool trusted, const eng_mod_set *modules) {
+  eng_sb_code text = {source ? source : "", len, NULL, 0, 0};
+  return load_rule(e, name, &text, trusted, modules);
+}
+
+/* A rule file; its binary form (code->bytes) only for the built-in pack's. */
+static int load_rule(policy_engine *e, const char *name, const eng_sb_code *code,
+                     bool trusted, const eng_mod_set *modules) {
+  const char *source = code->src;
+  size_t len = code->src_len;
   if (len > MAX_RULE_BYTES)
     return api_fail(e, POLICY_ERR_LIMIT, "%s: a rule file may have at most %u bytes (a fixed limit)",
                     name, MAX_RULE_BYTES);
@@ -141,15 +157,14 @@ int api_load_pack_rule(policy_engine *e, const char *name, const char *source,
   /* A file that is not built in is compiled and run in a worker first,
   ** under the time limit: the parent never compiles what could hang it. */
   if (!trusted && e->isolation != POLICY_ISOLATE_NONE &&
-      !eng_worker_try_load(sb, name, source ? source : "", len, modules, e->time_ms, &err)) {
+      !eng_worker_try_load(sb, name, source, len, modules, e->time_ms, &err)) {
     int rc = api_fail(e, POLICY_ERR_LIMIT, "%s", err.data && !err.oom ? err.data : name);
     pol_buf_free(&err);
     return rc;
   }
   eng_rule *r;
   bool nomem;
-  bool ok = eng_rule_load(sb, name, source ? source : "", len, trusted, modules, &r, &err,
-                          &nomem);
+  bool ok = eng_rule_load(sb, name, code, trusted, modules, &r, &err, &nomem);
   if (eng_sb_needs_recycle(sb)) api_drop_sandbox(e);
   if (!ok) {
     int rc = nomem ? api_fail(e, POLICY_ERR_NOMEM, "out of memory loading %s", name)
@@ -202,14 +217,25 @@ int policy_engine_load_builtin(policy_engine *e) {
     const builtin_rule *b = &builtin_data[i];
     char name[256];
     snprintf(name, sizeof name, "builtin:%s", b->name);
-    int rc = api_load_data_buffer(e, name, b->source, b->length, true);
+    int rc;
+    if (b->code) { /* its value, converted at build time (model/blob.h) */
+      pm_value *v;
+      pol_buf err = POL_BUF_INIT;
+      rc = pm_blob_read(&e->data_arena, b->code, b->code_length, &v);
+      if (rc == PM_LOAD_SYNTAX) pol_buf_puts(&err, " not the binary form of a value");
+      rc = add_data(e, name, rc, v, &err, true);
+      pol_buf_free(&err);
+    } else {
+      rc = api_load_data_buffer(e, name, b->source, b->length, true);
+    }
     if (rc != POLICY_OK) return rc;
   }
   for (size_t i = 0; i < builtin_count; i++) {
     const builtin_rule *b = &builtin_rules[i];
     char name[256];
     snprintf(name, sizeof name, "builtin:%s", b->name);
-    int rc = api_load_rule(e, name, b->source, b->length, true);
+    eng_sb_code code = {b->source, b->length, b->code, b->code_length, b->writes};
+    int rc = load_rule(e, name, &code, true, NULL);
     if (rc != POLICY_OK) return rc;
   }
   return api_ok(e);
@@ -293,9 +319,18 @@ int api_load_data_buffer(policy_engine *e, const char *name, const char *text,
   pol_buf err = POL_BUF_INIT;
   int rc = json ? pm_load_json(&e->data_arena, text, len, &lim, &v, &err)
                 : pm_load_yaml(&e->data_arena, text, len, &lim, &v, &err);
+  rc = add_data(e, name, rc, v, &err, under);
+  pol_buf_free(&err);
+  return rc;
+}
+
+/* A data document loaded (rc: a PM_LOAD_ status, with the message in
+** *err) as `v`, merged into `data`. */
+static int add_data(policy_engine *e, const char *name, int rc, pm_value *v, pol_buf *err,
+                    bool under) {
   if (rc == PM_LOAD_NOMEM) rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   else if (rc != PM_LOAD_OK)
-    rc = api_fail(e, POLICY_ERR_PARSE, "%s:%s", name, err.data ? err.data : " invalid");
+    rc = api_fail(e, POLICY_ERR_PARSE, "%s:%s", name, err->data ? err->data : " invalid");
   else if (v->type != PM_MAP)
     rc = api_fail(e, POLICY_ERR_PARSE, "%s: a data document must be a mapping at the top", name);
   else {
@@ -313,7 +348,6 @@ int api_load_data_buffer(policy_engine *e, const char *name, const char *text,
       }
     if (rc == PM_LOAD_OK) rc = api_ok(e);
   }
-  pol_buf_free(&err);
   return rc;
 }
 

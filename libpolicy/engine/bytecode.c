@@ -16,9 +16,13 @@
 ** information. Anything unexpected (another format, a short read) answers
 ** "may write both", which is always safe.
 */
-#include "sandbox_int.h"
+#include "bytecode.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
+
+#include "../core/buf.h"
 
 #include <lauxlib.h>
 

@@ -413,12 +413,13 @@ static int compile(eng_sandbox *sb, eng_rule *r, pol_buf *err, loader *ld) {
   lua_State *L = eng_sb_state(sb);
   int top = lua_gettop(L);
   size_t start = err->len;
-  int st = eng_sb_load(sb, r->origin, r->source, r->source_len, err);
+  eng_sb_code code = {r->source, r->source_len, r->code, r->code_len, r->code_writes};
+  unsigned writes;
+  int st = eng_sb_load_code(sb, r->origin, &code, &writes, err);
   if (st != ENG_SB_OK) {
     name_origin(err, start, r->origin);
     return st;
   }
-  unsigned writes = eng_sb_chunk_writes(L, -1);
   int chunk = lua_gettop(L);
   eng_sb_push_env(sb);
   if (r->modules && (st = eng_mod_bind(sb, r->modules, -1, err)) != ENG_SB_OK) {
@@ -498,9 +499,11 @@ int eng_rule_compile(eng_sandbox *sb, eng_rule *r, pol_buf *err) {
   return compile(sb, r, err, NULL);
 }
 
-bool eng_rule_load(eng_sandbox *sb, const char *origin, const char *source,
-               size_t len, bool trusted, const eng_mod_set *modules,
+bool eng_rule_load(eng_sandbox *sb, const char *origin, const eng_sb_code *code,
+               bool trusted, const eng_mod_set *modules,
                eng_rule **out, pol_buf *err, bool *nomem) {
+  const char *source = code->src;
+  size_t len = code->src_len;
   *out = NULL;
   *nomem = false;
   eng_rule *r = pol_calloc(1, sizeof *r);
@@ -511,6 +514,10 @@ bool eng_rule_load(eng_sandbox *sb, const char *origin, const char *source,
   r->origin = pol_strndup(origin, strlen(origin));
   r->source = pol_strndup(source, len);
   r->source_len = len;
+  assert(code->bytes == NULL || trusted); /* binary: the library's own files only */
+  r->code = code->bytes;
+  r->code_len = code->len;
+  r->code_writes = code->writes;
   if (r->origin == NULL || r->source == NULL) { eng_rule_free(r); *nomem = true; return false; }
   loader ld = {NULL, 0, err, origin, r, true, false};
   int st = compile(sb, r, err, &ld);

@@ -87,6 +87,10 @@ typedef struct eng_rule {
   char *origin;         /* file path, or "builtin:<file>" */
   char *source;
   size_t source_len;
+  const char *code;     /* a built-in file's binary form (eng_sb_code),
+                        ** borrowed from the library's data; or NULL */
+  size_t code_len;
+  unsigned code_writes;
   bool trusted;         /* the built-in pack: runs unmetered */
   const eng_mod_set *modules; /* its pack's lib/ modules, which its file
                         ** reaches with `require` (modules.h), or NULL;
@@ -99,14 +103,16 @@ typedef struct eng_rule {
                         ** (api/rules.c refuses the load) */
 } eng_rule;
 
-/* Compiles `source`, runs it once (metered unless trusted), validates the
-** table it returns and freezes it. With `modules` (a pack's, or NULL) the
+/* Compiles `code` (its text; its binary form too when it has one, which
+** only the built-in pack's trusted files have: eng_sb_load_code), runs it
+** once (metered unless trusted), validates the table it returns and
+** freezes it. With `modules` (a pack's, or NULL) the
 ** file's globals hold the pack's `require`. On success *out is a new rule
 ** (free with eng_rule_free), compiled into `sb`. On failure appends
 ** "origin:line: message" or "origin: message" to *err and returns false;
 ** *nomem tells a host allocation failure from a bad rule. */
-bool eng_rule_load(eng_sandbox *sb, const char *origin, const char *source,
-               size_t len, bool trusted, const eng_mod_set *modules,
+bool eng_rule_load(eng_sandbox *sb, const char *origin, const eng_sb_code *code,
+               bool trusted, const eng_mod_set *modules,
                eng_rule **out, pol_buf *err, bool *nomem);
 /* Compiles the rule into `sb` again (a fresh sandbox after a recycle).
 ** Returns an eng_sb_status: ENG_SB_OK, or why it failed (ENG_SB_ERR_NOMEM when the

@@ -336,6 +336,29 @@ int eng_sb_load(eng_sandbox *sb, const char *chunkname, const char *src, size_t 
   return st;
 }
 
+int eng_sb_load_code(eng_sandbox *sb, const char *chunkname, const eng_sb_code *code,
+                     unsigned *writes, pol_buf *err) {
+  if (code->bytes != NULL) {
+    char id[CHUNKNAME_MAX];
+    if (sb->calls == 0) begin_entry(sb);
+    int rc = luaL_loadbufferx(sb->L, code->bytes, code->len, chunk_id(chunkname, id, sizeof id),
+                              "b");
+    int st = entry_status(sb, rc);
+    if (st == ENG_SB_OK) {
+      *writes = code->writes;
+      return st;
+    }
+    /* Refused as binary by this Lua (another format): the text below.
+    ** A limit or the host's memory ends the load as for text. */
+    if (st != ENG_SB_ERR_SYNTAX) failure_text(sb, err);
+    lua_pop(sb->L, 1); /* the message, or a function loaded past a limit */
+    if (st != ENG_SB_ERR_SYNTAX) return st;
+  }
+  int st = eng_sb_load(sb, chunkname, code->src, code->src_len, err);
+  if (st == ENG_SB_OK) *writes = eng_sb_chunk_writes(sb->L, -1);
+  return st;
+}
+
 /* ---- pushes --------------------------------------------------------- */
 
 static void push_env(lua_State *L) {
@@ -508,12 +531,12 @@ static int add_library_protected(lua_State *L) {
 }
 
 int eng_sb_add_library(eng_sandbox *sb, const char *name, const char *chunkname,
-                   const char *src, size_t len, pol_buf *err) {
+                   const eng_sb_code *code, pol_buf *err) {
   lua_State *L = sb->L;
   int top = lua_gettop(L);
-  int st = eng_sb_load(sb, chunkname, src, len, err);
+  unsigned writes;
+  int st = eng_sb_load_code(sb, chunkname, code, &writes, err);
   if (st != ENG_SB_OK) return st;
-  unsigned writes = eng_sb_chunk_writes(L, -1);
   if ((st = eng_sb_call(sb, 0, 1, err)) != ENG_SB_OK) return st;
   if (!lua_checkstack(L, 4)) {
     lua_settop(L, top);

@@ -56,6 +56,7 @@
 
 #include "../core/buf.h"
 #include "../model/value.h"
+#include "bytecode.h"
 
 typedef struct eng_sb_limits {
   size_t memory_bytes;     /* whole state; e.g. 64 MiB */
@@ -91,6 +92,27 @@ lua_State *eng_sb_state(eng_sandbox *sb);
 int eng_sb_load(eng_sandbox *sb, const char *chunkname, const char *src, size_t len,
             pol_buf *err);
 
+/* A trusted chunk: a file compiled into the library (the built-in
+** pack's rules and libraries), its text and its Lua binary form made at
+** build time by the same Lua (policies/chunkc.c), with the
+** eng_sb_chunk_writes of that form. bytes NULL: text only. */
+typedef struct eng_sb_code {
+  const char *src;
+  size_t src_len;
+  const char *bytes;
+  size_t len;
+  unsigned writes;
+} eng_sb_code;
+
+/* Loads a trusted chunk as eng_sb_load does, from its binary form when
+** it has one: the only load that accepts binary chunks, so only files
+** compiled into the library may come here, never anything a caller gives.
+** When this Lua refuses the binary form (another Lua's format) it
+** compiles the text. On success pushes the function and sets *writes
+** (eng_sb_chunk_writes of it). */
+int eng_sb_load_code(eng_sandbox *sb, const char *chunkname, const eng_sb_code *code,
+                     unsigned *writes, pol_buf *err);
+
 /* Pushes a fresh globals table whose reads fall through to the read-only
 ** base (the allowed libraries, as read-only views of their own); _G is
 ** the table itself. Inside a running eng_sb_call a failure raises there;
@@ -104,14 +126,14 @@ void eng_sb_push_env(eng_sandbox *sb);
 ** eng_sb_status and appends any error. */
 int eng_sb_add_global(eng_sandbox *sb, const char *name, pol_buf *err);
 
-/* Runs a helper library's text (a chunk returning its module table) with
+/* Runs a helper library (eng_sb_load_code: a trusted chunk returning its module table) with
 ** the base as its globals, freezes what it returned (eng_sb_freeze), and adds
 ** it to the base under `name`: every rule sees it, read-only. When the
 ** library's functions can write upvalue cells (eng_sb_chunk_writes), the
 ** cells are restored after every eng_sb_call, so no rule's use of a library
 ** is seen by the next. Returns an eng_sb_status and appends any error. */
 int eng_sb_add_library(eng_sandbox *sb, const char *name, const char *chunkname,
-                   const char *src, size_t len, pol_buf *err);
+                   const eng_sb_code *code, pol_buf *err);
 
 /* Freezing (freeze.c). Inside a protected call: makes the value at idx
 ** read-only in place, and every table and closure it reaches (keys,
@@ -135,12 +157,6 @@ bool eng_sb_frozen_shadow(lua_State *L, int idx);
 ** Inside a protected call; the table must not be written. */
 void eng_sb_push_base(lua_State *L);
 
-/* What the functions of a chunk other than its main one may write
-** (bytecode.c): ENG_SB_WRITES_UPVALUES (a cell), ENG_SB_WRITES_GLOBALS (a table
-** in an upvalue, _ENV among them). Both when unsure. Needs the function
-** at fn; allocates outside the state only. */
-enum { ENG_SB_WRITES_UPVALUES = 1u << 0, ENG_SB_WRITES_GLOBALS = 1u << 1 };
-unsigned eng_sb_chunk_writes(lua_State *L, int fn);
 
 /* A lua_CFunction (chunk, env, origin as a light userdata pointing to
 ** a C string that outlives the call), run inside a call: raises

@@ -652,7 +652,8 @@ bool eng_worker_try_load(eng_sandbox *sb, const char *origin, const char *source
     eng_rule *r;
     bool nomem;
     pol_buf why = POL_BUF_INIT;
-    bool ok = eng_rule_load(sb, origin, source, len, false, modules, &r, &why, &nomem);
+    eng_sb_code text = {source, len, NULL, 0, 0};
+    bool ok = eng_rule_load(sb, origin, &text, false, modules, &r, &why, &nomem);
     begin_message(&c, ok ? 'K' : 'R');
     end_message(&c);
     _exit(0);

@@ -490,6 +490,42 @@ Test(load, binary_chunks_refused) {
   eng_sb_free(sb);
 }
 
+static int dump_to(lua_State *L, const void *p, size_t n, void *ud) {
+  (void)L;
+  return pol_buf_append(ud, p, n), 0;
+}
+
+/* The one load that takes binary chunks (the built-in pack's, compiled at
+** build time) runs them as given; one another Lua made is compiled from
+** its text instead. */
+Test(load, trusted_code_binary_or_text) {
+  lua_State *C = luaL_newstate();
+  cr_assert_eq(luaL_loadstring(C, "return 41 + 1"), LUA_OK);
+  pol_buf bin = POL_BUF_INIT;
+  cr_assert_eq(lua_dump(C, dump_to, &bin, 0), 0);
+  lua_close(C);
+  eng_sandbox *sb = make(default_limits);
+  lua_State *L = eng_sb_state(sb);
+  pol_buf err = POL_BUF_INIT;
+  static const char text[] = "return 7";
+  eng_sb_code code = {text, sizeof text - 1, bin.data, bin.len, ENG_SB_WRITES_GLOBALS};
+  unsigned writes = 99;
+  cr_assert_eq(eng_sb_load_code(sb, "=t", &code, &writes, &err), ENG_SB_OK);
+  cr_assert_eq(writes, ENG_SB_WRITES_GLOBALS); /* as compiled, not recomputed */
+  cr_assert_eq(eng_sb_call(sb, 0, 1, &err), ENG_SB_OK, "%s", err.data);
+  cr_assert_eq(lua_tointeger(L, -1), 42);
+  lua_pop(L, 1);
+  bin.data[4] = 0x53; /* another Lua's version byte */
+  cr_assert_eq(eng_sb_load_code(sb, "=t", &code, &writes, &err), ENG_SB_OK);
+  cr_assert_eq(writes, 0);
+  cr_assert_eq(eng_sb_call(sb, 0, 1, &err), ENG_SB_OK, "%s", err.data);
+  cr_assert_eq(lua_tointeger(L, -1), 7);
+  lua_pop(L, 1);
+  pol_buf_free(&bin);
+  pol_buf_free(&err);
+  eng_sb_free(sb);
+}
+
 Test(load, syntax_errors_name_the_chunk) {
   eng_sandbox *sb = make(default_limits);
   pol_buf err = POL_BUF_INIT;
