@@ -16,7 +16,11 @@ end
 -- True when text matches a glob in which "*" stands for any run of
 -- characters; everything else is literal.
 function images.glob(text, pattern)
-  if not pattern:find("*", 1, true) then return text == pattern end
+  local star = pattern:find("*", 1, true)
+  if not star then return text == pattern end
+  -- The literal part before the first "*" rejects most texts before the
+  -- pattern is built.
+  if text:sub(1, star - 1) ~= pattern:sub(1, star - 1) then return false end
   local lua = pattern:gsub("[%^%$%(%)%%%.%[%]%+%-%?]", "%%%0"):gsub("%*", ".*")
   return text:find("^" .. lua .. "$") ~= nil
 end
