@@ -1,13 +1,56 @@
 -- A base image's release no longer gets security fixes.
 
+-- The data lists, indexed once per engine (data is loaded before rules
+-- are): eol_images by repository (images.index), eol_variants by the first
+-- character of their lowercased release, as a chain of places in list
+-- order (a tag part can only be of a release it starts with): first[c]
+-- the first place, after[n] the next one; "" chains empty releases.
+local EOL_IMAGES = images.index(data and data.eol_images)
+local EOL_VARIANTS = (function()
+  local first, last, after, release = {}, {}, {}, {}
+  local ok = pcall(function()
+    for n, e in ipairs(data and data.eol_variants or {}) do
+      release[n] = tostring(e.variant):lower()
+      local c = release[n]:sub(1, 1)
+      if first[c] == nil then first[c] = n else after[last[c]] = n end
+      last[c] = n
+    end
+  end)
+  return ok and { first = first, after = after, release = release } or { unindexed = true }
+end)()
+
+-- The places of the variants a tag part can be of, in list order.
+local function variants_for(part)
+  local out, own, any = {}, EOL_VARIANTS.first[part:sub(1, 1)], EOL_VARIANTS.first[""]
+  while own or any do
+    if any == nil or (own and own < any) then
+      out[#out + 1], own = own, EOL_VARIANTS.after[own]
+    else
+      out[#out + 1], any = any, EOL_VARIANTS.after[any]
+    end
+  end
+  return out
+end
+
 -- The data entry that says ref is end-of-life and the release it matched,
 -- or nil.
 local function eol_entry(ref)
   local tag = (ref.tag or ""):lower()
   local name = images.name(ref)
-  for _, e in ipairs(data and data.eol_images or {}) do
-    if images.glob(name, tostring(e.repository)) then
-      if e.tags == nil then return e, nil end
+  local list, variants = data and data.eol_images, data and data.eol_variants
+  -- The entries that may name the image: all of them, the slow way, when
+  -- the list could not be indexed (errors as before).
+  local candidates = list or {}
+  if not EOL_IMAGES.unindexed then
+    candidates = {}
+    for i, n in ipairs(images.entries(EOL_IMAGES, name)) do candidates[i] = list[n] end
+  end
+  for _, e in ipairs(candidates) do
+    if EOL_IMAGES.unindexed and not images.glob(name, tostring(e.repository)) then
+      -- not this image
+    elseif e.tags == nil then
+      return e, nil
+    else
       for _, t in ipairs(e.tags) do
         local release = tostring(t):lower()
         if tag ~= "" and images.tag_is(tag, release) then return e, release end
@@ -16,9 +59,16 @@ local function eol_entry(ref)
   end
   -- The operating system underneath, named in a part of the tag (python:3.12-slim-bullseye).
   for part in tag:gmatch("[^-]+") do
-    for _, e in ipairs(data and data.eol_variants or {}) do
-      local release = tostring(e.variant):lower()
-      if images.tag_is(part, release) then return e, release end
+    if EOL_VARIANTS.unindexed then
+      for _, e in ipairs(variants or {}) do
+        local release = tostring(e.variant):lower()
+        if images.tag_is(part, release) then return e, release end
+      end
+    else
+      for _, n in ipairs(variants_for(part)) do
+        local release = EOL_VARIANTS.release[n]
+        if images.tag_is(part, release) then return variants[n], release end
+      end
     end
   end
   return nil

@@ -27,9 +27,12 @@ local function installed_step_down(e)
   return nil
 end
 
+-- The bases known to run as another user, indexed once per engine.
+local NONROOT = images.index(data and data.nonroot_images)
+
 -- A known entry that says the base runs as root is no help.
 local function known_user(ref)
-  local e = ref and images.find(ref, data and data.nonroot_images)
+  local e = ref and images.lookup(ref, data and data.nonroot_images, NONROOT)
   if e == nil or e.user == nil or tostring(e.user):match("^root") or tostring(e.user) == "0" then return nil end
   return e
 end

@@ -13,12 +13,19 @@ function images.name(ref)
   return ref.registry .. "/" .. repo
 end
 
+-- The anchored Lua pattern a glob with a "*" stands for.
+local function pattern_of(glob)
+  return "^" .. glob:gsub("[%^%$%(%)%%%.%[%]%+%-%?]", "%%%0"):gsub("%*", ".*") .. "$"
+end
+
 -- True when text matches a glob in which "*" stands for any run of
 -- characters; everything else is literal.
 function images.glob(text, pattern)
-  if not pattern:find("*", 1, true) then return text == pattern end
-  local lua = pattern:gsub("[%^%$%(%)%%%.%[%]%+%-%?]", "%%%0"):gsub("%*", ".*")
-  return text:find("^" .. lua .. "$") ~= nil
+  local star = pattern:find("*", 1, true)
+  if not star then return text == pattern end
+  -- The literal part before the first "*" rejects most texts cheaply.
+  if text:sub(1, star - 1) ~= pattern:sub(1, star - 1) then return false end
+  return text:find(pattern_of(pattern)) ~= nil
 end
 
 -- True when a tag (or a part of one) is of a release as data files write
@@ -31,18 +38,81 @@ function images.tag_is(tag, release)
   return after == "" or after == "." or after == "-" or after == "_"
 end
 
+-- True when an entry's tags (nil: every tag) hold tag.
+local function tag_matches(e, tag)
+  if e.tags == nil then return true end
+  for _, t in ipairs(e.tags) do
+    if images.glob(tag, tostring(t)) then return true end
+  end
+  return false
+end
+
 -- The first entry of a data list ({repository = glob, tags = {glob, ...}
 -- or absent for every tag}) that names ref, or nil. A reference without
 -- a tag is matched as "latest".
 function images.find(ref, list)
   local name, tag = images.name(ref), ref.tag or "latest"
   for _, e in ipairs(list or {}) do
-    if images.glob(name, tostring(e.repository)) then
-      if e.tags == nil then return e end
-      for _, t in ipairs(e.tags) do
-        if images.glob(tag, tostring(t)) then return e end
+    if images.glob(name, tostring(e.repository)) and tag_matches(e, tag) then return e end
+  end
+  return nil
+end
+
+-- Builds an index of a data list, for a rule's top level (which runs once
+-- per engine, after `data` is loaded): images.entries and images.lookup
+-- then cost a table look-up and the few globbed repositories per image
+-- instead of a pass over the whole list. The index holds places in the
+-- list, never a part of the list (a frozen rule table that held a view of
+-- data would freeze that view with it), in a few flat tables (freezing
+-- costs per table): first[repository] = the first place with that exact
+-- repository, next[n] = the next place with the same one; globbed = the
+-- places whose repository has a "*", with its prefix[n] before the "*"
+-- and its pattern[n]. A list that cannot be read as one (a user's --data
+-- that is not a list of mappings) gives {unindexed = true}: it is then
+-- looked up the slow way, with the errors the slow way gives.
+function images.index(list)
+  local first, last, nxt, globbed, prefix, pattern = {}, {}, {}, {}, {}, {}
+  local ok = pcall(function()
+    for n, e in ipairs(list or {}) do
+      local repo = tostring(e.repository)
+      local star = repo:find("*", 1, true)
+      if star then
+        globbed[#globbed + 1] = n
+        prefix[n], pattern[n] = repo:sub(1, star - 1), pattern_of(repo)
+      elseif first[repo] == nil then
+        first[repo], last[repo] = n, n
+      else
+        nxt[last[repo]], last[repo] = n, n
       end
     end
+  end)
+  if not ok then return { unindexed = true } end
+  return { first = first, next = nxt, globbed = globbed, prefix = prefix, pattern = pattern }
+end
+
+-- The places in the indexed list of the entries whose repository names
+-- name, in the list's order.
+function images.entries(index, name)
+  assert(not index.unindexed, "images.entries: the list could not be indexed")
+  local out, same = {}, index.first[name]
+  for _, g in ipairs(index.globbed) do
+    local p = index.prefix[g]
+    if name:sub(1, #p) == p and name:find(index.pattern[g]) then
+      while same and same < g do out[#out + 1] = same; same = index.next[same] end
+      out[#out + 1] = g
+    end
+  end
+  while same do out[#out + 1] = same; same = index.next[same] end
+  return out
+end
+
+-- images.find(ref, list) through the index made of that list.
+function images.lookup(ref, list, index)
+  if index.unindexed then return images.find(ref, list) end
+  local tag = ref.tag or "latest"
+  for _, n in ipairs(images.entries(index, images.name(ref))) do
+    local e = list[n]
+    if tag_matches(e, tag) then return e end
   end
   return nil
 end
