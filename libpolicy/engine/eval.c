@@ -25,13 +25,17 @@ typedef struct eval_ctx {
   const char *path;
   const eng_eval_limits *lim;
   const eng_eval_sink *sink;
-  const char *subject;      /* describes the subject being checked */
+  const pm_value *subject_node; /* the subject being checked, or NULL */
+  unsigned subject_kind;    /* its ENG_RULE_* kind */
+  const char *subject;      /* describes it; NULL until subject_text asks */
   char subject_buf[160];
   const pm_value *exception;/* the subject's `exception` (a vulnerability's), or NULL */
   uint64_t nfindings;
   bool capped;
   bool nomem;
 } eval_ctx;
+
+static const char *subject_text(eval_ctx *c);
 
 static void add_error(eval_ctx *c, const char *message, const char *limit) {
   eng_eval_error e = {c->r, message, c->path, limit};
@@ -178,7 +182,7 @@ static void record(eval_ctx *c, const pm_value *node, const char *field,
   f.code = o->code;
   f.severity = o->severity ? o->severity : c->r->severity;
   f.file = f.pos.file ? f.pos.file : c->path;
-  f.subject = c->subject;
+  f.subject = subject_text(c);
   f.node_hash = eng_eval_node_hash(node, field);
   const pm_value *s = suppression_for(c, f.pos, f.code);
   if (s == NULL) s = c->exception;
@@ -398,13 +402,24 @@ static void error_text(lua_State *L, char *buf, size_t size) {
     snprintf(buf, size, "(error object is a %s value)", luaL_typename(L, -1));
 }
 
+/* The description of the subject being checked, made the first time a
+** finding or an error needs it; NULL before the first subject. */
+static const char *subject_text(eval_ctx *c) {
+  if (c->subject == NULL && c->subject_node != NULL)
+    c->subject = subject_name(c->subject_node, c->subject_kind, c->subject_buf,
+                              sizeof c->subject_buf);
+  return c->subject;
+}
+
 /* Calls check(subject, document) for one subject, whose view is on top
 ** of the stack (popped); a runtime error becomes a rule error and the
 ** next subject still runs. Returns false when the state must stop (a
 ** budget tripped). */
 static bool run_subject(lua_State *L, eval_ctx *c, int check, int docview,
                         const pm_value *subject, unsigned kind) {
-  c->subject = subject_name(subject, kind, c->subject_buf, sizeof c->subject_buf);
+  c->subject_node = subject;
+  c->subject_kind = kind;
+  c->subject = NULL;
   /* A vulnerability under an exception of the configuration (set when the
   ** report was parsed) has its findings suppressed with the exception's reason. */
   const pm_value *x = kind == ENG_RULE_VULNERABILITY ? pm_get(subject, "exception") : NULL;
@@ -424,7 +439,7 @@ static bool run_subject(lua_State *L, eval_ctx *c, int check, int docview,
   error_text(L, text, sizeof text);
   lua_pop(L, 1);
   char msg[1200];
-  snprintf(msg, sizeof msg, "%s (checking %s)", text, c->subject);
+  snprintf(msg, sizeof msg, "%s (checking %s)", text, subject_text(c));
   add_error(c, msg, NULL);
   return true;
 }
@@ -531,9 +546,9 @@ bool eng_eval_rule(eng_sandbox *sb, const eng_rule *r, const pm_value *doc,
                "(limit POLICY_LIMIT_LUA_MEMORY_BYTES)", (unsigned long long)lim->memory);
     else
       snprintf(msg, sizeof msg, "%s", text);
-    if (c.subject && rc != ENG_SB_ERR_RUNTIME) {
+    if (c.subject_node && rc != ENG_SB_ERR_RUNTIME) {
       size_t n = strlen(msg);
-      snprintf(msg + n, sizeof msg - n, " (checking %s)", c.subject);
+      snprintf(msg + n, sizeof msg - n, " (checking %s)", subject_text(&c));
     }
     add_error(&c, msg, limit_name(rc));
   }

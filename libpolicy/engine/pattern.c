@@ -11,6 +11,12 @@
 ** error, so nothing here holds host memory across a charge: all state is
 ** on the C stack or in Lua-managed objects.
 **
+** Two shortcuts leave the units as they were: a set is read once per
+** match into a 256-bit table (then charged as the scan it replaces at
+** every test), and start positions where a mandatory first item fails are
+** skipped in one pass and charged as the failed attempts (lead_skip).
+** Classes are those of the C locale, whatever the process's locale.
+**
 ** C recursion happens only at the same places as in the stock library
 ** (captures, '?', '*', '+', '-'), and its depth is capped at MAX_DEPTH
 ** with the stock message "pattern too complex", so the same patterns fail
@@ -18,19 +24,20 @@
 */
 #include "pattern.h"
 
-#include <ctype.h>
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <lauxlib.h>
 
 #define ESC '%'
-#define SPECIALS "^$*+?.([%-"
 #define MAX_CAPTURES 32        /* as Lua's LUA_MAXCAPTURES */
 #define MAX_DEPTH 200          /* nested matcher calls, as Lua's MAXCCALLS */
 #define BULK 32                /* bytes of memchr/memcmp work per unit */
 #define SET_BYTES 16           /* bytes of set text scanned per unit */
+#define SET_MEMO 8             /* sets of a pattern read once per match */
 
 #define CAP_UNFINISHED (-1)    /* capture opened, not yet closed */
 #define CAP_POSITION (-2)      /* position capture "()" */
@@ -40,14 +47,30 @@ typedef struct capture {
   ptrdiff_t len;               /* its length, or a CAP_* marker */
 } capture;
 
+typedef struct byteset {
+  uint8_t bits[32];            /* byte c is bit c % 8 of bits[c / 8] */
+} byteset;
+
+/* A set of the pattern, read once per match: where it ends and which
+** bytes it holds. */
+typedef struct set_memo {
+  const char *open;            /* its '[' */
+  const char *end;             /* just past its ']' */
+  byteset bytes;
+} set_memo;
+
 typedef struct mstate {
   const char *src, *src_end;   /* subject [src, src_end) */
   const char *pat_end;         /* end of the pattern text */
   lua_State *L;
   eng_pat_meter *meter;
+  int64_t *budget;             /* meter->budget */
   int depth_left;              /* matcher calls still allowed to nest */
   int level;                   /* captures in cap[0 .. level) */
+  int nsets;                   /* sets memoised in sets[0 .. nsets) */
   capture cap[MAX_CAPTURES];
+  set_memo sets[SET_MEMO];     /* the first SET_MEMO sets met; later ones
+                               ** are scanned at every test */
 } mstate;
 
 /* What one pattern item did to the match in progress. */
@@ -59,10 +82,8 @@ typedef enum outcome {
 
 /* ---- metering ---------------------------------------------------------- */
 
-/* Takes n units; once none are left meter->exhausted either refills the
-** budget or raises. */
-static void charge(lua_State *L, eng_pat_meter *m, int64_t n) {
-  *m->budget -= n;
+/* The budget ran out: meter->exhausted either refills it or raises. */
+static void refill(lua_State *L, eng_pat_meter *m) {
   while (*m->budget <= 0) {
     int64_t before = *m->budget;
     m->exhausted(L, m->ud);
@@ -71,7 +92,15 @@ static void charge(lua_State *L, eng_pat_meter *m, int64_t n) {
   }
 }
 
-static void ms_charge(mstate *ms, int64_t n) { charge(ms->L, ms->meter, n); }
+/* Takes n units; once none are left meter->exhausted either refills the
+** budget or raises. */
+static inline void charge(lua_State *L, eng_pat_meter *m, int64_t n) {
+  if ((*m->budget -= n) <= 0) refill(L, m);
+}
+
+static inline void ms_charge(mstate *ms, int64_t n) {
+  if ((*ms->budget -= n) <= 0) refill(ms->L, ms->meter);
+}
 
 static eng_pat_meter *upvalue_meter(lua_State *L, int idx) {
   return (eng_pat_meter *)lua_touserdata(L, lua_upvalueindex(idx));
@@ -79,30 +108,64 @@ static eng_pat_meter *upvalue_meter(lua_State *L, int idx) {
 
 /* ---- character classes and sets --------------------------------------- */
 
+/* The classes are those of the C locale, whatever the process's locale
+** is, so a rule matches the same bytes in every host program: as 256-bit
+** sets built by the compiler, one per class letter. */
+#define IN(c, lo, hi) ((c) >= (lo) && (c) <= (hi))
+#define P_ALPHA(c) (IN(c, 'a', 'z') || IN(c, 'A', 'Z'))
+#define P_CNTRL(c) (IN(c, 0, 31) || (c) == 127)
+#define P_DIGIT(c) IN(c, '0', '9')
+#define P_GRAPH(c) IN(c, 33, 126)
+#define P_LOWER(c) IN(c, 'a', 'z')
+#define P_PUNCT(c) (P_GRAPH(c) && !P_ALPHA(c) && !P_DIGIT(c))
+#define P_SPACE(c) ((c) == ' ' || IN(c, 9, 13))
+#define P_UPPER(c) IN(c, 'A', 'Z')
+#define P_ALNUM(c) (P_ALPHA(c) || P_DIGIT(c))
+#define P_XDIGIT(c) (P_DIGIT(c) || IN(c, 'a', 'f') || IN(c, 'A', 'F'))
+#define P_ZERO(c) ((c) == 0)
+#define BIT(P, c, i) ((P((c) + (i)) ? 1u : 0u) << (i))
+#define BYTE8(P, c)                                                             \
+  (uint8_t)(BIT(P, c, 0) | BIT(P, c, 1) | BIT(P, c, 2) | BIT(P, c, 3) |         \
+            BIT(P, c, 4) | BIT(P, c, 5) | BIT(P, c, 6) | BIT(P, c, 7))
+#define BYTES64(P, c) BYTE8(P, c), BYTE8(P, c + 8), BYTE8(P, c + 16),           \
+  BYTE8(P, c + 24), BYTE8(P, c + 32), BYTE8(P, c + 40), BYTE8(P, c + 48),        \
+  BYTE8(P, c + 56)
+#define SET256(P) {{BYTES64(P, 0), BYTES64(P, 64), BYTES64(P, 128), BYTES64(P, 192)}}
+
+static bool byteset_has(const byteset *b, unsigned char c) {
+  return (b->bits[c >> 3] >> (c & 7)) & 1u;
+}
+
+enum { CL_NONE, CL_A, CL_C, CL_D, CL_G, CL_L, CL_P, CL_S, CL_U, CL_W, CL_X, CL_Z };
+
+static const byteset class_sets[] = {
+    [CL_A] = SET256(P_ALPHA), [CL_C] = SET256(P_CNTRL), [CL_D] = SET256(P_DIGIT),
+    [CL_G] = SET256(P_GRAPH), [CL_L] = SET256(P_LOWER), [CL_P] = SET256(P_PUNCT),
+    [CL_S] = SET256(P_SPACE), [CL_U] = SET256(P_UPPER), [CL_W] = SET256(P_ALNUM),
+    [CL_X] = SET256(P_XDIGIT), [CL_Z] = SET256(P_ZERO),
+};
+
+/* The class of a letter after '%', either case; CL_NONE for a byte that
+** stands for itself. */
+static const uint8_t class_of[256] = {
+    ['a'] = CL_A, ['A'] = CL_A, ['c'] = CL_C, ['C'] = CL_C, ['d'] = CL_D, ['D'] = CL_D,
+    ['g'] = CL_G, ['G'] = CL_G, ['l'] = CL_L, ['L'] = CL_L, ['p'] = CL_P, ['P'] = CL_P,
+    ['s'] = CL_S, ['S'] = CL_S, ['u'] = CL_U, ['U'] = CL_U, ['w'] = CL_W, ['W'] = CL_W,
+    ['x'] = CL_X, ['X'] = CL_X, ['z'] = CL_Z, ['Z'] = CL_Z, /* %z: deprecated, still in 5.4 */
+};
+
 /* Does byte c belong to class letter cl ("%a", "%D", ...)? A letter
 ** without a class, or a non-letter, stands for itself. */
 static bool class_has(int c, int cl) {
-  int r;
-  switch (tolower(cl)) {
-  case 'a': r = isalpha(c); break;
-  case 'c': r = iscntrl(c); break;
-  case 'd': r = isdigit(c); break;
-  case 'g': r = isgraph(c); break;
-  case 'l': r = islower(c); break;
-  case 'p': r = ispunct(c); break;
-  case 's': r = isspace(c); break;
-  case 'u': r = isupper(c); break;
-  case 'w': r = isalnum(c); break;
-  case 'x': r = isxdigit(c); break;
-  case 'z': r = (c == 0); break; /* deprecated, still honoured by 5.4 */
-  default: return cl == c;
-  }
-  return isupper(cl) ? !r : r != 0;
+  int k = class_of[cl];
+  if (k == CL_NONE) return cl == c;
+  return byteset_has(&class_sets[k], (unsigned char)c) != P_UPPER(cl);
 }
 
 /* Is c in the set whose '[' is at p and closing ']' at close? The member
 ** scan is the stock one: after "%" one byte is a class letter or a literal;
-** "x-y" is a range only when y comes before close. */
+** "x-y" is a range only when y comes before close. set_bits is the same
+** scan for every byte at once. */
 static bool set_has(mstate *ms, int c, const char *p, const char *close) {
   bool want = true;
   ms_charge(ms, (close - p) / SET_BYTES);
@@ -125,8 +188,67 @@ static bool set_has(mstate *ms, int c, const char *p, const char *close) {
   return !want;
 }
 
+/* The bytes set_has(ms, c, p, close) holds, for every c at once. */
+static void set_bits(byteset *b, const char *p, const char *close) {
+  bool negate = p[1] == '^';
+  if (negate) p++;
+  memset(b, 0, sizeof *b);
+  while (++p < close) {
+    unsigned char m = (unsigned char)*p;
+    unsigned hi = m;
+    if (m == ESC) {
+      m = (unsigned char)*++p;
+      int k = class_of[m];
+      if (k != CL_NONE) {
+        bool upper = P_UPPER(m);
+        for (size_t i = 0; i < sizeof b->bits; i++)
+          b->bits[i] |= upper ? (uint8_t)~class_sets[k].bits[i] : class_sets[k].bits[i];
+        continue;
+      }
+      hi = m;
+    } else if (p[1] == '-' && p + 2 < close) {
+      p += 2;
+      hi = (unsigned char)*p;
+    }
+    for (unsigned c = m; c <= hi; c++) b->bits[c >> 3] |= (uint8_t)(1u << (c & 7));
+  }
+  if (negate)
+    for (size_t i = 0; i < sizeof b->bits; i++) b->bits[i] = (uint8_t)~b->bits[i];
+}
+
+/* The set whose '[' is at p, from the memo of this match, or NULL. */
+static const set_memo *memo_find(const mstate *ms, const char *p) {
+  for (int i = 0; i < ms->nsets; i++)
+    if (ms->sets[i].open == p) return &ms->sets[i];
+  return NULL;
+}
+
+/* The ']' that closes the set whose '[' is at p, or NULL when the
+** pattern ends first. */
+static const char *set_close(const mstate *ms, const char *p) {
+  p++;
+  if (p < ms->pat_end && *p == '^') p++;
+  do {
+    if (p >= ms->pat_end) return NULL;
+    char c = *p++;
+    if (c == ESC && p < ms->pat_end) p++;
+  } while (p >= ms->pat_end || *p != ']');
+  return p;
+}
+
+/* Memoises the set [open, close] while there is room. */
+static void memo_add(mstate *ms, const char *open, const char *close) {
+  if (ms->nsets == SET_MEMO) return;
+  set_memo *m = &ms->sets[ms->nsets++];
+  m->open = open;
+  m->end = close + 1;
+  set_bits(&m->bytes, open, close);
+}
+
 /* The end of the single-char class item at p (not its quantifier). A set
-** takes its first member literally (so "[]]" and "[^]]" hold ']'). */
+** takes its first member literally (so "[]]" and "[^]]" hold ']'). A
+** set's end is found once per match (then memoised with its bytes), and
+** charged as a scan every time. */
 static const char *item_end(mstate *ms, const char *p) {
   const char *start = p;
   char c = *p++;
@@ -136,27 +258,82 @@ static const char *item_end(mstate *ms, const char *p) {
     return p + 1;
   }
   if (c != '[') return p;
-  if (p < ms->pat_end && *p == '^') p++;
-  do {
-    if (p >= ms->pat_end)
-      luaL_error(ms->L, "malformed pattern (missing ']')");
-    c = *p++;
-    if (c == ESC && p < ms->pat_end) p++;
-  } while (p >= ms->pat_end || *p != ']');
-  ms_charge(ms, (p - start) / SET_BYTES);
-  return p + 1;
+  const set_memo *known = memo_find(ms, start);
+  if (known) {
+    ms_charge(ms, (known->end - 1 - start) / SET_BYTES);
+    return known->end;
+  }
+  const char *close = set_close(ms, start);
+  if (close == NULL) luaL_error(ms->L, "malformed pattern (missing ']')");
+  ms_charge(ms, (close - start) / SET_BYTES);
+  memo_add(ms, start, close);
+  return close + 1;
 }
 
-/* Does the subject byte at s (if any) match the class item [p, ep)? */
-static bool single(mstate *ms, const char *s, const char *p, const char *ep) {
-  if (s >= ms->src_end) return false;
-  int c = (unsigned char)*s;
+/* A single-char class item, read once for all the bytes it is tried on. */
+typedef struct item {
+  enum { IT_ANY, IT_BYTE, IT_CLASS, IT_SET, IT_SCAN } kind;
+  unsigned char byte;          /* IT_BYTE */
+  bool negate;                 /* IT_CLASS: an upper-case class letter */
+  const byteset *bytes;        /* IT_CLASS, IT_SET */
+  const char *open, *close;    /* IT_SET, IT_SCAN: the set's brackets */
+} item;
+
+/* Reads the item [p, ep) that item_end delimited. */
+static void item_read(const mstate *ms, const char *p, const char *ep, item *it) {
   switch (*p) {
-  case '.': return true;
-  case ESC: return class_has(c, (unsigned char)p[1]);
-  case '[': return set_has(ms, c, p, ep - 1);
-  default: return (unsigned char)*p == c;
+  case '.': it->kind = IT_ANY; return;
+  case ESC: {
+    unsigned char cl = (unsigned char)p[1];
+    int k = class_of[cl];
+    if (k == CL_NONE) {
+      it->kind = IT_BYTE;
+      it->byte = cl;
+      return;
+    }
+    it->kind = IT_CLASS;
+    it->bytes = &class_sets[k];
+    it->negate = P_UPPER(cl);
+    return;
   }
+  case '[': {
+    const set_memo *m = memo_find(ms, p);
+    it->kind = m ? IT_SET : IT_SCAN;
+    it->bytes = m ? &m->bytes : NULL;
+    it->open = p;
+    it->close = ep - 1;
+    return;
+  }
+  default:
+    it->kind = IT_BYTE;
+    it->byte = (unsigned char)*p;
+    return;
+  }
+}
+
+/* Does byte c match the item (not IT_SCAN)? Charges nothing. */
+static bool item_test(const item *it, int c) {
+  assert(it->kind != IT_SCAN);
+  switch (it->kind) {
+  case IT_ANY: return true;
+  case IT_BYTE: return c == it->byte;
+  case IT_CLASS: return byteset_has(it->bytes, (unsigned char)c) != it->negate;
+  default: return byteset_has(it->bytes, (unsigned char)c);
+  }
+}
+
+/* Does byte c match the item? A set costs what scanning it costs. */
+static bool item_has(mstate *ms, const item *it, int c) {
+  switch (it->kind) {
+  case IT_SET: ms_charge(ms, (it->close - it->open) / SET_BYTES); return item_test(it, c);
+  case IT_SCAN: return set_has(ms, c, it->open, it->close);
+  default: return item_test(it, c);
+  }
+}
+
+/* Does the subject byte at s (if any) match the item? */
+static bool single(mstate *ms, const char *s, const item *it) {
+  return s < ms->src_end && item_has(ms, it, (unsigned char)*s);
 }
 
 /* The pattern byte at q, or '\0' at its end (as Lua's terminator reads). */
@@ -170,10 +347,10 @@ static const char *do_match(mstate *ms, const char *s, const char *p);
 
 /* Greedy repetition of [p, ep) from s, then the rest after the quantifier
 ** at ep, giving back one byte at a time. */
-static const char *expand_max(mstate *ms, const char *s, const char *p,
+static const char *expand_max(mstate *ms, const char *s, const item *it,
                               const char *ep) {
   size_t n = 0;
-  while (single(ms, s + n, p, ep)) {
+  while (single(ms, s + n, it)) {
     ms_charge(ms, 1);
     n++;
   }
@@ -185,12 +362,12 @@ static const char *expand_max(mstate *ms, const char *s, const char *p,
 }
 
 /* Lazy repetition: the rest first, one more byte of [p, ep) on failure. */
-static const char *expand_min(mstate *ms, const char *s, const char *p,
+static const char *expand_min(mstate *ms, const char *s, const item *it,
                               const char *ep) {
   for (;;) {
     const char *r = do_match(ms, s, ep + 1);
     if (r != NULL) return r;
-    if (!single(ms, s, p, ep)) return NULL;
+    if (!single(ms, s, it)) return NULL;
     ms_charge(ms, 1);
     s++;
   }
@@ -265,9 +442,11 @@ static bool frontier(mstate *ms, const char *s, const char *p,
   if (peek(ms, p) != '[')
     luaL_error(ms->L, "missing '[' after '%%f' in pattern");
   *ep = item_end(ms, p);
+  item it;
+  item_read(ms, p, *ep, &it);
   int before = s == ms->src ? 0 : (unsigned char)s[-1];
   int here = s < ms->src_end ? (unsigned char)*s : 0;
-  return !set_has(ms, before, p, *ep - 1) && set_has(ms, here, p, *ep - 1);
+  return !item_has(ms, &it, before) && item_has(ms, &it, here);
 }
 
 /* The items that are not single-char classes: captures, a final '$',
@@ -303,7 +482,7 @@ static outcome special_item(mstate *ms, const char **sp, const char **pp) {
     if (!hit) *sp = NULL;
     return hit ? GO_ON : DECIDED;
   }
-  if (isdigit((unsigned char)kind)) {
+  if (P_DIGIT(kind)) {
     *sp = backref(ms, s, (unsigned char)kind);
     *pp = p + 2;
     return *sp ? GO_ON : DECIDED;
@@ -315,8 +494,10 @@ static outcome special_item(mstate *ms, const char **sp, const char **pp) {
 static outcome class_item(mstate *ms, const char **sp, const char **pp) {
   const char *s = *sp, *p = *pp;
   const char *ep = item_end(ms, p);
+  item it;
+  item_read(ms, p, ep, &it);
   char q = peek(ms, ep);
-  if (!single(ms, s, p, ep)) {
+  if (!single(ms, s, &it)) {
     if (q == '*' || q == '?' || q == '-') {
       *pp = ep + 1; /* zero repetitions */
       return GO_ON;
@@ -334,9 +515,9 @@ static outcome class_item(mstate *ms, const char **sp, const char **pp) {
     *pp = ep + 1;
     return GO_ON;
   }
-  case '+': *sp = expand_max(ms, s + 1, p, ep); return DECIDED;
-  case '*': *sp = expand_max(ms, s, p, ep); return DECIDED;
-  case '-': *sp = expand_min(ms, s, p, ep); return DECIDED;
+  case '+': *sp = expand_max(ms, s + 1, &it, ep); return DECIDED;
+  case '*': *sp = expand_max(ms, s, &it, ep); return DECIDED;
+  case '-': *sp = expand_min(ms, s, &it, ep); return DECIDED;
   default:
     *sp = s + 1;
     *pp = ep;
@@ -367,14 +548,81 @@ static void ms_init(mstate *ms, lua_State *L, eng_pat_meter *m, const char *s,
   ms->pat_end = p + lp;
   ms->L = L;
   ms->meter = m;
+  ms->budget = m->budget;
   ms->depth_left = MAX_DEPTH;
   ms->level = 0;
+  ms->nsets = 0;
 }
 
 /* Readies for a match attempt at a new start position (one unit). */
 static void ms_restart(mstate *ms) {
   ms_charge(ms, 1);
   ms->level = 0;
+}
+
+/* The first item of a pattern, when it is a single-char class item that
+** must match once (no '*', '?' or '-' after it): an attempt at a start
+** position whose byte the item lacks then fails after a fixed number of
+** units (the attempt, the item, and for a set its scan to the ']' and
+** over its members, each the set's length / SET_BYTES). Such positions
+** are skipped in one pass and charged right after it, unit for unit as
+** the attempts would have been. */
+typedef struct lead {
+  bool on;
+  item it;
+  int64_t miss;                /* units of one failing attempt */
+} lead;
+
+/* Reads the lead of pattern p (after any '^' anchor). Charges nothing
+** and raises nothing: a malformed first item is left to the matcher. */
+static void lead_init(mstate *ms, const char *p, lead *ld) {
+  ld->on = false;
+  if (p >= ms->pat_end) return;
+  const char *ep = p + 1;
+  int64_t set_units = 0;
+  switch (*p) {
+  case '(':
+  case ')':
+  case '.':
+    return;
+  case '$':
+    if (p + 1 == ms->pat_end) return;
+    break;
+  case ESC: {
+    char k = peek(ms, p + 1);
+    if (p + 1 >= ms->pat_end || k == 'b' || k == 'f' || P_DIGIT(k)) return;
+    ep = p + 2;
+    break;
+  }
+  case '[': {
+    assert(ms->nsets == 0);
+    const char *close = set_close(ms, p);
+    if (close == NULL) return;
+    memo_add(ms, p, close);
+    ep = close + 1;
+    set_units = (close - p) / SET_BYTES;
+    break;
+  }
+  }
+  char q = peek(ms, ep);
+  if (q == '*' || q == '?' || q == '-') return;
+  item_read(ms, p, ep, &ld->it);
+  ld->miss = 2 + 2 * set_units;
+  ld->on = true;
+}
+
+/* The first start position from at whose byte the lead holds, or the
+** subject's end; charges the attempts skipped. */
+static const char *lead_skip(mstate *ms, const lead *ld, const char *at) {
+  const char *s = at;
+  if (ld->it.kind == IT_BYTE) {
+    s = memchr(at, ld->it.byte, (size_t)(ms->src_end - at));
+    if (s == NULL) s = ms->src_end;
+  } else {
+    while (s < ms->src_end && !item_test(&ld->it, (unsigned char)*s)) s++;
+  }
+  if (s > at) ms_charge(ms, (int64_t)(s - at) * ld->miss);
+  return s;
 }
 
 /* A 1-based start position from an argument: negatives count from the
@@ -429,8 +677,11 @@ static int push_captures(mstate *ms, const char *s, const char *e) {
 static bool has_specials(lua_State *L, eng_pat_meter *m, const char *p,
                          size_t lp) {
   charge(L, m, 1 + (int64_t)(lp / BULK));
+  static const bool special[256] = {['^'] = true, ['$'] = true, ['*'] = true, ['+'] = true,
+                                    ['?'] = true, ['.'] = true, ['('] = true, ['['] = true,
+                                    ['%'] = true, ['-'] = true};
   for (size_t i = 0; i < lp; i++)
-    if (p[i] != '\0' && strchr(SPECIALS, p[i]) != NULL) return true;
+    if (special[(unsigned char)p[i]]) return true;
   return false;
 }
 
@@ -481,7 +732,11 @@ static int find_or_match(lua_State *L, bool find) {
   }
   mstate ms;
   ms_init(&ms, L, m, s, ls, p, lp);
+  lead ld;
+  if (anchor) ld.on = false;
+  else lead_init(&ms, p, &ld);
   for (const char *at = s + init - 1;; at++) {
+    if (ld.on) at = lead_skip(&ms, &ld, at);
     ms_restart(&ms);
     const char *e = do_match(&ms, at, p);
     if (e != NULL && find) {
@@ -518,7 +773,10 @@ static int gmatch_step(lua_State *L) {
   gmatch_state *gs = (gmatch_state *)lua_touserdata(L, lua_upvalueindex(3));
   mstate ms;
   ms_init(&ms, L, upvalue_meter(L, 4), s, ls, p, lp);
+  lead ld;
+  lead_init(&ms, p, &ld);
   for (const char *at = s + gs->next; at <= ms.src_end; at++) {
+    if (ld.on) at = lead_skip(&ms, &ld, at);
     ms_restart(&ms);
     const char *e = do_match(&ms, at, p);
     if (e != NULL && e - s != gs->last) {
@@ -564,7 +822,7 @@ static void add_string_repl(mstate *ms, luaL_Buffer *b, const char *s,
       luaL_addchar(b, ESC);
     } else if (d == '0') {
       luaL_addlstring(b, s, (size_t)(e - s));
-    } else if (isdigit((unsigned char)d)) {
+    } else if (P_DIGIT(d)) {
       const char *text;
       size_t len;
       lua_Integer pos;
@@ -629,19 +887,26 @@ static int pat_gsub(lua_State *L) {
   luaL_buffinit(L, &b);
   mstate ms;
   ms_init(&ms, L, m, s, ls, p, lp);
-  const char *at = s, *last = NULL;
+  lead ld;
+  if (anchor) ld.on = false;
+  else lead_init(&ms, p, &ld);
+  /* The subject is copied into b up to `copied`; the bytes no match
+  ** replaced since are copied in one go before the next replacement. */
+  const char *at = s, *last = NULL, *copied = s;
   lua_Integer n = 0;
   bool changed = false;
   while (n < max_n) {
+    if (ld.on) at = lead_skip(&ms, &ld, at);
     ms_restart(&ms);
     const char *e = do_match(&ms, at, p);
     if (e != NULL && e != last) { /* an empty match right after a match
                                      does not count */
       n++;
+      luaL_addlstring(&b, copied, (size_t)(at - copied));
       changed = add_replacement(&ms, &b, at, e, tr) || changed;
-      at = last = e;
+      at = last = copied = e;
     } else if (at < ms.src_end) {
-      luaL_addchar(&b, *at++);
+      at++;
     } else {
       break;
     }
@@ -650,7 +915,7 @@ static int pat_gsub(lua_State *L) {
   if (!changed) {
     lua_pushvalue(L, 1);
   } else {
-    luaL_addlstring(&b, at, (size_t)(ms.src_end - at));
+    luaL_addlstring(&b, copied, (size_t)(ms.src_end - copied));
     luaL_pushresult(&b);
   }
   lua_pushinteger(L, n);

@@ -86,8 +86,10 @@ static int call_stock(lua_State *L) {
 static const char *safe_tolstring(lua_State *L, int idx, size_t *len) {
   idx = lua_absindex(L, idx);
   switch (lua_type(L, idx)) {
+  case LUA_TSTRING: /* itself: the locked string metatable has no __tostring */
+    lua_pushvalue(L, idx);
+    return lua_tolstring(L, -1, len);
   case LUA_TNUMBER:
-  case LUA_TSTRING:
   case LUA_TBOOLEAN:
   case LUA_TNIL:
     return luaL_tolstring(L, idx, len);

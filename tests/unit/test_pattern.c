@@ -1011,3 +1011,32 @@ Test(budget, steps_per_second, .timeout = 30) {
   cr_expect_geq(used, 100000000);
   lua_close(L);
 }
+
+/* What a failing attempt costs, whether the matcher makes it or skips it
+** (a first item that must match once lets it skip such start positions):
+** one unit for the attempt, one for the item, and for a set its length
+** / 16 twice (found to its ']' and scanned). find also pays 1 + the
+** pattern's length / 32 for its look for specials; the attempt at the
+** subject's end costs the attempt, the item and the scan to the ']'. */
+Test(budget, failing_attempts_cost_a_fixed_amount) {
+  lua_State *L = new_state(true);
+  static const struct {
+    const char *code;
+    int64_t units;
+  } cases[] = {
+      {"string.find(string.rep('a', 1000), '[b]')", 1 + 1000 * 2 + 2},
+      {"string.find(string.rep('a', 1000), '[' .. string.rep('c', 38) .. 'b]')",
+       2 + 1000 * (2 + 2 * 2) + 2 + 2},
+      {"string.find(string.rep('a', 1000), '%d+x')", 1 + 1000 * 2 + 2},
+      {"string.gsub(string.rep('a', 1000), 'b', 'x')", 1000 * 2 + 2},
+      {"for _ in string.gmatch(string.rep('a', 1000), '[%d_]') do end", 1000 * 2 + 2},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    int64_t used;
+    double secs;
+    cr_assert(run_metered(L, cases[i].code, HUGE_BUDGET, &used, &secs));
+    cr_expect_eq(used, cases[i].units, "%s: %lld units, not %lld", cases[i].code,
+                 (long long)used, (long long)cases[i].units);
+  }
+  lua_close(L);
+}
