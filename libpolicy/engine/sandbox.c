@@ -91,6 +91,11 @@ static void count_hook(lua_State *L, lua_Debug *ar) {
   eng_sb_raise_trip(L, sb);
 }
 
+void eng_sb_raise_nomem(lua_State *L, eng_sandbox *sb) {
+  trip(sb, ENG_SB_ERR_NOMEM);
+  eng_sb_raise_trip(L, sb);
+}
+
 void eng_sb_charge(lua_State *L, int64_t units) {
   eng_sandbox *sb = eng_sb_of(L);
   if (sb->tripped == ENG_SB_OK) {
@@ -610,6 +615,7 @@ int eng_sb_new(eng_sandbox **out, const eng_sb_limits *limits) {
 void eng_sb_free(eng_sandbox *sb) {
   if (sb == NULL) return;
   lua_close(sb->L);
+  eng_sb_free_open_index(sb);
   eng_pool_free_all(&sb->pool);
   pol_buf_free(&sb->log);
   pol_free(sb);

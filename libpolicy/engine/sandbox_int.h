@@ -43,6 +43,25 @@ typedef struct eng_sb_refusal {
   bool armed;
 } eng_sb_refusal;
 
+/* An open view of the model and its node (view.c). */
+typedef struct eng_sb_open_entry {
+  const void *table;     /* the view's table (lua_topointer); NULL: free */
+  const pm_value *node;
+  uint64_t gen;          /* the generation it belongs to; any other: free */
+  size_t missing;        /* container items not converted yet: at 0 the
+                         ** array is complete (view.c); objects, maps and
+                         ** arrays with a null item: ENG_SB_NEVER_COMPLETE */
+} eng_sb_open_entry;
+#define ENG_SB_NEVER_COMPLETE SIZE_MAX
+
+/* The open views of the current generation, by address: open hashing
+** with linear probing, at most half full. */
+typedef struct eng_sb_open_index {
+  eng_sb_open_entry *slots;
+  size_t cap, count;     /* cap: 0 or a power of two */
+  uint64_t gen;          /* the generation `count` counts */
+} eng_sb_open_index;
+
 struct eng_sandbox {
   lua_State *L;
   eng_sb_limits lim;
@@ -73,6 +92,7 @@ struct eng_sandbox {
   eng_cov *cov;          /* lines run (coverage.h), or NULL: off */
   eng_pat_meter meter;
   eng_pool pool;             /* the state's small blocks */
+  eng_sb_open_index open;    /* the open views of this generation (view.c) */
 };
 
 static inline eng_sandbox *eng_sb_of(lua_State *L) {
@@ -84,6 +104,13 @@ static inline eng_sandbox *eng_sb_of(lua_State *L) {
 /* Charges `units` of work done in C to the instruction budget; raises the
 ** budget error (and arms the hook to keep raising) once it is spent. */
 void eng_sb_charge(lua_State *L, int64_t units);
+
+/* Trips ENG_SB_ERR_NOMEM (the host could not allocate) and raises it.
+** Does not return. */
+void eng_sb_raise_nomem(lua_State *L, eng_sandbox *sb);
+
+/* Frees the open index (view.c); the state holds no open view after. */
+void eng_sb_free_open_index(eng_sandbox *sb);
 
 /* Raises the error for the limit already recorded in sb->tripped, with
 ** the hook re-armed to fire on every instruction. Does not return. */

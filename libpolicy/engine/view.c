@@ -27,6 +27,18 @@
 ** guarded, an open one's open), and permanent views are always guarded:
 ** every rule shares them.
 **
+** An open B holds only the node's children: its node is found by the
+** table's address in the sandbox's open index (sb->open), which knows the
+** open views of the current generation only. An entry is added once its
+** B is reachable from the root (stored in its parent, or the root in the
+** registry), and the root stays there for the whole generation, so no
+** indexed table is collected (and its address reused) while its entry
+** counts. An open array whose items are all there (no null item, every
+** container converted: its entry counts the containers still missing)
+** is complete: it moves to a second metatable with no __index and no
+** __len, so reading past its end (every ipairs loop) and # never leave
+** the VM. An array of scalars is complete when it is made.
+**
 ** The model is a tree, so a node has one view per generation and kind:
 ** the one its parent's B holds (the root's is kept in the registry), and
 ** == works. eng_sb_next_generation makes every non-permanent view made
@@ -43,15 +55,19 @@
 #include <assert.h>
 #include <lauxlib.h>
 
+#include "../core/alloc.h"
 #include "../model/schema.h"
 
 static char node_key;       /* in B: the node, as light userdata */
 static char gen_key;        /* in B: the generation (integer) */
 static char backing_mt_key; /* registry: the metatable of every guarded B */
 static char open_mt_key;    /* registry: the metatable of every open view */
+static char full_mt_key;    /* registry: the metatable of complete open arrays */
 static char root_key;       /* registry: {node, generation, view} of the
                             ** last guarded view the host pushed (the
-                            ** document), then the same for open views */
+                            ** document), then the same for open views,
+                            ** then a list of open roots replaced within
+                            ** their generation (kept alive until it ends) */
 static char empty_mt_key;   /* registry: the metatable of empty lists and maps */
 
 static bool is_null(const pm_value *v) {
@@ -87,22 +103,106 @@ static const view *view_at(lua_State *L, int idx) {
   return lua_touserdata(L, idx);
 }
 
-/* The node of the view at idx (argument of a metamethod: a guarded
-** view's userdata or an open view's table); raises when its generation is
-** over. */
-static const pm_value *live_node(lua_State *L, int idx, uint64_t *gen) {
-  const pm_value *v = NULL;
-  const view *w = view_at(L, idx);
-  if (w) {
-    v = w->node;
-    *gen = w->gen;
-  } else if (eng_sb_is_open_view(L, idx)) {
-    v = stored_node(L, idx, gen);
+/* ---- the open index: an open B's node, by B's address --------------- */
+
+/* Entries of another generation are free slots (the index empties itself
+** when the generation changes); there are no deletions, so a lookup may
+** stop at the first free slot. */
+static size_t open_slot(const void *t, size_t cap) {
+  uint64_t h = (uint64_t)(uintptr_t)t * UINT64_C(0x9E3779B97F4A7C15);
+  return (size_t)(h >> 32) & (cap - 1);
+}
+
+static bool open_live(const eng_sb_open_entry *e, uint64_t gen) {
+  return e->table != NULL && e->gen == gen;
+}
+
+/* The entry of open view t of the current generation, or NULL; valid
+** until the next open_reserve. */
+static eng_sb_open_entry *open_entry(const eng_sandbox *sb, const void *t) {
+  const eng_sb_open_index *x = &sb->open;
+  if (x->gen != sb->gen || x->cap == 0) return NULL;
+  for (size_t i = open_slot(t, x->cap);; i = (i + 1) & (x->cap - 1)) {
+    eng_sb_open_entry *e = &x->slots[i];
+    if (!open_live(e, sb->gen)) return NULL;
+    if (e->table == t) return e;
   }
-  if (v == NULL) luaL_error(L, "not a model view");
-  if (*gen != 0 && *gen != eng_sb_of(L)->gen)
-    luaL_error(L, "this model view is no longer valid");
-  return v;
+}
+
+/* The node of open view t of the current generation, or NULL. */
+static const pm_value *open_find(const eng_sandbox *sb, const void *t) {
+  const eng_sb_open_entry *e = open_entry(sb, t);
+  return e ? e->node : NULL;
+}
+
+/* What an open view of v misses before it is complete (see
+** eng_sb_open_entry.missing): its container items, for an array without
+** a null item; ENG_SB_NEVER_COMPLETE for any other node. */
+static size_t open_missing(const pm_value *v) {
+  if (v->type != PM_ARR) return ENG_SB_NEVER_COMPLETE;
+  size_t n = 0;
+  for (size_t i = 0; i < v->u.arr.len; i++) {
+    const pm_value *item = v->u.arr.items[i];
+    if (is_null(item)) return ENG_SB_NEVER_COMPLETE;
+    n += is_container(item);
+  }
+  return n;
+}
+
+/* Makes room for one more entry, so that the open_add after it cannot
+** fail; raises (the host is out of memory) when it cannot. */
+static void open_reserve(lua_State *L, eng_sandbox *sb) {
+  eng_sb_open_index *x = &sb->open;
+  if (x->gen != sb->gen) {
+    x->gen = sb->gen;
+    x->count = 0;
+  }
+  if ((x->count + 1) * 2 <= x->cap) return;
+  size_t cap = x->cap ? x->cap * 2 : 64;
+  eng_sb_open_entry *slots = pol_calloc(cap, sizeof *slots);
+  if (slots == NULL) eng_sb_raise_nomem(L, sb);
+  for (size_t i = 0; i < x->cap; i++) {
+    const eng_sb_open_entry *e = &x->slots[i];
+    if (!open_live(e, sb->gen)) continue;
+    size_t j = open_slot(e->table, cap);
+    while (slots[j].table != NULL) j = (j + 1) & (cap - 1);
+    slots[j] = *e;
+  }
+  pol_free(x->slots);
+  x->slots = slots;
+  x->cap = cap;
+}
+
+/* Records open view t (reachable from the root already) of node v; after
+** open_reserve. */
+static void open_add(eng_sandbox *sb, const void *t, const pm_value *v) {
+  eng_sb_open_index *x = &sb->open;
+  assert(x->gen == sb->gen && (x->count + 1) * 2 <= x->cap);
+  size_t i = open_slot(t, x->cap);
+  while (open_live(&x->slots[i], sb->gen) && x->slots[i].table != t) i = (i + 1) & (x->cap - 1);
+  if (!open_live(&x->slots[i], sb->gen)) x->count++;
+  x->slots[i] = (eng_sb_open_entry){t, v, sb->gen, open_missing(v)};
+}
+
+void eng_sb_free_open_index(eng_sandbox *sb) {
+  pol_free(sb->open.slots);
+  sb->open = (eng_sb_open_index){0};
+}
+
+/* The node of the view at idx, the argument of a metamethod of a guarded
+** view (its userdata) or of an open one (its table); raises when its
+** generation is over. */
+static const pm_value *live_node(lua_State *L, int idx, bool open) {
+  eng_sandbox *sb = eng_sb_of(L);
+  if (open) {
+    const pm_value *v = lua_type(L, idx) == LUA_TTABLE ? open_find(sb, lua_topointer(L, idx)) : NULL;
+    if (v == NULL) luaL_error(L, "this model view is no longer valid");
+    return v;
+  }
+  const view *w = view_at(L, idx);
+  if (w == NULL) luaL_error(L, "not a model view");
+  if (w->gen != 0 && w->gen != sb->gen) luaL_error(L, "this model view is no longer valid");
+  return w->node;
 }
 
 /* The child of v under the key at idx, or NULL. */
@@ -124,9 +224,9 @@ static int view_newindex(lua_State *L) {
   return luaL_error(L, "model is read-only");
 }
 
+/* Upvalue: whether the views it serves are open. */
 static int view_len(lua_State *L) {
-  uint64_t gen;
-  const pm_value *v = live_node(L, 1, &gen);
+  const pm_value *v = live_node(L, 1, lua_toboolean(L, lua_upvalueindex(1)));
   size_t n = 0;
   if (v->type == PM_ARR) {
     n = v->u.arr.len;
@@ -138,11 +238,11 @@ static int view_len(lua_State *L) {
   return 1;
 }
 
-/* Upvalues: the view, the 0-based position of the next entry. */
+/* Upvalues: the view, the 0-based position of the next entry, whether
+** the view is open. */
 static int view_next(lua_State *L) {
   int self = lua_upvalueindex(1);
-  uint64_t gen;
-  const pm_value *v = live_node(L, self, &gen);
+  const pm_value *v = live_node(L, self, lua_toboolean(L, lua_upvalueindex(3)));
   size_t pos = (size_t)lua_tointeger(L, lua_upvalueindex(2));
   bool arr = v->type == PM_ARR;
   size_t len = arr ? v->u.arr.len : v->u.obj.len;
@@ -164,12 +264,14 @@ static int view_next(lua_State *L) {
   return 2;
 }
 
+/* Upvalue: whether the views it serves are open. */
 static int view_pairs(lua_State *L) {
-  uint64_t gen;
-  live_node(L, 1, &gen);
+  bool open = lua_toboolean(L, lua_upvalueindex(1));
+  live_node(L, 1, open);
   lua_pushvalue(L, 1);
   lua_pushinteger(L, 0);
-  lua_pushcclosure(L, view_next, 2);
+  lua_pushboolean(L, open);
+  lua_pushcclosure(L, view_next, 3);
   lua_pushnil(L);
   lua_pushnil(L);
   return 3;
@@ -200,13 +302,19 @@ static void fill_scalars(lua_State *L, eng_sandbox *sb, const pm_value *v, int b
   }
 }
 
-/* The metamethods every view has, set in M at m. */
-static void set_metamethods(lua_State *L, int m) {
+/* The metamethods every view has, set in M at m, for open or guarded
+** views; a complete open array has no __len (# of its table is its
+** length). */
+static void set_metamethods(lua_State *L, int m, bool open, bool complete) {
   lua_pushcfunction(L, view_newindex);
   lua_setfield(L, m, "__newindex");
-  lua_pushcfunction(L, view_len);
-  lua_setfield(L, m, "__len");
-  lua_pushcfunction(L, view_pairs);
+  if (!complete) {
+    lua_pushboolean(L, open);
+    lua_pushcclosure(L, view_len, 1);
+    lua_setfield(L, m, "__len");
+  }
+  lua_pushboolean(L, open);
+  lua_pushcclosure(L, view_pairs, 1);
   lua_setfield(L, m, "__pairs");
   lua_pushboolean(L, 0);
   lua_setfield(L, m, "__metatable");
@@ -214,19 +322,26 @@ static void set_metamethods(lua_State *L, int m) {
   lua_setfield(L, m, "__name");
 }
 
-/* Makes B for v, filled with its scalars, under the metatable the
-** registry holds at mt_key; leaves it on the stack. */
-static void new_backing(lua_State *L, const pm_value *v, uint64_t gen, const void *mt_key) {
-  size_t n = v->type == PM_ARR ? v->u.arr.len : v->u.obj.len;
+/* Makes B for v, filled with its scalars, and leaves it on the stack: a
+** guarded one holds its node and generation, under the guarded
+** metatable; an open one only the children, under the open metatable
+** (the complete one for an array of scalars). */
+static void new_backing(lua_State *L, const pm_value *v, uint64_t gen, bool open) {
+  bool arr = v->type == PM_ARR;
+  size_t n = arr ? v->u.arr.len : v->u.obj.len;
   int size = n < 1024 ? (int)n : 1024;
-  lua_createtable(L, v->type == PM_ARR ? size : 0, (v->type == PM_ARR ? 0 : size) + 2);
+  int keys = open ? 0 : 2;
+  lua_createtable(L, arr ? size : 0, (arr ? 0 : size) + keys);
   int b = lua_gettop(L);
-  lua_pushlightuserdata(L, (void *)v);
-  lua_rawsetp(L, b, &node_key);
-  lua_pushinteger(L, (lua_Integer)gen);
-  lua_rawsetp(L, b, &gen_key);
+  if (!open) {
+    lua_pushlightuserdata(L, (void *)v);
+    lua_rawsetp(L, b, &node_key);
+    lua_pushinteger(L, (lua_Integer)gen);
+    lua_rawsetp(L, b, &gen_key);
+  }
   fill_scalars(L, eng_sb_of(L), v, b);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, mt_key);
+  const void *mt = !open ? &backing_mt_key : open_missing(v) == 0 ? &full_mt_key : &open_mt_key;
+  lua_rawgetp(L, LUA_REGISTRYINDEX, mt);
   lua_setmetatable(L, b);
 }
 
@@ -238,7 +353,7 @@ static void new_view(lua_State *L, const pm_value *v, uint64_t gen, bool open) {
   luaL_checkstack(L, 6, NULL);
   assert(!(open && gen == 0)); /* permanent views are guarded */
   if (open) {
-    new_backing(L, v, gen, &open_mt_key);
+    new_backing(L, v, gen, true);
     return;
   }
   size_t n = v->type == PM_ARR ? v->u.arr.len : v->u.obj.len;
@@ -251,14 +366,14 @@ static void new_view(lua_State *L, const pm_value *v, uint64_t gen, bool open) {
     lua_setmetatable(L, p);
     return;
   }
-  new_backing(L, v, gen, &backing_mt_key);
+  new_backing(L, v, gen, false);
   int b = lua_gettop(L);
   /* M */
   lua_createtable(L, 0, 6);
   int m = lua_gettop(L);
   lua_pushvalue(L, b);
   lua_setfield(L, m, "__index");
-  set_metamethods(L, m);
+  set_metamethods(L, m, false, false);
   lua_setmetatable(L, p);
   lua_settop(L, p);
 }
@@ -305,23 +420,46 @@ void eng_sb_open_model_type(lua_State *L) { lua_pushcfunction(L, l_model_type); 
 /* B's __index: (B, key) -> the child, converted and stored in B. Its
 ** upvalue says whether B is an open view (whose children are open). */
 static int backing_index(lua_State *L) {
-  uint64_t gen;
-  const pm_value *v = stored_node(L, 1, &gen);
   eng_sandbox *sb = eng_sb_of(L);
-  assert(v != NULL);
-  if (gen != 0 && gen != sb->gen) return luaL_error(L, "this model view is no longer valid");
+  bool open = lua_toboolean(L, lua_upvalueindex(1));
+  uint64_t gen = sb->gen;
+  const pm_value *v = open ? open_find(sb, lua_topointer(L, 1)) : stored_node(L, 1, &gen);
+  if (v == NULL || (gen != 0 && gen != sb->gen))
+    return luaL_error(L, "this model view is no longer valid");
   const pm_value *c = child(L, v, 2);
   if (c == NULL && v->type == PM_OBJ) no_such_field(L, v, 2);
   if (is_null(c)) {
     lua_pushnil(L);
     return 1;
   }
-  if (is_container(c)) new_view(L, c, gen, lua_toboolean(L, lua_upvalueindex(1)));
-  else eng_sb_push_node(L, sb, c, gen == 0);
+  if (is_container(c)) {
+    if (open) open_reserve(L, sb);
+    new_view(L, c, gen, open);
+  } else {
+    eng_sb_push_node(L, sb, c, gen == 0);
+  }
   lua_pushvalue(L, 2);
   lua_pushvalue(L, -2);
   lua_rawset(L, 1);
+  if (open && is_container(c)) {
+    open_add(sb, lua_topointer(L, -1), c);
+    /* Counted once the child is stored: each item is converted once. */
+    eng_sb_open_entry *e = open_entry(sb, lua_topointer(L, 1));
+    assert(e != NULL && e->missing > 0);
+    if (e->missing != ENG_SB_NEVER_COMPLETE && --e->missing == 0) {
+      lua_rawgetp(L, LUA_REGISTRYINDEX, &full_mt_key);
+      lua_setmetatable(L, 1); /* every item there: no more misses, # in the VM */
+    }
+  }
   return 1;
+}
+
+/* Whether the generation in cache[at] is gen. */
+static bool hit_gen(lua_State *L, int cache, int at, uint64_t gen) {
+  lua_rawgeti(L, cache, at);
+  bool same = lua_type(L, -1) == LUA_TNUMBER && (uint64_t)lua_tointeger(L, -1) == gen;
+  lua_pop(L, 1);
+  return same;
 }
 
 /* A view the host pushes (the document's root, a data document): the
@@ -345,6 +483,26 @@ static void push_root(lua_State *L, eng_sandbox *sb, const pm_value *v, bool per
     return;
   }
   lua_settop(L, cache);
+  if (open) {
+    /* An open root replaced within its generation stays alive with it:
+    ** the open index still counts its views. */
+    bool same_gen = hit_gen(L, cache, slot + 1, gen);
+    if (!same_gen) {
+      lua_pushnil(L);
+      lua_rawseti(L, cache, slot + 3);
+    } else if (lua_rawgeti(L, cache, slot + 2) != LUA_TNIL) {
+      if (lua_rawgeti(L, cache, slot + 3) == LUA_TNIL) {
+        lua_pop(L, 1);
+        lua_newtable(L);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, cache, slot + 3);
+      }
+      lua_insert(L, -2);
+      lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+    }
+    lua_settop(L, cache);
+    open_reserve(L, sb);
+  }
   new_view(L, v, gen, open);
   lua_pushlightuserdata(L, (void *)v);
   lua_rawseti(L, cache, slot);
@@ -352,6 +510,7 @@ static void push_root(lua_State *L, eng_sandbox *sb, const pm_value *v, bool per
   lua_rawseti(L, cache, slot + 1);
   lua_pushvalue(L, -1);
   lua_rawseti(L, cache, slot + 2);
+  if (open) open_add(sb, lua_topointer(L, -1), v);
   lua_replace(L, cache);
 }
 
@@ -379,40 +538,46 @@ void eng_sb_open_views(lua_State *L) {
   lua_pushboolean(L, 1);
   lua_pushcclosure(L, backing_index, 1);
   lua_setfield(L, -2, "__index");
-  set_metamethods(L, lua_gettop(L));
+  set_metamethods(L, lua_gettop(L), true, false);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &open_mt_key);
-  lua_createtable(L, 6, 0);
+  lua_createtable(L, 0, 5);
+  set_metamethods(L, lua_gettop(L), true, true);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &full_mt_key);
+  lua_createtable(L, 7, 0);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &root_key);
   lua_createtable(L, 0, 6);
   lua_newtable(L);
   lua_setfield(L, -2, "__index");
-  set_metamethods(L, lua_gettop(L));
+  set_metamethods(L, lua_gettop(L), false, false);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &empty_mt_key);
 }
 
 bool eng_sb_is_open_view(lua_State *L, int idx) {
-  if (lua_type(L, idx) != LUA_TTABLE || !lua_getmetatable(L, idx)) return false;
+  if (lua_type(L, idx) != LUA_TTABLE) return false;
+  if (open_find(eng_sb_of(L), lua_topointer(L, idx))) return true;
+  /* an open view of an earlier generation */
+  if (!lua_getmetatable(L, idx)) return false;
   lua_rawgetp(L, LUA_REGISTRYINDEX, &open_mt_key);
   bool open = lua_rawequal(L, -1, -2);
+  lua_pop(L, 1);
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &full_mt_key);
+  open = open || lua_rawequal(L, -1, -2);
   lua_pop(L, 2);
   return open;
 }
 
 const pm_value *eng_sb_view_node(lua_State *L, eng_sandbox *sb, int idx) {
   const pm_value *v = NULL;
-  uint64_t gen = 0;
   const view *w = view_at(L, idx);
   if (w) {
+    if (w->gen != 0 && w->gen != sb->gen) return NULL;
     v = w->node;
-    gen = w->gen;
-  } else if (eng_sb_is_open_view(L, idx)) {
-    lua_rawgetp(L, idx, &node_key);
-    v = lua_touserdata(L, -1);
-    lua_rawgetp(L, idx < 0 ? idx - 1 : idx, &gen_key);
-    gen = (uint64_t)lua_tointeger(L, -1);
-    lua_pop(L, 2);
+  } else if (lua_type(L, idx) == LUA_TTABLE) {
+    v = open_find(sb, lua_topointer(L, idx));
+    if (v == NULL) return NULL;
+  } else {
+    return NULL;
   }
-  if (v == NULL || (gen != 0 && gen != sb->gen)) return NULL;
   assert(is_container(v));
   return v;
 }

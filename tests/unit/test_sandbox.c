@@ -835,3 +835,114 @@ Test(views, pushed_inside_a_call) {
   pol_arena_free(&m.arena);
   eng_sb_free(inner_sb);
 }
+
+/* Open views (trusted code) read as guarded ones, and a complete array
+** (every item there) reads the same before and after it becomes one. */
+Test(views, open_views_read_as_guarded_ones) {
+  model m;
+  build(&m);
+  pol_arena *a = &m.arena;
+  pm_value *tags = pm_arr(a, pm_nopos), *stages = pm_arr(a, pm_nopos);
+  pm_push(a, tags, pm_str(a, "x", pm_nopos));
+  pm_push(a, tags, pm_str(a, "y", pm_nopos));
+  for (int i = 0; i < 2; i++) {
+    pm_value *st = pm_obj(a, pm_nopos);
+    pm_set(a, st, "name", pm_str(a, i ? "b" : "a", pm_nopos));
+    pm_push(a, stages, st);
+  }
+  pm_set(a, m.root, "tags", tags);
+  pm_set(a, m.root, "stages", stages);
+  pm_set(a, m.root, "none", pm_arr(a, pm_nopos));
+  eng_sandbox *sb = make(default_limits);
+  eng_sb_set_trusted(sb, true);
+  static const char *const reads[] = {
+      "local v = ... return v.name == 'web' and v.ok == true and v.ratio == 0.5 and "
+      "v.nul == nil and v.missing == nil and v[1] == nil and v.bin == 'x\\0y'",
+      "local l = (...).list return #l == 3 and l[1] == 'a' and l[2] == nil and "
+      "l[3] == 3 and l[0] == nil and l[4] == nil and l['1'] == nil and l[1.0] == 'a'",
+      "local all = {} for i, x in pairs((...).list) do all[#all + 1] = i .. '=' .. "
+      "tostring(x) end return table.concat(all, ',') == '1=a,2=nil,3=3'",
+      "local keys = {} for k, x in pairs((...).labels) do keys[#keys + 1] = k .. '=' .. x "
+      "end return table.concat(keys, ',') == 'z=1,a=2' and #(...).labels == 2",
+      "local v = ... return type(v) == 'table' and getmetatable(v) == false and "
+      "getmetatable(v.tags) == false and v.list == v.list and v.stages == v.stages and "
+      "tostring(v.tags) == 'model view' and select('#', table.unpack(v.stages)) == 2",
+      "local t = (...).tags return #t == 2 and t[1] == 'x' and t[3] == nil and "
+      "t[0] == nil and t.x == nil and table.concat(t, ',') == 'x,y'",
+      "local o = {} for i, x in pairs((...).tags) do o[#o + 1] = i .. x end "
+      "return table.concat(o) == '1x2y'",
+      "local n = #(...).none return n == 0 and (...).none[1] == nil",
+      /* twice: the first loop reads past the end and completes the array */
+      "local s, o = (...).stages, {} for i, x in ipairs(s) do o[i] = x.name end "
+      "return table.concat(o) == 'ab' and #s == 2 and s[3] == nil and s[1] == s[1]",
+      "local s, o = (...).stages, {} for i, x in ipairs(s) do o[i] = x.name end "
+      "for i, x in pairs(s) do o[#o + 1] = i .. x.name end "
+      "return table.concat(o) == 'ab1a2b' and #s == 2 and s[3] == nil",
+  };
+  for (size_t i = 0; i < sizeof reads / sizeof reads[0]; i++) expect_view_true(sb, m.root, reads[i]);
+  /* New keys are refused; an open view cannot refuse overwriting one it
+  ** holds (view.c), which is why only the built-in pack gets them. */
+  static const char *const writes[] = {
+      "(...).tags[3] = 'z'", "(...).stages[3] = 1",
+      "(...).stages[1].extra = 1", "(...).none[1] = 1",
+  };
+  for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)
+    expect_view_status(sb, m.root, writes[i], ENG_SB_ERR_RUNTIME, "model is read-only");
+  pol_arena_free(&m.arena);
+  eng_sb_free(sb);
+}
+
+/* An open view of an earlier generation raises on what it has not read,
+** and is no model node for the host. */
+Test(views, open_views_end_with_their_generation) {
+  model m;
+  build(&m);
+  eng_sandbox *sb = make(default_limits);
+  eng_sb_set_trusted(sb, true);
+  lua_State *L = eng_sb_state(sb);
+  pol_buf err = POL_BUF_INIT;
+  eng_sb_push_value(sb, m.root, false);
+  cr_assert_eq(call_chunk(sb, "local v = ... return function() return #v.list end, v", 1, 2,
+                          &err),
+               ENG_SB_OK);
+  cr_assert_eq(eng_sb_to_value(sb, -1), m.root);
+  eng_sb_next_generation(sb);
+  cr_assert_null(eng_sb_to_value(sb, -1));
+  lua_pop(L, 1);
+  cr_assert_eq(eng_sb_call(sb, 0, 1, &err), ENG_SB_ERR_RUNTIME);
+  cr_assert(strstr(err.data, "this model view is no longer valid"), "%s", err.data);
+  expect_view_true(sb, m.root, "return #(...).list == 3");
+  pol_arena_free(&m.arena);
+  pol_buf_free(&err);
+  eng_sb_free(sb);
+}
+
+/* A second root pushed in the same generation does not end the first:
+** the views of both stay readable and known to the host. */
+Test(views, open_roots_of_one_generation) {
+  model m;
+  build(&m);
+  inner_sb = make(default_limits);
+  eng_sb_set_trusted(inner_sb, true);
+  lua_State *L = eng_sb_state(inner_sb);
+  pol_buf err = POL_BUF_INIT;
+  inner_node = m.root;
+  lua_pushcfunction(L, push_from_c);
+  cr_assert_eq(call_chunk(inner_sb, "local get = ... return get(false), get", 1, 2, &err),
+               ENG_SB_OK);
+  inner_node = m.labels;
+  lua_pushvalue(L, -1);
+  cr_assert_eq(eng_sb_call(inner_sb, 0, 1, &err), ENG_SB_OK, "%s", err.data ? err.data : "");
+  cr_assert_eq(eng_sb_to_value(inner_sb, -1), m.labels);
+  lua_pop(L, 2);
+  lua_gc(L, LUA_GCCOLLECT);
+  cr_assert_eq(eng_sb_to_value(inner_sb, -1), m.root);
+  cr_assert_eq(call_chunk(inner_sb, "local v = ... return v.list[3] == 3 and v.name == 'web'",
+                          1, 1, &err),
+               ENG_SB_OK, "%s", err.data ? err.data : "");
+  cr_assert(lua_toboolean(L, -1));
+  lua_pop(L, 1);
+  pol_buf_free(&err);
+  pol_arena_free(&m.arena);
+  eng_sb_free(inner_sb);
+}
