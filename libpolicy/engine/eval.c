@@ -503,6 +503,19 @@ static const char *limit_name(int status) {
   }
 }
 
+/* Whether the document holds anything the rule checks: a rule for
+** containers has nothing to do in a Dockerfile, and then it does not
+** enter Lua at all (nothing it could do without a subject is seen). */
+static bool has_subjects(const eng_rule *r, const pm_value *doc) {
+  if (r->applies & ENG_RULE_DOCUMENT) return true;
+  for (unsigned k = 0; k < ENG_RULE_SUBJECT_KINDS; k++) {
+    if (!(r->applies & (1u << k))) continue;
+    const pm_value *items = pm_get(doc, eng_rule_subject_lists[k]);
+    if (items && items->type == PM_ARR && items->u.arr.len > 0) return true;
+  }
+  return false;
+}
+
 void eng_eval_begin(eng_sandbox *sb) { eng_sb_next_generation(sb); }
 
 void eng_eval_end(eng_sandbox *sb) { eng_sb_next_generation(sb); }
@@ -511,6 +524,7 @@ bool eng_eval_rule(eng_sandbox *sb, const eng_rule *r, const pm_value *doc,
                const char *path, const eng_eval_limits *lim,
                const eng_eval_sink *sink) {
   assert(r->slot != LUA_NOREF);
+  if (!has_subjects(r, doc)) return true;
   eval_ctx c = {0};
   c.sb = sb;
   c.r = r;

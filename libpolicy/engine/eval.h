@@ -83,8 +83,9 @@ void eng_eval_begin(eng_sandbox *sb);
 /* Ends it: every view of the document becomes invalid. */
 void eng_eval_end(eng_sandbox *sb);
 
-/* Runs one compiled rule over a document. Returns false only when the
-** host ran out of memory. The caller recycles the sandbox when
+/* Runs one compiled rule over a document; a rule with no subject in it
+** (no item of the lists its applies_to names) does not enter Lua. Returns
+** false only when the host ran out of memory. The caller recycles the sandbox when
 ** eng_sb_needs_recycle(). A run the cancel flag stopped (eng_sb_set_cancel)
 ** ends with an error whose limit is "cancelled": no failure of the rule,
 ** for the caller that set the flag to account for. */
