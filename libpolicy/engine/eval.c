@@ -30,9 +30,13 @@ typedef struct eval_ctx {
   const char *subject;      /* describes it; NULL until subject_text asks */
   char subject_buf[160];
   const pm_value *exception;/* the subject's `exception` (a vulnerability's), or NULL */
+  const pm_value *lists[ENG_RULE_SUBJECT_KINDS]; /* the document's list of each
+                            ** kind the rule checks, when it has items */
   uint64_t nfindings;
   bool capped;
   bool nomem;
+  bool put_back;            /* the run replaced the chunk's _ENV, or the rule
+                            ** has cells to restore (put_back) */
 } eval_ctx;
 
 static const char *subject_text(eval_ctx *c);
@@ -447,7 +451,8 @@ static bool run_subject(lua_State *L, eval_ctx *c, int check, int docview,
 static int run_protected(lua_State *L) {
   eval_ctx *c = lua_touserdata(L, 1);
   eng_rule_push_parts(c->sb, c->r); /* check, main, globals, envmt, cells */
-  int check = 2, main = 3, envmt = 5;
+  int check = 2, main = 3, envmt = 5, cells = 6;
+  c->put_back = !lua_isnil(L, envmt) || !lua_isnil(L, cells);
   if (!lua_isnil(L, envmt)) {
     lua_createtable(L, 0, 0);
     lua_pushvalue(L, envmt);
@@ -466,8 +471,8 @@ static int run_protected(lua_State *L) {
     }
     /* Through the document's view: the subject is the very view rules
     ** reach as document.images[i]. */
-    const pm_value *items = pm_get(c->doc, eng_rule_subject_lists[k]);
-    if (items == NULL || items->type != PM_ARR) continue;
+    const pm_value *items = c->lists[k];
+    if (items == NULL) continue;
     lua_getfield(L, docview, eng_rule_subject_lists[k]);
     int list = lua_gettop(L);
     for (size_t i = 0; i < items->u.arr.len; i++) {
@@ -503,17 +508,20 @@ static const char *limit_name(int status) {
   }
 }
 
-/* Whether the document holds anything the rule checks: a rule for
-** containers has nothing to do in a Dockerfile, and then it does not
-** enter Lua at all (nothing it could do without a subject is seen). */
-static bool has_subjects(const eng_rule *r, const pm_value *doc) {
-  if (r->applies & ENG_RULE_DOCUMENT) return true;
+/* Finds the document's lists of the subjects the rule checks (c->lists);
+** returns whether there is anything to check: a rule for containers has
+** nothing to do in a Dockerfile, and then it does not enter Lua at all
+** (nothing it could do without a subject is seen). */
+static bool find_subjects(eval_ctx *c) {
+  bool any = (c->r->applies & ENG_RULE_DOCUMENT) != 0;
   for (unsigned k = 0; k < ENG_RULE_SUBJECT_KINDS; k++) {
-    if (!(r->applies & (1u << k))) continue;
-    const pm_value *items = pm_get(doc, eng_rule_subject_lists[k]);
-    if (items && items->type == PM_ARR && items->u.arr.len > 0) return true;
+    if (!(c->r->applies & (1u << k)) || eng_rule_subject_lists[k] == NULL) continue;
+    const pm_value *items = pm_get(c->doc, eng_rule_subject_lists[k]);
+    if (items == NULL || items->type != PM_ARR || items->u.arr.len == 0) continue;
+    c->lists[k] = items;
+    any = true;
   }
-  return false;
+  return any;
 }
 
 void eng_eval_begin(eng_sandbox *sb) { eng_sb_next_generation(sb); }
@@ -524,11 +532,11 @@ bool eng_eval_rule(eng_sandbox *sb, const eng_rule *r, const pm_value *doc,
                const char *path, const eng_eval_limits *lim,
                const eng_eval_sink *sink) {
   assert(r->slot != LUA_NOREF);
-  if (!has_subjects(r, doc)) return true;
   eval_ctx c = {0};
   c.sb = sb;
   c.r = r;
   c.doc = doc;
+  if (!find_subjects(&c)) return true;
   c.path = path;
   c.lim = lim;
   c.sink = sink;
@@ -541,7 +549,10 @@ bool eng_eval_rule(eng_sandbox *sb, const eng_rule *r, const pm_value *doc,
   pol_buf err = POL_BUF_INIT;
   int rc = eng_sb_call(sb, 1, 0, &err);
   eng_sb_set_context(sb, NULL);
-  put_back(sb, r);
+  /* A rule that neither assigns a global nor writes an upvalue cell has
+  ** nothing to put back; when run_protected could not tell (a failure
+  ** before), put_back runs. */
+  if (c.put_back || rc != ENG_SB_OK) put_back(sb, r);
   assert(lua_gettop(L) == top);
   if (rc == ENG_SB_ERR_NOMEM) c.nomem = true;
   else if (rc == ENG_SB_ERR_CANCELLED)

@@ -470,6 +470,7 @@ void eng_sb_log_append(eng_sandbox *sb, const char *s, size_t n) {
 }
 
 void eng_sb_take_log(eng_sandbox *sb, pol_buf *out) {
+  if (sb->log.len == 0 && !sb->log.oom) return; /* most runs log nothing */
   pol_buf_append(out, sb->log.data, sb->log.len);
   pol_buf_clear(&sb->log);
 }

@@ -62,6 +62,13 @@ typedef struct eng_sb_open_index {
   uint64_t gen;          /* the generation `count` counts */
 } eng_sb_open_index;
 
+/* The last view of a root the host pushed, of one kind (view.c). */
+typedef struct eng_sb_root {
+  const pm_value *node;  /* NULL: none yet */
+  uint64_t gen;          /* its generation (0: permanent) */
+  int ref;               /* registry ref holding the view */
+} eng_sb_root;
+
 struct eng_sandbox {
   lua_State *L;
   eng_sb_limits lim;
@@ -93,6 +100,7 @@ struct eng_sandbox {
   eng_pat_meter meter;
   eng_pool pool;             /* the state's small blocks */
   eng_sb_open_index open;    /* the open views of this generation (view.c) */
+  eng_sb_root roots[2];      /* the guarded root, the open one (view.c) */
 };
 
 static inline eng_sandbox *eng_sb_of(lua_State *L) {

@@ -63,11 +63,9 @@ static char gen_key;        /* in B: the generation (integer) */
 static char backing_mt_key; /* registry: the metatable of every guarded B */
 static char open_mt_key;    /* registry: the metatable of every open view */
 static char full_mt_key;    /* registry: the metatable of complete open arrays */
-static char root_key;       /* registry: {node, generation, view} of the
-                            ** last guarded view the host pushed (the
-                            ** document), then the same for open views,
-                            ** then a list of open roots replaced within
-                            ** their generation (kept alive until it ends) */
+static char root_key;       /* registry: the open roots replaced within
+                            ** the generation of sb->roots[1] (kept alive
+                            ** until it ends), or nil */
 static char empty_mt_key;   /* registry: the metatable of empty lists and maps */
 
 static bool is_null(const pm_value *v) {
@@ -454,64 +452,46 @@ static int backing_index(lua_State *L) {
   return 1;
 }
 
-/* Whether the generation in cache[at] is gen. */
-static bool hit_gen(lua_State *L, int cache, int at, uint64_t gen) {
-  lua_rawgeti(L, cache, at);
-  bool same = lua_type(L, -1) == LUA_TNUMBER && (uint64_t)lua_tointeger(L, -1) == gen;
-  lua_pop(L, 1);
-  return same;
-}
-
 /* A view the host pushes (the document's root, a data document): the
 ** same one while the generation lasts, so every rule of a document
 ** shares its views. Trusted code gets the open tree, unless the view is
-** permanent. */
+** permanent. The last root of each kind is known in C (sb->roots), its
+** view held at a registry ref: a hit costs one read. */
 static void push_root(lua_State *L, eng_sandbox *sb, const pm_value *v, bool permanent) {
   uint64_t gen = permanent ? 0 : sb->gen;
   bool open = sb->trusted && !permanent;
-  int slot = open ? 4 : 1; /* {node, generation, view} of each kind */
+  eng_sb_root *rt = &sb->roots[open];
   luaL_checkstack(L, 4, NULL);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &root_key);
-  int cache = lua_gettop(L);
-  lua_rawgeti(L, cache, slot);
-  lua_rawgeti(L, cache, slot + 1);
-  bool hit = lua_touserdata(L, -2) == (void *)v && (uint64_t)lua_tointeger(L, -1) == gen &&
-             lua_rawgeti(L, cache, slot + 2) != LUA_TNIL;
-  if (hit) {
-    lua_replace(L, cache);
-    lua_settop(L, cache);
+  if (rt->node == v && rt->gen == gen) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, rt->ref);
     return;
   }
-  lua_settop(L, cache);
   if (open) {
-    /* An open root replaced within its generation stays alive with it:
-    ** the open index still counts its views. */
-    bool same_gen = hit_gen(L, cache, slot + 1, gen);
-    if (!same_gen) {
-      lua_pushnil(L);
-      lua_rawseti(L, cache, slot + 3);
-    } else if (lua_rawgeti(L, cache, slot + 2) != LUA_TNIL) {
-      if (lua_rawgeti(L, cache, slot + 3) == LUA_TNIL) {
+    /* An open root replaced within its generation stays alive with it
+    ** (in the list at root_key): the open index still counts its views.
+    ** The list goes with the generation. */
+    if (rt->node != NULL && rt->gen == gen) {
+      if (lua_rawgetp(L, LUA_REGISTRYINDEX, &root_key) != LUA_TTABLE) {
         lua_pop(L, 1);
         lua_newtable(L);
         lua_pushvalue(L, -1);
-        lua_rawseti(L, cache, slot + 3);
+        lua_rawsetp(L, LUA_REGISTRYINDEX, &root_key);
       }
-      lua_insert(L, -2);
+      lua_rawgeti(L, LUA_REGISTRYINDEX, rt->ref);
       lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+      lua_pop(L, 1);
+    } else {
+      lua_pushnil(L);
+      lua_rawsetp(L, LUA_REGISTRYINDEX, &root_key);
     }
-    lua_settop(L, cache);
     open_reserve(L, sb);
   }
   new_view(L, v, gen, open);
-  lua_pushlightuserdata(L, (void *)v);
-  lua_rawseti(L, cache, slot);
-  lua_pushinteger(L, (lua_Integer)gen);
-  lua_rawseti(L, cache, slot + 1);
   lua_pushvalue(L, -1);
-  lua_rawseti(L, cache, slot + 2);
+  lua_rawseti(L, LUA_REGISTRYINDEX, rt->ref); /* an existing slot: cannot fail */
+  rt->node = v;
+  rt->gen = gen;
   if (open) open_add(sb, lua_topointer(L, -1), v);
-  lua_replace(L, cache);
 }
 
 void eng_sb_push_node(lua_State *L, eng_sandbox *sb, const pm_value *v,
@@ -543,8 +523,11 @@ void eng_sb_open_views(lua_State *L) {
   lua_createtable(L, 0, 5);
   set_metamethods(L, lua_gettop(L), true, true);
   lua_rawsetp(L, LUA_REGISTRYINDEX, &full_mt_key);
-  lua_createtable(L, 7, 0);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &root_key);
+  eng_sandbox *sb = eng_sb_of(L);
+  for (int i = 0; i < 2; i++) {
+    lua_pushboolean(L, 0); /* a place for the view: sb->roots[i].node is NULL */
+    sb->roots[i].ref = luaL_ref(L, LUA_REGISTRYINDEX);
+  }
   lua_createtable(L, 0, 6);
   lua_newtable(L);
   lua_setfield(L, -2, "__index");
