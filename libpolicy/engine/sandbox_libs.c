@@ -198,7 +198,7 @@ static int base_tonumber(lua_State *L) {
 }
 
 /* The raw functions see a frozen table's entries (freeze.c) and refuse
-** to write them. */
+** to write them, or any open view of the model (view.c). */
 static int base_rawget(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
   luaL_checkany(L, 2);
@@ -213,6 +213,7 @@ static int base_rawset(lua_State *L) {
   luaL_checkany(L, 2);
   luaL_checkany(L, 3);
   if (eng_sb_frozen_shadow(L, 1)) return luaL_error(L, "attempt to modify a read-only table");
+  if (eng_sb_is_open_view(L, 1)) return luaL_error(L, "model is read-only");
   lua_settop(L, 3);
   lua_rawset(L, 1);
   return 1;

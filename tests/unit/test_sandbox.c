@@ -884,7 +884,8 @@ Test(views, open_views_read_as_guarded_ones) {
   ** holds (view.c), which is why only the built-in pack gets them. */
   static const char *const writes[] = {
       "(...).tags[3] = 'z'", "(...).stages[3] = 1",
-      "(...).stages[1].extra = 1", "(...).none[1] = 1",
+      "(...).stages[1].extra = 1", "(...).none[1] = 1", "rawset((...).tags, 3, 'z')",
+      "rawset((...).stages[1], 'name', 'c')",
   };
   for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)
     expect_view_status(sb, m.root, writes[i], ENG_SB_ERR_RUNTIME, "model is read-only");
