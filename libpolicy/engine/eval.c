@@ -450,14 +450,18 @@ static bool run_subject(lua_State *L, eval_ctx *c, int check, int docview,
 
 static int run_protected(lua_State *L) {
   eval_ctx *c = lua_touserdata(L, 1);
-  eng_rule_push_parts(c->sb, c->r); /* check, main, globals, envmt, cells */
-  int check = 2, main = 3, envmt = 5, cells = 6;
-  c->put_back = !lua_isnil(L, envmt) || !lua_isnil(L, cells);
-  if (!lua_isnil(L, envmt)) {
-    lua_createtable(L, 0, 0);
-    lua_pushvalue(L, envmt);
-    lua_setmetatable(L, -2);
-    lua_setupvalue(L, main, 1); /* the chunk's _ENV, shared by its functions */
+  int check = 2;
+  c->put_back = eng_rule_push_check(c->sb, c->r);
+  if (c->put_back) {
+    lua_pop(L, 1);
+    eng_rule_push_parts(c->sb, c->r); /* check, main, globals, envmt, cells */
+    int main = 3, envmt = 5;
+    if (!lua_isnil(L, envmt)) {
+      lua_createtable(L, 0, 0);
+      lua_pushvalue(L, envmt);
+      lua_setmetatable(L, -2);
+      lua_setupvalue(L, main, 1); /* the chunk's _ENV, shared by its functions */
+    }
   }
   eng_sb_push_value(c->sb, c->doc, false);
   int docview = lua_gettop(L);

@@ -530,6 +530,18 @@ bool eng_rule_load(eng_sandbox *sb, const char *origin, const eng_sb_code *code,
   return true;
 }
 
+bool eng_rule_push_check(eng_sandbox *sb, const eng_rule *r) {
+  lua_State *L = eng_sb_state(sb);
+  assert(r->slot != LUA_NOREF && lua_checkstack(L, 3));
+  lua_rawgeti(L, LUA_REGISTRYINDEX, r->slot);
+  bool parts = lua_rawgeti(L, -1, 4) != LUA_TBOOLEAN; /* a fresh globals table */
+  parts |= lua_rawgeti(L, -2, 5) != LUA_TBOOLEAN;      /* cells to restore */
+  lua_pop(L, 2);
+  lua_rawgeti(L, -1, 1);
+  lua_replace(L, -2);
+  return parts;
+}
+
 void eng_rule_push_parts(eng_sandbox *sb, const eng_rule *r) {
   lua_State *L = eng_sb_state(sb);
   assert(r->slot != LUA_NOREF && lua_checkstack(L, 7));

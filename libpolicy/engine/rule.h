@@ -134,5 +134,10 @@ bool eng_rule_matches(const eng_rule *r, const char *name);
 ** no upvalue): 5 values. Needs the rule compiled into sb; never raises
 ** (needs 7 free stack slots). */
 void eng_rule_push_parts(eng_sandbox *sb, const eng_rule *r);
+/* Pushes the compiled rule's check function alone, the one part a run
+** needs when the rule assigns no global and writes no upvalue cell;
+** returns true when it does either (then the run needs every part:
+** eng_rule_push_parts). Never raises (needs 3 free stack slots). */
+bool eng_rule_push_check(eng_sandbox *sb, const eng_rule *r);
 
 #endif
