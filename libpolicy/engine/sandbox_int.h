@@ -101,6 +101,7 @@ struct eng_sandbox {
   eng_pool pool;             /* the state's small blocks */
   eng_sb_open_index open;    /* the open views of this generation (view.c) */
   eng_sb_root roots[2];      /* the guarded root, the open one (view.c) */
+  int view_mts[4];           /* registry refs of the views' metatables (view.c) */
 };
 
 static inline eng_sandbox *eng_sb_of(lua_State *L) {
@@ -146,7 +147,8 @@ void eng_sb_open_textlib(lua_State *L);
 /* Pushes a userdata that reads the table at `idx` and refuses writes. */
 void eng_sb_push_readonly(lua_State *L, int idx);
 
-/* Creates the view metatable and the view cache (registry entries). */
+/* Creates the views' metatables and the root views' places (registry
+** refs kept in sb). */
 void eng_sb_open_views(lua_State *L);
 
 /* Pushes a model node: nil, a scalar, or a (cached) view. May raise. */

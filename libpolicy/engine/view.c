@@ -60,13 +60,17 @@
 
 static char node_key;       /* in B: the node, as light userdata */
 static char gen_key;        /* in B: the generation (integer) */
-static char backing_mt_key; /* registry: the metatable of every guarded B */
-static char open_mt_key;    /* registry: the metatable of every open view */
-static char full_mt_key;    /* registry: the metatable of complete open arrays */
+/* The metatables views share, at registry refs (sb->view_mts): a read
+** by integer is cheaper than one by light userdata. */
+enum {
+  MT_BACKING, /* of every guarded B */
+  MT_OPEN,    /* of every open view */
+  MT_FULL,    /* of complete open arrays */
+  MT_EMPTY    /* of guarded empty lists and maps */
+};
 static char root_key;       /* registry: the open roots replaced within
                             ** the generation of sb->roots[1] (kept alive
                             ** until it ends), or nil */
-static char empty_mt_key;   /* registry: the metatable of empty lists and maps */
 
 static bool is_null(const pm_value *v) {
   return v == NULL || v->type == PM_NULL;
@@ -338,8 +342,8 @@ static void new_backing(lua_State *L, const pm_value *v, uint64_t gen, bool open
     lua_rawsetp(L, b, &gen_key);
   }
   fill_scalars(L, eng_sb_of(L), v, b);
-  const void *mt = !open ? &backing_mt_key : open_missing(v) == 0 ? &full_mt_key : &open_mt_key;
-  lua_rawgetp(L, LUA_REGISTRYINDEX, mt);
+  int mt = !open ? MT_BACKING : open_missing(v) == 0 ? MT_FULL : MT_OPEN;
+  lua_rawgeti(L, LUA_REGISTRYINDEX, eng_sb_of(L)->view_mts[mt]);
   lua_setmetatable(L, b);
 }
 
@@ -360,7 +364,7 @@ static void new_view(lua_State *L, const pm_value *v, uint64_t gen, bool open) {
   w->gen = gen;
   int p = lua_gettop(L);
   if (n == 0 && v->type != PM_OBJ) {
-    lua_rawgetp(L, LUA_REGISTRYINDEX, &empty_mt_key);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, eng_sb_of(L)->view_mts[MT_EMPTY]);
     lua_setmetatable(L, p);
     return;
   }
@@ -445,7 +449,7 @@ static int backing_index(lua_State *L) {
     eng_sb_open_entry *e = open_entry(sb, lua_topointer(L, 1));
     assert(e != NULL && e->missing > 0);
     if (e->missing != ENG_SB_NEVER_COMPLETE && --e->missing == 0) {
-      lua_rawgetp(L, LUA_REGISTRYINDEX, &full_mt_key);
+      lua_rawgeti(L, LUA_REGISTRYINDEX, sb->view_mts[MT_FULL]);
       lua_setmetatable(L, 1); /* every item there: no more misses, # in the VM */
     }
   }
@@ -509,21 +513,21 @@ void eng_sb_push_node(lua_State *L, eng_sandbox *sb, const pm_value *v,
 }
 
 void eng_sb_open_views(lua_State *L) {
+  eng_sandbox *sb = eng_sb_of(L);
   lua_createtable(L, 0, 1);
   lua_pushboolean(L, 0);
   lua_pushcclosure(L, backing_index, 1);
   lua_setfield(L, -2, "__index");
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &backing_mt_key);
+  sb->view_mts[MT_BACKING] = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_createtable(L, 0, 6);
   lua_pushboolean(L, 1);
   lua_pushcclosure(L, backing_index, 1);
   lua_setfield(L, -2, "__index");
   set_metamethods(L, lua_gettop(L), true, false);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &open_mt_key);
+  sb->view_mts[MT_OPEN] = luaL_ref(L, LUA_REGISTRYINDEX);
   lua_createtable(L, 0, 5);
   set_metamethods(L, lua_gettop(L), true, true);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &full_mt_key);
-  eng_sandbox *sb = eng_sb_of(L);
+  sb->view_mts[MT_FULL] = luaL_ref(L, LUA_REGISTRYINDEX);
   for (int i = 0; i < 2; i++) {
     lua_pushboolean(L, 0); /* a place for the view: sb->roots[i].node is NULL */
     sb->roots[i].ref = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -532,7 +536,7 @@ void eng_sb_open_views(lua_State *L) {
   lua_newtable(L);
   lua_setfield(L, -2, "__index");
   set_metamethods(L, lua_gettop(L), false, false);
-  lua_rawsetp(L, LUA_REGISTRYINDEX, &empty_mt_key);
+  sb->view_mts[MT_EMPTY] = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
 bool eng_sb_is_open_view(lua_State *L, int idx) {
@@ -540,10 +544,10 @@ bool eng_sb_is_open_view(lua_State *L, int idx) {
   if (open_find(eng_sb_of(L), lua_topointer(L, idx))) return true;
   /* an open view of an earlier generation */
   if (!lua_getmetatable(L, idx)) return false;
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &open_mt_key);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, eng_sb_of(L)->view_mts[MT_OPEN]);
   bool open = lua_rawequal(L, -1, -2);
   lua_pop(L, 1);
-  lua_rawgetp(L, LUA_REGISTRYINDEX, &full_mt_key);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, eng_sb_of(L)->view_mts[MT_FULL]);
   open = open || lua_rawequal(L, -1, -2);
   lua_pop(L, 2);
   return open;
