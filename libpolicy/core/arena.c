@@ -33,7 +33,7 @@ static pol_arena_block *arena_new_block(size_t size, pol_arena_block *prev) {
   return b;
 }
 
-void *pol_arena_alloc(pol_arena *a, size_t n) {
+void *pol_arena_alloc_slow(pol_arena *a, size_t n) {
   if (n > SIZE_MAX - ARENA_ALIGN) return NULL;
   n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
   if (n == 0) n = ARENA_ALIGN;
@@ -42,6 +42,8 @@ void *pol_arena_alloc(pol_arena *a, size_t n) {
     return NULL;
   }
   pol_arena_block *b = a->head;
+  /* The inline path bumped next, not b->off: bring b->off up to date. */
+  if (b && a->next) b->off = (size_t)(a->next - b->data);
   if (b == NULL || b->size - b->off < n) {
     size_t want = b ? b->size * 2 : ARENA_MIN_BLOCK;
     if (want > ARENA_MAX_BLOCK) want = ARENA_MAX_BLOCK;
@@ -50,7 +52,8 @@ void *pol_arena_alloc(pol_arena *a, size_t n) {
       ** current block's free tail stays available. */
       pol_arena_block *big = arena_new_block(n, b ? b->prev : NULL);
       if (big == NULL) return NULL;
-      if (b) b->prev = big; else a->head = big;
+      if (b) b->prev = big;
+      else { a->head = big; a->next = NULL; a->room = 0; }
       big->off = n;
       a->used += n;
       return big->data;
@@ -64,24 +67,9 @@ void *pol_arena_alloc(pol_arena *a, size_t n) {
   assert(b->off + n <= b->size);
   b->off += n;
   a->used += n;
+  a->next = b->data + b->off;
+  a->room = b->size - b->off;
   return p;
-}
-
-void *pol_arena_calloc(pol_arena *a, size_t count, size_t size) {
-  size_t n;
-  if (!pol_mul_ok(count, size, &n)) return NULL;
-  void *p = pol_arena_alloc(a, n);
-  if (p) memset(p, 0, n);
-  return p;
-}
-
-char *pol_arena_strndup(pol_arena *a, const char *s, size_t n) {
-  if (n == SIZE_MAX) return NULL;
-  char *d = pol_arena_alloc(a, n + 1);
-  if (d == NULL) return NULL;
-  if (n) memcpy(d, s, n);
-  d[n] = '\0';
-  return d;
 }
 
 char *pol_arena_strdup(pol_arena *a, const char *s) {
@@ -116,4 +104,6 @@ void pol_arena_free(pol_arena *a) {
   a->head = NULL;
   a->used = 0;
   a->over_limit = false;
+  a->next = NULL;
+  a->room = 0;
 }

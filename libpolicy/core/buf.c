@@ -26,14 +26,24 @@ bool pol_buf_reserve(pol_buf *b, size_t extra) {
 }
 
 void pol_buf_append(pol_buf *b, const void *p, size_t n) {
-  if (!pol_buf_reserve(b, n)) return;
+  /* Fast path: room for n bytes and the NUL (cap > len always holds once
+  ** data is set, and oom never leaves room behind it: see reserve). */
+  if (b->oom || n >= b->cap - b->len) {
+    if (!pol_buf_reserve(b, n)) return;
+  }
   if (n) memcpy(b->data + b->len, p, n);
   b->len += n;
   assert(b->len < b->cap); /* room for the NUL buf.h promises */
   b->data[b->len] = '\0';
 }
 
-void pol_buf_putc(pol_buf *b, char c) { pol_buf_append(b, &c, 1); }
+void pol_buf_putc(pol_buf *b, char c) {
+  if (b->oom || b->cap - b->len < 2) {
+    if (!pol_buf_reserve(b, 1)) return;
+  }
+  b->data[b->len++] = c;
+  b->data[b->len] = '\0';
+}
 
 void pol_buf_puts(pol_buf *b, const char *s) { pol_buf_append(b, s, strlen(s)); }
 

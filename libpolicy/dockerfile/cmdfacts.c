@@ -71,8 +71,8 @@ static bool in_list(const char *list, const char *w, size_t n) {
 }
 
 static bool is_one_of(const char *const *names, const char *w) {
-  for (; *names; names++)
-    if (strcmp(*names, w) == 0) return true;
+  for (; *names; names++) /* the first byte turns most names away cheaply */
+    if ((*names)[0] == w[0] && strcmp(*names, w) == 0) return true;
   return false;
 }
 
@@ -136,6 +136,13 @@ typedef struct facts {
 
 static pm_value *str(facts *f, const char *s, size_t n) {
   pm_value *v = pm_strn(f->a, s, n, f->pos);
+  if (v == NULL) f->oom = true;
+  return v;
+}
+
+/* A string of argv's (or a suffix of one): shared, not copied. */
+static pm_value *argv_str(facts *f, const char *s) {
+  pm_value *v = pm_str_shared(f->a, s, strlen(s), f->pos);
   if (v == NULL) f->oom = true;
   return v;
 }
@@ -217,7 +224,7 @@ static void add_package(facts *f, pm_value *packages, const char *fam,
   if (vstart && vstart < n) set(f, p, "version", str(f, w + vstart, n - vstart));
   else if (version_option) set(f, p, "version", str(f, version_option, strlen(version_option)));
   else set(f, p, "version", pm_null(f->a, f->pos));
-  set(f, p, "raw", str(f, w, n));
+  set(f, p, "raw", argv_str(f, w));
   push(f, packages, p);
 }
 
@@ -240,7 +247,7 @@ static pm_value *parse_package(facts *f, const family *fam, const char *manager,
       ** options, never gems to install. */
       if (!strcmp(fam->name, "gem")) break;
       for (size_t j = k + 1; j < n; j++)
-        if (word(argv, j)) push(f, args, str(f, word(argv, j), strlen(word(argv, j))));
+        if (word(argv, j)) push(f, args, argv_str(f, word(argv, j)));
       break;
     }
     if (a[0] == '-' && a[1] == '-') {
@@ -282,7 +289,7 @@ static pm_value *parse_package(facts *f, const family *fam, const char *manager,
     } else if (sub == NULL) {
       sub = a;
     } else {
-      push(f, args, str(f, a, len));
+      push(f, args, argv_str(f, a));
     }
   }
   set(f, p, "manager", str(f, manager, strlen(manager)));
@@ -320,12 +327,12 @@ bool df_cmdfacts(pol_arena *a, pm_value *cmd, const pm_value *argv) {
   if (program) program = basename_of(program);
   for (size_t i = at; i < n && program; i++) {
     const char *w = i == at ? program : word(argv, i);
-    if (w) push(&f, words, str(&f, w, strlen(w)));
+    if (w) push(&f, words, argv_str(&f, w));
   }
   const char *first = word(argv, 0);
   first = first ? basename_of(first) : "";
-  set(&f, cmd, "name", str(&f, first, strlen(first)));
-  set(&f, cmd, "program", program ? str(&f, program, strlen(program)) : pm_null(a, f.pos));
+  set(&f, cmd, "name", argv_str(&f, first));
+  set(&f, cmd, "program", program ? argv_str(&f, program) : pm_null(a, f.pos));
   set(&f, cmd, "words", words);
   pm_value *package = NULL;
   if (program) {

@@ -40,7 +40,9 @@
 #include "../model/value.h"
 
 /* Sets program, words and package on the command object `cmd` from its
-** argv (an array of strings). Returns false on out-of-memory. */
+** argv (an array of strings). The new nodes share argv's strings (see
+** pm_str_shared): argv must live in arena `a`. Returns false on
+** out-of-memory. */
 bool df_cmdfacts(pol_arena *a, pm_value *cmd, const pm_value *argv);
 
 #endif

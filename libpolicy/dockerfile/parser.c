@@ -37,6 +37,7 @@ typedef struct anchor {
   size_t off;
   uint32_t line;
   uint32_t col;
+  bool ascii;  /* the bytes up to the next anchor (or the end) are all ASCII */
 } anchor;
 
 /* One physical line. `p` skips a BOM on line 1; `len` counts the '\n'. */
@@ -431,6 +432,7 @@ static bool add_anchor(parser *P, size_t off, uint32_t line_no, uint32_t col) {
   P->anc[P->nanc].off = off;
   P->anc[P->nanc].line = line_no;
   P->anc[P->nanc].col = col;
+  P->anc[P->nanc].ascii = false; /* set by mark_ascii */
   P->nanc++;
   return true;
 }
@@ -449,11 +451,24 @@ static bool add_piece(parser *P, const char *s, size_t n, uint32_t line_no,
       if (!add_anchor(P, base + i, line_no, col)) return false;
       next = i + ANCHOR_STRIDE;
     }
-    uint32_t cp;
-    i += pol_utf8_decode(s + i, n - i, &cp);
+    if ((unsigned char)s[i] < 0x80) i++; /* ASCII: one byte, one column */
+    else {
+      uint32_t cp;
+      i += pol_utf8_decode(s + i, n - i, &cp);
+    }
     col++;
   }
   return true;
+}
+
+/* Sets each anchor's `ascii` over the joined line text[0..len). */
+static void mark_ascii(anchor *a, size_t n, const char *text, size_t len) {
+  for (size_t k = 0; k < n; k++) {
+    size_t end = k + 1 < n ? a[k + 1].off : len;
+    unsigned char any = 0;
+    for (size_t i = a[k].off; i < end; i++) any |= (unsigned char)text[i];
+    a[k].ascii = any < 0x80;
+  }
 }
 
 static size_t anchor_search(const anchor *a, size_t n, size_t off) {
@@ -480,7 +495,13 @@ static df_pos loc_at(locator *L, size_t off) {
   size_t bound = h + 1 < L->n ? L->a[h + 1].off : L->len;
   p.line = L->a[h].line;
   p.col = L->a[h].col;
+  if (L->a[h].ascii) { /* one column per byte */
+    size_t stop = off < bound ? off : bound;
+    if (stop > i) p.col += (uint32_t)(stop - i);
+    return p;
+  }
   while (i < off && i < bound) {
+    if ((unsigned char)L->text[i] < 0x80) { i++; p.col++; continue; } /* ASCII */
     uint32_t cp;
     size_t w = pol_utf8_decode(L->text + i, bound - i, &cp);
     if (i + w > off) break;
@@ -1263,6 +1284,7 @@ static int finish_node(parser *P, uint32_t first_line, line *last) {
   anchor *anc = pol_arena_alloc(P->a, P->nanc * sizeof *anc);
   if (text == NULL || anc == NULL) return DF_ERR_NOMEM;
   memcpy(anc, P->anc, P->nanc * sizeof *anc);
+  mark_ascii(anc, P->nanc, text, len);
   ictx c = {P, text, {anc, P->nanc, 0, text, len}};
   df_node node;
   memset(&node, 0, sizeof node);

@@ -277,8 +277,14 @@ static size_t scan_dollar(lexer *lx, size_t i, bool in_dq) {
 }
 
 static bool is_meta(const lexer *lx, char c) {
-  if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';') return true;
-  return !lx->test_mode && strchr("&|()<>", c) != NULL && c != '\0';
+  switch (c) {
+  case ' ': case '\t': case '\r': case '\n': case ';':
+    return true;
+  case '&': case '|': case '(': case ')': case '<': case '>':
+    return !lx->test_mode;
+  default:
+    return false;
+  }
 }
 
 static void scan_word(lexer *lx, token *t) {

@@ -966,9 +966,13 @@ static df_pos cursor_pos(cursor *c, size_t off) {
   if (c->node) return df_locate(c->node, c->delta + off);
   if (off < c->off) return c->at;
   while (c->off < off) {
-    uint32_t cp;
-    size_t k = pol_utf8_decode(c->text + c->off, off - c->off, &cp);
-    if (c->text[c->off] == '\n') { c->at.line++; c->at.col = 1; }
+    unsigned char ch = (unsigned char)c->text[c->off];
+    size_t k = 1;
+    if (ch >= 0x80) {
+      uint32_t cp;
+      k = pol_utf8_decode(c->text + c->off, off - c->off, &cp);
+    }
+    if (ch == '\n') { c->at.line++; c->at.col = 1; }
     else c->at.col++;
     c->off += k ? k : 1;
   }
@@ -1019,7 +1023,10 @@ static void add_commands(build *b, stage *st, const char *text, size_t len,
     if (o == NULL || argv == NULL || env == NULL) { b->pm.oom = true; return; }
     for (size_t k = 0; k < c->argc; k++) {
       df_span ws = c->depth ? sp : cursor_span(cur, c->argv[k].off, c->argv[k].end);
-      pm_b_push(&b->pm, argv, str(b, c->argv[k].s, c->argv[k].len, ws));
+      /* the split's words live in the document's arena: shared, not copied */
+      pm_value *wv = pm_str_shared(b->pm.a, c->argv[k].s, c->argv[k].len, span_pos(ws));
+      if (wv == NULL) b->pm.oom = true;
+      pm_b_push(&b->pm, argv, wv);
     }
     for (size_t k = 0; k < c->nassigns; k++) {
       const df_sh_word *w = &c->assigns[k];

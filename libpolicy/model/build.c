@@ -68,7 +68,7 @@ static pm_value *new_object(pm_builder *b, pm_schema_id schema, pm_pos pos,
     case PM_EMPTY_OBJ: v = new_object(b, (pm_schema_id)f->object, pos, depth + 1); break;
     default: v = pm_b_null(b, pm_nopos); break;
     }
-    pm_b_setn(b, o, f->name, f->name_len, v);
+    if (!b->oom && !pm_set_field(b->a, o, i, v)) b->oom = true;
   }
   return b->oom ? NULL : o;
 }

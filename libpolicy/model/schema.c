@@ -2,9 +2,9 @@
 ** schema.c: lookups in the schema tables (see schema.h). The tables
 ** themselves are generated from schema.toml into schema_tables.c.
 **
-** Lookups scan the fields of one type (at most a few dozen); they run
-** when a model is built (one per key set, in asserting builds) and when a
-** rule reads a field strictly, never per byte of input.
+** A field name is found by one probe sequence in the type's generated
+** hash table (pm_schema_field); model building and reading use it for
+** every key of a typed object (value.c).
 */
 #include "schema.h"
 
@@ -23,11 +23,20 @@ const pm_schema *pm_value_schema(const pm_value *obj) {
 
 const char *pm_schema_name(const pm_schema *s) { return s ? s->name : ""; }
 
+int pm_schema_field(const pm_schema *s, const char *key, size_t len) {
+  if (s == NULL || s->hash == NULL || len == 0 || len > UINT8_MAX) return -1;
+  size_t mask = ((size_t)1 << s->hash_bits) - 1;
+  for (size_t i = pm_field_slot(s, key, len);; i = (i + 1) & mask) {
+    unsigned e = s->hash[i];
+    if (e == 0) return -1;
+    assert(e <= s->nfields);
+    const pm_field *f = &s->fields[e - 1];
+    if (f->name_len == len && memcmp(f->name, key, len) == 0) return (int)e - 1;
+  }
+}
+
 bool pm_schema_has(const pm_schema *s, const char *key, size_t len) {
-  for (size_t i = 0; s && i < s->nfields; i++)
-    if (s->fields[i].name_len == len && memcmp(s->fields[i].name, key, len) == 0)
-      return true;
-  return false;
+  return pm_schema_field(s, key, len) >= 0;
 }
 
 const char *pm_schema_suggest(const pm_schema *s, const char *key, size_t len) {

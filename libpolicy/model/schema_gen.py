@@ -65,6 +65,50 @@ def c_ident(name):
     return "PM_SCHEMA_" + name.upper()
 
 
+def field_word(name):
+    """pm_field_word of schema.h: must compute the same value."""
+    b = name.encode("utf-8")
+    n = len(b)
+    return b[0] | b[n - 1] << 8 | b[n // 2] << 16 | (n & 0xFF) << 24
+
+
+def hash_table(obj, fields):
+    """Open addressing with linear probing, at most a quarter full: slot ->
+    field index + 1 (0 = empty). The slot of a name is its field_word times
+    a multiplier, top bits; the multiplier is searched for one that puts
+    every field in a slot of its own (probing stays for when none does)."""
+    if len(fields) > 254:
+        sys.exit("[%s] more than 254 fields" % obj)
+    for f in fields:
+        if not f[0] or len(f[0].encode("utf-8")) > 255:
+            sys.exit("[%s] a field name must have 1 to 255 bytes" % obj)
+    bits = 2
+    while (1 << bits) < 4 * len(fields):
+        bits += 1
+    words = [field_word(f[0]) for f in fields]
+    best = None
+    for b in (bits, bits + 1):
+        mult = 0x9E3779B1
+        for _ in range(20000):
+            if len({(w * mult & 0xFFFFFFFF) >> (32 - b) for w in words}) == len(words):
+                best = (b, mult)
+                break
+            mult = (mult * 0x2545F491 + 0x6A09E667) & 0xFFFFFFFF | 1
+        if best:
+            break
+    if best is None:
+        best = (bits, 0x9E3779B1)
+    b, mult = best
+    size = 1 << b
+    slots = [0] * size
+    for i, w in enumerate(words):
+        h = (w * mult & 0xFFFFFFFF) >> (32 - b)
+        while slots[h]:
+            h = (h + 1) & (size - 1)
+        slots[h] = i + 1
+    return slots, b, mult
+
+
 def write_c(schema, ids_path, tables_path):
     names = list(schema)
     with open(ids_path, "w", encoding="utf-8") as h:
@@ -88,11 +132,17 @@ def write_c(schema, ids_path, tables_path):
                         % (f[0], len(f[0]), kind.upper(), "true" if len(f) == 4 else "false",
                            c_ident(sub) if sub else "PM_SCHEMA_NONE"))
             c.write("};\n\n")
+            slots, _, _ = hash_table(n, schema[n]["fields"])
+            c.write("static const uint8_t hash_%s[%d] = {" % (n, len(slots)))
+            for i, v in enumerate(slots):
+                c.write("%s%d," % ("\n  " if i % 16 == 0 else " ", v))
+            c.write("\n};\n\n")
         c.write("const pm_schema pm_schemas[PM_SCHEMA_COUNT] = {\n")
-        c.write('  [PM_SCHEMA_NONE] = {"", NULL, 0},\n')
+        c.write('  [PM_SCHEMA_NONE] = {"", NULL, 0, NULL, 0, 0},\n')
         for n in names:
-            c.write('  [%s] = {"%s", fields_%s, %d},\n'
-                    % (c_ident(n), n, n, len(schema[n]["fields"])))
+            _, bits, mult = hash_table(n, schema[n]["fields"])
+            c.write('  [%s] = {"%s", fields_%s, %d, hash_%s, 0x%08Xu, %d},\n'
+                    % (c_ident(n), n, n, len(schema[n]["fields"]), n, mult, bits))
         c.write("};\n")
 
 

@@ -1,9 +1,12 @@
 /*
 ** value.c: building and reading the model tree (see value.h).
 **
-** Lookups in objects and maps of up to LINEAR_KEYS keys are linear scans;
-** larger ones get a hash index (core/hindex), so building or reading a
-** map of n keys stays O(n) however it was built.
+** Typed objects find a key through their type's field table
+** (pm_schema_field) and a per-object map from field to member position;
+** their members' keys point at the schema's names instead of copies.
+** Lookups in untyped objects and maps of up to LINEAR_KEYS keys are linear
+** scans; larger ones get a hash index (core/hindex), so building or
+** reading a map of n keys stays O(n) however it was built.
 */
 #include "value.h"
 
@@ -59,6 +62,15 @@ pm_value *pm_strn(pol_arena *a, const char *s, size_t len, pm_pos pos) {
   return v;
 }
 
+pm_value *pm_str_shared(pol_arena *a, const char *s, size_t len, pm_pos pos) {
+  assert(s[len] == '\0');
+  pm_value *v = value_new(a, PM_STR, pos);
+  if (v == NULL) return NULL;
+  v->u.str.s = s;
+  v->u.str.len = len;
+  return v;
+}
+
 pm_value *pm_str(pol_arena *a, const char *s, pm_pos pos) {
   return pm_strn(a, s, strlen(s), pos);
 }
@@ -83,7 +95,8 @@ bool pm_push(pol_arena *a, pm_value *arr, pm_value *v) {
   return true;
 }
 
-/* Objects up to this many keys are scanned; larger ones get a hash index. */
+/* Untyped objects and maps up to this many keys are scanned; larger ones
+** get a hash index. */
 #define LINEAR_KEYS 8
 
 static const char *member_key(const void *items, size_t i, size_t *len) {
@@ -92,16 +105,34 @@ static const char *member_key(const void *items, size_t i, size_t *len) {
   return m->key;
 }
 
-static pm_member *member_find(const pm_value *obj, const char *key, size_t n) {
-  if (obj->u.obj.index.cap) {
-    size_t i = pol_hindex_find(&obj->u.obj.index, key, n, member_key, obj->u.obj.items);
-    return i == SIZE_MAX ? NULL : &obj->u.obj.items[i];
-  }
+static const pm_schema *typed(const pm_value *obj) {
+  return obj->type == PM_OBJ && obj->u.obj.schema != PM_SCHEMA_NONE
+             ? &pm_schemas[obj->u.obj.schema] : NULL;
+}
+
+static pm_member *member_scan(const pm_value *obj, const char *key, size_t n) {
   for (size_t i = 0; i < obj->u.obj.len; i++) {
     pm_member *m = &obj->u.obj.items[i];
     if (m->key_len == n && memcmp(m->key, key, n) == 0) return m;
   }
   return NULL;
+}
+
+static pm_member *member_find(const pm_value *obj, const char *key, size_t n) {
+  const pm_schema *s = typed(obj);
+  if (s) {
+    /* A key that is no field can only be there through a builder bug
+    ** (asserted in pm_setn): the scan finds it. */
+    int f = obj->u.obj.field_at ? pm_schema_field(s, key, n) : -1;
+    if (f < 0) return member_scan(obj, key, n);
+    uint16_t at = obj->u.obj.field_at[f];
+    return at ? &obj->u.obj.items[at - 1] : NULL;
+  }
+  if (obj->u.obj.index.cap) {
+    size_t i = pol_hindex_find(&obj->u.obj.index, key, n, member_key, obj->u.obj.items);
+    return i == SIZE_MAX ? NULL : &obj->u.obj.items[i];
+  }
+  return member_scan(obj, key, n);
 }
 
 /* A key its object's type does not declare: a bug of the builder (or a
@@ -114,25 +145,92 @@ static bool key_declared(const pm_value *obj, const char *key, size_t n) {
   return false;
 }
 
+/* Appends a member; `key` must outlive the tree (copied or static). */
+static pm_member *member_append(pol_arena *a, pm_value *obj, const char *key,
+                                size_t key_len, pm_value *v) {
+  if (!pol_arena_grow(a, (void **)&obj->u.obj.items, &obj->u.obj.cap,
+                   obj->u.obj.len + 1, sizeof(pm_member)))
+    return NULL;
+  pm_member *nm = &obj->u.obj.items[obj->u.obj.len++];
+  nm->key = key;
+  nm->key_len = key_len;
+  nm->val = v;
+  return nm;
+}
+
+/* Makes the field -> member map of a typed object (its first pm_setn), over
+** the members it may already have, and room for every field at once. */
+static bool field_map(pol_arena *a, pm_value *obj, const pm_schema *s) {
+  uint16_t *at = pol_arena_calloc(a, s->nfields, sizeof *at);
+  if (at == NULL) return false;
+  for (size_t i = 0; i < obj->u.obj.len; i++) {
+    const pm_member *m = &obj->u.obj.items[i];
+    int f = pm_schema_field(s, m->key, m->key_len);
+    if (f >= 0 && at[f] == 0) {
+      if (i + 1 > UINT16_MAX) return false;
+      at[f] = (uint16_t)(i + 1);
+    }
+  }
+  if (obj->u.obj.cap < s->nfields) {
+    pm_member *items = pol_arena_alloc(a, s->nfields * sizeof *items);
+    if (items == NULL) return false;
+    if (obj->u.obj.len) memcpy(items, obj->u.obj.items, obj->u.obj.len * sizeof *items);
+    obj->u.obj.items = items;
+    obj->u.obj.cap = s->nfields;
+  }
+  obj->u.obj.field_at = at;
+  return true;
+}
+
+/* Sets field f of typed object obj (of type s). */
+static bool set_field(pol_arena *a, pm_value *obj, const pm_schema *s, size_t f,
+                      pm_value *v) {
+  assert(f < s->nfields);
+  if (obj->u.obj.field_at == NULL && !field_map(a, obj, s)) return false;
+  uint16_t at = obj->u.obj.field_at[f];
+  if (at) {
+    obj->u.obj.items[at - 1].val = v;
+    return true;
+  }
+  if (obj->u.obj.len + 1 > UINT16_MAX) return false;
+  if (member_append(a, obj, s->fields[f].name, s->fields[f].name_len, v) == NULL)
+    return false;
+  obj->u.obj.field_at[f] = (uint16_t)obj->u.obj.len;
+  return true;
+}
+
+bool pm_set_field(pol_arena *a, pm_value *obj, size_t field, pm_value *v) {
+  if (obj == NULL || v == NULL) return false;
+  const pm_schema *s = typed(obj);
+  assert(s != NULL && field < s->nfields);
+  return s && field < s->nfields && set_field(a, obj, s, field, v);
+}
+
 bool pm_setn(pol_arena *a, pm_value *obj, const char *key, size_t key_len,
              pm_value *v) {
   if (obj == NULL || v == NULL) return false;
   assert(obj->type == PM_OBJ || obj->type == PM_MAP);
-  assert(key_declared(obj, key, key_len));
+  const pm_schema *s = typed(obj);
+  if (s) {
+    int f = pm_schema_field(s, key, key_len);
+    if (f >= 0) return set_field(a, obj, s, (size_t)f, v);
+    assert(key_declared(obj, key, key_len));
+    /* Not a field (only without asserts): kept, found by a scan. */
+    pm_member *m = member_scan(obj, key, key_len);
+    if (m) {
+      m->val = v;
+      return true;
+    }
+    char *k = pol_arena_strndup(a, key, key_len);
+    return k != NULL && member_append(a, obj, k, key_len, v) != NULL;
+  }
   pm_member *m = member_find(obj, key, key_len);
   if (m) {
     m->val = v;
     return true;
   }
   char *k = pol_arena_strndup(a, key, key_len);
-  if (k == NULL) return false;
-  if (!pol_arena_grow(a, (void **)&obj->u.obj.items, &obj->u.obj.cap,
-                   obj->u.obj.len + 1, sizeof(pm_member)))
-    return false;
-  pm_member *nm = &obj->u.obj.items[obj->u.obj.len++];
-  nm->key = k;
-  nm->key_len = key_len;
-  nm->val = v;
+  if (k == NULL || member_append(a, obj, k, key_len, v) == NULL) return false;
   if (obj->u.obj.len > LINEAR_KEYS)
     return pol_hindex_add(a, &obj->u.obj.index, obj->u.obj.len - 1, obj->u.obj.len,
                    member_key, obj->u.obj.items);

@@ -65,7 +65,15 @@ struct pm_value {
     struct {
       pm_member *items;
       size_t len, cap;
-      pol_hindex index;  /* built once len passes a few keys */
+      union {
+        /* Untyped objects and maps: built once len passes a few keys. */
+        pol_hindex index;
+        /* Typed objects, once pm_setn has set a key: per field of the type,
+        ** the position + 1 of its member in items (0: not set). Members
+        ** appended behind pm_setn's back (scan/builder.c) are found by a
+        ** scan until then. */
+        uint16_t *field_at;
+      };
       uint16_t schema;   /* PM_OBJ: its pm_schema_id (PM_SCHEMA_NONE: untyped) */
     } obj; /* PM_OBJ, PM_MAP */
   } u;
@@ -77,6 +85,11 @@ pm_value *pm_int(pol_arena *a, int64_t i, pm_pos pos);
 pm_value *pm_num(pol_arena *a, double n, pm_pos pos);
 pm_value *pm_strn(pol_arena *a, const char *s, size_t len, pm_pos pos);
 pm_value *pm_str(pol_arena *a, const char *s, pm_pos pos);
+/* A string node over s[0..len) without a copy: s[len] must be NUL and s
+** must live as long as the tree (in the tree's arena, or static). The
+** model's strings are never written to once made, so nodes may share
+** them. */
+pm_value *pm_str_shared(pol_arena *a, const char *s, size_t len, pm_pos pos);
 pm_value *pm_arr(pol_arena *a, pm_pos pos);
 /* An object of no declared type (kinds not in schema.toml yet). */
 pm_value *pm_obj(pol_arena *a, pm_pos pos);
@@ -87,11 +100,15 @@ pm_value *pm_map(pol_arena *a, pm_pos pos);
 
 /* Appends v (NULL tolerated: returns false) to an array. */
 bool pm_push(pol_arena *a, pm_value *arr, pm_value *v);
-/* Sets key to v in an object or map; the key is copied. The key of a typed
+/* Sets key to v in an object or map; the key is copied (a typed object's
+** member keys point at its type's static field names instead). The key of a typed
 ** object must be a field of its type (asserted). */
 bool pm_setn(pol_arena *a, pm_value *obj, const char *key, size_t key_len,
              pm_value *v);
 bool pm_set(pol_arena *a, pm_value *obj, const char *key, pm_value *v);
+/* pm_setn with the key given as an index into the fields of obj's type
+** (obj must be typed; field < its nfields). */
+bool pm_set_field(pol_arena *a, pm_value *obj, size_t field, pm_value *v);
 /* Lookups; NULL when absent or when `obj` is not an object/map. */
 pm_value *pm_getn(const pm_value *obj, const char *key, size_t key_len);
 pm_value *pm_get(const pm_value *obj, const char *key);
