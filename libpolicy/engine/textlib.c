@@ -5,6 +5,13 @@
 **   text.credential(s)  what kind of credential s holds by its shape
 **                       ("an AWS access key id", "a private key", "a
 **                       GitHub token", ... "a password in a URL"), or nil
+**   text.find_credential(list [, from])
+**                       the first string of list[from..#list] that
+**                       text.credential names: its index and the kind,
+**                       or nil (one call for a whole argv)
+**   text.find_prefix(list, prefix [, from])
+**                       the index of the first string of
+**                       list[from..#list] that starts with prefix, or nil
 **   text.base(path)     the last part of a path ("/usr/bin/apt-get" ->
 **                       "apt-get"; nil -> "")
 **
@@ -247,6 +254,64 @@ static int text_credential(lua_State *L) {
   return 1;
 }
 
+/* list[i] as a string (a number is converted on the stack); anything
+** else raises, as text.credential(x) would. Leaves the value pushed. */
+static const char *element(lua_State *L, lua_Integer i, size_t *len, const char *fn) {
+  lua_geti(L, 1, i);
+  const char *s = lua_tolstring(L, -1, len);
+  if (s == NULL)
+    luaL_error(L, "bad element #%I to '%s' (string expected, got %s)", i, fn,
+               luaL_typename(L, -1));
+  return s;
+}
+
+/* list[from..#list]: the list may be a model view (# and [] then go
+** through its metamethods) or a plain table. */
+static lua_Integer list_start(lua_State *L, int from_arg, lua_Integer *n) {
+  luaL_checkany(L, 1);
+  lua_Integer from = luaL_optinteger(L, from_arg, 1);
+  *n = luaL_len(L, 1);
+  return from < 1 ? 1 : from;
+}
+
+static int text_find_credential(lua_State *L) {
+  lua_Integer n, i = list_start(L, 2, &n);
+  for (; i <= n; i++) {
+    size_t len;
+    const char *s = element(L, i, &len, "find_credential");
+    /* As text.credential, plus a unit for the element itself. */
+    eng_sb_charge(L, (int64_t)(len * 12 / SCAN_PER_UNIT) + 1);
+    const char *kind = credential(s, len);
+    lua_pop(L, 1);
+    if (kind) {
+      lua_pushinteger(L, i);
+      lua_pushstring(L, kind);
+      return 2;
+    }
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
+static int text_find_prefix(lua_State *L) {
+  size_t plen;
+  const char *prefix = luaL_checklstring(L, 2, &plen);
+  lua_Integer n, i = list_start(L, 3, &n);
+  for (; i <= n; i++) {
+    size_t len;
+    const char *s = element(L, i, &len, "find_prefix");
+    eng_sb_charge(L, (int64_t)(plen / SCAN_PER_UNIT) + 1);
+    bool hit = len >= plen && memcmp(s, prefix, plen) == 0;
+    lua_pop(L, 1);
+    if (hit) {
+      lua_pushinteger(L, i);
+      return 1;
+    }
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
 static int text_base(lua_State *L) {
   if (lua_isnoneornil(L, 1)) {
     lua_pushliteral(L, "");
@@ -266,7 +331,9 @@ static int text_base(lua_State *L) {
 
 void eng_sb_open_textlib(lua_State *L) {
   static const luaL_Reg fns[] = {{"credential", text_credential},
+                                 {"find_credential", text_find_credential},
+                                 {"find_prefix", text_find_prefix},
                                  {"base", text_base}, {NULL, NULL}};
-  lua_createtable(L, 0, 2);
+  lua_createtable(L, 0, 4);
   luaL_setfuncs(L, fns, 0);
 }

@@ -92,3 +92,42 @@ Test(textlib, base) {
   pol_buf_free(&err);
   eng_sb_free(sb);
 }
+
+/* text.find_credential answers as text.credential over each element, in
+** order, from `from` on; text.find_prefix finds the first element that
+** starts with the prefix; both take # and [] through metamethods (a
+** model view) and refuse an element that is not a string. */
+Test(textlib, find_in_lists) {
+  eng_sb_limits lim = {64 * MIB, 1000000, 1024, 0};
+  eng_sandbox *sb;
+  cr_assert_eq(eng_sb_new(&sb, &lim), ENG_SB_OK);
+  static const char src[] =
+      "local key = 'AKIA' .. ('A'):rep(16)\n"
+      "local l = { 'curl', '--token', 'x', 'https://u:pw@h', key }\n"
+      "local function eq(a, b, what) if a ~= b then error(what .. ': ' .. tostring(a)) end end\n"
+      "local i, k = text.find_credential(l)\n"
+      "eq(i, 4, 'first'); eq(k, 'a password in a URL', 'kind')\n"
+      "i, k = text.find_credential(l, 5)\n"
+      "eq(i, 5, 'from'); eq(k, 'an AWS access key id', 'kind from')\n"
+      "eq(text.find_credential(l, 6), nil, 'past the end')\n"
+      "eq(text.find_credential({}), nil, 'empty')\n"
+      "eq(text.find_credential({ 'a', 'b' }), nil, 'none')\n"
+      "eq(select(1, text.find_credential({ 'a', key }, -3)), 2, 'from below 1')\n"
+      "eq(text.find_prefix(l, '--'), 2, 'prefix')\n"
+      "eq(text.find_prefix(l, '--', 3), nil, 'prefix from')\n"
+      "eq(text.find_prefix(l, ''), 1, 'empty prefix')\n"
+      "eq(text.find_prefix({ '-', '--' }, '--'), 2, 'shorter than the prefix')\n"
+      "local view = setmetatable({}, { __len = function() return 2 end,\n"
+      "  __index = function(_, i) return i == 2 and key or 'x' end })\n"
+      "eq(select(1, text.find_credential(view)), 2, 'metamethods')\n"
+      "eq(text.find_prefix(view, 'AKIA'), 2, 'prefix metamethods')\n"
+      "eq(pcall(text.find_credential, { 'a', {} }), false, 'not a string')\n"
+      "eq(pcall(text.find_prefix, setmetatable({}, { __len = function() return 1 end }), 'c'), false, 'nil')\n"
+      "return true\n";
+  pol_buf err = POL_BUF_INIT;
+  cr_assert_eq(eng_sb_load(sb, "=find", src, strlen(src), &err), ENG_SB_OK);
+  cr_assert_eq(eng_sb_call(sb, 0, 1, &err), ENG_SB_OK, "%s", err.data ? err.data : "");
+  cr_assert(lua_toboolean(eng_sb_state(sb), -1));
+  pol_buf_free(&err);
+  eng_sb_free(sb);
+}
