@@ -8,8 +8,7 @@ local SECRET_OPTIONS = {
   ["--registry-password"] = true, ["--db-password"] = true,
 }
 
-local find_credential, find_prefix, find, match = secrets.find_value, text.find_prefix,
-                                                  string.find, string.match
+local find_value, find, match = secrets.find_value, string.find, string.match
 
 local function literal(value)
   return value and value ~= "" and not value:match("^%$") and not value:match("^%-")
@@ -17,11 +16,12 @@ end
 
 -- Why an argument list carries a credential, or nil: the first word that
 -- holds one by its shape, or is an option in SECRET_OPTIONS (all of
--- them start with "--") with a literal value, whichever comes first.
+-- them start with "--") with a literal value; at one word, its shape
+-- first.
 local function in_argv(argv)
-  local at, kind = find_credential(argv)
-  local i = find_prefix(argv, "--")
-  while i and (at == nil or i < at) do
+  local i, kind = find_value(argv, 1, "--")
+  while i do
+    if kind then return kind .. " in its arguments" end
     local a = argv[i]
     local opt, value = a, argv[i + 1]
     if find(a, "=", 3, true) then
@@ -31,9 +31,8 @@ local function in_argv(argv)
     if SECRET_OPTIONS[opt] and literal(value) then
       return ("a literal %s on the command line"):format(opt)
     end
-    i = find_prefix(argv, "--", i + 1)
+    i, kind = find_value(argv, i + 1, "--")
   end
-  if kind then return kind .. " in its arguments" end
   -- curl -u user:password, with a literal password.
   local prog = argv[1]
   if prog == "curl" or (prog and find(prog, "/curl", -5, true)) then
@@ -106,10 +105,8 @@ variable set when the container starts, never from the image.]],
     end
     local hc = image.final and image.healthcheck
     if hc and hc.test then
-      for i = 2, #hc.test do
-        local kind = secrets.value_kind(hc.test[i])
-        if kind then report(hc, "HEALTHCHECK has " .. kind) break end
-      end
+      local _, kind = find_value(hc.test, 2)
+      if kind then report(hc, "HEALTHCHECK has " .. kind) end
     end
     -- LABELs set by this stage (an inspected image: all of its labels).
     -- Whether a label is reported depends on its name and value alone: a

@@ -5,13 +5,12 @@
 **   text.credential(s)  what kind of credential s holds by its shape
 **                       ("an AWS access key id", "a private key", "a
 **                       GitHub token", ... "a password in a URL"), or nil
-**   text.find_credential(list [, from])
+**   text.find_credential(list [, from [, prefix]])
 **                       the first string of list[from..#list] that
-**                       text.credential names: its index and the kind,
-**                       or nil (one call for a whole argv)
-**   text.find_prefix(list, prefix [, from])
-**                       the index of the first string of
-**                       list[from..#list] that starts with prefix, or nil
+**                       text.credential names (its index and the kind)
+**                       or, when prefix is given, that starts with it
+**                       (its index and nil); nil when there is none: one
+**                       call for a whole argv
 **   text.base(path)     the last part of a path ("/usr/bin/apt-get" ->
 **                       "apt-get"; nil -> "")
 **
@@ -38,10 +37,13 @@
 #define _GNU_SOURCE /* memmem */
 #include "sandbox_int.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <string.h>
 
 #include <lauxlib.h>
+
+#include "../model/value.h"
 
 #define SCAN_PER_UNIT 4
 
@@ -254,10 +256,44 @@ static int text_credential(lua_State *L) {
   return 1;
 }
 
-/* list[i] as a string (a number is converted on the stack); anything
-** else raises, as text.credential(x) would. Leaves the value pushed. */
-static const char *element(lua_State *L, lua_Integer i, size_t *len, const char *fn) {
+/* A list argument: a model view of an array is read from its node (no
+** # or [] through the view, no string pushed); anything else (a table,
+** a guarded view gone stale) through # and [], metamethods included.
+** Both give what list[i] gives for i in 1..#list. */
+typedef struct list {
+  const pm_value *node; /* the array behind a view, or NULL */
+  lua_Integer n;        /* #list */
+} list;
+
+static lua_Integer list_open(lua_State *L, int from_arg, list *l) {
+  luaL_checkany(L, 1);
+  lua_Integer from = luaL_optinteger(L, from_arg, 1);
+  l->node = NULL;
+  int t = lua_type(L, 1);
+  if (t == LUA_TTABLE || t == LUA_TUSERDATA) {
+    const pm_value *v = eng_sb_view_node(L, eng_sb_of(L), 1);
+    if (v && v->type == PM_ARR) l->node = v;
+  }
+  l->n = l->node ? (lua_Integer)l->node->u.arr.len : luaL_len(L, 1);
+  return from < 1 ? 1 : from;
+}
+
+/* list[i] as a string, or raises as text.credential(list[i]) would (a
+** number is converted). *pushed tells whether a value was left on the
+** stack for the caller to pop. */
+static const char *list_string(lua_State *L, const list *l, lua_Integer i, size_t *len,
+                               bool *pushed, const char *fn) {
+  assert(i >= 1 && i <= l->n);
+  if (l->node) {
+    const pm_value *e = l->node->u.arr.items[i - 1];
+    if (e && e->type == PM_STR) {
+      *len = e->u.str.len;
+      *pushed = false;
+      return e->u.str.s;
+    }
+  }
   lua_geti(L, 1, i);
+  *pushed = true;
   const char *s = lua_tolstring(L, -1, len);
   if (s == NULL)
     luaL_error(L, "bad element #%I to '%s' (string expected, got %s)", i, fn,
@@ -265,47 +301,25 @@ static const char *element(lua_State *L, lua_Integer i, size_t *len, const char 
   return s;
 }
 
-/* list[from..#list]: the list may be a model view (# and [] then go
-** through its metamethods) or a plain table. */
-static lua_Integer list_start(lua_State *L, int from_arg, lua_Integer *n) {
-  luaL_checkany(L, 1);
-  lua_Integer from = luaL_optinteger(L, from_arg, 1);
-  *n = luaL_len(L, 1);
-  return from < 1 ? 1 : from;
-}
-
 static int text_find_credential(lua_State *L) {
-  lua_Integer n, i = list_start(L, 2, &n);
-  for (; i <= n; i++) {
+  list l;
+  lua_Integer i = list_open(L, 2, &l);
+  size_t plen = 0;
+  const char *prefix = luaL_optlstring(L, 3, NULL, &plen);
+  for (; i <= l.n; i++) {
     size_t len;
-    const char *s = element(L, i, &len, "find_credential");
+    bool pushed;
+    const char *s = list_string(L, &l, i, &len, &pushed, "find_credential");
     /* As text.credential, plus a unit for the element itself. */
     eng_sb_charge(L, (int64_t)(len * 12 / SCAN_PER_UNIT) + 1);
     const char *kind = credential(s, len);
-    lua_pop(L, 1);
-    if (kind) {
+    bool starts = prefix && len >= plen && memcmp(s, prefix, plen) == 0;
+    if (pushed) lua_pop(L, 1);
+    if (kind || starts) {
       lua_pushinteger(L, i);
-      lua_pushstring(L, kind);
+      if (kind) lua_pushstring(L, kind);
+      else lua_pushnil(L);
       return 2;
-    }
-  }
-  lua_pushnil(L);
-  return 1;
-}
-
-static int text_find_prefix(lua_State *L) {
-  size_t plen;
-  const char *prefix = luaL_checklstring(L, 2, &plen);
-  lua_Integer n, i = list_start(L, 3, &n);
-  for (; i <= n; i++) {
-    size_t len;
-    const char *s = element(L, i, &len, "find_prefix");
-    eng_sb_charge(L, (int64_t)(plen / SCAN_PER_UNIT) + 1);
-    bool hit = len >= plen && memcmp(s, prefix, plen) == 0;
-    lua_pop(L, 1);
-    if (hit) {
-      lua_pushinteger(L, i);
-      return 1;
     }
   }
   lua_pushnil(L);
@@ -332,8 +346,7 @@ static int text_base(lua_State *L) {
 void eng_sb_open_textlib(lua_State *L) {
   static const luaL_Reg fns[] = {{"credential", text_credential},
                                  {"find_credential", text_find_credential},
-                                 {"find_prefix", text_find_prefix},
                                  {"base", text_base}, {NULL, NULL}};
-  lua_createtable(L, 0, 4);
+  lua_createtable(L, 0, 3);
   luaL_setfuncs(L, fns, 0);
 }

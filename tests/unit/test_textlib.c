@@ -94,35 +94,41 @@ Test(textlib, base) {
 }
 
 /* text.find_credential answers as text.credential over each element, in
-** order, from `from` on; text.find_prefix finds the first element that
-** starts with the prefix; both take # and [] through metamethods (a
-** model view) and refuse an element that is not a string. */
+** order, from `from` on, stopping also at an element that starts with
+** `prefix` when one is given; it takes # and [] through metamethods and
+** refuses an element that is not a string. (A model view is read from
+** its node: the rule fixtures and test_worker cover that path.) */
 Test(textlib, find_in_lists) {
   eng_sb_limits lim = {64 * MIB, 1000000, 1024, 0};
   eng_sandbox *sb;
   cr_assert_eq(eng_sb_new(&sb, &lim), ENG_SB_OK);
   static const char src[] =
       "local key = 'AKIA' .. ('A'):rep(16)\n"
-      "local l = { 'curl', '--token', 'x', 'https://u:pw@h', key }\n"
+      "local l = { 'curl', '--token', 'x', 'https://u:pw@h', key, '--x=' .. key }\n"
       "local function eq(a, b, what) if a ~= b then error(what .. ': ' .. tostring(a)) end end\n"
-      "local i, k = text.find_credential(l)\n"
+      "local f = text.find_credential\n"
+      "local i, k = f(l)\n"
       "eq(i, 4, 'first'); eq(k, 'a password in a URL', 'kind')\n"
-      "i, k = text.find_credential(l, 5)\n"
+      "i, k = f(l, 5)\n"
       "eq(i, 5, 'from'); eq(k, 'an AWS access key id', 'kind from')\n"
-      "eq(text.find_credential(l, 6), nil, 'past the end')\n"
-      "eq(text.find_credential({}), nil, 'empty')\n"
-      "eq(text.find_credential({ 'a', 'b' }), nil, 'none')\n"
-      "eq(select(1, text.find_credential({ 'a', key }, -3)), 2, 'from below 1')\n"
-      "eq(text.find_prefix(l, '--'), 2, 'prefix')\n"
-      "eq(text.find_prefix(l, '--', 3), nil, 'prefix from')\n"
-      "eq(text.find_prefix(l, ''), 1, 'empty prefix')\n"
-      "eq(text.find_prefix({ '-', '--' }, '--'), 2, 'shorter than the prefix')\n"
+      "eq(f(l, 7), nil, 'past the end')\n"
+      "eq(f({}), nil, 'empty')\n"
+      "eq(f({ 'a', 'b' }), nil, 'none')\n"
+      "eq(select(1, f({ 'a', key }, -3)), 2, 'from below 1')\n"
+      "i, k = f(l, 1, '--')\n"
+      "eq(i, 2, 'prefix'); eq(k, nil, 'prefix has no kind')\n"
+      "eq(select(1, f(l, 3, '--')), 4, 'credential before the next prefix')\n"
+      "i, k = f(l, 6, '--')\n"
+      "eq(i, 6, 'both'); eq(k, 'an AWS access key id', 'both: the kind')\n"
+      "eq(select(1, f(l, 1, '')), 1, 'empty prefix')\n"
+      "eq(select(1, f({ '-', '--' }, 1, '--')), 2, 'shorter than the prefix')\n"
+      "eq(f({ '-', 'x' }, 1, '--'), nil, 'no prefix')\n"
       "local view = setmetatable({}, { __len = function() return 2 end,\n"
       "  __index = function(_, i) return i == 2 and key or 'x' end })\n"
-      "eq(select(1, text.find_credential(view)), 2, 'metamethods')\n"
-      "eq(text.find_prefix(view, 'AKIA'), 2, 'prefix metamethods')\n"
-      "eq(pcall(text.find_credential, { 'a', {} }), false, 'not a string')\n"
-      "eq(pcall(text.find_prefix, setmetatable({}, { __len = function() return 1 end }), 'c'), false, 'nil')\n"
+      "eq(select(1, f(view)), 2, 'metamethods')\n"
+      "eq(select(1, f({ 1, 23, key })), 3, 'numbers')\n"
+      "eq(pcall(f, { 'a', {} }), false, 'not a string')\n"
+      "eq(pcall(f, setmetatable({}, { __len = function() return 1 end })), false, 'nil')\n"
       "return true\n";
   pol_buf err = POL_BUF_INIT;
   cr_assert_eq(eng_sb_load(sb, "=find", src, strlen(src), &err), ENG_SB_OK);
