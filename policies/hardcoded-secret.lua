@@ -8,27 +8,34 @@ local SECRET_OPTIONS = {
   ["--registry-password"] = true, ["--db-password"] = true,
 }
 
+local find_value, find, match = secrets.find_value, string.find, string.match
+
 local function literal(value)
   return value and value ~= "" and not value:match("^%$") and not value:match("^%-")
 end
 
--- Why an argument list carries a credential, or nil.
+-- Why an argument list carries a credential, or nil: the first word that
+-- holds one by its shape, or is an option in SECRET_OPTIONS (all of
+-- them start with "--") with a literal value; at one word, its shape
+-- first.
 local function in_argv(argv)
-  for i = 1, #argv do
+  local i, kind = find_value(argv, 1, "--")
+  while i do
+    if kind then return kind .. " in its arguments" end
     local a = argv[i]
-    local kind = secrets.value_kind(a)
-    if kind then return ("%s in its arguments"):format(kind) end
     local opt, value = a, argv[i + 1]
-    if a:byte(1) == 45 and a:byte(2) == 45 and a:find("=", 3, true) then
-      local o, v = a:match("^(%-%-[%w%-]+)=(.*)$")
+    if find(a, "=", 3, true) then
+      local o, v = match(a, "^(%-%-[%w%-]+)=(.*)$")
       if o then opt, value = o, v end
     end
     if SECRET_OPTIONS[opt] and literal(value) then
       return ("a literal %s on the command line"):format(opt)
     end
+    i, kind = find_value(argv, i + 1, "--")
   end
   -- curl -u user:password, with a literal password.
-  if text.base(argv[1]) == "curl" then
+  local prog = argv[1]
+  if prog == "curl" or (prog and find(prog, "/curl", -5, true)) then
     for i = 2, #argv do
       local v = (argv[i] == "-u" or argv[i] == "--user") and argv[i + 1]
       local pw = v and v:match("^[^:]+:(.+)$")
@@ -36,6 +43,12 @@ local function in_argv(argv)
     end
   end
   return nil
+end
+
+-- True when a label name=value is reported (as the loop at the end of
+-- check does).
+local function label_reported(name, value)
+  return secrets.value_kind(value) ~= nil or (secrets.name_is_secret(name) and literal(value))
 end
 
 return {
@@ -68,12 +81,14 @@ variable set when the container starts, never from the image.]],
     for _, cmd in ipairs(image.commands) do
       local reason = in_argv(cmd.argv)
       if reason then report(cmd, "RUN has " .. reason) end
-      for name, value in pairs(#cmd.env > 0 and cmd.env or {}) do
-        local kind = secrets.value_kind(value)
-        if kind then
-          report(cmd, ("RUN sets %s to %s"):format(name, kind))
-        elseif secrets.name_is_secret(name) and literal(value) then
-          report(cmd, ("RUN sets %s, which looks like a secret, to a literal value"):format(name))
+      if #cmd.env > 0 then
+        for name, value in pairs(cmd.env) do
+          local kind = secrets.value_kind(value)
+          if kind then
+            report(cmd, ("RUN sets %s to %s"):format(name, kind))
+          elseif secrets.name_is_secret(name) and literal(value) then
+            report(cmd, ("RUN sets %s, which looks like a secret, to a literal value"):format(name))
+          end
         end
       end
     end
@@ -90,12 +105,18 @@ variable set when the container starts, never from the image.]],
     end
     local hc = image.final and image.healthcheck
     if hc and hc.test then
-      for i = 2, #hc.test do
-        local kind = secrets.value_kind(hc.test[i])
-        if kind then report(hc, "HEALTHCHECK has " .. kind) break end
-      end
+      local _, kind = find_value(hc.test, 2)
+      if kind then report(hc, "HEALTHCHECK has " .. kind) end
     end
     -- LABELs set by this stage (an inspected image: all of its labels).
+    -- Whether a label is reported depends on its name and value alone: a
+    -- look at every label first skips the walk over the instructions
+    -- when none would be.
+    local any = false
+    for name, value in pairs(image.labels) do
+      if label_reported(name, value) then any = true break end
+    end
+    if not any then return end
     local names = {}
     if image.origin ~= "dockerfile" then
       for name in pairs(image.labels) do names[#names + 1] = name end

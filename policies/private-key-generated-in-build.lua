@@ -34,6 +34,17 @@ local function key_written(cmd)
   return nil
 end
 
+-- The commands of the RUN at instruction `index`, in order, as a step of
+-- shell.runs() (a new list, field `instruction`): built only for a RUN
+-- that writes a key.
+local function run_of(image, index)
+  local run = { instruction = index }
+  for _, c in ipairs(image.commands) do
+    if c.instruction == index then run[#run + 1] = c end
+  end
+  return run
+end
+
 -- True when the RUN removes the file (rm), or keeps its folder out of the
 -- layer (a tmpfs or secret mount over it).
 local function kept_out(image, run, path)
@@ -77,14 +88,12 @@ on a tmpfs mount and let it go with the step:
     RUN --mount=type=tmpfs,target=/keys openssl genrsa -out /keys/k.pem 2048 && ...]],
   check = function(image, document)
     if not model.shipped(image, document) then return end
-    for _, run in ipairs(shell.runs(image)) do
-      for _, cmd in ipairs(run) do
-        local path = (cmd.program == "openssl" or cmd.program == "ssh-keygen" or cmd.program == "mkcert")
-                     and key_written(cmd)
-        if path and not kept_out(image, run, path) then
-          report(cmd, ("%s writes a private key (%s) into the image: every container of it shares the key")
-            :format(cmd.program, path))
-        end
+    for _, cmd in ipairs(image.commands) do
+      local prog = cmd.program
+      local path = (prog == "openssl" or prog == "ssh-keygen" or prog == "mkcert") and key_written(cmd)
+      if path and not kept_out(image, run_of(image, cmd.instruction), path) then
+        report(cmd, ("%s writes a private key (%s) into the image: every container of it shares the key")
+          :format(prog, path))
       end
     end
   end,

@@ -34,6 +34,18 @@ local ENV_OFF = {
   CURL_INSECURE = function(v) return v ~= "" and not falsy(v) end,
 }
 
+-- True when a map (image.env, image.args; nil is empty) sets a variable
+-- of ENV_OFF to a value that turns checks off: the loops over the
+-- stage's own ENV and ARG instructions below report only such a pair.
+local function any_off(map)
+  for name, value in pairs(map or {}) do
+    if ENV_OFF[name] and ENV_OFF[name](value) then return true end
+  end
+  return false
+end
+
+local byte, sub = string.byte, string.sub
+
 -- The programs command_problem() looks at (and pip*, python*).
 local CHECKED = {
   curl = true, wget = true, npm = true, yarn = true, pnpm = true, git = true, yum = true,
@@ -170,7 +182,8 @@ for pip, PIP_CERT or --cert).]],
     for _, cmd in ipairs(image.commands) do
       -- command_problem() reads the command after a bare sudo: its program.
       local prog = cmd.program
-      if prog and (CHECKED[prog] or prog:sub(1, 3) == "pip" or prog:sub(1, 6) == "python") then
+      if prog and (CHECKED[prog] or byte(prog, 1) == 112 -- "p"
+                   and (sub(prog, 1, 3) == "pip" or sub(prog, 1, 6) == "python")) then
         local problem = command_problem(cmd.argv)
         if problem then report(cmd, problem) end
       end
@@ -183,7 +196,7 @@ for pip, PIP_CERT or --cert).]],
       end
     end
     -- ENV set in this stage (inherited values are reported where they were written).
-    for _, name in ipairs(model.set_names(image, "ENV")) do
+    for _, name in ipairs(any_off(image.env) and model.set_names(image, "ENV") or {}) do
       local value = image.env[name]
       if value and ENV_OFF[name] and ENV_OFF[name](value) then
         report(image.env, name, ("ENV %s turns certificate checks off for every program in the image%s")
@@ -191,7 +204,7 @@ for pip, PIP_CERT or --cert).]],
       end
     end
     -- ARG with a value: an environment variable of every later RUN.
-    for _, instr in ipairs(model.instructions(image, "ARG")) do
+    for _, instr in ipairs(any_off(image.args) and model.instructions(image, "ARG") or {}) do
       for _, word in ipairs(instr.args) do
         local name = word:match("^([^=]+)") or word
         local value = image.args and image.args[name]

@@ -5,6 +5,12 @@
 **   text.credential(s)  what kind of credential s holds by its shape
 **                       ("an AWS access key id", "a private key", "a
 **                       GitHub token", ... "a password in a URL"), or nil
+**   text.find_credential(list [, from [, prefix]])
+**                       the first string of list[from..#list] that
+**                       text.credential names (its index and the kind)
+**                       or, when prefix is given, that starts with it
+**                       (its index and nil); nil when there is none: one
+**                       call for a whole argv
 **   text.base(path)     the last part of a path ("/usr/bin/apt-get" ->
 **                       "apt-get"; nil -> "")
 **
@@ -31,10 +37,13 @@
 #define _GNU_SOURCE /* memmem */
 #include "sandbox_int.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <string.h>
 
 #include <lauxlib.h>
+
+#include "../model/value.h"
 
 #define SCAN_PER_UNIT 4
 
@@ -247,6 +256,76 @@ static int text_credential(lua_State *L) {
   return 1;
 }
 
+/* A list argument: a model view of an array is read from its node (no
+** # or [] through the view, no string pushed); anything else (a table,
+** a guarded view gone stale) through # and [], metamethods included.
+** Both give what list[i] gives for i in 1..#list. */
+typedef struct list {
+  const pm_value *node; /* the array behind a view, or NULL */
+  lua_Integer n;        /* #list */
+} list;
+
+static lua_Integer list_open(lua_State *L, int from_arg, list *l) {
+  luaL_checkany(L, 1);
+  lua_Integer from = luaL_optinteger(L, from_arg, 1);
+  l->node = NULL;
+  int t = lua_type(L, 1);
+  if (t == LUA_TTABLE || t == LUA_TUSERDATA) {
+    const pm_value *v = eng_sb_view_node(L, eng_sb_of(L), 1);
+    if (v && v->type == PM_ARR) l->node = v;
+  }
+  l->n = l->node ? (lua_Integer)l->node->u.arr.len : luaL_len(L, 1);
+  return from < 1 ? 1 : from;
+}
+
+/* list[i] as a string, or raises as text.credential(list[i]) would (a
+** number is converted). *pushed tells whether a value was left on the
+** stack for the caller to pop. */
+static const char *list_string(lua_State *L, const list *l, lua_Integer i, size_t *len,
+                               bool *pushed, const char *fn) {
+  assert(i >= 1 && i <= l->n);
+  if (l->node) {
+    const pm_value *e = l->node->u.arr.items[i - 1];
+    if (e && e->type == PM_STR) {
+      *len = e->u.str.len;
+      *pushed = false;
+      return e->u.str.s;
+    }
+  }
+  lua_geti(L, 1, i);
+  *pushed = true;
+  const char *s = lua_tolstring(L, -1, len);
+  if (s == NULL)
+    luaL_error(L, "bad element #%I to '%s' (string expected, got %s)", i, fn,
+               luaL_typename(L, -1));
+  return s;
+}
+
+static int text_find_credential(lua_State *L) {
+  list l;
+  lua_Integer i = list_open(L, 2, &l);
+  size_t plen = 0;
+  const char *prefix = luaL_optlstring(L, 3, NULL, &plen);
+  for (; i <= l.n; i++) {
+    size_t len;
+    bool pushed;
+    const char *s = list_string(L, &l, i, &len, &pushed, "find_credential");
+    /* As text.credential, plus a unit for the element itself. */
+    eng_sb_charge(L, (int64_t)(len * 12 / SCAN_PER_UNIT) + 1);
+    const char *kind = credential(s, len);
+    bool starts = prefix && len >= plen && memcmp(s, prefix, plen) == 0;
+    if (pushed) lua_pop(L, 1);
+    if (kind || starts) {
+      lua_pushinteger(L, i);
+      if (kind) lua_pushstring(L, kind);
+      else lua_pushnil(L);
+      return 2;
+    }
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
 static int text_base(lua_State *L) {
   if (lua_isnoneornil(L, 1)) {
     lua_pushliteral(L, "");
@@ -266,7 +345,8 @@ static int text_base(lua_State *L) {
 
 void eng_sb_open_textlib(lua_State *L) {
   static const luaL_Reg fns[] = {{"credential", text_credential},
+                                 {"find_credential", text_find_credential},
                                  {"base", text_base}, {NULL, NULL}};
-  lua_createtable(L, 0, 2);
+  lua_createtable(L, 0, 3);
   luaL_setfuncs(L, fns, 0);
 }

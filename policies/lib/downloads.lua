@@ -138,8 +138,11 @@ function downloads.stage(image)
     return by_name[paths.base(paths.trim(word))]
   end
   for _, cmd in ipairs(image.commands) do
-    local prog, w = cmd.program, cmd.words
-    if prog == "curl" or prog == "wget" then
+    local prog = cmd.program
+    -- Until something is downloaded, only curl and wget matter.
+    local w = (prog == "curl" or prog == "wget" or #list > 0) and prog and cmd.words
+    if not w then -- nothing to look at
+    elseif prog == "curl" or prog == "wget" then
       local url = url_of(w)
       local path = prog == "curl" and curl_output(w, url) or wget_output(w, url)
       if url and path then
@@ -148,7 +151,7 @@ function downloads.stage(image)
         list[#list + 1] = d
         by_name[d.name] = d
       end
-    elseif prog and CHECKERS[prog] and #list > 0 then
+    elseif CHECKERS[prog] then
       local named = false
       for i = 2, #w do
         local d = find(w[i])
@@ -164,7 +167,7 @@ function downloads.stage(image)
           end
         end
       end
-    elseif prog == "chmod" and #list > 0 then
+    elseif prog == "chmod" then
       local mode = nil
       for i = 2, #w do
         local a = w[i]
@@ -174,7 +177,7 @@ function downloads.stage(image)
           if d then d.executable = d.executable or cmd end
         end
       end
-    elseif (prog == "install" or prog == "mv" or prog == "cp") and #list > 0 then
+    elseif prog == "install" or prog == "mv" or prog == "cp" then
       local mode, args = nil, {}
       local i = 2
       while w[i] do
@@ -197,7 +200,7 @@ function downloads.stage(image)
           by_name[into_folder and d.name or paths.base(trimmed)] = d
         end
       end
-    elseif (prog == "tar" or prog == "unzip") and #list > 0 then
+    elseif prog == "tar" or prog == "unzip" then
       local archive, into = nil, nil
       for i = 2, #w do
         local a = w[i]
@@ -210,7 +213,7 @@ function downloads.stage(image)
         archive.unpacked = true
         archive.executable = archive.executable or cmd
       end
-    elseif prog and #list > 0 then
+    else
       -- Run as a script: an interpreter with the file as its first
       -- argument, `. file`, or the file's path as the program.
       local generic = prog:gsub("[%d.]+$", "")

@@ -29,7 +29,19 @@ local NOT_VALUE = { FILE = true, PATH = true, DIR = true, URL = true, URI = true
 -- True when a variable (or label, or argument) name says it holds a
 -- credential: DB_PASSWORD, apiKey, AWS_SECRET_ACCESS_KEY, GITHUB_TOKEN;
 -- not PASSWORD_FILE, TOKEN_URL or KEY_ID, which only point at one.
+-- Every word that makes a name a secret (SECRET_WORD, and KEY after a
+-- KEY_KIND) holds one of these, and a word is a run of the name's own
+-- bytes, upper-cased byte by byte as name:upper() does: a name whose
+-- upper case holds none of them is not a secret.
+local STEMS = { "PASS", "SECRET", "TOKEN", "KEY", "CREDENTIAL" }
+
 function secrets.name_is_secret(name)
+  local upper, find = name:upper(), string.find
+  local stem = false
+  for i = 1, #STEMS do
+    if find(upper, STEMS[i], 1, true) then stem = true break end
+  end
+  if not stem then return false end
   local w = name_words(name)
   if #w == 0 or NOT_VALUE[w[#w]] then return false end
   for i, word in ipairs(w) do
@@ -44,5 +56,12 @@ end
 -- password in a URL", ...), or nil. The shapes are listed in
 -- docs/writing-rules.md (text.credential, which does the work in C).
 secrets.value_kind = text.credential
+
+-- The first value of a list (an argv, ...) from index `from` (1) on that
+-- holds a credential by its shape: its index and kind (as value_kind);
+-- with `prefix`, also the first that starts with it (its index and nil),
+-- whichever comes first; nil when there is none. One native call for the
+-- whole list (text.find_credential).
+secrets.find_value = text.find_credential
 
 return secrets

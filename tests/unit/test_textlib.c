@@ -92,3 +92,48 @@ Test(textlib, base) {
   pol_buf_free(&err);
   eng_sb_free(sb);
 }
+
+/* text.find_credential answers as text.credential over each element, in
+** order, from `from` on, stopping also at an element that starts with
+** `prefix` when one is given; it takes # and [] through metamethods and
+** refuses an element that is not a string. (A model view is read from
+** its node: the rule fixtures and test_worker cover that path.) */
+Test(textlib, find_in_lists) {
+  eng_sb_limits lim = {64 * MIB, 1000000, 1024, 0};
+  eng_sandbox *sb;
+  cr_assert_eq(eng_sb_new(&sb, &lim), ENG_SB_OK);
+  static const char src[] =
+      "local key = 'AKIA' .. ('A'):rep(16)\n"
+      "local l = { 'curl', '--token', 'x', 'https://u:pw@h', key, '--x=' .. key }\n"
+      "local function eq(a, b, what) if a ~= b then error(what .. ': ' .. tostring(a)) end end\n"
+      "local f = text.find_credential\n"
+      "local i, k = f(l)\n"
+      "eq(i, 4, 'first'); eq(k, 'a password in a URL', 'kind')\n"
+      "i, k = f(l, 5)\n"
+      "eq(i, 5, 'from'); eq(k, 'an AWS access key id', 'kind from')\n"
+      "eq(f(l, 7), nil, 'past the end')\n"
+      "eq(f({}), nil, 'empty')\n"
+      "eq(f({ 'a', 'b' }), nil, 'none')\n"
+      "eq(select(1, f({ 'a', key }, -3)), 2, 'from below 1')\n"
+      "i, k = f(l, 1, '--')\n"
+      "eq(i, 2, 'prefix'); eq(k, nil, 'prefix has no kind')\n"
+      "eq(select(1, f(l, 3, '--')), 4, 'credential before the next prefix')\n"
+      "i, k = f(l, 6, '--')\n"
+      "eq(i, 6, 'both'); eq(k, 'an AWS access key id', 'both: the kind')\n"
+      "eq(select(1, f(l, 1, '')), 1, 'empty prefix')\n"
+      "eq(select(1, f({ '-', '--' }, 1, '--')), 2, 'shorter than the prefix')\n"
+      "eq(f({ '-', 'x' }, 1, '--'), nil, 'no prefix')\n"
+      "local view = setmetatable({}, { __len = function() return 2 end,\n"
+      "  __index = function(_, i) return i == 2 and key or 'x' end })\n"
+      "eq(select(1, f(view)), 2, 'metamethods')\n"
+      "eq(select(1, f({ 1, 23, key })), 3, 'numbers')\n"
+      "eq(pcall(f, { 'a', {} }), false, 'not a string')\n"
+      "eq(pcall(f, setmetatable({}, { __len = function() return 1 end })), false, 'nil')\n"
+      "return true\n";
+  pol_buf err = POL_BUF_INIT;
+  cr_assert_eq(eng_sb_load(sb, "=find", src, strlen(src), &err), ENG_SB_OK);
+  cr_assert_eq(eng_sb_call(sb, 0, 1, &err), ENG_SB_OK, "%s", err.data ? err.data : "");
+  cr_assert(lua_toboolean(eng_sb_state(sb), -1));
+  pol_buf_free(&err);
+  eng_sb_free(sb);
+}
