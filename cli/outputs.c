@@ -73,27 +73,30 @@ bool cli_output_add(cli_outputs *o, const char *spec) {
   return true;
 }
 
+/* policy_write_fn onto a FILE *. */
+static int write_to_file(void *ctx, const char *data, size_t len) {
+  return fwrite(data, 1, len, ctx) == len ? 0 : -1;
+}
+
+/* One format to its file or standard output, streamed: the text of a big
+** report is never held whole. */
 static bool write_one(const cli_output *out, const policy_report *rep,
                       const policy_engine *e, uint32_t text_flags) {
   uint32_t flags = out->format == POLICY_FORMAT_TEXT ? (out->path ? 0 : text_flags)
                                                      : POLICY_JSON_PRETTY;
-  char *text;
-  size_t len;
-  if (policy_report_write(&text, &len, rep, e, out->format, flags) != POLICY_OK) {
-    fputs("policy: out of memory\n", stderr);
-    return false;
-  }
   FILE *f = out->path ? fopen(out->path, "w") : stdout;
-  bool ok = f != NULL;
-  if (f) {
-    ok = fwrite(text, 1, len, f) == len;
-    if (out->path) ok = fclose(f) == 0 && ok;
-    else ok = fflush(f) == 0 && ok;
-  }
-  if (!ok)
+  int rc = f ? policy_report_write_cb(rep, e, out->format, flags, write_to_file, f) : POLICY_ERR_IO;
+  int saved = errno;
+  bool ok = rc == POLICY_OK;
+  if (f && out->path) ok = fclose(f) == 0 && ok;
+  else if (f) ok = fflush(f) == 0 && ok;
+  if (rc == POLICY_ERR_NOMEM) {
+    fputs("policy: out of memory\n", stderr);
+  } else if (!ok) {
+    if (rc != POLICY_OK) errno = saved;
     fprintf(stderr, "policy: %s: cannot write: %s\n", out->path ? cli_safe(out->path) : "standard output",
             strerror(errno));
-  policy_free(text);
+  }
   return ok;
 }
 

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -91,6 +92,44 @@ func TestFormats(t *testing.T) {
 		}
 	}
 	if _, err := r.Write("pdf", nil, false); !errors.Is(err, ErrInvalid) {
+		t.Fatal(err)
+	}
+}
+
+// failingWriter takes `room` bytes, then fails.
+type failingWriter struct{ room int }
+
+var errDiskFull = errors.New("disk full")
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if len(p) > w.room {
+		n := w.room
+		w.room = 0
+		return n, errDiskFull
+	}
+	w.room -= len(p)
+	return len(p), nil
+}
+
+func TestWriteToStreamsTheSameBytes(t *testing.T) {
+	e := newEngine(t)
+	r := checkFile(t, e, "insecure-compose.yaml")
+	for _, format := range []string{"text", "json", "sarif", "junit", "github", "gitlab", "checkstyle", "baseline"} {
+		for _, engine := range []*Engine{nil, e} {
+			want, err := r.Write(format, engine, true)
+			must(t, err)
+			var got bytes.Buffer
+			n, err := r.WriteTo(&got, format, engine, true)
+			if err != nil || n != int64(len(want)) || !bytes.Equal(got.Bytes(), want) {
+				t.Fatal(format, err, n, len(want))
+			}
+		}
+	}
+	n, err := r.WriteTo(&failingWriter{room: 10}, "json", e, false)
+	if !errors.Is(err, errDiskFull) || n != 10 {
+		t.Fatal(n, err)
+	}
+	if _, err := r.WriteTo(&bytes.Buffer{}, "pdf", nil, false); !errors.Is(err, ErrInvalid) {
 		t.Fatal(err)
 	}
 }

@@ -16,6 +16,12 @@ bool pol_buf_reserve(pol_buf *b, size_t extra) {
   if (extra > (size_t)-1 - b->len - 1) { b->oom = true; return false; }
   size_t need = b->len + extra + 1;
   if (need <= b->cap) return true;
+  if (b->sink && b->len > 0 && b->cap >= POL_BUF_SINK_CHUNK) {
+    /* A window onto a stream: hand the bytes over instead of growing. */
+    if (!pol_buf_flush(b)) return false;
+    need = extra + 1;
+    if (need <= b->cap) return true;
+  }
   size_t cap = b->cap ? b->cap : 64;
   while (cap < need) cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
   char *p = pol_realloc(b->data, cap);
@@ -35,6 +41,25 @@ void pol_buf_append(pol_buf *b, const void *p, size_t n) {
   b->len += n;
   assert(b->len < b->cap); /* room for the NUL buf.h promises */
   b->data[b->len] = '\0';
+}
+
+void pol_buf_set_sink(pol_buf *b, pol_buf_sink sink, void *ctx) {
+  assert(b->len == 0 && !b->oom);
+  b->sink = sink;
+  b->sink_ctx = ctx;
+}
+
+bool pol_buf_flush(pol_buf *b) {
+  if (b->oom) return false;
+  if (b->sink == NULL || b->len == 0) return true;
+  if (b->sink(b->sink_ctx, b->data, b->len) != 0) {
+    b->sink_failed = true;
+    b->oom = true;
+    return false;
+  }
+  b->len = 0;
+  b->data[0] = '\0';
+  return true;
 }
 
 void pol_buf_putc(pol_buf *b, char c) {
@@ -93,7 +118,7 @@ void pol_buf_put_utf8(pol_buf *b, unsigned long cp) {
 
 void pol_buf_clear(pol_buf *b) {
   b->len = 0;
-  b->oom = false;
+  b->oom = b->sink_failed = false;
   if (b->data) b->data[0] = '\0';
 }
 
@@ -101,7 +126,7 @@ void pol_buf_free(pol_buf *b) {
   pol_free(b->data);
   b->data = NULL;
   b->len = b->cap = 0;
-  b->oom = false;
+  b->oom = b->sink_failed = false;
 }
 
 char *pol_buf_detach(pol_buf *b, size_t *len) {

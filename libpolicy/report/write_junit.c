@@ -97,6 +97,8 @@ static bool listed(const rep_rules *rules, const rep_item *seen, size_t n,
   return false;
 }
 
+/* The suite of one file: appended to b (NULL: only counted), its counts
+** added to totals. */
 static void put_suite(pol_buf *b, const char *file, const rep_rules *rules,
                       span found, span errs, size_t totals[3]) {
   suite s = {POL_BUF_INIT, 0, 0, 0};
@@ -113,36 +115,40 @@ static void put_suite(pol_buf *b, const char *file, const rep_rules *rules,
     if (id && !listed(rules, errs.items, i, id) && !listed(rules, found.items, found.len, id))
       put_case(&s, file, id, found, errs);
   }
-  pol_buf_puts(b, "  <testsuite name=\"");
-  rep_put_xml(b, file, false);
-  pol_buf_printf(b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n", s.tests,
-                 s.failures, s.errors);
-  if (s.cases.oom) b->oom = true;
-  else pol_buf_append(b, s.cases.data, s.cases.len);
-  pol_buf_puts(b, "  </testsuite>\n");
+  if (b) {
+    pol_buf_puts(b, "  <testsuite name=\"");
+    rep_put_xml(b, file, false);
+    pol_buf_printf(b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n", s.tests,
+                   s.failures, s.errors);
+    if (s.cases.oom) b->oom = true;
+    else pol_buf_append(b, s.cases.data, s.cases.len);
+    pol_buf_puts(b, "  </testsuite>\n");
+  }
   pol_buf_free(&s.cases);
   totals[0] += s.tests;
   totals[1] += s.failures;
   totals[2] += s.errors;
 }
 
+/* The totals head the text, so a first pass counts them; the suites are
+** then written one by one (b may hand them on: buf.h), never all held. */
 void rep_write_junit(pol_buf *b, const rep_report *r, const rep_rules *rules) {
   size_t nfiles = 0;
   const char **files = rep_report_files(r, &nfiles);
   if (files == NULL) { b->oom = true; return; }
-  pol_buf suites = POL_BUF_INIT;
-  size_t totals[3] = {0, 0, 0}, at_found = 0, at_err = 0;
-  for (size_t f = 0; f < nfiles; f++) {
-    span found = take(&r->findings, &at_found, files[f]);
-    span errs = take(&r->errors, &at_err, files[f]);
-    put_suite(&suites, files[f], rules, found, errs, totals);
+  size_t totals[3] = {0, 0, 0}, ignored[3] = {0, 0, 0};
+  for (int pass = 0; pass < 2; pass++) {
+    size_t at_found = 0, at_err = 0;
+    if (pass == 1)
+      pol_buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                        "<testsuites name=\"policy\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n",
+                     totals[0], totals[1], totals[2]);
+    for (size_t f = 0; f < nfiles; f++) {
+      span found = take(&r->findings, &at_found, files[f]);
+      span errs = take(&r->errors, &at_err, files[f]);
+      put_suite(pass ? b : NULL, files[f], rules, found, errs, pass ? ignored : totals);
+    }
   }
-  pol_buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                    "<testsuites name=\"policy\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n",
-                 totals[0], totals[1], totals[2]);
-  if (suites.oom) b->oom = true;
-  else pol_buf_append(b, suites.data, suites.len);
   pol_buf_puts(b, "</testsuites>\n");
-  pol_buf_free(&suites);
   pol_free(files);
 }

@@ -38,6 +38,8 @@ out_handle = POINTER(c_void_p)
 out_text = POINTER(c_void_p)  # char **: owned, released with policy_free
 out_size = POINTER(c_size_t)
 out_u32 = POINTER(c_uint32)
+# policy_write_fn: (ctx, data, len) -> 0 to go on, nonzero to stop
+WRITE_FN = ctypes.CFUNCTYPE(c_int, c_void_p, POINTER(ctypes.c_char), c_size_t)
 out_text_lent = POINTER(c_char_p)  # const char **: lent by the library
 
 # name: (result type, (argument types...)), in the order of policy.h.
@@ -113,6 +115,7 @@ FUNCTIONS: Dict[str, Tuple[Any, Tuple[Any, ...]]] = {
     "policy_report_to_text": (c_int, (out_text, out_size, handle, c_uint32)),
     "policy_format_from_name": (c_int, (c_char_p,)),
     "policy_report_write": (c_int, (out_text, out_size, handle, handle, c_int, c_uint32)),
+    "policy_report_write_cb": (c_int, (handle, handle, c_int, c_uint32, WRITE_FN, c_void_p)),
     "policy_escape_text": (c_int, (out_text, out_size, c_char_p, c_uint32)),
     "policy_baseline_load": (c_int, (out_handle, handle, c_char_p)),
     "policy_baseline_free": (None, (handle,)),
@@ -195,7 +198,7 @@ def lib() -> ctypes.CDLL:
             if missing:
                 raise LibraryError(
                     f"{handle_._name} lacks {', '.join(missing)}: this package needs "
-                    "libpolicy 0.1 with the LIBPOLICY_1.2 interface or later"
+                    "libpolicy 0.1 with the LIBPOLICY_1.4 interface or later"
                 )
             for name, (restype, argtypes) in FUNCTIONS.items():
                 fn = getattr(handle_, name)

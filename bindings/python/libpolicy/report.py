@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import ctypes
+import io
 import os
 import threading
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, TypeVar, Union
@@ -285,6 +287,47 @@ class Report:
         if engine is None:
             return self._text(self._lib.policy_report_write, None, number, flags)
         return engine._use(lambda e: self._text(self._lib.policy_report_write, e, number, flags))
+
+    def write_to(self, stream: Any, format: str, engine: Optional["Engine"] = None,
+                 pretty: bool = False) -> int:
+        """Writes the report in a format (as write) to `stream`, a binary file
+        (anything with write(bytes)) or a text one (io.TextIOBase), chunk by
+        chunk: the whole text is never in memory. Returns the bytes written.
+        An exception raised by stream.write stops the writing and is raised
+        again here, after the chunks before it were written."""
+        number = self._lib.policy_format_from_name(format.encode())
+        if number == 0:
+            raise InvalidArgumentError(f"unknown format {format!r}")
+        flags = JSON_PRETTY if pretty else 0
+        decoder = codecs.getincrementaldecoder("utf-8")("replace") \
+            if isinstance(stream, io.TextIOBase) else None
+        written = [0]
+        failure: List[BaseException] = []
+
+        def take(_ctx: Any, data: Any, size: int) -> int:
+            try:
+                chunk = ctypes.string_at(data, size)
+                stream.write(decoder.decode(chunk) if decoder else chunk)
+                written[0] += size
+                return 0
+            except BaseException as e:  # noqa: BLE001 - raised again below
+                failure.append(e)
+                return 1
+
+        callback = _capi.WRITE_FN(take)
+
+        def call(e: Any) -> int:
+            return self._use(lambda h: self._lib.policy_report_write_cb(
+                h, e, number, flags, callback, None))
+
+        status = call(None) if engine is None else engine._use(call)
+        if failure:
+            raise failure[0]
+        if status != 0:
+            raise error_for(status)
+        if decoder:
+            stream.write(decoder.decode(b"", final=True))
+        return written[0]
 
     def __repr__(self) -> str:
         if self._handle is None:

@@ -1,5 +1,6 @@
 """Reports: findings, errors, suppressions, formats, merging, baselines."""
 
+import io
 import json
 
 import pytest
@@ -45,6 +46,32 @@ def test_every_format(engine, examples, name):
     if name in ("json", "sarif", "gitlab", "baseline"):
         json.loads(out)
     assert report.write(name)
+
+
+@pytest.mark.parametrize("name", ["text", "json", "sarif", "junit", "github", "gitlab",
+                                  "checkstyle", "baseline"])
+def test_write_to_streams_the_same_bytes(engine, examples, name):
+    with engine.parse_file(examples / "insecure.Dockerfile") as doc:
+        report = engine.check(doc)
+    binary = io.BytesIO()
+    assert report.write_to(binary, name, engine=engine) == len(binary.getvalue())
+    assert binary.getvalue().decode() == report.write(name, engine=engine)
+    text = io.StringIO()
+    report.write_to(text, name)
+    assert text.getvalue() == report.write(name)
+
+
+def test_write_to_raises_what_the_stream_raised(engine, examples):
+    class Full(io.RawIOBase):
+        def write(self, data):
+            raise OSError(28, "No space left on device")
+
+    with engine.parse_file(examples / "insecure.Dockerfile") as doc:
+        report = engine.check(doc)
+    with pytest.raises(OSError, match="No space left"):
+        report.write_to(Full(), "json")
+    with pytest.raises(libpolicy.InvalidArgumentError, match="'pdf'"):
+        report.write_to(io.BytesIO(), "pdf")
 
 
 def test_unknown_format(engine):

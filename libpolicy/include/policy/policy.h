@@ -1064,6 +1064,26 @@ POLICY_API int policy_report_write(char **out, size_t *len,
                                    const policy_engine *engine, int format,
                                    uint32_t flags);
 
+/* Receives the next `len` bytes of a report's text (not NUL-terminated;
+** valid only during the call). Returns 0 when it took them, any other
+** value to stop the writing. */
+typedef int (*policy_write_fn)(void *ctx, const char *data, size_t len);
+
+/* The same bytes as policy_report_write, handed to `write` in order, in
+** chunks of about 64 KiB, instead of one string: the whole text is never
+** in memory at once (a report of thousands of files costs the chunk, not
+** its text). `engine` as for policy_report_write; `ctx` is passed to
+** every call of `write`, which is called from this thread only, before
+** this returns. Errors: POLICY_ERR_INVALID (NULL report or write, unknown
+** format), POLICY_ERR_NOMEM, POLICY_ERR_IO (write returned nonzero: it is
+** not called again). After an error, what `write` already got is a
+** prefix of the text. Neither the report nor the engine may be used by
+** another thread during the call. Since 1.4. */
+POLICY_API int policy_report_write_cb(const policy_report *report,
+                                      const policy_engine *engine, int format,
+                                      uint32_t flags, policy_write_fn write,
+                                      void *ctx);
+
 /* Flags for policy_escape_text. */
 enum { POLICY_ESCAPE_KEEP_NEWLINES = 1u << 0 };
 
