@@ -153,7 +153,9 @@ bool rep_add(rep_report *r, rep_list *list, const rep_item *src) {
   }
   rep_item it = *src;
   bool ok = true;
-  it.message = copy(r, src->message, &ok);
+  /* Messages repeat (one rule's text over many files): interned, as the
+  ** rest, except logs, which are long and seldom alike. */
+  it.message = list == &r->logs ? copy(r, src->message, &ok) : intern(r, src->message, &ok);
   it.file = intern(r, src->file, &ok);
   it.subject = intern(r, src->subject, &ok);
   it.reason = intern(r, src->reason, &ok);

@@ -4,8 +4,9 @@
 ** behind the public policy_report handle.
 **
 ** Memory: an entry's strings live in the report's arena (file paths,
-** subjects and reasons are interned: one copy per distinct text), so an
-** entry costs its message and a few words. The rule's metadata (title,
+** messages, subjects and reasons are interned: one copy per distinct
+** text; only logs are copied each), so an entry costs its fingerprint and
+** a few words. The rule's metadata (title,
 ** description, refs, ...) is not copied into entries: they share one
 ** refcounted rep_rule, made once per loaded rule, which stays alive as
 ** long as an engine or a report holds it.
