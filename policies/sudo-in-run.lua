@@ -47,17 +47,40 @@ local function installed(w)
   return sub and pkgs or nil
 end
 
+local NONROOT = images.index(data and data.nonroot_images)
+
+local start_user
+
+-- The user a stage (an entry of model.chains) ends with: its last USER,
+-- else the one it started with (start_user).
+local function end_user(e)
+  if e.last_user then return { user = e.last_user, known = true } end
+  return start_user(e)
+end
+
 -- The user the stage's first step runs as (an entry of model.chains),
 -- as {user = name or nil, known = true when it is known}: the user its
 -- parent stage ended with, else the base image's user when the pack knows
--- it runs the build as another user than root, else unknown.
-local function start_user(e)
-  if e.parent then return e.parent.user_end end
-  local known = e.base and images.find(e.base, data and data.nonroot_images)
+-- it runs the build as another user than root, else unknown. Only a
+-- finding needs it, so it is worked out then.
+start_user = function(e)
+  if e.parent then return end_user(e.parent) end
+  local known = e.base and images.lookup(e.base, data and data.nonroot_images, NONROOT)
   if known and known.user and not known.steps_down and not tostring(known.user):match("^root") then
     return { user = tostring(known.user), known = true, base = true }
   end
   return { user = nil, known = false }
+end
+
+-- True when a word of the command may name sudo or doas as a package
+-- (installed() keeps a word's part before any of =<>:): the cheap test
+-- before the command is read as a package manager's.
+local function names_sudo(argv)
+  for i = 2, #argv do
+    local head = argv[i]:sub(1, 4)
+    if head == "sudo" or head == "doas" then return true end
+  end
+  return false
 end
 
 -- What a finding about sudo in a RUN says, from the user it runs as.
@@ -106,14 +129,16 @@ that drops privileges) instead.]],
   check = function(document)
     for _, e in ipairs(model.chains(document)) do
       local image = e.image
-      -- Installing sudo matters in the image that ships; calling it, anywhere.
       local ships = model.shipped(image, document)
-      local who = start_user(e)
+      local user -- the last USER seen, or nil: then the stage's start_user
       local cmds, k = image.commands, 1
-      for i, instr in ipairs(image.instructions) do
-        if instr.keyword == "USER" and instr.value then
-          who = { user = instr.value, known = true }
-        elseif instr.keyword == "RUN" then
+      local instructions = image.instructions
+      for i = 1, #instructions do
+        local instr = instructions[i]
+        local keyword = instr.keyword
+        if keyword == "USER" and instr.value then
+          user = instr.value
+        elseif keyword == "RUN" then
           while cmds[k] and cmds[k].instruction < i - 1 do k = k + 1 end
           local called = false -- one finding per RUN for calling sudo
           while cmds[k] and cmds[k].instruction == i - 1 do
@@ -121,12 +146,12 @@ that drops privileges) instead.]],
             k = k + 1
             local name = cmd.name
             if name == "sudo" or name == "doas" then
-              if not called then report(cmd, sudo_message(name, who)) end
+              if not called then
+                local who = user and { user = user, known = true } or start_user(e)
+                report(cmd, sudo_message(name, who))
+              end
               called = true
-            elseif ships and SYSTEM[cmd.program] then
-              -- installed() judges the words after the wrappers above, whose
-              -- first is then the command's program (the model skips more
-              -- wrappers, never fewer): no other command can install anything.
+            elseif ships and SYSTEM[cmd.program] and names_sudo(cmd.argv) then
               local w = shell.words(cmd.argv, WRAPPERS)
               for _, p in ipairs(installed(w) or {}) do
                 if p == "sudo" or p == "doas" then
@@ -137,7 +162,7 @@ that drops privileges) instead.]],
           end
         end
       end
-      e.user_end = who
+      e.last_user = user
     end
   end,
 }
