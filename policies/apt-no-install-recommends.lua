@@ -43,10 +43,13 @@ need explicitly:
   },
   check = function(image)
     local reported = {} -- one finding per RUN
-    local configured = false -- an earlier command set recommends off
-    for _, cmd in ipairs(image.commands) do
-      configured = configured or configures_off(cmd)
-      local p = packages.parse(cmd)
+    local commands = image.commands
+    -- configured: some command up to `scanned` sets recommends off; the
+    -- commands are read for it only once an install would be reported.
+    local configured, scanned = false, 0
+    for k = 1, #commands do
+      local cmd = commands[k]
+      local p = cmd.package
       if p and (p.manager == "apt-get" or p.manager == "apt") and p.subcommand == "install"
          and not reported[cmd.instruction]
          and not packages.option(p, "--no-install-recommends") then
@@ -56,6 +59,10 @@ need explicitly:
             local key, v = (opt.value or ""):match("^([^=]+)=(.*)$")
             if key and key:lower() == "apt::install-recommends" and off(v) then set_off = true end
           end
+        end
+        while not configured and scanned < k do
+          scanned = scanned + 1
+          configured = configures_off(commands[scanned])
         end
         if not set_off and not configured then
           reported[cmd.instruction] = true
