@@ -18,6 +18,23 @@ local EOL_VARIANTS = (function()
   end)
   return ok and { first = first, after = after, release = release } or { unindexed = true }
 end)()
+-- Each eol_images entry's releases, lowercased (false for an entry with
+-- no tags: every tag of it), by place; nil when the list is unindexed.
+local EOL_RELEASES = (function()
+  local releases = {}
+  local ok = pcall(function()
+    for n, e in ipairs(data and data.eol_images or {}) do
+      if e.tags == nil then
+        releases[n] = false
+      else
+        local lowered = {}
+        for i, t in ipairs(e.tags) do lowered[i] = tostring(t):lower() end
+        releases[n] = lowered
+      end
+    end
+  end)
+  return ok and not EOL_IMAGES.unindexed and releases or nil
+end)()
 
 -- The places of the variants a tag part can be of, in list order.
 local function variants_for(part)
@@ -38,22 +55,29 @@ local function eol_entry(ref)
   local tag = (ref.tag or ""):lower()
   local name = images.name(ref)
   local list, variants = data and data.eol_images, data and data.eol_variants
-  -- The entries that may name the image: all of them, the slow way, when
-  -- the list could not be indexed (errors as before).
-  local candidates = list or {}
-  if not EOL_IMAGES.unindexed then
-    candidates = {}
-    for i, n in ipairs(images.entries(EOL_IMAGES, name)) do candidates[i] = list[n] end
-  end
-  for _, e in ipairs(candidates) do
-    if EOL_IMAGES.unindexed and not images.glob(name, tostring(e.repository)) then
-      -- not this image
-    elseif e.tags == nil then
-      return e, nil
-    else
-      for _, t in ipairs(e.tags) do
-        local release = tostring(t):lower()
-        if tag ~= "" and images.tag_is(tag, release) then return e, release end
+  if EOL_RELEASES then
+    for _, n in ipairs(images.entries(EOL_IMAGES, name)) do
+      local releases = EOL_RELEASES[n]
+      if not releases then return list[n], nil end
+      if tag ~= "" then
+        for i = 1, #releases do
+          if images.tag_is(tag, releases[i]) then return list[n], releases[i] end
+        end
+      end
+    end
+  else
+    -- The list could not be indexed: all its entries, the slow way
+    -- (errors as before).
+    for _, e in ipairs(list or {}) do
+      if not images.glob(name, tostring(e.repository)) then
+        -- not this image
+      elseif e.tags == nil then
+        return e, nil
+      else
+        for _, t in ipairs(e.tags) do
+          local release = tostring(t):lower()
+          if tag ~= "" and images.tag_is(tag, release) then return e, release end
+        end
       end
     end
   end
