@@ -45,7 +45,7 @@ Add -y (or --yes) to every apt-get command that changes packages:
     local reported = {} -- one finding per RUN
     for _, cmd in ipairs(image.commands) do
       if cmd.name == "yes" then answered[cmd.pipeline] = true end
-      local p = packages.parse(cmd)
+      local p = cmd.package
       if p and p.family == "apt" and p.manager ~= "aptitude" and NEEDS_YES[p.subcommand or ""]
          and not assumes_yes(p) and not (cmd.pipe_index > 0 and answered[cmd.pipeline])
          and not reported[cmd.instruction] then

@@ -4,7 +4,7 @@
 local function removes_lists(run)
   if shell.removes(run, "^/var/lib/apt/lists", "^/var/lib/apt/?%*?$") then return true end
   for _, c in ipairs(run) do
-    local p = packages.parse(c)
+    local p = c.package
     if p and p.family == "apt" and (p.subcommand == "dist-clean" or p.subcommand == "distclean") then return true end
   end
   return false

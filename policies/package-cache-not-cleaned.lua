@@ -14,7 +14,7 @@ local CACHE_DIRS = {
 -- True when the RUN cleans the cache of manager `name`.
 local function cleaned(run, name)
   for _, c in ipairs(run) do
-    local p = packages.parse(c)
+    local p = c.package
     -- yum and dnf share a cache on current systems: either's clean counts.
     if p and (p.manager == name or (p.family == "rpm" and name ~= "zypper")) then
       if name == "zypper" and (p.subcommand == "clean" or p.subcommand == "cc") then return true end

@@ -34,23 +34,31 @@ install:
     checkov = "CKV_DOCKER_5",
   },
   check = function(image)
-    for _, run in ipairs(shell.runs(image)) do
-      local update, updater, installs = nil, nil, false
-      for _, c in ipairs(run) do
-        local p = packages.parse(c)
-        if p and UPDATES[p.family] then
-          local sub = p.subcommand or ""
-          if UPDATES[p.family][sub] then
-            if not update then update, updater = p, c end
-          elseif INSTALLS[sub] then
-            installs = true
-          end
-        end
-      end
+    -- A RUN's commands are together in image.commands (RUN by RUN).
+    local update, updater, installs, index = nil, nil, false, nil
+    local function finish()
       if update and not installs then
         report(updater, ("%s %s without an install in the same RUN leaves a stale, cached package index")
           :format(update.manager, update.subcommand))
       end
     end
+    local cmds = image.commands
+    for k = 1, #cmds do
+      local c = cmds[k]
+      if c.instruction ~= index then
+        finish()
+        update, updater, installs, index = nil, nil, false, c.instruction
+      end
+      local p = c.package
+      if p and UPDATES[p.family] then
+        local sub = p.subcommand or ""
+        if UPDATES[p.family][sub] then
+          if not update then update, updater = p, c end
+        elseif INSTALLS[sub] then
+          installs = true
+        end
+      end
+    end
+    finish()
   end,
 }

@@ -39,7 +39,7 @@ replace it (see base-image-end-of-life).]],
   },
   check = function(image)
     for _, cmd in ipairs(image.commands) do
-      local p = packages.parse(cmd)
+      local p = cmd.package
       if p and UPGRADES[p.family] and UPGRADES[p.family][p.subcommand or ""] and #p.args == 0 then
         report(cmd, ("%s %s upgrades every package of the base image during the build"):format(p.manager, p.subcommand))
       end

@@ -10,7 +10,7 @@ end
 local function purges_cache(run)
   if shell.removes(run, "%.cache/pip", "%.cache/?$") then return true end
   for _, c in ipairs(run) do
-    local p = packages.parse(c)
+    local p = c.package
     if p and p.manager == "pip" and p.subcommand == "cache" and (p.args[1] == "purge" or p.args[1] == "remove") then
       return true
     end

@@ -35,7 +35,7 @@ reason: # policy ignore=sshd-installed -- this image is the SSH bastion]],
   check = function(image, document)
     if not model.shipped(image, document) then return end -- a test stage may need one
     for _, cmd in ipairs(image.commands) do
-      local p = packages.parse(cmd)
+      local p = cmd.package
       local names = p and packages.system(p) and packages.installs(p)
       if names then
         for _, name in ipairs(names) do

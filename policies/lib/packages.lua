@@ -57,14 +57,30 @@ function packages.installs(p)
 end
 
 -- Calls fn(p, cmd, run) for each package-manager command of the stage's
--- RUN steps in order: p its parse, run the commands of its RUN (see
--- shell.runs). When fn returns true the rest of that RUN is skipped (one
--- finding per RUN).
+-- RUN steps in order: p its parse, run the commands of its RUN (a list
+-- with field `instruction`, as shell.runs gives). When fn returns true the
+-- rest of that RUN is skipped (one finding per RUN). The model lists a
+-- RUN's commands together (RUN by RUN, in order), so only a RUN that has
+-- a package-manager command gets its list made.
 function packages.each(image, fn)
-  for _, run in ipairs(shell.runs(image)) do
-    for _, c in ipairs(run) do
-      local p = c.package
-      if p and fn(p, c, run) then break end
+  local cmds = image.commands
+  local n, k = #cmds, 1
+  while k <= n do
+    local c = cmds[k]
+    if c.package then
+      local index = c.instruction
+      local first, last = k, k
+      while first > 1 and cmds[first - 1].instruction == index do first = first - 1 end
+      while last < n and cmds[last + 1].instruction == index do last = last + 1 end
+      local run = { instruction = index }
+      for i = first, last do run[#run + 1] = cmds[i] end
+      for i = k, last do
+        local p = cmds[i].package
+        if p and fn(p, cmds[i], run) then break end
+      end
+      k = last + 1
+    else
+      k = k + 1
     end
   end
 end
