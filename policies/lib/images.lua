@@ -66,12 +66,13 @@ end
 -- data would freeze that view with it), in a few flat tables (freezing
 -- costs per table): first[repository] = the first place with that exact
 -- repository, next[n] = the next place with the same one; globbed = the
--- places whose repository has a "*", with its prefix[n] before the "*"
--- and its pattern[n]. A list that cannot be read as one (a user's --data
+-- places whose repository has a "*", with its prefix[n] before the "*",
+-- the prefix's first byte lead[n] (false when it is empty) and its
+-- pattern[n]. A list that cannot be read as one (a user's --data
 -- that is not a list of mappings) gives {unindexed = true}: it is then
 -- looked up the slow way, with the errors the slow way gives.
 function images.index(list)
-  local first, last, nxt, globbed, prefix, pattern = {}, {}, {}, {}, {}, {}
+  local first, last, nxt, globbed, prefix, lead, pattern = {}, {}, {}, {}, {}, {}, {}
   local ok = pcall(function()
     for n, e in ipairs(list or {}) do
       local repo = tostring(e.repository)
@@ -79,6 +80,7 @@ function images.index(list)
       if star then
         globbed[#globbed + 1] = n
         prefix[n], pattern[n] = repo:sub(1, star - 1), pattern_of(repo)
+        lead[n] = star > 1 and repo:byte(1)
       elseif first[repo] == nil then
         first[repo], last[repo] = n, n
       else
@@ -87,7 +89,8 @@ function images.index(list)
     end
   end)
   if not ok then return { unindexed = true } end
-  return { first = first, next = nxt, globbed = globbed, prefix = prefix, pattern = pattern }
+  return { first = first, next = nxt, globbed = globbed, prefix = prefix, lead = lead,
+           pattern = pattern }
 end
 
 -- The places in the indexed list of the entries whose repository names
@@ -95,9 +98,12 @@ end
 function images.entries(index, name)
   assert(not index.unindexed, "images.entries: the list could not be indexed")
   local out, same = {}, index.first[name]
-  for _, g in ipairs(index.globbed) do
-    local p = index.prefix[g]
-    if name:sub(1, #p) == p and name:find(index.pattern[g]) then
+  local globbed, lead, b = index.globbed, index.lead, name:byte(1)
+  for i = 1, #globbed do
+    local g = globbed[i]
+    local l = lead[g]
+    local p = (not l or l == b) and index.prefix[g]
+    if p and name:sub(1, #p) == p and name:find(index.pattern[g]) then
       while same and same < g do out[#out + 1] = same; same = index.next[same] end
       out[#out + 1] = g
     end
