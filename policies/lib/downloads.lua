@@ -216,7 +216,8 @@ function downloads.stage(image)
     else
       -- Run as a script: an interpreter with the file as its first
       -- argument, `. file`, or the file's path as the program.
-      local generic = prog:gsub("[%d.]+$", "")
+      local last = prog:byte(-1) -- python3.12 -> python, only when it ends so
+      local generic = (last == 46 or (last >= 48 and last <= 57)) and prog:gsub("[%d.]+$", "") or prog
       local script = nil
       if INTERPRETERS[generic] then
         for i = 2, #w do
@@ -225,8 +226,9 @@ function downloads.stage(image)
         end
       elseif prog == "." or prog == "source" then
         script = w[2]
-      elseif (cmd.argv[shell.command_index(cmd.argv)] or ""):find("/", 1, true) then
-        script = cmd.argv[shell.command_index(cmd.argv)]
+      else
+        local path = cmd.argv[shell.command_index(cmd.argv)]
+        if path and path:find("/", 1, true) then script = path end
       end
       local d = script and find(script)
       if d and not d.run_by then
