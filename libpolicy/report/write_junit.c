@@ -97,9 +97,9 @@ static bool listed(const rep_rules *rules, const rep_item *seen, size_t n,
   return false;
 }
 
-/* The suite of one file: appended to b (NULL: only counted), its counts
-** added to totals. */
-static void put_suite(pol_buf *b, const char *file, const rep_rules *rules,
+/* The suite of one file: appended to b when `write` (else only counted:
+** b only hears of a failed allocation), its counts added to totals. */
+static void put_suite(pol_buf *b, bool write, const char *file, const rep_rules *rules,
                       span found, span errs, size_t totals[3]) {
   suite s = {POL_BUF_INIT, 0, 0, 0};
   bool input = false;
@@ -115,7 +115,9 @@ static void put_suite(pol_buf *b, const char *file, const rep_rules *rules,
     if (id && !listed(rules, errs.items, i, id) && !listed(rules, found.items, found.len, id))
       put_case(&s, file, id, found, errs);
   }
-  if (b) {
+  if (!write) {
+    if (s.cases.oom) b->oom = true;
+  } else {
     pol_buf_puts(b, "  <testsuite name=\"");
     rep_put_xml(b, file, false);
     pol_buf_printf(b, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\">\n", s.tests,
@@ -146,7 +148,7 @@ void rep_write_junit(pol_buf *b, const rep_report *r, const rep_rules *rules) {
     for (size_t f = 0; f < nfiles; f++) {
       span found = take(&r->findings, &at_found, files[f]);
       span errs = take(&r->errors, &at_err, files[f]);
-      put_suite(pass ? b : NULL, files[f], rules, found, errs, pass ? ignored : totals);
+      put_suite(b, pass == 1, files[f], rules, found, errs, pass ? ignored : totals);
     }
   }
   pol_buf_puts(b, "</testsuites>\n");

@@ -62,11 +62,13 @@ def python_functions():
 
 
 def header_types():
-    """The type names of policy.h (C.policy_engine is a type, not a call)."""
+    """The type names of policy.h (C.policy_engine is a type, not a call; so are
+    function pointer types such as policy_write_fn)."""
     with open(HEADER, encoding="utf-8") as f:
         text = f.read()
     return (set(re.findall(r"typedef\s+struct\s+\w+\s+(policy_[a-z0-9_]+)\s*;", text))
-            | set(re.findall(r"^}\s*(policy_[a-z0-9_]+)\s*;", text, re.M)))
+            | set(re.findall(r"^}\s*(policy_[a-z0-9_]+)\s*;", text, re.M))
+            | set(re.findall(r"typedef\s+[^;(]*\(\s*\*\s*(policy_[a-z0-9_]+)\s*\)", text)))
 
 
 def go_functions():

@@ -598,6 +598,13 @@ static int write_outputs(policy_report *r) {
 }
 
 /* Every format of policy_report_write (SARIF, JUnit, ... and baseline). */
+/* policy_write_fn: counts the bytes it is given. */
+static int count_bytes(void *ctx, const char *data, size_t len) {
+  (void)data;
+  *(size_t *)ctx += len;
+  return 0;
+}
+
 static int write_formats(policy_report *r) {
   for (int format = POLICY_FORMAT_TEXT; format <= POLICY_FORMAT_BASELINE; format++) {
     char *out = (char *)0x1;
@@ -607,6 +614,11 @@ static int write_formats(policy_report *r) {
       return rc;
     }
     policy_free(out);
+    /* The streamed form: the same allocations, and a failure says so. */
+    size_t streamed = 0;
+    rc = policy_report_write_cb(r, NULL, format, POLICY_JSON_PRETTY, count_bytes, &streamed);
+    if (rc != POLICY_OK) return rc;
+    cr_assert_gt(streamed, 0, "format %d streamed nothing", format);
   }
   return POLICY_OK;
 }
