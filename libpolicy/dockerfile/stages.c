@@ -1037,16 +1037,16 @@ static void add_commands(build *b, stage *st, const char *text, size_t len,
                    str(b, eq ? eq + 1 : "", eq ? w->len - nl - 1 : 0, ws)))
         b->pm.oom = true;
     }
-    pm_b_set(&b->pm, o, "argv", argv);
-    pm_b_set(&b->pm, o, "env", env);
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_ARGV, argv);
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_ENV, env);
     if (!df_cmdfacts(b->pm.a, o, argv)) b->pm.oom = true;
-    pm_b_set(&b->pm, o, "instruction", pm_int(b->pm.a, (int64_t)instr_index, p));
-    pm_b_set(&b->pm, o, "line", pm_int(b->pm.a, sp.start.line, p));
-    pm_b_set(&b->pm, o, "pipeline", pm_int(b->pm.a, *pipeline_base + c->pipeline, p));
-    pm_b_set(&b->pm, o, "pipe_index", pm_int(b->pm.a, c->pipe_index, p));
-    pm_b_set(&b->pm, o, "op", c->op_before ? pm_str(b->pm.a, c->op_before, p) : pm_null(b->pm.a, p));
-    pm_b_set(&b->pm, o, "depth", pm_int(b->pm.a, c->depth, p));
-    pm_b_set(&b->pm, o, "source", pm_str(b->pm.a, source, p));
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_INSTRUCTION, pm_int(b->pm.a, (int64_t)instr_index, p));
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_LINE, pm_int(b->pm.a, sp.start.line, p));
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_PIPELINE, pm_int(b->pm.a, *pipeline_base + c->pipeline, p));
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_PIPE_INDEX, pm_int(b->pm.a, c->pipe_index, p));
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_OP, c->op_before ? pm_str(b->pm.a, c->op_before, p) : pm_null(b->pm.a, p));
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_DEPTH, pm_int(b->pm.a, c->depth, p));
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_SOURCE, pm_str(b->pm.a, source, p));
     pm_b_push(&b->pm, st->commands, o);
     if (c->pipeline > max_pipeline) max_pipeline = c->pipeline;
   }
