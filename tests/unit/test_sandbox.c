@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "engine/pool.h"
 #include "engine/sandbox.h"
 #include "model/value.h"
 
@@ -24,6 +25,7 @@ TestSuite(memory, .timeout = 30);
 TestSuite(load, .timeout = 30);
 TestSuite(reach, .timeout = 30);
 TestSuite(views, .timeout = 30);
+TestSuite(pool, .timeout = 30);
 
 static const eng_sb_limits default_limits = {64 * MIB, 10000000, 64 * 1024, 0};
 
@@ -946,4 +948,82 @@ Test(views, open_roots_of_one_generation) {
   pol_buf_free(&err);
   pol_arena_free(&m.arena);
   eng_sb_free(inner_sb);
+}
+
+/* ---- the allocator's pool (engine/pool.h) ---------------------------- */
+
+/* Whether the pool keeps small blocks (not under the sanitizers, where
+** every block goes to the heap): two small blocks of a fresh pool are
+** carved side by side. */
+static bool pool_is_used(void) {
+  eng_pool p = {0};
+  char *a = eng_pool_realloc(&p, NULL, 0, ENG_POOL_CLASS);
+  char *b = eng_pool_realloc(&p, NULL, 0, ENG_POOL_CLASS);
+  bool used = a && b && b == a + ENG_POOL_CLASS;
+  eng_pool_realloc(&p, a, ENG_POOL_CLASS, 0);
+  eng_pool_realloc(&p, b, ENG_POOL_CLASS, 0);
+  eng_pool_free_all(&p);
+  return used;
+}
+
+static void fill(char *p, size_t n, char c) { memset(p, c, n); }
+
+static bool filled(const char *p, size_t n, char c) {
+  for (size_t i = 0; i < n; i++)
+    if (p[i] != c) return false;
+  return true;
+}
+
+/* A heap block shrunk to a pool size moves to the pool (keeping its bytes),
+** so that a small block's size says where it lives: freed, it goes to the
+** pool's free list and the next block of its class is that one. */
+Test(pool, shrunk_heap_block_moves_to_pool) {
+  long live = pol_alloc_live();
+  eng_pool p = {0};
+  char *big = eng_pool_realloc(&p, NULL, 0, 4096);
+  cr_assert_not_null(big);
+  fill(big, 4096, 'x');
+  char *small = eng_pool_realloc(&p, big, 4096, 100);
+  cr_assert_not_null(small);
+  cr_assert(filled(small, 100, 'x'));
+  cr_assert_eq(p.strays, 0);
+  eng_pool_realloc(&p, small, 100, 0);
+  if (pool_is_used()) cr_assert_eq(eng_pool_realloc(&p, NULL, 0, 100), small);
+  eng_pool_free_all(&p);
+  cr_assert_eq(pol_alloc_live(), live, "every heap block freed");
+}
+
+/* When the pool cannot grow as a heap block shrinks, the block stays in
+** the heap (a shrink never fails) as a stray: while there is one, blocks
+** are told apart by address, and the stray goes back to the heap when
+** freed, never to the pool's free lists. */
+Test(pool, stray_when_the_pool_cannot_grow) {
+  long live = pol_alloc_live();
+  eng_pool p = {0};
+  char *big = eng_pool_realloc(&p, NULL, 0, 4096);
+  cr_assert_not_null(big);
+  fill(big, 4096, 'y');
+  pol_alloc_inject_failure(1, 0); /* the pool's slab for the move */
+  char *small = eng_pool_realloc(&p, big, 4096, 100);
+  pol_alloc_inject_failure(0, 0);
+  cr_assert_not_null(small, "a shrink never fails");
+  cr_assert(filled(small, 100, 'y'));
+  cr_assert_eq(p.strays, pool_is_used() ? 1u : 0u);
+  /* Pool blocks still grow and go back as pool blocks beside it. */
+  char *a = eng_pool_realloc(&p, NULL, 0, 64);
+  cr_assert_not_null(a);
+  fill(a, 64, 'z');
+  a = eng_pool_realloc(&p, a, 64, 300);
+  cr_assert_not_null(a);
+  cr_assert(filled(a, 64, 'z'));
+  eng_pool_realloc(&p, a, 300, 0);
+  /* The stray grows within the pool's sizes, still in the heap. */
+  small = eng_pool_realloc(&p, small, 100, 200);
+  cr_assert_not_null(small);
+  cr_assert(filled(small, 100, 'y'));
+  cr_assert_eq(p.strays, pool_is_used() ? 1u : 0u);
+  eng_pool_realloc(&p, small, 200, 0);
+  cr_assert_eq(p.strays, 0);
+  eng_pool_free_all(&p);
+  cr_assert_eq(pol_alloc_live(), live, "the stray went back to the heap");
 }
