@@ -295,6 +295,19 @@ static void fill_scalars(lua_State *L, eng_sandbox *sb, const pm_value *v, int b
     }
     return;
   }
+  if (pm_value_schema(v) != NULL) {
+    /* A typed object's keys are its schema's field names: static,
+    ** NUL-terminated and few, so lua_setfield finds each one's Lua string
+    ** in Lua's cache by address instead of hashing it again. B has no
+    ** metatable yet: the set is raw. */
+    for (size_t i = 0; i < v->u.obj.len; i++) {
+      const pm_member *m = &v->u.obj.items[i];
+      if (!is_scalar(m->val)) continue;
+      eng_sb_push_node(L, sb, m->val, false);
+      lua_setfield(L, b, m->key);
+    }
+    return;
+  }
   for (size_t i = 0; i < v->u.obj.len; i++) {
     const pm_member *m = &v->u.obj.items[i];
     if (!is_scalar(m->val)) continue;
