@@ -48,11 +48,7 @@ typedef struct eng_sb_open_entry {
   const void *table;     /* the view's table (lua_topointer); NULL: free */
   const pm_value *node;
   uint64_t gen;          /* the generation it belongs to; any other: free */
-  size_t missing;        /* container items not converted yet: at 0 the
-                         ** array is complete (view.c); objects, maps and
-                         ** arrays with a null item: ENG_SB_NEVER_COMPLETE */
 } eng_sb_open_entry;
-#define ENG_SB_NEVER_COMPLETE SIZE_MAX
 
 /* The open views of the current generation, by address: open hashing
 ** with linear probing, at most half full. */

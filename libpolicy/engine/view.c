@@ -33,11 +33,12 @@
 ** B is reachable from the root (stored in its parent, or the root in the
 ** registry), and the root stays there for the whole generation, so no
 ** indexed table is collected (and its address reused) while its entry
-** counts. An open array whose items are all there (no null item, every
-** container converted: its entry counts the containers still missing)
-** is complete: it moves to a second metatable with no __index and no
-** __len, so reading past its end (every ipairs loop) and # never leave
-** the VM. An array of scalars is complete when it is made.
+** counts. An open array's container items are converted all at once,
+** the first time one is read (rules walk lists). An open array whose
+** items are then all there (no null item) is complete: it moves to a
+** second metatable with no __index and no __len, so reading past its end
+** (every ipairs loop) and # never leave the VM. An array of scalars is
+** complete when it is made.
 **
 ** The model is a tree, so a node has one view per generation and kind:
 ** the one its parent's B holds (the root's is kept in the registry), and
@@ -137,18 +138,15 @@ static const pm_value *open_find(const eng_sandbox *sb, const void *t) {
   return e ? e->node : NULL;
 }
 
-/* What an open view of v misses before it is complete (see
-** eng_sb_open_entry.missing): its container items, for an array without
-** a null item; ENG_SB_NEVER_COMPLETE for any other node. */
-static size_t open_missing(const pm_value *v) {
-  if (v->type != PM_ARR) return ENG_SB_NEVER_COMPLETE;
-  size_t n = 0;
+/* Whether an open view of v is complete when made: an array of scalars
+** only (no null, no container). */
+static bool open_complete(const pm_value *v) {
+  if (v->type != PM_ARR) return false;
   for (size_t i = 0; i < v->u.arr.len; i++) {
     const pm_value *item = v->u.arr.items[i];
-    if (is_null(item)) return ENG_SB_NEVER_COMPLETE;
-    n += is_container(item);
+    if (is_null(item) || is_container(item)) return false;
   }
-  return n;
+  return true;
 }
 
 /* Makes room for one more entry, so that the open_add after it cannot
@@ -183,7 +181,7 @@ static void open_add(eng_sandbox *sb, const void *t, const pm_value *v) {
   size_t i = open_slot(t, x->cap);
   while (open_live(&x->slots[i], sb->gen) && x->slots[i].table != t) i = (i + 1) & (x->cap - 1);
   if (!open_live(&x->slots[i], sb->gen)) x->count++;
-  x->slots[i] = (eng_sb_open_entry){t, v, sb->gen, open_missing(v)};
+  x->slots[i] = (eng_sb_open_entry){t, v, sb->gen};
 }
 
 void eng_sb_free_open_index(eng_sandbox *sb) {
@@ -355,7 +353,7 @@ static void new_backing(lua_State *L, const pm_value *v, uint64_t gen, bool open
     lua_rawsetp(L, b, &gen_key);
   }
   fill_scalars(L, eng_sb_of(L), v, b);
-  int mt = !open ? MT_BACKING : open_missing(v) == 0 ? MT_FULL : MT_OPEN;
+  int mt = !open ? MT_BACKING : open_complete(v) ? MT_FULL : MT_OPEN;
   lua_rawgeti(L, LUA_REGISTRYINDEX, eng_sb_of(L)->view_mts[mt]);
   lua_setmetatable(L, b);
 }
@@ -432,6 +430,37 @@ static int l_model_type(lua_State *L) {
 
 void eng_sb_open_model_type(lua_State *L) { lua_pushcfunction(L, l_model_type); }
 
+/* Converts every container item of open array v (its view B at index 1)
+** not converted yet, the first time one is asked for: rules walk lists
+** (ipairs), and one pass costs less than a metamethod call per item. An
+** array without a null item is then complete (MT_FULL): reading past its
+** end and # stay in the VM. An error (memory) may stop the pass half-way,
+** before the array is marked complete: the next read of an item left
+** makes another pass. */
+static void open_items(lua_State *L, eng_sandbox *sb, const pm_value *v) {
+  assert(v->type == PM_ARR);
+  bool complete = true;
+  for (size_t i = 0; i < v->u.arr.len; i++) {
+    const pm_value *item = v->u.arr.items[i];
+    complete = complete && !is_null(item);
+    if (!is_container(item)) continue;
+    if (lua_rawgeti(L, 1, (lua_Integer)i + 1) != LUA_TNIL) {
+      lua_pop(L, 1);
+      continue;
+    }
+    lua_pop(L, 1);
+    open_reserve(L, sb);
+    new_view(L, item, sb->gen, true);
+    const void *t = lua_topointer(L, -1);
+    lua_rawseti(L, 1, (lua_Integer)i + 1); /* reachable from the root now */
+    open_add(sb, t, item);
+  }
+  if (complete) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->view_mts[MT_FULL]);
+    lua_setmetatable(L, 1); /* every item there: no more misses, # in the VM */
+  }
+}
+
 /* B's __index: (B, key) -> the child, converted and stored in B. Its
 ** upvalue says whether B is an open view (whose children are open). */
 static int backing_index(lua_State *L) {
@@ -447,6 +476,12 @@ static int backing_index(lua_State *L) {
     lua_pushnil(L);
     return 1;
   }
+  if (open && is_container(c) && v->type == PM_ARR) {
+    open_items(L, sb, v);
+    lua_pushvalue(L, 2);
+    lua_rawget(L, 1);
+    return 1;
+  }
   if (is_container(c)) {
     if (open) open_reserve(L, sb);
     new_view(L, c, gen, open);
@@ -456,16 +491,7 @@ static int backing_index(lua_State *L) {
   lua_pushvalue(L, 2);
   lua_pushvalue(L, -2);
   lua_rawset(L, 1);
-  if (open && is_container(c)) {
-    open_add(sb, lua_topointer(L, -1), c);
-    /* Counted once the child is stored: each item is converted once. */
-    eng_sb_open_entry *e = open_entry(sb, lua_topointer(L, 1));
-    assert(e != NULL && e->missing > 0);
-    if (e->missing != ENG_SB_NEVER_COMPLETE && --e->missing == 0) {
-      lua_rawgeti(L, LUA_REGISTRYINDEX, sb->view_mts[MT_FULL]);
-      lua_setmetatable(L, 1); /* every item there: no more misses, # in the VM */
-    }
-  }
+  if (open && is_container(c)) open_add(sb, lua_topointer(L, -1), c);
   return 1;
 }
 

@@ -895,6 +895,45 @@ Test(views, open_views_read_as_guarded_ones) {
   eng_sb_free(sb);
 }
 
+/* An open list's objects are converted all at once, the first time one is
+** read: the others are then in its table, each the view rules read, and
+** known to the host as its node. A null item reads as nil and keeps its
+** place, before and after. */
+Test(views, open_lists_are_converted_at_once) {
+  model m;
+  build(&m);
+  pol_arena *a = &m.arena;
+  pm_value *stages = pm_arr(a, pm_nopos), *third = NULL;
+  for (int i = 0; i < 4; i++) {
+    pm_value *st = i == 1 ? pm_null(a, pm_nopos) : pm_obj(a, pm_nopos);
+    if (i != 1) pm_set(a, st, "name", pm_str(a, (const char *[]){"a", "", "c", "d"}[i], pm_nopos));
+    pm_push(a, stages, st);
+    if (i == 2) third = st;
+  }
+  pm_set(a, m.root, "stages", stages);
+  eng_sandbox *sb = make(default_limits);
+  eng_sb_set_trusted(sb, true);
+  expect_view_true(sb, m.root,
+                   "local s = (...).stages local one = s[4] return rawget(s, 1) ~= nil and "
+                   "rawget(s, 3) ~= nil and rawget(s, 2) == nil and one == rawget(s, 4) and "
+                   "s[1] == rawget(s, 1) and s[3].name == 'c' and s[2] == nil and #s == 4 and "
+                   "s[5] == nil");
+  expect_view_true(sb, m.root,
+                   "local o = {} for i, x in pairs((...).stages) do o[#o + 1] = i .. "
+                   "(x and x.name or '-') end return table.concat(o) == '1a2-3c4d'");
+  eng_sb_next_generation(sb); /* views made afresh */
+  pol_buf err = POL_BUF_INIT;
+  eng_sb_push_value(sb, m.root, false);
+  cr_assert_eq(call_chunk(sb, "local s = (...).stages local _ = s[1] return rawget(s, 3)", 1, 1,
+                          &err),
+               ENG_SB_OK, "%s", err.data ? err.data : "");
+  cr_assert_eq(eng_sb_to_value(sb, -1), third, "an item converted with the first is a node");
+  lua_pop(eng_sb_state(sb), 1);
+  pol_buf_free(&err);
+  pol_arena_free(&m.arena);
+  eng_sb_free(sb);
+}
+
 /* An open view of an earlier generation raises on what it has not read,
 ** and is no model node for the host. */
 Test(views, open_views_end_with_their_generation) {
