@@ -281,10 +281,31 @@ static bool is_scalar(const pm_value *v) {
   return v && v->type != PM_NULL && !is_container(v);
 }
 
+/* Whether an open view of a typed object gets field f when it is made:
+** when rules have read it from C ENG_SB_HOT_READS times (in views made
+** before), or when it is not counted. A field rules never read then
+** costs nothing; one they read is filled as before, with no miss. */
+static bool field_hot(const eng_sandbox *sb, const pm_value *v, size_t f) {
+  return f >= ENG_SB_COUNTED_FIELDS ||
+         sb->field_reads[v->u.obj.schema][f] >= ENG_SB_HOT_READS;
+}
+
+/* Counts a read of the scalar under the key at idx of typed object v that
+** had to convert it (an open view: the field was not hot). */
+static void field_read(lua_State *L, eng_sandbox *sb, const pm_value *v, int idx) {
+  size_t n;
+  const char *k = lua_tolstring(L, idx, &n);
+  int f = pm_schema_field(pm_value_schema(v), k, n);
+  if (f < 0 || f >= ENG_SB_COUNTED_FIELDS) return;
+  uint8_t *c = &sb->field_reads[v->u.obj.schema][f];
+  if (*c < ENG_SB_HOT_READS) (*c)++;
+}
+
 /* Fills B (at b) with the node's scalar children at once: one pass over
-** the node instead of one miss per field later. Containers stay for
+** the node instead of one miss per field later; for an open view of a
+** typed object, its hot fields only (field_hot). Containers stay for
 ** backing_index to convert when asked for. */
-static void fill_scalars(lua_State *L, eng_sandbox *sb, const pm_value *v, int b) {
+static void fill_scalars(lua_State *L, eng_sandbox *sb, const pm_value *v, int b, bool open) {
   if (v->type == PM_ARR) {
     for (size_t i = 0; i < v->u.arr.len; i++) {
       if (!is_scalar(v->u.arr.items[i])) continue;
@@ -293,7 +314,22 @@ static void fill_scalars(lua_State *L, eng_sandbox *sb, const pm_value *v, int b
     }
     return;
   }
-  if (pm_value_schema(v) != NULL) {
+  const pm_schema *s = pm_value_schema(v);
+  if (s != NULL && open && v->u.obj.field_at != NULL) {
+    /* By field (field_at: the member of each field, 0 when unset). A
+    ** member that is no field (a builder bug, asserted in value.c) is
+    ** converted when read. */
+    for (size_t f = 0; f < s->nfields; f++) {
+      uint16_t at = v->u.obj.field_at[f];
+      if (at == 0 || !field_hot(sb, v, f)) continue;
+      const pm_member *m = &v->u.obj.items[at - 1];
+      if (!is_scalar(m->val)) continue;
+      eng_sb_push_node(L, sb, m->val, false);
+      lua_setfield(L, b, m->key);
+    }
+    return;
+  }
+  if (s != NULL) {
     /* A typed object's keys are its schema's field names: static,
     ** NUL-terminated and few, so lua_setfield finds each one's Lua string
     ** in Lua's cache by address instead of hashing it again. B has no
@@ -352,7 +388,7 @@ static void new_backing(lua_State *L, const pm_value *v, uint64_t gen, bool open
     lua_pushinteger(L, (lua_Integer)gen);
     lua_rawsetp(L, b, &gen_key);
   }
-  fill_scalars(L, eng_sb_of(L), v, b);
+  fill_scalars(L, eng_sb_of(L), v, b, open);
   int mt = !open ? MT_BACKING : open_complete(v) ? MT_FULL : MT_OPEN;
   lua_rawgeti(L, LUA_REGISTRYINDEX, eng_sb_of(L)->view_mts[mt]);
   lua_setmetatable(L, b);
@@ -486,6 +522,7 @@ static int backing_index(lua_State *L) {
     if (open) open_reserve(L, sb);
     new_view(L, c, gen, open);
   } else {
+    if (open && v->type == PM_OBJ && pm_value_schema(v) != NULL) field_read(L, sb, v, 2);
     eng_sb_push_node(L, sb, c, gen == 0);
   }
   lua_pushvalue(L, 2);
