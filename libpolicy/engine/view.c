@@ -22,7 +22,10 @@
 ** it costs the VM one table lookup instead of three, and making it costs
 ** one table instead of two and a userdata. New keys are still refused
 ** (__newindex), but existing ones could be overwritten: open views are
-** never given to code from outside the library. Guarded and open views
+** never given to code from outside the library. An open view of a typed
+** object is made with the scalar fields rules have read before (see
+** field_hot), not all of them: the others are converted when read, as
+** containers are. Guarded and open views
 ** of a document are separate trees (a guarded view's children are
 ** guarded, an open one's open), and permanent views are always guarded:
 ** every rule shares them.
