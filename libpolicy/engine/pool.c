@@ -99,14 +99,32 @@ void *eng_pool_realloc(eng_pool *p, void *ptr, size_t osize, size_t nsize) {
     if (nsize == 0) return NULL;
     return small_new ? take(p, nsize) : pol_malloc(nsize);
   }
-  bool pooled = !HEAP_ONLY && osize <= ENG_POOL_MAX_BLOCK && in_pool(p, ptr);
+  bool small_old = !HEAP_ONLY && osize <= ENG_POOL_MAX_BLOCK;
+  /* Without strays a small block is a pool block: no search. */
+  bool pooled = small_old && (p->strays == 0 || in_pool(p, ptr));
   if (!pooled) {
+    bool stray = small_old; /* a small block in the heap */
     if (nsize == 0) {
       pol_free(ptr);
+      if (stray) p->strays--;
       return NULL;
     }
+    if (small_new && !stray) {
+      /* A heap block shrunk to a pool size moves to the pool, where small
+      ** blocks belong; only when the pool cannot grow does it stay. */
+      void *q = take(p, nsize);
+      if (q) {
+        memcpy(q, ptr, nsize);
+        pol_free(ptr);
+        return q;
+      }
+    }
     void *q = pol_realloc(ptr, nsize);
-    return q ? q : (nsize <= osize ? ptr : NULL);
+    if (q == NULL && nsize > osize) return NULL; /* unchanged: still what it was */
+    /* In the heap now, at size nsize. */
+    if (small_new && !stray) p->strays++;
+    else if (!small_new && stray) p->strays--;
+    return q ? q : ptr;
   }
   if (nsize == 0) {
     give_back(p, ptr, osize);

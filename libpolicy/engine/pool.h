@@ -6,9 +6,12 @@
 ** Lua gives the size of a block when it frees or resizes it, so blocks
 ** carry no header. A block is born in the pool (size up to
 ** ENG_POOL_MAX_BLOCK) or in the host's heap (larger) and stays there, except
-** that a pool block grown past ENG_POOL_MAX_BLOCK moves to the heap; a block
-** shrunk keeps its place (a shrink never fails). Which one a block lives
-** in is told by its address: the slabs are kept sorted. Slabs are freed
+** that a pool block grown past ENG_POOL_MAX_BLOCK moves to the heap and a
+** heap block shrunk to ENG_POOL_MAX_BLOCK or less moves to the pool; a
+** pool block shrunk keeps its place (a shrink never fails). So a block's
+** size tells where it lives, except for strays: small blocks left in the
+** heap because the pool could not grow when they shrank. While there is
+** any, the address tells (the slabs are kept sorted). Slabs are freed
 ** with the pool; garbage blocks are reused, never returned earlier.
 **
 ** Under AddressSanitizer (and the like) every block goes to the heap, so
@@ -29,6 +32,7 @@ typedef struct eng_pool {
   char **slabs;              /* sorted by address */
   size_t nslabs, cap;
   char *carve, *carve_end;   /* what is left of the newest slab */
+  size_t strays;             /* small blocks in the heap (see above) */
 } eng_pool;
 
 /* Lua's allocator contract (lua_Alloc): a new block (ptr NULL), a resize,

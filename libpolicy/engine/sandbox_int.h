@@ -16,6 +16,8 @@
 #ifndef POL_ENGINE_SANDBOX_INT_H
 #define POL_ENGINE_SANDBOX_INT_H
 
+#include "model/schema_ids.h" /* generated: PM_SCHEMA_COUNT */
+
 #include "coverage.h"
 #include "pattern.h"
 #include "pool.h"
@@ -28,6 +30,10 @@
 #define ENG_SB_PATTERN_SLICE 16384
 /* eng_sb_charge calls between two looks at the clock. */
 #define ENG_SB_CHARGES_PER_CLOCK 64
+/* Open views (view.c): the fields of a type counted per type, and how
+** many reads from C make a field one filled as its object is made. */
+#define ENG_SB_COUNTED_FIELDS 64
+#define ENG_SB_HOT_READS 4
 /* Bytes allocated (or scanned by a metered C function) per budget unit. */
 #define ENG_SB_BYTES_PER_UNIT 64
 /* math.random starts every eng_sb_call from this state: runs are repeatable. */
@@ -48,11 +54,7 @@ typedef struct eng_sb_open_entry {
   const void *table;     /* the view's table (lua_topointer); NULL: free */
   const pm_value *node;
   uint64_t gen;          /* the generation it belongs to; any other: free */
-  size_t missing;        /* container items not converted yet: at 0 the
-                         ** array is complete (view.c); objects, maps and
-                         ** arrays with a null item: ENG_SB_NEVER_COMPLETE */
 } eng_sb_open_entry;
-#define ENG_SB_NEVER_COMPLETE SIZE_MAX
 
 /* The open views of the current generation, by address: open hashing
 ** with linear probing, at most half full. */
@@ -102,6 +104,11 @@ struct eng_sandbox {
   eng_sb_open_index open;    /* the open views of this generation (view.c) */
   eng_sb_root roots[2];      /* the guarded root, the open one (view.c) */
   int view_mts[4];           /* registry refs of the views' metatables (view.c) */
+  /* Open views of typed objects: the reads of each field that had to
+  ** convert it (view.c), up to ENG_SB_HOT_READS; fields past
+  ** ENG_SB_COUNTED_FIELDS are always filled. Only what is filled when
+  ** it is made depends on them, never what a view reads as. */
+  uint8_t field_reads[PM_SCHEMA_COUNT][ENG_SB_COUNTED_FIELDS];
 };
 
 static inline eng_sandbox *eng_sb_of(lua_State *L) {

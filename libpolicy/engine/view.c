@@ -22,7 +22,10 @@
 ** it costs the VM one table lookup instead of three, and making it costs
 ** one table instead of two and a userdata. New keys are still refused
 ** (__newindex), but existing ones could be overwritten: open views are
-** never given to code from outside the library. Guarded and open views
+** never given to code from outside the library. An open view of a typed
+** object is made with the scalar fields rules have read before (see
+** field_hot), not all of them: the others are converted when read, as
+** containers are. Guarded and open views
 ** of a document are separate trees (a guarded view's children are
 ** guarded, an open one's open), and permanent views are always guarded:
 ** every rule shares them.
@@ -33,11 +36,12 @@
 ** B is reachable from the root (stored in its parent, or the root in the
 ** registry), and the root stays there for the whole generation, so no
 ** indexed table is collected (and its address reused) while its entry
-** counts. An open array whose items are all there (no null item, every
-** container converted: its entry counts the containers still missing)
-** is complete: it moves to a second metatable with no __index and no
-** __len, so reading past its end (every ipairs loop) and # never leave
-** the VM. An array of scalars is complete when it is made.
+** counts. An open array's container items are converted all at once,
+** the first time one is read (rules walk lists). An open array whose
+** items are then all there (no null item) is complete: it moves to a
+** second metatable with no __index and no __len, so reading past its end
+** (every ipairs loop) and # never leave the VM. An array of scalars is
+** complete when it is made.
 **
 ** The model is a tree, so a node has one view per generation and kind:
 ** the one its parent's B holds (the root's is kept in the registry), and
@@ -137,18 +141,15 @@ static const pm_value *open_find(const eng_sandbox *sb, const void *t) {
   return e ? e->node : NULL;
 }
 
-/* What an open view of v misses before it is complete (see
-** eng_sb_open_entry.missing): its container items, for an array without
-** a null item; ENG_SB_NEVER_COMPLETE for any other node. */
-static size_t open_missing(const pm_value *v) {
-  if (v->type != PM_ARR) return ENG_SB_NEVER_COMPLETE;
-  size_t n = 0;
+/* Whether an open view of v is complete when made: an array of scalars
+** only (no null, no container). */
+static bool open_complete(const pm_value *v) {
+  if (v->type != PM_ARR) return false;
   for (size_t i = 0; i < v->u.arr.len; i++) {
     const pm_value *item = v->u.arr.items[i];
-    if (is_null(item)) return ENG_SB_NEVER_COMPLETE;
-    n += is_container(item);
+    if (is_null(item) || is_container(item)) return false;
   }
-  return n;
+  return true;
 }
 
 /* Makes room for one more entry, so that the open_add after it cannot
@@ -183,7 +184,7 @@ static void open_add(eng_sandbox *sb, const void *t, const pm_value *v) {
   size_t i = open_slot(t, x->cap);
   while (open_live(&x->slots[i], sb->gen) && x->slots[i].table != t) i = (i + 1) & (x->cap - 1);
   if (!open_live(&x->slots[i], sb->gen)) x->count++;
-  x->slots[i] = (eng_sb_open_entry){t, v, sb->gen, open_missing(v)};
+  x->slots[i] = (eng_sb_open_entry){t, v, sb->gen};
 }
 
 void eng_sb_free_open_index(eng_sandbox *sb) {
@@ -283,15 +284,64 @@ static bool is_scalar(const pm_value *v) {
   return v && v->type != PM_NULL && !is_container(v);
 }
 
+/* Whether an open view of a typed object gets field f when it is made:
+** when rules have read it from C ENG_SB_HOT_READS times (in views made
+** before), or when it is not counted. A field rules never read then
+** costs nothing; one they read is filled as before, with no miss. */
+static bool field_hot(const eng_sandbox *sb, const pm_value *v, size_t f) {
+  return f >= ENG_SB_COUNTED_FIELDS ||
+         sb->field_reads[v->u.obj.schema][f] >= ENG_SB_HOT_READS;
+}
+
+/* Counts a read of the scalar under the key at idx of typed object v that
+** had to convert it (an open view: the field was not hot). */
+static void field_read(lua_State *L, eng_sandbox *sb, const pm_value *v, int idx) {
+  size_t n;
+  const char *k = lua_tolstring(L, idx, &n);
+  int f = pm_schema_field(pm_value_schema(v), k, n);
+  if (f < 0 || f >= ENG_SB_COUNTED_FIELDS) return;
+  uint8_t *c = &sb->field_reads[v->u.obj.schema][f];
+  if (*c < ENG_SB_HOT_READS) (*c)++;
+}
+
 /* Fills B (at b) with the node's scalar children at once: one pass over
-** the node instead of one miss per field later. Containers stay for
+** the node instead of one miss per field later; for an open view of a
+** typed object, its hot fields only (field_hot). Containers stay for
 ** backing_index to convert when asked for. */
-static void fill_scalars(lua_State *L, eng_sandbox *sb, const pm_value *v, int b) {
+static void fill_scalars(lua_State *L, eng_sandbox *sb, const pm_value *v, int b, bool open) {
   if (v->type == PM_ARR) {
     for (size_t i = 0; i < v->u.arr.len; i++) {
       if (!is_scalar(v->u.arr.items[i])) continue;
       eng_sb_push_node(L, sb, v->u.arr.items[i], false);
       lua_rawseti(L, b, (lua_Integer)i + 1);
+    }
+    return;
+  }
+  const pm_schema *s = pm_value_schema(v);
+  if (s != NULL && open && v->u.obj.field_at != NULL) {
+    /* By field (field_at: the member of each field, 0 when unset). A
+    ** member that is no field (a builder bug, asserted in value.c) is
+    ** converted when read. */
+    for (size_t f = 0; f < s->nfields; f++) {
+      uint16_t at = v->u.obj.field_at[f];
+      if (at == 0 || !field_hot(sb, v, f)) continue;
+      const pm_member *m = &v->u.obj.items[at - 1];
+      if (!is_scalar(m->val)) continue;
+      eng_sb_push_node(L, sb, m->val, false);
+      lua_setfield(L, b, m->key);
+    }
+    return;
+  }
+  if (s != NULL) {
+    /* A typed object's keys are its schema's field names: static,
+    ** NUL-terminated and few, so lua_setfield finds each one's Lua string
+    ** in Lua's cache by address instead of hashing it again. B has no
+    ** metatable yet: the set is raw. */
+    for (size_t i = 0; i < v->u.obj.len; i++) {
+      const pm_member *m = &v->u.obj.items[i];
+      if (!is_scalar(m->val)) continue;
+      eng_sb_push_node(L, sb, m->val, false);
+      lua_setfield(L, b, m->key);
     }
     return;
   }
@@ -341,8 +391,8 @@ static void new_backing(lua_State *L, const pm_value *v, uint64_t gen, bool open
     lua_pushinteger(L, (lua_Integer)gen);
     lua_rawsetp(L, b, &gen_key);
   }
-  fill_scalars(L, eng_sb_of(L), v, b);
-  int mt = !open ? MT_BACKING : open_missing(v) == 0 ? MT_FULL : MT_OPEN;
+  fill_scalars(L, eng_sb_of(L), v, b, open);
+  int mt = !open ? MT_BACKING : open_complete(v) ? MT_FULL : MT_OPEN;
   lua_rawgeti(L, LUA_REGISTRYINDEX, eng_sb_of(L)->view_mts[mt]);
   lua_setmetatable(L, b);
 }
@@ -419,6 +469,37 @@ static int l_model_type(lua_State *L) {
 
 void eng_sb_open_model_type(lua_State *L) { lua_pushcfunction(L, l_model_type); }
 
+/* Converts every container item of open array v (its view B at index 1)
+** not converted yet, the first time one is asked for: rules walk lists
+** (ipairs), and one pass costs less than a metamethod call per item. An
+** array without a null item is then complete (MT_FULL): reading past its
+** end and # stay in the VM. An error (memory) may stop the pass half-way,
+** before the array is marked complete: the next read of an item left
+** makes another pass. */
+static void open_items(lua_State *L, eng_sandbox *sb, const pm_value *v) {
+  assert(v->type == PM_ARR);
+  bool complete = true;
+  for (size_t i = 0; i < v->u.arr.len; i++) {
+    const pm_value *item = v->u.arr.items[i];
+    complete = complete && !is_null(item);
+    if (!is_container(item)) continue;
+    if (lua_rawgeti(L, 1, (lua_Integer)i + 1) != LUA_TNIL) {
+      lua_pop(L, 1);
+      continue;
+    }
+    lua_pop(L, 1);
+    open_reserve(L, sb);
+    new_view(L, item, sb->gen, true);
+    const void *t = lua_topointer(L, -1);
+    lua_rawseti(L, 1, (lua_Integer)i + 1); /* reachable from the root now */
+    open_add(sb, t, item);
+  }
+  if (complete) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->view_mts[MT_FULL]);
+    lua_setmetatable(L, 1); /* every item there: no more misses, # in the VM */
+  }
+}
+
 /* B's __index: (B, key) -> the child, converted and stored in B. Its
 ** upvalue says whether B is an open view (whose children are open). */
 static int backing_index(lua_State *L) {
@@ -434,25 +515,23 @@ static int backing_index(lua_State *L) {
     lua_pushnil(L);
     return 1;
   }
+  if (open && is_container(c) && v->type == PM_ARR) {
+    open_items(L, sb, v);
+    lua_pushvalue(L, 2);
+    lua_rawget(L, 1);
+    return 1;
+  }
   if (is_container(c)) {
     if (open) open_reserve(L, sb);
     new_view(L, c, gen, open);
   } else {
+    if (open && v->type == PM_OBJ && pm_value_schema(v) != NULL) field_read(L, sb, v, 2);
     eng_sb_push_node(L, sb, c, gen == 0);
   }
   lua_pushvalue(L, 2);
   lua_pushvalue(L, -2);
   lua_rawset(L, 1);
-  if (open && is_container(c)) {
-    open_add(sb, lua_topointer(L, -1), c);
-    /* Counted once the child is stored: each item is converted once. */
-    eng_sb_open_entry *e = open_entry(sb, lua_topointer(L, 1));
-    assert(e != NULL && e->missing > 0);
-    if (e->missing != ENG_SB_NEVER_COMPLETE && --e->missing == 0) {
-      lua_rawgeti(L, LUA_REGISTRYINDEX, sb->view_mts[MT_FULL]);
-      lua_setmetatable(L, 1); /* every item there: no more misses, # in the VM */
-    }
-  }
+  if (open && is_container(c)) open_add(sb, lua_topointer(L, -1), c);
   return 1;
 }
 

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "core/alloc.h"
+#include "engine/pool.h"
 #include "engine/sandbox.h"
 #include "model/value.h"
 
@@ -24,6 +25,7 @@ TestSuite(memory, .timeout = 30);
 TestSuite(load, .timeout = 30);
 TestSuite(reach, .timeout = 30);
 TestSuite(views, .timeout = 30);
+TestSuite(pool, .timeout = 30);
 
 static const eng_sb_limits default_limits = {64 * MIB, 10000000, 64 * 1024, 0};
 
@@ -893,6 +895,87 @@ Test(views, open_views_read_as_guarded_ones) {
   eng_sb_free(sb);
 }
 
+/* An open list's objects are converted all at once, the first time one is
+** read: the others are then in its table, each the view rules read, and
+** known to the host as its node. A null item reads as nil and keeps its
+** place, before and after. */
+Test(views, open_lists_are_converted_at_once) {
+  model m;
+  build(&m);
+  pol_arena *a = &m.arena;
+  pm_value *stages = pm_arr(a, pm_nopos), *third = NULL;
+  for (int i = 0; i < 4; i++) {
+    pm_value *st = i == 1 ? pm_null(a, pm_nopos) : pm_obj(a, pm_nopos);
+    if (i != 1) pm_set(a, st, "name", pm_str(a, (const char *[]){"a", "", "c", "d"}[i], pm_nopos));
+    pm_push(a, stages, st);
+    if (i == 2) third = st;
+  }
+  pm_set(a, m.root, "stages", stages);
+  eng_sandbox *sb = make(default_limits);
+  eng_sb_set_trusted(sb, true);
+  expect_view_true(sb, m.root,
+                   "local s = (...).stages local one = s[4] return rawget(s, 1) ~= nil and "
+                   "rawget(s, 3) ~= nil and rawget(s, 2) == nil and one == rawget(s, 4) and "
+                   "s[1] == rawget(s, 1) and s[3].name == 'c' and s[2] == nil and #s == 4 and "
+                   "s[5] == nil");
+  expect_view_true(sb, m.root,
+                   "local o = {} for i, x in pairs((...).stages) do o[#o + 1] = i .. "
+                   "(x and x.name or '-') end return table.concat(o) == '1a2-3c4d'");
+  eng_sb_next_generation(sb); /* views made afresh */
+  pol_buf err = POL_BUF_INIT;
+  eng_sb_push_value(sb, m.root, false);
+  cr_assert_eq(call_chunk(sb, "local s = (...).stages local _ = s[1] return rawget(s, 3)", 1, 1,
+                          &err),
+               ENG_SB_OK, "%s", err.data ? err.data : "");
+  cr_assert_eq(eng_sb_to_value(sb, -1), third, "an item converted with the first is a node");
+  lua_pop(eng_sb_state(sb), 1);
+  pol_buf_free(&err);
+  pol_arena_free(&m.arena);
+  eng_sb_free(sb);
+}
+
+/* An open view of a typed object is made with the fields rules have read
+** (ENG_SB_HOT_READS reads that had to convert them, in views made
+** before); the others are converted when read. Either way every field
+** reads the same, an unset one reads nil, a misspelled one raises. */
+Test(views, open_views_fill_the_fields_rules_read) {
+  model m;
+  build(&m);
+  pol_arena *a = &m.arena;
+  pm_value *refs = pm_arr(a, pm_nopos);
+  for (int i = 0; i < 8; i++) {
+    pm_value *r = pm_obj_typed(a, PM_SCHEMA_PACKAGE_REF, pm_nopos);
+    char name[8], raw[8];
+    snprintf(name, sizeof name, "p%d", i + 1);
+    snprintf(raw, sizeof raw, "p%d=1", i + 1);
+    pm_set(a, r, "name", pm_str(a, name, pm_nopos));
+    pm_set(a, r, "raw", pm_str(a, raw, pm_nopos));
+    pm_set(a, r, "version", pm_null(a, pm_nopos));
+    pm_push(a, refs, r);
+  }
+  pm_set(a, m.root, "refs", refs);
+  eng_sandbox *sb = make(default_limits);
+  eng_sb_set_trusted(sb, true);
+  static const char *const first =
+      "local refs, n = (...).refs, 0 for i, r in ipairs(refs) do "
+      "  if rawget(r, 'name') == nil and r.name == 'p' .. i and rawget(r, 'name') == r.name "
+      "     and r.version == nil then n = n + 1 end end "
+      "return n == 8 and rawget(refs[1], 'raw') == nil";
+  expect_view_true(sb, m.root, first);
+  eng_sb_next_generation(sb); /* views made afresh, after the reads */
+  expect_view_true(sb, m.root,
+                   "local r = (...).refs[2] return rawget(r, 'name') == 'p2' and "
+                   "rawget(r, 'raw') == nil and r.raw == 'p2=1' and rawget(r, 'raw') == 'p2=1' "
+                   "and r.version == nil");
+  expect_view_status(sb, m.root, "return (...).refs[3].nmae", ENG_SB_ERR_RUNTIME,
+                     "package_ref has no field 'nmae'; did you mean 'name'?");
+  expect_view_true(sb, m.root,
+                   "local o = {} for k, x in pairs((...).refs[4]) do o[#o + 1] = k .. '=' .. "
+                   "x end return table.concat(o, ',') == 'name=p4,raw=p4=1'");
+  pol_arena_free(&m.arena);
+  eng_sb_free(sb);
+}
+
 /* An open view of an earlier generation raises on what it has not read,
 ** and is no model node for the host. */
 Test(views, open_views_end_with_their_generation) {
@@ -946,4 +1029,82 @@ Test(views, open_roots_of_one_generation) {
   pol_buf_free(&err);
   pol_arena_free(&m.arena);
   eng_sb_free(inner_sb);
+}
+
+/* ---- the allocator's pool (engine/pool.h) ---------------------------- */
+
+/* Whether the pool keeps small blocks (not under the sanitizers, where
+** every block goes to the heap): two small blocks of a fresh pool are
+** carved side by side. */
+static bool pool_is_used(void) {
+  eng_pool p = {0};
+  char *a = eng_pool_realloc(&p, NULL, 0, ENG_POOL_CLASS);
+  char *b = eng_pool_realloc(&p, NULL, 0, ENG_POOL_CLASS);
+  bool used = a && b && b == a + ENG_POOL_CLASS;
+  eng_pool_realloc(&p, a, ENG_POOL_CLASS, 0);
+  eng_pool_realloc(&p, b, ENG_POOL_CLASS, 0);
+  eng_pool_free_all(&p);
+  return used;
+}
+
+static void fill(char *p, size_t n, char c) { memset(p, c, n); }
+
+static bool filled(const char *p, size_t n, char c) {
+  for (size_t i = 0; i < n; i++)
+    if (p[i] != c) return false;
+  return true;
+}
+
+/* A heap block shrunk to a pool size moves to the pool (keeping its bytes),
+** so that a small block's size says where it lives: freed, it goes to the
+** pool's free list and the next block of its class is that one. */
+Test(pool, shrunk_heap_block_moves_to_pool) {
+  long live = pol_alloc_live();
+  eng_pool p = {0};
+  char *big = eng_pool_realloc(&p, NULL, 0, 4096);
+  cr_assert_not_null(big);
+  fill(big, 4096, 'x');
+  char *small = eng_pool_realloc(&p, big, 4096, 100);
+  cr_assert_not_null(small);
+  cr_assert(filled(small, 100, 'x'));
+  cr_assert_eq(p.strays, 0);
+  eng_pool_realloc(&p, small, 100, 0);
+  if (pool_is_used()) cr_assert_eq(eng_pool_realloc(&p, NULL, 0, 100), small);
+  eng_pool_free_all(&p);
+  cr_assert_eq(pol_alloc_live(), live, "every heap block freed");
+}
+
+/* When the pool cannot grow as a heap block shrinks, the block stays in
+** the heap (a shrink never fails) as a stray: while there is one, blocks
+** are told apart by address, and the stray goes back to the heap when
+** freed, never to the pool's free lists. */
+Test(pool, stray_when_the_pool_cannot_grow) {
+  long live = pol_alloc_live();
+  eng_pool p = {0};
+  char *big = eng_pool_realloc(&p, NULL, 0, 4096);
+  cr_assert_not_null(big);
+  fill(big, 4096, 'y');
+  pol_alloc_inject_failure(1, 0); /* the pool's slab for the move */
+  char *small = eng_pool_realloc(&p, big, 4096, 100);
+  pol_alloc_inject_failure(0, 0);
+  cr_assert_not_null(small, "a shrink never fails");
+  cr_assert(filled(small, 100, 'y'));
+  cr_assert_eq(p.strays, pool_is_used() ? 1u : 0u);
+  /* Pool blocks still grow and go back as pool blocks beside it. */
+  char *a = eng_pool_realloc(&p, NULL, 0, 64);
+  cr_assert_not_null(a);
+  fill(a, 64, 'z');
+  a = eng_pool_realloc(&p, a, 64, 300);
+  cr_assert_not_null(a);
+  cr_assert(filled(a, 64, 'z'));
+  eng_pool_realloc(&p, a, 300, 0);
+  /* The stray grows within the pool's sizes, still in the heap. */
+  small = eng_pool_realloc(&p, small, 100, 200);
+  cr_assert_not_null(small);
+  cr_assert(filled(small, 100, 'y'));
+  cr_assert_eq(p.strays, pool_is_used() ? 1u : 0u);
+  eng_pool_realloc(&p, small, 200, 0);
+  cr_assert_eq(p.strays, 0);
+  eng_pool_free_all(&p);
+  cr_assert_eq(pol_alloc_live(), live, "the stray went back to the heap");
 }
