@@ -47,7 +47,7 @@ static bool was_checked(const rep_report *r, const char *file) {
   size_t lo = 0, hi = r->checked.len;
   while (lo < hi) { /* checked is sorted by file (settled) */
     size_t mid = lo + (hi - lo) / 2;
-    int c = strcmp(r->checked.items[mid].file, file);
+    int c = strcmp(r->checked.items[mid], file);
     if (c == 0) return true;
     if (c < 0) lo = mid + 1;
     else hi = mid;

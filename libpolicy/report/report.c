@@ -143,7 +143,7 @@ static const char *copy(rep_report *r, const char *s, bool *ok) {
 bool rep_add(rep_report *r, rep_list *list, const rep_item *src) {
   assert(list == &r->findings || list == &r->suppressed ||
          list == &r->errors || list == &r->logs || list == &r->warnings ||
-         list == &r->fixed || list == &r->checked);
+         list == &r->fixed);
   if (list->len == list->cap) {
     size_t cap = list->cap ? list->cap * 2 : 16;
     rep_item *items = pol_realloc(list->items, cap * sizeof *items);
@@ -176,9 +176,21 @@ bool rep_add(rep_report *r, rep_list *list, const rep_item *src) {
 }
 
 bool rep_add_checked(rep_report *r, const char *file) {
-  rep_item it = {0};
-  it.file = file;
-  return rep_add(r, &r->checked, &it);
+  bool ok = true;
+  const char *name = intern(r, file, &ok);
+  if (!ok) return false;
+  if (name == NULL) return true;
+  rep_files *l = &r->checked;
+  if (l->len == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 16;
+    const char **items = pol_realloc(l->items, cap * sizeof *items);
+    if (items == NULL) return false;
+    l->items = items;
+    l->cap = cap;
+  }
+  l->items[l->len++] = name;
+  r->unsorted = true;
+  return true;
 }
 
 static int cmp_str(const char *a, const char *b) {
@@ -214,14 +226,28 @@ static void unique(rep_list *l) {
   l->len = kept;
 }
 
+static int by_name(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorts the names and keeps one of each: interned, so equal names are
+** the same pointer. */
+static void settle_files(rep_files *l) {
+  if (l->len > 1) qsort(l->items, l->len, sizeof *l->items, by_name);
+  size_t kept = 0;
+  for (size_t i = 0; i < l->len; i++)
+    if (kept == 0 || l->items[kept - 1] != l->items[i]) l->items[kept++] = l->items[i];
+  l->len = kept;
+}
+
 void rep_settle(rep_report *r) {
   if (!r->unsorted) return;
-  rep_list *lists[] = {&r->findings, &r->suppressed, &r->errors,
-                       &r->warnings, &r->fixed, &r->checked};
+  rep_list *lists[] = {&r->findings, &r->suppressed, &r->errors, &r->warnings, &r->fixed};
   for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
     sort_list(lists[i]);
     unique(lists[i]);
   }
+  settle_files(&r->checked);
   r->unsorted = false;
 }
 
@@ -268,7 +294,7 @@ void policy_report_free(policy_report *r) {
   list_free(&r->logs);
   list_free(&r->warnings);
   list_free(&r->fixed);
-  list_free(&r->checked);
+  pol_free(r->checked.items);
   pol_arena_free(&r->arena);
   pol_free(r);
 }
@@ -289,12 +315,14 @@ int policy_report_add_error(policy_report *r, const char *file, uint32_t line,
 int policy_report_merge(policy_report *dst, const policy_report *src) {
   if (dst == NULL || src == NULL || dst == src) return POLICY_ERR_INVALID;
   const rep_list *from[] = {&src->findings, &src->suppressed, &src->errors, &src->logs,
-                            &src->warnings, &src->fixed, &src->checked};
+                            &src->warnings, &src->fixed};
   rep_list *to[] = {&dst->findings, &dst->suppressed, &dst->errors, &dst->logs,
-                    &dst->warnings, &dst->fixed, &dst->checked};
+                    &dst->warnings, &dst->fixed};
   for (size_t l = 0; l < sizeof from / sizeof from[0]; l++)
     for (size_t i = 0; i < from[l]->len; i++)
       if (!rep_add(dst, to[l], &from[l]->items[i])) return POLICY_ERR_NOMEM;
+  for (size_t i = 0; i < src->checked.len; i++)
+    if (!rep_add_checked(dst, src->checked.items[i])) return POLICY_ERR_NOMEM;
   dst->files += src->files;
   dst->baselined |= src->baselined;
   return POLICY_OK;

@@ -86,6 +86,12 @@ typedef struct rep_list {
   size_t len, cap;
 } rep_list;
 
+/* File names (interned): sorted by name, each once, when settled. */
+typedef struct rep_files {
+  const char **items;
+  size_t len, cap;
+} rep_files;
+
 /* Interned strings: text -> its one copy in the report's arena. */
 typedef struct rep_strings {
   const char **items;     /* arena copies, NUL-terminated */
@@ -101,7 +107,7 @@ struct policy_report {
   rep_list logs;   /* what rules printed: rule, file, message = the text */
   rep_list warnings; /* input warnings and unknown ids in comments */
   rep_list fixed;  /* baseline entries no finding matched any more */
-  rep_list checked; /* the files checked (only `file` set): one each */
+  rep_files checked; /* the files checked: one each once settled */
   size_t files;
   pol_arena arena; /* every string of every entry */
   rep_strings strings;

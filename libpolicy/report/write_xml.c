@@ -34,13 +34,14 @@ static int by_name(const void *a, const void *b) {
 }
 
 const char **rep_report_files(const rep_report *r, size_t *n) {
-  const rep_list *lists[] = {&r->checked, &r->findings, &r->suppressed, &r->errors};
-  size_t cap = 1;
-  for (size_t l = 0; l < 4; l++) cap += lists[l]->len;
+  const rep_list *lists[] = {&r->findings, &r->suppressed, &r->errors};
+  size_t cap = 1 + r->checked.len;
+  for (size_t l = 0; l < 3; l++) cap += lists[l]->len;
   const char **files = pol_malloc(cap * sizeof *files);
   if (files == NULL) return NULL;
   size_t len = 0;
-  for (size_t l = 0; l < 4; l++)
+  for (size_t i = 0; i < r->checked.len; i++) files[len++] = r->checked.items[i];
+  for (size_t l = 0; l < 3; l++)
     for (size_t i = 0; i < lists[l]->len; i++)
       if (lists[l]->items[i].file) files[len++] = lists[l]->items[i].file;
   qsort(files, len, sizeof *files, by_name);
