@@ -18,22 +18,25 @@ local EOL_VARIANTS = (function()
   end)
   return ok and { first = first, after = after, release = release } or { unindexed = true }
 end)()
--- Each eol_images entry's releases, lowercased (false for an entry with
--- no tags: every tag of it), by place; nil when the list is unindexed.
+-- Each eol_images entry's releases, lowercased, by place, in one flat
+-- list (every table a rule's chunk keeps is frozen when it loads, at a
+-- cost per table): releases[first[n] .. last[n]], first[n] = false for an
+-- entry with no tags (every tag of it); nil when the list is unindexed.
 local EOL_RELEASES = (function()
-  local releases = {}
+  local releases, first, last = {}, {}, {}
   local ok = pcall(function()
     for n, e in ipairs(data and data.eol_images or {}) do
       if e.tags == nil then
-        releases[n] = false
+        first[n] = false
       else
-        local lowered = {}
-        for i, t in ipairs(e.tags) do lowered[i] = tostring(t):lower() end
-        releases[n] = lowered
+        first[n] = #releases + 1
+        for _, t in ipairs(e.tags) do releases[#releases + 1] = tostring(t):lower() end
+        last[n] = #releases
       end
     end
   end)
-  return ok and not EOL_IMAGES.unindexed and releases or nil
+  return ok and not EOL_IMAGES.unindexed and { releases = releases, first = first, last = last }
+    or nil
 end)()
 
 -- The places of the variants a tag part can be of, in list order.
@@ -56,11 +59,11 @@ local function eol_entry(ref)
   local name = images.name(ref)
   local list, variants = data and data.eol_images, data and data.eol_variants
   if EOL_RELEASES then
+    local releases, first, last = EOL_RELEASES.releases, EOL_RELEASES.first, EOL_RELEASES.last
     for _, n in ipairs(images.entries(EOL_IMAGES, name)) do
-      local releases = EOL_RELEASES[n]
-      if not releases then return list[n], nil end
+      if not first[n] then return list[n], nil end
       if tag ~= "" then
-        for i = 1, #releases do
+        for i = first[n], last[n] do
           if images.tag_is(tag, releases[i]) then return list[n], releases[i] end
         end
       end
