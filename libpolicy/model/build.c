@@ -86,6 +86,10 @@ void pm_b_set(pm_builder *b, pm_value *obj, const char *key, pm_value *v) {
   pm_b_setn(b, obj, key, strlen(key), v);
 }
 
+void pm_b_set_field(pm_builder *b, pm_value *obj, size_t field, pm_value *v) {
+  if (!b->oom && !pm_set_field(b->a, obj, field, v)) b->oom = true;
+}
+
 void pm_b_push(pm_builder *b, pm_value *arr, pm_value *v) {
   if (!b->oom && !pm_push(b->a, arr, v)) b->oom = true;
 }
