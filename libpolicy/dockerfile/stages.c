@@ -117,16 +117,8 @@ typedef struct stage {
   const char *workdir_path;
 } stage;
 
-/* The command type's fields that add_commands sets on every command, as
-** indexes into pm_schemas[PM_SCHEMA_COMMAND].fields: looked up once per
-** document (cmd_fields_init), not once per command. */
-typedef struct cmd_fields {
-  size_t argv, env, instruction, line, pipeline, pipe_index, op, depth, source;
-} cmd_fields;
-
 typedef struct build {
   pm_builder pm;     /* the arena and the sticky out-of-memory flag */
-  cmd_fields cf;
   pm_value *doc;
   const df_file *file;
   const df_build_opts *opts;
@@ -1009,24 +1001,6 @@ static bool is_posix_shell(const char *argv0) {
 }
 
 /* Splits `text` and appends its commands; offsets map through `cur`. */
-static size_t command_field(const char *name) {
-  int f = pm_schema_field(&pm_schemas[PM_SCHEMA_COMMAND], name, strlen(name));
-  assert(f >= 0); /* a field of command in schema.toml */
-  return (size_t)f;
-}
-
-static void cmd_fields_init(cmd_fields *cf) {
-  cf->argv = command_field("argv");
-  cf->env = command_field("env");
-  cf->instruction = command_field("instruction");
-  cf->line = command_field("line");
-  cf->pipeline = command_field("pipeline");
-  cf->pipe_index = command_field("pipe_index");
-  cf->op = command_field("op");
-  cf->depth = command_field("depth");
-  cf->source = command_field("source");
-}
-
 static void add_commands(build *b, stage *st, const char *text, size_t len,
                          cursor *cur, size_t instr_index, const char *source,
                          uint32_t *pipeline_base) {
@@ -1064,17 +1038,16 @@ static void add_commands(build *b, stage *st, const char *text, size_t len,
                    str(b, eq ? eq + 1 : "", eq ? w->len - nl - 1 : 0, ws)))
         b->pm.oom = true;
     }
-    const cmd_fields *cf = &b->cf;
-    pm_b_set_field(&b->pm, o, cf->argv, argv);
-    pm_b_set_field(&b->pm, o, cf->env, env);
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_ARGV, argv);
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_ENV, env);
     if (!df_cmdfacts(b->pm.a, o, argv)) b->pm.oom = true;
-    pm_b_set_field(&b->pm, o, cf->instruction, pm_int(b->pm.a, (int64_t)instr_index, p));
-    pm_b_set_field(&b->pm, o, cf->line, pm_int(b->pm.a, sp.start.line, p));
-    pm_b_set_field(&b->pm, o, cf->pipeline, pm_int(b->pm.a, *pipeline_base + c->pipeline, p));
-    pm_b_set_field(&b->pm, o, cf->pipe_index, pm_int(b->pm.a, c->pipe_index, p));
-    pm_b_set_field(&b->pm, o, cf->op, c->op_before ? pm_str(b->pm.a, c->op_before, p) : pm_null(b->pm.a, p));
-    pm_b_set_field(&b->pm, o, cf->depth, pm_int(b->pm.a, c->depth, p));
-    pm_b_set_field(&b->pm, o, cf->source, pm_str(b->pm.a, source, p));
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_INSTRUCTION, pm_int(b->pm.a, (int64_t)instr_index, p));
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_LINE, pm_int(b->pm.a, sp.start.line, p));
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_PIPELINE, pm_int(b->pm.a, *pipeline_base + c->pipeline, p));
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_PIPE_INDEX, pm_int(b->pm.a, c->pipe_index, p));
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_OP, c->op_before ? pm_str(b->pm.a, c->op_before, p) : pm_null(b->pm.a, p));
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_DEPTH, pm_int(b->pm.a, c->depth, p));
+    pm_b_set_field(&b->pm, o, PM_F_COMMAND_SOURCE, pm_str(b->pm.a, source, p));
     pm_b_push(&b->pm, st->commands, o);
     if (c->pipeline > max_pipeline) max_pipeline = c->pipeline;
   }
@@ -1286,7 +1259,6 @@ int df_build(pol_arena *a, const char *path, const char *data, size_t len,
              const df_build_opts *opts, pm_value **out) {
   build b = {0};
   b.pm.a = a;
-  cmd_fields_init(&b.cf);
   b.match_steps = SHLEX_DOC_MATCH_STEPS;
   b.opts = opts;
   *out = NULL;
