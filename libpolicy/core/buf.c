@@ -62,10 +62,8 @@ bool pol_buf_flush(pol_buf *b) {
   return true;
 }
 
-void pol_buf_putc(pol_buf *b, char c) {
-  if (b->oom || b->cap - b->len < 2) {
-    if (!pol_buf_reserve(b, 1)) return;
-  }
+void pol_buf_putc_grow(pol_buf *b, char c) {
+  if (!pol_buf_reserve(b, 1)) return;
   b->data[b->len++] = c;
   b->data[b->len] = '\0';
 }

@@ -43,7 +43,17 @@ typedef struct pol_buf {
 
 bool pol_buf_reserve(pol_buf *b, size_t extra);
 void pol_buf_append(pol_buf *b, const void *p, size_t n);
-void pol_buf_putc(pol_buf *b, char c);
+/* Appends one byte. Inline: byte-at-a-time writers (the shell splitter,
+** JSON output) call it per character; only growing leaves the fast path. */
+void pol_buf_putc_grow(pol_buf *b, char c);
+static inline void pol_buf_putc(pol_buf *b, char c) {
+  if (b->oom || b->cap - b->len < 2) {
+    pol_buf_putc_grow(b, c);
+    return;
+  }
+  b->data[b->len++] = c;
+  b->data[b->len] = '\0';
+}
 void pol_buf_puts(pol_buf *b, const char *s);
 void pol_buf_printf(pol_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)

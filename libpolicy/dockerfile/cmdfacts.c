@@ -147,9 +147,12 @@ static pm_value *argv_str(facts *f, const char *s) {
   return v;
 }
 
-/* o.field = v, the field by its place in o's type (PM_F_...). */
-static void set(facts *f, pm_value *o, size_t field, pm_value *v) {
-  if (v == NULL || !pm_set_field(f->a, o, field, v)) f->oom = true;
+/* o.fields[field] = v, o being of type `type` (field: a PM_F_ index of
+** that type, so no name is looked up). */
+static void set(facts *f, pm_value *o, pm_schema_id type, size_t field, pm_value *v) {
+  assert(o == NULL || (o->type == PM_OBJ && o->u.obj.schema == type));
+  (void)type;
+  if (o == NULL || v == NULL || !pm_set_field(f->a, o, field, v)) f->oom = true;
 }
 
 static void push(facts *f, pm_value *arr, pm_value *v) {
@@ -161,8 +164,8 @@ static void add_option(facts *f, pm_value *options, const char *name, size_t n,
                        const char *value) {
   pm_value *o = pm_obj_typed(f->a, PM_SCHEMA_PACKAGE_OPTION, f->pos);
   if (o == NULL) { f->oom = true; return; }
-  set(f, o, PM_F_PACKAGE_OPTION_NAME, str(f, name, n));
-  set(f, o, PM_F_PACKAGE_OPTION_VALUE, value ? str(f, value, strlen(value)) : pm_null(f->a, f->pos));
+  set(f, o, PM_SCHEMA_PACKAGE_OPTION, PM_F_PACKAGE_OPTION_NAME, str(f, name, n));
+  set(f, o, PM_SCHEMA_PACKAGE_OPTION, PM_F_PACKAGE_OPTION_VALUE, value ? str(f, value, strlen(value)) : pm_null(f->a, f->pos));
   push(f, options, o);
 }
 
@@ -221,11 +224,11 @@ static void add_package(facts *f, pm_value *packages, const char *fam,
   size_t name_end = split_version(fam, w, n, &vstart);
   pm_value *p = pm_obj_typed(f->a, PM_SCHEMA_PACKAGE_REF, f->pos);
   if (p == NULL) { f->oom = true; return; }
-  set(f, p, PM_F_PACKAGE_REF_NAME, str(f, w, name_end));
-  if (vstart && vstart < n) set(f, p, PM_F_PACKAGE_REF_VERSION, str(f, w + vstart, n - vstart));
-  else if (version_option) set(f, p, PM_F_PACKAGE_REF_VERSION, str(f, version_option, strlen(version_option)));
-  else set(f, p, PM_F_PACKAGE_REF_VERSION, pm_null(f->a, f->pos));
-  set(f, p, PM_F_PACKAGE_REF_RAW, argv_str(f, w));
+  set(f, p, PM_SCHEMA_PACKAGE_REF, PM_F_PACKAGE_REF_NAME, str(f, w, name_end));
+  if (vstart && vstart < n) set(f, p, PM_SCHEMA_PACKAGE_REF, PM_F_PACKAGE_REF_VERSION, str(f, w + vstart, n - vstart));
+  else if (version_option) set(f, p, PM_SCHEMA_PACKAGE_REF, PM_F_PACKAGE_REF_VERSION, str(f, version_option, strlen(version_option)));
+  else set(f, p, PM_SCHEMA_PACKAGE_REF, PM_F_PACKAGE_REF_VERSION, pm_null(f->a, f->pos));
+  set(f, p, PM_SCHEMA_PACKAGE_REF, PM_F_PACKAGE_REF_RAW, argv_str(f, w));
   push(f, packages, p);
 }
 
@@ -293,19 +296,19 @@ static pm_value *parse_package(facts *f, const family *fam, const char *manager,
       push(f, args, argv_str(f, a));
     }
   }
-  set(f, p, PM_F_PACKAGE_MANAGER, str(f, manager, strlen(manager)));
-  set(f, p, PM_F_PACKAGE_FAMILY, str(f, fam->name, strlen(fam->name)));
-  set(f, p, PM_F_PACKAGE_SUBCOMMAND, sub ? str(f, sub, strlen(sub)) : pm_null(f->a, f->pos));
-  set(f, p, PM_F_PACKAGE_OPTIONS, options);
-  set(f, p, PM_F_PACKAGE_ARGS, args);
+  set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_MANAGER, str(f, manager, strlen(manager)));
+  set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_FAMILY, str(f, fam->name, strlen(fam->name)));
+  set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_SUBCOMMAND, sub ? str(f, sub, strlen(sub)) : pm_null(f->a, f->pos));
+  set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_OPTIONS, options);
+  set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_ARGS, args);
   if (sub && in_list(fam->installs, sub, strlen(sub))) {
     pm_value *packages = pm_arr(f->a, f->pos);
     if (packages == NULL) { f->oom = true; return NULL; }
     for (size_t i = 0; i < args->u.arr.len && !f->oom; i++)
       add_package(f, packages, fam->name, args->u.arr.items[i]->u.str.s, version_option);
-    set(f, p, PM_F_PACKAGE_PACKAGES, packages);
+    set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_PACKAGES, packages);
   } else {
-    set(f, p, PM_F_PACKAGE_PACKAGES, pm_null(f->a, f->pos));
+    set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_PACKAGES, pm_null(f->a, f->pos));
   }
   return p;
 }
@@ -332,9 +335,9 @@ bool df_cmdfacts(pol_arena *a, pm_value *cmd, const pm_value *argv) {
   }
   const char *first = word(argv, 0);
   first = first ? basename_of(first) : "";
-  set(&f, cmd, PM_F_COMMAND_NAME, argv_str(&f, first));
-  set(&f, cmd, PM_F_COMMAND_PROGRAM, program ? argv_str(&f, program) : pm_null(a, f.pos));
-  set(&f, cmd, PM_F_COMMAND_WORDS, words);
+  set(&f, cmd, PM_SCHEMA_COMMAND, PM_F_COMMAND_NAME, argv_str(&f, first));
+  set(&f, cmd, PM_SCHEMA_COMMAND, PM_F_COMMAND_PROGRAM, program ? argv_str(&f, program) : pm_null(a, f.pos));
+  set(&f, cmd, PM_SCHEMA_COMMAND, PM_F_COMMAND_WORDS, words);
   pm_value *package = NULL;
   if (program) {
     const char *manager = program;
@@ -352,6 +355,6 @@ bool df_cmdfacts(pol_arena *a, pm_value *cmd, const pm_value *argv) {
   }
   /* false, not null: a known answer ("no package manager"), and rules ask
   ** it of every command, so it must not cost a lookup that finds nothing */
-  set(&f, cmd, PM_F_COMMAND_PACKAGE, package ? package : pm_bool(a, false, f.pos));
+  set(&f, cmd, PM_SCHEMA_COMMAND, PM_F_COMMAND_PACKAGE, package ? package : pm_bool(a, false, f.pos));
   return !f.oom;
 }

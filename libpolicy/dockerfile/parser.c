@@ -522,11 +522,19 @@ static df_span loc_span(locator *L, size_t off, size_t n) {
   return s;
 }
 
-df_pos df_locate(const df_node *n, size_t off) {
-  locator L = {n->segments, n->nsegments, 0, n->original - n->segment_base,
+df_pos df_locate_from(const df_node *n, size_t off, size_t *hint) {
+  locator L = {n->segments, n->nsegments, *hint, n->original - n->segment_base,
                n->segment_base + n->original_len};
+  assert(L.n == 0 || L.hint < L.n);
   if (off > n->original_len) off = n->original_len;
-  return loc_at(&L, n->segment_base + off);
+  df_pos p = loc_at(&L, n->segment_base + off);
+  *hint = L.hint;
+  return p;
+}
+
+df_pos df_locate(const df_node *n, size_t off) {
+  size_t hint = 0;
+  return df_locate_from(n, off, &hint);
 }
 
 /* ---- words -------------------------------------------------------------- */

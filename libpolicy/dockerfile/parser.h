@@ -135,6 +135,14 @@ int df_parse(pol_arena *a, const char *data, size_t len,
 /* Maps a byte offset within n->original to where it was written. */
 df_pos df_locate(const df_node *n, size_t off);
 
+/* df_locate for a caller that asks about many offsets of one node, mostly
+** in increasing order: *hint (0 before the first call, then left as this
+** sets it, only ever for the same node) remembers where the last lookup
+** ended, so that the next one near it walks forward a few anchors
+** instead of searching them all. Any order of offsets gives the same
+** positions as df_locate. */
+df_pos df_locate_from(const df_node *n, size_t off, size_t *hint);
+
 /* Appends BuildKit's Node.Dump() of every node, one "(...)\n" line each,
 ** exactly as in the upstream testfiles/<case>/result files. */
 void df_dump(const df_file *f, pol_buf *out);

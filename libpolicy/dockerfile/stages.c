@@ -957,13 +957,14 @@ static void do_mounts(build *b, stage *st, const df_node *n, pm_value *instr,
 typedef struct cursor {
   const df_node *node;     /* when set: offsets in node->original + delta */
   size_t delta;
+  size_t hint;             /* df_locate_from's, for node */
   const char *text;        /* else: walk text from `at` */
   size_t off;
   df_pos at;
 } cursor;
 
 static df_pos cursor_pos(cursor *c, size_t off) {
-  if (c->node) return df_locate(c->node, c->delta + off);
+  if (c->node) return df_locate_from(c->node, c->delta + off, &c->hint);
   if (off < c->off) return c->at;
   while (c->off < off) {
     unsigned char ch = (unsigned char)c->text[c->off];

@@ -45,8 +45,9 @@ pm_value *pm_b_new(pm_builder *b, pm_schema_id schema, pm_pos pos);
 void pm_b_set(pm_builder *b, pm_value *obj, const char *key, pm_value *v);
 void pm_b_setn(pm_builder *b, pm_value *obj, const char *key, size_t key_len,
                pm_value *v);
-/* obj.field = v for a typed obj, the field by its place (PM_F_<TYPE>_<FIELD>
-** of schema_ids.h): no name to look up, for the builders' hot paths. */
+/* obj.fields[field] = v for a typed object, field being an index into its
+** type's fields (pm_schema_field): pm_b_set without the name lookup, for
+** a builder that sets the same fields on many objects. */
 void pm_b_set_field(pm_builder *b, pm_value *obj, size_t field, pm_value *v);
 void pm_b_push(pm_builder *b, pm_value *arr, pm_value *v);
 /* A string from t[0..n), or null when t is NULL. */

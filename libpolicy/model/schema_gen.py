@@ -65,10 +65,6 @@ def c_ident(name):
     return "PM_SCHEMA_" + name.upper()
 
 
-def field_ident(obj, field):
-    return "PM_F_%s_%s" % (obj.upper(), field.upper().replace("-", "_"))
-
-
 def field_word(name):
     """pm_field_word of schema.h: must compute the same value."""
     b = name.encode("utf-8")
@@ -124,12 +120,13 @@ def write_c(schema, ids_path, tables_path):
         for n in names:
             h.write("  %s,\n" % c_ident(n))
         h.write("  PM_SCHEMA_COUNT\n} pm_schema_id;\n\n")
-        h.write("/* Each type's fields by place (pm_set_field, pm_b_set_field):\n"
-                "** PM_F_<TYPE>_<FIELD>, the index in that type's schema. */\n")
+        h.write("/* Each type's fields as indexes into pm_schemas[type].fields, for\n"
+                "** builders that set a field without looking its name up\n"
+                "** (pm_set_field, pm_b_set_field). */\n")
         for n in names:
             h.write("enum {\n")
             for i, f in enumerate(schema[n]["fields"]):
-                h.write("  %s = %d,\n" % (field_ident(n, f[0]), i))
+                h.write("  PM_F_%s_%s = %d,\n" % (n.upper(), f[0].upper(), i))
             h.write("};\n")
         h.write("\n#endif\n")
     with open(tables_path, "w", encoding="utf-8") as c:
