@@ -103,10 +103,8 @@ static void *work(void *arg) {
   /* The engines of threads 1..n-1 are made here, in parallel with the
   ** first files; one that cannot be made leaves its share to the others
   ** (thread 0 has the caller's engine). */
-  if (w->e == NULL && cli_engine_setup(&w->e, r->c->in, r->c->po, true) == EXIT_USAGE) {
-    w->e = NULL;
-    return NULL;
-  }
+  if (w->e == NULL && cli_engine_setup(&w->e, r->c->in, r->c->po, true) == EXIT_USAGE)
+    return NULL; /* w->e stays NULL */
   for (;;) {
     pthread_mutex_lock(&r->mu);
     while (r->next < n && r->next >= r->consumed + r->window && !r->nomem)

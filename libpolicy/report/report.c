@@ -226,14 +226,14 @@ static void unique(rep_list *l) {
   l->len = kept;
 }
 
-static int by_name(const void *a, const void *b) {
+int rep_cmp_names(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* Sorts the names and keeps one of each: interned, so equal names are
 ** the same pointer. */
 static void settle_files(rep_files *l) {
-  if (l->len > 1) qsort(l->items, l->len, sizeof *l->items, by_name);
+  if (l->len > 1) qsort(l->items, l->len, sizeof *l->items, rep_cmp_names);
   size_t kept = 0;
   for (size_t i = 0; i < l->len; i++)
     if (kept == 0 || l->items[kept - 1] != l->items[i]) l->items[kept++] = l->items[i];

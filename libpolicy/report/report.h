@@ -126,6 +126,9 @@ static inline const char *rep_item_rule_id(const rep_item *it) {
   return it->rule ? it->rule->id : NULL;
 }
 
+/* qsort's comparison of two const char * (file names) by strcmp. */
+int rep_cmp_names(const void *a, const void *b);
+
 /* Records that a file was checked (interned; duplicates dropped when
 ** settled). Returns false on out-of-memory. */
 bool rep_add_checked(rep_report *r, const char *file);

@@ -29,10 +29,6 @@ void rep_put_xml(pol_buf *b, const char *s, bool keep_newlines) {
   pol_buf_free(&safe);
 }
 
-static int by_name(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 const char **rep_report_files(const rep_report *r, size_t *n) {
   const rep_list *lists[] = {&r->findings, &r->suppressed, &r->errors};
   size_t cap = 1 + r->checked.len;
@@ -44,7 +40,7 @@ const char **rep_report_files(const rep_report *r, size_t *n) {
   for (size_t l = 0; l < 3; l++)
     for (size_t i = 0; i < lists[l]->len; i++)
       if (lists[l]->items[i].file) files[len++] = lists[l]->items[i].file;
-  qsort(files, len, sizeof *files, by_name);
+  qsort(files, len, sizeof *files, rep_cmp_names);
   size_t kept = 0;
   for (size_t i = 0; i < len; i++)
     if (kept == 0 || strcmp(files[kept - 1], files[i]) != 0) files[kept++] = files[i];
