@@ -129,6 +129,7 @@ that drops privileges) instead.]],
   check = function(document)
     for _, e in ipairs(model.chains(document)) do
       local image = e.image
+      -- Installing sudo matters in the image that ships; calling it, anywhere.
       local ships = model.shipped(image, document)
       local user -- the last USER seen, or nil: then the stage's start_user
       local cmds, k = image.commands, 1
@@ -152,6 +153,9 @@ that drops privileges) instead.]],
               end
               called = true
             elseif ships and SYSTEM[cmd.program] and names_sudo(cmd.argv) then
+              -- installed() judges the words after the wrappers above, whose
+              -- first is then the command's program (the model skips more
+              -- wrappers, never fewer): no other command can install anything.
               local w = shell.words(cmd.argv, WRAPPERS)
               for _, p in ipairs(installed(w) or {}) do
                 if p == "sudo" or p == "doas" then
