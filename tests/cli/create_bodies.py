@@ -72,7 +72,7 @@ def main():
         path = os.path.join(work, rule + ".json")
         with open(path, "w") as f:
             json.dump([to_body(o) for o in containers], f, indent=1)
-        want, _ = findings(policy, pol, rule, fixture)
+        want, want_errors = findings(policy, pol, rule, fixture)
         got, errors = findings(policy, pol, rule, path)
         n += 1
         if rule in KNOWN:
@@ -82,8 +82,8 @@ def main():
             print("ok %d - %s: %d finding(s) in create bodies as in inspect output" % (n, rule, len(got)))
         else:
             failed += 1
-            print("not ok %d - %s: %d finding(s) in inspect output, %d in create bodies, errors %s"
-                  % (n, rule, len(want), len(got), errors))
+            print("not ok %d - %s: %d finding(s) in inspect output (errors %s), %d in create "
+                  "bodies, errors %s" % (n, rule, len(want), want_errors, len(got), errors))
     print("1..%d" % n)
     print("create-bodies: %d passed, %d failed, %d skipped" % (n - failed - skipped, failed, skipped))
     return 1 if failed else 0
