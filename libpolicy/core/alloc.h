@@ -18,6 +18,20 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* 1 in builds under AddressSanitizer or ThreadSanitizer (test builds),
+** which bring their own allocator; 0 otherwise. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define POL_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#define POL_SANITIZED 1
+#endif
+#endif
+#ifndef POL_SANITIZED
+#define POL_SANITIZED 0
+#endif
+
 void *pol_malloc(size_t n);
 void *pol_calloc(size_t count, size_t size);
 void *pol_realloc(void *p, size_t n);
@@ -37,6 +51,18 @@ long pol_alloc_live(void);
 /* An allocation point for allocators built on top of these (blocks taken
 ** from a pool): true when the injected failure falls on it. */
 bool pol_alloc_fail_point(void);
+
+#if POL_SANITIZED
+/* In a child process just forked, before it allocates: from now on the
+** functions above take memory from a heap of the child's own, and leave
+** the blocks it inherited where they are (a worker child lives for one
+** document and ends with _exit). The sanitizers' allocators (GCC 12's)
+** have no fork handler: a child forked while another thread of the parent
+** held one of their locks would wait on that lock forever. glibc's malloc
+** takes its locks around fork, so other builds need none of this.
+** Returns false when the heap could not be mapped. */
+bool pol_alloc_child_heap(void);
+#endif
 
 /* Overflow-checked a*b; returns 0 and leaves *out alone on overflow. */
 int pol_mul_ok(size_t a, size_t b, size_t *out);

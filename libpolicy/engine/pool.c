@@ -11,17 +11,9 @@
 
 #define SLAB_BYTES ((size_t)64 << 10)
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define HEAP_ONLY 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
-    __has_feature(memory_sanitizer)
-#define HEAP_ONLY 1
-#endif
-#endif
-#ifndef HEAP_ONLY
-#define HEAP_ONLY 0
-#endif
+/* The sanitizers check heap blocks only: a build under one takes every
+** block from the heap. */
+#define HEAP_ONLY POL_SANITIZED
 
 static size_t class_of(size_t n) {
   assert(n > 0 && n <= ENG_POOL_MAX_BLOCK);

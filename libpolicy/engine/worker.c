@@ -37,17 +37,6 @@
 #include "../core/alloc.h"
 #include "../core/cancel.h"
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
-    __has_feature(memory_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-#ifndef SANITIZED
-#define SANITIZED 0
-#endif
 
 /* Bounds on what a parent accepts in one message: a log of the largest
 ** POLICY_LIMIT_LOG_BYTES it makes sense to set, and then some. */
@@ -179,6 +168,14 @@ static bool child_log(void *ud, const eng_rule *r, const char *file, const char 
 ** moved there (child_pipe), so one compiled filter serves every child. */
 #define CHILD_FD 3
 
+/* First thing in a child: a sanitizer's allocator may have been locked
+** by another thread at the fork (pol_alloc_child_heap). */
+static void child_heap(void) {
+#if POL_SANITIZED
+  if (!pol_alloc_child_heap()) _exit(3);
+#endif
+}
+
 /* Moves the child's end of the pipe to CHILD_FD; in the child only, where
 ** every other descriptor is a copy it never uses. */
 static int child_pipe(int fd) {
@@ -210,7 +207,7 @@ static void build_filter(void) {
       /* harmless questions some runtimes ask when unwinding (a checked
       ** longjmp looks at the signal stack) */
       SCMP_SYS(sigaltstack), SCMP_SYS(gettid), SCMP_SYS(getpid),
-#if SANITIZED
+#if POL_SANITIZED
       /* a sanitizer that finds a bug in the child reports it: it writes to
       ** standard error and reads its maps to symbolise (test builds only) */
       SCMP_SYS(open), SCMP_SYS(openat), SCMP_SYS(read), SCMP_SYS(close),
@@ -225,7 +222,7 @@ static void build_filter(void) {
   if (rc == 0)
     rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
                           SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)CHILD_FD));
-#if SANITIZED
+#if POL_SANITIZED
   if (rc == 0)
     rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1,
                           SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)STDERR_FILENO));
@@ -278,7 +275,7 @@ static void confine(int fd, size_t rules_left, const eng_eval_limits *lim) {
   rlim_t cpu = (rlim_t)((ms * (rules_left ? rules_left : 1)) / 1000 + 2);
   struct rlimit cpu_limit = {cpu, cpu + 1};
   setrlimit(RLIMIT_CPU, &cpu_limit);
-  if (!SANITIZED) {
+  if (!POL_SANITIZED) {
     /* The address space held now, the Lua budget on top, and room for
     ** the host's own buffers. */
     long pages = 0;
@@ -544,6 +541,7 @@ static bool one_child(supervisor *s, eng_sandbox *sb, const pm_value *doc, size_
     return false;
   }
   if (pid == 0) {
+    child_heap();
     close(fds[0]);
     child c = {child_pipe(fds[1]), *next, POL_BUF_INIT};
     child_eval(&c, sb, s->rules, *next, s->n, doc, s->path, s->lim);
@@ -645,6 +643,7 @@ bool eng_worker_try_load(eng_sandbox *sb, const char *origin, const char *source
     return true;
   }
   if (pid == 0) {
+    child_heap();
     close(fds[0]);
     child c = {child_pipe(fds[1]), 0, POL_BUF_INIT};
     eng_eval_limits lim = {0, sb->lim.memory_bytes, 0, time_ms, 0};
