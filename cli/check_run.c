@@ -2,7 +2,8 @@
 ** check_run.c: `policy check` over a list of files on N threads.
 **
 ** Each thread has its own engine, configured exactly like the others
-** (cli_engine_setup), and takes the next file from a shared counter; each
+** (cli_engine_setup; thread 0 uses the caller's, the others make theirs
+** when they start, in parallel), and takes the next file from a shared counter; each
 ** file gets its own report. The main thread consumes the reports in file
 ** order: it prints a file's text as soon as every file before it is done,
 ** counts, merges into one report when another format needs it (merging
@@ -40,7 +41,7 @@ typedef struct run {
 
 typedef struct worker {
   run *r;
-  policy_engine *e;
+  policy_engine *e;    /* thread 0: the caller's; the others make their own */
   pthread_t thread;
 } worker;
 
@@ -99,6 +100,11 @@ static void *work(void *arg) {
   worker *w = arg;
   run *r = w->r;
   size_t n = r->c->files->len;
+  /* The engines of threads 1..n-1 are made here, in parallel with the
+  ** first files; one that cannot be made leaves its share to the others
+  ** (thread 0 has the caller's engine). */
+  if (w->e == NULL && cli_engine_setup(&w->e, r->c->in, r->c->po, true) == EXIT_USAGE)
+    return NULL; /* w->e stays NULL */
   for (;;) {
     pthread_mutex_lock(&r->mu);
     while (r->next < n && r->next >= r->consumed + r->window && !r->nomem)
@@ -276,14 +282,6 @@ static void release(run *r, size_t i) {
   pthread_mutex_unlock(&r->mu);
 }
 
-/* Makes the engines of threads 1..n-1 (thread 0 uses `first`). */
-static unsigned make_engines(const cli_check *c, worker *w, unsigned n, policy_engine *first) {
-  w[0].e = first;
-  for (unsigned i = 1; i < n; i++)
-    if (cli_engine_setup(&w[i].e, c->in, c->po, true) == EXIT_USAGE) return i;
-  return n;
-}
-
 bool cli_check_run(const cli_check *c, policy_engine *first,
                    policy_report **merged, cli_counts *counts) {
   size_t n = c->files->len;
@@ -300,7 +298,7 @@ bool cli_check_run(const cli_check *c, policy_engine *first,
     free(w);
     return false;
   }
-  jobs = make_engines(c, w, jobs, first);
+  w[0].e = first;
   pthread_mutex_init(&r.mu, NULL);
   pthread_cond_init(&r.cond, NULL);
   unsigned started = 0;
@@ -341,7 +339,7 @@ bool cli_check_run(const cli_check *c, policy_engine *first,
     free(r.slots[i].skipped);
   }
   for (unsigned i = 0; c->subjects && i < jobs; i++) /* the same rules in every engine */
-    for (size_t j = 0; j < c->nrules && j < policy_engine_rule_count(w[i].e); j++) {
+    for (size_t j = 0; w[i].e && j < c->nrules && j < policy_engine_rule_count(w[i].e); j++) {
       uint64_t ran = 0;
       policy_engine_rule_subjects(&ran, w[i].e, j);
       c->subjects[j] += ran;
