@@ -17,7 +17,7 @@
 ** reachable from the frozen value is recorded with its value (once per
 ** cell: lua_upvalueid) in a snapshot list, so eng_sb_restore can put back any
 ** value a run replaced. The snapshot list is a Lua sequence of triples
-** (closure, upvalue index, value).
+** (closure, upvalue index, value), a nil value stored as a sentinel.
 **
 ** Invariants: freezing runs inside a protected call (it allocates); a
 ** value reached twice is frozen once (the `seen` table); userdata (model
@@ -30,27 +30,39 @@
 #include <lauxlib.h>
 
 static char frozen_key; /* in a frozen table's metatable: its shadow */
+static char nil_cell;   /* in a snapshot list: the cell held nil */
 
 static int frozen_newindex(lua_State *L) {
   return luaL_error(L, "attempt to modify a read-only table");
 }
 
+/* The metamethods below are plain C functions, shared by every frozen
+** table: each finds the shadow of the table it is called on in that
+** table's metatable (a frozen table's metatable is hidden, so only they
+** and eng_sb_frozen_shadow read it). */
+static void push_shadow(lua_State *L, int t) {
+  if (!eng_sb_frozen_shadow(L, t)) luaL_error(L, "not a read-only table");
+}
+
 static int frozen_len(lua_State *L) {
-  lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+  push_shadow(L, 1);
+  lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
   return 1;
 }
 
-/* The iterator over the shadow (upvalue 1), which is never handed out. */
+/* next over the shadow of the table, which is never handed out. */
 static int frozen_next(lua_State *L) {
   lua_settop(L, 2);
-  if (lua_next(L, lua_upvalueindex(1))) return 2;
+  push_shadow(L, 1);
+  lua_insert(L, 2);
+  if (lua_next(L, 2)) return 2;
   lua_pushnil(L);
   return 1;
 }
 
 static int frozen_pairs(lua_State *L) {
-  lua_pushvalue(L, lua_upvalueindex(1));
-  lua_pushnil(L);
+  lua_pushcfunction(L, frozen_next);
+  lua_pushvalue(L, 1);
   lua_pushnil(L);
   return 3;
 }
@@ -75,7 +87,7 @@ static const char *const kept_events[] = {
 
 /* Builds the frozen metatable for the table at t with its shadow at s. */
 static void frozen_metatable(lua_State *L, int t, int s) {
-  lua_createtable(L, 0, 8);
+  lua_createtable(L, 0, 6);
   int m = lua_gettop(L);
   if (lua_getmetatable(L, t)) {
     int old = lua_gettop(L);
@@ -98,12 +110,9 @@ static void frozen_metatable(lua_State *L, int t, int s) {
   lua_setfield(L, m, "__index");
   lua_pushcfunction(L, frozen_newindex);
   lua_setfield(L, m, "__newindex");
-  lua_pushvalue(L, s);
-  lua_pushcclosure(L, frozen_len, 1);
+  lua_pushcfunction(L, frozen_len);
   lua_setfield(L, m, "__len");
-  lua_pushvalue(L, s);
-  lua_pushcclosure(L, frozen_next, 1);
-  lua_pushcclosure(L, frozen_pairs, 1);
+  lua_pushcfunction(L, frozen_pairs);
   lua_setfield(L, m, "__pairs");
   lua_pushboolean(L, 0);
   lua_setfield(L, m, "__metatable");
@@ -113,8 +122,17 @@ static void frozen_metatable(lua_State *L, int t, int s) {
 
 static void freeze_table(lua_State *L, int t, int seen, int snaps) {
   luaL_checkstack(L, 8, NULL);
-  /* The shadow takes every entry; the table is emptied. */
-  lua_newtable(L);
+  /* The shadow takes every entry, sized for them at once; the table is
+  ** emptied. */
+  int count = 0;
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    lua_pop(L, 1);
+    count++;
+  }
+  int narr = (int)lua_rawlen(L, t);
+  if (narr > count) narr = count; /* a border past the entries: never */
+  lua_createtable(L, narr, count - narr);
   int s = lua_gettop(L);
   lua_pushnil(L);
   while (lua_next(L, t)) {
@@ -144,11 +162,14 @@ static void freeze_table(lua_State *L, int t, int seen, int snaps) {
 /* Appends (closure, n, value-on-top) to the snapshot list; pops nothing. */
 static void snapshot(lua_State *L, int fn, int n, int snaps) {
   lua_Integer k = (lua_Integer)lua_rawlen(L, snaps);
+  assert(k % 3 == 0);
   lua_pushvalue(L, fn);
   lua_rawseti(L, snaps, k + 1);
   lua_pushinteger(L, n);
   lua_rawseti(L, snaps, k + 2);
-  lua_pushvalue(L, -1);
+  /* A nil cell is kept as the sentinel: a hole would end the sequence. */
+  if (lua_isnil(L, -1)) lua_pushlightuserdata(L, &nil_cell);
+  else lua_pushvalue(L, -1);
   lua_rawseti(L, snaps, k + 3);
 }
 
@@ -173,6 +194,16 @@ static void freeze_value(lua_State *L, int idx, int seen, int snaps) {
   int type = lua_type(L, idx);
   if (type != LUA_TTABLE && type != LUA_TFUNCTION) return;
   luaL_checkstack(L, 4, NULL);
+  if (type == LUA_TTABLE) {
+    /* A frozen table is recognised by its metatable, which it gets before
+    ** its entries are visited: cycles end there, with no `seen` entry. */
+    if (eng_sb_frozen_shadow(L, idx)) {
+      lua_pop(L, 1);
+      return;
+    }
+    freeze_table(L, idx, seen, snaps);
+    return;
+  }
   lua_pushvalue(L, idx);
   if (lua_rawget(L, seen) != LUA_TNIL) {
     lua_pop(L, 1);
@@ -182,15 +213,7 @@ static void freeze_value(lua_State *L, int idx, int seen, int snaps) {
   lua_pushvalue(L, idx);
   lua_pushboolean(L, 1);
   lua_rawset(L, seen);
-  if (type == LUA_TTABLE) {
-    if (eng_sb_frozen_shadow(L, idx)) { /* frozen before (a library's) */
-      lua_pop(L, 1);
-      return;
-    }
-    freeze_table(L, idx, seen, snaps);
-  } else {
-    freeze_function(L, idx, seen, snaps);
-  }
+  freeze_function(L, idx, seen, snaps);
 }
 
 void eng_sb_freeze(lua_State *L, int idx, int seen, int snaps) {
@@ -198,6 +221,56 @@ void eng_sb_freeze(lua_State *L, int idx, int seen, int snaps) {
   seen = lua_absindex(L, seen);
   snaps = lua_absindex(L, snaps);
   freeze_value(L, idx, seen, snaps);
+}
+
+/* Entries of the table at t (a lua_next walk). */
+static int count_entries(lua_State *L, int t) {
+  int n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    lua_pop(L, 1);
+    n++;
+  }
+  return n;
+}
+
+void eng_sb_frozen_merge(lua_State *L, int t, int src) {
+  t = lua_absindex(L, t);
+  src = lua_absindex(L, src);
+  luaL_checkstack(L, 6, NULL);
+  bool frozen = eng_sb_frozen_shadow(L, t);
+  assert(frozen); /* sandbox.h: t is frozen */
+  (void)frozen;
+  int s = lua_gettop(L);
+  /* The new shadow, sized once for both. */
+  lua_createtable(L, 0, count_entries(L, s) + count_entries(L, src));
+  int merged = lua_gettop(L);
+  lua_pushnil(L);
+  while (lua_next(L, s)) {
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, merged);
+  }
+  lua_pushnil(L);
+  while (lua_next(L, src)) {
+    lua_pushvalue(L, -2);
+    if (lua_rawget(L, s) == LUA_TNIL) {
+      lua_pop(L, 1);
+      lua_pushvalue(L, -2);
+      lua_insert(L, -2);
+      lua_rawset(L, merged);
+    } else {
+      lua_pop(L, 2);
+    }
+  }
+  if (lua_getmetatable(L, s)) lua_setmetatable(L, merged); /* inherited reads */
+  /* The table's metatable points at the new shadow. */
+  lua_getmetatable(L, t);
+  lua_pushvalue(L, merged);
+  lua_setfield(L, -2, "__index");
+  lua_pushvalue(L, merged);
+  lua_rawsetp(L, -2, &frozen_key);
+  lua_settop(L, s - 1);
 }
 
 void eng_sb_restore(lua_State *L, int snaps) {
@@ -210,6 +283,10 @@ void eng_sb_restore(lua_State *L, int snaps) {
     int up = (int)(lua_rawgeti(L, snaps, k + 1), lua_tointeger(L, -1));
     lua_pop(L, 1);
     lua_rawgeti(L, snaps, k + 2);
+    if (lua_touserdata(L, -1) == &nil_cell) {
+      lua_pop(L, 1);
+      lua_pushnil(L);
+    }
     lua_getupvalue(L, fn, up);
     if (lua_rawequal(L, -1, -2)) {
       lua_pop(L, 3);

@@ -321,23 +321,42 @@ static int read_meta_protected(lua_State *L) {
 ** set themselves, so a global read is one step (the globals' shadow)
 ** instead of two (the shadow, then the base through its metatable). */
 static void flatten_globals(lua_State *L, int globals) {
-  if (!eng_sb_frozen_shadow(L, globals)) return;
-  int shadow = lua_gettop(L);
   eng_sb_push_base(L);
-  int base = lua_gettop(L);
+  eng_sb_frozen_merge(L, globals, -1);
+  lua_pop(L, 1);
+}
+
+/* True when the globals a rule file left (at idx) are only the _G every
+** globals table starts with. */
+static bool only_g(lua_State *L, int idx) {
   lua_pushnil(L);
-  while (lua_next(L, base)) {
-    lua_pushvalue(L, -2);
-    if (lua_rawget(L, shadow) == LUA_TNIL) {
-      lua_pop(L, 1);
-      lua_pushvalue(L, -2);
-      lua_insert(L, -2);
-      lua_rawset(L, shadow);
-    } else {
-      lua_pop(L, 2);
-    }
+  if (!lua_next(L, idx)) return true;
+  bool g = lua_type(L, -2) == LUA_TSTRING && strcmp(lua_tostring(L, -2), "_G") == 0;
+  lua_pop(L, 1); /* the key stays for the next step */
+  if (!g) {
+    lua_pop(L, 1);
+    return false;
   }
-  lua_settop(L, shadow - 1);
+  if (!lua_next(L, idx)) return true; /* _G was the only entry */
+  lua_pop(L, 2);
+  return false;
+}
+
+static char shared_globals_key; /* registry: the frozen globals rules share */
+
+/* Pushes the engine's shared globals: a frozen copy of the base with _G,
+** made by the first rule file that needs it. */
+static void push_shared_globals(lua_State *L, eng_sandbox *sb) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, &shared_globals_key) == LUA_TTABLE) return;
+  lua_pop(L, 1);
+  eng_sb_push_env(sb); /* {_G}, reading through to the base */
+  lua_newtable(L);
+  lua_newtable(L);
+  eng_sb_freeze(L, -3, -2, -1); /* no closure in it: no cells */
+  lua_pop(L, 2);
+  flatten_globals(L, lua_gettop(L));
+  lua_pushvalue(L, -1);
+  lua_rawsetp(L, LUA_REGISTRYINDEX, &shared_globals_key);
 }
 
 /* (record parts...) after the rule table, its globals and its main
@@ -345,16 +364,29 @@ static void flatten_globals(lua_State *L, int globals) {
 ** what a run needs in one registry slot: {check, main, globals, fresh
 ** globals' metatable or false, cells or false}. */
 static int prepare_protected(lua_State *L) {
-  /* 1: rule table, 2: globals, 3: main chunk, 4: writes */
+  /* 1: rule table, 2: globals, 3: main chunk, 4: writes, 5: sandbox */
   unsigned writes = (unsigned)lua_tointeger(L, 4);
+  eng_sandbox *sb = lua_touserdata(L, 5);
+  lua_settop(L, 4);
   lua_pushliteral(L, "check");
   if (lua_rawget(L, 1) != LUA_TFUNCTION)
     return luaL_error(L, "rule field 'check' must be a function");
   lua_newtable(L); /* 6: seen */
   lua_newtable(L); /* 7: cells */
-  eng_sb_freeze(L, 1, 6, 7);
-  eng_sb_freeze(L, 2, 6, 7);
-  flatten_globals(L, 2);
+  if (!(writes & ENG_SB_WRITES_GLOBALS) && only_g(L, 2)) {
+    /* No globals of its own, none written later: the file's functions
+    ** read the engine's shared frozen globals (the chunk's _ENV cell is
+    ** the one every function of the file holds). */
+    push_shared_globals(L, sb);
+    lua_replace(L, 2);
+    lua_pushvalue(L, 2);
+    lua_setupvalue(L, 3, 1);
+    eng_sb_freeze(L, 1, 6, 7);
+  } else {
+    eng_sb_freeze(L, 1, 6, 7);
+    eng_sb_freeze(L, 2, 6, 7);
+    flatten_globals(L, 2);
+  }
   lua_createtable(L, 5, 0);
   int rec = lua_gettop(L);
   lua_pushvalue(L, 5);
@@ -477,7 +509,7 @@ static int compile(eng_sandbox *sb, eng_rule *r, pol_buf *err, loader *ld) {
       return st;
     }
   }
-  if (!lua_checkstack(L, 6)) {
+  if (!lua_checkstack(L, 7)) {
     lua_settop(L, top);
     pol_buf_puts(err, "out of memory");
     return ENG_SB_ERR_NOMEM;
@@ -487,7 +519,8 @@ static int compile(eng_sandbox *sb, eng_rule *r, pol_buf *err, loader *ld) {
   lua_pushvalue(L, chunk + 1); /* the globals */
   lua_pushvalue(L, chunk);
   lua_pushinteger(L, (lua_Integer)writes);
-  st = eng_sb_call(sb, 4, 1, err);
+  lua_pushlightuserdata(L, sb);
+  st = eng_sb_call(sb, 5, 1, err);
   if (st == ENG_SB_OK) r->slot = (int)lua_tointeger(L, -1);
   else name_origin(err, start, r->origin);
   lua_settop(L, top);

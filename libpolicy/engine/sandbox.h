@@ -152,6 +152,11 @@ void eng_sb_restore(lua_State *L, int snaps);
 ** its entries) and returns true; otherwise pushes nothing. Never raises;
 ** needs two free stack slots. */
 bool eng_sb_frozen_shadow(lua_State *L, int idx);
+/* Adds to the frozen table at t every entry of the table at src whose key
+** t lacks (a copy, not frozen again: src's values must be read-only
+** already). The entries move to a new shadow sized once. Inside a
+** protected call (it allocates). */
+void eng_sb_frozen_merge(lua_State *L, int t, int src);
 
 /* Pushes the base table (every global a run sees unless it sets its own).
 ** Inside a protected call; the table must not be written. */

@@ -284,6 +284,48 @@ Test(engine, nothing_carries_over_between_documents) {
   cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_MESSAGE), "seen=1 counter=1");
 }
 
+/* Cells that start nil, among others, are all put back after a run (the
+** snapshot list keeps a nil as a sentinel, not as a hole). */
+Test(engine, nil_cells_are_restored_too) {
+  cr_assert_eq(load("cells.lua",
+    "local a\nlocal b = 0\nlocal c\nlocal d = 'x'\nlocal e\n"
+    "return { id = 'cells', title = 't', severity = 'low', applies_to = 'image',\n"
+    " description = 'd', remediation = 'r', check = function(image)\n"
+    "   report(image, ('%s %s %s %s %s'):format(tostring(a), b, tostring(c), d, tostring(e)))\n"
+    "   a, b, c, d, e = 1, b + 1, 2, d .. 'y', 3\n"
+    " end }"), POLICY_OK);
+  check_text("a.Dockerfile", "FROM a\n");
+  check_text("b.Dockerfile", "FROM b\n");
+  check_text("c.Dockerfile", "FROM c\n");
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 3);
+  for (size_t i = 0; i < 3; i++)
+    cr_assert_str_eq(get(POLICY_LIST_FINDINGS, i, POLICY_FIELD_MESSAGE), "nil 0 nil x nil");
+}
+
+/* Rules that set no globals share one read-only globals table: neither
+** can write it, and what one tries is not seen by the other. */
+Test(engine, rules_without_globals_cannot_write_the_shared_ones) {
+  cr_assert_eq(load("w1.lua",
+    "return { id = 'w1', title = 't', severity = 'low', applies_to = 'image',\n"
+    " description = 'd', remediation = 'r', check = function(image)\n"
+    "   local ok = pcall(function() _G.string = nil end)\n"
+    "   local ok2 = pcall(rawset, _G, 'shared', 1)\n"
+    "   report(image, ('%s %s %s'):format(tostring(ok), tostring(ok2), type(string.format)))\n"
+    " end }"), POLICY_OK);
+  cr_assert_eq(load("w2.lua",
+    "return { id = 'w2', title = 't', severity = 'low', applies_to = 'image',\n"
+    " description = 'd', remediation = 'r', check = function(image)\n"
+    "   report(image, ('%s %s'):format(tostring(rawget(_G, 'shared')), type(string.format)))\n"
+    " end }"), POLICY_OK);
+  check_text("a.Dockerfile", "FROM a\n");
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 2);
+  cr_assert_eq(count_of(POLICY_LIST_ERRORS, "w1"), 0);
+  cr_assert_str_eq(get(POLICY_LIST_FINDINGS, (size_t)nth_of(POLICY_LIST_FINDINGS, "w1", 0),
+                       POLICY_FIELD_MESSAGE), "false false function");
+  cr_assert_str_eq(get(POLICY_LIST_FINDINGS, (size_t)nth_of(POLICY_LIST_FINDINGS, "w2", 0),
+                       POLICY_FIELD_MESSAGE), "nil function");
+}
+
 Test(engine, findings_are_capped_per_rule) {
   cr_assert_eq(policy_engine_set_limit(engine, POLICY_LIMIT_FINDINGS_PER_RULE, 3), POLICY_OK);
   cr_assert_eq(load("many.lua",
