@@ -122,6 +122,10 @@ int api_ok(policy_engine *e);
 eng_sandbox *api_sandbox(policy_engine *e, int *status);
 /* Frees the sandbox; rules are compiled into the next one on demand. */
 void api_drop_sandbox(policy_engine *e);
+/* Holds the sandbox's collector while the library's own rule files load
+** (eng_sb_hold_collector); releasing applies to whatever sandbox the
+** engine has then. */
+void api_hold_collector(policy_engine *e, bool hold);
 
 /* Loads one rule; trusted rules (the built-in pack) run unmetered. */
 int api_load_rule(policy_engine *e, const char *name, const char *source,

@@ -182,9 +182,11 @@ static int read_modules(policy_engine *e, const char *origin, bool archive,
 }
 
 /* Loads the modules into the engine's sandbox: in a worker process first
-** when rules are isolated, so one that hangs the compiler is refused
-** before the engine's own process runs it. */
-static int open_modules(policy_engine *e, const char *origin, bool archive, eng_mod_set *set) {
+** when rules are isolated and the pack is not one built into the library,
+** so one that hangs the compiler is refused before the engine's own
+** process runs it. */
+static int open_modules(policy_engine *e, const char *origin, bool archive, eng_mod_set *set,
+                        bool trusted) {
   if (set->n == 0) return POLICY_OK;
   int st;
   eng_sandbox *sb = api_sandbox(e, &st);
@@ -193,7 +195,7 @@ static int open_modules(policy_engine *e, const char *origin, bool archive, eng_
   label(where, sizeof where, origin, archive, "lib");
   pol_buf err = POL_BUF_INIT;
   int rc = POLICY_OK;
-  if (e->isolation != POLICY_ISOLATE_NONE &&
+  if (!trusted && e->isolation != POLICY_ISOLATE_NONE &&
       !eng_worker_try_load(sb, where, "", 0, set, e->time_ms, &err)) {
     rc = api_fail(e, POLICY_ERR_LIMIT, "%s (the pack's modules)", err.data && !err.oom ? err.data : where);
   } else if ((st = eng_mod_open(sb, set, &err)) != ENG_SB_OK) {
@@ -252,7 +254,7 @@ int api_pack_load(policy_engine *e, const char *origin, const char *digest,
   eng_mod_set *set = rc == POLICY_OK ? eng_mod_set_new() : NULL;
   if (rc == POLICY_OK && set == NULL) rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   if (rc == POLICY_OK) rc = read_modules(e, origin, archive, files, set);
-  if (rc == POLICY_OK) rc = open_modules(e, origin, archive, set);
+  if (rc == POLICY_OK) rc = open_modules(e, origin, archive, set, trusted);
   char *origin_copy = rc == POLICY_OK ? dup_or_null(origin) : NULL;
   char *sha_copy = rc == POLICY_OK ? dup_or_null(digest) : NULL;
   api_pack *grown = origin_copy && (sha_copy || !digest)

@@ -33,7 +33,9 @@ static int load_named(policy_engine *e, const named_pack *np) {
     else rc = api_pack_files_add(e, origin, &files, b->name, copy, b->length);
   }
   if (rc == POLICY_OK) rc = api_pack_files_finish(e, origin, &files);
+  api_hold_collector(e, true);
   if (rc == POLICY_OK) rc = api_pack_load(e, origin, NULL, &files, true);
+  api_hold_collector(e, false);
   api_pack_files_free(&files);
   return rc;
 }

@@ -27,6 +27,12 @@ void api_drop_sandbox(policy_engine *e) {
   for (size_t i = 0; i < e->nrules; i++) e->rules[i]->slot = LUA_NOREF;
 }
 
+void api_hold_collector(policy_engine *e, bool hold) {
+  int st;
+  eng_sandbox *sb = hold ? api_sandbox(e, &st) : e->sb; /* a failure shows at the load */
+  if (sb) eng_sb_hold_collector(sb, hold);
+}
+
 /* What every rule sees besides the standard library: `report`, `data`
 ** and the helper libraries (policies/lib: lib/shell.lua is the global
 ** `shell`), made once per sandbox into its read-only base. */
@@ -230,15 +236,17 @@ int policy_engine_load_builtin(policy_engine *e) {
     }
     if (rc != POLICY_OK) return rc;
   }
-  for (size_t i = 0; i < builtin_count; i++) {
+  int rc = POLICY_OK;
+  api_hold_collector(e, true);
+  for (size_t i = 0; i < builtin_count && rc == POLICY_OK; i++) {
     const builtin_rule *b = &builtin_rules[i];
     char name[256];
     snprintf(name, sizeof name, "builtin:%s", b->name);
     eng_sb_code code = {b->source, b->length, b->code, b->code_length, b->writes};
-    int rc = load_rule(e, name, &code, true, NULL);
-    if (rc != POLICY_OK) return rc;
+    rc = load_rule(e, name, &code, true, NULL);
   }
-  return api_ok(e);
+  api_hold_collector(e, false);
+  return rc == POLICY_OK ? api_ok(e) : rc;
 }
 
 static int load_rule_file(policy_engine *e, const char *path) {

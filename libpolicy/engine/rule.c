@@ -44,7 +44,7 @@ void eng_rule_free(eng_rule *r) {
   }
   pol_free(r->refs);
   pol_free(r->origin);
-  pol_free(r->source);
+  if (r->code == NULL) pol_free((char *)r->source);
   pol_free(r->codes);
   pol_free(r);
 }
@@ -545,9 +545,10 @@ bool eng_rule_load(eng_sandbox *sb, const char *origin, const eng_sb_code *code,
   r->trusted = trusted;
   r->modules = modules;
   r->origin = pol_strndup(origin, strlen(origin));
-  r->source = pol_strndup(source, len);
-  r->source_len = len;
   assert(code->bytes == NULL || trusted); /* binary: the library's own files only */
+  /* The library's own text lives as long as the library: not copied. */
+  r->source = code->bytes ? source : pol_strndup(source, len);
+  r->source_len = len;
   r->code = code->bytes;
   r->code_len = code->len;
   r->code_writes = code->writes;

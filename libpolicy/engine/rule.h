@@ -85,7 +85,8 @@ typedef struct eng_rule {
   eng_rule_ref *refs;
   size_t nrefs;
   char *origin;         /* file path, or "builtin:<file>" */
-  char *source;
+  const char *source;   /* a copy, owned; a built-in file's (code != NULL)
+                        ** borrowed from the library's data, like code */
   size_t source_len;
   const char *code;     /* a built-in file's binary form (eng_sb_code),
                         ** borrowed from the library's data; or NULL */

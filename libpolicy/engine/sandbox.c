@@ -647,6 +647,10 @@ void eng_sb_set_trusted(eng_sandbox *sb, bool trusted) {
 
 void eng_sb_set_cancel(eng_sandbox *sb, const volatile int *flag) { sb->cancel = flag; }
 
+void eng_sb_hold_collector(eng_sandbox *sb, bool hold) {
+  lua_gc(sb->L, hold ? LUA_GCSTOP : LUA_GCRESTART);
+}
+
 size_t eng_sb_memory_used(const eng_sandbox *sb) { return sb->used; }
 
 size_t eng_sb_memory_peak(const eng_sandbox *sb) { return sb->peak; }

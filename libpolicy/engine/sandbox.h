@@ -181,6 +181,12 @@ int eng_sb_check_globals(lua_State *L);
 ** the same through guarded views. Set between calls, for the next
 ** eng_sb_call. */
 void eng_sb_set_trusted(eng_sandbox *sb, bool trusted);
+/* While held, the collector starts no cycle: for loading the library's
+** own rule files, whose garbage is small (-2M instructions for the
+** built-in pack). Memory stays bounded: the memory budget holds as always,
+** and an allocation it would refuse still gets Lua's emergency collection
+** first. Never raises. */
+void eng_sb_hold_collector(eng_sandbox *sb, bool hold);
 
 /* A flag another thread may set to stop the running call: read (relaxed
 ** atomic) wherever the deadline is, and it trips ENG_SB_ERR_CANCELLED
