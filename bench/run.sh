@@ -4,7 +4,8 @@
 # openshift/imagebuilder, Go, from Debian's packages) on the same files,
 # then runs the engine benchmark (bench_check: the rules over the same
 # files, the built-in pack alone and with copies of its rules as a user's
-# files), prints a summary and writes bench/results/latest.json (JSON
+# files), measures loading a pack into a new engine (bench_load), prints
+# a summary and writes bench/results/latest.json (JSON
 # lines), then runs bench/peers.sh (the whole CLI beside dockerfilelint and
 # dclint; bench/results/peers.json). See bench/README.md.
 #
@@ -59,7 +60,7 @@ if [ ! -f "$build/build.ninja" ]; then
   exit 1
 fi
 # Only what the bench runs: a test that does not build must not stop it.
-ninja -C "$build" bench/bench_parse bench/bench_check >/dev/null
+ninja -C "$build" bench/bench_parse bench/bench_check bench/bench_load >/dev/null
 ours_bin="$build/bench/bench_parse"
 check_bin="$build/bench/bench_check"
 
@@ -358,6 +359,14 @@ if [ -n "$engine_rules" ]; then
       "in worker processes) add $wall us per document ($cpu us of the parent's CPU)"
   fi
 fi
+# Pack load: a new engine with the built-in pack, then the hadolint pack,
+# round after round (bench_load.c); the first round is the process's first.
+for pack in builtin hadolint; do
+  line=$("$build/bench/bench_load" --pack "$pack")
+  echo "$line" >>"$out.tmp"
+  echo "pack load ($pack, $(json_num rules "$line") rules): $(json_num median_ms "$line") ms" \
+    "median, $(json_num min_ms "$line") ms fastest, $(json_num first_ms "$line") ms the first in the process"
+done
 mv "$out.tmp" "$out"
 echo "results: $out"
 if [ "${BENCH_PEERS:-}" != none ]; then
