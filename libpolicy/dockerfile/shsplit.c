@@ -120,16 +120,19 @@ static void put(lexer *lx, const char *p, size_t n) {
   if (lx->quiet == 0) pol_buf_append(&lx->word, p, n);
 }
 
-/* A literal character outside quotes; tracks NAME= assignments. */
-static void put_plain(lexer *lx, char c) {
+/* The n literal characters at p, outside quotes; tracks NAME=
+** assignments. */
+static void put_plain_run(lexer *lx, const char *p, size_t n) {
   if (lx->quiet) return;
-  if (lx->assign && lx->eq == NONE) {
+  for (size_t k = 0; k < n && lx->assign && lx->eq == NONE; k++) {
+    char c = p[k];
+    size_t len = lx->word.len + k;
     bool name = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                (c >= '0' && c <= '9' && lx->word.len > 0);
-    if (c == '=' && lx->word.len > 0) lx->eq = lx->word.len;
+                (c >= '0' && c <= '9' && len > 0);
+    if (c == '=' && len > 0) lx->eq = len;
     else if (!name) lx->assign = false;
   }
-  pol_buf_putc(&lx->word, c);
+  pol_buf_append(&lx->word, p, n);
 }
 
 /* Something other than a plain character before the '=' ends the NAME. */
@@ -287,6 +290,17 @@ static bool is_meta(const lexer *lx, char c) {
   }
 }
 
+/* A character scan_word copies as it is: no quote, escape, expansion,
+** metacharacter, or '(' (which may open NAME=(array)). */
+static bool plain_char(const lexer *lx, char c) {
+  switch (c) {
+  case '\\': case '\'': case '"': case '$': case '`': case '(':
+    return false;
+  default:
+    return !is_meta(lx, c);
+  }
+}
+
 static void scan_word(lexer *lx, token *t) {
   size_t i = lx->pos;
   pol_buf_clear(&lx->word);
@@ -333,8 +347,12 @@ static void scan_word(lexer *lx, token *t) {
     } else if (c == '`') {
       i = scan_backtick(lx, i);
     } else {
-      put_plain(lx, c);
-      i++;
+      /* c and the plain characters after it, in one piece (none of them
+      ** is at the token's start, where a process substitution could be). */
+      size_t j = i + 1;
+      while (j < lx->n && plain_char(lx, lx->s[j])) j++;
+      put_plain_run(lx, lx->s + i, j - i);
+      i = j;
     }
   }
   if (lx->word.oom) lx->ctx->err = SH_ERR_NOMEM;
