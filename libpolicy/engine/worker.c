@@ -309,13 +309,16 @@ static void child_eval(child *c, eng_sandbox *sb, const eng_rule *const *rules, 
                        const eng_eval_limits *lim) {
   confine(c->fd, n - from, lim);
   eng_eval_sink sink = {child_finding, child_error, child_log, c, NULL};
-  /* A child lives for one document: a collection cycle would write to
+  /* A child lives for one document: a major collection would write to
   ** every object of the state, and each page it writes is copied from the
-  ** parent first. Waiting until the heap is 4x what the last cycle kept
-  ** (Lua's default: 2x) skips the cycle in most children, and still
-  ** bounds the garbage; a rule that reaches its budget gets Lua's
-  ** emergency collection before any refusal counts (sb_alloc). */
-  lua_gc(eng_sb_state(sb), LUA_GCINC, 400, 0, 0);
+  ** parent first. The state is generational (eng_sb_new): minor cycles
+  ** walk only what the child made; a major one waits until the heap is
+  ** 4x what the last one kept (the default: 2x), which skips it in most
+  ** children and still bounds the garbage; a rule that reaches its
+  ** budget gets Lua's emergency collection before any refusal counts
+  ** (sb_alloc). Setting the parameters keeps the mode: switching it
+  ** would itself write to every object. */
+  lua_gc(eng_sb_state(sb), LUA_GCGEN, 0, 300);
   eng_eval_begin(sb);
   for (size_t j = from; j < n; j++) {
     c->j = j;
