@@ -96,7 +96,7 @@ static void gen_free(gen *g, unsigned n) {
 static int engine_for(const cli_authz_opts *o, policy_engine **out, bool quiet) {
   policy_engine *e;
   if (policy_engine_new(&e) != POLICY_OK) return EXIT_USAGE;
-  int st = cli_input_apply(&o->in, e);
+  int st = cli_input_apply(&o->in, e, quiet);
   if (st == EXIT_CLEAN) st = cli_policy_apply(&o->po, e, quiet);
   uint64_t time_ms;
   if (st == EXIT_CLEAN && policy_engine_get_limit(&time_ms, e, POLICY_LIMIT_TIME_MS) == POLICY_OK &&

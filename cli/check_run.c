@@ -2,8 +2,9 @@
 ** check_run.c: `policy check` over a list of files on N threads.
 **
 ** Each thread has its own engine, configured exactly like the others
-** (cli_engine_setup; thread 0 uses the caller's, the others make theirs
-** when they start, in parallel), and takes the next file from a shared counter; each
+** (cli_engine_setup; thread 0 uses the caller's, the others take theirs
+** from the spares made while the caller made its own, or make theirs when
+** they start), and takes the next file from a shared counter; each
 ** file gets its own report. The main thread consumes the reports in file
 ** order: it prints a file's text as soon as every file before it is done,
 ** counts, merges into one report when another format needs it (merging
@@ -12,6 +13,7 @@
 ** printing, so memory stays bounded however many files there are, and
 ** the output is the same for any number of threads.
 */
+#include <assert.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -41,18 +43,89 @@ typedef struct run {
 
 typedef struct worker {
   run *r;
-  policy_engine *e;    /* thread 0: the caller's; the others make their own */
+  policy_engine *e;    /* thread 0: the caller's; the others a spare or their own */
+  cli_spares *spares;
+  unsigned index;
   pthread_t thread;
 } worker;
+
+/* ---- spare engines -------------------------------------------------- */
+
+typedef struct spare {
+  cli_spares *s;
+  pthread_t thread;
+  bool joined;
+  policy_engine *e;    /* NULL until made, or when it could not be */
+} spare;
+
+struct cli_spares {
+  const cli_input_opts *in;
+  const cli_policy_opts *po;
+  unsigned n;          /* threads started */
+  spare *v;
+};
+
+static void *make_spare(void *arg) {
+  spare *sp = arg;
+  if (cli_engine_setup(&sp->e, sp->s->in, sp->s->po, true) == EXIT_USAGE) sp->e = NULL;
+  return NULL;
+}
+
+cli_spares *cli_spares_start(unsigned n, const cli_input_opts *in, const cli_policy_opts *po) {
+  cli_spares *s = calloc(1, sizeof *s);
+  spare *v = n ? calloc(n, sizeof *v) : NULL;
+  if (s == NULL || v == NULL) {
+    free(s);
+    free(v);
+    return NULL;
+  }
+  *s = (cli_spares){in, po, 0, v};
+  while (s->n < n) {
+    v[s->n].s = s;
+    if (pthread_create(&v[s->n].thread, NULL, make_spare, &v[s->n]) != 0) break;
+    s->n++;
+  }
+  if (s->n == 0) {
+    free(v);
+    free(s);
+    return NULL;
+  }
+  return s;
+}
+
+/* Spare i once it is made (NULL if it could not be); the caller owns it.
+** Each index is taken by one thread only. */
+static policy_engine *take_spare(cli_spares *s, unsigned i) {
+  if (s == NULL || i >= s->n) return NULL;
+  spare *sp = &s->v[i];
+  assert(!sp->joined);
+  pthread_join(sp->thread, NULL);
+  sp->joined = true;
+  policy_engine *e = sp->e;
+  sp->e = NULL;
+  return e;
+}
+
+void cli_spares_free(cli_spares *s) {
+  if (s == NULL) return;
+  for (unsigned i = 0; i < s->n; i++) {
+    if (!s->v[i].joined) pthread_join(s->v[i].thread, NULL);
+    policy_engine_free(s->v[i].e);
+  }
+  free(s->v);
+  free(s);
+}
+
+/* ---- the run -------------------------------------------------------- */
 
 int cli_engine_setup(policy_engine **out, const cli_input_opts *in,
                      const cli_policy_opts *po, bool quiet) {
   policy_engine *e;
   if (policy_engine_new(&e) != POLICY_OK) {
-    fputs("policy: out of memory\n", stderr);
+    if (!quiet) fputs("policy: out of memory\n", stderr);
     return EXIT_USAGE;
   }
-  int status = cli_input_apply(in, e);
+  int status = cli_input_apply(in, e, quiet);
   if (status == EXIT_CLEAN) status = cli_policy_apply(po, e, quiet);
   if (status != EXIT_CLEAN && status != CLI_RULES_REFUSED) {
     policy_engine_free(e);
@@ -100,9 +173,10 @@ static void *work(void *arg) {
   worker *w = arg;
   run *r = w->r;
   size_t n = r->c->files->len;
-  /* The engines of threads 1..n-1 are made here, in parallel with the
-  ** first files; one that cannot be made leaves its share to the others
-  ** (thread 0 has the caller's engine). */
+  /* Threads 1..n-1 take a spare, or make their engine here, in parallel
+  ** with the first files; one that cannot be made leaves its share to
+  ** the others (thread 0 has the caller's engine). */
+  if (w->e == NULL) w->e = take_spare(w->spares, w->index - 1);
   if (w->e == NULL && cli_engine_setup(&w->e, r->c->in, r->c->po, true) == EXIT_USAGE)
     return NULL; /* w->e stays NULL */
   for (;;) {
@@ -282,7 +356,7 @@ static void release(run *r, size_t i) {
   pthread_mutex_unlock(&r->mu);
 }
 
-bool cli_check_run(const cli_check *c, policy_engine *first,
+bool cli_check_run(const cli_check *c, policy_engine *first, cli_spares *spares,
                    policy_report **merged, cli_counts *counts) {
   size_t n = c->files->len;
   unsigned jobs = c->jobs ? c->jobs : 1;
@@ -304,6 +378,8 @@ bool cli_check_run(const cli_check *c, policy_engine *first,
   unsigned started = 0;
   for (unsigned i = 0; i < jobs; i++) {
     w[i].r = &r;
+    w[i].spares = spares;
+    w[i].index = i;
     if (pthread_create(&w[i].thread, NULL, work, &w[i]) != 0) break;
     started++;
   }

@@ -82,8 +82,9 @@ typedef struct cli_input_opts {
 ** when consumed, 0 when not an input option, -1 on a bad value (message
 ** printed). */
 int cli_input_option(cli_input_opts *o, int argc, char **argv, int *i);
-/* Applies the options to an engine; prints and returns EXIT_USAGE on error. */
-int cli_input_apply(const cli_input_opts *o, policy_engine *e);
+/* Applies the options to an engine; returns EXIT_USAGE on error, which it
+** prints unless `quiet`. */
+int cli_input_apply(const cli_input_opts *o, policy_engine *e, bool quiet);
 
 /* Reads `path` ("-" = standard input) into a document; prints problems. */
 int cli_input_parse(policy_document **out, policy_engine *e, const char *path,
@@ -134,8 +135,8 @@ typedef struct cli_policy_opts {
 
 int cli_policy_option(cli_policy_opts *o, int argc, char **argv, int *i);
 /* Loads what the options name, silently (the caller prints
-** cli_policy_warnings once); prints errors and returns EXIT_USAGE on
-** error. Rule files that are refused (invalid, over a limit, an id used
+** cli_policy_warnings once); returns EXIT_USAGE on error, printed unless
+** quiet. Rule files that are refused (invalid, over a limit, an id used
 ** twice) are printed (unless quiet) and leave the engine usable with the
 ** other rules: CLI_RULES_REFUSED. */
 int cli_policy_apply(const cli_policy_opts *o, policy_engine *e, bool quiet);
@@ -272,14 +273,24 @@ typedef struct cli_counts {
 } cli_counts;
 
 /* Configures an engine as every engine of a run is (input options,
-** policies, config); EXIT_CLEAN or EXIT_USAGE (printed). */
+** policies, config); EXIT_CLEAN, CLI_RULES_REFUSED or EXIT_USAGE, with
+** the reasons printed unless `quiet` (which prints nothing at all). */
 int cli_engine_setup(policy_engine **out, const cli_input_opts *in,
                      const cli_policy_opts *po, bool quiet);
+/* The engines of threads 1..n of a check, each made on a thread of its
+** own (cli_engine_setup, quiet) while the caller makes the first: their
+** making then costs the run no wall time. NULL when none could be
+** started (the threads then make their own). cli_spares_free waits for
+** the ones still being made and frees those no thread took. */
+typedef struct cli_spares cli_spares;
+cli_spares *cli_spares_start(unsigned n, const cli_input_opts *in, const cli_policy_opts *po);
+void cli_spares_free(cli_spares *s);
 /* Checks every file on c->jobs threads, one engine each; streams text
 ** and merges into *merged (when keep_report). `first` is an engine
-** already set up (used by the first thread). Returns false on
-** out-of-memory (printed). */
-bool cli_check_run(const cli_check *c, policy_engine *first,
+** already set up (used by the first thread); the others take theirs from
+** `spares` (may be NULL) or make them. Returns false on out-of-memory
+** (printed). */
+bool cli_check_run(const cli_check *c, policy_engine *first, cli_spares *spares,
                    policy_report **merged, cli_counts *counts);
 
 /* Scan reports among the inputs of `policy check` (scan_reports.c): the

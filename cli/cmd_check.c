@@ -4,6 +4,7 @@
 ** and `policy baseline write FILE PATH...`, which records what they find.
 */
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -213,6 +214,15 @@ static unsigned cpu_count(void) {
   return n < 1 ? 1 : n > 64 ? 64 : (unsigned)n;
 }
 
+/* Whether the inputs may be more than one file: more than one path, or a
+** folder (walked). Only then are other threads' engines made early. */
+static bool many_inputs(char **paths, size_t npaths, char **run_line) {
+  if (run_line || npaths == 0) return false;
+  if (npaths > 1) return true;
+  struct stat st;
+  return stat(paths[0], &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /* The excludes of the command line and of the configuration. */
 static bool gather_excludes(cli_walk_list *w, const check_opts *co, const policy_engine *e,
                             const char ***owned) {
@@ -267,10 +277,17 @@ static bool write_baseline(const char *path, const policy_report *rep) {
 static int run(const check_opts *co, const cli_input_opts *in, const cli_policy_opts *po,
                char **paths, size_t npaths, char **run_line, size_t nrun) {
   policy_engine *e;
+  unsigned jobs = co->trace ? 1 : co->jobs ? co->jobs : cpu_count();
+  /* The other threads' engines are made while this one is. */
+  cli_spares *spares = jobs > 1 && many_inputs(paths, npaths, run_line)
+                           ? cli_spares_start(jobs - 1, in, po) : NULL;
   int status = cli_engine_setup(&e, in, po, false);
   bool refused = status == CLI_RULES_REFUSED; /* printed; the others run */
   if (refused) status = EXIT_CLEAN;
-  if (status != EXIT_CLEAN) return status;
+  if (status != EXIT_CLEAN) {
+    cli_spares_free(spares);
+    return status;
+  }
   size_t unknown_ids = cli_policy_warnings(po, e);
   int fail_on = co->fail_on ? co->fail_on : policy_engine_config_fail_on(e);
   if (fail_on == 0) fail_on = POLICY_SEVERITY_HIGH;
@@ -324,13 +341,14 @@ static int run(const check_opts *co, const cli_input_opts *in, const cli_policy_
     fputs("policy: out of memory\n", stderr);
     status = EXIT_USAGE;
   }
-  cli_check c = {in, po, &w, baseline, co->trace ? 1 : co->jobs ? co->jobs : cpu_count(), fail_on,
+  cli_check c = {in, po, &w, baseline, jobs, fail_on,
                  stream, others, co->verbose, stream || co->baseline_out,
                  color ? POLICY_TEXT_COLOR : 0, co->progress, have_held ? &held : NULL,
                  trace, subjects, nrules, run_line, nrun};
   policy_report *merged = NULL;
   cli_counts k = {0};
-  if (status == EXIT_CLEAN && !cli_check_run(&c, e, &merged, &k)) status = EXIT_USAGE;
+  if (status == EXIT_CLEAN && !cli_check_run(&c, e, spares, &merged, &k)) status = EXIT_USAGE;
+  cli_spares_free(spares);
   if (status == EXIT_CLEAN) {
     if (k.files) warn_not_applied(e, subjects, nrules);
     if (stream) print_summary(&k, fail_on, baseline != NULL);

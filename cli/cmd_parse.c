@@ -91,7 +91,7 @@ int cli_cmd_parse(int argc, char **argv) {
   }
   policy_engine *e;
   if (policy_engine_new(&e) != POLICY_OK) { fputs("policy: out of memory\n", stderr); status = EXIT_USAGE; goto done; }
-  if ((status = cli_input_apply(&in, e)) != EXIT_CLEAN) { policy_engine_free(e); goto done; }
+  if ((status = cli_input_apply(&in, e, false)) != EXIT_CLEAN) { policy_engine_free(e); goto done; }
   uint32_t flags = (pretty ? POLICY_JSON_PRETTY : 0) | (positions ? 0 : POLICY_JSON_NO_POSITIONS);
   fputs(pretty ? "{\n\"documents\": [" : "{\"documents\":[", stdout);
   size_t printed = 0;

@@ -67,7 +67,7 @@ int cli_input_option(cli_input_opts *o, int argc, char **argv, int *i) {
   return cli_limit_option(&o->limits, CLI_LIMITS_INPUT, argc, argv, i);
 }
 
-int cli_input_apply(const cli_input_opts *o, policy_engine *e) {
+int cli_input_apply(const cli_input_opts *o, policy_engine *e, bool quiet) {
   int rc = POLICY_OK;
   for (size_t i = 0; i < o->nbuild_args && rc == POLICY_OK; i++) {
     const char *kv = o->build_args[i];
@@ -75,7 +75,7 @@ int cli_input_apply(const cli_input_opts *o, policy_engine *e) {
     char name[256];
     size_t n = eq ? (size_t)(eq - kv) : strlen(kv);
     if (n == 0 || n >= sizeof name) {
-      fprintf(stderr, "policy: --build-arg takes NAME=value, not '%s'\n", cli_safe(kv));
+      if (!quiet) fprintf(stderr, "policy: --build-arg takes NAME=value, not '%s'\n", cli_safe(kv));
       return EXIT_USAGE;
     }
     memcpy(name, kv, n);
@@ -88,7 +88,7 @@ int cli_input_apply(const cli_input_opts *o, policy_engine *e) {
   if (rc == POLICY_OK && o->env_file) rc = policy_engine_set_env_file(e, o->env_file);
   if (rc == POLICY_OK) rc = cli_limit_apply(&o->limits, e);
   if (rc != POLICY_OK) {
-    fprintf(stderr, "policy: %s\n", cli_safe(policy_engine_errmsg(e)));
+    if (!quiet) fprintf(stderr, "policy: %s\n", cli_safe(policy_engine_errmsg(e)));
     return EXIT_USAGE;
   }
   return EXIT_CLEAN;
@@ -418,7 +418,8 @@ int cli_policy_apply(const cli_policy_opts *o, policy_engine *e, bool quiet) {
   for (size_t i = 0; rc == POLICY_OK && i < o->npacks; i++) {
     rc = policy_engine_load_builtin_pack(e, o->packs[i]);
     if (rc != POLICY_OK) {
-      fprintf(stderr, "policy: --pack %s: %s\n", cli_safe(o->packs[i]), cli_safe(policy_engine_errmsg(e)));
+      if (!quiet)
+        fprintf(stderr, "policy: --pack %s: %s\n", cli_safe(o->packs[i]), cli_safe(policy_engine_errmsg(e)));
       return EXIT_USAGE;
     }
   }
@@ -434,7 +435,7 @@ int cli_policy_apply(const cli_policy_opts *o, policy_engine *e, bool quiet) {
   size_t archives = 0;
   for (size_t i = 0; i < o->npolicies; i++) archives += cli_is_pack_archive(o->policies[i]);
   if (o->npack_sha256 > archives) {
-    fprintf(stderr, "policy: %zu --pack-sha256 for %zu pack archive%s (--policy FILE.tar.gz); "
+    if (!quiet) fprintf(stderr, "policy: %zu --pack-sha256 for %zu pack archive%s (--policy FILE.tar.gz); "
             "the i-th --pack-sha256 checks the i-th archive\n", o->npack_sha256, archives,
             archives == 1 ? "" : "s");
     return EXIT_USAGE;
@@ -455,7 +456,7 @@ int cli_policy_apply(const cli_policy_opts *o, policy_engine *e, bool quiet) {
   for (size_t i = 0; rc == POLICY_OK && i < o->ndata; i++)
     rc = policy_engine_load_data(e, o->data[i]);
   if (rc != POLICY_OK) {
-    fprintf(stderr, "policy: %s\n", cli_safe(policy_engine_errmsg(e)));
+    if (!quiet) fprintf(stderr, "policy: %s\n", cli_safe(policy_engine_errmsg(e)));
     return EXIT_USAGE;
   }
   return refused ? CLI_RULES_REFUSED : EXIT_CLEAN;
