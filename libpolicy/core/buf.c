@@ -138,6 +138,16 @@ char *pol_buf_detach(pol_buf *b, size_t *len) {
   return p;
 }
 
+void pol_buf_put_uint(pol_buf *b, unsigned long long v) {
+  char d[20]; /* 2^64 - 1 has 20 digits */
+  size_t n = sizeof d;
+  do {
+    d[--n] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  pol_buf_append(b, d + n, sizeof d - n);
+}
+
 void pol_buf_put_json_string(pol_buf *out, const char *s, size_t len) {
   static const char hex[] = "0123456789abcdef";
   pol_buf_putc(out, '"');

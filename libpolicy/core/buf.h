@@ -55,6 +55,8 @@ static inline void pol_buf_putc(pol_buf *b, char c) {
   b->data[b->len] = '\0';
 }
 void pol_buf_puts(pol_buf *b, const char *s);
+/* v in decimal (what "%llu" prints, without printf's cost). */
+void pol_buf_put_uint(pol_buf *b, unsigned long long v);
 void pol_buf_printf(pol_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
