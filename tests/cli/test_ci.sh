@@ -262,6 +262,23 @@ check "json: in the warnings array" $PY -c 'import json,sys; r=json.load(open(sy
 printf 'services:\n  app:\n    build: ./no-such-folder\n' | (cd "$T/w" && timeout 20 "$POLICY" check --no-config --kind compose - >"$T/out" 2>"$T/err")
 check "stdin Compose: the Dockerfile it cannot read is a warning" grep -q 'warning: .*could not be read' "$T/err"
 
+# ---- --jobs: the other threads' engines are made while the first is, and
+# say nothing: a bad configuration or a refused rule file is printed once
+mkdir -p "$T/jobs"
+printf 'FROM alpine:3.19\n' >"$T/jobs/a.Dockerfile"
+printf 'FROM alpine:3.19\nUSER 1000\n' >"$T/jobs/b.Dockerfile"
+printf 'bad = [\n' >"$T/jobs/bad.toml"
+(cd "$T/jobs" && timeout 60 "$POLICY" check --config bad.toml --jobs 3 a.Dockerfile b.Dockerfile >"$T/out" 2>"$T/err"); rc=$?
+check "--jobs 3, a bad configuration: exit 2, its error printed once" \
+  sh -c "[ $rc -eq 2 ] && [ \$(grep -c 'bad.toml' '$T/err') -eq 1 ]"
+printf 'return {' >"$T/jobs/broken.lua"
+(cd "$T/jobs" && timeout 60 "$POLICY" check --no-config --policy broken.lua --jobs 3 a.Dockerfile b.Dockerfile >"$T/out" 2>"$T/err"); rc=$?
+check "--jobs 3, a refused rule file: printed once, the files still checked" \
+  sh -c "[ \$(grep -c 'broken.lua' '$T/err') -eq 1 ] && grep -q '^2 files checked' '$T/out'"
+(cd "$T/jobs" && timeout 60 "$POLICY" check --no-config --pack no-such-pack --jobs 3 . >"$T/out" 2>"$T/err"); rc=$?
+check "--jobs 3, an unknown --pack: exit 2, printed once" \
+  sh -c "[ $rc -eq 2 ] && [ \$(grep -c 'no-such-pack' '$T/err') -eq 1 ]"
+
 # ---- --jobs: the same output for any number of threads
 if [ -d "$SHARED/corpus/dockerfiles" ]; then
   C="$T/corpus"
