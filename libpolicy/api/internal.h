@@ -134,6 +134,10 @@ int api_load_rule(policy_engine *e, const char *name, const char *source,
 ** pack.c) its file may require; modules NULL is api_load_rule. */
 int api_load_pack_rule(policy_engine *e, const char *name, const char *source,
                        size_t len, bool trusted, const eng_mod_set *modules);
+/* A rule file in the form eng_sb_code gives (the binary form only for the
+** library's own packs, trusted); what api_load_pack_rule does. */
+int api_load_rule_code(policy_engine *e, const char *name, const eng_sb_code *code,
+                       bool trusted, const eng_mod_set *modules);
 
 /* codes.c: the metadata reports show for a finding of rules[index]
 ** reported under `code` (its id is the code; NULL on out-of-memory);

@@ -277,7 +277,9 @@ int api_pack_load(policy_engine *e, const char *origin, const char *digest,
     const api_pack_file *f = &files->items[i];
     if (!in_folder(f->path, "rules", lua_suffix)) continue;
     label(where, sizeof where, origin, archive, f->path);
-    rc = note(&r, e, api_load_pack_rule(e, where, f->data, f->len, trusted, set));
+    assert(f->code == NULL || trusted); /* binary: the library's own packs only */
+    eng_sb_code code = {f->data, f->len, f->code, f->code_len, f->code_writes};
+    rc = note(&r, e, api_load_rule_code(e, where, &code, trusted, set));
   }
   p->nrules = e->nrules - p->first_rule;
   if (rc == POLICY_OK) apply_severities(e, p, &m);

@@ -28,11 +28,17 @@
 #define API_PACK_MAX_DEPTH 8               /* folders in a path */
 
 /* One file of a pack: its path in the pack ("rules/a.lua", '/'
-** separated, no "." or ".." parts) and its bytes (NUL-terminated). */
+** separated, no "." or ".." parts) and its bytes (NUL-terminated). A rule
+** file of a pack built into the library also has its binary form,
+** compiled at build time (borrowed from the library's data; NULL for any
+** other file). */
 typedef struct api_pack_file {
   char *path;
   char *data;
   size_t len;
+  const char *code;
+  size_t code_len;
+  unsigned code_writes;   /* eng_sb_chunk_writes of the code */
 } api_pack_file;
 
 typedef struct api_pack_files {

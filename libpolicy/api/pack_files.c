@@ -53,7 +53,7 @@ int api_pack_files_add(policy_engine *e, const char *where, api_pack_files *f,
     pol_free(data);
     return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
   }
-  f->items[f->n++] = (api_pack_file){copy, data, len};
+  f->items[f->n++] = (api_pack_file){copy, data, len, NULL, 0, 0};
   f->total += len;
   return POLICY_OK;
 }

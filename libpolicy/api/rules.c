@@ -148,6 +148,11 @@ int api_load_pack_rule(policy_engine *e, const char *name, const char *source,
   return load_rule(e, name, &text, trusted, modules);
 }
 
+int api_load_rule_code(policy_engine *e, const char *name, const eng_sb_code *code,
+                       bool trusted, const eng_mod_set *modules) {
+  return load_rule(e, name, code, trusted, modules);
+}
+
 /* A rule file; its binary form (code->bytes) only for the built-in pack's. */
 static int load_rule(policy_engine *e, const char *name, const eng_sb_code *code,
                      bool trusted, const eng_mod_set *modules) {
