@@ -120,26 +120,37 @@ static void frozen_metatable(lua_State *L, int t, int s) {
   lua_rawsetp(L, m, &frozen_key);
 }
 
+/* Entries of the table at t (a lua_next walk). */
+static int count_entries(lua_State *L, int t) {
+  int n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    lua_pop(L, 1);
+    n++;
+  }
+  return n;
+}
+
+/* Sets every entry of the table at from in the table at to (raw). */
+static void copy_entries(lua_State *L, int from, int to) {
+  lua_pushnil(L);
+  while (lua_next(L, from)) {
+    lua_pushvalue(L, -2);
+    lua_insert(L, -2);
+    lua_rawset(L, to);
+  }
+}
+
 static void freeze_table(lua_State *L, int t, int seen, int snaps) {
   luaL_checkstack(L, 8, NULL);
   /* The shadow takes every entry, sized for them at once; the table is
   ** emptied. */
-  int count = 0;
-  lua_pushnil(L);
-  while (lua_next(L, t)) {
-    lua_pop(L, 1);
-    count++;
-  }
+  int count = count_entries(L, t);
   int narr = (int)lua_rawlen(L, t);
   if (narr > count) narr = count; /* a border past the entries: never */
   lua_createtable(L, narr, count - narr);
   int s = lua_gettop(L);
-  lua_pushnil(L);
-  while (lua_next(L, t)) {
-    lua_pushvalue(L, -2);
-    lua_insert(L, -2);
-    lua_rawset(L, s);
-  }
+  copy_entries(L, t, s);
   lua_pushnil(L);
   while (lua_next(L, s)) {
     lua_pop(L, 1);
@@ -223,17 +234,6 @@ void eng_sb_freeze(lua_State *L, int idx, int seen, int snaps) {
   freeze_value(L, idx, seen, snaps);
 }
 
-/* Entries of the table at t (a lua_next walk). */
-static int count_entries(lua_State *L, int t) {
-  int n = 0;
-  lua_pushnil(L);
-  while (lua_next(L, t)) {
-    lua_pop(L, 1);
-    n++;
-  }
-  return n;
-}
-
 void eng_sb_frozen_merge(lua_State *L, int t, int src) {
   t = lua_absindex(L, t);
   src = lua_absindex(L, src);
@@ -245,12 +245,7 @@ void eng_sb_frozen_merge(lua_State *L, int t, int src) {
   /* The new shadow, sized once for both. */
   lua_createtable(L, 0, count_entries(L, s) + count_entries(L, src));
   int merged = lua_gettop(L);
-  lua_pushnil(L);
-  while (lua_next(L, s)) {
-    lua_pushvalue(L, -2);
-    lua_insert(L, -2);
-    lua_rawset(L, merged);
-  }
+  copy_entries(L, s, merged);
   lua_pushnil(L);
   while (lua_next(L, src)) {
     lua_pushvalue(L, -2);
