@@ -172,7 +172,8 @@ static int read_modules(policy_engine *e, const char *origin, bool archive,
     if (n >= sizeof name) name[0] = '\0'; /* too long: refused by its name */
     label(where, sizeof where, origin, archive, f->path);
     pol_buf err = POL_BUF_INIT;
-    int rc = eng_mod_set_add(set, name[0] ? name : base, where, f->data, f->len, &err);
+    int rc = eng_mod_set_add(set, name[0] ? name : base, where, f->data, f->len, f->code,
+                             f->code_len, &err);
     if (rc == -1) rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
     else if (rc == -2) rc = api_fail(e, POLICY_ERR_PARSE, "%s", err.data ? err.data : where);
     pol_buf_free(&err);
@@ -231,6 +232,8 @@ static void apply_severities(policy_engine *e, const api_pack *p, const api_mani
 
 int api_pack_load(policy_engine *e, const char *origin, const char *digest,
                   const api_pack_files *files, bool trusted) {
+  for (size_t i = 0; i < files->n; i++) /* binary forms: the library's own packs only */
+    assert(files->items[i].code == NULL || trusted);
   bool archive = digest != NULL;
   char where[4400];
   label(where, sizeof where, origin, archive, "pack.yaml");
@@ -277,7 +280,6 @@ int api_pack_load(policy_engine *e, const char *origin, const char *digest,
     const api_pack_file *f = &files->items[i];
     if (!in_folder(f->path, "rules", lua_suffix)) continue;
     label(where, sizeof where, origin, archive, f->path);
-    assert(f->code == NULL || trusted); /* binary: the library's own packs only */
     eng_sb_code code = {f->data, f->len, f->code, f->code_len, f->code_writes};
     rc = note(&r, e, api_load_rule_code(e, where, &code, trusted, set));
   }

@@ -28,7 +28,7 @@
 #define API_PACK_MAX_DEPTH 8               /* folders in a path */
 
 /* One file of a pack: its path in the pack ("rules/a.lua", '/'
-** separated, no "." or ".." parts) and its bytes (NUL-terminated). A rule
+** separated, no "." or ".." parts) and its bytes (NUL-terminated). A Lua
 ** file of a pack built into the library also has its binary form,
 ** compiled at build time (borrowed from the library's data; NULL for any
 ** other file). */

@@ -31,7 +31,7 @@ static int load_named(policy_engine *e, const named_pack *np) {
     char *copy = pol_strndup(b->source, b->length);
     if (copy == NULL) rc = api_fail(e, POLICY_ERR_NOMEM, "out of memory");
     else rc = api_pack_files_add(e, origin, &files, b->name, copy, b->length);
-    if (rc == POLICY_OK && b->code) { /* a rule file, compiled at build time */
+    if (rc == POLICY_OK && b->code) { /* a Lua file, compiled at build time */
       api_pack_file *f = &files.items[files.n - 1];
       f->code = b->code;
       f->code_len = b->code_length;

@@ -66,7 +66,8 @@ static const eng_module *find(const eng_mod_set *s, const char *name, size_t n) 
 }
 
 int eng_mod_set_add(eng_mod_set *s, const char *name, const char *origin,
-                    const char *source, size_t len, pol_buf *err) {
+                    const char *source, size_t len, const char *code, size_t code_len,
+                    pol_buf *err) {
   size_t n = strlen(name);
   if (!eng_mod_valid_name(name, n)) {
     pol_buf_printf(err, "%s: a module's file name must be NAME.lua with NAME made of 1 to %d "
@@ -85,7 +86,7 @@ int eng_mod_set_add(eng_mod_set *s, const char *name, const char *origin,
   if (grown == NULL) return -1;
   s->mods = grown;
   eng_module m = {pol_strndup(name, n), pol_strndup(origin, strlen(origin)),
-                  pol_strndup(source ? source : "", len), len};
+                  pol_strndup(source ? source : "", len), len, code, code ? code_len : 0};
   if (m.name == NULL || m.origin == NULL || m.source == NULL) {
     pol_free(m.name);
     pol_free(m.origin);
@@ -119,7 +120,12 @@ static int load_module(lua_State *L, int cache, const eng_module *m) {
   lua_rawset(L, cache);
   char chunk[CHUNKNAME_MAX];
   chunk_name(m->origin, chunk, sizeof chunk);
-  if (luaL_loadbufferx(L, m->source, m->len, chunk, "t") != LUA_OK) return lua_error(L);
+  /* The binary form when there is one and this Lua takes it; else the
+  ** text (a failure there is the module's own). */
+  if (m->code == NULL || luaL_loadbufferx(L, m->code, m->code_len, chunk, "b") != LUA_OK) {
+    if (m->code) lua_pop(L, 1);
+    if (luaL_loadbufferx(L, m->source, m->len, chunk, "t") != LUA_OK) return lua_error(L);
+  }
   int fn = lua_gettop(L);
   unsigned writes = eng_sb_chunk_writes(L, fn);
   eng_sb_push_env(sb);                 /* fn + 1: the module's globals */

@@ -42,6 +42,8 @@ typedef struct eng_module {
   char *origin;    /* how messages name the file: "org-pack/lib/util.lua" */
   char *source;
   size_t len;
+  const char *code; /* its binary form (a pack built into the library), */
+  size_t code_len;  /* borrowed; or NULL */
 } eng_module;
 
 typedef struct eng_mod_set {
@@ -57,11 +59,13 @@ bool eng_mod_valid_name(const char *name, size_t n);
 eng_mod_set *eng_mod_set_new(void);
 void eng_mod_set_free(eng_mod_set *s);
 
-/* Adds a module (the strings are copied). Returns 0, or -1 without
-** memory, or -2 (message in *err) for a name that is not valid, used
-** twice, or one module too many. */
+/* Adds a module (the strings are copied; `code`, its binary form or NULL,
+** is borrowed: only for a pack built into the library, whose data outlive
+** the set). Returns 0, or -1 without memory, or -2 (message in *err) for
+** a name that is not valid, used twice, or one module too many. */
 int eng_mod_set_add(eng_mod_set *s, const char *name, const char *origin,
-                    const char *source, size_t len, pol_buf *err);
+                    const char *source, size_t len, const char *code, size_t code_len,
+                    pol_buf *err);
 
 /* Loads every module of the set into sb, unless it is there already.
 ** Each module's file runs metered (untrusted code) under a budget of its

@@ -1,9 +1,9 @@
 """Writes the C file that compiles a named pack into the library:
 embed_pack.py OUTPUT.c NAME ROOT CHUNKC FILE... -> an array
 builtin_pack_NAME of {path in the pack, source, length, binary form,
-length, writes} sorted by path, and its count. Rule files (rules/*.lua)
-get their binary form from CHUNKC (policies/chunkc.c, the Lua the library
-links), as the built-in pack's do; other files have none."""
+length, writes} sorted by path, and its count. Its Lua files (rules/ and
+lib/) get their binary form from CHUNKC (policies/chunkc.c, the Lua the
+library links), as the built-in pack's do; other files have none."""
 import os
 import sys
 
@@ -21,7 +21,7 @@ def main() -> None:
         for rel, path in files:
             with open(path, "rb") as f:
                 data = f.read()
-            if rel.startswith("rules/") and rel.endswith(".lua"):
+            if rel.startswith(("rules/", "lib/")) and rel.endswith(".lua"):
                 # the chunk name the loader gives the file (api/pack.c)
                 binary, writes = compiled(chunkc, "builtin:%s/%s" % (name, rel), path)
                 code = "%s,\n  %d, %d" % (c_string(binary), len(binary), writes)
