@@ -90,6 +90,48 @@ Test(arena, allocation_failure_returns_null) {
   pol_arena_free(&a);
 }
 
+/* A worker child's own heap (sanitized builds; see alloc.h): blocks it
+** makes, grows and frees there, and blocks it inherited from the parent,
+** read and grown but never handed back to the parent's allocator. */
+#include <sys/wait.h>
+#include <unistd.h>
+
+Test(alloc, a_child_heap_serves_the_child) {
+#if POL_SANITIZED
+  char *inherited = pol_malloc(100);
+  cr_assert_not_null(inherited);
+  memset(inherited, 'p', 100);
+  pid_t pid = fork();
+  cr_assert_geq(pid, 0);
+  if (pid == 0) {
+    int bad = 0;
+    if (!pol_alloc_child_heap()) _exit(10);
+    char *a = pol_malloc(10), *z = pol_calloc(100, 10);
+    if (a == NULL || z == NULL) _exit(11);
+    for (size_t i = 0; i < 1000; i++) bad |= z[i] != 0;
+    memcpy(a, "012345678", 10);
+    a = pol_realloc(a, 5000); /* another class: moved, kept */
+    bad |= a == NULL || memcmp(a, "012345678", 10) != 0;
+    char *g = pol_realloc(inherited, 200); /* a parent block: copied */
+    bad |= g == NULL || g == inherited || g[0] != 'p' || g[99] != 'p';
+    pol_free(z);
+    char *again = pol_calloc(100, 10); /* z's block again, zeroed */
+    bad |= again != z || again[0] != 0;
+    pol_free(inherited); /* left alone */
+    pol_free(a);
+    pol_free(g);
+    _exit(bad ? 12 : 0);
+  }
+  int status = 0;
+  cr_assert_eq(waitpid(pid, &status, 0), pid);
+  cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %d", status);
+  cr_assert_eq(inherited[0], 'p'); /* the parent's block is untouched */
+  pol_free(inherited);
+#else
+  cr_skip("the child heap exists in sanitized builds only (alloc.h)");
+#endif
+}
+
 #include "model/value.h"
 
 Test(value, large_maps_keep_order_and_find_every_key, .timeout = 10) {
