@@ -94,7 +94,8 @@ end
 
 -- True when a path lies in a folder of programs (/usr/local/bin, ...).
 local function in_bin(path)
-  for _, dir in ipairs(BIN) do
+  for j = 1, #BIN do
+    local dir = BIN[j]
     if path == dir or path:sub(1, #dir + 1) == dir .. "/" then return true end
   end
   return false
@@ -102,7 +103,8 @@ end
 
 -- True when a path is one of the bin folders itself.
 local function is_bin_folder(path)
-  for _, dir in ipairs(BIN) do
+  for j = 1, #BIN do
+    local dir = BIN[j]
     if path == dir then return true end
   end
   return false
@@ -137,7 +139,9 @@ function downloads.stage(image)
   local function find(word)
     return by_name[paths.base(paths.trim(word))]
   end
-  for _, cmd in ipairs(image.commands) do
+  local commands_list = image.commands
+  for j = 1, #commands_list do
+    local cmd = commands_list[j]
     local prog = cmd.program
     -- Until something is downloaded, only curl and wget matter.
     local w = (prog == "curl" or prog == "wget" or #list > 0) and prog and cmd.words

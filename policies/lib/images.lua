@@ -116,7 +116,9 @@ end
 function images.lookup(ref, list, index)
   if index.unindexed then return images.find(ref, list) end
   local tag = ref.tag or "latest"
-  for _, n in ipairs(images.entries(index, images.name(ref))) do
+  local places = images.entries(index, images.name(ref))
+  for j = 1, #places do
+    local n = places[j]
     local e = list[n]
     if tag_matches(e, tag) then return e end
   end

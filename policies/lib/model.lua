@@ -57,7 +57,9 @@ end
 -- consecutive and numbered from 0 (a Compose document holds several).
 function model.chains(document)
   local list, by_index = {}, {}
-  for i, image in ipairs(document.images) do
+  local stages = document.images
+  for i = 1, #stages do
+    local image = stages[i]
     if image.index == 0 then by_index = {} end
     local parent = image.parent ~= nil and by_index[image.parent] or nil
     local e = { image = image, parent = parent }
@@ -75,7 +77,9 @@ end
 -- True when the list (a model list such as cap_drop, or a table; nil is
 -- empty) holds value.
 function model.has(list, value)
-  for _, v in ipairs(list or {}) do
+  local items = list or {}
+  for j = 1, #items do
+    local v = items[j]
     if v == value then return true end
   end
   return false
@@ -106,7 +110,9 @@ end
 -- hold what the stage inherited.
 function model.set_names(image, keyword)
   local names, seen = {}, {}
-  for _, instr in ipairs(image.instructions) do
+  local instructions_list = image.instructions
+  for j = 1, #instructions_list do
+    local instr = instructions_list[j]
     if instr.keyword == keyword then
       for i = 1, #instr.args, 3 do -- name, value, separator
         local name = instr.args[i]
@@ -124,7 +130,9 @@ end
 -- order: a new list.
 function model.instructions(image, keyword)
   local out = {}
-  for _, instr in ipairs(image.instructions) do
+  local instructions_list = image.instructions
+  for j = 1, #instructions_list do
+    local instr = instructions_list[j]
     if instr.keyword == keyword then out[#out + 1] = instr end
   end
   return out
@@ -134,12 +142,16 @@ end
 -- wrote, in order: a new list (image.expose also holds inherited ones).
 function model.own_expose(image)
   local mine, own = {}, {}
-  for _, instr in ipairs(image.instructions) do
+  local instructions_list = image.instructions
+  for j = 1, #instructions_list do
+    local instr = instructions_list[j]
     if instr.keyword == "EXPOSE" then
       for _, word in ipairs(instr.args) do mine[word] = true end
     end
   end
-  for _, p in ipairs(image.expose) do
+  local expose = image.expose
+  for j = 1, #expose do
+    local p = expose[j]
     if mine[p.raw] then own[#own + 1] = p end
   end
   return own
