@@ -60,7 +60,9 @@ local function eol_entry(ref)
   local list, variants = data and data.eol_images, data and data.eol_variants
   if EOL_RELEASES then
     local releases, first, last = EOL_RELEASES.releases, EOL_RELEASES.first, EOL_RELEASES.last
-    for _, n in ipairs(images.entries(EOL_IMAGES, name)) do
+    local places = images.entries(EOL_IMAGES, name)
+    for j = 1, #places do
+      local n = places[j]
       if not first[n] then return list[n], nil end
       if tag ~= "" then
         for i = first[n], last[n] do
@@ -92,7 +94,9 @@ local function eol_entry(ref)
         if images.tag_is(part, release) then return e, release end
       end
     else
-      for _, n in ipairs(variants_for(part)) do
+      local variant_places = variants_for(part)
+      for j = 1, #variant_places do
+        local n = variant_places[j]
         local release = EOL_VARIANTS.release[n]
         if images.tag_is(part, release) then return variants[n], release end
       end
