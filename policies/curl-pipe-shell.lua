@@ -75,7 +75,9 @@ Better still, install from the distribution's package manager, or
   },
   check = function(image)
     local downloads = {} -- pipeline -> the download command in it
-    for _, cmd in ipairs(image.commands) do
+    local commands = image.commands
+    for j = 1, #commands do
+      local cmd = commands[j]
       local name = cmd.name
       if DOWNLOADERS[name] and cmd.pipeline then
         downloads[cmd.pipeline] = downloads[cmd.pipeline] or cmd
