@@ -104,7 +104,9 @@ variable set when the container starts, never from the image.]],
       end
     end
     -- CMD, ENTRYPOINT and HEALTHCHECK are inherited: look at the stage that ships.
-    for _, field in ipairs(image.final and { "cmd", "entrypoint" } or {}) do
+    local fields = image.final and { "cmd", "entrypoint" } or {}
+    for j = 1, #fields do
+      local field = fields[j]
       local exec = image[field]
       if exec and exec.form == "exec" then
         local reason = in_argv(exec.argv)
@@ -134,7 +136,8 @@ variable set when the container starts, never from the image.]],
     end
     for _, name in ipairs(model.set_names(image, "LABEL")) do names[#names + 1] = name end
     local seen = {}
-    for _, name in ipairs(names) do
+    for j = 1, #names do
+      local name = names[j]
       local value = image.labels[name]
       if value and not seen[name] then
         seen[name] = true
