@@ -23,10 +23,14 @@ end
 -- True when a stage of the chain installs bash (apk add bash).
 local function installs_bash(e)
   while e do
-    for _, cmd in ipairs(e.image.commands) do
+    local commands_list = e.image.commands
+    for j = 1, #commands_list do
+      local cmd = commands_list[j]
       local p = cmd.package
       if p and p.packages then
-        for _, pkg in ipairs(p.packages) do
+        local packages = p.packages
+        for j = 1, #packages do
+          local pkg = packages[j]
           if pkg.name == "bash" then return true end
         end
       end
@@ -107,13 +111,17 @@ the RUN itself: RUN set -o pipefail && wget -qO- ... | tar -xz]],
     kics = "efbf148a",
   },
   check = function(document)
-    for _, e in ipairs(model.chains(document)) do
+    local chains = model.chains(document)
+    for j = 1, #chains do
+      local e = chains[j]
       local image, state = e.image, start_state(e)
       local pipefail, posix, program = state.pipefail, state.posix, state.program
       -- Commands come in source order: one walk beside the instructions
       -- finds each RUN's own (linear in the stage's size).
       local cmds, k = image.commands, 1
-      for i, instr in ipairs(image.instructions) do
+      local instructions_list = image.instructions
+      for i = 1, #instructions_list do
+        local instr = instructions_list[i]
         if instr.keyword == "SHELL" then
           pipefail = sets_pipefail(instr.args)
           program = paths.base(instr.args[1] or "")
