@@ -70,7 +70,9 @@ Then rotate every credential that was ever committed or pushed.]],
     -- Names set by this stage's ENV instructions; inherited ones were
     -- reported in the stage that set them.
     local image = subject
-    for _, name in ipairs(model.set_names(image, "ENV")) do
+    local names = model.set_names(image, "ENV")
+    for i = 1, #names do
+      local name = names[i]
       local reason = why(name, image.env[name])
       if reason then report(image.env, name, "ENV " .. reason) end
     end
