@@ -179,7 +179,9 @@ for pip, PIP_CERT or --cert).]],
       return
     end
     local image = subject
-    for _, cmd in ipairs(image.commands) do
+    local commands = image.commands
+    for j = 1, #commands do
+      local cmd = commands[j]
       -- command_problem() reads the command after a bare sudo: its program.
       local prog = cmd.program
       if prog and (CHECKED[prog] or byte(prog, 1) == 112 -- "p"
@@ -196,7 +198,9 @@ for pip, PIP_CERT or --cert).]],
       end
     end
     -- ENV set in this stage (inherited values are reported where they were written).
-    for _, name in ipairs(any_off(image.env) and model.set_names(image, "ENV") or {}) do
+    local env_names = any_off(image.env) and model.set_names(image, "ENV") or {}
+    for j = 1, #env_names do
+      local name = env_names[j]
       local value = image.env[name]
       if value and ENV_OFF[name] and ENV_OFF[name](value) then
         report(image.env, name, ("ENV %s turns certificate checks off for every program in the image%s")
@@ -204,8 +208,12 @@ for pip, PIP_CERT or --cert).]],
       end
     end
     -- ARG with a value: an environment variable of every later RUN.
-    for _, instr in ipairs(any_off(image.args) and model.instructions(image, "ARG") or {}) do
-      for _, word in ipairs(instr.args) do
+    local arg_instrs = any_off(image.args) and model.instructions(image, "ARG") or {}
+    for j = 1, #arg_instrs do
+      local instr = arg_instrs[j]
+      local args_list = instr.args
+      for j = 1, #args_list do
+        local word = args_list[j]
         local name = word:match("^([^=]+)") or word
         local value = image.args and image.args[name]
         if value ~= nil and ENV_OFF[name] and ENV_OFF[name](value) then
