@@ -87,9 +87,14 @@ end
 
 -- True when a ref (image.from, container.image, copy.from_image) names an
 -- image to pull: not nil, not a stage, not scratch, not unresolved, not
--- invalid.
+-- invalid. A ref with a repository is a parsed reference (docs/model.md:
+-- a stage's, scratch's, an unresolved or an invalid ref has none), so
+-- that one read answers for most refs; the four flags are read only
+-- for the others (an unset field is a call into C for each read).
 function model.pullable(ref)
-  return ref ~= nil and not ref.stage and not ref.scratch and not ref.unresolved and not ref.error
+  if ref == nil then return false end
+  if ref.repository ~= nil then return true end
+  return not ref.stage and not ref.scratch and not ref.unresolved and not ref.error
 end
 
 -- True when `from`, as written in COPY --from or FROM, names the stage
