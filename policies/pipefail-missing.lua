@@ -73,10 +73,11 @@ local function risky_pipe(cmds, k, index)
     if name == "set" and sets_pipefail(cmd.argv) then set_in = true end
     if POSIX[cmd.program or ""] and sets_pipefail(cmd.words) then covered = covered or cmd.depth end
     if not found and not set_in and not covered then
-      if cmd.pipe_index > 0 then
-        local upstream = first[cmd.pipeline]
-        if upstream then found, into = upstream, cmd end
-      end
+      -- A pipeline's commands come in order (pipe_index 0 first) and its
+      -- number is unique in the stage: an entry in `first` is of an
+      -- earlier command of this pipeline, so this one is piped into.
+      local upstream = first[cmd.pipeline]
+      if upstream then found, into = upstream, cmd end
       if not found and not HARMLESS[name] and first[cmd.pipeline] == nil then
         first[cmd.pipeline] = cmd
       end
