@@ -43,7 +43,10 @@ Add -y (or --yes) to every apt-get command that changes packages:
     kics = "77783205",
   },
   check = function(image)
-    local answered = {} -- pipelines that `yes` feeds: `yes | apt-get install ...`
+    -- Pipelines that `yes` feeds: `yes | apt-get install ...` (a pipeline's
+    -- commands come in order and its number is unique in the stage, so a
+    -- `yes` seen in it comes before the command).
+    local answered = {}
     local reported = {} -- one finding per RUN
     local commands = image.commands
     for i = 1, #commands do
@@ -51,7 +54,7 @@ Add -y (or --yes) to every apt-get command that changes packages:
       if cmd.name == "yes" then answered[cmd.pipeline] = true end
       local p = cmd.package
       if p and p.family == "apt" and p.manager ~= "aptitude" and NEEDS_YES[p.subcommand or ""]
-         and not assumes_yes(p) and not (cmd.pipe_index > 0 and answered[cmd.pipeline])
+         and not assumes_yes(p) and not answered[cmd.pipeline]
          and not reported[cmd.instruction] then
         reported[cmd.instruction] = true
         report(cmd, ("%s %s without -y stops at its confirmation question"):format(p.manager, p.subcommand))
