@@ -1,16 +1,22 @@
 -- TLS certificate checking is turned off for downloads.
 
--- curl's short options that take a value: in -fsSLo file, "o" ends the cluster.
-local CURL_VALUE = "oHdeuXAbcCDEFKmrTwxyYzPQUt"
+-- curl's short options that take a value: in -fsSLo file, "o" ends the
+-- cluster (a character class of CURL_VALUE's letters).
+local CURL_VALUE = "[oHdeuXAbcCDEFKmrTwxyYzPQUt]"
+
+local byte, sub, find = string.byte, string.sub, string.find
 
 local function curl_insecure(argv)
   for i = 2, #argv do
     local a = argv[i]
     if a == "--insecure" or a == "--proxy-insecure" then return a end
-    if a:sub(1, 1) == "-" and a:sub(2, 2) ~= "-" then
-      for c in a:sub(2):gmatch(".") do
-        if c == "k" then return "-k" end
-        if CURL_VALUE:find(c, 1, true) then break end
+    local b1, b2 = byte(a, 1, 2)
+    if b1 == 45 and b2 ~= 45 then -- "-x...", not "--"
+      -- -k in the cluster before any option that takes a value.
+      local k = find(a, "k", 2, true)
+      if k then
+        local v = find(a, CURL_VALUE, 2)
+        if v == nil or v > k then return "-k" end
       end
     end
   end
@@ -44,8 +50,6 @@ local function any_off(map)
   return false
 end
 
-local byte, sub = string.byte, string.sub
-
 -- The programs command_problem() looks at (and pip*, python*).
 local CHECKED = {
   curl = true, wget = true, npm = true, yarn = true, pnpm = true, git = true, yum = true,
@@ -71,8 +75,10 @@ end
 local CONFIG_SUBCOMMANDS = { config = true, c = true, set = true }
 
 -- What in a command turns checking off, or nil.
+local SUDO_BARE = { sudo = "bare" }
+
 local function command_problem(argv)
-  argv = shell.words(argv, { sudo = "bare" })
+  argv = shell.words(argv, SUDO_BARE)
   local name = argv[1] or ""
   if name == "curl" then
     local opt = curl_insecure(argv)
