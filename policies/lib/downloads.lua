@@ -231,8 +231,8 @@ function downloads.stage(image)
       elseif prog == "." or prog == "source" then
         script = w[2]
       else
-        local path = cmd.argv[shell.command_index(cmd.argv)]
-        if path and path:find("/", 1, true) then script = path end
+        local path, slash = shell.command_word(cmd)
+        if slash then script = path end
       end
       local d = script and find(script)
       if d and not d.run_by then

@@ -30,6 +30,22 @@ function shell.command_index(argv, wrappers)
   return i
 end
 
+-- argv[command_index(cmd.argv)] of a command (of image.commands), the
+-- command's word as written, and whether it holds a "/". When it is
+-- argv[1] neither costs a string call: cmd.name is argv[1]'s base name
+-- as paths.base makes it (the part after its last "/"), so argv[1] is a
+-- default wrapper exactly when cmd.name is one, and holds a "/" exactly
+-- when it differs from cmd.name.
+function shell.command_word(cmd)
+  local argv = cmd.argv
+  if not WRAPPERS[cmd.name] then
+    local word = argv[1]
+    return word, word ~= nil and word ~= cmd.name
+  end
+  local word = argv[shell.command_index(argv)]
+  return word, word ~= nil and word:find("/", 1, true) ~= nil
+end
+
 -- A new list of the words of argv from the command on (see
 -- command_index), the first without its directory:
 -- words({"sudo", "/usr/bin/apt-get", "install", "x"}) is
