@@ -4,7 +4,8 @@ local ARCHIVE = { "%.tar$", "%.tar%.%w+$", "%.tgz$", "%.tbz2?$", "%.txz$", "%.tz
 
 local function is_archive(source)
   local s = source:lower()
-  for _, p in ipairs(ARCHIVE) do
+  for i = 1, #ARCHIVE do
+    local p = ARCHIVE[i]
     if s:find(p) then return true end
   end
   return false
@@ -35,10 +36,14 @@ ADD --checksum=sha256:... URL (see add-remote-url) or curl in a RUN step.]],
     checkov = "CKV_DOCKER_4",
   },
   check = function(image)
-    for _, copy in ipairs(image.copies) do
+    local copies_list = image.copies
+    for i = 1, #copies_list do
+      local copy = copies_list[i]
       if copy.add and not copy.url and not copy.git then
         local archives = true
-        for _, source in ipairs(copy.sources) do
+        local sources = copy.sources
+        for i = 1, #sources do
+          local source = sources[i]
           if copy.heredoc or not is_archive(source) then archives = false end
         end
         if not archives then

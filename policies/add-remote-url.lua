@@ -23,16 +23,22 @@ For git sources, pin a commit: ADD https://github.com/org/repo.git#<commit-sha> 
     kics = "4b410d24",
   },
   check = function(image)
-    for _, copy in ipairs(image.copies) do
+    local copies = image.copies
+    for i = 1, #copies do
+      local copy = copies[i]
       if copy.add and copy.git then
-        for _, source in ipairs(copy.sources) do
+        local sources_list = copy.sources
+        for i = 1, #sources_list do
+          local source = sources_list[i]
           local ref = source:match("#([^:]+)")
           if not (ref and ref:match("^%x+$") and #ref >= 40) then
             report(copy, ("ADD clones %s without pinning a commit"):format(source))
           end
         end
       elseif copy.add and copy.url and not copy.checksum then
-        for _, source in ipairs(copy.sources) do
+        local sources_list = copy.sources
+        for i = 1, #sources_list do
+          local source = sources_list[i]
           if source:lower():match("^http://") then
             report(copy, ("ADD downloads %s over plain HTTP, without a checksum"):format(source))
           elseif source:match("^%a[%w+.-]*://") then

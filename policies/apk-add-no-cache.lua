@@ -3,7 +3,8 @@
 -- True when a command of the RUN removes apk's cache, or cleans it.
 local function cleans_cache(run)
   if shell.removes(run, "^/var/cache/apk") then return true end
-  for _, c in ipairs(run) do
+  for i = 1, #run do
+    local c = run[i]
     if c.name == "apk" and c.argv[2] == "cache" and c.argv[3] == "clean" then return true end
   end
   return false

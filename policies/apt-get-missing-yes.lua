@@ -10,7 +10,9 @@ local function assumes_yes(p)
   -- A simulation asks nothing.
   if packages.option(p, "-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act") then return true end
   local quiet = 0
-  for _, o in ipairs(p.options) do
+  local options = p.options
+  for i = 1, #options do
+    local o = options[i]
     if o.name == "-q" or o.name == "--quiet" then quiet = quiet + (tonumber(o.value or "") or 1) end
     if (o.name == "-o" or o.name == "--option") and (o.value or ""):lower():match("^apt::get::assume%-yes=") then
       local v = o.value:lower():match("=(.*)$")
@@ -41,13 +43,18 @@ Add -y (or --yes) to every apt-get command that changes packages:
     kics = "77783205",
   },
   check = function(image)
-    local answered = {} -- pipelines that `yes` feeds: `yes | apt-get install ...`
+    -- Pipelines that `yes` feeds: `yes | apt-get install ...` (a pipeline's
+    -- commands come in order and its number is unique in the stage, so a
+    -- `yes` seen in it comes before the command).
+    local answered = {}
     local reported = {} -- one finding per RUN
-    for _, cmd in ipairs(image.commands) do
+    local commands = image.commands
+    for i = 1, #commands do
+      local cmd = commands[i]
       if cmd.name == "yes" then answered[cmd.pipeline] = true end
       local p = cmd.package
       if p and p.family == "apt" and p.manager ~= "aptitude" and NEEDS_YES[p.subcommand or ""]
-         and not assumes_yes(p) and not (cmd.pipe_index > 0 and answered[cmd.pipeline])
+         and not assumes_yes(p) and not answered[cmd.pipeline]
          and not reported[cmd.instruction] then
         reported[cmd.instruction] = true
         report(cmd, ("%s %s without -y stops at its confirmation question"):format(p.manager, p.subcommand))

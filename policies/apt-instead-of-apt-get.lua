@@ -27,7 +27,9 @@ Use apt-get for the same operations:
     checkov = "CKV_DOCKER_9",
   },
   check = function(image)
-    for _, cmd in ipairs(image.commands) do
+    local commands_list = image.commands
+    for j = 1, #commands_list do
+      local cmd = commands_list[j]
       local name, i = cmd.name, 1
       local argv = (name == "apt" or name == "sudo") and cmd.argv
       if name == "sudo" then i, name = 2, paths.base(argv[2]) end

@@ -3,7 +3,8 @@
 -- True when a command of the RUN removes the lists (rm ... /var/lib/apt/lists/*).
 local function removes_lists(run)
   if shell.removes(run, "^/var/lib/apt/lists", "^/var/lib/apt/?%*?$") then return true end
-  for _, c in ipairs(run) do
+  for i = 1, #run do
+    local c = run[i]
     local p = c.package
     if p and p.family == "apt" and (p.subcommand == "dist-clean" or p.subcommand == "distclean") then return true end
   end

@@ -54,7 +54,9 @@ need explicitly:
          and not reported[cmd.instruction]
          and not packages.option(p, "--no-install-recommends") then
         local set_off = false
-        for _, opt in ipairs(p.options) do
+        local options = p.options
+        for j = 1, #options do
+          local opt = options[j]
           if (opt.name == "-o" or opt.name == "--option") then
             local key, v = (opt.value or ""):match("^([^=]+)=(.*)$")
             if key and key:lower() == "apt::install-recommends" and off(v) then set_off = true end

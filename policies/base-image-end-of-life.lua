@@ -18,53 +18,93 @@ local EOL_VARIANTS = (function()
   end)
   return ok and { first = first, after = after, release = release } or { unindexed = true }
 end)()
+-- True when a release ends in "." or "-" (images.tag_is: it then takes
+-- whatever follows).
+local function open_ended(release)
+  return release:match("[.%-]$") ~= nil
+end
+
 -- Each eol_images entry's releases, lowercased, by place, in one flat
 -- list (every table a rule's chunk keeps is frozen when it loads, at a
 -- cost per table): releases[first[n] .. last[n]], first[n] = false for an
--- entry with no tags (every tag of it); nil when the list is unindexed.
+-- entry with no tags (every tag of it), open[i] = open_ended(releases[i]);
+-- nil when the list is unindexed.
 local EOL_RELEASES = (function()
-  local releases, first, last = {}, {}, {}
+  local releases, first, last, open = {}, {}, {}, {}
   local ok = pcall(function()
     for n, e in ipairs(data and data.eol_images or {}) do
       if e.tags == nil then
         first[n] = false
       else
         first[n] = #releases + 1
-        for _, t in ipairs(e.tags) do releases[#releases + 1] = tostring(t):lower() end
+        for _, t in ipairs(e.tags) do
+          releases[#releases + 1] = tostring(t):lower()
+          open[#releases] = open_ended(releases[#releases])
+        end
         last[n] = #releases
       end
     end
   end)
-  return ok and not EOL_IMAGES.unindexed and { releases = releases, first = first, last = last }
-    or nil
+  return ok and not EOL_IMAGES.unindexed
+    and { releases = releases, first = first, last = last, open = open } or nil
 end)()
 
--- The places of the variants a tag part can be of, in list order.
-local function variants_for(part)
-  local out, own, any = {}, EOL_VARIANTS.first[part:sub(1, 1)], EOL_VARIANTS.first[""]
+-- The variants' index, its parts as upvalues (a read of a frozen table
+-- costs more than one of an upvalue): vopen[n] = open_ended(vrelease[n]).
+local vfirst, vafter, vrelease = EOL_VARIANTS.first, EOL_VARIANTS.after, EOL_VARIANTS.release
+local vopen = (function()
+  local open = {}
+  for n = 1, #(vrelease or {}) do open[n] = open_ended(vrelease[n]) end
+  return open
+end)()
+
+local sub, byte = string.sub, string.byte
+
+-- images.tag_is(tag, release) with open = open_ended(release) known.
+local function tag_is(tag, release, open)
+  if #release > #tag or sub(tag, 1, #release) ~= release then return false end
+  if open then return true end
+  local after = byte(tag, #release + 1)
+  return after == nil or after == 46 or after == 45 or after == 95 -- "", ".", "-", "_"
+end
+
+-- The first variant (in list order) that a tag part is of, and its
+-- release, or nil: the chain of the part's first character merged with
+-- the chain of empty releases ("" is of every part's start).
+local function variant_of(part, variants)
+  local own, any = vfirst[sub(part, 1, 1)], vfirst[""]
   while own or any do
+    local n
     if any == nil or (own and own < any) then
-      out[#out + 1], own = own, EOL_VARIANTS.after[own]
+      n, own = own, vafter[own]
     else
-      out[#out + 1], any = any, EOL_VARIANTS.after[any]
+      n, any = any, vafter[any]
     end
+    local release = vrelease[n]
+    if tag_is(part, release, vopen[n]) then return variants[n], release end
   end
-  return out
+  return nil
 end
 
 -- The data entry that says ref is end-of-life and the release it matched,
 -- or nil.
 local function eol_entry(ref)
-  local tag = (ref.tag or ""):lower()
+  -- implicit_latest (set on every parsed ref): no tag to read (a read of
+  -- an unset field is a call into C).
+  local tag = ref.implicit_latest and "" or (ref.tag or ""):lower()
   local name = images.name(ref)
   local list, variants = data and data.eol_images, data and data.eol_variants
   if EOL_RELEASES then
     local releases, first, last = EOL_RELEASES.releases, EOL_RELEASES.first, EOL_RELEASES.last
-    for _, n in ipairs(images.entries(EOL_IMAGES, name)) do
+    local open = EOL_RELEASES.open
+    local places = images.entries(EOL_IMAGES, name)
+    for j = 1, #places do
+      local n = places[j]
       if not first[n] then return list[n], nil end
       if tag ~= "" then
         for i = first[n], last[n] do
-          if images.tag_is(tag, releases[i]) then return list[n], releases[i] end
+          local release = releases[i]
+          if tag_is(tag, release, open[i]) then return list[n], release end
         end
       end
     end
@@ -92,10 +132,8 @@ local function eol_entry(ref)
         if images.tag_is(part, release) then return e, release end
       end
     else
-      for _, n in ipairs(variants_for(part)) do
-        local release = EOL_VARIANTS.release[n]
-        if images.tag_is(part, release) then return variants[n], release end
-      end
+      local e, release = variant_of(part, variants)
+      if e then return e, release end
     end
   end
   return nil

@@ -29,7 +29,9 @@ everywhere else:
           # no privileged: true, no entitlements: [security.insecure]]==],
   check = function(subject)
     if model.is_image(subject) then
-      for _, instr in ipairs(model.instructions(subject, "RUN")) do
+      local runs = model.instructions(subject, "RUN")
+      for i = 1, #runs do
+        local instr = runs[i]
         if instr.security == "insecure" then
           report(instr, "RUN --security=insecure runs this step with every privilege of the build host")
         end

@@ -15,14 +15,18 @@ local REMOVE = { remove = true, purge = true, autoremove = true, del = true, era
 local function runtime_programs(image, document)
   local set = {}
   local function add_words(list)
-    for _, word in ipairs(list or {}) do
+    local words = list or {}
+    for j = 1, #words do
+      local word = words[j]
       for part in word:gmatch("[^%s;&|()]+") do set[paths.base(part)] = true end
     end
   end
   add_words(image.entrypoint and image.entrypoint.argv)
   add_words(image.cmd and image.cmd.argv)
   add_words(image.healthcheck and image.healthcheck.test)
-  for _, c in ipairs(document.containers) do
+  local containers = document.containers
+  for j = 1, #containers do
+    local c = containers[j]
     if c.build ~= nil and c.healthcheck ~= nil then add_words(c.healthcheck.test) end
   end
   return set
@@ -34,7 +38,8 @@ end
 -- the apt-mark auto command and the names kept, or nil.
 local function marks_all_auto(run)
   local auto_at, kept = nil, {}
-  for i, c in ipairs(run) do
+  for i = 1, #run do
+    local c = run[i]
     local w = c.words
     if c.program == "apt-mark" and w[2] == "auto" then
       auto_at = auto_at or i
@@ -56,16 +61,21 @@ end
 local function check_stage(image, runtime)
   -- What later commands of the stage remove (packages or apk virtual names).
   local removed = {}
-  for i, cmd in ipairs(image.commands) do
+  local commands_list = image.commands
+  for i = 1, #commands_list do
+    local cmd = commands_list[i]
     local p = cmd.package
     if p and REMOVE[p.subcommand or ""] then
       for _, name in ipairs(p.args) do removed[name] = i end
     end
   end
   local position = 0
-  for _, run in ipairs(shell.runs(image)) do
+  local runs = shell.runs(image)
+  for j = 1, #runs do
+    local run = runs[j]
     local auto_at, kept = marks_all_auto(run)
-    for k, cmd in ipairs(run) do
+    for k = 1, #run do
+      local cmd = run[k]
       position = position + 1
       local p = cmd.package
       local names = p and packages.system(p) and packages.installs(p)
@@ -73,7 +83,8 @@ local function check_stage(image, runtime)
       local group = virtual and p.manager == "apk" and virtual.value
       if names and not (group and removed[group] and removed[group] > position) then
         local found = {}
-        for _, name in ipairs(names) do
+        for j = 1, #names do
+          local name = names[j]
           local gone = (removed[name] and removed[name] > position)
                        or (auto_at and k < auto_at and not kept[name])
           if TOOLS[name] and not gone and not runtime[name] then found[#found + 1] = name end
@@ -119,7 +130,8 @@ in the same RUN (apk add --virtual .build-deps gcc ... && apk del .build-deps).]
   },
   check = function(document)
     local chains = model.chains(document)
-    for _, e in ipairs(chains) do
+    for j = 1, #chains do
+      local e = chains[j]
       if e.image.final then
         local runtime = runtime_programs(e.image, document)
         local s = e

@@ -23,7 +23,9 @@ from the build context without --from:
     kics = "cdddb86f",
   },
   check = function(image)
-    for _, copy in ipairs(image.copies) do
+    local copies = image.copies
+    for i = 1, #copies do
+      local copy = copies[i]
       if copy.from and model.names_stage(image, copy.from) then
         report(copy, "from", ("COPY --from=%s names the stage it is in"):format(copy.from))
       end

@@ -26,7 +26,9 @@ suppress the finding for that line with a reason.)]],
     kics = "68a51e22",
   },
   check = function(image, document)
-    for _, copy in ipairs(image.copies) do
+    local copies = image.copies
+    for i = 1, #copies do
+      local copy = copies[i]
       local from = copy.from
       if from and copy.from_stage == nil and not from:find("%$") then
         local own = model.names_stage(image, from)

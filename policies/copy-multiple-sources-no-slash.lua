@@ -20,7 +20,9 @@ End the destination with a slash:
     kics = "6db6e0c2",
   },
   check = function(image)
-    for _, copy in ipairs(image.copies) do
+    local copies = image.copies
+    for i = 1, #copies do
+      local copy = copies[i]
       local dest = copy.dest or ""
       if #copy.sources > 1 and dest:sub(-1) ~= "/" and dest ~= "." and dest:sub(-2) ~= "/." and not dest:find("%$") then
         report(copy, ("%d sources are copied to %s, which does not end with /"):format(#copy.sources, dest))

@@ -75,7 +75,9 @@ Better still, install from the distribution's package manager, or
   },
   check = function(image)
     local downloads = {} -- pipeline -> the download command in it
-    for _, cmd in ipairs(image.commands) do
+    local commands = image.commands
+    for j = 1, #commands do
+      local cmd = commands[j]
       local name = cmd.name
       if DOWNLOADERS[name] and cmd.pipeline then
         downloads[cmd.pipeline] = downloads[cmd.pipeline] or cmd
@@ -86,7 +88,10 @@ Better still, install from the distribution's package manager, or
       local interp, at
       if argv then interp, at = interpreter(argv) end
       if interp then
-        local d = cmd.pipe_index > 0 and downloads[cmd.pipeline]
+        -- A pipeline's commands come in order (pipe_index 0 first) and its
+        -- number is unique in the stage: a download recorded for it is an
+        -- earlier command of it (no downloader is an interpreter).
+        local d = downloads[cmd.pipeline]
         if d and reads_stdin(argv, at) then
           report(cmd, ("the output of %s is piped into %s and run unverified"):format(paths.base(d.argv[1]), interp))
         elseif not d then

@@ -27,7 +27,9 @@ distribution's package or `ADD --checksum=sha256:... URL`.]],
     cis = "4.11",
   },
   check = function(image)
-    for _, d in ipairs(downloads.stage(image)) do
+    local found = downloads.stage(image)
+    for i = 1, #found do
+      local d = found[i]
       local run = d.run_by
       if run and not d.checked_before_run then
         local where = run.line ~= d.cmd.line and (" on line %d"):format(d.cmd.line) or ""

@@ -27,7 +27,9 @@ or use `ADD --checksum=sha256:... URL`, or the distribution's package.]],
     cis = "4.11",
   },
   check = function(image)
-    for _, d in ipairs(downloads.stage(image)) do
+    local found = downloads.stage(image)
+    for i = 1, #found do
+      local d = found[i]
       -- A file run as a script is download-run-unverified's finding.
       if not d.verified and not d.run_by and (d.executable or d.in_bin) then
         local how = d.unpacked and "and unpacks it into a bin folder"

@@ -22,7 +22,9 @@ Keep one of each, at the end of the stage:
   },
   check = function(image)
     local first = {}
-    for _, instr in ipairs(image.instructions) do
+    local instructions = image.instructions
+    for i = 1, #instructions do
+      local instr = instructions[i]
       local k = instr.keyword
       if k == "CMD" or k == "ENTRYPOINT" or k == "HEALTHCHECK" then
         if first[k] then

@@ -27,7 +27,9 @@ Give every stage its own name:
     -- One pass: the stages of a Dockerfile are consecutive in
     -- document.images, numbered from 0.
     local first = {} -- stage name -> index of the first stage with it
-    for _, image in ipairs(document.images) do
+    local stages = document.images
+    for i = 1, #stages do
+      local image = stages[i]
       if image.index == 0 then first = {} end
       local name = image.name
       if name ~= nil then

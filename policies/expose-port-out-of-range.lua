@@ -22,7 +22,9 @@ is not TCP:
   },
   check = function(image)
     -- Only ports this stage's EXPOSE wrote (the list is inherited too).
-    for _, p in ipairs(model.own_expose(image)) do
+    local own = model.own_expose(image)
+    for i = 1, #own do
+      local p = own[i]
       if p.error then
         report(p, ("EXPOSE %s is not a valid port: %s"):format(p.raw, p.error))
       elseif (p.port or 0) < 1 or (p.end_port or p.port or 0) > 65535 then

@@ -56,7 +56,8 @@ local SMALL = { "slim", "alpine", "distroless", "minimal", "jre", "chiseled", "m
 
 local function small_tag(tag)
   tag = (tag or ""):lower()
-  for _, word in ipairs(SMALL) do
+  for i = 1, #SMALL do
+    local word = SMALL[i]
     if tag:find(word, 1, true) then return true end
   end
   return false

@@ -8,7 +8,7 @@ local SECRET_OPTIONS = {
   ["--registry-password"] = true, ["--db-password"] = true,
 }
 
-local find_value, find, match = secrets.find_value, string.find, string.match
+local find_value, find, sub = secrets.find_value, string.find, string.sub
 
 local function literal(value)
   return value and value ~= "" and not value:match("^%$") and not value:match("^%-")
@@ -17,16 +17,20 @@ end
 -- Why an argument list carries a credential, or nil: the first word that
 -- holds one by its shape, or is an option in SECRET_OPTIONS (all of
 -- them start with "--") with a literal value; at one word, its shape
--- first.
-local function in_argv(argv)
+-- first. `curl` is whether argv[1] is curl (or ends in /curl): nil to
+-- look, a known answer (a command's name) to save the look.
+local function in_argv(argv, curl)
   local i, kind = find_value(argv, 1, "--")
   while i do
     if kind then return kind .. " in its arguments" end
     local a = argv[i]
     local opt, value = a, argv[i + 1]
-    if find(a, "=", 3, true) then
-      local o, v = match(a, "^(%-%-[%w%-]+)=(.*)$")
-      if o then opt, value = o, v end
+    -- --opt=value: every name in SECRET_OPTIONS is "--" and [%w-]+, so
+    -- the part before the first "=" is one of them or nothing reported.
+    local eq = find(a, "=", 3, true)
+    if eq then
+      opt = sub(a, 1, eq - 1)
+      if SECRET_OPTIONS[opt] then value = sub(a, eq + 1) end
     end
     if SECRET_OPTIONS[opt] and literal(value) then
       return ("a literal %s on the command line"):format(opt)
@@ -34,8 +38,11 @@ local function in_argv(argv)
     i, kind = find_value(argv, i + 1, "--")
   end
   -- curl -u user:password, with a literal password.
-  local prog = argv[1]
-  if prog == "curl" or (prog and find(prog, "/curl", -5, true)) then
+  if curl == nil then
+    local prog = argv[1]
+    curl = prog == "curl" or (prog ~= nil and find(prog, "/curl", -5, true) ~= nil)
+  end
+  if curl then
     for i = 2, #argv do
       local v = (argv[i] == "-u" or argv[i] == "--user") and argv[i + 1]
       local pw = v and v:match("^[^:]+:(.+)$")
@@ -78,8 +85,12 @@ variable set when the container starts, never from the image.]],
     kics = "a88baa34",
   },
   check = function(image)
-    for _, cmd in ipairs(image.commands) do
-      local reason = in_argv(cmd.argv)
+    local cmds = image.commands
+    for k = 1, #cmds do
+      local cmd = cmds[k]
+      -- cmd.name is argv[1]'s basename: "curl" exactly when argv[1] is
+      -- curl or ends in /curl.
+      local reason = in_argv(cmd.argv, cmd.name == "curl")
       if reason then report(cmd, "RUN has " .. reason) end
       if #cmd.env > 0 then
         for name, value in pairs(cmd.env) do
@@ -93,7 +104,9 @@ variable set when the container starts, never from the image.]],
       end
     end
     -- CMD, ENTRYPOINT and HEALTHCHECK are inherited: look at the stage that ships.
-    for _, field in ipairs(image.final and { "cmd", "entrypoint" } or {}) do
+    local fields = image.final and { "cmd", "entrypoint" } or {}
+    for j = 1, #fields do
+      local field = fields[j]
       local exec = image[field]
       if exec and exec.form == "exec" then
         local reason = in_argv(exec.argv)
@@ -123,7 +136,8 @@ variable set when the container starts, never from the image.]],
     end
     for _, name in ipairs(model.set_names(image, "LABEL")) do names[#names + 1] = name end
     local seen = {}
-    for _, name in ipairs(names) do
+    for j = 1, #names do
+      local name = names[j]
       local value = image.labels[name]
       if value and not seen[name] then
         seen[name] = true

@@ -44,7 +44,8 @@ data file given with --data (or `data:` in .policy.yaml):
     if patterns == nil then return end
     if type(patterns) == "string" then patterns = { patterns } end
     local refs = { { req.pull, "image" }, { req.plugin and req.plugin.remote, "plugin" } }
-    for _, r in ipairs(refs) do
+    for i = 1, #refs do
+      local r = refs[i]
       local ref, what = r[1], r[2]
       if ref ~= nil and ref.registry ~= nil and not ref.error and not allowed(ref, patterns) then
         report(ref, ("the %s %s is pulled from %s, which is not a trusted registry"):format(what, ref.raw, ref.registry))

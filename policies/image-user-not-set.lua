@@ -9,7 +9,9 @@ end
 -- The first stage of the chain that sets an ENTRYPOINT, or nil.
 local function own_entrypoint(e)
   while e do
-    for _, instr in ipairs(e.image.instructions) do
+    local instructions = e.image.instructions
+    for i = 1, #instructions do
+      local instr = instructions[i]
       if instr.keyword == "ENTRYPOINT" then return instr end
     end
     e = e.parent
@@ -107,7 +109,9 @@ nonroot-images.yaml), or suppress the finding with that reason:
     checkov = "CKV_DOCKER_3",
   },
   check = function(document)
-    for _, e in ipairs(model.chains(document)) do
+    local chains = model.chains(document)
+    for i = 1, #chains do
+      local e = chains[i]
       local image = e.image
       if image.final and image.origin == "dockerfile" and image.user == nil then
         local message = problem(e)

@@ -19,7 +19,9 @@ Use a label:
     checkov = "CKV_DOCKER_6",
   },
   check = function(image)
-    for _, instr in ipairs(model.instructions(image, "MAINTAINER")) do
+    local maintainers = model.instructions(image, "MAINTAINER")
+    for i = 1, #maintainers do
+      local instr = maintainers[i]
       report(instr, "MAINTAINER is deprecated; use LABEL org.opencontainers.image.authors")
     end
   end,

@@ -13,7 +13,8 @@ local CACHE_DIRS = {
 
 -- True when the RUN cleans the cache of manager `name`.
 local function cleaned(run, name)
-  for _, c in ipairs(run) do
+  for j = 1, #run do
+    local c = run[j]
     local p = c.package
     -- yum and dnf share a cache on current systems: either's clean counts.
     if p and (p.manager == name or (p.family == "rpm" and name ~= "zypper")) then

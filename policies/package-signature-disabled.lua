@@ -36,7 +36,9 @@ local APT_KEYS = {
 local function managed(p)
   local family, name = p.family, p.manager
   local what = p.subcommand == "update" and "repository indexes" or "packages"
-  for _, o in ipairs(p.options) do
+  local options_list = p.options
+  for j = 1, #options_list do
+    local o = options_list[j]
     local o_name, value = o.name, o.value
     if family == "apk" and o_name == "--allow-untrusted" then
       return ("apk %s --allow-untrusted accepts %s whose signature is not checked"):format(p.subcommand, what)
@@ -133,7 +135,9 @@ and on Alpine copy the repository's public key into /etc/apk/keys/.]],
     checkov = { "CKV2_DOCKER_7", "CKV2_DOCKER_8", "CKV2_DOCKER_9", "CKV2_DOCKER_10", "CKV2_DOCKER_11" },
   },
   check = function(image)
-    for _, cmd in ipairs(image.commands) do
+    local commands = image.commands
+    for j = 1, #commands do
+      local cmd = commands[j]
       local p, problem = cmd.package, nil
       if p then
         local subs = FETCHES[p.family]

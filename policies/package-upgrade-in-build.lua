@@ -38,7 +38,9 @@ replace it (see base-image-end-of-life).]],
     kics = { "682fe378", "989ab888", "09fda05e", "8f6456be", "d4895357" },
   },
   check = function(image)
-    for _, cmd in ipairs(image.commands) do
+    local commands = image.commands
+    for i = 1, #commands do
+      local cmd = commands[i]
       local p = cmd.package
       if p and UPGRADES[p.family] and UPGRADES[p.family][p.subcommand or ""] and #p.args == 0 then
         report(cmd, ("%s %s upgrades every package of the base image during the build"):format(p.manager, p.subcommand))

@@ -38,7 +38,9 @@ Secret), never in a RUN step.]],
     checkov = "CKV2_DOCKER_17",
   },
   check = function(image)
-    for _, cmd in ipairs(image.commands) do
+    local commands_list = image.commands
+    for j = 1, #commands_list do
+      local cmd = commands_list[j]
       local name = cmd.name
       local argv = PASSWORD_TOOLS[name] and cmd.argv
       if name == "sudo" then

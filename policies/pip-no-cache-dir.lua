@@ -9,7 +9,8 @@ end
 -- True when a command of the RUN purges pip's cache.
 local function purges_cache(run)
   if shell.removes(run, "%.cache/pip", "%.cache/?$") then return true end
-  for _, c in ipairs(run) do
+  for j = 1, #run do
+    local c = run[j]
     local p = c.package
     if p and p.manager == "pip" and p.subcommand == "cache" and (p.args[1] == "purge" or p.args[1] == "remove") then
       return true
@@ -20,7 +21,8 @@ end
 
 -- True when the RUN exports PIP_NO_CACHE_DIR with a value.
 local function exports_no_cache(run)
-  for _, e in ipairs(run) do
+  for j = 1, #run do
+    local e = run[j]
     if e.name == "export" and e.argv[1] == "export" then
       for i = 2, #e.argv do
         local v = e.argv[i]:match("^PIP_NO_CACHE_DIR=(.*)$")

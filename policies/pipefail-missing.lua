@@ -23,10 +23,14 @@ end
 -- True when a stage of the chain installs bash (apk add bash).
 local function installs_bash(e)
   while e do
-    for _, cmd in ipairs(e.image.commands) do
+    local commands_list = e.image.commands
+    for j = 1, #commands_list do
+      local cmd = commands_list[j]
       local p = cmd.package
       if p and p.packages then
-        for _, pkg in ipairs(p.packages) do
+        local packages = p.packages
+        for j = 1, #packages do
+          local pkg = packages[j]
           if pkg.name == "bash" then return true end
         end
       end
@@ -69,10 +73,11 @@ local function risky_pipe(cmds, k, index)
     if name == "set" and sets_pipefail(cmd.argv) then set_in = true end
     if POSIX[cmd.program or ""] and sets_pipefail(cmd.words) then covered = covered or cmd.depth end
     if not found and not set_in and not covered then
-      if cmd.pipe_index > 0 then
-        local upstream = first[cmd.pipeline]
-        if upstream then found, into = upstream, cmd end
-      end
+      -- A pipeline's commands come in order (pipe_index 0 first) and its
+      -- number is unique in the stage: an entry in `first` is of an
+      -- earlier command of this pipeline, so this one is piped into.
+      local upstream = first[cmd.pipeline]
+      if upstream then found, into = upstream, cmd end
       if not found and not HARMLESS[name] and first[cmd.pipeline] == nil then
         first[cmd.pipeline] = cmd
       end
@@ -107,13 +112,17 @@ the RUN itself: RUN set -o pipefail && wget -qO- ... | tar -xz]],
     kics = "efbf148a",
   },
   check = function(document)
-    for _, e in ipairs(model.chains(document)) do
+    local chains = model.chains(document)
+    for j = 1, #chains do
+      local e = chains[j]
       local image, state = e.image, start_state(e)
       local pipefail, posix, program = state.pipefail, state.posix, state.program
       -- Commands come in source order: one walk beside the instructions
       -- finds each RUN's own (linear in the stage's size).
       local cmds, k = image.commands, 1
-      for i, instr in ipairs(image.instructions) do
+      local instructions_list = image.instructions
+      for i = 1, #instructions_list do
+        local instr = instructions_list[i]
         if instr.keyword == "SHELL" then
           pipefail = sets_pipefail(instr.args)
           program = paths.base(instr.args[1] or "")

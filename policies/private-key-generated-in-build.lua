@@ -39,7 +39,9 @@ end
 -- that writes a key.
 local function run_of(image, index)
   local run = { instruction = index }
-  for _, c in ipairs(image.commands) do
+  local commands_list = image.commands
+  for j = 1, #commands_list do
+    local c = commands_list[j]
     if c.instruction == index then run[#run + 1] = c end
   end
   return run
@@ -52,7 +54,8 @@ local function kept_out(image, run, path)
   local dir = path:match("^(.*)/[^/]*$") or "."
   if shell.cache_mounted(image, run.instruction, dir) then return true end
   local base = paths.base(path)
-  for _, c in ipairs(run) do
+  for j = 1, #run do
+    local c = run[j]
     if c.name == "rm" then
       for i = 2, #c.argv do
         if paths.base(c.argv[i]) == base or paths.trim(c.argv[i]) == dir then return true end
@@ -88,7 +91,9 @@ on a tmpfs mount and let it go with the step:
     RUN --mount=type=tmpfs,target=/keys openssl genrsa -out /keys/k.pem 2048 && ...]],
   check = function(image, document)
     if not model.shipped(image, document) then return end
-    for _, cmd in ipairs(image.commands) do
+    local commands_list = image.commands
+    for j = 1, #commands_list do
+      local cmd = commands_list[j]
       local prog = cmd.program
       local path = (prog == "openssl" or prog == "ssh-keygen" or prog == "mkcert") and key_written(cmd)
       if path and not kept_out(image, run_of(image, cmd.instruction), path) then

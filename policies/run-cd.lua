@@ -24,7 +24,9 @@ For a single command in another folder, many tools take one:
   },
   check = function(image)
     local seen = {} -- one finding per RUN
-    for _, cmd in ipairs(image.commands) do
+    local commands_list = image.commands
+    for i = 1, #commands_list do
+      local cmd = commands_list[i]
       if cmd.name == "cd" and cmd.argv[1] == "cd" and cmd.source ~= "exec" and not seen[cmd.instruction] then
         seen[cmd.instruction] = true
         report(cmd, ("cd %s lasts only for this RUN; use WORKDIR"):format(cmd.argv[2] or ""))

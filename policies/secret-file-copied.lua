@@ -69,9 +69,13 @@ mounted when it starts. Rotate any key that was copied into an image.]],
     trivy = "DS031",
   },
   check = function(image)
-    for _, copy in ipairs(image.copies) do
+    local copies_list = image.copies
+    for i = 1, #copies_list do
+      local copy = copies_list[i]
       if not copy.url and not copy.git and not copy.heredoc then
-        for _, source in ipairs(copy.sources) do
+        local sources = copy.sources
+        for i = 1, #sources do
+          local source = sources[i]
           local kind = secret_kind(source)
           if kind then
             report(copy, ("%s copies %s, %s, into the image"):format(copy.add and "ADD" or "COPY", source, kind))

@@ -56,10 +56,16 @@ Then rotate any credential that was passed as a build argument.]],
     -- in every stage that uses them); a default that holds a credential
     -- is reported where it is written.
     local named = {}
-    for _, image in ipairs(subject.images) do
+    local stages = subject.images
+    for i = 1, #stages do
+      local image = stages[i]
       if image.index == 0 then named = {} end
-      for _, instr in ipairs(model.instructions(image, "ARG")) do
-        for _, word in ipairs(instr.args) do
+      local args_instrs = model.instructions(image, "ARG")
+      for i = 1, #args_instrs do
+        local instr = args_instrs[i]
+        local args = instr.args
+        for i = 1, #args do
+          local word = args[i]
           local name, default = word:match("^([^=]+)=(.*)$")
           name = name or word
           local kind = default and secrets.value_kind(default)

@@ -1,13 +1,19 @@
 -- A secret is stored in an ENV variable of an image, or in a container's environment.
 
+local byte, lower = string.byte, string.lower
+
 -- Why name=value looks like a stored secret, or nil.
 local function why(name, value)
   if value == nil or value == "" then return nil end
   local kind = secrets.value_kind(value)
   if kind then return ("%s holds %s"):format(name, kind) end
-  if value:match("^%$") or value:match("^/") then return nil end -- a reference or a path
-  local lower = value:lower()
-  if lower == "true" or lower == "false" or lower == "yes" or lower == "no" or lower == "none" then return nil end
+  local first = byte(value, 1)
+  if first == 36 or first == 47 then return nil end -- "$": a reference, "/": a path
+  -- true, false, yes, no, none: five bytes at most.
+  if #value <= 5 then
+    local word = lower(value)
+    if word == "true" or word == "false" or word == "yes" or word == "no" or word == "none" then return nil end
+  end
   if secrets.name_is_secret(name) then return ("%s looks like a secret and has a value"):format(name) end
   return nil
 end
@@ -70,7 +76,9 @@ Then rotate every credential that was ever committed or pushed.]],
     -- Names set by this stage's ENV instructions; inherited ones were
     -- reported in the stage that set them.
     local image = subject
-    for _, name in ipairs(model.set_names(image, "ENV")) do
+    local names = model.set_names(image, "ENV")
+    for i = 1, #names do
+      local name = names[i]
       local reason = why(name, image.env[name])
       if reason then report(image.env, name, "ENV " .. reason) end
     end

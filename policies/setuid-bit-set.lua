@@ -31,7 +31,9 @@ end of the final stage:
     cis = "4.8",
   },
   check = function(image)
-    for _, cmd in ipairs(image.commands) do
+    local commands = image.commands
+    for j = 1, #commands do
+      local cmd = commands[j]
       local name = cmd.name
       local argv = (name == "chmod" or name == "install") and cmd.argv
       if name == "chmod" then
@@ -54,7 +56,9 @@ end of the final stage:
         end
       end
     end
-    for _, copy in ipairs(image.copies) do
+    local copies = image.copies
+    for j = 1, #copies do
+      local copy = copies[j]
       if copy.chmod and adds_setid(copy.chmod) then
         report(copy, "chmod", ("--chmod=%s sets the setuid/setgid bit"):format(copy.chmod))
       end

@@ -23,7 +23,9 @@ replaces it: CMD ["sh", "-c", "exec python app.py --port \"$PORT\""]]==],
   },
   check = function(image)
     if not image.final then return end
-    for _, field in ipairs({ "entrypoint", "cmd" }) do
+    local fields = { "entrypoint", "cmd" }
+    for i = 1, #fields do
+      local field = fields[i]
       local exec = image[field]
       if exec and exec.form == "shell" then
         report(exec, ("%s is in shell form: /bin/sh becomes PID 1 and does not pass on signals")

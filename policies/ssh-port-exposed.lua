@@ -26,7 +26,9 @@ interface and suppress the finding with a reason:
     if model.is_image(subject) then
       -- Only ports this stage's EXPOSE wrote (the list is inherited too).
       local seen = {}
-      for _, p in ipairs(model.own_expose(subject)) do
+      local own = model.own_expose(subject)
+      for i = 1, #own do
+        local p = own[i]
         if not seen[p.raw] and p.protocol ~= "udp" and ports.covers(p.port, p.end_port, 22) then
           seen[p.raw] = true
           report(p, ("EXPOSE %s: port 22 is SSH"):format(p.raw))
@@ -34,7 +36,9 @@ interface and suppress the finding with a reason:
       end
       return
     end
-    for _, p in ipairs(subject.ports) do
+    local ports_list = subject.ports
+    for i = 1, #ports_list do
+      local p = ports_list[i]
       if p.protocol ~= "udp" and ports.covers(p.container_port, p.container_port_end, 22) then
         report(p, ("%s publishes port 22 (SSH)"):format(model.describe(subject)))
       end

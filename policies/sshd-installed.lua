@@ -3,7 +3,9 @@
 local SERVERS = { ["openssh-server"] = true, openssh = true, dropbear = true, ["openssh-server-pam"] = true }
 
 local function runs_sshd(exec)
-  for _, word in ipairs(exec and exec.argv or {}) do
+  local argv = exec and exec.argv or {}
+  for i = 1, #argv do
+    local word = argv[i]
     for part in word:gmatch("%S+") do
       local name = paths.base(part)
       if name == "sshd" or name == "dropbear" then return name end
@@ -34,11 +36,14 @@ reason: # policy ignore=sshd-installed -- this image is the SSH bastion]],
   },
   check = function(image, document)
     if not model.shipped(image, document) then return end -- a test stage may need one
-    for _, cmd in ipairs(image.commands) do
+    local commands = image.commands
+    for i = 1, #commands do
+      local cmd = commands[i]
       local p = cmd.package
       local names = p and packages.system(p) and packages.installs(p)
       if names then
-        for _, name in ipairs(names) do
+        for i = 1, #names do
+          local name = names[i]
           if SERVERS[name] then
             report(cmd, ("%s installs the SSH server %s"):format(p.manager, name))
           end
@@ -46,7 +51,9 @@ reason: # policy ignore=sshd-installed -- this image is the SSH bastion]],
       end
     end
     if image.final then
-      for _, field in ipairs({ "entrypoint", "cmd" }) do
+      local fields = { "entrypoint", "cmd" }
+      for i = 1, #fields do
+        local field = fields[i]
         local daemon = runs_sshd(image[field])
         if daemon then
           report(image[field], ("%s starts the SSH daemon %s"):format(field:upper(), daemon))

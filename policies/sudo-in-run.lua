@@ -127,7 +127,9 @@ that drops privileges) instead.]],
     checkov = "CKV2_DOCKER_1",
   },
   check = function(document)
-    for _, e in ipairs(model.chains(document)) do
+    local chains = model.chains(document)
+    for j = 1, #chains do
+      local e = chains[j]
       local image = e.image
       -- Installing sudo matters in the image that ships; calling it, anywhere.
       local ships = model.shipped(image, document)
@@ -157,7 +159,9 @@ that drops privileges) instead.]],
               -- first is then the command's program (the model skips more
               -- wrappers, never fewer): no other command can install anything.
               local w = shell.words(cmd.argv, WRAPPERS)
-              for _, p in ipairs(installed(w) or {}) do
+              local packages_installed = installed(w) or {}
+              for j = 1, #packages_installed do
+                local p = packages_installed[j]
                 if p == "sudo" or p == "doas" then
                   report(cmd, ("%s installs %s into the image"):format(w[1], p))
                 end

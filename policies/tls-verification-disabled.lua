@@ -1,16 +1,22 @@
 -- TLS certificate checking is turned off for downloads.
 
--- curl's short options that take a value: in -fsSLo file, "o" ends the cluster.
-local CURL_VALUE = "oHdeuXAbcCDEFKmrTwxyYzPQUt"
+-- curl's short options that take a value: in -fsSLo file, "o" ends the
+-- cluster (a character class of CURL_VALUE's letters).
+local CURL_VALUE = "[oHdeuXAbcCDEFKmrTwxyYzPQUt]"
+
+local byte, sub, find = string.byte, string.sub, string.find
 
 local function curl_insecure(argv)
   for i = 2, #argv do
     local a = argv[i]
     if a == "--insecure" or a == "--proxy-insecure" then return a end
-    if a:sub(1, 1) == "-" and a:sub(2, 2) ~= "-" then
-      for c in a:sub(2):gmatch(".") do
-        if c == "k" then return "-k" end
-        if CURL_VALUE:find(c, 1, true) then break end
+    local b1, b2 = byte(a, 1, 2)
+    if b1 == 45 and b2 ~= 45 then -- "-x...", not "--"
+      -- -k in the cluster before any option that takes a value.
+      local k = find(a, "k", 2, true)
+      if k then
+        local v = find(a, CURL_VALUE, 2)
+        if v == nil or v > k then return "-k" end
       end
     end
   end
@@ -44,8 +50,6 @@ local function any_off(map)
   return false
 end
 
-local byte, sub = string.byte, string.sub
-
 -- The programs command_problem() looks at (and pip*, python*).
 local CHECKED = {
   curl = true, wget = true, npm = true, yarn = true, pnpm = true, git = true, yum = true,
@@ -71,8 +75,10 @@ end
 local CONFIG_SUBCOMMANDS = { config = true, c = true, set = true }
 
 -- What in a command turns checking off, or nil.
+local SUDO_BARE = { sudo = "bare" }
+
 local function command_problem(argv)
-  argv = shell.words(argv, { sudo = "bare" })
+  argv = shell.words(argv, SUDO_BARE)
   local name = argv[1] or ""
   if name == "curl" then
     local opt = curl_insecure(argv)
@@ -179,7 +185,9 @@ for pip, PIP_CERT or --cert).]],
       return
     end
     local image = subject
-    for _, cmd in ipairs(image.commands) do
+    local commands = image.commands
+    for j = 1, #commands do
+      local cmd = commands[j]
       -- command_problem() reads the command after a bare sudo: its program.
       local prog = cmd.program
       if prog and (CHECKED[prog] or byte(prog, 1) == 112 -- "p"
@@ -196,7 +204,9 @@ for pip, PIP_CERT or --cert).]],
       end
     end
     -- ENV set in this stage (inherited values are reported where they were written).
-    for _, name in ipairs(any_off(image.env) and model.set_names(image, "ENV") or {}) do
+    local env_names = any_off(image.env) and model.set_names(image, "ENV") or {}
+    for j = 1, #env_names do
+      local name = env_names[j]
       local value = image.env[name]
       if value and ENV_OFF[name] and ENV_OFF[name](value) then
         report(image.env, name, ("ENV %s turns certificate checks off for every program in the image%s")
@@ -204,8 +214,12 @@ for pip, PIP_CERT or --cert).]],
       end
     end
     -- ARG with a value: an environment variable of every later RUN.
-    for _, instr in ipairs(any_off(image.args) and model.instructions(image, "ARG") or {}) do
-      for _, word in ipairs(instr.args) do
+    local arg_instrs = any_off(image.args) and model.instructions(image, "ARG") or {}
+    for j = 1, #arg_instrs do
+      local instr = arg_instrs[j]
+      local args_list = instr.args
+      for j = 1, #args_list do
+        local word = args_list[j]
         local name = word:match("^([^=]+)") or word
         local value = image.args and image.args[name]
         if value ~= nil and ENV_OFF[name] and ENV_OFF[name](value) then

@@ -66,16 +66,24 @@ data file given with --data (or `data:` in .policy.yaml):
       return
     end
     check_ref(subject.from)
-    for _, copy in ipairs(subject.copies) do
+    local copies = subject.copies
+    for i = 1, #copies do
+      local copy = copies[i]
       check_ref(copy.from_image)
     end
     -- RUN --mount=from=IMAGE (a name that is not a stage of this file).
     local stages = {}
-    for _, im in ipairs(document.images) do
+    local doc_images = document.images
+    for i = 1, #doc_images do
+      local im = doc_images[i]
       if im.name then stages[im.name] = true end
     end
-    for _, instr in ipairs(subject.instructions) do
-      for _, m in ipairs(instr.mounts or {}) do
+    local instructions = subject.instructions
+    for i = 1, #instructions do
+      local instr = instructions[i]
+      local mounts = instr.mounts or {}
+      for i = 1, #mounts do
+        local m = mounts[i]
         local from = m.from
         if from and not stages[from:lower()] and not from:match("^%d+$") and not from:find("%$") then
           local ref = parse_ref(from:lower())

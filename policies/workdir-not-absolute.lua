@@ -22,7 +22,9 @@ WORKDIR ${APP_HOME}).]],
     checkov = "CKV_DOCKER_10",
   },
   check = function(image)
-    for _, instr in ipairs(model.instructions(image, "WORKDIR")) do
+    local workdirs = model.instructions(image, "WORKDIR")
+    for i = 1, #workdirs do
+      local instr = workdirs[i]
       local raw = instr.args[1] or ""
       -- value is the path after quote removal and variable expansion.
       local path = instr.value or raw

@@ -94,7 +94,8 @@ end
 
 -- True when a path lies in a folder of programs (/usr/local/bin, ...).
 local function in_bin(path)
-  for _, dir in ipairs(BIN) do
+  for j = 1, #BIN do
+    local dir = BIN[j]
     if path == dir or path:sub(1, #dir + 1) == dir .. "/" then return true end
   end
   return false
@@ -102,7 +103,8 @@ end
 
 -- True when a path is one of the bin folders itself.
 local function is_bin_folder(path)
-  for _, dir in ipairs(BIN) do
+  for j = 1, #BIN do
+    local dir = BIN[j]
     if path == dir then return true end
   end
   return false
@@ -137,12 +139,17 @@ function downloads.stage(image)
   local function find(word)
     return by_name[paths.base(paths.trim(word))]
   end
-  for _, cmd in ipairs(image.commands) do
+  local commands_list = image.commands
+  for j = 1, #commands_list do
+    local cmd = commands_list[j]
     local prog = cmd.program
-    -- Until something is downloaded, only curl and wget matter.
-    local w = (prog == "curl" or prog == "wget" or #list > 0) and prog and cmd.words
-    if not w then -- nothing to look at
+    -- Until something is downloaded, only curl and wget matter. The
+    -- words (a list the model makes for Lua when first read) are read
+    -- by the branches that look at them only.
+    local active = (prog == "curl" or prog == "wget" or #list > 0) and prog
+    if not active then -- nothing to look at
     elseif prog == "curl" or prog == "wget" then
+      local w = cmd.words
       local url = url_of(w)
       local path = prog == "curl" and curl_output(w, url) or wget_output(w, url)
       if url and path then
@@ -152,6 +159,7 @@ function downloads.stage(image)
         by_name[d.name] = d
       end
     elseif CHECKERS[prog] then
+      local w = cmd.words
       local named = false
       for i = 2, #w do
         local d = find(w[i])
@@ -168,6 +176,7 @@ function downloads.stage(image)
         end
       end
     elseif prog == "chmod" then
+      local w = cmd.words
       local mode = nil
       for i = 2, #w do
         local a = w[i]
@@ -178,6 +187,7 @@ function downloads.stage(image)
         end
       end
     elseif prog == "install" or prog == "mv" or prog == "cp" then
+      local w = cmd.words
       local mode, args = nil, {}
       local i = 2
       while w[i] do
@@ -201,6 +211,7 @@ function downloads.stage(image)
         end
       end
     elseif prog == "tar" or prog == "unzip" then
+      local w = cmd.words
       local archive, into = nil, nil
       for i = 2, #w do
         local a = w[i]
@@ -220,15 +231,16 @@ function downloads.stage(image)
       local generic = (last == 46 or (last >= 48 and last <= 57)) and prog:gsub("[%d.]+$", "") or prog
       local script = nil
       if INTERPRETERS[generic] then
+        local w = cmd.words
         for i = 2, #w do
           if w[i]:sub(1, 1) ~= "-" then script = w[i]; break end
           if w[i] == "-c" or w[i] == "-e" or w[i] == "-m" then break end
         end
       elseif prog == "." or prog == "source" then
-        script = w[2]
+        script = cmd.words[2]
       else
-        local path = cmd.argv[shell.command_index(cmd.argv)]
-        if path and path:find("/", 1, true) then script = path end
+        local path, slash = shell.command_word(cmd)
+        if slash then script = path end
       end
       local d = script and find(script)
       if d and not d.run_by then

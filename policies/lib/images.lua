@@ -65,15 +65,19 @@ end
 -- list, never a part of the list (a frozen rule table that held a view of
 -- data would freeze that view with it), in a few flat tables (freezing
 -- costs per table): first[repository] = the first place with that exact
--- repository, next[n] = the next place with the same one; globbed = the
--- places whose repository has a "*", with its prefix[n] before the "*",
--- the prefix's first byte lead[n] (false when it is empty) and its
--- pattern[n]. A list that cannot be read as one (a user's --data
--- that is not a list of mappings) gives {unindexed = true}: it is then
--- looked up the slow way, with the errors the slow way gives.
+-- repository, next[n] = the next place with the same one; the places
+-- whose repository has a "*" have its prefix[n] before the "*" and its
+-- pattern[n], and are listed by the first byte of the prefix:
+-- by_lead[byte] the places whose prefix starts with that byte or is
+-- empty, unled the places whose prefix is empty, each in list order (a
+-- name is compared with the globs that can match its first byte only).
+-- A list that cannot be read as one (a user's --data that is not a list
+-- of mappings) gives {unindexed = true}: it is then looked up the slow
+-- way, with the errors the slow way gives.
 function images.index(list)
-  local first, last, nxt, globbed, prefix, lead, pattern = {}, {}, {}, {}, {}, {}, {}
+  local first, last, nxt, prefix, pattern, by_lead, unled = {}, {}, {}, {}, {}, {}, {}
   local ok = pcall(function()
+    local globbed, lead = {}, {}
     for n, e in ipairs(list or {}) do
       local repo = tostring(e.repository)
       local star = repo:find("*", 1, true)
@@ -81,34 +85,47 @@ function images.index(list)
         globbed[#globbed + 1] = n
         prefix[n], pattern[n] = repo:sub(1, star - 1), pattern_of(repo)
         lead[n] = star > 1 and repo:byte(1)
+        if lead[n] then by_lead[lead[n]] = by_lead[lead[n]] or {} end
       elseif first[repo] == nil then
         first[repo], last[repo] = n, n
       else
         nxt[last[repo]], last[repo] = n, n
       end
     end
+    for _, g in ipairs(globbed) do
+      if lead[g] then
+        local l = by_lead[lead[g]]
+        l[#l + 1] = g
+      else
+        unled[#unled + 1] = g
+        for _, l in pairs(by_lead) do l[#l + 1] = g end
+      end
+    end
   end)
   if not ok then return { unindexed = true } end
-  return { first = first, next = nxt, globbed = globbed, prefix = prefix, lead = lead,
-           pattern = pattern }
+  return { first = first, next = nxt, prefix = prefix, pattern = pattern, by_lead = by_lead,
+           unled = unled }
 end
+
+local byte, sub, find = string.byte, string.sub, string.find
 
 -- The places in the indexed list of the entries whose repository names
 -- name, in the list's order.
 function images.entries(index, name)
   assert(not index.unindexed, "images.entries: the list could not be indexed")
   local out, same = {}, index.first[name]
-  local globbed, lead, b = index.globbed, index.lead, name:byte(1)
+  local b = byte(name, 1)
+  local globbed = b and index.by_lead[b] or index.unled
+  local prefix, pattern, nxt = index.prefix, index.pattern, index.next
   for i = 1, #globbed do
     local g = globbed[i]
-    local l = lead[g]
-    local p = (not l or l == b) and index.prefix[g]
-    if p and name:sub(1, #p) == p and name:find(index.pattern[g]) then
-      while same and same < g do out[#out + 1] = same; same = index.next[same] end
+    local p = prefix[g]
+    if sub(name, 1, #p) == p and find(name, pattern[g]) then
+      while same and same < g do out[#out + 1] = same; same = nxt[same] end
       out[#out + 1] = g
     end
   end
-  while same do out[#out + 1] = same; same = index.next[same] end
+  while same do out[#out + 1] = same; same = nxt[same] end
   return out
 end
 
@@ -116,7 +133,9 @@ end
 function images.lookup(ref, list, index)
   if index.unindexed then return images.find(ref, list) end
   local tag = ref.tag or "latest"
-  for _, n in ipairs(images.entries(index, images.name(ref))) do
+  local places = images.entries(index, images.name(ref))
+  for j = 1, #places do
+    local n = places[j]
     local e = list[n]
     if tag_matches(e, tag) then return e end
   end

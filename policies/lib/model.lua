@@ -57,7 +57,9 @@ end
 -- consecutive and numbered from 0 (a Compose document holds several).
 function model.chains(document)
   local list, by_index = {}, {}
-  for i, image in ipairs(document.images) do
+  local stages = document.images
+  for i = 1, #stages do
+    local image = stages[i]
     if image.index == 0 then by_index = {} end
     local parent = image.parent ~= nil and by_index[image.parent] or nil
     local e = { image = image, parent = parent }
@@ -75,7 +77,9 @@ end
 -- True when the list (a model list such as cap_drop, or a table; nil is
 -- empty) holds value.
 function model.has(list, value)
-  for _, v in ipairs(list or {}) do
+  local items = list or {}
+  for j = 1, #items do
+    local v = items[j]
     if v == value then return true end
   end
   return false
@@ -83,9 +87,14 @@ end
 
 -- True when a ref (image.from, container.image, copy.from_image) names an
 -- image to pull: not nil, not a stage, not scratch, not unresolved, not
--- invalid.
+-- invalid. A ref with a repository is a parsed reference (docs/model.md:
+-- a stage's, scratch's, an unresolved or an invalid ref has none), so
+-- that one read answers for most refs; the four flags are read only
+-- for the others (an unset field is a call into C for each read).
 function model.pullable(ref)
-  return ref ~= nil and not ref.stage and not ref.scratch and not ref.unresolved and not ref.error
+  if ref == nil then return false end
+  if ref.repository ~= nil then return true end
+  return not ref.stage and not ref.scratch and not ref.unresolved and not ref.error
 end
 
 -- True when `from`, as written in COPY --from or FROM, names the stage
@@ -106,7 +115,9 @@ end
 -- hold what the stage inherited.
 function model.set_names(image, keyword)
   local names, seen = {}, {}
-  for _, instr in ipairs(image.instructions) do
+  local instructions_list = image.instructions
+  for j = 1, #instructions_list do
+    local instr = instructions_list[j]
     if instr.keyword == keyword then
       for i = 1, #instr.args, 3 do -- name, value, separator
         local name = instr.args[i]
@@ -124,7 +135,9 @@ end
 -- order: a new list.
 function model.instructions(image, keyword)
   local out = {}
-  for _, instr in ipairs(image.instructions) do
+  local instructions_list = image.instructions
+  for j = 1, #instructions_list do
+    local instr = instructions_list[j]
     if instr.keyword == keyword then out[#out + 1] = instr end
   end
   return out
@@ -134,12 +147,16 @@ end
 -- wrote, in order: a new list (image.expose also holds inherited ones).
 function model.own_expose(image)
   local mine, own = {}, {}
-  for _, instr in ipairs(image.instructions) do
+  local instructions_list = image.instructions
+  for j = 1, #instructions_list do
+    local instr = instructions_list[j]
     if instr.keyword == "EXPOSE" then
       for _, word in ipairs(instr.args) do mine[word] = true end
     end
   end
-  for _, p in ipairs(image.expose) do
+  local expose = image.expose
+  for j = 1, #expose do
+    local p = expose[j]
     if mine[p.raw] then own[#own + 1] = p end
   end
   return own

@@ -38,7 +38,9 @@ end
 -- {name, value}, or nil: option(p, "-y", "--yes").
 function packages.option(p, ...)
   local n = select("#", ...)
-  for _, o in ipairs(p.options) do
+  local options_list = p.options
+  for j = 1, #options_list do
+    local o = options_list[j]
     for i = 1, n do
       if o.name == select(i, ...) then return o end
     end

@@ -44,7 +44,8 @@ function secrets.name_is_secret(name)
   if not stem then return false end
   local w = name_words(name)
   if #w == 0 or NOT_VALUE[w[#w]] then return false end
-  for i, word in ipairs(w) do
+  for i = 1, #w do
+    local word = w[i]
     if SECRET_WORD[word] then return true end
     if word == "KEY" and i > 1 and KEY_KIND[w[i - 1]] then return true end
   end

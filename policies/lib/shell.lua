@@ -30,6 +30,22 @@ function shell.command_index(argv, wrappers)
   return i
 end
 
+-- argv[command_index(cmd.argv)] of a command (of image.commands), the
+-- command's word as written, and whether it holds a "/". When it is
+-- argv[1] neither costs a string call: cmd.name is argv[1]'s base name
+-- as paths.base makes it (the part after its last "/"), so argv[1] is a
+-- default wrapper exactly when cmd.name is one, and holds a "/" exactly
+-- when it differs from cmd.name.
+function shell.command_word(cmd)
+  local argv = cmd.argv
+  if not WRAPPERS[cmd.name] then
+    local word = argv[1]
+    return word, word ~= nil and word ~= cmd.name
+  end
+  local word = argv[shell.command_index(argv)]
+  return word, word ~= nil and word:find("/", 1, true) ~= nil
+end
+
 -- A new list of the words of argv from the command on (see
 -- command_index), the first without its directory:
 -- words({"sudo", "/usr/bin/apt-get", "install", "x"}) is
@@ -46,7 +62,9 @@ end
 -- image.instructions counted from 0 (as command.instruction).
 function shell.runs(image)
   local runs, by_index = {}, {}
-  for _, c in ipairs(image.commands) do
+  local commands_list = image.commands
+  for j = 1, #commands_list do
+    local c = commands_list[j]
     local run = by_index[c.instruction]
     if not run then
       run = { instruction = c.instruction }
@@ -73,10 +91,13 @@ end
 -- is written there stays out of the layer.
 function shell.cache_mounted(image, index, ...)
   local instr, wanted = shell.run_instruction(image, index), { ... }
-  for _, m in ipairs(instr and instr.mounts or {}) do
+  local mounts_list = instr and instr.mounts or {}
+  for j = 1, #mounts_list do
+    local m = mounts_list[j]
     if (m.type == "cache" or m.type == "tmpfs") and m.target then
       local target = paths.trim(m.target)
-      for _, want in ipairs(wanted) do
+      for j = 1, #wanted do
+        local want = wanted[j]
         if paths.within(want, target) then return true end
       end
     end
@@ -89,10 +110,12 @@ end
 -- removes(run, "^/var/cache/apk").
 function shell.removes(commands, ...)
   local patterns = { ... }
-  for _, c in ipairs(commands) do
+  for j = 1, #commands do
+    local c = commands[j]
     if c.name == "rm" then
       for i = 2, #c.argv do
-        for _, pattern in ipairs(patterns) do
+        for j = 1, #patterns do
+          local pattern = patterns[j]
           if c.argv[i]:find(pattern) then return true end
         end
       end
@@ -127,10 +150,14 @@ end
 -- package install, a download or a COPY, or nil: an entrypoint script of
 -- the image may use it to leave root.
 function shell.installs_step_down(image)
-  for _, cmd in ipairs(image.commands) do
+  local commands_list = image.commands
+  for j = 1, #commands_list do
+    local cmd = commands_list[j]
     local p = cmd.package
     if p and p.packages then
-      for _, pkg in ipairs(p.packages) do
+      local packages = p.packages
+      for j = 1, #packages do
+        local pkg = packages[j]
         if pkg.name == "gosu" or pkg.name == "su-exec" then return pkg.name end
       end
     elseif cmd.program == "curl" or cmd.program == "wget" then
@@ -140,8 +167,12 @@ function shell.installs_step_down(image)
       end
     end
   end
-  for _, copy in ipairs(image.copies) do
-    for _, source in ipairs(copy.sources) do
+  local copies = image.copies
+  for j = 1, #copies do
+    local copy = copies[j]
+    local sources = copy.sources
+    for j = 1, #sources do
+      local source = sources[j]
       local name = paths.base(source)
       if name == "gosu" or name == "su-exec" then return name end
     end
