@@ -20,7 +20,9 @@
 ** (closure, upvalue index, value), a nil value stored as a sentinel.
 **
 ** Invariants: freezing runs inside a protected call (it allocates); a
-** value reached twice is frozen once (the `seen` table); userdata (model
+** value reached twice is frozen once (a table by the frozen metatable it
+** gets before its entries are visited, a function and a cell by the
+** `seen` table); userdata (model
 ** views, read-only libraries) and C functions are left as they are: they
 ** are read-only already.
 */

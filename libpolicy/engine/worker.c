@@ -37,7 +37,6 @@
 #include "../core/alloc.h"
 #include "../core/cancel.h"
 
-
 /* Bounds on what a parent accepts in one message: a log of the largest
 ** POLICY_LIMIT_LOG_BYTES it makes sense to set, and then some. */
 #define MAX_MESSAGE ((32u << 20) + 1024u)

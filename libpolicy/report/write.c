@@ -9,15 +9,7 @@
 
 void rep_json_key(pol_buf *b, const char *k, bool first) {
   if (!first) pol_buf_putc(b, ',');
-  size_t n = 0;
-  while (k[n] >= 0x20 && k[n] < 0x7f && k[n] != '"' && k[n] != '\\') n++;
-  if (k[n] == '\0') { /* the usual key: nothing to escape */
-    pol_buf_putc(b, '"');
-    pol_buf_append(b, k, n);
-    pol_buf_append(b, "\":", 2);
-    return;
-  }
-  pol_buf_put_json_string(b, k, n + strlen(k + n));
+  pol_buf_put_json_string(b, k, strlen(k));
   pol_buf_putc(b, ':');
 }
 
@@ -53,10 +45,10 @@ static void write_item(pol_buf *b, const rep_item *it, item_shape shape) {
     rep_json_key(b, "title", false); rep_json_str(b, it->rule ? it->rule->title : NULL);
     rep_json_key(b, "message", false); rep_json_str(b, it->message);
     rep_json_key(b, "file", false); rep_json_str(b, it->file);
-    rep_json_key(b, "line", false); pol_buf_put_uint(b, it->line);
-    rep_json_key(b, "column", false); pol_buf_put_uint(b, it->column);
-    rep_json_key(b, "end_line", false); pol_buf_put_uint(b, it->end_line);
-    rep_json_key(b, "end_column", false); pol_buf_put_uint(b, it->end_column);
+    num(b, "line", it->line);
+    num(b, "column", it->column);
+    num(b, "end_line", it->end_line);
+    num(b, "end_column", it->end_column);
     rep_json_key(b, "subject", false); rep_json_str(b, it->subject);
     rep_json_key(b, "refs", false);
     if (it->rule) rep_write_refs(b, it->rule->refs, it->rule->nrefs);
@@ -68,8 +60,8 @@ static void write_item(pol_buf *b, const rep_item *it, item_shape shape) {
     }
   } else {
     rep_json_key(b, "file", true); rep_json_str(b, it->file);
-    rep_json_key(b, "line", false); pol_buf_put_uint(b, it->line);
-    rep_json_key(b, "column", false); pol_buf_put_uint(b, it->column);
+    num(b, "line", it->line);
+    num(b, "column", it->column);
     rep_json_key(b, "message", false); rep_json_str(b, it->message);
     rep_json_key(b, "rule", false); rep_json_str(b, rep_item_rule_id(it));
     rep_json_key(b, "limit", false); rep_json_str(b, it->limit);
