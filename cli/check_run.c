@@ -12,6 +12,13 @@
 ** frees. Threads never run more than a window of files ahead of the
 ** printing, so memory stays bounded however many files there are, and
 ** the output is the same for any number of threads.
+**
+** Waking a thread is a system call and a context switch, as dear as
+** checking a small file, so the threads wake each other only when there
+** is work for the woken one: the main thread sleeps until a batch of
+** files in a row is done (or the last file is, or a thread waits for room
+** in the window, or 100 ms passed: text still streams), and a thread
+** waiting for room is woken only when the main thread made some.
 */
 #include <assert.h>
 #include <errno.h>
@@ -33,10 +40,14 @@ typedef struct slot {
 typedef struct run {
   const cli_check *c;
   pthread_mutex_t mu;
-  pthread_cond_t cond;   /* a slot is done, or the consumer moved on */
+  pthread_cond_t ready;  /* the main thread has a batch to consume */
+  pthread_cond_t room;   /* the main thread moved on, or the run stops */
   size_t next;           /* the next file to take */
   size_t consumed;       /* files the main thread has finished with */
   size_t window;         /* how far ahead of `consumed` threads may go */
+  size_t batch;          /* done files in a row that wake the main thread */
+  unsigned blocked;      /* threads waiting for room in the window */
+  bool waiting;          /* the main thread sleeps on `ready` */
   slot *slots;
   bool nomem;
 } run;
@@ -169,6 +180,17 @@ static policy_report *check_one(policy_engine *e, const cli_check *c, const cli_
   return rep;
 }
 
+/* Whether the main thread, waiting for file `consumed`, should wake: a
+** batch of files in a row from it is done, or the files done in a row
+** reach the end, or a thread waits for room (the window is full), or the
+** run stops. Called with r->mu held. */
+static bool batch_ready(const run *r) {
+  size_t n = r->c->files->len, i = r->consumed, k = 0;
+  if (r->nomem) return true;
+  while (i + k < n && k < r->batch && r->slots[i + k].done) k++;
+  return k > 0 && (k == r->batch || i + k == n || r->blocked > 0);
+}
+
 static void *work(void *arg) {
   worker *w = arg;
   run *r = w->r;
@@ -181,8 +203,13 @@ static void *work(void *arg) {
     return NULL; /* w->e stays NULL */
   for (;;) {
     pthread_mutex_lock(&r->mu);
-    while (r->next < n && r->next >= r->consumed + r->window && !r->nomem)
-      pthread_cond_wait(&r->cond, &r->mu);
+    while (r->next < n && r->next >= r->consumed + r->window && !r->nomem) {
+      r->blocked++;
+      if (r->waiting && batch_ready(r)) pthread_cond_signal(&r->ready);
+      pthread_cond_wait(&r->room, &r->mu);
+      assert(r->blocked > 0);
+      r->blocked--;
+    }
     if (r->next >= n || r->nomem) {
       pthread_mutex_unlock(&r->mu);
       return NULL;
@@ -203,7 +230,7 @@ static void *work(void *arg) {
     r->slots[i].traced = after - before;
     r->slots[i].done = true;
     if (rep == NULL && !taken) r->nomem = true;
-    pthread_cond_broadcast(&r->cond);
+    if (r->waiting && batch_ready(r)) pthread_cond_signal(&r->ready);
     pthread_mutex_unlock(&r->mu);
   }
 }
@@ -327,15 +354,22 @@ static bool consume(const cli_check *c, slot *s, const cli_walk_item *it,
   return ok;
 }
 
-/* Waits for slot i, showing progress while waiting. */
+/* Waits until slot i is done, and until a batch from it is (or 100 ms
+** passed since it was: the text streams), showing progress meanwhile. */
 static void wait_for(run *r, size_t i, cli_progress *p) {
   pthread_mutex_lock(&r->mu);
-  while (!r->slots[i].done && !r->nomem) {
+  assert(r->consumed == i);
+  bool waited = false; /* 100 ms at least */
+  while (!r->nomem && !(r->slots[i].done && (waited || batch_ready(r)))) {
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_nsec += 100 * 1000 * 1000;
     if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
-    pthread_cond_timedwait(&r->cond, &r->mu, &until);
+    r->waiting = true;
+    int rc = pthread_cond_timedwait(&r->ready, &r->mu, &until);
+    r->waiting = false;
+    if (rc != ETIMEDOUT) continue;
+    waited = true;
     size_t done = 0;
     for (size_t k = i; k < r->next; k++) done += r->slots[k].done;
     pthread_mutex_unlock(&r->mu);
@@ -345,6 +379,14 @@ static void wait_for(run *r, size_t i, cli_progress *p) {
   pthread_mutex_unlock(&r->mu);
 }
 
+/* Whether slot i is done already. */
+static bool is_done(run *r, size_t i) {
+  pthread_mutex_lock(&r->mu);
+  bool done = r->slots[i].done;
+  pthread_mutex_unlock(&r->mu);
+  return done;
+}
+
 static void release(run *r, size_t i) {
   pthread_mutex_lock(&r->mu);
   policy_report_free(r->slots[i].rep);
@@ -352,7 +394,7 @@ static void release(run *r, size_t i) {
   r->slots[i].rep = NULL;
   r->slots[i].skipped = NULL;
   r->consumed = i + 1;
-  pthread_cond_broadcast(&r->cond);
+  if (r->blocked > 0) pthread_cond_broadcast(&r->room);
   pthread_mutex_unlock(&r->mu);
 }
 
@@ -362,6 +404,7 @@ bool cli_check_run(const cli_check *c, policy_engine *first, cli_spares *spares,
   unsigned jobs = c->jobs ? c->jobs : 1;
   if (jobs > n) jobs = n ? (unsigned)n : 1;
   run r = {.c = c, .window = 4 * (size_t)jobs + 8};
+  r.batch = r.window / 2;
   r.slots = calloc(n ? n : 1, sizeof *r.slots);
   worker *w = calloc(jobs, sizeof *w);
   *merged = NULL;
@@ -374,7 +417,8 @@ bool cli_check_run(const cli_check *c, policy_engine *first, cli_spares *spares,
   }
   w[0].e = first;
   pthread_mutex_init(&r.mu, NULL);
-  pthread_cond_init(&r.cond, NULL);
+  pthread_cond_init(&r.ready, NULL);
+  pthread_cond_init(&r.room, NULL);
   unsigned started = 0;
   for (unsigned i = 0; i < jobs; i++) {
     w[i].r = &r;
@@ -386,8 +430,10 @@ bool cli_check_run(const cli_check *c, policy_engine *first, cli_spares *spares,
   cli_progress progress;
   cli_progress_init(&progress, c->progress);
   for (size_t i = 0; ok && started > 0 && i < n; i++) {
-    wait_for(&r, i, &progress);
-    cli_progress_clear(&progress);
+    if (!is_done(&r, i)) {
+      wait_for(&r, i, &progress);
+      cli_progress_clear(&progress);
+    }
     ok = consume(c, &r.slots[i], &c->files->items[i], *merged, counts, first,
                  c->files->items[i].path) && !r.nomem;
     release(&r, i);
@@ -407,7 +453,7 @@ bool cli_check_run(const cli_check *c, policy_engine *first, cli_spares *spares,
   }
   pthread_mutex_lock(&r.mu);
   if (!ok) r.nomem = true; /* stop the threads */
-  pthread_cond_broadcast(&r.cond);
+  pthread_cond_broadcast(&r.room);
   pthread_mutex_unlock(&r.mu);
   for (unsigned i = 0; i < started; i++) pthread_join(w[i].thread, NULL);
   for (size_t i = 0; i < n; i++) {
@@ -421,7 +467,8 @@ bool cli_check_run(const cli_check *c, policy_engine *first, cli_spares *spares,
       c->subjects[j] += ran;
     }
   for (unsigned i = 1; i < jobs; i++) policy_engine_free(w[i].e);
-  pthread_cond_destroy(&r.cond);
+  pthread_cond_destroy(&r.ready);
+  pthread_cond_destroy(&r.room);
   pthread_mutex_destroy(&r.mu);
   if (started == 0 || !ok) fputs("policy: out of memory\n", stderr);
   free(r.slots);
