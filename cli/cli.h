@@ -168,6 +168,23 @@ void cli_format_unknown(const char *what, const char *name);
 /* Whether a --policy path names a pack archive (.tar.gz, .tgz). */
 bool cli_is_pack_archive(const char *path);
 
+/* ---- Probing the named paths (probe.c) ---------------------------------- */
+
+/* What cli_probe_wait says of a path: a directory; a regular file whose
+** name says nothing of what it holds (kind POLICY_KIND_AUTO) and whose
+** first byte that is not blank opens JSON. */
+enum { CLI_PROBE_DIR = 1, CLI_PROBE_JSON = 2 };
+typedef struct cli_probe cli_probe;
+/* Starts looking at the n paths (kept by reference: they must outlive
+** the probe) on a thread of its own when there are many; NULL on
+** out-of-memory. kind: the --kind given (AUTO when none). */
+cli_probe *cli_probe_start(char **paths, size_t n, int kind);
+/* Per path, CLI_PROBE_* bits (owned by the probe); waits for the thread,
+** or looks at the paths now. */
+const unsigned char *cli_probe_wait(cli_probe *p);
+/* Waits, then frees. NULL is a no-op. */
+void cli_probe_free(cli_probe *p);
+
 /* ---- Walking (walk.c) --------------------------------------------------- */
 
 /* The inputs of `policy check`: files named on the command line (kind as
@@ -178,6 +195,7 @@ typedef struct cli_walk_item {
   char *path;
   int kind;
   bool named;   /* named on the command line, not found by walking */
+  bool json;    /* named, its name says nothing and it starts like JSON */
 } cli_walk_item;
 
 typedef struct cli_walk_list {
@@ -188,7 +206,10 @@ typedef struct cli_walk_list {
   size_t nexcludes;
 } cli_walk_list;
 
-bool cli_walk_paths(cli_walk_list *w, char **paths, size_t n, int kind);
+/* Lists the inputs PATHS name. probed: what cli_probe_wait says of
+** them (NULL: each path is looked at here). */
+bool cli_walk_paths(cli_walk_list *w, char **paths, size_t n, int kind,
+                    const unsigned char *probed);
 void cli_walk_free(cli_walk_list *w);
 int cli_walk_kind_by_name(const char *name);
 /* The path normalised as above; malloc'd, NULL on out-of-memory. */

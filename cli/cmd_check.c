@@ -281,11 +281,14 @@ static int run(const check_opts *co, const cli_input_opts *in, const cli_policy_
   /* The other threads' engines are made while this one is. */
   cli_spares *spares = jobs > 1 && many_inputs(paths, npaths, run_line)
                            ? cli_spares_start(jobs - 1, in, po) : NULL;
+  /* So are the named paths looked at (a NULL probe: cli_walk_paths looks). */
+  cli_probe *probe = run_line ? NULL : cli_probe_start(paths, npaths, in->kind);
   int status = cli_engine_setup(&e, in, po, false);
   bool refused = status == CLI_RULES_REFUSED; /* printed; the others run */
   if (refused) status = EXIT_CLEAN;
   if (status != EXIT_CLEAN) {
     cli_spares_free(spares);
+    cli_probe_free(probe);
     return status;
   }
   size_t unknown_ids = cli_policy_warnings(po, e);
@@ -298,16 +301,17 @@ static int run(const check_opts *co, const cli_input_opts *in, const cli_policy_
     fprintf(stderr, "policy: %s\n", cli_safe(policy_engine_errmsg(e)));
     status = EXIT_USAGE;
   }
-  cli_walk_item line_item = {"command-line", POLICY_KIND_RUN, true};
+  cli_walk_item line_item = {"command-line", POLICY_KIND_RUN, true, false};
   if (run_line) { /* `-- docker run ...`: the one input */
     w.items = &line_item;
     w.len = 1;
   } else if (status == EXIT_CLEAN &&
-      (!gather_excludes(&w, co, e, &excludes) || !cli_walk_paths(&w, paths, npaths, in->kind) ||
+      (!gather_excludes(&w, co, e, &excludes) || !cli_walk_paths(&w, paths, npaths, in->kind, probe ? cli_probe_wait(probe) : NULL) ||
        !cli_walk_drop_linked(&w, e))) {
     fputs("policy: out of memory\n", stderr);
     status = EXIT_USAGE;
   }
+  cli_probe_free(probe);
   if (status == EXIT_CLEAN && co->nshards) cli_walk_shard(&w, co->shard, co->nshards);
   bool stdout_taken = co->baseline_out != NULL;
   bool text_to_stdout = true;

@@ -18,36 +18,16 @@
 
 #include "cli.h"
 
-/* Whether the file's first byte that is not blank opens JSON: scan
-** reports, inspect output and requests are JSON; a Dockerfile or Compose
-** file under a name that does not say so is not, and is checked on the
-** threads like any other (holding every such file would parse them all
-** up front, on one thread). An unreadable file is not held: its thread
-** reports why. */
-static bool starts_like_json(const char *path) {
-  /* Only a regular file is peeked at: opening a FIFO would wait for a
-  ** writer, and a device may never end. Others go in order, where the
-  ** library refuses what it cannot read. */
-  struct stat st;
-  if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) return false;
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) return false;
-  char buf[512];
-  size_t n = fread(buf, 1, sizeof buf, f);
-  fclose(f);
-  size_t i = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-  while (i < n && strchr(" \t\r\n", buf[i])) i++;
-  return i < n && (buf[i] == '{' || buf[i] == '[');
-}
-
+/* Held: a named input of a kind given that is neither a Dockerfile nor a
+** Compose file, or one whose name says nothing and whose content starts
+** like JSON (cli_probe). A Dockerfile or Compose file under a name that
+** says nothing is checked on the threads like any other: holding every
+** such file would parse them all up front, on one thread. */
 static bool held_first(const cli_walk_item *it) {
   if (!it->named || it->kind == POLICY_KIND_DOCKERFILE || it->kind == POLICY_KIND_COMPOSE)
     return false;
   if (strcmp(it->path, "-") == 0) return false; /* standard input is read once, in order */
-  if (it->kind != POLICY_KIND_AUTO) return true;
-  const char *slash = strrchr(it->path, '/');
-  return cli_walk_kind_by_name(slash ? slash + 1 : it->path) == POLICY_KIND_AUTO &&
-         starts_like_json(it->path);
+  return it->kind != POLICY_KIND_AUTO || it->json; /* cli_probe: JSON under a name that says nothing */
 }
 
 bool cli_scan_reports_parse(cli_scan_reports *s, policy_engine *e, const cli_walk_list *w) {

@@ -126,7 +126,7 @@ bool cli_walk_excluded(const cli_walk_list *w, const char *path) {
   return false;
 }
 
-static bool push(cli_walk_list *w, const char *raw, int kind, bool named) {
+static bool push(cli_walk_list *w, const char *raw, int kind, bool named, bool json) {
   char *path = strcmp(raw, "-") == 0 ? strdup(raw) : cli_walk_normalise(raw);
   if (path == NULL) return false;
   if (strcmp(path, "-") != 0 && cli_walk_excluded(w, path)) {
@@ -143,6 +143,7 @@ static bool push(cli_walk_list *w, const char *raw, int kind, bool named) {
   w->items[w->len].path = path;
   w->items[w->len].kind = kind;
   w->items[w->len].named = named;
+  w->items[w->len].json = json;
   w->len++;
   return true;
 }
@@ -220,7 +221,7 @@ static bool cli_walk_dir(cli_walk_list *w, const char *dir, int depth) {
       ** it reports why, like any other unreadable input. */
       int kind = cli_walk_kind_by_name(names[i]);
       if (kind != POLICY_KIND_AUTO && !merged_override(names, n, names[i]))
-        ok = push(w, path, kind, false);
+        ok = push(w, path, kind, false, false);
     }
     free(path);
   }
@@ -255,6 +256,7 @@ static bool unique(cli_walk_list *w) {
     }
     dup[order[k]] = true;
     w->items[first].named |= it->named; /* named files are never skipped */
+    w->items[first].json |= it->json;
   }
   size_t kept = 0;
   for (size_t i = 0; i < w->len; i++) {
@@ -267,16 +269,19 @@ static bool unique(cli_walk_list *w) {
   return true;
 }
 
-bool cli_walk_paths(cli_walk_list *w, char **paths, size_t n, int kind) {
-  for (size_t i = 0; i < n; i++) {
-    struct stat st;
-    if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) == 0 && S_ISDIR(st.st_mode)) {
-      if (!cli_walk_dir(w, paths[i], 0)) return false;
-    } else if (!push(w, paths[i], kind, true)) {
-      return false;
-    }
+bool cli_walk_paths(cli_walk_list *w, char **paths, size_t n, int kind,
+                    const unsigned char *probed) {
+  cli_probe *own = NULL;
+  if (probed == NULL) {
+    if ((own = cli_probe_start(paths, n, kind)) == NULL) return false;
+    probed = cli_probe_wait(own);
   }
-  return unique(w);
+  bool ok = true;
+  for (size_t i = 0; ok && i < n; i++)
+    ok = probed[i] & CLI_PROBE_DIR ? cli_walk_dir(w, paths[i], 0)
+                                   : push(w, paths[i], kind, true, probed[i] & CLI_PROBE_JSON);
+  cli_probe_free(own);
+  return ok && unique(w);
 }
 
 void cli_walk_free(cli_walk_list *w) {
