@@ -191,6 +191,16 @@ static bool batch_ready(const run *r) {
   return k > 0 && (k == r->batch || i + k == n || r->blocked > 0);
 }
 
+/* Adds what each rule of engine e ran on to c->subjects (the same rules
+** in every engine). Called with the run's mutex held, or alone. */
+static void tally(const cli_check *c, policy_engine *e) {
+  for (size_t j = 0; c->subjects && j < c->nrules && j < policy_engine_rule_count(e); j++) {
+    uint64_t ran = 0;
+    policy_engine_rule_subjects(&ran, e, j);
+    c->subjects[j] += ran;
+  }
+}
+
 static void *work(void *arg) {
   worker *w = arg;
   run *r = w->r;
@@ -211,6 +221,16 @@ static void *work(void *arg) {
       r->blocked--;
     }
     if (r->next >= n || r->nomem) {
+      /* Thread 0's engine is the caller's, which checks the held inputs
+      ** last; the others are done with theirs: freeing it here overlaps
+      ** the files still being checked. */
+      if (w->index > 0) {
+        tally(r->c, w->e);
+        pthread_mutex_unlock(&r->mu);
+        policy_engine_free(w->e);
+        w->e = NULL;
+        return NULL;
+      }
       pthread_mutex_unlock(&r->mu);
       return NULL;
     }
@@ -460,13 +480,8 @@ bool cli_check_run(const cli_check *c, policy_engine *first, cli_spares *spares,
     policy_report_free(r.slots[i].rep);
     free(r.slots[i].skipped);
   }
-  for (unsigned i = 0; c->subjects && i < jobs; i++) /* the same rules in every engine */
-    for (size_t j = 0; w[i].e && j < c->nrules && j < policy_engine_rule_count(w[i].e); j++) {
-      uint64_t ran = 0;
-      policy_engine_rule_subjects(&ran, w[i].e, j);
-      c->subjects[j] += ran;
-    }
-  for (unsigned i = 1; i < jobs; i++) policy_engine_free(w[i].e);
+  tally(c, first); /* the other threads tallied and freed theirs */
+  for (unsigned i = 1; i < jobs; i++) assert(w[i].e == NULL);
   pthread_cond_destroy(&r.ready);
   pthread_cond_destroy(&r.room);
   pthread_mutex_destroy(&r.mu);
