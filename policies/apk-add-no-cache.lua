@@ -42,6 +42,6 @@ or use a cache mount: RUN --mount=type=cache,target=/var/cache/apk apk add curl]
         report(c, "apk add keeps the package index in the image; add --no-cache")
         return true -- one finding per RUN
       end
-    end)
+    end, function(p) return p.manager == "apk" end)
   end,
 }

@@ -45,6 +45,6 @@ or keep the lists out of the layer with a cache mount:
         end
         return true -- one finding per RUN
       end
-    end)
+    end, function(p) return p.family == "apt" end)
   end,
 }

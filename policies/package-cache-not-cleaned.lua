@@ -63,6 +63,6 @@ or keep the cache out of the layer: RUN --mount=type=cache,target=/var/cache/dnf
         local fix = p.manager == "zypper" and "zypper clean --all" or p.manager .. " clean all"
         report(c, ("%s %s leaves its package cache in the layer; add `%s` to the same RUN"):format(p.manager, p.subcommand, fix))
       end
-    end)
+    end, function(p) return p.family == "rpm" or p.family == "zypper" end)
   end,
 }

@@ -65,6 +65,6 @@ or keep the cache out of the layer with a cache mount:
         report(c, "pip install keeps its download cache in the image; add --no-cache-dir")
         return true -- one finding per RUN
       end
-    end)
+    end, function(p) return p.manager == "pip" end)
   end,
 }

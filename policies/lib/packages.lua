@@ -61,24 +61,26 @@ end
 -- Calls fn(p, cmd, run) for each package-manager command of the stage's
 -- RUN steps in order: p its parse, run the commands of its RUN (a list
 -- with field `instruction`, as shell.runs gives). When fn returns true the
--- rest of that RUN is skipped (one finding per RUN). The model lists a
--- RUN's commands together (RUN by RUN, in order), so only a RUN that has
--- a package-manager command gets its list made.
-function packages.each(image, fn)
+-- rest of that RUN is skipped (one finding per RUN). With `match` (a
+-- function of p), only the commands it returns true for are passed, and
+-- only a RUN that has one gets its list made: most RUNs install with
+-- another manager than the one a rule is about. The model lists a RUN's
+-- commands together (RUN by RUN, in order).
+function packages.each(image, fn, match)
   local cmds = image.commands
   local n, k = #cmds, 1
   while k <= n do
-    local c = cmds[k]
-    if c.package then
-      local index = c.instruction
+    local p = cmds[k].package
+    if p and (match == nil or match(p)) then
+      local index = cmds[k].instruction
       local first, last = k, k
       while first > 1 and cmds[first - 1].instruction == index do first = first - 1 end
       while last < n and cmds[last + 1].instruction == index do last = last + 1 end
       local run = { instruction = index }
       for i = first, last do run[#run + 1] = cmds[i] end
       for i = k, last do
-        local p = cmds[i].package
-        if p and fn(p, cmds[i], run) then break end
+        local q = cmds[i].package
+        if q and (match == nil or match(q)) and fn(q, cmds[i], run) then break end
       end
       k = last + 1
     else
