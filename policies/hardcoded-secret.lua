@@ -14,15 +14,19 @@ local function literal(value)
   return value and value ~= "" and not value:match("^%$") and not value:match("^%-")
 end
 
--- Why an argument list carries a credential, or nil: the first word that
--- holds one by its shape, or is an option in SECRET_OPTIONS (all of
--- them start with "--") with a literal value; at one word, its shape
--- first. `curl` is whether argv[1] is curl (or ends in /curl): nil to
--- look, a known answer (a command's name) to save the look.
-local function in_argv(argv, curl)
-  local i, kind = find_value(argv, 1, "--")
+-- Why the argv of a command or exec form carries a credential, or nil:
+-- the first word that holds one by its shape, or is an option in
+-- SECRET_OPTIONS (all of them start with "--") with a literal value; at
+-- one word, its shape first. `curl` is whether argv[1] is curl (or ends
+-- in /curl): nil to look, a known answer (a command's name) to save the
+-- look. find_value reads the argv in C: its Lua list is made only when a
+-- word needs a closer look.
+local function in_argv(subject, curl)
+  local i, kind = find_value(subject, 1, "--")
+  local argv
   while i do
     if kind then return kind .. " in its arguments" end
+    argv = argv or subject.argv
     local a = argv[i]
     local opt, value = a, argv[i + 1]
     -- --opt=value: every name in SECRET_OPTIONS is "--" and [%w-]+, so
@@ -35,14 +39,16 @@ local function in_argv(argv, curl)
     if SECRET_OPTIONS[opt] and literal(value) then
       return ("a literal %s on the command line"):format(opt)
     end
-    i, kind = find_value(argv, i + 1, "--")
+    i, kind = find_value(subject, i + 1, "--")
   end
   -- curl -u user:password, with a literal password.
   if curl == nil then
+    argv = argv or subject.argv
     local prog = argv[1]
     curl = prog == "curl" or (prog ~= nil and find(prog, "/curl", -5, true) ~= nil)
   end
   if curl then
+    argv = argv or subject.argv
     for i = 2, #argv do
       local v = (argv[i] == "-u" or argv[i] == "--user") and argv[i + 1]
       local pw = v and v:match("^[^:]+:(.+)$")
@@ -90,7 +96,7 @@ variable set when the container starts, never from the image.]],
       local cmd = cmds[k]
       -- cmd.name is argv[1]'s basename: "curl" exactly when argv[1] is
       -- curl or ends in /curl.
-      local reason = in_argv(cmd.argv, cmd.name == "curl")
+      local reason = in_argv(cmd, cmd.name == "curl")
       if reason then report(cmd, "RUN has " .. reason) end
       if #cmd.env > 0 then
         for name, value in pairs(cmd.env) do
@@ -109,7 +115,7 @@ variable set when the container starts, never from the image.]],
       local field = fields[j]
       local exec = image[field]
       if exec and exec.form == "exec" then
-        local reason = in_argv(exec.argv)
+        local reason = in_argv(exec)
         if reason then report(exec, field:upper() .. " has " .. reason) end
       elseif exec then
         local kind = secrets.value_kind(exec.argv[#exec.argv] or "")

@@ -6,7 +6,8 @@
 **                       ("an AWS access key id", "a private key", "a
 **                       GitHub token", ... "a password in a URL"), or nil
 **   text.find_credential(list [, from [, prefix]])
-**                       the first string of list[from..#list] that
+**                       the first string of list[from..#list] (list: a
+**                       list, or a model object: its argv) that
 **                       text.credential names (its index and the kind)
 **                       or, when prefix is given, that starts with it
 **                       (its index and nil); nil when there is none: one
@@ -257,9 +258,11 @@ static int text_credential(lua_State *L) {
 }
 
 /* A list argument: a model view of an array is read from its node (no
-** # or [] through the view, no string pushed); anything else (a table,
-** a guarded view gone stale) through # and [], metamethods included.
-** Both give what list[i] gives for i in 1..#list. */
+** # or [] through the view, no string pushed), and so is the argv of a
+** model object that has one (a command, an exec form: the rule need not
+** read cmd.argv, which would make its view); anything else (a table, a
+** guarded view gone stale) through # and [], metamethods included. All
+** give what list[i] (object.argv[i]) gives for i in 1..#list. */
 typedef struct list {
   const pm_value *node; /* the array behind a view, or NULL */
   lua_Integer n;        /* #list */
@@ -272,6 +275,7 @@ static lua_Integer list_open(lua_State *L, int from_arg, list *l) {
   int t = lua_type(L, 1);
   if (t == LUA_TTABLE || t == LUA_TUSERDATA) {
     const pm_value *v = eng_sb_view_node(L, eng_sb_of(L), 1);
+    if (v && v->type == PM_OBJ) v = pm_getn(v, "argv", 4);
     if (v && v->type == PM_ARR) l->node = v;
   }
   l->n = l->node ? (lua_Integer)l->node->u.arr.len : luaL_len(L, 1);

@@ -58,7 +58,8 @@ end
 -- docs/writing-rules.md (text.credential, which does the work in C).
 secrets.value_kind = text.credential
 
--- The first value of a list (an argv, ...) from index `from` (1) on that
+-- The first value of a list (an argv, ...; a command or an exec form
+-- stands for its argv, read without making its list) from index `from` (1) on that
 -- holds a credential by its shape: its index and kind (as value_kind);
 -- with `prefix`, also the first that starts with it (its index and nil),
 -- whichever comes first; nil when there is none. One native call for the
