@@ -40,7 +40,7 @@ static bool expect(const char *s, size_t len, size_t *i, char ch) {
 bool scan_parse_time(const char *s, size_t len, int64_t *out) {
   static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   size_t i = 0;
-  int64_t y, mo, d, h = 0, mi = 0, se = 0, off = 0;
+  int64_t y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0, off = 0;
   if (!digits(s, len, &i, 4, &y) || !expect(s, len, &i, '-') || !digits(s, len, &i, 2, &mo) ||
       !expect(s, len, &i, '-') || !digits(s, len, &i, 2, &d))
     return false;
