@@ -28,11 +28,21 @@ local SECRET_EXTENSIONS = {
 -- .env.example and friends are templates, not secrets.
 local TEMPLATE = { example = true, sample = true, template = true, dist = true, defaults = true, tmpl = true }
 
+-- The last two parts of a path whose last part is name ("b/c" for
+-- "/a/b/c"), or nil: what path:match("([^/]+/[^/]+)$") gives, without
+-- that pattern's backtracking at every start position.
+local function last_two(path, name)
+  if name == "" or #name == #path then return nil end -- no "/", or nothing after the last
+  local parent = paths.base(path:sub(1, #path - #name - 1))
+  if parent == "" then return nil end
+  return parent .. "/" .. name
+end
+
 local function secret_kind(source)
   local path = paths.trim(source:lower())
   local name = paths.base(path)
   if SECRET_FILES[name] then return SECRET_FILES[name] end
-  local last2 = path:match("([^/]+/[^/]+)$")
+  local last2 = last_two(path, name)
   if last2 and SECRET_PATHS[last2] then return SECRET_PATHS[last2] end
   local suffix = name:match("^%.env[.%-_](.+)$")
   if suffix and not TEMPLATE[suffix] then return "an environment file with secrets" end
