@@ -25,6 +25,11 @@ function images.glob(text, pattern)
   if not star then return text == pattern end
   -- The literal part before the first "*" rejects most texts cheaply.
   if text:sub(1, star - 1) ~= pattern:sub(1, star - 1) then return false end
+  local rest = pattern:sub(star + 1)
+  if not rest:find("*", 1, true) then
+    -- One "*": the rest is a suffix that must not overlap the prefix.
+    return rest == "" or (#text >= star - 1 + #rest and text:sub(#text - #rest + 1) == rest)
+  end
   return text:find(pattern_of(pattern)) ~= nil
 end
 
