@@ -28,6 +28,7 @@
 
 #define DEFAULT_MAX_LINE 65535u
 #define ANCHOR_STRIDE 64u
+#define RUN_LOOKAHEAD 16u     /* anchors df_locate_run joins into a run */
 #define JSON_MAX_DEPTH 10000u /* Go encoding/json's nesting limit */
 
 /* Byte `off` of the joined line was written at (line, col). Anchors are
@@ -529,6 +530,34 @@ df_pos df_locate_from(const df_node *n, size_t off, size_t *hint) {
   if (off > n->original_len) off = n->original_len;
   df_pos p = loc_at(&L, n->segment_base + off);
   *hint = L.hint;
+  return p;
+}
+
+df_pos df_locate_run(const df_node *n, size_t off, size_t *hint, df_run *run) {
+  df_pos p = df_locate_from(n, off, hint);
+  run->from = run->to = 0;
+  if (n->nsegments == 0) return p;
+  const anchor *a = n->segments;
+  size_t h = *hint, k = h, na = n->nsegments;
+  size_t base = n->segment_base, end = base + n->original_len;
+  if (!a[h].ascii) return p;
+  /* Later anchors of the same line, ASCII too, carry the stretch on (a
+  ** bounded look, so that any order of calls stays linear). */
+  while (k + 1 < na && k - h < RUN_LOOKAHEAD && a[k + 1].ascii &&
+         a[k + 1].line == a[h].line &&
+         (size_t)(a[k + 1].col - a[h].col) == a[k + 1].off - a[h].off)
+    k++;
+  size_t from = a[h].off, to = k + 1 < na ? a[k + 1].off : end;
+  if (to <= base) return p;
+  /* one column per byte from the anchor on */
+  run->at.line = a[h].line;
+  run->at.col = a[h].col;
+  if (from < base) { /* ONBUILD's inner node starts inside this stretch */
+    run->at.col += (uint32_t)(base - from);
+    from = base;
+  }
+  run->from = from - base;
+  run->to = to - base;
   return p;
 }
 

@@ -957,14 +957,23 @@ static void do_mounts(build *b, stage *st, const df_node *n, pm_value *instr,
 typedef struct cursor {
   const df_node *node;     /* when set: offsets in node->original + delta */
   size_t delta;
-  size_t hint;             /* df_locate_from's, for node */
+  size_t hint;             /* df_locate_run's, for node */
+  df_run run;              /* the last stretch it reported, for node */
   const char *text;        /* else: walk text from `at` */
   size_t off;
   df_pos at;
 } cursor;
 
 static df_pos cursor_pos(cursor *c, size_t off) {
-  if (c->node) return df_locate_from(c->node, c->delta + off, &c->hint);
+  if (c->node) {
+    size_t o = c->delta + off;
+    if (o - c->run.from < c->run.to - c->run.from) { /* from <= o < to */
+      df_pos p = c->run.at;
+      p.col += (uint32_t)(o - c->run.from);
+      return p;
+    }
+    return df_locate_run(c->node, o, &c->hint, &c->run);
+  }
   if (off < c->off) return c->at;
   while (c->off < off) {
     unsigned char ch = (unsigned char)c->text[c->off];
