@@ -145,6 +145,15 @@ static void build_warning(build *b, const char *msg, df_span where) {
   if (!pm_doc_warning(b->pm.a, b->doc, msg, span_pos(where))) b->pm.oom = true;
 }
 
+/* obj.field = v, obj being of type `type` (field: a PM_F_ index of that
+** type, so that no name is looked up). */
+static void set_field(build *b, pm_value *obj, pm_schema_id type, size_t field,
+                      pm_value *v) {
+  assert(obj == NULL || (obj->type == PM_OBJ && obj->u.obj.schema == type));
+  (void)type;
+  pm_b_set_field(&b->pm, obj, field, v);
+}
+
 static pm_value *str(build *b, const char *s, size_t n, df_span where) {
   return pm_b_strn(&b->pm, s, n, span_pos(where));
 }
@@ -224,11 +233,11 @@ static pm_value *heredocs_model(build *b, const df_node *n) {
     const df_heredoc *h = &n->heredocs[i];
     pm_value *o = pm_obj_typed(b->pm.a, PM_SCHEMA_HEREDOC, span_pos(h->span));
     if (o == NULL) { b->pm.oom = true; break; }
-    pm_b_set(&b->pm, o, "name", str(b, h->name, h->name_len, h->span));
-    pm_b_set(&b->pm, o, "body", str(b, h->content, h->content_len, h->span));
-    pm_b_set(&b->pm, o, "expand", pm_bool(b->pm.a, h->expand, span_pos(h->span)));
-    pm_b_set(&b->pm, o, "chomp", pm_bool(b->pm.a, h->chomp, span_pos(h->span)));
-    pm_b_set(&b->pm, o, "fd", pm_int(b->pm.a, h->fd, span_pos(h->span)));
+    set_field(b, o, PM_SCHEMA_HEREDOC, PM_F_HEREDOC_NAME, str(b, h->name, h->name_len, h->span));
+    set_field(b, o, PM_SCHEMA_HEREDOC, PM_F_HEREDOC_BODY, str(b, h->content, h->content_len, h->span));
+    set_field(b, o, PM_SCHEMA_HEREDOC, PM_F_HEREDOC_EXPAND, pm_bool(b->pm.a, h->expand, span_pos(h->span)));
+    set_field(b, o, PM_SCHEMA_HEREDOC, PM_F_HEREDOC_CHOMP, pm_bool(b->pm.a, h->chomp, span_pos(h->span)));
+    set_field(b, o, PM_SCHEMA_HEREDOC, PM_F_HEREDOC_FD, pm_int(b->pm.a, h->fd, span_pos(h->span)));
     pm_b_push(&b->pm, list, o);
   }
   if (list == NULL) b->pm.oom = true;
@@ -250,18 +259,18 @@ static pm_value *instruction_model(build *b, const df_node *n) {
   if (o == NULL) { b->pm.oom = true; return NULL; }
   const char *kw = upper_keyword(b->pm.a, n->keyword);
   if (kw == NULL) { b->pm.oom = true; return NULL; }
-  pm_b_set(&b->pm, o, "keyword", str(b, kw, strlen(kw), n->keyword_span));
+  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_KEYWORD, str(b, kw, strlen(kw), n->keyword_span));
   pm_value *args = pm_arr(b->pm.a, pos);
-  pm_b_set(&b->pm, o, "args", args);
+  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_ARGS, args);
   for (size_t i = 0; i < n->nargs && !b->pm.oom; i++)
     pm_b_push(&b->pm, args, word_value(b, &n->args[i]));
-  pm_b_set(&b->pm, o, "flags", flags_model(b, n));
-  pm_b_set(&b->pm, o, "json", pm_bool(b->pm.a, n->json, pos));
-  if (n->nheredocs) pm_b_set(&b->pm, o, "heredocs", heredocs_model(b, n));
-  pm_b_set(&b->pm, o, "original", str(b, n->original, n->original_len, n->span));
-  pm_b_set(&b->pm, o, "line", pm_int(b->pm.a, n->span.start.line, pos));
-  pm_b_set(&b->pm, o, "end_line", pm_int(b->pm.a, n->span.end.line, pos));
-  if (n->inner) pm_b_set(&b->pm, o, "trigger", instruction_model(b, n->inner));
+  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_FLAGS, flags_model(b, n));
+  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_JSON, pm_bool(b->pm.a, n->json, pos));
+  if (n->nheredocs) set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_HEREDOCS, heredocs_model(b, n));
+  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_ORIGINAL, str(b, n->original, n->original_len, n->span));
+  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_LINE, pm_int(b->pm.a, n->span.start.line, pos));
+  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_END_LINE, pm_int(b->pm.a, n->span.end.line, pos));
+  if (n->inner) set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_TRIGGER, instruction_model(b, n->inner));
   return o;
 }
 
@@ -294,15 +303,15 @@ static int stage_by_name(const build *b, const char *s, size_t n) {
   return i == SIZE_MAX ? -1 : (int)i;
 }
 
-static pm_value *new_list(build *b, pm_value *img, const char *key, pm_pos p) {
+static pm_value *new_list(build *b, pm_value *img, size_t field, pm_pos p) {
   pm_value *l = pm_arr(b->pm.a, p);
-  pm_b_set(&b->pm, img, key, l);
+  set_field(b, img, PM_SCHEMA_IMAGE, field, l);
   return l;
 }
 
-static pm_value *new_map(build *b, pm_value *img, const char *key, pm_pos p) {
+static pm_value *new_map(build *b, pm_value *img, size_t field, pm_pos p) {
   pm_value *m = pm_map(b->pm.a, p);
-  pm_b_set(&b->pm, img, key, m);
+  set_field(b, img, PM_SCHEMA_IMAGE, field, m);
   return m;
 }
 
@@ -358,29 +367,29 @@ static stage *stage_alloc(build *b, pm_pos pos) {
 ** or empty (NULL up). */
 static void stage_fill(build *b, stage *st, const stage *up, pm_pos pos) {
   pm_value *img = st->img;
-  pm_b_set(&b->pm, img, "user", st->user = up ? up->user : pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "workdir", st->workdir = up ? up->workdir : pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_USER, st->user = up ? up->user : pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_WORKDIR, st->workdir = up ? up->workdir : pm_null(b->pm.a, pos));
   st->workdir_path = up ? up->workdir_path : "/";
-  pm_b_set(&b->pm, img, "shell", st->shell = up ? up->shell : pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "entrypoint", st->entrypoint = up ? up->entrypoint : pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "cmd", st->cmd = up ? up->cmd : pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "healthcheck", st->healthcheck = up ? up->healthcheck : pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_SHELL, st->shell = up ? up->shell : pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_ENTRYPOINT, st->entrypoint = up ? up->entrypoint : pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_CMD, st->cmd = up ? up->cmd : pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_HEALTHCHECK, st->healthcheck = up ? up->healthcheck : pm_null(b->pm.a, pos));
   st->env = up ? pm_clone(b->pm.a, up->env) : pm_map(b->pm.a, pos);
-  pm_b_set(&b->pm, img, "env", st->env);
-  st->args = new_map(b, img, "args", pos);
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_ENV, st->env);
+  st->args = new_map(b, img, PM_F_IMAGE_ARGS, pos);
   st->labels = up ? pm_clone(b->pm.a, up->labels) : pm_map(b->pm.a, pos);
-  pm_b_set(&b->pm, img, "labels", st->labels);
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_LABELS, st->labels);
   st->expose = up ? pm_clone(b->pm.a, up->expose) : pm_arr(b->pm.a, pos);
-  pm_b_set(&b->pm, img, "expose", st->expose);
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_EXPOSE, st->expose);
   st->volumes = up ? pm_clone(b->pm.a, up->volumes) : pm_arr(b->pm.a, pos);
-  pm_b_set(&b->pm, img, "volumes", st->volumes);
-  st->copies = new_list(b, img, "copies", pos);
-  st->secrets = new_list(b, img, "secrets", pos);
-  pm_b_set(&b->pm, img, "stopsignal", pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "maintainer", pm_null(b->pm.a, pos));
-  st->onbuild = new_list(b, img, "onbuild", pos);
-  st->instructions = new_list(b, img, "instructions", pos);
-  st->commands = new_list(b, img, "commands", pos);
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_VOLUMES, st->volumes);
+  st->copies = new_list(b, img, PM_F_IMAGE_COPIES, pos);
+  st->secrets = new_list(b, img, PM_F_IMAGE_SECRETS, pos);
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_STOPSIGNAL, pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_MAINTAINER, pm_null(b->pm.a, pos));
+  st->onbuild = new_list(b, img, PM_F_IMAGE_ONBUILD, pos);
+  st->instructions = new_list(b, img, PM_F_IMAGE_INSTRUCTIONS, pos);
+  st->commands = new_list(b, img, PM_F_IMAGE_COMMANDS, pos);
   if (up && !scope_copy(b->pm.a, &st->vars, &up->vars)) b->pm.oom = true;
 }
 
@@ -403,15 +412,15 @@ static stage *stage_implicit(build *b, const df_node *n) {
   stage *st = stage_alloc(b, pos);
   if (st == NULL) return NULL;
   pm_value *img = st->img;
-  pm_b_set(&b->pm, img, "name", pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "index", pm_int(b->pm.a, 0, pos));
-  pm_b_set(&b->pm, img, "final", pm_bool(b->pm.a, false, pos));
-  pm_b_set(&b->pm, img, "ships", pm_bool(b->pm.a, false, pos));
-  pm_b_set(&b->pm, img, "origin", pm_str(b->pm.a, "dockerfile", pos));
-  pm_b_set(&b->pm, img, "implicit", pm_bool(b->pm.a, true, pos));
-  pm_b_set(&b->pm, img, "from", pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "platform", pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "parent", pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_NAME, pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_INDEX, pm_int(b->pm.a, 0, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_FINAL, pm_bool(b->pm.a, false, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_SHIPS, pm_bool(b->pm.a, false, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_ORIGIN, pm_str(b->pm.a, "dockerfile", pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_IMPLICIT, pm_bool(b->pm.a, true, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_FROM, pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_PLATFORM, pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_PARENT, pm_null(b->pm.a, pos));
   stage_fill(b, st, NULL, pos);
   b->implicit = true;
   return stage_add(b);
@@ -432,12 +441,12 @@ static stage *stage_new(build *b, const df_node *n) {
     st->name = pol_arena_strndup(b->pm.a, n->args[2].s, n->args[2].len);
   if (st->name)
     for (char *p = (char *)st->name; *p; p++) *p = (char)tolower((unsigned char)*p);
-  pm_b_set(&b->pm, img, "name", st->name ? str(b, st->name, strlen(st->name), n->args[2].span)
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_NAME, st->name ? str(b, st->name, strlen(st->name), n->args[2].span)
                                : pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "index", pm_int(b->pm.a, (int64_t)b->nstages, pos));
-  pm_b_set(&b->pm, img, "final", pm_bool(b->pm.a, false, pos));
-  pm_b_set(&b->pm, img, "ships", pm_bool(b->pm.a, false, pos));
-  pm_b_set(&b->pm, img, "origin", pm_str(b->pm.a, "dockerfile", pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_INDEX, pm_int(b->pm.a, (int64_t)b->nstages, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_FINAL, pm_bool(b->pm.a, false, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_SHIPS, pm_bool(b->pm.a, false, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_ORIGIN, pm_str(b->pm.a, "dockerfile", pos));
   int parent = -1;
   if (base && base->u.str.len == 0 && !unresolved) {
     char msg[128];
@@ -445,14 +454,14 @@ static stage *stage_new(build *b, const df_node *n) {
              n->args[0].s);
     build_error(b, msg, n->args[0].span);
   }
-  pm_b_set(&b->pm, img, "from", base ? from_ref(b, &n->args[0], base, unresolved, &parent)
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_FROM, base ? from_ref(b, &n->args[0], base, unresolved, &parent)
                            : pm_null(b->pm.a, pos));
   const char *pv;
   size_t pl;
   const df_word *pf = df_instr_flag(n, "platform", &pv, &pl);
-  pm_b_set(&b->pm, img, "platform",
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_PLATFORM,
       pf ? expand(b, &b->globals, pv, pl, pf->span, NULL) : pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "parent", parent >= 0 ? pm_int(b->pm.a, parent, pos) : pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_PARENT, parent >= 0 ? pm_int(b->pm.a, parent, pos) : pm_null(b->pm.a, pos));
   stage_fill(b, st, parent >= 0 ? &b->stages[parent] : NULL, pos);
   return stage_add(b);
 }
@@ -1047,16 +1056,16 @@ static void add_commands(build *b, stage *st, const char *text, size_t len,
                    str(b, eq ? eq + 1 : "", eq ? w->len - nl - 1 : 0, ws)))
         b->pm.oom = true;
     }
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_ARGV, argv);
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_ENV, env);
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_ARGV, argv);
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_ENV, env);
     if (!df_cmdfacts(b->pm.a, o, argv)) b->pm.oom = true;
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_INSTRUCTION, pm_int(b->pm.a, (int64_t)instr_index, p));
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_LINE, pm_int(b->pm.a, sp.start.line, p));
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_PIPELINE, pm_int(b->pm.a, *pipeline_base + c->pipeline, p));
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_PIPE_INDEX, pm_int(b->pm.a, c->pipe_index, p));
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_OP, c->op_before ? pm_str(b->pm.a, c->op_before, p) : pm_null(b->pm.a, p));
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_DEPTH, pm_int(b->pm.a, c->depth, p));
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_SOURCE, pm_str(b->pm.a, source, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_INSTRUCTION, pm_int(b->pm.a, (int64_t)instr_index, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_LINE, pm_int(b->pm.a, sp.start.line, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_PIPELINE, pm_int(b->pm.a, *pipeline_base + c->pipeline, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_PIPE_INDEX, pm_int(b->pm.a, c->pipe_index, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_OP, c->op_before ? pm_str(b->pm.a, c->op_before, p) : pm_null(b->pm.a, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_DEPTH, pm_int(b->pm.a, c->depth, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_SOURCE, pm_str(b->pm.a, source, p));
     pm_b_push(&b->pm, st->commands, o);
     if (c->pipeline > max_pipeline) max_pipeline = c->pipeline;
   }
@@ -1099,15 +1108,15 @@ static void run_commands(build *b, stage *st, const df_node *n, size_t instr_ind
     pm_value *o = pm_obj_typed(b->pm.a, PM_SCHEMA_COMMAND, p), *argv = pm_arr(b->pm.a, p);
     if (o == NULL || argv == NULL) { b->pm.oom = true; return; }
     for (size_t i = 0; i < n->nargs; i++) pm_b_push(&b->pm, argv, word_value(b, &n->args[i]));
-    pm_b_set(&b->pm, o, "argv", argv);
-    pm_b_set(&b->pm, o, "env", pm_map(b->pm.a, p));
-    pm_b_set(&b->pm, o, "instruction", pm_int(b->pm.a, (int64_t)instr_index, p));
-    pm_b_set(&b->pm, o, "line", pm_int(b->pm.a, n->span.start.line, p));
-    pm_b_set(&b->pm, o, "pipeline", pm_int(b->pm.a, (*pipeline_base)++, p));
-    pm_b_set(&b->pm, o, "pipe_index", pm_int(b->pm.a, 0, p));
-    pm_b_set(&b->pm, o, "op", pm_null(b->pm.a, p));
-    pm_b_set(&b->pm, o, "depth", pm_int(b->pm.a, 0, p));
-    pm_b_set(&b->pm, o, "source", pm_str(b->pm.a, onbuild ? "onbuild" : "exec", p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_ARGV, argv);
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_ENV, pm_map(b->pm.a, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_INSTRUCTION, pm_int(b->pm.a, (int64_t)instr_index, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_LINE, pm_int(b->pm.a, n->span.start.line, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_PIPELINE, pm_int(b->pm.a, (*pipeline_base)++, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_PIPE_INDEX, pm_int(b->pm.a, 0, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_OP, pm_null(b->pm.a, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_DEPTH, pm_int(b->pm.a, 0, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_SOURCE, pm_str(b->pm.a, onbuild ? "onbuild" : "exec", p));
     pm_b_push(&b->pm, st->commands, o);
     return;
   }
@@ -1140,9 +1149,9 @@ static void do_run(build *b, stage *st, const df_node *n, pm_value *instr,
   const char *v;
   size_t vl;
   const df_word *w = df_instr_flag(n, "network", &v, &vl);
-  pm_b_set(&b->pm, instr, "network", w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
+  set_field(b, instr, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_NETWORK, w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
   w = df_instr_flag(n, "security", &v, &vl);
-  pm_b_set(&b->pm, instr, "security", w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
+  set_field(b, instr, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_SECURITY, w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
   run_commands(b, st, n, instr_index, pipeline_base, onbuild);
 }
 
