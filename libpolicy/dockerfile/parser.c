@@ -149,13 +149,28 @@ static bool ascii_alpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* pol_utf8_decode, without a call for an ASCII byte. */
+static size_t decode(const char *s, size_t n, uint32_t *cp) {
+  if (n > 0 && (unsigned char)s[0] < 0x80) {
+    *cp = (unsigned char)s[0];
+    return 1;
+  }
+  return pol_utf8_decode(s, n, cp);
+}
+
+/* pol_utf8_is_space, without a call for ASCII (PUTF8_INVALID: false). */
+static bool uni_space(uint32_t cp) {
+  if (cp < 0x80) return cp == ' ' || (cp >= '\t' && cp <= '\r');
+  return cp != PUTF8_INVALID && pol_utf8_is_space(cp);
+}
+
 /* Bytes of Unicode white space at the start of s[0..n). */
 static size_t lead_space(const char *s, size_t n) {
   size_t i = 0;
   while (i < n) {
     uint32_t cp;
-    size_t w = pol_utf8_decode(s + i, n - i, &cp);
-    if (cp == PUTF8_INVALID || !pol_utf8_is_space(cp)) break;
+    size_t w = decode(s + i, n - i, &cp);
+    if (!uni_space(cp)) break;
     i += w;
   }
   return i;
@@ -165,9 +180,10 @@ static size_t lead_space(const char *s, size_t n) {
 static void trim_space(const char *s, size_t *a, size_t *b) {
   *a += lead_space(s + *a, *b - *a);
   while (*b > *a) {
-    uint32_t cp;
-    size_t w = pol_utf8_decode_last(s + *a, *b - *a, &cp);
-    if (cp == PUTF8_INVALID || !pol_utf8_is_space(cp)) break;
+    uint32_t cp = (unsigned char)s[*b - 1];
+    size_t w = 1; /* an ASCII byte, else what ends there */
+    if (cp >= 0x80) w = pol_utf8_decode_last(s + *a, *b - *a, &cp);
+    if (!uni_space(cp)) break;
     *b -= w;
   }
 }
@@ -465,10 +481,16 @@ static bool add_piece(parser *P, const char *s, size_t n, uint32_t line_no,
 /* Sets each anchor's `ascii` over the joined line text[0..len). */
 static void mark_ascii(anchor *a, size_t n, const char *text, size_t len) {
   for (size_t k = 0; k < n; k++) {
-    size_t end = k + 1 < n ? a[k + 1].off : len;
+    size_t i = a[k].off, end = k + 1 < n ? a[k + 1].off : len;
+    uint64_t any8 = 0; /* eight bytes at a time, then the rest */
+    for (; i + 8 <= end; i += 8) {
+      uint64_t w;
+      memcpy(&w, text + i, 8);
+      any8 |= w;
+    }
     unsigned char any = 0;
-    for (size_t i = a[k].off; i < end; i++) any |= (unsigned char)text[i];
-    a[k].ascii = any < 0x80;
+    for (; i < end; i++) any |= (unsigned char)text[i];
+    a[k].ascii = any < 0x80 && (any8 & UINT64_C(0x8080808080808080)) == 0;
   }
 }
 
@@ -653,18 +675,17 @@ static bool split_words(parser *P, const char *t, size_t s, size_t e) {
   for (size_t pos = s;;) {
     uint32_t ch = 0;
     size_t w = 0;
-    if (pos < e) w = pol_utf8_decode(t + pos, e - pos, &ch);
+    if (pos < e) w = decode(t + pos, e - pos, &ch);
     if (phase == SPACES) {
       if (pos >= e) break;
-      if (ch != PUTF8_INVALID && pol_utf8_is_space(ch)) { pos += w; continue; }
+      if (uni_space(ch)) { pos += w; continue; }
       phase = WORD;
       blank_ok = false;
       cur.text = b->len;
       cur.src = pos;
       cur.eq_txt = cur.eq_src = SIZE_MAX;
     }
-    bool at_space = pos < e && phase == WORD && ch != PUTF8_INVALID &&
-                    pol_utf8_is_space(ch);
+    bool at_space = pos < e && phase == WORD && uni_space(ch);
     if (pos >= e || at_space) {
       cur.len = b->len - cur.text;
       cur.src_end = pos;
@@ -691,13 +712,14 @@ static bool split_words(parser *P, const char *t, size_t s, size_t e) {
       if (pos + w == e) { phase = WORD; pos += w; continue; }
       pol_buf_putc(b, (char)esc);
       pos += w;
-      w = pol_utf8_decode(t + pos, e - pos, &ch);
+      w = decode(t + pos, e - pos, &ch);
     }
     if (ch == '=' && cur.eq_txt == SIZE_MAX) {
       cur.eq_txt = b->len - cur.text;
       cur.eq_src = pos;
     }
-    pol_buf_put_utf8(b, ch == PUTF8_INVALID ? 0xFFFD : ch);
+    if (ch < 0x80) pol_buf_putc(b, (char)ch);
+    else pol_buf_put_utf8(b, ch == PUTF8_INVALID ? 0xFFFD : ch);
     pos += w;
   }
   return !b->oom;
@@ -1072,7 +1094,8 @@ static bool lower_keyword(parser *P, df_node *n, const char *s, size_t len) {
 
 static int keyword_kind(const df_node *n) {
   for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-    if (strlen(keywords[i].name) == n->keyword_len &&
+    if (keywords[i].name[0] == n->keyword[0] && /* a cheap first test */
+        strlen(keywords[i].name) == n->keyword_len &&
         memcmp(keywords[i].name, n->keyword, n->keyword_len) == 0)
       return keywords[i].kind;
   return KW_IGNORE;
