@@ -216,6 +216,10 @@ static size_t rune_bytes(int32_t cp, char *d) {
 }
 
 static void put_rune(pol_buf *b, int32_t cp) {
+  if (cp >= 0 && cp < 0x80) { /* ASCII: the inline one-byte append */
+    pol_buf_putc(b, (char)cp);
+    return;
+  }
   char d[4];
   pol_buf_append(b, d, rune_bytes(cp, d));
 }
