@@ -83,6 +83,7 @@ static const char *basename_of(const char *s) {
 
 /* "pip", "pip3", "pip3.12"; with prefix "python": "python3.11". */
 static bool named_with_version(const char *w, const char *prefix) {
+  if (w[0] != prefix[0]) return false; /* most words, without a call */
   size_t n = strlen(prefix);
   if (strncmp(w, prefix, n) != 0) return false;
   for (w += n; *w; w++)
@@ -149,7 +150,7 @@ static pm_value *argv_str(facts *f, const char *s) {
 
 /* o.fields[field] = v, o being of type `type` (field: a PM_F_ index of
 ** that type, so no name is looked up). */
-static void set(facts *f, pm_value *o, pm_schema_id type, size_t field, pm_value *v) {
+static inline void set(facts *f, pm_value *o, pm_schema_id type, size_t field, pm_value *v) {
   assert(o == NULL || (o->type == PM_OBJ && o->u.obj.schema == type));
   (void)type;
   if (o == NULL || v == NULL || !pm_set_field(f->a, o, field, v)) f->oom = true;

@@ -147,11 +147,11 @@ static void build_warning(build *b, const char *msg, df_span where) {
 
 /* obj.field = v, obj being of type `type` (field: a PM_F_ index of that
 ** type, so that no name is looked up). */
-static void set_field(build *b, pm_value *obj, pm_schema_id type, size_t field,
-                      pm_value *v) {
+static inline void set_field(build *b, pm_value *obj, pm_schema_id type,
+                             size_t field, pm_value *v) {
   assert(obj == NULL || (obj->type == PM_OBJ && obj->u.obj.schema == type));
-  (void)type;
-  pm_b_set_field(&b->pm, obj, field, v);
+  (void)type; /* what pm_b_set_field does, one call shorter */
+  if (!b->pm.oom && !pm_set_field(b->pm.a, obj, field, v)) b->pm.oom = true;
 }
 
 static pm_value *str(build *b, const char *s, size_t n, df_span where) {
