@@ -141,7 +141,8 @@ static pm_value *str(facts *f, const char *s, size_t n) {
   return v;
 }
 
-/* A string of argv's (or a suffix of one): shared, not copied. */
+/* A string of argv's (or a suffix of one), or a static one: shared, not
+** copied. */
 static pm_value *argv_str(facts *f, const char *s) {
   pm_value *v = pm_str_shared(f->a, s, strlen(s), f->pos);
   if (v == NULL) f->oom = true;
@@ -297,9 +298,11 @@ static pm_value *parse_package(facts *f, const family *fam, const char *manager,
       push(f, args, argv_str(f, a));
     }
   }
-  set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_MANAGER, str(f, manager, strlen(manager)));
-  set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_FAMILY, str(f, fam->name, strlen(fam->name)));
-  set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_SUBCOMMAND, sub ? str(f, sub, strlen(sub)) : pm_null(f->a, f->pos));
+  /* the manager (argv's or "pip"), family name and subcommand are whole
+  ** strings of argv's or static: shared */
+  set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_MANAGER, argv_str(f, manager));
+  set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_FAMILY, argv_str(f, fam->name));
+  set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_SUBCOMMAND, sub ? argv_str(f, sub) : pm_null(f->a, f->pos));
   set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_OPTIONS, options);
   set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_ARGS, args);
   if (sub && in_list(fam->installs, sub, strlen(sub))) {

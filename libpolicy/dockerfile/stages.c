@@ -1018,7 +1018,8 @@ static bool is_posix_shell(const char *argv0) {
   return false;
 }
 
-/* Splits `text` and appends its commands; offsets map through `cur`. */
+/* Splits `text` and appends its commands; offsets map through `cur`.
+** `source` is a static string ("run", "heredoc", "onbuild"). */
 static void add_commands(build *b, stage *st, const char *text, size_t len,
                          cursor *cur, size_t instr_index, const char *source,
                          uint32_t *pipeline_base) {
@@ -1063,9 +1064,10 @@ static void add_commands(build *b, stage *st, const char *text, size_t len,
     set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_LINE, pm_int(b->pm.a, sp.start.line, p));
     set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_PIPELINE, pm_int(b->pm.a, *pipeline_base + c->pipeline, p));
     set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_PIPE_INDEX, pm_int(b->pm.a, c->pipe_index, p));
-    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_OP, c->op_before ? pm_str(b->pm.a, c->op_before, p) : pm_null(b->pm.a, p));
+    /* op_before and source are static strings: shared, not copied */
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_OP, c->op_before ? pm_str_shared(b->pm.a, c->op_before, strlen(c->op_before), p) : pm_null(b->pm.a, p));
     set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_DEPTH, pm_int(b->pm.a, c->depth, p));
-    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_SOURCE, pm_str(b->pm.a, source, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_SOURCE, pm_str_shared(b->pm.a, source, strlen(source), p));
     pm_b_push(&b->pm, st->commands, o);
     if (c->pipeline > max_pipeline) max_pipeline = c->pipeline;
   }
