@@ -21,42 +21,45 @@ static const char *const wrappers[] = {"sudo", "env", "command", "exec", "nice",
 
 typedef struct family {
   const char *name;
-  const char *const *managers;
   const char *value_options;  /* options that take a value, space-separated */
   const char *installs;       /* installing subcommands, space-separated */
 } family;
 
-static const char *const apt_names[] = {"apt-get", "apt", "aptitude", NULL};
-static const char *const apk_names[] = {"apk", NULL};
-static const char *const rpm_names[] = {"yum", "dnf", "microdnf", "tdnf", NULL};
-static const char *const zypper_names[] = {"zypper", NULL};
-static const char *const pip_names[] = {"pip", NULL};
-static const char *const npm_names[] = {"npm", "yarn", "pnpm", NULL};
-static const char *const gem_names[] = {"gem", NULL};
-static const char *const go_names[] = {"go", NULL};
+enum { FAM_APT, FAM_APK, FAM_RPM, FAM_ZYPPER, FAM_PIP, FAM_NPM, FAM_GEM, FAM_GO };
 
 static const family families[] = {
-    {"apt", apt_names,
+    [FAM_APT] = {"apt",
      "-o -c -t --option --config-file --target-release --default-release", "install"},
-    {"apk", apk_names,
+    [FAM_APK] = {"apk",
      "-t -X -p --virtual --repository --root --arch --cache-dir --keys-dir", "add"},
-    {"rpm", rpm_names,
+    [FAM_RPM] = {"rpm",
      "-c -d -e -x -R --installroot --releasever --exclude --setopt --enablerepo "
      "--disablerepo --repo", "install"},
-    {"zypper", zypper_names, "-r -t -R -c -D --repo --type --root --config", "install in"},
-    {"pip", pip_names,
+    [FAM_ZYPPER] = {"zypper", "-r -t -R -c -D --repo --type --root --config", "install in"},
+    [FAM_PIP] = {"pip",
      "-r -c -e -t -i -f --requirement --constraint --editable --target --index-url "
      "--extra-index-url --find-links --trusted-host --prefix --root --cache-dir "
      "--platform --python-version --src --progress-bar --log --proxy --timeout "
      "--retries --cert", "install"},
-    {"npm", npm_names,
+    [FAM_NPM] = {"npm",
      "-C -w --prefix --registry --workspace --tag --cache --userconfig "
      "--globalconfig --cwd --loglevel --omit --include --fetch-retries --fetch-timeout "
      "--network-timeout --cache-folder --modules-folder --mutex", "install i add"},
-    {"gem", gem_names,
+    [FAM_GEM] = {"gem",
      "-v -i -n -s -P --version --install-dir --bindir --source --trust-policy "
      "--platform", "install i"},
-    {"go", go_names, "-o -C -p -tags -ldflags -gcflags -modfile", "install get"},
+    [FAM_GO] = {"go", "-o -C -p -tags -ldflags -gcflags -modfile", "install get"},
+};
+
+/* Every manager's name and family, in one table: one pass finds a name. */
+static const struct {
+  const char *name;
+  unsigned char family;
+} managers[] = {
+    {"apt-get", FAM_APT}, {"apt", FAM_APT}, {"aptitude", FAM_APT}, {"apk", FAM_APK},
+    {"yum", FAM_RPM}, {"dnf", FAM_RPM}, {"microdnf", FAM_RPM}, {"tdnf", FAM_RPM},
+    {"zypper", FAM_ZYPPER}, {"pip", FAM_PIP}, {"npm", FAM_NPM}, {"yarn", FAM_NPM},
+    {"pnpm", FAM_NPM}, {"gem", FAM_GEM}, {"go", FAM_GO},
 };
 
 /* True when `w` is one of the space-separated words of `list`. */
@@ -320,8 +323,9 @@ static pm_value *parse_package(facts *f, const family *fam, const char *manager,
 /* The family whose manager `name` is (pip and python -m pip resolved by
 ** the caller), or NULL. */
 static const family *family_of(const char *name) {
-  for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
-    if (is_one_of(families[i].managers, name)) return &families[i];
+  for (size_t i = 0; i < sizeof managers / sizeof managers[0]; i++)
+    if (managers[i].name[0] == name[0] && strcmp(managers[i].name, name) == 0)
+      return &families[managers[i].family];
   return NULL;
 }
 
