@@ -322,13 +322,17 @@ static unsigned meta_classes(const lexer *lx) {
 /* Assignment tracking over n literal characters at p that come after
 ** `len` characters of the word (see put_plain_run). */
 static void track_name(lexer *lx, const char *p, size_t n, size_t len) {
-  for (size_t k = 0; k < n && lx->assign && lx->eq == NONE; k++) {
-    char c = p[k];
-    bool name = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                (c >= '0' && c <= '9' && len + k > 0);
-    if (c == '=' && len + k > 0) lx->eq = len + k;
-    else if (!name) lx->assign = false;
+  if (!lx->assign || lx->eq != NONE) return;
+  /* the NAME characters (no digit first), then what ends them, if any */
+  size_t k = 0;
+  for (; k < n; k++) {
+    unsigned char c = (unsigned char)p[k];
+    bool alpha = (unsigned)((c | 0x20) - 'a') < 26;
+    if (!alpha && c != '_' && !(c >= '0' && c <= '9' && len + k > 0)) break;
   }
+  if (k == n) return;
+  if (p[k] == '=' && len + k > 0) lx->eq = len + k;
+  else lx->assign = false;
 }
 
 /* A word of plain characters only (no quote, escape, expansion, or '(',

@@ -154,6 +154,11 @@ static inline void set_field(build *b, pm_value *obj, pm_schema_id type,
   if (!b->pm.oom && !pm_set_field(b->pm.a, obj, field, v)) b->pm.oom = true;
 }
 
+/* What pm_b_push does, one call shorter. */
+static inline void push(build *b, pm_value *arr, pm_value *v) {
+  if (!b->pm.oom && !pm_push(b->pm.a, arr, v)) b->pm.oom = true;
+}
+
 static pm_value *str(build *b, const char *s, size_t n, df_span where) {
   return pm_b_strn(&b->pm, s, n, span_pos(where));
 }
@@ -973,16 +978,9 @@ typedef struct cursor {
   df_pos at;
 } cursor;
 
-static df_pos cursor_pos(cursor *c, size_t off) {
-  if (c->node) {
-    size_t o = c->delta + off;
-    if (o - c->run.from < c->run.to - c->run.from) { /* from <= o < to */
-      df_pos p = c->run.at;
-      p.col += (uint32_t)(o - c->run.from);
-      return p;
-    }
-    return df_locate_run(c->node, o, &c->hint, &c->run);
-  }
+/* cursor_pos past its last stretch: asks the node, or walks the text. */
+static df_pos cursor_seek(cursor *c, size_t off) {
+  if (c->node) return df_locate_run(c->node, c->delta + off, &c->hint, &c->run);
   if (off < c->off) return c->at;
   while (c->off < off) {
     unsigned char ch = (unsigned char)c->text[c->off];
@@ -996,6 +994,16 @@ static df_pos cursor_pos(cursor *c, size_t off) {
     c->off += k ? k : 1;
   }
   return c->at;
+}
+
+static inline df_pos cursor_pos(cursor *c, size_t off) {
+  size_t o = c->delta + off;
+  if (c->node && o - c->run.from < c->run.to - c->run.from) { /* from <= o < to */
+    df_pos p = c->run.at;
+    p.col += (uint32_t)(o - c->run.from);
+    return p;
+  }
+  return cursor_seek(c, off);
 }
 
 static df_span cursor_span(cursor *c, size_t off, size_t end) {
@@ -1046,7 +1054,7 @@ static void add_commands(build *b, stage *st, const char *text, size_t len,
       /* the split's words live in the document's arena: shared, not copied */
       pm_value *wv = pm_str_shared(b->pm.a, c->argv[k].s, c->argv[k].len, span_pos(ws));
       if (wv == NULL) b->pm.oom = true;
-      pm_b_push(&b->pm, argv, wv);
+      push(b, argv, wv);
     }
     for (size_t k = 0; k < c->nassigns; k++) {
       const df_sh_word *w = &c->assigns[k];
@@ -1068,7 +1076,7 @@ static void add_commands(build *b, stage *st, const char *text, size_t len,
     set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_OP, c->op_before ? pm_str_shared(b->pm.a, c->op_before, strlen(c->op_before), p) : pm_null(b->pm.a, p));
     set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_DEPTH, pm_int(b->pm.a, c->depth, p));
     set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_SOURCE, pm_str_shared(b->pm.a, source, strlen(source), p));
-    pm_b_push(&b->pm, st->commands, o);
+    push(b, st->commands, o);
     if (c->pipeline > max_pipeline) max_pipeline = c->pipeline;
   }
   *pipeline_base += max_pipeline + 1;
