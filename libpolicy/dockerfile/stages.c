@@ -163,8 +163,18 @@ static pm_value *str(build *b, const char *s, size_t n, df_span where) {
   return pm_b_strn(&b->pm, s, n, span_pos(where));
 }
 
+/* A string node over s[0..n), text the parser made in the document's
+** arena and ended with a NUL (a word, keyword, heredoc, whole line):
+** shared, not copied. */
+static pm_value *node_str(build *b, const char *s, size_t n, df_span where) {
+  assert(s[n] == '\0');
+  pm_value *v = b->pm.oom ? NULL : pm_str_shared(b->pm.a, s, n, span_pos(where));
+  if (v == NULL) b->pm.oom = true;
+  return v;
+}
+
 static pm_value *word_value(build *b, const df_word *w) {
-  return str(b, w->s, w->len, w->span);
+  return node_str(b, w->s, w->len, w->span);
 }
 
 /* Expands one word against `sc`. Returns the new string node, or the raw
@@ -215,7 +225,7 @@ static pm_value *flags_model(build *b, const df_node *n) {
     const char *eq = memchr(name, '=', nl);
     size_t kl = eq ? (size_t)(eq - name) : nl;
     pm_pos pos = span_pos(w->span);
-    pm_value *v = eq ? pm_strn(b->pm.a, eq + 1, nl - kl - 1, pos)
+    pm_value *v = eq ? pm_str_shared(b->pm.a, eq + 1, nl - kl - 1, pos) /* the word's end */
                      : pm_bool(b->pm.a, true, pos);
     if (v == NULL) { b->pm.oom = true; break; }
     if (flag_is_multi(name, kl)) {
@@ -238,8 +248,8 @@ static pm_value *heredocs_model(build *b, const df_node *n) {
     const df_heredoc *h = &n->heredocs[i];
     pm_value *o = pm_obj_typed(b->pm.a, PM_SCHEMA_HEREDOC, span_pos(h->span));
     if (o == NULL) { b->pm.oom = true; break; }
-    set_field(b, o, PM_SCHEMA_HEREDOC, PM_F_HEREDOC_NAME, str(b, h->name, h->name_len, h->span));
-    set_field(b, o, PM_SCHEMA_HEREDOC, PM_F_HEREDOC_BODY, str(b, h->content, h->content_len, h->span));
+    set_field(b, o, PM_SCHEMA_HEREDOC, PM_F_HEREDOC_NAME, node_str(b, h->name, h->name_len, h->span));
+    set_field(b, o, PM_SCHEMA_HEREDOC, PM_F_HEREDOC_BODY, node_str(b, h->content, h->content_len, h->span));
     set_field(b, o, PM_SCHEMA_HEREDOC, PM_F_HEREDOC_EXPAND, pm_bool(b->pm.a, h->expand, span_pos(h->span)));
     set_field(b, o, PM_SCHEMA_HEREDOC, PM_F_HEREDOC_CHOMP, pm_bool(b->pm.a, h->chomp, span_pos(h->span)));
     set_field(b, o, PM_SCHEMA_HEREDOC, PM_F_HEREDOC_FD, pm_int(b->pm.a, h->fd, span_pos(h->span)));
@@ -264,7 +274,7 @@ static pm_value *instruction_model(build *b, const df_node *n) {
   if (o == NULL) { b->pm.oom = true; return NULL; }
   const char *kw = upper_keyword(b->pm.a, n->keyword);
   if (kw == NULL) { b->pm.oom = true; return NULL; }
-  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_KEYWORD, str(b, kw, strlen(kw), n->keyword_span));
+  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_KEYWORD, node_str(b, kw, strlen(kw), n->keyword_span));
   pm_value *args = pm_arr(b->pm.a, pos);
   set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_ARGS, args);
   for (size_t i = 0; i < n->nargs && !b->pm.oom; i++)
@@ -272,7 +282,12 @@ static pm_value *instruction_model(build *b, const df_node *n) {
   set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_FLAGS, flags_model(b, n));
   set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_JSON, pm_bool(b->pm.a, n->json, pos));
   if (n->nheredocs) set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_HEREDOCS, heredocs_model(b, n));
-  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_ORIGINAL, str(b, n->original, n->original_len, n->span));
+  /* the line ends the parser's text, but for an ONBUILD trigger written
+  ** with blanks after it */
+  bool ends = n->original[n->original_len] == '\0';
+  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_ORIGINAL,
+            ends ? node_str(b, n->original, n->original_len, n->span)
+                 : str(b, n->original, n->original_len, n->span));
   set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_LINE, pm_int(b->pm.a, n->span.start.line, pos));
   set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_END_LINE, pm_int(b->pm.a, n->span.end.line, pos));
   if (n->inner) set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_TRIGGER, instruction_model(b, n->inner));
