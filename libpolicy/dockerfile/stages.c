@@ -835,11 +835,11 @@ static void copy_from(build *b, stage *st, const df_node *n, pm_value *c) {
   const df_word *w = df_instr_flag(n, "from", &v, &vl);
   pm_pos pos = span_pos(n->span);
   if (w == NULL) {
-    pm_b_set(&b->pm, c, "from", pm_null(b->pm.a, pos));
+    set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_FROM, pm_null(b->pm.a, pos));
     return;
   }
   pm_pos wp = span_pos(w->span);
-  pm_b_set(&b->pm, c, "from", pm_strn(b->pm.a, v, vl, wp));
+  set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_FROM, pm_strn(b->pm.a, v, vl, wp));
   if (memchr(v, '$', vl)) {
     pm_value *e = expand(b, &st->vars, v, vl, w->span, NULL);
     if (e && (e->u.str.len != vl || memcmp(e->u.str.s, v, vl) != 0))
@@ -868,29 +868,29 @@ static void copy_from(build *b, stage *st, const df_node *n, pm_value *c) {
     idx = -1;
   }
   if (idx >= 0) {
-    pm_b_set(&b->pm, c, "from_stage", pm_int(b->pm.a, idx, wp));
+    set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_FROM_STAGE, pm_int(b->pm.a, idx, wp));
   } else if (!numeric) {
-    pm_b_set(&b->pm, c, "from_image", pm_ref_to_model(b->pm.a, v, vl, wp));
+    set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_FROM_IMAGE, pm_ref_to_model(b->pm.a, v, vl, wp));
   }
 }
 
 static void optional_flag(build *b, stage *st, const df_node *n, pm_value *c,
-                          const char *flag, const char *key, bool expand_it) {
+                          const char *flag, size_t field, bool expand_it) {
   const char *v;
   size_t vl;
   const df_word *w = df_instr_flag(n, flag, &v, &vl);
-  if (w == NULL) { pm_b_set(&b->pm, c, key, pm_null(b->pm.a, span_pos(n->span))); return; }
-  pm_b_set(&b->pm, c, key, expand_it ? expand(b, &st->vars, v, vl, w->span, NULL)
-                           : pm_strn(b->pm.a, v, vl, span_pos(w->span)));
+  if (w == NULL) { set_field(b, c, PM_SCHEMA_COPY, field, pm_null(b->pm.a, span_pos(n->span))); return; }
+  set_field(b, c, PM_SCHEMA_COPY, field, expand_it ? expand(b, &st->vars, v, vl, w->span, NULL)
+                                     : pm_strn(b->pm.a, v, vl, span_pos(w->span)));
 }
 
 static void bool_flag(build *b, const df_node *n, pm_value *c, const char *flag,
-                      const char *key) {
+                      size_t field) {
   const char *v;
   size_t vl;
   const df_word *w = df_instr_flag(n, flag, &v, &vl);
   bool on = w && (vl == 0 || strncasecmp(v, "true", vl) == 0);
-  pm_b_set(&b->pm, c, key, pm_bool(b->pm.a, on, w ? span_pos(w->span) : span_pos(n->span)));
+  set_field(b, c, PM_SCHEMA_COPY, field, pm_bool(b->pm.a, on, w ? span_pos(w->span) : span_pos(n->span)));
 }
 
 static void do_copy(build *b, stage *st, const df_node *n, size_t instr_index) {
@@ -898,8 +898,8 @@ static void do_copy(build *b, stage *st, const df_node *n, size_t instr_index) {
   pm_pos pos = span_pos(n->span);
   pm_value *c = pm_obj_typed(b->pm.a, PM_SCHEMA_COPY, pos), *sources = pm_arr(b->pm.a, pos);
   if (c == NULL || sources == NULL || n->nargs < 2) { b->pm.oom = c == NULL || sources == NULL; return; }
-  pm_b_set(&b->pm, c, "add", pm_bool(b->pm.a, add, pos));
-  pm_b_set(&b->pm, c, "instruction", pm_int(b->pm.a, (int64_t)instr_index, pos));
+  set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_ADD, pm_bool(b->pm.a, add, pos));
+  set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_INSTRUCTION, pm_int(b->pm.a, (int64_t)instr_index, pos));
   copy_from(b, st, n, c);
   bool url = false, git = false, heredoc = false;
   for (size_t i = 0; i + 1 < n->nargs && !b->pm.oom; i++) {
@@ -915,15 +915,15 @@ static void do_copy(build *b, stage *st, const df_node *n, size_t instr_index) {
     git = git || is_git(s->u.str.s, s->u.str.len);
     pm_b_push(&b->pm, sources, s);
   }
-  pm_b_set(&b->pm, c, "sources", sources);
-  pm_b_set(&b->pm, c, "dest", expand_word(b, st, &n->args[n->nargs - 1]));
-  optional_flag(b, st, n, c, "chown", "chown", true);
-  optional_flag(b, st, n, c, "chmod", "chmod", true);
-  if (add) optional_flag(b, st, n, c, "checksum", "checksum", true);
-  bool_flag(b, n, c, "link", "link");
-  pm_b_set(&b->pm, c, "url", pm_bool(b->pm.a, url, pos));
-  pm_b_set(&b->pm, c, "git", pm_bool(b->pm.a, git, pos));
-  pm_b_set(&b->pm, c, "heredoc", pm_bool(b->pm.a, heredoc, pos));
+  set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_SOURCES, sources);
+  set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_DEST, expand_word(b, st, &n->args[n->nargs - 1]));
+  optional_flag(b, st, n, c, "chown", PM_F_COPY_CHOWN, true);
+  optional_flag(b, st, n, c, "chmod", PM_F_COPY_CHMOD, true);
+  if (add) optional_flag(b, st, n, c, "checksum", PM_F_COPY_CHECKSUM, true);
+  bool_flag(b, n, c, "link", PM_F_COPY_LINK);
+  set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_URL, pm_bool(b->pm.a, url, pos));
+  set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_GIT, pm_bool(b->pm.a, git, pos));
+  set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_HEREDOC, pm_bool(b->pm.a, heredoc, pos));
   if (!add && (url || git))
     build_error(b, git && !url ? "source can't be a git ref for COPY"
                                : "source can't be a URL for COPY", n->span);
@@ -1185,7 +1185,10 @@ static void do_run(build *b, stage *st, const df_node *n, pm_value *instr,
 static void dispatch(build *b, stage *st, const df_node *n, pm_value *instr,
                      size_t index, uint32_t *pipeline_base) {
   const char *kw = n->keyword;
-  if (!strcmp(kw, "env")) do_keyvalues(b, st, n, true);
+  /* the most frequent keywords first: a RUN costs one strcmp */
+  if (!strcmp(kw, "run")) do_run(b, st, n, instr, index, pipeline_base, false);
+  else if (!strcmp(kw, "copy") || !strcmp(kw, "add")) do_copy(b, st, n, index);
+  else if (!strcmp(kw, "env")) do_keyvalues(b, st, n, true);
   else if (!strcmp(kw, "label")) do_keyvalues(b, st, n, false);
   else if (!strcmp(kw, "arg")) do_arg(b, st, n);
   else if (!strcmp(kw, "user")) do_user(b, st, n, instr);
@@ -1194,15 +1197,13 @@ static void dispatch(build *b, stage *st, const df_node *n, pm_value *instr,
   else if (!strcmp(kw, "healthcheck")) do_healthcheck(b, st, n);
   else if (!strcmp(kw, "shell")) do_shell(b, st, n);
   else if (!strcmp(kw, "volume")) do_volume(b, st, n);
-  else if (!strcmp(kw, "copy") || !strcmp(kw, "add")) do_copy(b, st, n, index);
-  else if (!strcmp(kw, "run")) do_run(b, st, n, instr, index, pipeline_base, false);
-  else if (!strcmp(kw, "cmd")) pm_b_set(&b->pm, st->img, "cmd", st->cmd = exec_model(b, st, n));
+  else if (!strcmp(kw, "cmd")) set_field(b, st->img, PM_SCHEMA_IMAGE, PM_F_IMAGE_CMD, st->cmd = exec_model(b, st, n));
   else if (!strcmp(kw, "entrypoint"))
-    pm_b_set(&b->pm, st->img, "entrypoint", st->entrypoint = exec_model(b, st, n));
+    set_field(b, st->img, PM_SCHEMA_IMAGE, PM_F_IMAGE_ENTRYPOINT, st->entrypoint = exec_model(b, st, n));
   else if (!strcmp(kw, "stopsignal"))
-    pm_b_set(&b->pm, st->img, "stopsignal", expand_word(b, st, &n->args[0]));
+    set_field(b, st->img, PM_SCHEMA_IMAGE, PM_F_IMAGE_STOPSIGNAL, expand_word(b, st, &n->args[0]));
   else if (!strcmp(kw, "maintainer"))
-    pm_b_set(&b->pm, st->img, "maintainer", word_value(b, &n->args[0]));
+    set_field(b, st->img, PM_SCHEMA_IMAGE, PM_F_IMAGE_MAINTAINER, word_value(b, &n->args[0]));
   else if (!strcmp(kw, "onbuild")) {
     pm_b_push(&b->pm, st->onbuild, str(b, n->inner->original, n->inner->original_len, n->inner->span));
     if (!strcmp(n->inner->keyword, "run"))
