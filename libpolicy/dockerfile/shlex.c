@@ -1116,6 +1116,19 @@ static int run(const char *in, size_t len, char escape, unsigned flags,
   return rc;
 }
 
+bool df_shlex_is_literal(const char *in, size_t len, char escape) {
+  if (len > SHLEX_MAX_LEN) return false;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)in[i];
+    /* is_special's characters, the escape token, and anything that is
+    ** not ASCII (a BOM is skipped, invalid UTF-8 becomes U+FFFD) */
+    if (c >= 0x80 || c == '$' || c == '<' || c == '\'' || c == '"' ||
+        c == (unsigned char)escape)
+      return false;
+  }
+  return true;
+}
+
 int df_shlex_process_word(const char *in, size_t len, char escape,
                        unsigned flags, const df_shlex_env *env, pol_buf *out,
                        pol_buf *err, df_shlex_names *names) {

@@ -182,6 +182,10 @@ static pm_value *word_value(build *b, const df_word *w) {
 ** when a variable it needed had no value. */
 static pm_value *expand(build *b, const scope *sc, const char *s, size_t n,
                         df_span where, bool *unresolved) {
+  if (df_shlex_is_literal(s, n, b->file->escape)) { /* most words */
+    if (unresolved) *unresolved = false;
+    return str(b, s, n, where);
+  }
   df_shlex_env env = {scope_lookup, (void *)sc, &b->match_steps};
   pol_buf unmatched = POL_BUF_INIT;
   df_shlex_names names = {NULL, &unmatched};
