@@ -585,6 +585,7 @@ df_pos df_locate_run(const df_node *n, size_t off, size_t *hint, df_run *run) {
          (size_t)(a[k + 1].col - a[h].col) == a[k + 1].off - a[h].off)
     k++;
   size_t from = a[h].off, to = k + 1 < na ? a[k + 1].off : end;
+  if (to > end) to = end; /* ONBUILD's trigger may end before the line */
   if (to <= base) return p;
   /* one column per byte from the anchor on */
   run->at.line = a[h].line;

@@ -15,6 +15,7 @@
 */
 #include "shsplit.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "../core/alloc.h"
@@ -152,10 +153,10 @@ static void put(lexer *lx, const char *p, size_t n) {
   if (lx->quiet == 0) pol_buf_append(&lx->word, p, n);
 }
 
-/* The n literal characters at p, outside quotes; tracks NAME=
-** assignments. */
 static void track_name(lexer *lx, const char *p, size_t n, size_t len);
 
+/* The n literal characters at p, outside quotes; tracks NAME=
+** assignments. */
 static void put_plain_run(lexer *lx, const char *p, size_t n) {
   if (lx->quiet) return;
   track_name(lx, p, n, lx->word.len);
@@ -342,6 +343,7 @@ static void track_name(lexer *lx, const char *p, size_t n, size_t len) {
 static bool plain_word(lexer *lx, token *t, unsigned meta) {
   unsigned stop = meta | CC_SPECIAL;
   size_t i = lx->pos, j = i;
+  assert(i < lx->n); /* lex_next stops at the end */
   char c = lx->s[i];
   if (c == '<' || c == '>') return false;
   while (j < lx->n && !(char_class(lx->s[j]) & stop)) j++;
