@@ -21,42 +21,45 @@ static const char *const wrappers[] = {"sudo", "env", "command", "exec", "nice",
 
 typedef struct family {
   const char *name;
-  const char *const *managers;
   const char *value_options;  /* options that take a value, space-separated */
   const char *installs;       /* installing subcommands, space-separated */
 } family;
 
-static const char *const apt_names[] = {"apt-get", "apt", "aptitude", NULL};
-static const char *const apk_names[] = {"apk", NULL};
-static const char *const rpm_names[] = {"yum", "dnf", "microdnf", "tdnf", NULL};
-static const char *const zypper_names[] = {"zypper", NULL};
-static const char *const pip_names[] = {"pip", NULL};
-static const char *const npm_names[] = {"npm", "yarn", "pnpm", NULL};
-static const char *const gem_names[] = {"gem", NULL};
-static const char *const go_names[] = {"go", NULL};
+enum { FAM_APT, FAM_APK, FAM_RPM, FAM_ZYPPER, FAM_PIP, FAM_NPM, FAM_GEM, FAM_GO };
 
 static const family families[] = {
-    {"apt", apt_names,
+    [FAM_APT] = {"apt",
      "-o -c -t --option --config-file --target-release --default-release", "install"},
-    {"apk", apk_names,
+    [FAM_APK] = {"apk",
      "-t -X -p --virtual --repository --root --arch --cache-dir --keys-dir", "add"},
-    {"rpm", rpm_names,
+    [FAM_RPM] = {"rpm",
      "-c -d -e -x -R --installroot --releasever --exclude --setopt --enablerepo "
      "--disablerepo --repo", "install"},
-    {"zypper", zypper_names, "-r -t -R -c -D --repo --type --root --config", "install in"},
-    {"pip", pip_names,
+    [FAM_ZYPPER] = {"zypper", "-r -t -R -c -D --repo --type --root --config", "install in"},
+    [FAM_PIP] = {"pip",
      "-r -c -e -t -i -f --requirement --constraint --editable --target --index-url "
      "--extra-index-url --find-links --trusted-host --prefix --root --cache-dir "
      "--platform --python-version --src --progress-bar --log --proxy --timeout "
      "--retries --cert", "install"},
-    {"npm", npm_names,
+    [FAM_NPM] = {"npm",
      "-C -w --prefix --registry --workspace --tag --cache --userconfig "
      "--globalconfig --cwd --loglevel --omit --include --fetch-retries --fetch-timeout "
      "--network-timeout --cache-folder --modules-folder --mutex", "install i add"},
-    {"gem", gem_names,
+    [FAM_GEM] = {"gem",
      "-v -i -n -s -P --version --install-dir --bindir --source --trust-policy "
      "--platform", "install i"},
-    {"go", go_names, "-o -C -p -tags -ldflags -gcflags -modfile", "install get"},
+    [FAM_GO] = {"go", "-o -C -p -tags -ldflags -gcflags -modfile", "install get"},
+};
+
+/* Every manager's name and family, in one table: one pass finds a name. */
+static const struct {
+  const char *name;
+  unsigned char family;
+} managers[] = {
+    {"apt-get", FAM_APT}, {"apt", FAM_APT}, {"aptitude", FAM_APT}, {"apk", FAM_APK},
+    {"yum", FAM_RPM}, {"dnf", FAM_RPM}, {"microdnf", FAM_RPM}, {"tdnf", FAM_RPM},
+    {"zypper", FAM_ZYPPER}, {"pip", FAM_PIP}, {"npm", FAM_NPM}, {"yarn", FAM_NPM},
+    {"pnpm", FAM_NPM}, {"gem", FAM_GEM}, {"go", FAM_GO},
 };
 
 /* True when `w` is one of the space-separated words of `list`. */
@@ -83,6 +86,7 @@ static const char *basename_of(const char *s) {
 
 /* "pip", "pip3", "pip3.12"; with prefix "python": "python3.11". */
 static bool named_with_version(const char *w, const char *prefix) {
+  if (w[0] != prefix[0]) return false; /* most words, without a call */
   size_t n = strlen(prefix);
   if (strncmp(w, prefix, n) != 0) return false;
   for (w += n; *w; w++)
@@ -140,7 +144,8 @@ static pm_value *str(facts *f, const char *s, size_t n) {
   return v;
 }
 
-/* A string of argv's (or a suffix of one): shared, not copied. */
+/* A string of argv's (or a suffix of one), or a static one: shared, not
+** copied. */
 static pm_value *argv_str(facts *f, const char *s) {
   pm_value *v = pm_str_shared(f->a, s, strlen(s), f->pos);
   if (v == NULL) f->oom = true;
@@ -149,7 +154,7 @@ static pm_value *argv_str(facts *f, const char *s) {
 
 /* o.fields[field] = v, o being of type `type` (field: a PM_F_ index of
 ** that type, so no name is looked up). */
-static void set(facts *f, pm_value *o, pm_schema_id type, size_t field, pm_value *v) {
+static inline void set(facts *f, pm_value *o, pm_schema_id type, size_t field, pm_value *v) {
   assert(o == NULL || (o->type == PM_OBJ && o->u.obj.schema == type));
   (void)type;
   if (o == NULL || v == NULL || !pm_set_field(f->a, o, field, v)) f->oom = true;
@@ -296,9 +301,11 @@ static pm_value *parse_package(facts *f, const family *fam, const char *manager,
       push(f, args, argv_str(f, a));
     }
   }
-  set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_MANAGER, str(f, manager, strlen(manager)));
-  set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_FAMILY, str(f, fam->name, strlen(fam->name)));
-  set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_SUBCOMMAND, sub ? str(f, sub, strlen(sub)) : pm_null(f->a, f->pos));
+  /* the manager (argv's or "pip"), family name and subcommand are whole
+  ** strings of argv's or static: shared */
+  set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_MANAGER, argv_str(f, manager));
+  set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_FAMILY, argv_str(f, fam->name));
+  set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_SUBCOMMAND, sub ? argv_str(f, sub) : pm_null(f->a, f->pos));
   set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_OPTIONS, options);
   set(f, p, PM_SCHEMA_PACKAGE, PM_F_PACKAGE_ARGS, args);
   if (sub && in_list(fam->installs, sub, strlen(sub))) {
@@ -316,8 +323,9 @@ static pm_value *parse_package(facts *f, const family *fam, const char *manager,
 /* The family whose manager `name` is (pip and python -m pip resolved by
 ** the caller), or NULL. */
 static const family *family_of(const char *name) {
-  for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
-    if (is_one_of(families[i].managers, name)) return &families[i];
+  for (size_t i = 0; i < sizeof managers / sizeof managers[0]; i++)
+    if (managers[i].name[0] == name[0] && strcmp(managers[i].name, name) == 0)
+      return &families[managers[i].family];
   return NULL;
 }
 

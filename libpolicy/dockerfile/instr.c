@@ -60,7 +60,8 @@ static const instr_spec specs[] = {
 
 static const instr_spec *spec_for(const char *kw) {
   for (size_t i = 0; i < sizeof specs / sizeof specs[0]; i++)
-    if (strcmp(specs[i].keyword, kw) == 0) return &specs[i];
+    if (specs[i].keyword[0] == kw[0] && strcmp(specs[i].keyword, kw) == 0)
+      return &specs[i];
   return NULL;
 }
 
@@ -264,20 +265,19 @@ const char *df_instr_check(pol_arena *a, const df_node *n, df_span *where) {
   }
   *where = n->span;
   const char *kw = n->keyword;
-  const char *KW = upper_name(kw);
   if (strcmp(kw, "maintainer") == 0 || strcmp(kw, "workdir") == 0 ||
       strcmp(kw, "user") == 0 || strcmp(kw, "stopsignal") == 0) {
     if (n->nargs != 1 || n->args[0].len == 0)
-      return fmt(a, "%s requires exactly one argument", KW);
+      return fmt(a, "%s requires exactly one argument", upper_name(kw));
     return NULL;
   }
   if (strcmp(kw, "copy") == 0 || strcmp(kw, "add") == 0) {
     if (n->nargs < 2)
       return fmt(a, "%s requires at least two arguments, but only one was "
-                    "provided. Destination could not be determined", KW);
+                    "provided. Destination could not be determined", upper_name(kw));
     if (is_heredoc_word(n, &n->args[n->nargs - 1])) {
       *where = n->args[n->nargs - 1].span;
-      return fmt(a, "%s cannot accept a heredoc as a destination", KW);
+      return fmt(a, "%s cannot accept a heredoc as a destination", upper_name(kw));
     }
     return NULL;
   }
@@ -314,12 +314,12 @@ const char *df_instr_check(pol_arena *a, const df_node *n, df_span *where) {
       strcmp(kw, "expose") == 0 || strcmp(kw, "volume") == 0 ||
       strcmp(kw, "arg") == 0) {
     if (n->nargs == 0)
-      return fmt(a, "%s requires at least one argument", KW);
+      return fmt(a, "%s requires at least one argument", upper_name(kw));
     if (strcmp(kw, "env") == 0 || strcmp(kw, "label") == 0) {
       for (size_t i = 0; i < n->nargs; i += 3)
         if (n->args[i].len == 0) {
           *where = n->args[i].span;
-          return fmt(a, "%s names can not be blank", KW);
+          return fmt(a, "%s names can not be blank", upper_name(kw));
         }
     }
     if (strcmp(kw, "arg") == 0) {

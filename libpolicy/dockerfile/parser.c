@@ -28,6 +28,7 @@
 
 #define DEFAULT_MAX_LINE 65535u
 #define ANCHOR_STRIDE 64u
+#define RUN_LOOKAHEAD 16u     /* anchors df_locate_run joins into a run */
 #define JSON_MAX_DEPTH 10000u /* Go encoding/json's nesting limit */
 
 /* Byte `off` of the joined line was written at (line, col). Anchors are
@@ -148,13 +149,47 @@ static bool ascii_alpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* pol_utf8_decode, without a call for an ASCII byte. */
+static size_t decode(const char *s, size_t n, uint32_t *cp) {
+  if (n > 0 && (unsigned char)s[0] < 0x80) {
+    *cp = (unsigned char)s[0];
+    return 1;
+  }
+  return pol_utf8_decode(s, n, cp);
+}
+
+/* pol_utf8_is_space, without a call for ASCII (PUTF8_INVALID: false). */
+static bool uni_space(uint32_t cp) {
+  if (cp < 0x80) return cp == ' ' || (cp >= '\t' && cp <= '\r');
+  return cp != PUTF8_INVALID && pol_utf8_is_space(cp);
+}
+
+/* Bytes of ASCII at the start of s[0..n), tested eight at a time. */
+static size_t ascii_prefix(const char *s, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    if (w & UINT64_C(0x8080808080808080)) break;
+  }
+  while (i < n && (unsigned char)s[i] < 0x80) i++;
+  return i;
+}
+
+/* pol_utf8_count (code points, an invalid byte counting one), with its
+** ASCII start counted as bytes. */
+static size_t columns(const char *s, size_t n) {
+  size_t k = ascii_prefix(s, n);
+  return k == n ? n : k + pol_utf8_count(s + k, n - k);
+}
+
 /* Bytes of Unicode white space at the start of s[0..n). */
 static size_t lead_space(const char *s, size_t n) {
   size_t i = 0;
   while (i < n) {
     uint32_t cp;
-    size_t w = pol_utf8_decode(s + i, n - i, &cp);
-    if (cp == PUTF8_INVALID || !pol_utf8_is_space(cp)) break;
+    size_t w = decode(s + i, n - i, &cp);
+    if (!uni_space(cp)) break;
     i += w;
   }
   return i;
@@ -164,9 +199,10 @@ static size_t lead_space(const char *s, size_t n) {
 static void trim_space(const char *s, size_t *a, size_t *b) {
   *a += lead_space(s + *a, *b - *a);
   while (*b > *a) {
-    uint32_t cp;
-    size_t w = pol_utf8_decode_last(s + *a, *b - *a, &cp);
-    if (cp == PUTF8_INVALID || !pol_utf8_is_space(cp)) break;
+    uint32_t cp = (unsigned char)s[*b - 1];
+    size_t w = 1; /* an ASCII byte, else what ends there */
+    if (cp >= 0x80) w = pol_utf8_decode_last(s + *a, *b - *a, &cp);
+    if (!uni_space(cp)) break;
     *b -= w;
   }
 }
@@ -243,7 +279,7 @@ static bool read_line(reader *r, line *l) {
 }
 
 static uint32_t line_end_col(const line *l) {
-  return (uint32_t)pol_utf8_count(l->p, l->content) + 1;
+  return (uint32_t)columns(l->p, l->content) + 1;
 }
 
 /* The continuation rule `([^E])E[ \t]*$|^E[ \t]*$`: true when s[0..n)
@@ -417,7 +453,7 @@ static int directive_line(parser *P, const line *l, const char *t, size_t n,
   d->value = pol_arena_strndup(P->a, t + v0, v1 - v0);
   if (d->value == NULL) return DF_ERR_NOMEM;
   d->span.start.line = d->span.end.line = l->no;
-  d->span.start.col = (uint32_t)pol_utf8_count(l->p, (size_t)(t - l->p)) + 1;
+  d->span.start.col = (uint32_t)columns(l->p, (size_t)(t - l->p)) + 1;
   d->span.end.col = line_end_col(l);
   *is_directive = true;
   return DF_OK;
@@ -451,11 +487,15 @@ static bool add_piece(parser *P, const char *s, size_t n, uint32_t line_no,
       if (!add_anchor(P, base + i, line_no, col)) return false;
       next = i + ANCHOR_STRIDE;
     }
-    if ((unsigned char)s[i] < 0x80) i++; /* ASCII: one byte, one column */
-    else {
-      uint32_t cp;
-      i += pol_utf8_decode(s + i, n - i, &cp);
+    /* ASCII up to the next anchor: one byte, one column */
+    size_t k = ascii_prefix(s + i, (next < n ? next : n) - i);
+    if (k > 0) {
+      i += k;
+      col += (uint32_t)k;
+      continue;
     }
+    uint32_t cp;
+    i += pol_utf8_decode(s + i, n - i, &cp);
     col++;
   }
   return true;
@@ -464,10 +504,8 @@ static bool add_piece(parser *P, const char *s, size_t n, uint32_t line_no,
 /* Sets each anchor's `ascii` over the joined line text[0..len). */
 static void mark_ascii(anchor *a, size_t n, const char *text, size_t len) {
   for (size_t k = 0; k < n; k++) {
-    size_t end = k + 1 < n ? a[k + 1].off : len;
-    unsigned char any = 0;
-    for (size_t i = a[k].off; i < end; i++) any |= (unsigned char)text[i];
-    a[k].ascii = any < 0x80;
+    size_t off = a[k].off, end = k + 1 < n ? a[k + 1].off : len;
+    a[k].ascii = ascii_prefix(text + off, end - off) == end - off;
   }
 }
 
@@ -529,6 +567,35 @@ df_pos df_locate_from(const df_node *n, size_t off, size_t *hint) {
   if (off > n->original_len) off = n->original_len;
   df_pos p = loc_at(&L, n->segment_base + off);
   *hint = L.hint;
+  return p;
+}
+
+df_pos df_locate_run(const df_node *n, size_t off, size_t *hint, df_run *run) {
+  df_pos p = df_locate_from(n, off, hint);
+  run->from = run->to = 0;
+  if (n->nsegments == 0) return p;
+  const anchor *a = n->segments;
+  size_t h = *hint, k = h, na = n->nsegments;
+  size_t base = n->segment_base, end = base + n->original_len;
+  if (!a[h].ascii) return p;
+  /* Later anchors of the same line, ASCII too, carry the stretch on (a
+  ** bounded look, so that any order of calls stays linear). */
+  while (k + 1 < na && k - h < RUN_LOOKAHEAD && a[k + 1].ascii &&
+         a[k + 1].line == a[h].line &&
+         (size_t)(a[k + 1].col - a[h].col) == a[k + 1].off - a[h].off)
+    k++;
+  size_t from = a[h].off, to = k + 1 < na ? a[k + 1].off : end;
+  if (to > end) to = end; /* ONBUILD's trigger may end before the line */
+  if (to <= base) return p;
+  /* one column per byte from the anchor on */
+  run->at.line = a[h].line;
+  run->at.col = a[h].col;
+  if (from < base) { /* ONBUILD's inner node starts inside this stretch */
+    run->at.col += (uint32_t)(base - from);
+    from = base;
+  }
+  run->from = from - base;
+  run->to = to - base;
   return p;
 }
 
@@ -624,18 +691,17 @@ static bool split_words(parser *P, const char *t, size_t s, size_t e) {
   for (size_t pos = s;;) {
     uint32_t ch = 0;
     size_t w = 0;
-    if (pos < e) w = pol_utf8_decode(t + pos, e - pos, &ch);
+    if (pos < e) w = decode(t + pos, e - pos, &ch);
     if (phase == SPACES) {
       if (pos >= e) break;
-      if (ch != PUTF8_INVALID && pol_utf8_is_space(ch)) { pos += w; continue; }
+      if (uni_space(ch)) { pos += w; continue; }
       phase = WORD;
       blank_ok = false;
       cur.text = b->len;
       cur.src = pos;
       cur.eq_txt = cur.eq_src = SIZE_MAX;
     }
-    bool at_space = pos < e && phase == WORD && ch != PUTF8_INVALID &&
-                    pol_utf8_is_space(ch);
+    bool at_space = pos < e && phase == WORD && uni_space(ch);
     if (pos >= e || at_space) {
       cur.len = b->len - cur.text;
       cur.src_end = pos;
@@ -662,13 +728,14 @@ static bool split_words(parser *P, const char *t, size_t s, size_t e) {
       if (pos + w == e) { phase = WORD; pos += w; continue; }
       pol_buf_putc(b, (char)esc);
       pos += w;
-      w = pol_utf8_decode(t + pos, e - pos, &ch);
+      w = decode(t + pos, e - pos, &ch);
     }
     if (ch == '=' && cur.eq_txt == SIZE_MAX) {
       cur.eq_txt = b->len - cur.text;
       cur.eq_src = pos;
     }
-    pol_buf_put_utf8(b, ch == PUTF8_INVALID ? 0xFFFD : ch);
+    if (ch < 0x80) pol_buf_putc(b, (char)ch);
+    else pol_buf_put_utf8(b, ch == PUTF8_INVALID ? 0xFFFD : ch);
     pos += w;
   }
   return !b->oom;
@@ -1029,8 +1096,9 @@ static bool lower_keyword(parser *P, df_node *n, const char *s, size_t len) {
   pol_buf_clear(b);
   for (size_t i = 0; i < len;) {
     uint32_t cp;
-    size_t w = pol_utf8_decode(s + i, len - i, &cp);
-    pol_buf_put_utf8(b, cp == PUTF8_INVALID ? 0xFFFD : pol_utf8_to_lower(cp));
+    size_t w = decode(s + i, len - i, &cp);
+    if (cp < 0x80) pol_buf_putc(b, (char)pol_utf8_to_lower(cp));
+    else pol_buf_put_utf8(b, cp == PUTF8_INVALID ? 0xFFFD : pol_utf8_to_lower(cp));
     i += w;
   }
   if (b->oom) return false;
@@ -1043,7 +1111,8 @@ static bool lower_keyword(parser *P, df_node *n, const char *s, size_t len) {
 
 static int keyword_kind(const df_node *n) {
   for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-    if (strlen(keywords[i].name) == n->keyword_len &&
+    if (keywords[i].name[0] == n->keyword[0] && /* a cheap first test */
+        strlen(keywords[i].name) == n->keyword_len &&
         memcmp(keywords[i].name, n->keyword, n->keyword_len) == 0)
       return keywords[i].kind;
   return KW_IGNORE;
@@ -1353,7 +1422,7 @@ static int main_line(parser *P, const line *l) {
   uint32_t first_line = l->no;
   pol_buf_clear(&P->joined);
   P->nanc = 0;
-  if (!add_piece(P, t + ws, keep, l->no, (uint32_t)pol_utf8_count(t, ws) + 1, true))
+  if (!add_piece(P, t + ws, keep, l->no, (uint32_t)columns(t, ws) + 1, true))
     return DF_ERR_NOMEM;
   line last = *l, next;
   bool empty_seen = false;

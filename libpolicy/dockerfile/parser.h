@@ -143,6 +143,19 @@ df_pos df_locate(const df_node *n, size_t off);
 ** positions as df_locate. */
 df_pos df_locate_from(const df_node *n, size_t off, size_t *hint);
 
+/* Offsets [from, to) of a node's original that lie on one line in ASCII:
+** offset k of them is at (at.line, at.col + (k - from)). */
+typedef struct df_run {
+  size_t from, to;
+  df_pos at;
+} df_run;
+
+/* df_locate_from that also sets *run to such a stretch: the one that holds
+** `off`, or (at the end of original) the one just before it, or an empty
+** one (from == to) when the bytes there are not ASCII. A caller places
+** the offsets that fall in it without asking again. */
+df_pos df_locate_run(const df_node *n, size_t off, size_t *hint, df_run *run);
+
 /* Appends BuildKit's Node.Dump() of every node, one "(...)\n" line each,
 ** exactly as in the upstream testfiles/<case>/result files. */
 void df_dump(const df_file *f, pol_buf *out);

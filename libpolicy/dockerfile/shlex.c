@@ -216,6 +216,10 @@ static size_t rune_bytes(int32_t cp, char *d) {
 }
 
 static void put_rune(pol_buf *b, int32_t cp) {
+  if (cp >= 0 && cp < 0x80) { /* ASCII: the inline one-byte append */
+    pol_buf_putc(b, (char)cp);
+    return;
+  }
   char d[4];
   pol_buf_append(b, d, rune_bytes(cp, d));
 }
@@ -1110,6 +1114,19 @@ static int run(const char *in, size_t len, char escape, unsigned flags,
   ns_finish(&lx.unmatched, rc != SHLEX_OK);
   pol_buf_free(&lx.reason);
   return rc;
+}
+
+bool df_shlex_is_literal(const char *in, size_t len, char escape) {
+  if (len > SHLEX_MAX_LEN) return false;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)in[i];
+    /* is_special's characters, the escape token, and anything that is
+    ** not ASCII (a BOM is skipped, invalid UTF-8 becomes U+FFFD) */
+    if (c >= 0x80 || c == '$' || c == '<' || c == '\'' || c == '"' ||
+        c == (unsigned char)escape)
+      return false;
+  }
+  return true;
 }
 
 int df_shlex_process_word(const char *in, size_t len, char escape,

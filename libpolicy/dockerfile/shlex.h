@@ -80,6 +80,12 @@ int df_shlex_process_word(const char *in, size_t len, char escape,
                        unsigned flags, const df_shlex_env *env,
                        pol_buf *out, pol_buf *err, df_shlex_names *names);
 
+/* True when df_shlex_process_word would give in[0..len) back as it is,
+** whatever the flags and variables: ASCII text with no quote, '$', '<'
+** or escape token, and no longer than SHLEX_MAX_LEN. A caller may then
+** skip the call (nothing is looked up, nothing can fail). */
+bool df_shlex_is_literal(const char *in, size_t len, char escape);
+
 /* ProcessWords: expands, then splits on whitespace outside quotes (the
 ** value of an unquoted $VAR is split too; "<<" and the spaces, tabs and
 ** CRs right after it stay glued to the word that follows, as upstream does

@@ -15,6 +15,7 @@
 */
 #include "shsplit.h"
 
+#include <assert.h>
 #include <string.h>
 
 #include "../core/alloc.h"
@@ -34,9 +35,8 @@ typedef struct split_ctx {
   int err; /* sticky SH_ERR_* */
 } split_ctx;
 
-static bool grow(split_ctx *ctx, void **items, size_t *cap, size_t need,
-                 size_t size) {
-  if (need <= *cap) return true;
+static bool grow_slow(split_ctx *ctx, void **items, size_t *cap, size_t need,
+                      size_t size) {
   size_t ncap = *cap ? *cap * 2 : 8, bytes;
   while (ncap < need) ncap *= 2;
   void *p = pol_mul_ok(ncap, size, &bytes) ? pol_realloc(*items, bytes) : NULL;
@@ -49,7 +49,35 @@ static bool grow(split_ctx *ctx, void **items, size_t *cap, size_t need,
   return true;
 }
 
+/* Room for `need` items in *items (heap, *cap of them); false (and
+** ctx->err set) when it cannot be had. */
+static inline bool grow(split_ctx *ctx, void **items, size_t *cap, size_t need,
+                        size_t size) {
+  return need <= *cap || grow_slow(ctx, items, cap, need, size);
+}
+
 /* ---- lexer ---- */
+
+/* Character classes, one table lookup per byte. */
+enum {
+  CC_BLANK = 1,   /* ends a word anywhere: space, tab, CR, newline, ';' */
+  CC_OPER = 2,    /* ends a word outside [[ ]]: & | ( ) < > */
+  CC_SPECIAL = 4, /* scan_word treats it apart: \ ' " $ ` ( */
+  CC_DQUOTE = 8   /* scan_dquote treats it apart: " \ $ ` */
+};
+
+static const unsigned char cclass[256] = {
+  [' '] = CC_BLANK, ['\t'] = CC_BLANK, ['\r'] = CC_BLANK, ['\n'] = CC_BLANK,
+  [';'] = CC_BLANK, ['&'] = CC_OPER, ['|'] = CC_OPER, ['<'] = CC_OPER,
+  ['>'] = CC_OPER, ['('] = CC_OPER | CC_SPECIAL, [')'] = CC_OPER,
+  ['\\'] = CC_SPECIAL | CC_DQUOTE, ['\''] = CC_SPECIAL,
+  ['"'] = CC_SPECIAL | CC_DQUOTE, ['$'] = CC_SPECIAL | CC_DQUOTE,
+  ['`'] = CC_SPECIAL | CC_DQUOTE,
+};
+
+static unsigned char char_class(char c) {
+  return cclass[(unsigned char)c];
+}
 
 enum { TK_EOF, TK_WORD, TK_OP, TK_SKIP };
 
@@ -57,6 +85,9 @@ enum {
   OP_AND, OP_OR, OP_SEMI, OP_DSEMI, OP_PIPE, OP_AMP, OP_LPAREN, OP_RPAREN,
   OP_NEWLINE, OP_REDIR, OP_HEREDOC, OP_HEREDOC_STRIP
 };
+
+/* The n bytes at w are the string literal lit. */
+#define WORD_IS(w, n, lit) ((n) == sizeof(lit) - 1 && memcmp((w), (lit), (n)) == 0)
 
 #define NONE ((size_t)-1)     /* no index: no '=', no argv word */
 #define NOT_ARGV ((size_t)-2) /* subst tag: assignment or redirection */
@@ -94,7 +125,9 @@ typedef struct lexer {
   bool record;         /* record command substitutions */
   bool test_mode;      /* inside [[ ]]: && || < > ( ) are words */
   unsigned quiet;      /* > 0: scanning only, append nothing */
-  pol_buf word;        /* value of the last word token */
+  pol_buf word;        /* value of a word token being read */
+  const char *wtext;   /* value of the last word token: word's data, or */
+  size_t wlen;         /* its source text when that has nothing to remove */
   bool assign;         /* the word so far is a plain NAME */
   size_t eq;           /* where the '=' after that NAME is, or NONE */
   subst *subs;
@@ -120,18 +153,13 @@ static void put(lexer *lx, const char *p, size_t n) {
   if (lx->quiet == 0) pol_buf_append(&lx->word, p, n);
 }
 
+static void track_name(lexer *lx, const char *p, size_t n, size_t len);
+
 /* The n literal characters at p, outside quotes; tracks NAME=
 ** assignments. */
 static void put_plain_run(lexer *lx, const char *p, size_t n) {
   if (lx->quiet) return;
-  for (size_t k = 0; k < n && lx->assign && lx->eq == NONE; k++) {
-    char c = p[k];
-    size_t len = lx->word.len + k;
-    bool name = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                (c >= '0' && c <= '9' && len > 0);
-    if (c == '=' && len > 0) lx->eq = len;
-    else if (!name) lx->assign = false;
-  }
+  track_name(lx, p, n, lx->word.len);
   pol_buf_append(&lx->word, p, n);
 }
 
@@ -172,17 +200,25 @@ static size_t scan_backtick(lexer *lx, size_t i) {
 static size_t scan_dquote(lexer *lx, size_t i) {
   while (i < lx->n && !lx->ctx->err) {
     char c = lx->s[i];
+    if (!(char_class(c) & CC_DQUOTE)) {
+      /* c and the literal characters after it, in one piece */
+      size_t j = i + 1;
+      while (j < lx->n && !(char_class(lx->s[j]) & CC_DQUOTE)) j++;
+      put(lx, lx->s + i, j - i);
+      i = j;
+      continue;
+    }
+    int d = at(lx, i + 1);
     if (c == '"') return i + 1;
-    if (c == '\\' && i + 1 < lx->n && lx->s[i + 1] &&
-        strchr("$`\"\\\n", lx->s[i + 1])) {
-      if (lx->s[i + 1] != '\n') put(lx, lx->s + i + 1, 1);
+    if (c == '\\' && (d == '$' || d == '`' || d == '"' || d == '\\' || d == '\n')) {
+      if (d != '\n') put(lx, lx->s + i + 1, 1);
       i += 2;
     } else if (c == '$') {
       i = scan_dollar(lx, i, true);
     } else if (c == '`') {
       i = scan_backtick(lx, i);
     } else {
-      put(lx, &c, 1);
+      put(lx, &c, 1); /* a backslash that escapes nothing */
       i++;
     }
   }
@@ -279,29 +315,57 @@ static size_t scan_dollar(lexer *lx, size_t i, bool in_dq) {
   return after;
 }
 
-static bool is_meta(const lexer *lx, char c) {
-  switch (c) {
-  case ' ': case '\t': case '\r': case '\n': case ';':
-    return true;
-  case '&': case '|': case '(': case ')': case '<': case '>':
-    return !lx->test_mode;
-  default:
-    return false;
-  }
+/* The classes of the characters that end a word (metacharacters). */
+static unsigned meta_classes(const lexer *lx) {
+  return lx->test_mode ? CC_BLANK : CC_BLANK | CC_OPER;
 }
 
-/* A character scan_word copies as it is: no quote, escape, expansion,
-** metacharacter, or '(' (which may open NAME=(array)). */
-static bool plain_char(const lexer *lx, char c) {
-  switch (c) {
-  case '\\': case '\'': case '"': case '$': case '`': case '(':
-    return false;
-  default:
-    return !is_meta(lx, c);
+/* Assignment tracking over n literal characters at p that come after
+** `len` characters of the word (see put_plain_run). */
+static void track_name(lexer *lx, const char *p, size_t n, size_t len) {
+  if (!lx->assign || lx->eq != NONE) return;
+  /* the NAME characters (no digit first), then what ends them, if any */
+  size_t k = 0;
+  for (; k < n; k++) {
+    unsigned char c = (unsigned char)p[k];
+    bool alpha = (unsigned)((c | 0x20) - 'a') < 26;
+    if (!alpha && c != '_' && !(c >= '0' && c <= '9' && len + k > 0)) break;
   }
+  if (k == n) return;
+  if (p[k] == '=' && len + k > 0) lx->eq = len + k;
+  else lx->assign = false;
+}
+
+/* A word of plain characters only (no quote, escape, expansion, or '(',
+** and not a process substitution) from lx->pos: its value is its source
+** text, taken without copying. False, with nothing changed, for any
+** other word. */
+static bool plain_word(lexer *lx, token *t, unsigned meta) {
+  unsigned stop = meta | CC_SPECIAL;
+  size_t i = lx->pos, j = i;
+  assert(i < lx->n); /* lex_next stops at the end */
+  char c = lx->s[i];
+  if (c == '<' || c == '>') return false;
+  while (j < lx->n && !(char_class(lx->s[j]) & stop)) j++;
+  /* a '(' after it may open NAME=(array): scan_word decides */
+  if (j == i || (j < lx->n && (!(char_class(lx->s[j]) & meta) || lx->s[j] == '(')))
+    return false;
+  lx->assign = true;
+  lx->eq = NONE;
+  track_name(lx, lx->s + i, j - i, 0);
+  lx->wtext = lx->s + i;
+  lx->wlen = j - i;
+  lx->pos = j;
+  t->kind = TK_WORD;
+  t->quoted = false;
+  t->e = j;
+  t->eq = lx->assign ? lx->eq : NONE;
+  return true;
 }
 
 static void scan_word(lexer *lx, token *t) {
+  unsigned meta = meta_classes(lx);
+  if (plain_word(lx, t, meta)) return;
   size_t i = lx->pos;
   pol_buf_clear(&lx->word);
   lx->assign = true;
@@ -325,7 +389,7 @@ static void scan_word(lexer *lx, token *t) {
       i = after;
       continue;
     }
-    if (is_meta(lx, c)) break;
+    if (char_class(c) & meta) break;
     if (c == '\\' && at(lx, i + 1) == '\n') {
       i += 2;
       continue;
@@ -350,12 +414,14 @@ static void scan_word(lexer *lx, token *t) {
       /* c and the plain characters after it, in one piece (none of them
       ** is at the token's start, where a process substitution could be). */
       size_t j = i + 1;
-      while (j < lx->n && plain_char(lx, lx->s[j])) j++;
+      while (j < lx->n && !(char_class(lx->s[j]) & (meta | CC_SPECIAL))) j++;
       put_plain_run(lx, lx->s + i, j - i);
       i = j;
     }
   }
   if (lx->word.oom) lx->ctx->err = SH_ERR_NOMEM;
+  lx->wtext = lx->word.data ? lx->word.data : "";
+  lx->wlen = lx->word.len;
   lx->pos = i < lx->n ? i : lx->n;
   t->kind = TK_WORD;
   t->e = lx->pos;
@@ -384,12 +450,12 @@ static void skip_heredoc_bodies(lexer *lx) {
 static void add_heredoc(lexer *lx, bool strip_tabs) {
   if (!grow(lx->ctx, (void **)&lx->hd, &lx->hdcap, lx->nhd + 1, sizeof *lx->hd))
     return;
-  char *d = pol_strndup(lx->word.data ? lx->word.data : "", lx->word.len);
+  char *d = pol_strndup(lx->wtext, lx->wlen);
   if (d == NULL) {
     lx->ctx->err = SH_ERR_NOMEM;
     return;
   }
-  lx->hd[lx->nhd++] = (heredoc){d, lx->word.len, strip_tabs};
+  lx->hd[lx->nhd++] = (heredoc){d, lx->wlen, strip_tabs};
 }
 
 /* Redirection operator at i (after any IO number); sets t->op, returns
@@ -461,6 +527,10 @@ static void lex_next(lexer *lx, token *t, bool cmd_pos) {
     t->op = OP_NEWLINE;
     t->e = ++lx->pos;
     skip_heredoc_bodies(lx);
+    return;
+  }
+  if (!(char_class(c) & (CC_BLANK | CC_OPER)) && !(c >= '0' && c <= '9')) {
+    scan_word(lx, t); /* no operator, IO number or "((" starts here */
     return;
   }
   if (cmd_pos && c == '(' && at(lx, i + 1) == '(') {
@@ -616,31 +686,58 @@ static void flush_substs(parser *p) {
   p->lx.nsubs = p->lx.ntagged = 0;
 }
 
-static bool base_is(const char *s, const char *name) {
-  const char *slash = strrchr(s, '/');
-  return strcmp(slash ? slash + 1 : s, name) == 0;
-}
+/* The programs script_index knows, by the basename of a word. */
+enum {
+  PN_OTHER,
+  PN_SUDO, PN_ENV, PN_WRAPPER, /* exec, command, nohup, time */
+  PN_SHELL,                    /* sh bash ash dash zsh ksh mksh */
+  PN_BUSYBOX, PN_SU
+};
 
-static bool is_shell(const char *s) {
-  static const char *const shells[] = {"sh", "bash", "ash", "dash", "zsh",
-                                       "ksh", "mksh"};
-  for (size_t i = 0; i < sizeof shells / sizeof shells[0]; i++)
-    if (base_is(s, shells[i])) return true;
-  return false;
+/* The PN_ kind of the C string s (up to its first NUL, as the shell would
+** pass it) by the part after its last '/'. */
+static int program_name(const char *s) {
+  size_t b = 0, n = 0;
+  for (; s[n]; n++)
+    if (s[n] == '/') b = n + 1;
+  const char *w = s + b;
+  n -= b;
+  switch (n) {
+  case 2:
+    if (WORD_IS(w, n, "sh")) return PN_SHELL;
+    return WORD_IS(w, n, "su") ? PN_SU : PN_OTHER;
+  case 3:
+    if (WORD_IS(w, n, "env")) return PN_ENV;
+    return WORD_IS(w, n, "ash") || WORD_IS(w, n, "zsh") || WORD_IS(w, n, "ksh")
+               ? PN_SHELL : PN_OTHER;
+  case 4:
+    if (WORD_IS(w, n, "sudo")) return PN_SUDO;
+    if (WORD_IS(w, n, "exec") || WORD_IS(w, n, "time")) return PN_WRAPPER;
+    return WORD_IS(w, n, "bash") || WORD_IS(w, n, "dash") || WORD_IS(w, n, "mksh")
+               ? PN_SHELL : PN_OTHER;
+  case 5: return WORD_IS(w, n, "nohup") ? PN_WRAPPER : PN_OTHER;
+  case 7:
+    if (WORD_IS(w, n, "command")) return PN_WRAPPER;
+    return WORD_IS(w, n, "busybox") ? PN_BUSYBOX : PN_OTHER;
+  default: return PN_OTHER;
+  }
 }
 
 /* Index past wrappers that run their arguments as a command (sudo, env,
-** exec, command, nohup, time) and their options. */
-static size_t skip_wrappers(const df_sh_command *c) {
+** exec, command, nohup, time) and their options; *kind is the PN_ kind of
+** the word there (PN_OTHER past the end). */
+static size_t skip_wrappers(const df_sh_command *c, int *kind) {
   static const char *const sudo_args[] = {"-u", "-g", "-C", "-D", "-h", "-p",
                                           "-r", "-t", "-U", "-T"};
   size_t i = 0;
+  *kind = PN_OTHER;
   while (i < c->argc) {
-    const char *w = c->argv[i].s;
-    bool sudo = base_is(w, "sudo"), env = base_is(w, "env");
-    if (!sudo && !env && !base_is(w, "exec") && !base_is(w, "command") &&
-        !base_is(w, "nohup") && !base_is(w, "time"))
+    int name = program_name(c->argv[i].s);
+    bool sudo = name == PN_SUDO, env = name == PN_ENV;
+    if (!sudo && !env && name != PN_WRAPPER) {
+      *kind = name;
       return i;
+    }
     for (i++; i < c->argc; i++) {
       const char *a = c->argv[i].s;
       if (env && a[0] != '-' && strchr(a, '=')) continue;
@@ -659,13 +756,16 @@ static size_t skip_wrappers(const df_sh_command *c) {
 
 /* argv index of the script run by `sh -c SCRIPT` (or su -c), else NONE. */
 static size_t script_index(const df_sh_command *c) {
-  size_t i = skip_wrappers(c);
-  if (i < c->argc && base_is(c->argv[i].s, "busybox") && i + 1 < c->argc &&
-      is_shell(c->argv[i + 1].s))
+  int kind;
+  size_t i = skip_wrappers(c, &kind);
+  if (kind == PN_BUSYBOX && i + 1 < c->argc &&
+      program_name(c->argv[i + 1].s) == PN_SHELL) {
     i++;
+    kind = PN_SHELL;
+  }
   if (i >= c->argc) return NONE;
-  bool su = base_is(c->argv[i].s, "su"), seen_c = false, opts = true;
-  if (!su && !is_shell(c->argv[i].s)) return NONE;
+  bool su = kind == PN_SU, seen_c = false, opts = true;
+  if (!su && kind != PN_SHELL) return NONE;
   for (size_t j = i + 1; j < c->argc; j++) {
     const char *a = c->argv[j].s;
     if (su) {
@@ -791,13 +891,13 @@ static void add_word(parser *p, const token *t, bool assign) {
   size_t *n = assign ? &p->nassigns : &p->argc;
   size_t *cap = assign ? &p->assigncap : &p->argcap;
   if (!grow(ctx, (void **)v, cap, *n + 1, sizeof **v)) return;
-  const pol_buf *w = &p->lx.word;
-  char *s = pol_arena_strndup(ctx->a, w->data ? w->data : "", w->len);
+  const lexer *lx = &p->lx;
+  char *s = pol_arena_strndup(ctx->a, lx->wtext, lx->wlen);
   if (s == NULL) {
     ctx->err = SH_ERR_NOMEM;
     return;
   }
-  (*v)[*n] = (df_sh_word){s, w->len, map_off(&p->lx, t->b), map_end(&p->lx, t->e)};
+  (*v)[*n] = (df_sh_word){s, lx->wlen, map_off(lx, t->b), map_end(lx, t->e)};
   tag_substs(p, assign ? NOT_ARGV : *n);
   ++*n;
 }
@@ -909,42 +1009,81 @@ static bool on_op(parser *p, token *t) {
   return true;
 }
 
-static bool word_is(const parser *p, const token *t, const char *w) {
-  size_t n = strlen(w);
-  return !t->quoted && p->lx.word.len == n && memcmp(p->lx.word.data, w, n) == 0;
+/* What an unquoted word means to the parser where it is special. */
+enum {
+  RW_NONE,
+  RW_SKIP,     /* if then elif else while until ! { */
+  RW_DO,       /* do (skipped too) */
+  RW_CLOSE,    /* fi done } */
+  RW_ESAC, RW_FOR /* for, select */, RW_CASE, RW_FUNCTION,
+  RW_TEST_OPEN, RW_TEST_CLOSE /* [[ ]] */
+};
+
+/* The RW_ kind of the word token just read. */
+static int reserved_word(const parser *p, const token *t) {
+  const char *w = p->lx.wtext;
+  size_t n = p->lx.wlen;
+  if (t->quoted || n == 0 || n > 8) return RW_NONE;
+  switch (w[0]) {
+  case '!': case '{': return n == 1 ? RW_SKIP : RW_NONE;
+  case '}': return n == 1 ? RW_CLOSE : RW_NONE;
+  case '[': return WORD_IS(w, n, "[[") ? RW_TEST_OPEN : RW_NONE;
+  case ']': return WORD_IS(w, n, "]]") ? RW_TEST_CLOSE : RW_NONE;
+  case 'c': return WORD_IS(w, n, "case") ? RW_CASE : RW_NONE;
+  case 'd': return WORD_IS(w, n, "do") ? RW_DO : WORD_IS(w, n, "done") ? RW_CLOSE : RW_NONE;
+  case 'e':
+    if (WORD_IS(w, n, "elif") || WORD_IS(w, n, "else")) return RW_SKIP;
+    return WORD_IS(w, n, "esac") ? RW_ESAC : RW_NONE;
+  case 'f':
+    if (WORD_IS(w, n, "fi")) return RW_CLOSE;
+    if (WORD_IS(w, n, "for")) return RW_FOR;
+    return WORD_IS(w, n, "function") ? RW_FUNCTION : RW_NONE;
+  case 'i': return WORD_IS(w, n, "if") ? RW_SKIP : RW_NONE;
+  case 's': return WORD_IS(w, n, "select") ? RW_FOR : RW_NONE;
+  case 't': return WORD_IS(w, n, "then") ? RW_SKIP : RW_NONE;
+  case 'u': return WORD_IS(w, n, "until") ? RW_SKIP : RW_NONE;
+  case 'w': return WORD_IS(w, n, "while") ? RW_SKIP : RW_NONE;
+  default: return RW_NONE;
+  }
 }
 
-/* A reserved word in command position; false when t is not one. */
-static bool on_reserved(parser *p, const token *t) {
-  static const char *const skip[] = {"if", "then", "elif", "else", "while",
-                                     "until", "do", "!", "{"};
-  for (size_t i = 0; i < sizeof skip / sizeof skip[0]; i++)
-    if (word_is(p, t, skip[i])) return true;
-  if (word_is(p, t, "fi") || word_is(p, t, "done") || word_is(p, t, "}")) {
+/* A reserved word (of kind rw) in command position; false when the word
+** is none. */
+static bool on_reserved(parser *p, int rw) {
+  switch (rw) {
+  case RW_SKIP: case RW_DO:
+    break;
+  case RW_CLOSE:
     p->state = ST_END;
-  } else if (word_is(p, t, "esac")) {
+    break;
+  case RW_ESAC:
     if (top_is(p, 'c')) p->nnest--;
     p->state = ST_END;
-  } else if (word_is(p, t, "for") || word_is(p, t, "select")) {
+    break;
+  case RW_FOR:
     p->state = ST_FOR_NAME;
-  } else if (word_is(p, t, "case")) {
+    break;
+  case RW_CASE:
     if (push_nest(p, 'c')) p->state = ST_CASE_WORD;
-  } else if (word_is(p, t, "function")) {
+    break;
+  case RW_FUNCTION:
     p->state = ST_FUNC_NAME;
-  } else {
+    break;
+  default:
     return false;
   }
   return true;
 }
 
 static void on_word(parser *p, token *t) {
+  int rw = reserved_word(p, t);
   switch (p->state) {
   case ST_FUNC_PARENS:
     p->state = ST_START;
     /* fall through */
   case ST_START:
-    if (on_reserved(p, t)) return;
-    if (word_is(p, t, "[[")) p->lx.test_mode = true;
+    if (on_reserved(p, rw)) return;
+    if (rw == RW_TEST_OPEN) p->lx.test_mode = true;
     /* fall through */
   case ST_PREFIX:
   case ST_END:
@@ -958,13 +1097,13 @@ static void on_word(parser *p, token *t) {
     return;
   case ST_ARGS:
     add_word(p, t, false);
-    if (word_is(p, t, "]]")) p->lx.test_mode = false;
+    if (rw == RW_TEST_CLOSE) p->lx.test_mode = false;
     return;
   case ST_FOR_NAME:
     p->state = ST_FOR_AFTER;
     break;
   case ST_FOR_AFTER:
-    p->state = word_is(p, t, "do") ? ST_START : ST_FOR_LIST;
+    p->state = rw == RW_DO ? ST_START : ST_FOR_LIST;
     break;
   case ST_CASE_WORD:
     p->state = ST_CASE_IN;
@@ -973,7 +1112,7 @@ static void on_word(parser *p, token *t) {
     p->state = ST_CASE_PAT;
     break;
   case ST_CASE_PAT:
-    if (word_is(p, t, "esac")) {
+    if (rw == RW_ESAC) {
       if (top_is(p, 'c')) p->nnest--;
       p->state = ST_END;
     }

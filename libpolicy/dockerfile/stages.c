@@ -145,12 +145,36 @@ static void build_warning(build *b, const char *msg, df_span where) {
   if (!pm_doc_warning(b->pm.a, b->doc, msg, span_pos(where))) b->pm.oom = true;
 }
 
+/* obj.field = v, obj being of type `type` (field: a PM_F_ index of that
+** type, so that no name is looked up). */
+static inline void set_field(build *b, pm_value *obj, pm_schema_id type,
+                             size_t field, pm_value *v) {
+  assert(obj == NULL || (obj->type == PM_OBJ && obj->u.obj.schema == type));
+  (void)type; /* what pm_b_set_field does, one call shorter */
+  if (!b->pm.oom && !pm_set_field(b->pm.a, obj, field, v)) b->pm.oom = true;
+}
+
+/* What pm_b_push does, one call shorter. */
+static inline void push(build *b, pm_value *arr, pm_value *v) {
+  if (!b->pm.oom && !pm_push(b->pm.a, arr, v)) b->pm.oom = true;
+}
+
 static pm_value *str(build *b, const char *s, size_t n, df_span where) {
   return pm_b_strn(&b->pm, s, n, span_pos(where));
 }
 
+/* A string node over s[0..n), text the parser made in the document's
+** arena and ended with a NUL (a word, keyword, heredoc, whole line):
+** shared, not copied. */
+static pm_value *node_str(build *b, const char *s, size_t n, df_span where) {
+  assert(s[n] == '\0');
+  pm_value *v = b->pm.oom ? NULL : pm_str_shared(b->pm.a, s, n, span_pos(where));
+  if (v == NULL) b->pm.oom = true;
+  return v;
+}
+
 static pm_value *word_value(build *b, const df_word *w) {
-  return str(b, w->s, w->len, w->span);
+  return node_str(b, w->s, w->len, w->span);
 }
 
 /* Expands one word against `sc`. Returns the new string node, or the raw
@@ -158,6 +182,10 @@ static pm_value *word_value(build *b, const df_word *w) {
 ** when a variable it needed had no value. */
 static pm_value *expand(build *b, const scope *sc, const char *s, size_t n,
                         df_span where, bool *unresolved) {
+  if (df_shlex_is_literal(s, n, b->file->escape)) { /* most words */
+    if (unresolved) *unresolved = false;
+    return str(b, s, n, where);
+  }
   df_shlex_env env = {scope_lookup, (void *)sc, &b->match_steps};
   pol_buf unmatched = POL_BUF_INIT;
   df_shlex_names names = {NULL, &unmatched};
@@ -201,7 +229,7 @@ static pm_value *flags_model(build *b, const df_node *n) {
     const char *eq = memchr(name, '=', nl);
     size_t kl = eq ? (size_t)(eq - name) : nl;
     pm_pos pos = span_pos(w->span);
-    pm_value *v = eq ? pm_strn(b->pm.a, eq + 1, nl - kl - 1, pos)
+    pm_value *v = eq ? pm_str_shared(b->pm.a, eq + 1, nl - kl - 1, pos) /* the word's end */
                      : pm_bool(b->pm.a, true, pos);
     if (v == NULL) { b->pm.oom = true; break; }
     if (flag_is_multi(name, kl)) {
@@ -224,11 +252,11 @@ static pm_value *heredocs_model(build *b, const df_node *n) {
     const df_heredoc *h = &n->heredocs[i];
     pm_value *o = pm_obj_typed(b->pm.a, PM_SCHEMA_HEREDOC, span_pos(h->span));
     if (o == NULL) { b->pm.oom = true; break; }
-    pm_b_set(&b->pm, o, "name", str(b, h->name, h->name_len, h->span));
-    pm_b_set(&b->pm, o, "body", str(b, h->content, h->content_len, h->span));
-    pm_b_set(&b->pm, o, "expand", pm_bool(b->pm.a, h->expand, span_pos(h->span)));
-    pm_b_set(&b->pm, o, "chomp", pm_bool(b->pm.a, h->chomp, span_pos(h->span)));
-    pm_b_set(&b->pm, o, "fd", pm_int(b->pm.a, h->fd, span_pos(h->span)));
+    set_field(b, o, PM_SCHEMA_HEREDOC, PM_F_HEREDOC_NAME, node_str(b, h->name, h->name_len, h->span));
+    set_field(b, o, PM_SCHEMA_HEREDOC, PM_F_HEREDOC_BODY, node_str(b, h->content, h->content_len, h->span));
+    set_field(b, o, PM_SCHEMA_HEREDOC, PM_F_HEREDOC_EXPAND, pm_bool(b->pm.a, h->expand, span_pos(h->span)));
+    set_field(b, o, PM_SCHEMA_HEREDOC, PM_F_HEREDOC_CHOMP, pm_bool(b->pm.a, h->chomp, span_pos(h->span)));
+    set_field(b, o, PM_SCHEMA_HEREDOC, PM_F_HEREDOC_FD, pm_int(b->pm.a, h->fd, span_pos(h->span)));
     pm_b_push(&b->pm, list, o);
   }
   if (list == NULL) b->pm.oom = true;
@@ -250,18 +278,23 @@ static pm_value *instruction_model(build *b, const df_node *n) {
   if (o == NULL) { b->pm.oom = true; return NULL; }
   const char *kw = upper_keyword(b->pm.a, n->keyword);
   if (kw == NULL) { b->pm.oom = true; return NULL; }
-  pm_b_set(&b->pm, o, "keyword", str(b, kw, strlen(kw), n->keyword_span));
+  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_KEYWORD, node_str(b, kw, strlen(kw), n->keyword_span));
   pm_value *args = pm_arr(b->pm.a, pos);
-  pm_b_set(&b->pm, o, "args", args);
+  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_ARGS, args);
   for (size_t i = 0; i < n->nargs && !b->pm.oom; i++)
     pm_b_push(&b->pm, args, word_value(b, &n->args[i]));
-  pm_b_set(&b->pm, o, "flags", flags_model(b, n));
-  pm_b_set(&b->pm, o, "json", pm_bool(b->pm.a, n->json, pos));
-  if (n->nheredocs) pm_b_set(&b->pm, o, "heredocs", heredocs_model(b, n));
-  pm_b_set(&b->pm, o, "original", str(b, n->original, n->original_len, n->span));
-  pm_b_set(&b->pm, o, "line", pm_int(b->pm.a, n->span.start.line, pos));
-  pm_b_set(&b->pm, o, "end_line", pm_int(b->pm.a, n->span.end.line, pos));
-  if (n->inner) pm_b_set(&b->pm, o, "trigger", instruction_model(b, n->inner));
+  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_FLAGS, flags_model(b, n));
+  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_JSON, pm_bool(b->pm.a, n->json, pos));
+  if (n->nheredocs) set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_HEREDOCS, heredocs_model(b, n));
+  /* the line ends the parser's text, but for an ONBUILD trigger written
+  ** with blanks after it */
+  bool ends = n->original[n->original_len] == '\0';
+  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_ORIGINAL,
+            ends ? node_str(b, n->original, n->original_len, n->span)
+                 : str(b, n->original, n->original_len, n->span));
+  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_LINE, pm_int(b->pm.a, n->span.start.line, pos));
+  set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_END_LINE, pm_int(b->pm.a, n->span.end.line, pos));
+  if (n->inner) set_field(b, o, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_TRIGGER, instruction_model(b, n->inner));
   return o;
 }
 
@@ -294,15 +327,15 @@ static int stage_by_name(const build *b, const char *s, size_t n) {
   return i == SIZE_MAX ? -1 : (int)i;
 }
 
-static pm_value *new_list(build *b, pm_value *img, const char *key, pm_pos p) {
+static pm_value *new_list(build *b, pm_value *img, size_t field, pm_pos p) {
   pm_value *l = pm_arr(b->pm.a, p);
-  pm_b_set(&b->pm, img, key, l);
+  set_field(b, img, PM_SCHEMA_IMAGE, field, l);
   return l;
 }
 
-static pm_value *new_map(build *b, pm_value *img, const char *key, pm_pos p) {
+static pm_value *new_map(build *b, pm_value *img, size_t field, pm_pos p) {
   pm_value *m = pm_map(b->pm.a, p);
-  pm_b_set(&b->pm, img, key, m);
+  set_field(b, img, PM_SCHEMA_IMAGE, field, m);
   return m;
 }
 
@@ -358,29 +391,29 @@ static stage *stage_alloc(build *b, pm_pos pos) {
 ** or empty (NULL up). */
 static void stage_fill(build *b, stage *st, const stage *up, pm_pos pos) {
   pm_value *img = st->img;
-  pm_b_set(&b->pm, img, "user", st->user = up ? up->user : pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "workdir", st->workdir = up ? up->workdir : pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_USER, st->user = up ? up->user : pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_WORKDIR, st->workdir = up ? up->workdir : pm_null(b->pm.a, pos));
   st->workdir_path = up ? up->workdir_path : "/";
-  pm_b_set(&b->pm, img, "shell", st->shell = up ? up->shell : pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "entrypoint", st->entrypoint = up ? up->entrypoint : pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "cmd", st->cmd = up ? up->cmd : pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "healthcheck", st->healthcheck = up ? up->healthcheck : pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_SHELL, st->shell = up ? up->shell : pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_ENTRYPOINT, st->entrypoint = up ? up->entrypoint : pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_CMD, st->cmd = up ? up->cmd : pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_HEALTHCHECK, st->healthcheck = up ? up->healthcheck : pm_null(b->pm.a, pos));
   st->env = up ? pm_clone(b->pm.a, up->env) : pm_map(b->pm.a, pos);
-  pm_b_set(&b->pm, img, "env", st->env);
-  st->args = new_map(b, img, "args", pos);
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_ENV, st->env);
+  st->args = new_map(b, img, PM_F_IMAGE_ARGS, pos);
   st->labels = up ? pm_clone(b->pm.a, up->labels) : pm_map(b->pm.a, pos);
-  pm_b_set(&b->pm, img, "labels", st->labels);
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_LABELS, st->labels);
   st->expose = up ? pm_clone(b->pm.a, up->expose) : pm_arr(b->pm.a, pos);
-  pm_b_set(&b->pm, img, "expose", st->expose);
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_EXPOSE, st->expose);
   st->volumes = up ? pm_clone(b->pm.a, up->volumes) : pm_arr(b->pm.a, pos);
-  pm_b_set(&b->pm, img, "volumes", st->volumes);
-  st->copies = new_list(b, img, "copies", pos);
-  st->secrets = new_list(b, img, "secrets", pos);
-  pm_b_set(&b->pm, img, "stopsignal", pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "maintainer", pm_null(b->pm.a, pos));
-  st->onbuild = new_list(b, img, "onbuild", pos);
-  st->instructions = new_list(b, img, "instructions", pos);
-  st->commands = new_list(b, img, "commands", pos);
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_VOLUMES, st->volumes);
+  st->copies = new_list(b, img, PM_F_IMAGE_COPIES, pos);
+  st->secrets = new_list(b, img, PM_F_IMAGE_SECRETS, pos);
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_STOPSIGNAL, pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_MAINTAINER, pm_null(b->pm.a, pos));
+  st->onbuild = new_list(b, img, PM_F_IMAGE_ONBUILD, pos);
+  st->instructions = new_list(b, img, PM_F_IMAGE_INSTRUCTIONS, pos);
+  st->commands = new_list(b, img, PM_F_IMAGE_COMMANDS, pos);
   if (up && !scope_copy(b->pm.a, &st->vars, &up->vars)) b->pm.oom = true;
 }
 
@@ -403,15 +436,15 @@ static stage *stage_implicit(build *b, const df_node *n) {
   stage *st = stage_alloc(b, pos);
   if (st == NULL) return NULL;
   pm_value *img = st->img;
-  pm_b_set(&b->pm, img, "name", pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "index", pm_int(b->pm.a, 0, pos));
-  pm_b_set(&b->pm, img, "final", pm_bool(b->pm.a, false, pos));
-  pm_b_set(&b->pm, img, "ships", pm_bool(b->pm.a, false, pos));
-  pm_b_set(&b->pm, img, "origin", pm_str(b->pm.a, "dockerfile", pos));
-  pm_b_set(&b->pm, img, "implicit", pm_bool(b->pm.a, true, pos));
-  pm_b_set(&b->pm, img, "from", pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "platform", pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "parent", pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_NAME, pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_INDEX, pm_int(b->pm.a, 0, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_FINAL, pm_bool(b->pm.a, false, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_SHIPS, pm_bool(b->pm.a, false, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_ORIGIN, pm_str(b->pm.a, "dockerfile", pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_IMPLICIT, pm_bool(b->pm.a, true, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_FROM, pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_PLATFORM, pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_PARENT, pm_null(b->pm.a, pos));
   stage_fill(b, st, NULL, pos);
   b->implicit = true;
   return stage_add(b);
@@ -432,12 +465,12 @@ static stage *stage_new(build *b, const df_node *n) {
     st->name = pol_arena_strndup(b->pm.a, n->args[2].s, n->args[2].len);
   if (st->name)
     for (char *p = (char *)st->name; *p; p++) *p = (char)tolower((unsigned char)*p);
-  pm_b_set(&b->pm, img, "name", st->name ? str(b, st->name, strlen(st->name), n->args[2].span)
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_NAME, st->name ? str(b, st->name, strlen(st->name), n->args[2].span)
                                : pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "index", pm_int(b->pm.a, (int64_t)b->nstages, pos));
-  pm_b_set(&b->pm, img, "final", pm_bool(b->pm.a, false, pos));
-  pm_b_set(&b->pm, img, "ships", pm_bool(b->pm.a, false, pos));
-  pm_b_set(&b->pm, img, "origin", pm_str(b->pm.a, "dockerfile", pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_INDEX, pm_int(b->pm.a, (int64_t)b->nstages, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_FINAL, pm_bool(b->pm.a, false, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_SHIPS, pm_bool(b->pm.a, false, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_ORIGIN, pm_str(b->pm.a, "dockerfile", pos));
   int parent = -1;
   if (base && base->u.str.len == 0 && !unresolved) {
     char msg[128];
@@ -445,14 +478,14 @@ static stage *stage_new(build *b, const df_node *n) {
              n->args[0].s);
     build_error(b, msg, n->args[0].span);
   }
-  pm_b_set(&b->pm, img, "from", base ? from_ref(b, &n->args[0], base, unresolved, &parent)
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_FROM, base ? from_ref(b, &n->args[0], base, unresolved, &parent)
                            : pm_null(b->pm.a, pos));
   const char *pv;
   size_t pl;
   const df_word *pf = df_instr_flag(n, "platform", &pv, &pl);
-  pm_b_set(&b->pm, img, "platform",
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_PLATFORM,
       pf ? expand(b, &b->globals, pv, pl, pf->span, NULL) : pm_null(b->pm.a, pos));
-  pm_b_set(&b->pm, img, "parent", parent >= 0 ? pm_int(b->pm.a, parent, pos) : pm_null(b->pm.a, pos));
+  set_field(b, img, PM_SCHEMA_IMAGE, PM_F_IMAGE_PARENT, parent >= 0 ? pm_int(b->pm.a, parent, pos) : pm_null(b->pm.a, pos));
   stage_fill(b, st, parent >= 0 ? &b->stages[parent] : NULL, pos);
   return stage_add(b);
 }
@@ -806,11 +839,11 @@ static void copy_from(build *b, stage *st, const df_node *n, pm_value *c) {
   const df_word *w = df_instr_flag(n, "from", &v, &vl);
   pm_pos pos = span_pos(n->span);
   if (w == NULL) {
-    pm_b_set(&b->pm, c, "from", pm_null(b->pm.a, pos));
+    set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_FROM, pm_null(b->pm.a, pos));
     return;
   }
   pm_pos wp = span_pos(w->span);
-  pm_b_set(&b->pm, c, "from", pm_strn(b->pm.a, v, vl, wp));
+  set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_FROM, pm_strn(b->pm.a, v, vl, wp));
   if (memchr(v, '$', vl)) {
     pm_value *e = expand(b, &st->vars, v, vl, w->span, NULL);
     if (e && (e->u.str.len != vl || memcmp(e->u.str.s, v, vl) != 0))
@@ -839,29 +872,29 @@ static void copy_from(build *b, stage *st, const df_node *n, pm_value *c) {
     idx = -1;
   }
   if (idx >= 0) {
-    pm_b_set(&b->pm, c, "from_stage", pm_int(b->pm.a, idx, wp));
+    set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_FROM_STAGE, pm_int(b->pm.a, idx, wp));
   } else if (!numeric) {
-    pm_b_set(&b->pm, c, "from_image", pm_ref_to_model(b->pm.a, v, vl, wp));
+    set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_FROM_IMAGE, pm_ref_to_model(b->pm.a, v, vl, wp));
   }
 }
 
 static void optional_flag(build *b, stage *st, const df_node *n, pm_value *c,
-                          const char *flag, const char *key, bool expand_it) {
+                          const char *flag, size_t field, bool expand_it) {
   const char *v;
   size_t vl;
   const df_word *w = df_instr_flag(n, flag, &v, &vl);
-  if (w == NULL) { pm_b_set(&b->pm, c, key, pm_null(b->pm.a, span_pos(n->span))); return; }
-  pm_b_set(&b->pm, c, key, expand_it ? expand(b, &st->vars, v, vl, w->span, NULL)
-                           : pm_strn(b->pm.a, v, vl, span_pos(w->span)));
+  if (w == NULL) { set_field(b, c, PM_SCHEMA_COPY, field, pm_null(b->pm.a, span_pos(n->span))); return; }
+  set_field(b, c, PM_SCHEMA_COPY, field, expand_it ? expand(b, &st->vars, v, vl, w->span, NULL)
+                                     : pm_strn(b->pm.a, v, vl, span_pos(w->span)));
 }
 
 static void bool_flag(build *b, const df_node *n, pm_value *c, const char *flag,
-                      const char *key) {
+                      size_t field) {
   const char *v;
   size_t vl;
   const df_word *w = df_instr_flag(n, flag, &v, &vl);
   bool on = w && (vl == 0 || strncasecmp(v, "true", vl) == 0);
-  pm_b_set(&b->pm, c, key, pm_bool(b->pm.a, on, w ? span_pos(w->span) : span_pos(n->span)));
+  set_field(b, c, PM_SCHEMA_COPY, field, pm_bool(b->pm.a, on, w ? span_pos(w->span) : span_pos(n->span)));
 }
 
 static void do_copy(build *b, stage *st, const df_node *n, size_t instr_index) {
@@ -869,8 +902,8 @@ static void do_copy(build *b, stage *st, const df_node *n, size_t instr_index) {
   pm_pos pos = span_pos(n->span);
   pm_value *c = pm_obj_typed(b->pm.a, PM_SCHEMA_COPY, pos), *sources = pm_arr(b->pm.a, pos);
   if (c == NULL || sources == NULL || n->nargs < 2) { b->pm.oom = c == NULL || sources == NULL; return; }
-  pm_b_set(&b->pm, c, "add", pm_bool(b->pm.a, add, pos));
-  pm_b_set(&b->pm, c, "instruction", pm_int(b->pm.a, (int64_t)instr_index, pos));
+  set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_ADD, pm_bool(b->pm.a, add, pos));
+  set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_INSTRUCTION, pm_int(b->pm.a, (int64_t)instr_index, pos));
   copy_from(b, st, n, c);
   bool url = false, git = false, heredoc = false;
   for (size_t i = 0; i + 1 < n->nargs && !b->pm.oom; i++) {
@@ -886,15 +919,15 @@ static void do_copy(build *b, stage *st, const df_node *n, size_t instr_index) {
     git = git || is_git(s->u.str.s, s->u.str.len);
     pm_b_push(&b->pm, sources, s);
   }
-  pm_b_set(&b->pm, c, "sources", sources);
-  pm_b_set(&b->pm, c, "dest", expand_word(b, st, &n->args[n->nargs - 1]));
-  optional_flag(b, st, n, c, "chown", "chown", true);
-  optional_flag(b, st, n, c, "chmod", "chmod", true);
-  if (add) optional_flag(b, st, n, c, "checksum", "checksum", true);
-  bool_flag(b, n, c, "link", "link");
-  pm_b_set(&b->pm, c, "url", pm_bool(b->pm.a, url, pos));
-  pm_b_set(&b->pm, c, "git", pm_bool(b->pm.a, git, pos));
-  pm_b_set(&b->pm, c, "heredoc", pm_bool(b->pm.a, heredoc, pos));
+  set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_SOURCES, sources);
+  set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_DEST, expand_word(b, st, &n->args[n->nargs - 1]));
+  optional_flag(b, st, n, c, "chown", PM_F_COPY_CHOWN, true);
+  optional_flag(b, st, n, c, "chmod", PM_F_COPY_CHMOD, true);
+  if (add) optional_flag(b, st, n, c, "checksum", PM_F_COPY_CHECKSUM, true);
+  bool_flag(b, n, c, "link", PM_F_COPY_LINK);
+  set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_URL, pm_bool(b->pm.a, url, pos));
+  set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_GIT, pm_bool(b->pm.a, git, pos));
+  set_field(b, c, PM_SCHEMA_COPY, PM_F_COPY_HEREDOC, pm_bool(b->pm.a, heredoc, pos));
   if (!add && (url || git))
     build_error(b, git && !url ? "source can't be a git ref for COPY"
                                : "source can't be a URL for COPY", n->span);
@@ -957,14 +990,16 @@ static void do_mounts(build *b, stage *st, const df_node *n, pm_value *instr,
 typedef struct cursor {
   const df_node *node;     /* when set: offsets in node->original + delta */
   size_t delta;
-  size_t hint;             /* df_locate_from's, for node */
+  size_t hint;             /* df_locate_run's, for node */
+  df_run run;              /* the last stretch it reported, for node */
   const char *text;        /* else: walk text from `at` */
   size_t off;
   df_pos at;
 } cursor;
 
-static df_pos cursor_pos(cursor *c, size_t off) {
-  if (c->node) return df_locate_from(c->node, c->delta + off, &c->hint);
+/* cursor_pos past its last stretch: asks the node, or walks the text. */
+static df_pos cursor_seek(cursor *c, size_t off) {
+  if (c->node) return df_locate_run(c->node, c->delta + off, &c->hint, &c->run);
   if (off < c->off) return c->at;
   while (c->off < off) {
     unsigned char ch = (unsigned char)c->text[c->off];
@@ -978,6 +1013,16 @@ static df_pos cursor_pos(cursor *c, size_t off) {
     c->off += k ? k : 1;
   }
   return c->at;
+}
+
+static inline df_pos cursor_pos(cursor *c, size_t off) {
+  size_t o = c->delta + off;
+  if (c->node && o - c->run.from < c->run.to - c->run.from) { /* from <= o < to */
+    df_pos p = c->run.at;
+    p.col += (uint32_t)(o - c->run.from);
+    return p;
+  }
+  return cursor_seek(c, off);
 }
 
 static df_span cursor_span(cursor *c, size_t off, size_t end) {
@@ -1000,7 +1045,8 @@ static bool is_posix_shell(const char *argv0) {
   return false;
 }
 
-/* Splits `text` and appends its commands; offsets map through `cur`. */
+/* Splits `text` and appends its commands; offsets map through `cur`.
+** `source` is a static string ("run", "heredoc", "onbuild"). */
 static void add_commands(build *b, stage *st, const char *text, size_t len,
                          cursor *cur, size_t instr_index, const char *source,
                          uint32_t *pipeline_base) {
@@ -1027,7 +1073,7 @@ static void add_commands(build *b, stage *st, const char *text, size_t len,
       /* the split's words live in the document's arena: shared, not copied */
       pm_value *wv = pm_str_shared(b->pm.a, c->argv[k].s, c->argv[k].len, span_pos(ws));
       if (wv == NULL) b->pm.oom = true;
-      pm_b_push(&b->pm, argv, wv);
+      push(b, argv, wv);
     }
     for (size_t k = 0; k < c->nassigns; k++) {
       const df_sh_word *w = &c->assigns[k];
@@ -1038,17 +1084,18 @@ static void add_commands(build *b, stage *st, const char *text, size_t len,
                    str(b, eq ? eq + 1 : "", eq ? w->len - nl - 1 : 0, ws)))
         b->pm.oom = true;
     }
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_ARGV, argv);
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_ENV, env);
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_ARGV, argv);
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_ENV, env);
     if (!df_cmdfacts(b->pm.a, o, argv)) b->pm.oom = true;
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_INSTRUCTION, pm_int(b->pm.a, (int64_t)instr_index, p));
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_LINE, pm_int(b->pm.a, sp.start.line, p));
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_PIPELINE, pm_int(b->pm.a, *pipeline_base + c->pipeline, p));
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_PIPE_INDEX, pm_int(b->pm.a, c->pipe_index, p));
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_OP, c->op_before ? pm_str(b->pm.a, c->op_before, p) : pm_null(b->pm.a, p));
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_DEPTH, pm_int(b->pm.a, c->depth, p));
-    pm_b_set_field(&b->pm, o, PM_F_COMMAND_SOURCE, pm_str(b->pm.a, source, p));
-    pm_b_push(&b->pm, st->commands, o);
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_INSTRUCTION, pm_int(b->pm.a, (int64_t)instr_index, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_LINE, pm_int(b->pm.a, sp.start.line, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_PIPELINE, pm_int(b->pm.a, *pipeline_base + c->pipeline, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_PIPE_INDEX, pm_int(b->pm.a, c->pipe_index, p));
+    /* op_before and source are static strings: shared, not copied */
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_OP, c->op_before ? pm_str_shared(b->pm.a, c->op_before, strlen(c->op_before), p) : pm_null(b->pm.a, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_DEPTH, pm_int(b->pm.a, c->depth, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_SOURCE, pm_str_shared(b->pm.a, source, strlen(source), p));
+    push(b, st->commands, o);
     if (c->pipeline > max_pipeline) max_pipeline = c->pipeline;
   }
   *pipeline_base += max_pipeline + 1;
@@ -1090,15 +1137,15 @@ static void run_commands(build *b, stage *st, const df_node *n, size_t instr_ind
     pm_value *o = pm_obj_typed(b->pm.a, PM_SCHEMA_COMMAND, p), *argv = pm_arr(b->pm.a, p);
     if (o == NULL || argv == NULL) { b->pm.oom = true; return; }
     for (size_t i = 0; i < n->nargs; i++) pm_b_push(&b->pm, argv, word_value(b, &n->args[i]));
-    pm_b_set(&b->pm, o, "argv", argv);
-    pm_b_set(&b->pm, o, "env", pm_map(b->pm.a, p));
-    pm_b_set(&b->pm, o, "instruction", pm_int(b->pm.a, (int64_t)instr_index, p));
-    pm_b_set(&b->pm, o, "line", pm_int(b->pm.a, n->span.start.line, p));
-    pm_b_set(&b->pm, o, "pipeline", pm_int(b->pm.a, (*pipeline_base)++, p));
-    pm_b_set(&b->pm, o, "pipe_index", pm_int(b->pm.a, 0, p));
-    pm_b_set(&b->pm, o, "op", pm_null(b->pm.a, p));
-    pm_b_set(&b->pm, o, "depth", pm_int(b->pm.a, 0, p));
-    pm_b_set(&b->pm, o, "source", pm_str(b->pm.a, onbuild ? "onbuild" : "exec", p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_ARGV, argv);
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_ENV, pm_map(b->pm.a, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_INSTRUCTION, pm_int(b->pm.a, (int64_t)instr_index, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_LINE, pm_int(b->pm.a, n->span.start.line, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_PIPELINE, pm_int(b->pm.a, (*pipeline_base)++, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_PIPE_INDEX, pm_int(b->pm.a, 0, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_OP, pm_null(b->pm.a, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_DEPTH, pm_int(b->pm.a, 0, p));
+    set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_SOURCE, pm_str(b->pm.a, onbuild ? "onbuild" : "exec", p));
     pm_b_push(&b->pm, st->commands, o);
     return;
   }
@@ -1131,9 +1178,9 @@ static void do_run(build *b, stage *st, const df_node *n, pm_value *instr,
   const char *v;
   size_t vl;
   const df_word *w = df_instr_flag(n, "network", &v, &vl);
-  pm_b_set(&b->pm, instr, "network", w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
+  set_field(b, instr, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_NETWORK, w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
   w = df_instr_flag(n, "security", &v, &vl);
-  pm_b_set(&b->pm, instr, "security", w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
+  set_field(b, instr, PM_SCHEMA_INSTRUCTION, PM_F_INSTRUCTION_SECURITY, w ? pm_strn(b->pm.a, v, vl, span_pos(w->span)) : pm_null(b->pm.a, span_pos(n->span)));
   run_commands(b, st, n, instr_index, pipeline_base, onbuild);
 }
 
@@ -1142,7 +1189,10 @@ static void do_run(build *b, stage *st, const df_node *n, pm_value *instr,
 static void dispatch(build *b, stage *st, const df_node *n, pm_value *instr,
                      size_t index, uint32_t *pipeline_base) {
   const char *kw = n->keyword;
-  if (!strcmp(kw, "env")) do_keyvalues(b, st, n, true);
+  /* the most frequent keywords first: a RUN costs one strcmp */
+  if (!strcmp(kw, "run")) do_run(b, st, n, instr, index, pipeline_base, false);
+  else if (!strcmp(kw, "copy") || !strcmp(kw, "add")) do_copy(b, st, n, index);
+  else if (!strcmp(kw, "env")) do_keyvalues(b, st, n, true);
   else if (!strcmp(kw, "label")) do_keyvalues(b, st, n, false);
   else if (!strcmp(kw, "arg")) do_arg(b, st, n);
   else if (!strcmp(kw, "user")) do_user(b, st, n, instr);
@@ -1151,15 +1201,13 @@ static void dispatch(build *b, stage *st, const df_node *n, pm_value *instr,
   else if (!strcmp(kw, "healthcheck")) do_healthcheck(b, st, n);
   else if (!strcmp(kw, "shell")) do_shell(b, st, n);
   else if (!strcmp(kw, "volume")) do_volume(b, st, n);
-  else if (!strcmp(kw, "copy") || !strcmp(kw, "add")) do_copy(b, st, n, index);
-  else if (!strcmp(kw, "run")) do_run(b, st, n, instr, index, pipeline_base, false);
-  else if (!strcmp(kw, "cmd")) pm_b_set(&b->pm, st->img, "cmd", st->cmd = exec_model(b, st, n));
+  else if (!strcmp(kw, "cmd")) set_field(b, st->img, PM_SCHEMA_IMAGE, PM_F_IMAGE_CMD, st->cmd = exec_model(b, st, n));
   else if (!strcmp(kw, "entrypoint"))
-    pm_b_set(&b->pm, st->img, "entrypoint", st->entrypoint = exec_model(b, st, n));
+    set_field(b, st->img, PM_SCHEMA_IMAGE, PM_F_IMAGE_ENTRYPOINT, st->entrypoint = exec_model(b, st, n));
   else if (!strcmp(kw, "stopsignal"))
-    pm_b_set(&b->pm, st->img, "stopsignal", expand_word(b, st, &n->args[0]));
+    set_field(b, st->img, PM_SCHEMA_IMAGE, PM_F_IMAGE_STOPSIGNAL, expand_word(b, st, &n->args[0]));
   else if (!strcmp(kw, "maintainer"))
-    pm_b_set(&b->pm, st->img, "maintainer", word_value(b, &n->args[0]));
+    set_field(b, st->img, PM_SCHEMA_IMAGE, PM_F_IMAGE_MAINTAINER, word_value(b, &n->args[0]));
   else if (!strcmp(kw, "onbuild")) {
     pm_b_push(&b->pm, st->onbuild, str(b, n->inner->original, n->inner->original_len, n->inner->span));
     if (!strcmp(n->inner->keyword, "run"))
