@@ -22,24 +22,25 @@ end
 -- look. find_value reads the argv in C: its Lua list is made only when a
 -- word needs a closer look.
 local function in_argv(subject, curl)
-  local i, kind = find_value(subject, 1, "--")
+  local i, kind, a = find_value(subject, 1, "--")
   local argv
   while i do
     if kind then return kind .. " in its arguments" end
-    argv = argv or subject.argv
-    local a = argv[i]
-    local opt, value = a, argv[i + 1]
     -- --opt=value: every name in SECRET_OPTIONS is "--" and [%w-]+, so
     -- the part before the first "=" is one of them or nothing reported.
+    local opt, value = a, nil
     local eq = find(a, "=", 3, true)
     if eq then
       opt = sub(a, 1, eq - 1)
       if SECRET_OPTIONS[opt] then value = sub(a, eq + 1) end
+    elseif SECRET_OPTIONS[opt] then
+      argv = argv or subject.argv
+      value = argv[i + 1]
     end
     if SECRET_OPTIONS[opt] and literal(value) then
       return ("a literal %s on the command line"):format(opt)
     end
-    i, kind = find_value(subject, i + 1, "--")
+    i, kind, a = find_value(subject, i + 1, "--")
   end
   -- curl -u user:password, with a literal password.
   if curl == nil then

@@ -8,10 +8,10 @@
 **   text.find_credential(list [, from [, prefix]])
 **                       the first string of list[from..#list] (list: a
 **                       list, or a model object: its argv) that
-**                       text.credential names (its index and the kind)
-**                       or, when prefix is given, that starts with it
-**                       (its index and nil); nil when there is none: one
-**                       call for a whole argv
+**                       text.credential names (its index, the kind and
+**                       the string) or, when prefix is given, that starts
+**                       with it (its index, nil and the string); nil when
+**                       there is none: one call for a whole argv
 **   text.base(path)     the last part of a path ("/usr/bin/apt-get" ->
 **                       "apt-get"; nil -> "")
 **
@@ -318,13 +318,15 @@ static int text_find_credential(lua_State *L) {
     eng_sb_charge(L, (int64_t)(len * 12 / SCAN_PER_UNIT) + 1);
     const char *kind = credential(s, len);
     bool starts = prefix && len >= plen && memcmp(s, prefix, plen) == 0;
-    if (pushed) lua_pop(L, 1);
     if (kind || starts) {
       lua_pushinteger(L, i);
       if (kind) lua_pushstring(L, kind);
       else lua_pushnil(L);
-      return 2;
+      if (pushed) lua_rotate(L, -3, -1); /* the element itself, third */
+      else lua_pushlstring(L, s, len);
+      return 3;
     }
+    if (pushed) lua_pop(L, 1);
   }
   lua_pushnil(L);
   return 1;

@@ -59,11 +59,12 @@ end
 secrets.value_kind = text.credential
 
 -- The first value of a list (an argv, ...; a command or an exec form
--- stands for its argv, read without making its list) from index `from` (1) on that
--- holds a credential by its shape: its index and kind (as value_kind);
--- with `prefix`, also the first that starts with it (its index and nil),
--- whichever comes first; nil when there is none. One native call for the
--- whole list (text.find_credential).
+-- stands for its argv, read without making its list) from index `from`
+-- (1) on that holds a credential by its shape: its index, kind (as
+-- value_kind) and the value; with `prefix`, also the first that starts
+-- with it (its index, nil and the value), whichever comes first; nil
+-- when there is none. One native call for the whole list
+-- (text.find_credential).
 secrets.find_value = text.find_credential
 
 return secrets
