@@ -95,8 +95,9 @@ Test(textlib, base) {
 
 /* text.find_credential answers as text.credential over each element, in
 ** order, from `from` on, stopping also at an element that starts with
-** `prefix` when one is given; it takes # and [] through metamethods and
-** refuses an element that is not a string. (A model view is read from
+** `prefix` when one is given, and gives the element itself third; it
+** takes # and [] through metamethods and refuses an element that is not
+** a string. (A model view is read from
 ** its node: the rule fixtures and test_worker cover that path.) */
 Test(textlib, find_in_lists) {
   eng_sb_limits lim = {64 * MIB, 1000000, 1024, 0};
@@ -109,6 +110,11 @@ Test(textlib, find_in_lists) {
       "local f = text.find_credential\n"
       "local i, k = f(l)\n"
       "eq(i, 4, 'first'); eq(k, 'a password in a URL', 'kind')\n"
+      "eq(select(3, f(l)), 'https://u:pw@h', 'the string, third')\n"
+      "eq(select(3, f(l, 1, '--')), '--token', 'the string at a prefix')\n"
+      "eq(select(3, f({ 1, 23, key })), key, 'the string of a table')\n"
+      "eq(select(3, f({ 7, key .. '0', 'AKIA' .. ('B'):rep(16) }, 1)), 'AKIA' .. ('B'):rep(16), 'later')\n"
+      "eq(select('#', f({ 'a' })), 1, 'none: one value')\n"
       "i, k = f(l, 5)\n"
       "eq(i, 5, 'from'); eq(k, 'an AWS access key id', 'kind from')\n"
       "eq(f(l, 7), nil, 'past the end')\n"
