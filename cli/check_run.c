@@ -224,14 +224,13 @@ static void *work(void *arg) {
       /* Thread 0's engine is the caller's, which checks the held inputs
       ** last; the others are done with theirs: freeing it here overlaps
       ** the files still being checked. */
-      if (w->index > 0) {
-        tally(r->c, w->e);
-        pthread_mutex_unlock(&r->mu);
-        policy_engine_free(w->e);
-        w->e = NULL;
-        return NULL;
-      }
+      policy_engine *own = w->index > 0 ? w->e : NULL;
+      if (own) tally(r->c, own);
       pthread_mutex_unlock(&r->mu);
+      if (own) {
+        policy_engine_free(own);
+        w->e = NULL;
+      }
       return NULL;
     }
     size_t i = r->next++;

@@ -182,7 +182,8 @@ cli_probe *cli_probe_start(char **paths, size_t n, int kind);
 /* Per path, CLI_PROBE_* bits (owned by the probe); waits for the thread,
 ** or looks at the paths now. */
 const unsigned char *cli_probe_wait(cli_probe *p);
-/* Waits, then frees. NULL is a no-op. */
+/* Frees, after the thread if one runs (paths not looked at yet are not
+** looked at). NULL is a no-op. */
 void cli_probe_free(cli_probe *p);
 
 /* ---- Walking (walk.c) --------------------------------------------------- */
@@ -206,8 +207,7 @@ typedef struct cli_walk_list {
   size_t nexcludes;
 } cli_walk_list;
 
-/* Lists the inputs PATHS name. probed: what cli_probe_wait says of
-** them (NULL: each path is looked at here). */
+/* Lists the inputs PATHS name; probed: what cli_probe_wait says of them. */
 bool cli_walk_paths(cli_walk_list *w, char **paths, size_t n, int kind,
                     const unsigned char *probed);
 void cli_walk_free(cli_walk_list *w);

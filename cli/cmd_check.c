@@ -281,7 +281,7 @@ static int run(const check_opts *co, const cli_input_opts *in, const cli_policy_
   /* The other threads' engines are made while this one is. */
   cli_spares *spares = jobs > 1 && many_inputs(paths, npaths, run_line)
                            ? cli_spares_start(jobs - 1, in, po) : NULL;
-  /* So are the named paths looked at (a NULL probe: cli_walk_paths looks). */
+  /* So are the named paths looked at (NULL on out-of-memory). */
   cli_probe *probe = run_line ? NULL : cli_probe_start(paths, npaths, in->kind);
   int status = cli_engine_setup(&e, in, po, false);
   bool refused = status == CLI_RULES_REFUSED; /* printed; the others run */
@@ -306,7 +306,8 @@ static int run(const check_opts *co, const cli_input_opts *in, const cli_policy_
     w.items = &line_item;
     w.len = 1;
   } else if (status == EXIT_CLEAN &&
-      (!gather_excludes(&w, co, e, &excludes) || !cli_walk_paths(&w, paths, npaths, in->kind, probe ? cli_probe_wait(probe) : NULL) ||
+      (probe == NULL || !gather_excludes(&w, co, e, &excludes) ||
+       !cli_walk_paths(&w, paths, npaths, in->kind, cli_probe_wait(probe)) ||
        !cli_walk_drop_linked(&w, e))) {
     fputs("policy: out of memory\n", stderr);
     status = EXIT_USAGE;

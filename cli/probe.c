@@ -88,7 +88,7 @@ const unsigned char *cli_probe_wait(cli_probe *p) {
 
 void cli_probe_free(cli_probe *p) {
   if (p == NULL) return;
-  cli_probe_wait(p);
+  if (p->threaded && !p->done) pthread_join(p->thread, NULL); /* answers nobody asked for */
   free(p->what);
   free(p);
 }

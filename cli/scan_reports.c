@@ -10,11 +10,8 @@
 ** other input, on whichever thread it was checked, was linked to them.
 ** Uses policy.h only.
 */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
 

@@ -271,17 +271,12 @@ static bool unique(cli_walk_list *w) {
 
 bool cli_walk_paths(cli_walk_list *w, char **paths, size_t n, int kind,
                     const unsigned char *probed) {
-  cli_probe *own = NULL;
-  if (probed == NULL) {
-    if ((own = cli_probe_start(paths, n, kind)) == NULL) return false;
-    probed = cli_probe_wait(own);
+  for (size_t i = 0; i < n; i++) {
+    bool ok = probed[i] & CLI_PROBE_DIR ? cli_walk_dir(w, paths[i], 0)
+                                        : push(w, paths[i], kind, true, probed[i] & CLI_PROBE_JSON);
+    if (!ok) return false;
   }
-  bool ok = true;
-  for (size_t i = 0; ok && i < n; i++)
-    ok = probed[i] & CLI_PROBE_DIR ? cli_walk_dir(w, paths[i], 0)
-                                   : push(w, paths[i], kind, true, probed[i] & CLI_PROBE_JSON);
-  cli_probe_free(own);
-  return ok && unique(w);
+  return unique(w);
 }
 
 void cli_walk_free(cli_walk_list *w) {

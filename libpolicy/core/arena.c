@@ -76,9 +76,9 @@ char *pol_arena_strdup(pol_arena *a, const char *s) {
   return pol_arena_strndup(a, s, strlen(s));
 }
 
-bool pol_arena_grow(pol_arena *a, void **items, size_t *cap, size_t need,
-                 size_t size) {
-  if (need <= *cap) return true;
+bool pol_arena_grow_slow(pol_arena *a, void **items, size_t *cap, size_t need,
+                         size_t size) {
+  assert(need > *cap); /* pol_arena_grow found no room */
   size_t ncap = *cap ? *cap : 4;
   while (ncap < need) {
     if (ncap > SIZE_MAX / 2) return false;

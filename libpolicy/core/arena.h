@@ -73,10 +73,16 @@ static inline char *pol_arena_strndup(pol_arena *a, const char *s, size_t n) {
 
 char *pol_arena_strdup(pol_arena *a, const char *s);
 
+bool pol_arena_grow_slow(pol_arena *a, void **items, size_t *cap, size_t need,
+                         size_t size);
+
 /* Grow an arena array of `*cap` elements of `size` bytes to hold `need`;
-** returns false on failure (the old array stays valid). */
-bool pol_arena_grow(pol_arena *a, void **items, size_t *cap, size_t need,
-                 size_t size);
+** returns false on failure (the old array stays valid). Inline: most
+** calls (an item appended) find room, and cost a compare. */
+static inline bool pol_arena_grow(pol_arena *a, void **items, size_t *cap, size_t need,
+                                  size_t size) {
+  return need <= *cap || pol_arena_grow_slow(a, items, cap, need, size);
+}
 void pol_arena_free(pol_arena *a);
 
 #endif

@@ -457,8 +457,10 @@ size_t pol_utf8_decode(const char *str, size_t len, uint32_t *cp) {
 size_t pol_utf8_count(const char *s, size_t len) {
   size_t count = 0, i = 0;
   while (i < len) {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x80) { i++; count++; continue; }
+    size_t k = pol_utf8_ascii_prefix(s + i, len - i);
+    i += k;
+    count += k;
+    if (i == len) break;
     uint32_t cp;
     i += pol_utf8_decode(s + i, len - i, &cp);
     count++;

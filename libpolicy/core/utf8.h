@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define PUTF8_INVALID 0xFFFFFFFFu
 
@@ -15,6 +16,19 @@
 ** when len > 0) and sets *cp, or PUTF8_INVALID for a byte that does not
 ** start a valid, shortest-form, non-surrogate sequence (consumed alone). */
 size_t pol_utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/* Bytes of ASCII at the start of s[0..n), tested eight at a time (most
+** text is ASCII: one byte, one code point, one column). */
+static inline size_t pol_utf8_ascii_prefix(const char *s, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    if (w & UINT64_C(0x8080808080808080)) break;
+  }
+  while (i < n && (unsigned char)s[i] < 0x80) i++;
+  return i;
+}
 
 /* Number of code points in s[0..len), invalid bytes counting one each. */
 size_t pol_utf8_count(const char *s, size_t len);

@@ -164,25 +164,6 @@ static bool uni_space(uint32_t cp) {
   return cp != PUTF8_INVALID && pol_utf8_is_space(cp);
 }
 
-/* Bytes of ASCII at the start of s[0..n), tested eight at a time. */
-static size_t ascii_prefix(const char *s, size_t n) {
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    memcpy(&w, s + i, 8);
-    if (w & UINT64_C(0x8080808080808080)) break;
-  }
-  while (i < n && (unsigned char)s[i] < 0x80) i++;
-  return i;
-}
-
-/* pol_utf8_count (code points, an invalid byte counting one), with its
-** ASCII start counted as bytes. */
-static size_t columns(const char *s, size_t n) {
-  size_t k = ascii_prefix(s, n);
-  return k == n ? n : k + pol_utf8_count(s + k, n - k);
-}
-
 /* Bytes of Unicode white space at the start of s[0..n). */
 static size_t lead_space(const char *s, size_t n) {
   size_t i = 0;
@@ -279,7 +260,7 @@ static bool read_line(reader *r, line *l) {
 }
 
 static uint32_t line_end_col(const line *l) {
-  return (uint32_t)columns(l->p, l->content) + 1;
+  return (uint32_t)pol_utf8_count(l->p, l->content) + 1;
 }
 
 /* The continuation rule `([^E])E[ \t]*$|^E[ \t]*$`: true when s[0..n)
@@ -453,7 +434,7 @@ static int directive_line(parser *P, const line *l, const char *t, size_t n,
   d->value = pol_arena_strndup(P->a, t + v0, v1 - v0);
   if (d->value == NULL) return DF_ERR_NOMEM;
   d->span.start.line = d->span.end.line = l->no;
-  d->span.start.col = (uint32_t)columns(l->p, (size_t)(t - l->p)) + 1;
+  d->span.start.col = (uint32_t)pol_utf8_count(l->p, (size_t)(t - l->p)) + 1;
   d->span.end.col = line_end_col(l);
   *is_directive = true;
   return DF_OK;
@@ -488,7 +469,7 @@ static bool add_piece(parser *P, const char *s, size_t n, uint32_t line_no,
       next = i + ANCHOR_STRIDE;
     }
     /* ASCII up to the next anchor: one byte, one column */
-    size_t k = ascii_prefix(s + i, (next < n ? next : n) - i);
+    size_t k = pol_utf8_ascii_prefix(s + i, (next < n ? next : n) - i);
     if (k > 0) {
       i += k;
       col += (uint32_t)k;
@@ -505,7 +486,7 @@ static bool add_piece(parser *P, const char *s, size_t n, uint32_t line_no,
 static void mark_ascii(anchor *a, size_t n, const char *text, size_t len) {
   for (size_t k = 0; k < n; k++) {
     size_t off = a[k].off, end = k + 1 < n ? a[k + 1].off : len;
-    a[k].ascii = ascii_prefix(text + off, end - off) == end - off;
+    a[k].ascii = pol_utf8_ascii_prefix(text + off, end - off) == end - off;
   }
 }
 
@@ -1422,7 +1403,7 @@ static int main_line(parser *P, const line *l) {
   uint32_t first_line = l->no;
   pol_buf_clear(&P->joined);
   P->nanc = 0;
-  if (!add_piece(P, t + ws, keep, l->no, (uint32_t)columns(t, ws) + 1, true))
+  if (!add_piece(P, t + ws, keep, l->no, (uint32_t)pol_utf8_count(t, ws) + 1, true))
     return DF_ERR_NOMEM;
   line last = *l, next;
   bool empty_seen = false;

@@ -9,9 +9,9 @@
 #include "pragmas.h"
 
 #include <assert.h>
-#include <stdint.h>
 #include <string.h>
 
+#include "../core/utf8.h"
 #include "../model/doc.h"
 #include "../model/suppress.h"
 
@@ -37,14 +37,8 @@ static bool is_blank(char c) { return c == ' ' || c == '\t'; }
 /* Columns count code points, as the parser's do: the bytes that are not
 ** UTF-8 continuation bytes (eight at a time while they are ASCII). */
 static uint32_t columns(const char *s, size_t n) {
-  uint32_t c = 0;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    memcpy(&w, s + i, 8);
-    if (w & UINT64_C(0x8080808080808080)) break;
-    c += 8;
-  }
+  size_t i = pol_utf8_ascii_prefix(s, n);
+  uint32_t c = (uint32_t)i;
   for (; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
   return c;
 }

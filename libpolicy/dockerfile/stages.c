@@ -150,13 +150,8 @@ static void build_warning(build *b, const char *msg, df_span where) {
 static inline void set_field(build *b, pm_value *obj, pm_schema_id type,
                              size_t field, pm_value *v) {
   assert(obj == NULL || (obj->type == PM_OBJ && obj->u.obj.schema == type));
-  (void)type; /* what pm_b_set_field does, one call shorter */
-  if (!b->pm.oom && !pm_set_field(b->pm.a, obj, field, v)) b->pm.oom = true;
-}
-
-/* What pm_b_push does, one call shorter. */
-static inline void push(build *b, pm_value *arr, pm_value *v) {
-  if (!b->pm.oom && !pm_push(b->pm.a, arr, v)) b->pm.oom = true;
+  (void)type;
+  pm_b_set_field(&b->pm, obj, field, v);
 }
 
 static pm_value *str(build *b, const char *s, size_t n, df_span where) {
@@ -1073,7 +1068,7 @@ static void add_commands(build *b, stage *st, const char *text, size_t len,
       /* the split's words live in the document's arena: shared, not copied */
       pm_value *wv = pm_str_shared(b->pm.a, c->argv[k].s, c->argv[k].len, span_pos(ws));
       if (wv == NULL) b->pm.oom = true;
-      push(b, argv, wv);
+      pm_b_push(&b->pm, argv, wv);
     }
     for (size_t k = 0; k < c->nassigns; k++) {
       const df_sh_word *w = &c->assigns[k];
@@ -1095,7 +1090,7 @@ static void add_commands(build *b, stage *st, const char *text, size_t len,
     set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_OP, c->op_before ? pm_str_shared(b->pm.a, c->op_before, strlen(c->op_before), p) : pm_null(b->pm.a, p));
     set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_DEPTH, pm_int(b->pm.a, c->depth, p));
     set_field(b, o, PM_SCHEMA_COMMAND, PM_F_COMMAND_SOURCE, pm_str_shared(b->pm.a, source, strlen(source), p));
-    push(b, st->commands, o);
+    pm_b_push(&b->pm, st->commands, o);
     if (c->pipeline > max_pipeline) max_pipeline = c->pipeline;
   }
   *pipeline_base += max_pipeline + 1;

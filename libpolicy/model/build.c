@@ -86,14 +86,6 @@ void pm_b_set(pm_builder *b, pm_value *obj, const char *key, pm_value *v) {
   pm_b_setn(b, obj, key, strlen(key), v);
 }
 
-void pm_b_set_field(pm_builder *b, pm_value *obj, size_t field, pm_value *v) {
-  if (!b->oom && !pm_set_field(b->a, obj, field, v)) b->oom = true;
-}
-
-void pm_b_push(pm_builder *b, pm_value *arr, pm_value *v) {
-  if (!b->oom && !pm_push(b->a, arr, v)) b->oom = true;
-}
-
 pm_value *pm_b_str_or_null(pm_builder *b, const char *t, size_t n, pm_pos pos) {
   return t ? pm_b_strn(b, t, n, pos) : pm_b_null(b, pos);
 }

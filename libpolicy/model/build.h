@@ -47,9 +47,14 @@ void pm_b_setn(pm_builder *b, pm_value *obj, const char *key, size_t key_len,
                pm_value *v);
 /* obj.fields[field] = v for a typed object, field being an index into its
 ** type's fields (pm_schema_field): pm_b_set without the name lookup, for
-** a builder that sets the same fields on many objects. */
-void pm_b_set_field(pm_builder *b, pm_value *obj, size_t field, pm_value *v);
-void pm_b_push(pm_builder *b, pm_value *arr, pm_value *v);
+** a builder that sets the same fields on many objects. Inline, as
+** pm_b_push: the parsers call them for every field of every node. */
+static inline void pm_b_set_field(pm_builder *b, pm_value *obj, size_t field, pm_value *v) {
+  if (!b->oom && !pm_set_field(b->a, obj, field, v)) b->oom = true;
+}
+static inline void pm_b_push(pm_builder *b, pm_value *arr, pm_value *v) {
+  if (!b->oom && !pm_push(b->a, arr, v)) b->oom = true;
+}
 /* A string from t[0..n), or null when t is NULL. */
 pm_value *pm_b_str_or_null(pm_builder *b, const char *t, size_t n, pm_pos pos);
 

@@ -88,8 +88,7 @@ pm_value *pm_obj_typed(pol_arena *a, pm_schema_id schema, pm_pos pos) {
 
 bool pm_push(pol_arena *a, pm_value *arr, pm_value *v) {
   if (arr == NULL || v == NULL) return false;
-  if (arr->u.arr.len >= arr->u.arr.cap && /* full: grow first */
-      !pol_arena_grow(a, (void **)&arr->u.arr.items, &arr->u.arr.cap,
+  if (!pol_arena_grow(a, (void **)&arr->u.arr.items, &arr->u.arr.cap,
                       arr->u.arr.len + 1, sizeof(pm_value *)))
     return false;
   arr->u.arr.items[arr->u.arr.len++] = v;
@@ -149,8 +148,7 @@ static bool key_declared(const pm_value *obj, const char *key, size_t n) {
 /* Appends a member; `key` must outlive the tree (copied or static). */
 static pm_member *member_append(pol_arena *a, pm_value *obj, const char *key,
                                 size_t key_len, pm_value *v) {
-  if (obj->u.obj.len >= obj->u.obj.cap && /* full: grow first */
-      !pol_arena_grow(a, (void **)&obj->u.obj.items, &obj->u.obj.cap,
+  if (!pol_arena_grow(a, (void **)&obj->u.obj.items, &obj->u.obj.cap,
                       obj->u.obj.len + 1, sizeof(pm_member)))
     return NULL;
   pm_member *nm = &obj->u.obj.items[obj->u.obj.len++];
