@@ -42,8 +42,8 @@ ADD --checksum=sha256:... URL (see add-remote-url) or curl in a RUN step.]],
       if copy.add and not copy.url and not copy.git then
         local archives = true
         local sources = copy.sources
-        for i = 1, #sources do
-          local source = sources[i]
+        for k = 1, #sources do
+          local source = sources[k]
           if copy.heredoc or not is_archive(source) then archives = false end
         end
         if not archives then

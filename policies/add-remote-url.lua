@@ -28,8 +28,8 @@ For git sources, pin a commit: ADD https://github.com/org/repo.git#<commit-sha> 
       local copy = copies[i]
       if copy.add and copy.git then
         local sources_list = copy.sources
-        for i = 1, #sources_list do
-          local source = sources_list[i]
+        for k = 1, #sources_list do
+          local source = sources_list[k]
           local ref = source:match("#([^:]+)")
           if not (ref and ref:match("^%x+$") and #ref >= 40) then
             report(copy, ("ADD clones %s without pinning a commit"):format(source))
@@ -37,8 +37,8 @@ For git sources, pin a commit: ADD https://github.com/org/repo.git#<commit-sha> 
         end
       elseif copy.add and copy.url and not copy.checksum then
         local sources_list = copy.sources
-        for i = 1, #sources_list do
-          local source = sources_list[i]
+        for k = 1, #sources_list do
+          local source = sources_list[k]
           if source:lower():match("^http://") then
             report(copy, ("ADD downloads %s over plain HTTP, without a checksum"):format(source))
           elseif source:match("^%a[%w+.-]*://") then

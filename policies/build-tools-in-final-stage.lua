@@ -83,8 +83,8 @@ local function check_stage(image, runtime)
       local group = virtual and p.manager == "apk" and virtual.value
       if names and not (group and removed[group] and removed[group] > position) then
         local found = {}
-        for j = 1, #names do
-          local name = names[j]
+        for m = 1, #names do
+          local name = names[m]
           local gone = (removed[name] and removed[name] > position)
                        or (auto_at and k < auto_at and not kept[name])
           if TOOLS[name] and not gone and not runtime[name] then found[#found + 1] = name end

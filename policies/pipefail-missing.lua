@@ -29,8 +29,8 @@ local function installs_bash(e)
       local p = cmd.package
       if p and p.packages then
         local packages = p.packages
-        for j = 1, #packages do
-          local pkg = packages[j]
+        for k = 1, #packages do
+          local pkg = packages[k]
           if pkg.name == "bash" then return true end
         end
       end

@@ -84,8 +84,8 @@ mounted when it starts. Rotate any key that was copied into an image.]],
       local copy = copies_list[i]
       if not copy.url and not copy.git and not copy.heredoc then
         local sources = copy.sources
-        for i = 1, #sources do
-          local source = sources[i]
+        for k = 1, #sources do
+          local source = sources[k]
           local kind = secret_kind(source)
           if kind then
             report(copy, ("%s copies %s, %s, into the image"):format(copy.add and "ADD" or "COPY", source, kind))

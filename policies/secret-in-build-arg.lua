@@ -61,11 +61,11 @@ Then rotate any credential that was passed as a build argument.]],
       local image = stages[i]
       if image.index == 0 then named = {} end
       local args_instrs = model.instructions(image, "ARG")
-      for i = 1, #args_instrs do
-        local instr = args_instrs[i]
+      for k = 1, #args_instrs do
+        local instr = args_instrs[k]
         local args = instr.args
-        for i = 1, #args do
-          local word = args[i]
+        for m = 1, #args do
+          local word = args[m]
           local name, default = word:match("^([^=]+)=(.*)$")
           name = name or word
           local kind = default and secrets.value_kind(default)

@@ -42,8 +42,8 @@ reason: # policy ignore=sshd-installed -- this image is the SSH bastion]],
       local p = cmd.package
       local names = p and packages.system(p) and packages.installs(p)
       if names then
-        for i = 1, #names do
-          local name = names[i]
+        for k = 1, #names do
+          local name = names[k]
           if SERVERS[name] then
             report(cmd, ("%s installs the SSH server %s"):format(p.manager, name))
           end

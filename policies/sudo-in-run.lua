@@ -160,8 +160,8 @@ that drops privileges) instead.]],
               -- wrappers, never fewer): no other command can install anything.
               local w = shell.words(cmd.argv, WRAPPERS)
               local packages_installed = installed(w) or {}
-              for j = 1, #packages_installed do
-                local p = packages_installed[j]
+              for k = 1, #packages_installed do
+                local p = packages_installed[k]
                 if p == "sudo" or p == "doas" then
                   report(cmd, ("%s installs %s into the image"):format(w[1], p))
                 end

@@ -74,9 +74,10 @@ end
 -- installs two packages).
 local CONFIG_SUBCOMMANDS = { config = true, c = true, set = true }
 
--- What in a command turns checking off, or nil.
+-- shell.words' wrappers for command_problem: only a bare sudo.
 local SUDO_BARE = { sudo = "bare" }
 
+-- What in a command turns checking off, or nil.
 local function command_problem(argv)
   argv = shell.words(argv, SUDO_BARE)
   local name = argv[1] or ""
@@ -218,8 +219,8 @@ for pip, PIP_CERT or --cert).]],
     for j = 1, #arg_instrs do
       local instr = arg_instrs[j]
       local args_list = instr.args
-      for j = 1, #args_list do
-        local word = args_list[j]
+      for k = 1, #args_list do
+        local word = args_list[k]
         local name = word:match("^([^=]+)") or word
         local value = image.args and image.args[name]
         if value ~= nil and ENV_OFF[name] and ENV_OFF[name](value) then

@@ -82,8 +82,8 @@ data file given with --data (or `data:` in .policy.yaml):
     for i = 1, #instructions do
       local instr = instructions[i]
       local mounts = instr.mounts or {}
-      for i = 1, #mounts do
-        local m = mounts[i]
+      for k = 1, #mounts do
+        local m = mounts[k]
         local from = m.from
         if from and not stages[from:lower()] and not from:match("^%d+$") and not from:find("%$") then
           local ref = parse_ref(from:lower())

@@ -96,8 +96,8 @@ function shell.cache_mounted(image, index, ...)
     local m = mounts_list[j]
     if (m.type == "cache" or m.type == "tmpfs") and m.target then
       local target = paths.trim(m.target)
-      for j = 1, #wanted do
-        local want = wanted[j]
+      for k = 1, #wanted do
+        local want = wanted[k]
         if paths.within(want, target) then return true end
       end
     end
@@ -114,8 +114,8 @@ function shell.removes(commands, ...)
     local c = commands[j]
     if c.name == "rm" then
       for i = 2, #c.argv do
-        for j = 1, #patterns do
-          local pattern = patterns[j]
+        for k = 1, #patterns do
+          local pattern = patterns[k]
           if c.argv[i]:find(pattern) then return true end
         end
       end
@@ -156,8 +156,8 @@ function shell.installs_step_down(image)
     local p = cmd.package
     if p and p.packages then
       local packages = p.packages
-      for j = 1, #packages do
-        local pkg = packages[j]
+      for k = 1, #packages do
+        local pkg = packages[k]
         if pkg.name == "gosu" or pkg.name == "su-exec" then return pkg.name end
       end
     elseif cmd.program == "curl" or cmd.program == "wget" then
@@ -171,8 +171,8 @@ function shell.installs_step_down(image)
   for j = 1, #copies do
     local copy = copies[j]
     local sources = copy.sources
-    for j = 1, #sources do
-      local source = sources[j]
+    for k = 1, #sources do
+      local source = sources[k]
       local name = paths.base(source)
       if name == "gosu" or name == "su-exec" then return name end
     end
