@@ -14,13 +14,26 @@
 #include "../core/buf.h"
 #include "internal.h"
 
-int api_read_fd(policy_engine *e, const char *path, int fd, uint64_t limit,
-                char **out, size_t *len) {
+/* Clears O_NONBLOCK on fd, which open_checked opened with it so that
+** opening a FIFO cannot wait for a writer; true when it was set. A
+** regular file ignores it, so it is cleared only when a read says
+** otherwise (EAGAIN: a file system that honours it). */
+static bool blocking(int fd) {
+  int flags = fcntl(fd, F_GETFL);
+  return flags >= 0 && (flags & O_NONBLOCK) && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0;
+}
+
+/* Reads fd to its end, at most `limit` bytes (more is POLICY_ERR_LIMIT);
+** *out is pol_malloc'd (NUL-terminated), freed by the caller. `ours`: fd
+** was opened here (open_checked), so its O_NONBLOCK may be cleared. */
+static int read_all(policy_engine *e, int fd, uint64_t limit, bool ours, char **out,
+                    size_t *len) {
   pol_buf b = POL_BUF_INIT;
   char chunk[65536];
   for (;;) {
     ssize_t n = read(fd, chunk, sizeof chunk);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN && ours && blocking(fd)) continue;
     if (n < 0) {
       pol_buf_free(&b);
       return api_fail(e, POLICY_ERR_IO, "%s", strerror(errno));
@@ -79,9 +92,7 @@ static int open_checked(const char *path, uint64_t limit, int *status, int *err,
     close(fd);
     return -1;
   }
-  int flags = fcntl(fd, F_GETFL);
-  if (flags >= 0) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-  return fd;
+  return fd; /* O_NONBLOCK stays: a regular file ignores it (see blocking) */
 }
 
 static int open_regular(policy_engine *e, const char *path, int *status) {
@@ -109,7 +120,7 @@ int api_read_regular(policy_engine *e, const char *path, char **out, size_t *len
     pol_buf_puts(why, reason);
     return API_READ_FAIL;
   }
-  status = api_read_fd(e, path, fd, e->max_input, out, len);
+  status = read_all(e, fd, e->max_input, true, out, len);
   close(fd);
   if (status == POLICY_ERR_NOMEM) return API_READ_NOMEM;
   if (status != POLICY_OK) {
@@ -128,7 +139,7 @@ int api_read_named(policy_engine *e, const char *path, uint64_t limit,
     return api_fail(e, status, "%s: larger than the limit of %llu bytes %s", path,
                     (unsigned long long)limit, raise);
   if (fd < 0) return api_fail(e, status, "%s: %s", path, why);
-  status = api_read_fd(e, path, fd, limit, out, len);
+  status = read_all(e, fd, limit, true, out, len);
   close(fd);
   if (status == POLICY_ERR_LIMIT) /* it grew after the check */
     return api_fail(e, status, "%s: larger than the limit of %llu bytes %s", path,
@@ -147,7 +158,7 @@ int policy_parse_file(policy_document **out, policy_engine *e,
   if (fd < 0) return status;
   char *data;
   size_t len;
-  status = api_read_fd(e, path, fd, e->max_input, &data, &len);
+  status = read_all(e, fd, e->max_input, true, &data, &len);
   close(fd);
   if (status != POLICY_OK) return status;
   status = policy_parse_buffer(out, e, path, data, len, kind);
@@ -162,7 +173,7 @@ int policy_parse_fd(policy_document **out, policy_engine *e, const char *path,
   if (path == NULL) path = "-";
   char *data;
   size_t len;
-  int status = api_read_fd(e, path, fd, e->max_input, &data, &len);
+  int status = read_all(e, fd, e->max_input, false, &data, &len);
   if (status != POLICY_OK) return status;
   status = policy_parse_buffer(out, e, path, data, len, kind);
   pol_free(data);

@@ -238,9 +238,4 @@ int api_link(policy_engine *e, pol_arena *a, pm_value *doc,
 int api_read_named(policy_engine *e, const char *path, uint64_t limit,
                    const char *raise, char **out, size_t *len);
 
-/* Reads fd to its end, at most `limit` bytes (more is POLICY_ERR_LIMIT).
-** *out is pol_malloc'd (NUL-terminated), freed by the caller. */
-int api_read_fd(policy_engine *e, const char *path, int fd, uint64_t limit,
-                char **out, size_t *len);
-
 #endif
