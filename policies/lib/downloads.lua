@@ -238,7 +238,10 @@ function downloads.stage(image)
         end
       elseif prog == "." or prog == "source" then
         script = cmd.words[2]
-      else
+      elseif by_name[prog] or prog == "" then
+        -- A program run by its path is found by its base name, which
+        -- is prog (argv is read only when a download has that name; ""
+        -- is a path ending in "/").
         local path, slash = shell.command_word(cmd)
         if slash then script = path end
       end
