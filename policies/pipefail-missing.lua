@@ -60,10 +60,9 @@ end
 -- The first pipe of one RUN's commands (from index k on) that hides a
 -- failure, as its first command that can fail and the command it pipes
 -- into; nil when there is none. Returns the index after the RUN too.
-local function risky_pipe(cmds, k, index)
+local function risky_pipe(cmds, k, index, first)
   local set_in = false      -- set -o pipefail seen so far in this RUN
   local covered = nil       -- depth below which a `bash -o pipefail -c` script runs
-  local first = {}          -- pipeline -> its first command that can fail
   local found, into = nil, nil
   while cmds[k] and cmds[k].instruction == index do
     local cmd = cmds[k]
@@ -120,6 +119,9 @@ the RUN itself: RUN set -o pipefail && wget -qO- ... | tar -xz]],
       -- Commands come in source order: one walk beside the instructions
       -- finds each RUN's own (linear in the stage's size).
       local cmds, k = image.commands, 1
+      -- pipeline -> its first command that can fail; one table for the
+      -- stage's RUNs, as pipeline numbers are unique within a stage.
+      local first = {}
       local instructions_list = image.instructions
       for i = 1, #instructions_list do
         local instr = instructions_list[i]
@@ -131,7 +133,7 @@ the RUN itself: RUN set -o pipefail && wget -qO- ... | tar -xz]],
           while cmds[k] and cmds[k].instruction < i - 1 do k = k + 1 end
           if posix and not pipefail and not instr.json then
             local upstream, into
-            upstream, into, k = risky_pipe(cmds, k, i - 1)
+            upstream, into, k = risky_pipe(cmds, k, i - 1, first)
             if upstream then
               report(upstream, ("%s's failure is hidden by the pipe into %s: %s")
                 :format(upstream.name, into.name, advice(e, program)))
