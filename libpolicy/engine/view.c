@@ -41,7 +41,9 @@
 ** items are then all there (no null item) is complete: it moves to a
 ** second metatable with no __index and no __len, so reading past its end
 ** (every ipairs loop) and # never leave the VM. An array of scalars is
-** complete when it is made.
+** complete when it is made, and so is a map or untyped object with no
+** member (a command's env, mostly: # is 0 and every key reads nil in the
+** VM, as through the view).
 **
 ** The model is a tree, so a node has one view per generation and kind:
 ** the one its parent's B holds (the root's is kept in the registry), and
@@ -142,9 +144,11 @@ static const pm_value *open_find(const eng_sandbox *sb, const void *t) {
 }
 
 /* Whether an open view of v is complete when made: an array of scalars
-** only (no null, no container). */
+** only (no null, no container), or a map or untyped object with no
+** member (its table's # is 0 and every key reads nil, as the view's
+** would; most commands' env). */
 static bool open_complete(const pm_value *v) {
-  if (v->type != PM_ARR) return false;
+  if (v->type != PM_ARR) return v->u.obj.len == 0 && pm_value_schema(v) == NULL;
   for (size_t i = 0; i < v->u.arr.len; i++) {
     const pm_value *item = v->u.arr.items[i];
     if (is_null(item) || is_container(item)) return false;
