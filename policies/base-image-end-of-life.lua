@@ -9,8 +9,9 @@ local EOL_IMAGES = images.index(data and data.eol_images)
 local EOL_VARIANTS = (function()
   local first, last, after, release = {}, {}, {}, {}
   local ok = pcall(function()
-    for n, e in ipairs(data and data.eol_variants or {}) do
-      release[n] = tostring(e.variant):lower()
+    local variants, count = model_column(data and data.eol_variants or {}, "variant")
+    for n = 1, count do
+      release[n] = tostring(variants[n]):lower()
       local c = release[n]:sub(1, 1)
       if first[c] == nil then first[c] = n else after[last[c]] = n end
       last[c] = n
@@ -32,12 +33,13 @@ end
 local EOL_RELEASES = (function()
   local releases, first, last, open = {}, {}, {}, {}
   local ok = pcall(function()
-    for n, e in ipairs(data and data.eol_images or {}) do
-      if e.tags == nil then
+    local tags, count = model_column(data and data.eol_images or {}, "tags")
+    for n = 1, count do
+      if tags[n] == nil then
         first[n] = false
       else
         first[n] = #releases + 1
-        for _, t in ipairs(e.tags) do
+        for _, t in ipairs(tags[n]) do
           releases[#releases + 1] = tostring(t):lower()
           open[#releases] = open_ended(releases[#releases])
         end

@@ -659,6 +659,8 @@ void eng_sb_open_libs(lua_State *L, eng_sandbox *sb) {
   publish(L, "text");
   eng_sb_open_model_type(L);
   lua_setfield(L, -2, "model_type");
+  eng_sb_open_model_column(L);
+  lua_setfield(L, -2, "model_column");
 }
 
 void eng_sb_get_element(lua_State *L, int t) {

@@ -473,6 +473,71 @@ static int l_model_type(lua_State *L) {
 
 void eng_sb_open_model_type(lua_State *L) { lua_pushcfunction(L, l_model_type); }
 
+/* Pushes scalar or list-of-scalars v (the `key` of item i) as a plain
+** Lua value, a list as a new table; raises for anything else. */
+static void push_plain(lua_State *L, eng_sandbox *sb, const pm_value *v, lua_Integer i,
+                       const char *key) {
+  if (v == NULL || v->type != PM_ARR) {
+    if (is_container(v))
+      luaL_error(L, "model_column: item %I's %s is a mapping, not a value or a list", i, key);
+    eng_sb_push_node(L, sb, v, false);
+    return;
+  }
+  lua_createtable(L, (int)(v->u.arr.len < 1024 ? v->u.arr.len : 1024), 0);
+  for (size_t k = 0; k < v->u.arr.len; k++) {
+    const pm_value *e = v->u.arr.items[k];
+    if (is_container(e))
+      luaL_error(L, "model_column: item %I's %s holds a list or a mapping", i, key);
+    eng_sb_push_node(L, sb, e, false);
+    lua_rawseti(L, -2, (lua_Integer)k + 1);
+  }
+}
+
+/* model_column(list, key) -> values, n: a new table with values[i] =
+** list[i][key] for the items of list before its first nil (n of them), a
+** list of scalars copied into a new table, an absent field nil. For a
+** model list (a view, `data`'s lists included) it reads the nodes and
+** makes no view: a rule's top level indexes a data list of hundreds of
+** entries once per engine, and a view per entry is most of what loading
+** the pack costs. Any other table is read as Lua reads it. Raises when an
+** item of a model list is not a mapping or its value is a mapping (or a
+** list holding one). */
+static int l_model_column(lua_State *L) {
+  eng_sandbox *sb = eng_sb_of(L);
+  const char *key = luaL_checkstring(L, 2);
+  const pm_value *list = eng_sb_view_node(L, sb, 1);
+  lua_settop(L, 2);
+  if (list == NULL) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_newtable(L);
+    lua_Integer n = 0;
+    while (lua_geti(L, 1, n + 1) != LUA_TNIL) {
+      lua_getfield(L, -1, key);
+      lua_rawseti(L, 3, ++n);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    lua_pushinteger(L, n);
+    return 2;
+  }
+  if (list->type != PM_ARR) return luaL_error(L, "model_column: the model node is not a list");
+  size_t len = list->u.arr.len;
+  lua_createtable(L, (int)(len < 4096 ? len : 4096), 0);
+  lua_Integer n = 0;
+  for (size_t i = 0; i < len && !is_null(list->u.arr.items[i]); i++) {
+    const pm_value *item = list->u.arr.items[i];
+    if (item->type != PM_OBJ && item->type != PM_MAP)
+      return luaL_error(L, "model_column: item %I of the list is not a mapping", ++n);
+    eng_sb_charge(L, (int64_t)item->u.obj.len + 1);
+    push_plain(L, sb, pm_get(item, key), ++n, key);
+    lua_rawseti(L, 3, n);
+  }
+  lua_pushinteger(L, n);
+  return 2;
+}
+
+void eng_sb_open_model_column(lua_State *L) { lua_pushcfunction(L, l_model_column); }
+
 /* Converts every container item of open array v (its view B at index 1)
 ** not converted yet, the first time one is asked for: rules walk lists
 ** (ipairs), and one pass costs less than a metamethod call per item. An

@@ -83,8 +83,10 @@ function images.index(list)
   local first, last, nxt, prefix, pattern, by_lead, unled = {}, {}, {}, {}, {}, {}, {}
   local ok = pcall(function()
     local globbed, lead = {}, {}
-    for n, e in ipairs(list or {}) do
-      local repo = tostring(e.repository)
+    -- The repositories, read without a view per entry (model_column).
+    local repos, count = model_column(list or {}, "repository")
+    for n = 1, count do
+      local repo = tostring(repos[n])
       local star = repo:find("*", 1, true)
       if star then
         globbed[#globbed + 1] = n

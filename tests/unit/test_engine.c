@@ -268,6 +268,49 @@ Test(engine, unknown_fields_fail_loudly) {
                    "typo.lua:5: image has no field 'usr'; did you mean 'user'? (checking image #0)");
 }
 
+/* model_column reads one field of every item of a list before its first
+** null (a data list, a model list, a plain table), as plain values; the
+** lists it copies are the rule's own; a malformed list raises. */
+Test(engine, model_column_reads_a_field_of_every_item) {
+  const char *data =
+      "images:\n"
+      "  - {repository: alpine, tags: ['3.18', 3.19]}\n"
+      "  - {repository: node}\n"
+      "  - {repository: 7, tags: []}\n"
+      "  - null\n"
+      "  - {repository: after-null}\n"
+      "bad_item: [{repository: a}, plain]\n"
+      "bad_value: [{repository: {nested: 1}}]\n";
+  cr_assert_eq(policy_engine_load_data_buffer(engine, "d.yaml", data, strlen(data)), POLICY_OK,
+               "%s", policy_engine_errmsg(engine));
+  cr_assert_eq(load("column.lua",
+    "return { id = 'column', title = 't', severity = 'low', applies_to = 'image',\n"
+    " description = 'd', remediation = 'r', check = function(image)\n"
+    "   local repos, n = model_column(data.images, 'repository')\n"
+    "   local tags = model_column(data.images, 'tags')\n"
+    "   tags[1][3] = 'mine'\n"
+    "   local words, k = model_column(image.instructions, 'keyword')\n"
+    "   local own, m = model_column({ { x = 1 }, { x = 2 }, {} }, 'x')\n"
+    "   local e1 = select(2, pcall(model_column, data.bad_item, 'repository'))\n"
+    "   local e2 = select(2, pcall(model_column, data.bad_value, 'repository'))\n"
+    "   report(image, table.concat({ n, repos[1], repos[2], math.type(repos[3]), #tags[1],\n"
+    "     tags[1][1], tags[1][2], tags[1][3], tostring(tags[2]), #tags[3], k, words[1], words[2],\n"
+    "     m, own[1], own[2], tostring(own[3]), tostring(data.images[1].tags[3]) }, ' '))\n"
+    "   report(image, e1 .. ' | ' .. e2)\n"
+    " end }"), POLICY_OK);
+  check_text("Dockerfile", "FROM a\nRUN true\n");
+  cr_assert_eq(count(POLICY_LIST_ERRORS), 0, "%s", get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_MESSAGE));
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 2);
+  cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 0, POLICY_FIELD_MESSAGE),
+                   "3 alpine node integer 3 3.18 3.19 mine nil 0 2 FROM RUN 3 1 2 nil nil");
+  cr_assert(strstr(get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_MESSAGE),
+                   "model_column: item 2 of the list is not a mapping | "),
+            "%s", get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_MESSAGE));
+  cr_assert(strstr(get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_MESSAGE),
+                   "model_column: item 1's repository is a mapping, not a value or a list"),
+            "%s", get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_MESSAGE));
+}
+
 Test(engine, nothing_carries_over_between_documents) {
   cr_assert_eq(load("sticky.lua",
     "local seen = 0\n"
