@@ -16,14 +16,18 @@ local INTERPRETERS = {
   sh = true, bash = true, dash = true, ash = true, zsh = true, ksh = true, fish = true,
   python = true, perl = true, ruby = true, node = true, php = true, pwsh = true,
 }
--- curl's short options that take a value: in -fsSLo file, "o" ends the cluster.
-local CURL_VALUE = "oHdeuXAbcCDEFKmrTwxyYzPQUt"
+-- curl's short options that take a value: in -fsSLo file, "o" ends the
+-- cluster (there is no "O" among them).
+local CURL_VALUE = "[oHdeuXAbcCDEFKmrTwxyYzPQUt]"
 local BIN = { "/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin" }
+local byte, sub, find = string.byte, string.sub, string.find
 
--- The URL among a command's words (the first with a scheme), or nil.
+-- The URL among a command's words (the first with a scheme), or nil. A
+-- plain search for "://" first: most words have none.
 local function url_of(words)
   for i = 2, #words do
-    if words[i]:match("^%a[%w+.-]*://") then return words[i] end
+    local w = words[i]
+    if find(w, "://", 2, true) and w:match("^%a[%w+.-]*://") then return w end
   end
   return nil
 end
@@ -44,20 +48,23 @@ local function curl_output(w, url)
   local i = 2
   while w[i] do
     local a = w[i]
-    if a == "-o" or a == "--output" then out = w[i + 1]; i = i + 1
-    elseif a:match("^%-%-output=") then out = a:match("=(.*)$")
+    local b1, b2 = byte(a, 1, 2)
+    if b1 ~= 45 then -- not an option
+    elseif a == "-o" or a == "--output" then out = w[i + 1]; i = i + 1
     elseif a == "-O" or a == "--remote-name" then remote = true
-    elseif a == "--output-dir" then dir = w[i + 1]; i = i + 1
-    elseif a:sub(1, 1) == "-" and a:sub(2, 2) ~= "-" then
-      for k = 2, #a do
-        local c = a:sub(k, k)
-        if c == "O" then remote = true end
-        if CURL_VALUE:find(c, 1, true) then
-          local value = a:sub(k + 1)
-          if value == "" then value = w[i + 1]; i = i + 1 end
-          if c == "o" then out = value end
-          break
-        end
+    elseif b2 == 45 then
+      if sub(a, 1, 9) == "--output=" then out = sub(a, 10)
+      elseif a == "--output-dir" then dir = w[i + 1]; i = i + 1 end
+    else
+      -- A cluster (-fsSLo): an "O" before the first option that takes a
+      -- value; that one takes the rest, or the next word.
+      local k = find(a, CURL_VALUE, 2)
+      local o = find(a, "O", 2, true)
+      if o and (k == nil or o < k) then remote = true end
+      if k then
+        local value = sub(a, k + 1)
+        if value == "" then value = w[i + 1]; i = i + 1 end
+        if byte(a, k) == 111 then out = value end -- "o"
       end
     end
     i = i + 1
@@ -75,14 +82,17 @@ local function wget_output(w, url)
   local i = 2
   while w[i] do
     local a = w[i]
-    if a == "-O" or a == "--output-document" then out = w[i + 1]; i = i + 1
-    elseif a:match("^%-%-output%-document=") then out = a:match("=(.*)$")
+    local b1, b2 = byte(a, 1, 2)
+    if b1 ~= 45 then -- not an option
+    elseif a == "-O" or a == "--output-document" then out = w[i + 1]; i = i + 1
     elseif a == "-P" or a == "--directory-prefix" then dir = w[i + 1]; i = i + 1
-    elseif a:match("^%-%-directory%-prefix=") then dir = a:match("=(.*)$")
-    elseif a:match("^%-%a*O") and a:sub(2, 2) ~= "-" then
+    elseif b2 == 45 then
+      if sub(a, 1, 18) == "--output-document=" then out = sub(a, 19)
+      elseif sub(a, 1, 19) == "--directory-prefix=" then dir = sub(a, 20) end
+    else
       local value = a:match("^%-%a*O(.*)$")
       if value == "" then value = w[i + 1]; i = i + 1 end
-      out = value
+      if value then out = value end
     end
     i = i + 1
   end
@@ -136,7 +146,9 @@ end
 --  is an archive unpacked into a bin folder}.
 function downloads.stage(image)
   local list, by_name = {}, {}
-  local function find(word)
+  local function downloaded(word)
+    -- A word without "/" is its own base name.
+    if not find(word, "/", 1, true) then return by_name[word] end
     return by_name[paths.base(paths.trim(word))]
   end
   local commands_list = image.commands
@@ -162,7 +174,7 @@ function downloads.stage(image)
       local w = cmd.words
       local named = false
       for i = 2, #w do
-        local d = find(w[i])
+        local d = downloaded(w[i])
         if d then d.verified = true; named = true end
       end
       -- sha256sum -c - (sums from standard input) or -c SUMS: what was
@@ -182,7 +194,7 @@ function downloads.stage(image)
         local a = w[i]
         if mode == nil and not a:match("^%-") then mode = a
         elseif mode and executable_mode(mode) then
-          local d = find(a)
+          local d = downloaded(a)
           if d then d.executable = d.executable or cmd end
         end
       end
@@ -199,7 +211,7 @@ function downloads.stage(image)
       end
       local dest = args[#args]
       for k = 1, #args - 1 do
-        local d = find(args[k])
+        local d = downloaded(args[k])
         if d and dest then
           if in_bin(dest) then d.in_bin = true end
           if prog == "install" and (mode == nil or executable_mode(mode)) then d.executable = d.executable or cmd end
@@ -216,7 +228,7 @@ function downloads.stage(image)
       for i = 2, #w do
         local a = w[i]
         if (a == "-C" or a == "--directory" or a == "-d") and w[i + 1] then into = w[i + 1] end
-        local d = find(a)
+        local d = downloaded(a)
         if d then archive = d end
       end
       if archive and into and in_bin(paths.trim(into)) then
@@ -245,7 +257,7 @@ function downloads.stage(image)
         local path, slash = shell.command_word(cmd)
         if slash then script = path end
       end
-      local d = script and find(script)
+      local d = script and downloaded(script)
       if d and not d.run_by then
         d.run_by = cmd
         d.checked_before_run = d.verified
