@@ -5,7 +5,10 @@
 ** to compile, and the isolation setting itself. Also: the built-in
 ** pack, which reads the model through open views (trusted code), gives
 ** the same verdicts as its own files loaded as untrusted rules, which
-** read it through guarded ones, over the examples and the corpus.
+** read it through guarded ones, over the examples and the corpus. The
+** untrusted ones are frozen and the built-in ones mostly are not
+** (rule.c: prepare_protected): a built-in rule that wrote to what its
+** file built would raise there, or carry state to the next file.
 */
 #include <criterion/criterion.h>
 #include <dirent.h>
