@@ -39,10 +39,12 @@ Secret), never in a RUN step.]],
   },
   check = function(image)
     local commands_list = image.commands
-    for j = 1, #commands_list do
+    local j = model_find(commands_list, "name", PASSWORD_TOOLS)
+    while j do
       local cmd = commands_list[j]
+      j = model_find(commands_list, "name", PASSWORD_TOOLS, j + 1)
       local name = cmd.name
-      local argv = PASSWORD_TOOLS[name] and cmd.argv
+      local argv = cmd.argv
       if name == "sudo" then
         name = paths.base(argv[2])
       end

@@ -2,6 +2,9 @@
 
 -- openssl subcommands that write a new private key, and the option that
 -- names its file.
+-- The programs that write private keys.
+local KEY_TOOLS = { openssl = true, ["ssh-keygen"] = true, mkcert = true }
+
 local OPENSSL_KEYOUT = { req = "-keyout", genrsa = "-out", genpkey = "-out", ecparam = "-out",
                          gendsa = "-out" }
 
@@ -92,10 +95,12 @@ on a tmpfs mount and let it go with the step:
   check = function(image, document)
     if not model.shipped(image, document) then return end
     local commands_list = image.commands
-    for j = 1, #commands_list do
+    local j = model_find(commands_list, "program", KEY_TOOLS)
+    while j do
       local cmd = commands_list[j]
+      j = model_find(commands_list, "program", KEY_TOOLS, j + 1)
       local prog = cmd.program
-      local path = (prog == "openssl" or prog == "ssh-keygen" or prog == "mkcert") and key_written(cmd)
+      local path = key_written(cmd)
       if path and not kept_out(image, run_of(image, cmd.instruction), path) then
         report(cmd, ("%s writes a private key (%s) into the image: every container of it shares the key")
           :format(prog, path))

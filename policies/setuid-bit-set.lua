@@ -1,6 +1,9 @@
 -- A file is given the setuid or setgid bit during the build.
 
 -- True when a chmod mode adds setuid or setgid: u+s, g+s, +s, 4755, 2755...
+-- The commands that set a file's mode.
+local SETS_MODES = { chmod = true, install = true }
+
 local function adds_setid(mode)
   if mode:match("^0?[2467]%d%d%d$") then return true end
   for clause in mode:gmatch("[^,]+") do
@@ -32,8 +35,10 @@ end of the final stage:
   },
   check = function(image)
     local commands = image.commands
-    for j = 1, #commands do
+    local j = model_find(commands, "name", SETS_MODES)
+    while j do
       local cmd = commands[j]
+      j = model_find(commands, "name", SETS_MODES, j + 1)
       local name = cmd.name
       local argv = (name == "chmod" or name == "install") and cmd.argv
       if name == "chmod" then

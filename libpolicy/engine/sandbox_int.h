@@ -145,9 +145,11 @@ void eng_sb_open_libs(lua_State *L, eng_sandbox *sb);
 ** shadow), through __index for views, open ones included. May raise. */
 void eng_sb_get_element(lua_State *L, int t);
 
-/* Pushes the global functions model_type and model_column (view.c). */
+/* Pushes the global functions model_type, model_column and model_find
+** (view.c). */
 void eng_sb_open_model_type(lua_State *L);
 void eng_sb_open_model_column(lua_State *L);
+void eng_sb_open_model_find(lua_State *L);
 
 /* Pushes the table of the global `text` (textlib.c). */
 void eng_sb_open_textlib(lua_State *L);

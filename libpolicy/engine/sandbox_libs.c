@@ -661,6 +661,8 @@ void eng_sb_open_libs(lua_State *L, eng_sandbox *sb) {
   lua_setfield(L, -2, "model_type");
   eng_sb_open_model_column(L);
   lua_setfield(L, -2, "model_column");
+  eng_sb_open_model_find(L);
+  lua_setfield(L, -2, "model_find");
 }
 
 void eng_sb_get_element(lua_State *L, int t) {

@@ -60,6 +60,7 @@
 
 #include <assert.h>
 #include <lauxlib.h>
+#include <string.h>
 
 #include "../core/alloc.h"
 #include "../model/schema.h"
@@ -537,6 +538,128 @@ static int l_model_column(lua_State *L) {
 }
 
 void eng_sb_open_model_column(lua_State *L) { lua_pushcfunction(L, l_model_column); }
+
+/* The string keys of set (at index `set`, a table, frozen or not) whose
+** values are truthy, when it has only such keys and at most `max`; else
+** -1 (the set is then looked up item by item). */
+#define FIND_SET_MAX 32
+static int set_strings(lua_State *L, int set, const char **keys, size_t *lens, int max) {
+  int t = set;
+  bool shadow = eng_sb_frozen_shadow(L, set); /* pushes it */
+  if (shadow) t = lua_gettop(L);
+  else if (lua_type(L, set) != LUA_TTABLE) return -1;
+  int n = 0;
+  lua_pushnil(L);
+  while (lua_next(L, t)) {
+    bool ok = lua_type(L, -2) == LUA_TSTRING && n < max;
+    if (ok && lua_toboolean(L, -1)) {
+      keys[n] = lua_tolstring(L, -2, &lens[n]); /* kept alive by the set */
+      n++;
+    }
+    lua_pop(L, 1);
+    if (!ok) {
+      lua_pop(L, 1);
+      n = -1;
+      break;
+    }
+  }
+  if (shadow) lua_pop(L, 1);
+  return n;
+}
+
+/* Whether node v (an item's value) is truthy, or with a set, names a key
+** of it: in the string keys (n >= 0 of them), else set[v] read as Lua
+** reads it. */
+static bool find_hit(lua_State *L, eng_sandbox *sb, const pm_value *v, int set,
+                     const char **keys, const size_t *lens, int n) {
+  if (v == NULL || v->type == PM_NULL || (v->type == PM_BOOL && !v->u.b)) return false;
+  if (set == 0) return true;
+  if (n >= 0) {
+    if (v->type != PM_STR) return false;
+    for (int i = 0; i < n; i++)
+      if (lens[i] == v->u.str.len && memcmp(keys[i], v->u.str.s, lens[i]) == 0) return true;
+    return false;
+  }
+  if (is_container(v)) return false; /* a view is never a key a rule wrote */
+  eng_sb_push_node(L, sb, v, false);
+  eng_sb_get_element(L, set);
+  bool hit = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return hit;
+}
+
+/* model_find(list, key [, set [, from]]) -> i: the index of the first
+** item of list at or after `from` (1 when nil) whose value under key is
+** truthy, or with a set (a table of names to true), one of its keys;
+** nil when there is none. For a model list it reads the nodes and makes
+** no view: a rule looking for the commands it is about (chmod, curl, a
+** package manager) skips the others at the cost of a comparison each,
+** without making them Lua values. An item that is not a mapping has no
+** value. Any other table is read as Lua reads it. */
+static int l_model_find(lua_State *L) {
+  eng_sandbox *sb = eng_sb_of(L);
+  size_t klen;
+  const char *key = luaL_checklstring(L, 2, &klen);
+  int set = lua_isnoneornil(L, 3) ? 0 : 3;
+  if (set) luaL_checktype(L, 3, LUA_TTABLE);
+  lua_Integer from = luaL_optinteger(L, 4, 1);
+  if (from < 1) from = 1;
+  lua_settop(L, 4);
+  const char *keys[FIND_SET_MAX];
+  size_t lens[FIND_SET_MAX];
+  int n = set ? set_strings(L, set, keys, lens, FIND_SET_MAX) : -1;
+  const pm_value *list = eng_sb_view_node(L, sb, 1);
+  if (list == NULL) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    for (lua_Integer i = from;; i++) {
+      if (lua_geti(L, 1, i) == LUA_TNIL) break;
+      lua_getfield(L, -1, key);
+      bool hit = lua_toboolean(L, -1);
+      if (hit && set) {
+        lua_pushvalue(L, -1);
+        eng_sb_get_element(L, set);
+        hit = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+      }
+      lua_pop(L, 2);
+      if (hit) {
+        lua_pushinteger(L, i);
+        return 1;
+      }
+    }
+    lua_pushnil(L);
+    return 1;
+  }
+  if (list->type != PM_ARR) return luaL_error(L, "model_find: the model node is not a list");
+  size_t len = list->u.arr.len;
+  uint16_t schema = PM_SCHEMA_NONE; /* the type whose field `key` is `field` */
+  int field = -1;
+  for (size_t i = (size_t)from - 1; from <= (lua_Integer)len && i < len; i++) {
+    const pm_value *item = list->u.arr.items[i];
+    if (item == NULL || (item->type != PM_OBJ && item->type != PM_MAP)) continue;
+    eng_sb_charge(L, 1);
+    const pm_value *v;
+    if (item->type == PM_OBJ && item->u.obj.schema != PM_SCHEMA_NONE && item->u.obj.field_at) {
+      /* Items of a list share their type: the field is looked up once. */
+      if (item->u.obj.schema != schema) {
+        schema = item->u.obj.schema;
+        field = pm_schema_field(pm_value_schema(item), key, klen);
+      }
+      uint16_t at = field >= 0 ? item->u.obj.field_at[field] : 0;
+      v = field < 0 ? pm_getn(item, key, klen) : at ? item->u.obj.items[at - 1].val : NULL;
+    } else {
+      v = pm_getn(item, key, klen);
+    }
+    if (find_hit(L, sb, v, set, keys, lens, n)) {
+      lua_pushinteger(L, (lua_Integer)i + 1);
+      return 1;
+    }
+  }
+  lua_pushnil(L);
+  return 1;
+}
+
+void eng_sb_open_model_find(lua_State *L) { lua_pushcfunction(L, l_model_find); }
 
 /* Converts every container item of open array v (its view B at index 1)
 ** not converted yet, the first time one is asked for: rules walk lists

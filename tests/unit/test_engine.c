@@ -311,6 +311,35 @@ Test(engine, model_column_reads_a_field_of_every_item) {
             "%s", get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_MESSAGE));
 }
 
+/* model_find: the first item from an index whose field is truthy or is
+** a key of a set (a frozen table of the rule's, a set with a non-string
+** key, a plain list); nil when none. */
+Test(engine, model_find_finds_the_first_matching_item) {
+  cr_assert_eq(load("find.lua",
+    "local WANTED = { chmod = true, install = true }\n"
+    "local MIXED = { [1] = true, chmod = true }\n"
+    "return { id = 'find', title = 't', severity = 'low', applies_to = 'image',\n"
+    " description = 'd', remediation = 'r', check = function(image)\n"
+    "   local c = image.commands\n"
+    "   local a = model_find(c, 'name', WANTED)\n"
+    "   local b = model_find(c, 'name', WANTED, a + 1)\n"
+    "   local d = model_find(c, 'name', WANTED, b + 1)\n"
+    "   local e = model_find(c, 'package')\n"
+    "   local f = model_find(c, 'name', MIXED)\n"
+    "   local g = model_find({ { x = false }, { x = 'y' } }, 'x')\n"
+    "   local h = model_find({ { x = 'a' }, { x = 'b' } }, 'x', { b = true })\n"
+    "   local k = model_find(c, 'name', WANTED, 99)\n"
+    "   report(image, table.concat({ a, b, tostring(d), e, f, g, h, tostring(k),\n"
+    "     c[a].name, c[b].name }, ' '))\n"
+    " end }"), POLICY_OK);
+  check_text("Dockerfile", "FROM a\nRUN echo hi && chmod +x /x && apt-get install -y curl\n"
+                           "RUN install -m 755 a /b && true\n");
+  cr_assert_eq(count(POLICY_LIST_ERRORS), 0, "%s", get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_MESSAGE));
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 1);
+  cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 0, POLICY_FIELD_MESSAGE),
+                   "2 4 nil 3 2 2 2 nil chmod install");
+}
+
 Test(engine, nothing_carries_over_between_documents) {
   cr_assert_eq(load("sticky.lua",
     "local seen = 0\n"
