@@ -22,25 +22,24 @@ end
 -- look. find_value reads the argv in C: its Lua list is made only when a
 -- word needs a closer look.
 local function in_argv(subject, curl)
-  local i, kind, a = find_value(subject, 1, "--")
+  -- Stops at a credential, or at an option of SECRET_OPTIONS (--opt or
+  -- --opt=value): the other words never come back to Lua.
+  local i, kind, a = find_value(subject, 1, SECRET_OPTIONS)
   local argv
   while i do
     if kind then return kind .. " in its arguments" end
-    -- --opt=value: every name in SECRET_OPTIONS is "--" and [%w-]+, so
-    -- the part before the first "=" is one of them or nothing reported.
     local opt, value = a, nil
     local eq = find(a, "=", 3, true)
     if eq then
-      opt = sub(a, 1, eq - 1)
-      if SECRET_OPTIONS[opt] then value = sub(a, eq + 1) end
-    elseif SECRET_OPTIONS[opt] then
+      opt, value = sub(a, 1, eq - 1), sub(a, eq + 1)
+    else
       argv = argv or subject.argv
       value = argv[i + 1]
     end
-    if SECRET_OPTIONS[opt] and literal(value) then
+    if literal(value) then
       return ("a literal %s on the command line"):format(opt)
     end
-    i, kind, a = find_value(subject, i + 1, "--")
+    i, kind, a = find_value(subject, i + 1, SECRET_OPTIONS)
   end
   -- curl -u user:password, with a literal password.
   if curl == nil then

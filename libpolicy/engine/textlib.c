@@ -5,13 +5,16 @@
 **   text.credential(s)  what kind of credential s holds by its shape
 **                       ("an AWS access key id", "a private key", "a
 **                       GitHub token", ... "a password in a URL"), or nil
-**   text.find_credential(list [, from [, prefix]])
+**   text.find_credential(list [, from [, prefix | names]])
 **                       the first string of list[from..#list] (list: a
 **                       list, or a model object: its argv) that
 **                       text.credential names (its index, the kind and
 **                       the string) or, when prefix is given, that starts
-**                       with it (its index, nil and the string); nil when
-**                       there is none: one call for a whole argv
+**                       with it, or when names is (a set of options:
+**                       {["--token"] = true, ...}), that starts with "-"
+**                       and is one of them alone or before "=" (its
+**                       index, nil and the string); nil when there is
+**                       none: one call for a whole argv
 **   text.base(path)     the last part of a path ("/usr/bin/apt-get" ->
 **                       "apt-get"; nil -> "")
 **
@@ -305,11 +308,25 @@ static const char *list_string(lua_State *L, const list *l, lua_Integer i, size_
   return s;
 }
 
+/* Whether option s (len bytes, "-" first) before its first "=" is a key
+** of the set at index 3 (names[key] true). */
+static bool named_option(lua_State *L, const char *s, size_t len) {
+  const char *eq = memchr(s, '=', len);
+  lua_pushlstring(L, s, eq ? (size_t)(eq - s) : len);
+  eng_sb_get_element(L, 3);
+  bool hit = lua_toboolean(L, -1);
+  lua_pop(L, 1);
+  return hit;
+}
+
 static int text_find_credential(lua_State *L) {
   list l;
   lua_Integer i = list_open(L, 2, &l);
   size_t plen = 0;
-  const char *prefix = luaL_optlstring(L, 3, NULL, &plen);
+  const char *prefix = NULL;
+  bool names = lua_type(L, 3) == LUA_TTABLE;
+  if (!names) prefix = luaL_optlstring(L, 3, NULL, &plen);
+  lua_settop(L, 3);
   for (; i <= l.n; i++) {
     size_t len;
     bool pushed;
@@ -317,7 +334,8 @@ static int text_find_credential(lua_State *L) {
     /* As text.credential, plus a unit for the element itself. */
     eng_sb_charge(L, (int64_t)(len * 12 / SCAN_PER_UNIT) + 1);
     const char *kind = credential(s, len);
-    bool starts = prefix && len >= plen && memcmp(s, prefix, plen) == 0;
+    bool starts = names ? len > 0 && s[0] == '-' && named_option(L, s, len)
+                        : prefix && len >= plen && memcmp(s, prefix, plen) == 0;
     if (kind || starts) {
       lua_pushinteger(L, i);
       if (kind) lua_pushstring(L, kind);

@@ -62,9 +62,10 @@ secrets.value_kind = text.credential
 -- stands for its argv, read without making its list) from index `from`
 -- (1) on that holds a credential by its shape: its index, kind (as
 -- value_kind) and the value; with `prefix`, also the first that starts
--- with it (its index, nil and the value), whichever comes first; nil
--- when there is none. One native call for the whole list
--- (text.find_credential).
+-- with it, with `names` (a set of options), the first option that is one
+-- of them alone or before its "=" (its index, nil and the value),
+-- whichever comes first; nil when there is none. One native call for the
+-- whole list (text.find_credential).
 secrets.find_value = text.find_credential
 
 return secrets

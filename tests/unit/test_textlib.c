@@ -95,7 +95,8 @@ Test(textlib, base) {
 
 /* text.find_credential answers as text.credential over each element, in
 ** order, from `from` on, stopping also at an element that starts with
-** `prefix` when one is given, and gives the element itself third; it
+** `prefix` when one is given, or at an option ("-" first) in a set of
+** names, alone or before "=", and gives the element itself third; it
 ** takes # and [] through metamethods and refuses an element that is not
 ** a string. (A model view is read from
 ** its node: the rule fixtures and test_worker cover that path.) */
@@ -129,6 +130,15 @@ Test(textlib, find_in_lists) {
       "eq(select(1, f(l, 1, '')), 1, 'empty prefix')\n"
       "eq(select(1, f({ '-', '--' }, 1, '--')), 2, 'shorter than the prefix')\n"
       "eq(f({ '-', 'x' }, 1, '--'), nil, 'no prefix')\n"
+      "local names = { ['--token'] = true, ['--pass'] = true, x = true }\n"
+      "eq(select(3, f(l, 1, names)), '--token', 'a name')\n"
+      "eq(select(1, f(l, 3, names)), 4, 'credential before the next name')\n"
+      "eq(select(3, f({ '--passwd', '--pass=1' }, 1, names)), '--pass=1', 'before =')\n"
+      "eq(f({ 'x', '--tok', '--token-file' }, 1, names), nil, 'only options, whole names')\n"
+      "i, k = f({ '--x=' .. key }, 1, names)\n"
+      "eq(k, 'an AWS access key id', 'a credential in an option')\n"
+      "eq(f({ '--t=1' }, 1, setmetatable({}, { __index = function(_, n)\n"
+      "  return n == '--t' end })), nil, 'a set is read raw')\n"
       "local view = setmetatable({}, { __len = function() return 2 end,\n"
       "  __index = function(_, i) return i == 2 and key or 'x' end })\n"
       "eq(select(1, f(view)), 2, 'metamethods')\n"
