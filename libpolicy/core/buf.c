@@ -148,10 +148,33 @@ void pol_buf_put_uint(pol_buf *b, unsigned long long v) {
   pol_buf_append(b, d + n, sizeof d - n);
 }
 
+/* The number of leading bytes of s[0..n) a JSON string holds as they
+** are: ASCII, no control byte, no '"', no '\\'. Eight bytes at a time: a
+** word with none of them has no byte below 0x20 ((w - 0x20..) & ~w has
+** the high bit of such a byte), none equal to 0x22 or 0x5c (the same test
+** on w xor that byte) and no high bit. */
+static size_t json_plain_prefix(const char *s, size_t n) {
+  const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    uint64_t q = w ^ (ones * 0x22), bs = w ^ (ones * 0x5c);
+    uint64_t special = ((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((bs - ones) & ~bs) | w;
+    if (special & highs) break;
+  }
+  while (i < n) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+    i++;
+  }
+  return i;
+}
+
 void pol_buf_put_json_string(pol_buf *out, const char *s, size_t len) {
   static const char hex[] = "0123456789abcdef";
   pol_buf_putc(out, '"');
-  size_t i = 0, run = 0;
+  size_t i = json_plain_prefix(s, len), run = i;
   while (i < len) {
     unsigned char c = (unsigned char)s[i];
     if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { i++; run++; continue; }

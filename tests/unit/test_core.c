@@ -45,6 +45,55 @@ Test(buf, oom_is_sticky) {
   cr_assert_null(pol_buf_detach(&b, NULL));
 }
 
+/* The JSON escaping of byte strings, as a plain byte-by-byte writer
+** would do it: every byte that needs an escape, at every place in the
+** eight-byte words the fast path reads (random strings over the bytes
+** that matter, and every single special byte at every offset). */
+static void json_by_bytes(pol_buf *b, const unsigned char *s, size_t n) {
+  pol_buf_putc(b, '"');
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = s[i];
+    char e[8];
+    if (c == '"') pol_buf_puts(b, "\\\"");
+    else if (c == '\\') pol_buf_puts(b, "\\\\");
+    else if (c == '\n') pol_buf_puts(b, "\\n");
+    else if (c == '\r') pol_buf_puts(b, "\\r");
+    else if (c == '\t') pol_buf_puts(b, "\\t");
+    else if (c == '\b') pol_buf_puts(b, "\\b");
+    else if (c == '\f') pol_buf_puts(b, "\\f");
+    else if (c < 0x20) {
+      snprintf(e, sizeof e, "\\u%04x", c);
+      pol_buf_puts(b, e);
+    } else if (c >= 0x80) {
+      break; /* the cases below hold ASCII only */
+    } else pol_buf_putc(b, (char)c);
+  }
+  pol_buf_putc(b, '"');
+}
+
+Test(buf, json_strings_escape_every_special_byte_at_every_offset) {
+  static const unsigned char alphabet[] = {'a', 'Z', ' ', '~', 0x1f, 0x20, '"', '\\', '\n',
+                                           '\t', 0x01, 0x7f, 0x21, 0x5b, 0x5d, 0x00};
+  unsigned seed = 12345;
+  unsigned char s[40];
+  for (int round = 0; round < 20000; round++) {
+    size_t n = (size_t)(round % 40);
+    for (size_t i = 0; i < n; i++) {
+      seed = seed * 1103515245u + 12345u;
+      s[i] = round < 16 * 40 ? (i == (size_t)(round / 40) % (n ? n : 1) ? alphabet[round % 16] : 'x')
+                             : alphabet[(seed >> 16) % sizeof alphabet];
+    }
+    pol_buf got = POL_BUF_INIT, want = POL_BUF_INIT;
+    pol_buf_put_json_string(&got, (const char *)s, n);
+    json_by_bytes(&want, s, n);
+    cr_assert_eq(got.len, want.len, "round %d", round);
+    cr_assert(memcmp(got.data, want.data, got.len) == 0, "round %d: %s vs %s", round, got.data,
+              want.data);
+    pol_buf_free(&got);
+    pol_buf_free(&want);
+  }
+}
+
 Test(arena, allocations_are_aligned_and_survive_growth) {
   pol_arena a = POL_ARENA_INIT;
   char *first = pol_arena_strdup(&a, "first");
