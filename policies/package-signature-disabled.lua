@@ -142,8 +142,9 @@ and on Alpine copy the repository's public key into /etc/apk/keys/.]],
       if p then
         local subs = FETCHES[p.family]
         if subs and subs[p.subcommand or ""] then problem = managed(p) end
-      elseif cmd.program == "rpm" or cmd.program == "dpkg" or CONFIG_MANAGERS[cmd.program] then
-        problem = unmanaged(cmd)
+      else
+        local prog = cmd.program
+        if prog == "rpm" or prog == "dpkg" or CONFIG_MANAGERS[prog] then problem = unmanaged(cmd) end
       end
       if problem then report(cmd, problem) end
     end

@@ -64,8 +64,8 @@ local function risky_pipe(cmds, k, index, first)
   local set_in = false      -- set -o pipefail seen so far in this RUN
   local covered = nil       -- depth below which a `bash -o pipefail -c` script runs
   local found, into = nil, nil
-  while cmds[k] and cmds[k].instruction == index do
-    local cmd = cmds[k]
+  local cmd = cmds[k]
+  while cmd and cmd.instruction == index do
     k = k + 1
     if covered and cmd.depth <= covered then covered = nil end
     local name = cmd.name
@@ -81,6 +81,7 @@ local function risky_pipe(cmds, k, index, first)
         first[cmd.pipeline] = cmd
       end
     end
+    cmd = cmds[k]
   end
   return found, into, k
 end

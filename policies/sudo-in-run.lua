@@ -144,8 +144,8 @@ that drops privileges) instead.]],
         elseif keyword == "RUN" then
           while cmds[k] and cmds[k].instruction < i - 1 do k = k + 1 end
           local called = false -- one finding per RUN for calling sudo
-          while cmds[k] and cmds[k].instruction == i - 1 do
-            local cmd = cmds[k]
+          local cmd = cmds[k]
+          while cmd and cmd.instruction == i - 1 do
             k = k + 1
             local name = cmd.name
             if name == "sudo" or name == "doas" then
@@ -167,6 +167,7 @@ that drops privileges) instead.]],
                 end
               end
             end
+            cmd = cmds[k]
           end
         end
       end
