@@ -24,10 +24,14 @@ static bool blocking(int fd) {
 }
 
 /* Reads fd to its end, at most `limit` bytes (more is POLICY_ERR_LIMIT);
-** *out is pol_malloc'd (NUL-terminated), freed by the caller. `ours`: fd
-** was opened here (open_checked), so its O_NONBLOCK may be cleared. */
-static int read_all(policy_engine *e, int fd, uint64_t limit, bool ours, char **out,
+** *out is pol_malloc'd (NUL-terminated), freed by the caller. `size` >= 0:
+** fd was opened here (open_checked), so its O_NONBLOCK may be cleared, and
+** fstat gave the regular file that many bytes: a short read that makes
+** them all is its end (no read to hear it again; a file that grew gives a
+** full read). -1: a descriptor the caller gave. */
+static int read_all(policy_engine *e, int fd, uint64_t limit, int64_t size, char **out,
                     size_t *len) {
+  bool ours = size >= 0;
   pol_buf b = POL_BUF_INIT;
   char chunk[65536];
   for (;;) {
@@ -51,6 +55,7 @@ static int read_all(policy_engine *e, int fd, uint64_t limit, bool ours, char **
       pol_buf_free(&b);
       return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
     }
+    if (size > 0 && (size_t)n < sizeof chunk && (uint64_t)b.len == (uint64_t)size) break;
   }
   *out = pol_buf_detach(&b, len);
   if (*out == NULL) return api_fail(e, POLICY_ERR_NOMEM, "out of memory");
@@ -60,9 +65,9 @@ static int read_all(policy_engine *e, int fd, uint64_t limit, bool ours, char **
 /* Opens path for reading without blocking on a FIFO, and refuses anything
 ** but a regular file of at most `limit` bytes. Returns the descriptor, or
 ** -1 with *status (POLICY_ERR_IO or POLICY_ERR_LIMIT), *err (the errno of
-** a failed open, else 0) and *why set. */
+** a failed open, else 0) and *why set. *size: the file's size. */
 static int open_checked(const char *path, uint64_t limit, int *status, int *err,
-                        const char **why) {
+                        const char **why, int64_t *size) {
   *err = 0;
   *status = POLICY_ERR_IO;
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
@@ -92,13 +97,14 @@ static int open_checked(const char *path, uint64_t limit, int *status, int *err,
     close(fd);
     return -1;
   }
+  *size = st.st_size;
   return fd; /* O_NONBLOCK stays: a regular file ignores it (see blocking) */
 }
 
-static int open_regular(policy_engine *e, const char *path, int *status) {
+static int open_regular(policy_engine *e, const char *path, int *status, int64_t *size) {
   int err;
   const char *why;
-  int fd = open_checked(path, e->max_input, status, &err, &why);
+  int fd = open_checked(path, e->max_input, status, &err, &why, size);
   if (fd >= 0) return fd;
   if (*status == POLICY_ERR_LIMIT)
     *status = api_fail(e, POLICY_ERR_LIMIT,
@@ -114,13 +120,14 @@ int api_read_regular(policy_engine *e, const char *path, char **out, size_t *len
                      pol_buf *why) {
   int status, err;
   const char *reason;
-  int fd = open_checked(path, e->max_input, &status, &err, &reason);
+  int64_t size;
+  int fd = open_checked(path, e->max_input, &status, &err, &reason, &size);
   if (fd < 0) {
     if (err == ENOENT || err == ENOTDIR) return API_READ_MISSING;
     pol_buf_puts(why, reason);
     return API_READ_FAIL;
   }
-  status = read_all(e, fd, e->max_input, true, out, len);
+  status = read_all(e, fd, e->max_input, size, out, len);
   close(fd);
   if (status == POLICY_ERR_NOMEM) return API_READ_NOMEM;
   if (status != POLICY_OK) {
@@ -134,12 +141,13 @@ int api_read_named(policy_engine *e, const char *path, uint64_t limit,
                    const char *raise, char **out, size_t *len) {
   int status, err;
   const char *why;
-  int fd = open_checked(path, limit, &status, &err, &why);
+  int64_t size;
+  int fd = open_checked(path, limit, &status, &err, &why, &size);
   if (fd < 0 && status == POLICY_ERR_LIMIT)
     return api_fail(e, status, "%s: larger than the limit of %llu bytes %s", path,
                     (unsigned long long)limit, raise);
   if (fd < 0) return api_fail(e, status, "%s: %s", path, why);
-  status = read_all(e, fd, limit, true, out, len);
+  status = read_all(e, fd, limit, size, out, len);
   close(fd);
   if (status == POLICY_ERR_LIMIT) /* it grew after the check */
     return api_fail(e, status, "%s: larger than the limit of %llu bytes %s", path,
@@ -154,11 +162,12 @@ int policy_parse_file(policy_document **out, policy_engine *e,
   if (out == NULL || e == NULL || path == NULL)
     return api_fail(e, POLICY_ERR_INVALID, "policy_parse_file: NULL argument");
   int status = POLICY_OK;
-  int fd = open_regular(e, path, &status);
+  int64_t size;
+  int fd = open_regular(e, path, &status, &size);
   if (fd < 0) return status;
   char *data;
   size_t len;
-  status = read_all(e, fd, e->max_input, true, &data, &len);
+  status = read_all(e, fd, e->max_input, size, &data, &len);
   close(fd);
   if (status != POLICY_OK) return status;
   status = policy_parse_buffer(out, e, path, data, len, kind);
@@ -173,7 +182,7 @@ int policy_parse_fd(policy_document **out, policy_engine *e, const char *path,
   if (path == NULL) path = "-";
   char *data;
   size_t len;
-  int status = read_all(e, fd, e->max_input, false, &data, &len);
+  int status = read_all(e, fd, e->max_input, -1, &data, &len);
   if (status != POLICY_OK) return status;
   status = policy_parse_buffer(out, e, path, data, len, kind);
   pol_free(data);
