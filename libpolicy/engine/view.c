@@ -501,8 +501,8 @@ static void push_plain(lua_State *L, eng_sandbox *sb, const pm_value *v, lua_Int
 ** makes no view: a rule's top level indexes a data list of hundreds of
 ** entries once per engine, and a view per entry is most of what loading
 ** the pack costs. Any other table is read as Lua reads it. Raises when an
-** item of a model list is not a mapping or its value is a mapping (or a
-** list holding one). */
+** item of a model list is not a mapping, its type has no such field (as
+** reading it does) or its value is a mapping (or a list holding one). */
 static int l_model_column(lua_State *L) {
   eng_sandbox *sb = eng_sb_of(L);
   const char *key = luaL_checkstring(L, 2);
@@ -530,6 +530,7 @@ static int l_model_column(lua_State *L) {
     if (item->type != PM_OBJ && item->type != PM_MAP)
       return luaL_error(L, "model_column: item %I of the list is not a mapping", ++n);
     eng_sb_charge(L, (int64_t)item->u.obj.len + 1);
+    no_such_field(L, item, 2); /* a field its type lacks, as a read of it */
     push_plain(L, sb, pm_get(item, key), ++n, key);
     lua_rawseti(L, 3, n);
   }
@@ -595,7 +596,8 @@ static bool find_hit(lua_State *L, eng_sandbox *sb, const pm_value *v, int set,
 ** no view: a rule looking for the commands it is about (chmod, curl, a
 ** package manager) skips the others at the cost of a comparison each,
 ** without making them Lua values. An item that is not a mapping has no
-** value. Any other table is read as Lua reads it. */
+** value; a field the items' type does not define raises, as reading it
+** does. Any other table is read as Lua reads it. */
 static int l_model_find(lua_State *L) {
   eng_sandbox *sb = eng_sb_of(L);
   size_t klen;
@@ -644,6 +646,7 @@ static int l_model_find(lua_State *L) {
       if (item->u.obj.schema != schema) {
         schema = item->u.obj.schema;
         field = pm_schema_field(pm_value_schema(item), key, klen);
+        if (field < 0) no_such_field(L, item, 2); /* as a read of it */
       }
       uint16_t at = field >= 0 ? item->u.obj.field_at[field] : 0;
       v = field < 0 ? pm_getn(item, key, klen) : at ? item->u.obj.items[at - 1].val : NULL;

@@ -293,6 +293,7 @@ Test(engine, model_column_reads_a_field_of_every_item) {
     "   local own, m = model_column({ { x = 1 }, { x = 2 }, {} }, 'x')\n"
     "   local e1 = select(2, pcall(model_column, data.bad_item, 'repository'))\n"
     "   local e2 = select(2, pcall(model_column, data.bad_value, 'repository'))\n"
+    "   assert(not pcall(model_column, image.instructions, 'keywrod'), 'a typo raises')\n"
     "   report(image, table.concat({ n, repos[1], repos[2], math.type(repos[3]), #tags[1],\n"
     "     tags[1][1], tags[1][2], tags[1][3], tostring(tags[2]), #tags[3], k, words[1], words[2],\n"
     "     m, own[1], own[2], tostring(own[3]), tostring(data.images[1].tags[3]) }, ' '))\n"
@@ -329,15 +330,20 @@ Test(engine, model_find_finds_the_first_matching_item) {
     "   local g = model_find({ { x = false }, { x = 'y' } }, 'x')\n"
     "   local h = model_find({ { x = 'a' }, { x = 'b' } }, 'x', { b = true })\n"
     "   local k = model_find(c, 'name', WANTED, 99)\n"
+    "   local _, typo = pcall(model_find, c, 'nmae', WANTED)\n"
     "   report(image, table.concat({ a, b, tostring(d), e, f, g, h, tostring(k),\n"
     "     c[a].name, c[b].name }, ' '))\n"
+    "   report(image, typo)\n"
     " end }"), POLICY_OK);
   check_text("Dockerfile", "FROM a\nRUN echo hi && chmod +x /x && apt-get install -y curl\n"
                            "RUN install -m 755 a /b && true\n");
   cr_assert_eq(count(POLICY_LIST_ERRORS), 0, "%s", get(POLICY_LIST_ERRORS, 0, POLICY_FIELD_MESSAGE));
-  cr_assert_eq(count(POLICY_LIST_FINDINGS), 1);
+  cr_assert_eq(count(POLICY_LIST_FINDINGS), 2);
   cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 0, POLICY_FIELD_MESSAGE),
                    "2 4 nil 3 2 2 2 nil chmod install");
+  cr_assert(strstr(get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_MESSAGE),
+                   "command has no field 'nmae'; did you mean 'name'?"),
+            "%s", get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_MESSAGE));
 }
 
 Test(engine, nothing_carries_over_between_documents) {
