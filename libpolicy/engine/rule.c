@@ -369,9 +369,9 @@ static void push_shared_globals(lua_State *L, eng_sandbox *sb) {
 ** functions only (the libraries and base globals it shares are frozen),
 ** so freezing would only guard it against itself, at a step through a
 ** metatable on every read of its constant tables and 5.5M instructions
-** of loading for the pack (-27%). tests/unit/test_worker.c runs the pack's files
-** frozen (as untrusted rules) over the corpus and compares: a write to
-** its own state would show there. */
+** (27%) of loading the pack. tests/unit/test_worker.c runs the pack's
+** files frozen (as untrusted rules) over the corpus and compares: a write
+** to its own state would show there. */
 static int prepare_protected(lua_State *L) {
   /* 1: rule table, 2: globals, 3: main chunk, 4: writes, 5: sandbox,
   ** 6: trusted */
