@@ -19,6 +19,7 @@
 #   same files (`dockerfilelint -o json FILE...`, `dclint -f json FILE...`)
 #   against one `policy check` run over them with --jobs 1 and with the
 #   default --jobs (the number of CPUs): what a user or a CI job waits for.
+#   The three take turns, BENCH_RUNS rounds, and the fastest of each counts.
 # - Scaling: a Dockerfile of 1, 10, 100 and 1000 copies of a block of
 #   real-world instructions, each checked by the CLI: wall time, rule
 #   errors, and the 1000x/100x ratio.
@@ -168,6 +169,11 @@ EOF
   done
 }
 
+# faster A B: true when the time A is below B (or B is empty).
+faster() {
+  [ -z "$2" ] || awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'
+}
+
 # copies LIST OUT: the files of LIST copied $copies times under $tmp, as a
 # list in OUT (the CLI checks a path once, however often it is named).
 copies() {
@@ -252,8 +258,29 @@ side() {
     echo "  ratio: policy / $peer = $(ratio "$fps1" "$pfps")x (--jobs 1), $(ratio "$fps2" "$pfps")x (--jobs 2)"
     echo "  one pass over the files (ours: the whole CLI run; $peer: its first, cold round):" \
       "$fps0 / $pfps0 files/s = $(ratio "$fps0" "$pfps0")x"
-    cli_wall=""
-    peer_cli "$kind-cli" "$tmp/$kind.files" "$root/$peers/node_modules/.bin/$peer" $peer_cli_args
+    # Command line against command line: our two runs and the peer's in
+    # turn, round after round (the machine's speed drifts over the minutes
+    # this script takes; runs far apart would compare two machines), the
+    # fastest of each kept.
+    all_runs=$runs
+    runs=1
+    best_cli="" w0="" w0n="" r=0
+    while [ $r -lt "$all_runs" ]; do
+      our_run "$kind-once" 1 "$tmp/$kind.files"
+      faster "$ours_wall" "$w0" && w0=$ours_wall
+      our_run "$kind-once-all" "$(nproc)" "$tmp/$kind.files"
+      faster "$ours_wall" "$w0n" && w0n=$ours_wall
+      peer_cli "$kind-cli" "$tmp/$kind.files" "$root/$peers/node_modules/.bin/$peer" $peer_cli_args
+      [ -z "$cli_wall" ] && break
+      if faster "$cli_wall" "$best_cli"; then
+        best_cli=$cli_wall best_cpu=$cli_cpu best_rss=$cli_rss
+      fi
+      r=$((r + 1))
+    done
+    runs=$all_runs
+    cli_wall=$best_cli cli_cpu=${best_cpu:-} cli_rss=${best_rss:-}
+    fps0=$(awk -v n="$nfiles" -v w="$w0" 'BEGIN { printf "%.1f", n / w }')
+    fps0n=$(awk -v n="$nfiles" -v w="$w0n" 'BEGIN { printf "%.1f", n / w }')
     if [ -n "$cli_wall" ]; then
       cfps=$(awk -v n="$nfiles" -v w="$cli_wall" 'BEGIN { printf "%.1f", n / w }')
       printf '{"bench": "%s-cli", "tool": "%s", "files": %s, "seconds": %s, "cpu_seconds": %s, "files_per_second": %s, "peak_rss_kb": %s, "policy_jobs1_seconds": %s, "policy_jobs1_files_per_second": %s, "policy_jobs_nproc_seconds": %s, "policy_jobs_nproc_files_per_second": %s, "jobs1_over_peer": %s, "jobs_nproc_over_peer": %s}\n' \
