@@ -268,6 +268,12 @@ Test(engine, unknown_fields_fail_loudly) {
                    "typo.lua:5: image has no field 'usr'; did you mean 'user'? (checking image #0)");
 }
 
+/* Asserts that finding i's message holds text. */
+static void finding_says(size_t i, const char *text) {
+  const char *m = get(POLICY_LIST_FINDINGS, i, POLICY_FIELD_MESSAGE);
+  cr_assert(strstr(m, text), "finding %zu: %s", i, m);
+}
+
 /* model_column reads one field of every item of a list before its first
 ** null (a data list, a model list, a plain table), as plain values; the
 ** lists it copies are the rule's own; a malformed list raises. */
@@ -304,12 +310,8 @@ Test(engine, model_column_reads_a_field_of_every_item) {
   cr_assert_eq(count(POLICY_LIST_FINDINGS), 2);
   cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 0, POLICY_FIELD_MESSAGE),
                    "3 alpine node integer 3 3.18 3.19 mine nil 0 2 FROM RUN 3 1 2 nil nil");
-  cr_assert(strstr(get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_MESSAGE),
-                   "model_column: item 2 of the list is not a mapping | "),
-            "%s", get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_MESSAGE));
-  cr_assert(strstr(get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_MESSAGE),
-                   "model_column: item 1's repository is a mapping, not a value or a list"),
-            "%s", get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_MESSAGE));
+  finding_says(1, "model_column: item 2 of the list is not a mapping | ");
+  finding_says(1, "model_column: item 1's repository is a mapping, not a value or a list");
 }
 
 /* model_find: the first item from an index whose field is truthy or is
@@ -341,9 +343,7 @@ Test(engine, model_find_finds_the_first_matching_item) {
   cr_assert_eq(count(POLICY_LIST_FINDINGS), 2);
   cr_assert_str_eq(get(POLICY_LIST_FINDINGS, 0, POLICY_FIELD_MESSAGE),
                    "2 4 nil 3 2 2 2 nil chmod install");
-  cr_assert(strstr(get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_MESSAGE),
-                   "command has no field 'nmae'; did you mean 'name'?"),
-            "%s", get(POLICY_LIST_FINDINGS, 1, POLICY_FIELD_MESSAGE));
+  finding_says(1, "command has no field 'nmae'; did you mean 'name'?");
 }
 
 Test(engine, nothing_carries_over_between_documents) {
