@@ -34,6 +34,9 @@ struct policy_engine {
   uint64_t tool_ms;     /* POLICY_LIMIT_TOOL_MS */
   int isolation;        /* policy_isolation */
   eng_sandbox *sb;          /* made on first need; replaced after a budget trip */
+  bool freeze_trusted;      /* tests only: every sandbox made freezes the
+                            ** built-in rules' own state too
+                            ** (eng_sb_set_freeze_trusted) */
   eng_rule **rules;         /* in load order */
   rep_rule **metas;     /* metas[i]: what reports show of rules[i] */
   size_t nrules;

@@ -91,6 +91,7 @@ eng_sandbox *api_sandbox(policy_engine *e, int *status) {
       return NULL;
     }
     eng_sb_set_coverage(e->sb, e->coverage); /* NULL: off (coverage.c) */
+    eng_sb_set_freeze_trusted(e->sb, e->freeze_trusted);
     if (!load_libs(e)) return NULL;
   }
   for (size_t i = 0; i < e->nrules; i++) {

@@ -369,9 +369,9 @@ static void push_shared_globals(lua_State *L, eng_sandbox *sb) {
 ** functions only (the libraries and base globals it shares are frozen),
 ** so freezing would only guard it against itself, at a step through a
 ** metatable on every read of its constant tables and 5.5M instructions
-** (27%) of loading the pack. tests/unit/test_worker.c runs the pack's
-** files frozen (as untrusted rules) over the corpus and compares: a write
-** to its own state would show there. */
+** (27%) of loading the pack. tests/unit/test_worker.c runs the built-in
+** packs frozen (eng_sb_set_freeze_trusted) over the examples and the
+** corpus and compares: a write to its own state would show there. */
 static int prepare_protected(lua_State *L) {
   /* 1: rule table, 2: globals, 3: main chunk, 4: writes, 5: sandbox,
   ** 6: trusted */
@@ -531,7 +531,7 @@ static int compile(eng_sandbox *sb, eng_rule *r, pol_buf *err, loader *ld) {
   lua_pushvalue(L, chunk);
   lua_pushinteger(L, (lua_Integer)writes);
   lua_pushlightuserdata(L, sb);
-  lua_pushboolean(L, r->trusted);
+  lua_pushboolean(L, r->trusted && !eng_sb_freeze_trusted(sb));
   st = eng_sb_call(sb, 6, 1, err);
   if (st == ENG_SB_OK) r->slot = (int)lua_tointeger(L, -1);
   else name_origin(err, start, r->origin);

@@ -646,6 +646,10 @@ void eng_sb_set_trusted(eng_sandbox *sb, bool trusted) {
   sb->trusted = trusted;
 }
 
+void eng_sb_set_freeze_trusted(eng_sandbox *sb, bool on) { sb->freeze_trusted = on; }
+
+bool eng_sb_freeze_trusted(const eng_sandbox *sb) { return sb->freeze_trusted; }
+
 void eng_sb_set_cancel(eng_sandbox *sb, const volatile int *flag) { sb->cancel = flag; }
 
 void eng_sb_hold_collector(eng_sandbox *sb, bool hold) {

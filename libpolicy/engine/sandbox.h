@@ -181,6 +181,13 @@ int eng_sb_check_globals(lua_State *L);
 ** the same through guarded views. Set between calls, for the next
 ** eng_sb_call. */
 void eng_sb_set_trusted(eng_sandbox *sb, bool trusted);
+
+/* For tests: the trusted rules compiled from now on have their own state
+** frozen like an untrusted rule's (rule.c freezes a built-in rule's only
+** when it writes an upvalue), so a test can show that the built-in packs
+** never write what their files built. */
+void eng_sb_set_freeze_trusted(eng_sandbox *sb, bool on);
+bool eng_sb_freeze_trusted(const eng_sandbox *sb);
 /* While held, the collector starts no cycle: for loading the library's
 ** own rule files, whose garbage is small (-2M instructions for the
 ** built-in pack). Memory stays bounded: the memory budget holds as always,

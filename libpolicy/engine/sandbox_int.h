@@ -77,6 +77,7 @@ struct eng_sandbox {
   size_t used, peak;     /* bytes held by the state */
   size_t base;           /* `used` when the current entry began: an entry
                          ** may grow the state to base + lim.memory_bytes */
+  bool freeze_trusted;   /* tests: trusted rules' own state frozen too */
   bool trusted;          /* trusted code: no count hook, no instruction
                          ** budget (memory and the deadline still hold),
                          ** and open views of the model (view.c) */
