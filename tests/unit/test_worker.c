@@ -188,8 +188,44 @@ static size_t check_dir(policy_engine *e, const char *dir, char **acc, size_t *l
   return checked;
 }
 
-Test(worker, the_pack_sees_the_same_model_through_open_and_guarded_views, .timeout = 600) {
+/* Asserts that engines x and y (called x_is and y_is) give the same
+** verdicts (check_dir's lines) over examples/ and the folders of ../shared
+** named in `shared_dirs` (NULL-terminated; skipped, saying so, when
+** ../shared is absent), and that x found `expected` somewhere; frees both
+** engines. */
+static void assert_same_verdicts(policy_engine *x, policy_engine *y, const char *x_is,
+                                 const char *y_is, const char *const *shared_dirs,
+                                 const char *expected) {
   const char *src = getenv("POLICY_SOURCE_DIR"), *shared = getenv("POLICY_SHARED_DIR");
+  cr_assert(src != NULL, "POLICY_SOURCE_DIR is set by meson");
+  char dir[4096];
+  char *a = NULL, *b = NULL;
+  size_t alen = 0, blen = 0;
+  snprintf(dir, sizeof dir, "%s/examples", src);
+  size_t files = check_dir(x, dir, &a, &alen);
+  check_dir(y, dir, &b, &blen);
+  bool have_shared = shared && *shared && access(shared, R_OK) == 0;
+  for (size_t i = 0; have_shared && shared_dirs[i]; i++) {
+    snprintf(dir, sizeof dir, "%s/%s", shared, shared_dirs[i]);
+    files += check_dir(x, dir, &a, &alen);
+    check_dir(y, dir, &b, &blen);
+  }
+  if (!have_shared) cr_log_warn("SKIP: the corpus part: ../shared is absent (only examples/ compared)");
+  cr_assert_gt(files, 0);
+  cr_assert(a != NULL && strstr(a, expected), "%s found nothing", x_is);
+  size_t at = 0;
+  while (a[at] && a[at] == (b ? b[at] : 0)) at++;
+  size_t from = at > 200 ? at - 200 : 0;
+  cr_assert(b && a[at] == b[at], "first difference at byte %zu: %s ...%.400s... %s ...%.400s...",
+            at, x_is, a + from, y_is, b ? b + from : "(nothing)");
+  free(a);
+  free(b);
+  policy_engine_free(x);
+  policy_engine_free(y);
+}
+
+Test(worker, the_pack_sees_the_same_model_through_open_and_guarded_views, .timeout = 600) {
+  const char *src = getenv("POLICY_SOURCE_DIR");
   cr_assert(src != NULL, "POLICY_SOURCE_DIR is set by meson");
   char dir[4096];
   policy_engine *open_e, *guarded_e;
@@ -207,30 +243,9 @@ Test(worker, the_pack_sees_the_same_model_through_open_and_guarded_views, .timeo
     cr_assert_eq(policy_engine_load_data(guarded_e, dir), POLICY_OK, "%s",
                  policy_engine_errmsg(guarded_e));
   }
-  const char *subdirs[] = {"examples", "corpus/dockerfiles", "corpus/compose", "samples/compose",
-                           "samples/inspect"};
-  char *a = NULL, *b = NULL;
-  size_t alen = 0, blen = 0, files = 0;
-  for (size_t i = 0; i < sizeof subdirs / sizeof subdirs[0]; i++) {
-    if (i == 0) snprintf(dir, sizeof dir, "%s/%s", src, subdirs[i]);
-    else if (shared && *shared) snprintf(dir, sizeof dir, "%s/%s", shared, subdirs[i]);
-    else continue;
-    files += check_dir(open_e, dir, &a, &alen);
-    check_dir(guarded_e, dir, &b, &blen);
-  }
-  if (!(shared && *shared && access(shared, R_OK) == 0))
-    cr_log_warn("SKIP: the corpus part: ../shared is absent (only examples/ compared)");
-  cr_assert_gt(files, 0);
-  cr_assert(a != NULL && strstr(a, "curl-pipe-shell"), "the pack found nothing");
-  size_t at = 0;
-  while (a[at] && a[at] == (b ? b[at] : 0)) at++;
-  size_t from = at > 200 ? at - 200 : 0;
-  cr_assert(b && a[at] == b[at], "first difference at byte %zu: open ...%.400s... guarded ...%.400s...",
-            at, a + from, b ? b + from : "(nothing)");
-  free(a);
-  free(b);
-  policy_engine_free(open_e);
-  policy_engine_free(guarded_e);
+  static const char *const shared_dirs[] = {"corpus/dockerfiles", "corpus/compose",
+                                            "samples/compose", "samples/inspect", NULL};
+  assert_same_verdicts(open_e, guarded_e, "open", "guarded", shared_dirs, "curl-pipe-shell");
 }
 
 /* The built-in packs' rules keep what their files built unfrozen (rule.c:
@@ -242,8 +257,6 @@ Test(worker, the_pack_sees_the_same_model_through_open_and_guarded_views, .timeo
 ** program per RUN (a minute over the corpus), is left out; its file
 ** builds nothing but constant tables. */
 Test(worker, the_built_in_packs_never_write_what_their_files_built, .timeout = 600) {
-  const char *src = getenv("POLICY_SOURCE_DIR"), *shared = getenv("POLICY_SHARED_DIR");
-  cr_assert(src != NULL, "POLICY_SOURCE_DIR is set by meson");
   policy_engine *plain, *frozen;
   cr_assert_eq(policy_engine_new(&plain), POLICY_OK);
   cr_assert_eq(policy_engine_new(&frozen), POLICY_OK);
@@ -256,28 +269,6 @@ Test(worker, the_built_in_packs_never_write_what_their_files_built, .timeout = 6
     cr_assert_eq(policy_engine_load_builtin_pack(both[k], "hadolint"), POLICY_OK, "%s",
                  policy_engine_errmsg(both[k]));
   }
-  char dir[4096];
-  char *a = NULL, *b = NULL;
-  size_t alen = 0, blen = 0;
-  snprintf(dir, sizeof dir, "%s/examples", src);
-  size_t files = check_dir(plain, dir, &a, &alen);
-  check_dir(frozen, dir, &b, &blen);
-  if (shared && *shared && access(shared, R_OK) == 0) {
-    snprintf(dir, sizeof dir, "%s/corpus/dockerfiles", shared);
-    files += check_dir(plain, dir, &a, &alen);
-    check_dir(frozen, dir, &b, &blen);
-  } else {
-    cr_log_warn("SKIP: the corpus part: ../shared is absent (only examples/ compared)");
-  }
-  cr_assert_gt(files, 0);
-  cr_assert(a != NULL && strstr(a, "DL3008"), "the hadolint pack found nothing");
-  size_t at = 0;
-  while (a[at] && a[at] == (b ? b[at] : 0)) at++;
-  size_t from = at > 200 ? at - 200 : 0;
-  cr_assert(b && a[at] == b[at], "first difference at byte %zu: unfrozen ...%.400s... frozen ...%.400s...",
-            at, a + from, b ? b + from : "(nothing)");
-  free(a);
-  free(b);
-  policy_engine_free(plain);
-  policy_engine_free(frozen);
+  static const char *const shared_dirs[] = {"corpus/dockerfiles", NULL};
+  assert_same_verdicts(plain, frozen, "unfrozen", "frozen", shared_dirs, "DL3008");
 }
