@@ -22,7 +22,8 @@ end)()
 -- True when a release ends in "." or "-" (images.tag_is: it then takes
 -- whatever follows).
 local function open_ended(release)
-  return release:match("[.%-]$") ~= nil
+  local last = release:byte(-1)
+  return last == 46 or last == 45 -- "." or "-"
 end
 
 -- Each eol_images entry's releases, lowercased, by place, in one flat

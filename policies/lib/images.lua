@@ -38,7 +38,8 @@ end
 -- release that ends in "." or "-" takes whatever follows.
 function images.tag_is(tag, release)
   if tag:sub(1, #release) ~= release then return false end
-  if release:match("[.%-]$") then return true end
+  local last = release:byte(-1)
+  if last == 46 or last == 45 then return true end -- "." or "-"
   local after = tag:sub(#release + 1, #release + 1)
   return after == "" or after == "." or after == "-" or after == "_"
 end
