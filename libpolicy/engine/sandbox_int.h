@@ -105,6 +105,8 @@ struct eng_sandbox {
   eng_sb_open_index open;    /* the open views of this generation (view.c) */
   eng_sb_root roots[2];      /* the guarded root, the open one (view.c) */
   int view_mts[4];           /* registry refs of the views' metatables (view.c) */
+  int empty_map;             /* registry ref: the open view every empty map
+                             ** shares (view.c) */
   /* Open views of typed objects: the reads of each field that had to
   ** convert it (view.c), up to ENG_SB_HOT_READS; fields past
   ** ENG_SB_COUNTED_FIELDS are always filled. Only what is filled when

@@ -976,6 +976,42 @@ Test(views, open_views_fill_the_fields_rules_read) {
   eng_sb_free(sb);
 }
 
+/* Every empty map (most commands' env) has one open view, shared by the
+** generations: it reads, counts and iterates as an empty map, refuses
+** writes, and is a model node (an empty map) for the host. */
+Test(views, open_views_share_one_empty_map) {
+  model m;
+  build(&m);
+  pol_arena *a = &m.arena;
+  pm_set(a, m.root, "e1", pm_map(a, pm_nopos));
+  pm_set(a, m.root, "e2", pm_map(a, pm_nopos));
+  eng_sandbox *sb = make(default_limits);
+  eng_sb_set_trusted(sb, true);
+  static const char *const reads =
+      "local v = ... local e, n = v.e1, 0 for _ in pairs(e) do n = n + 1 end "
+      "return rawequal(e, v.e2) and not rawequal(e, v.labels) and #e == 0 and n == 0 and "
+      "next(e) == nil and e.x == nil and e[1] == nil and getmetatable(e) == false and "
+      "tostring(e) == 'model view'";
+  static const char *const writes[] = {"(...).e1.x = 1", "rawset((...).e2, 'x', 1)",
+                                       "(...).e1[1] = 1"};
+  for (int round = 0; round < 2; round++) {
+    expect_view_true(sb, m.root, reads);
+    for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++)
+      expect_view_status(sb, m.root, writes[i], ENG_SB_ERR_RUNTIME, "model is read-only");
+    pol_buf err = POL_BUF_INIT;
+    eng_sb_push_value(sb, m.root, false);
+    cr_assert_eq(call_chunk(sb, "return (...).e2", 1, 1, &err), ENG_SB_OK, "%s",
+                 err.data ? err.data : "");
+    const pm_value *e = eng_sb_to_value(sb, -1);
+    cr_assert(e && e->type == PM_MAP && e->u.obj.len == 0, "an empty map for the host");
+    lua_pop(eng_sb_state(sb), 1);
+    pol_buf_free(&err);
+    eng_sb_next_generation(sb); /* the shared view serves the next one too */
+  }
+  pol_arena_free(&m.arena);
+  eng_sb_free(sb);
+}
+
 /* An open view of an earlier generation raises on what it has not read,
 ** and is no model node for the host. */
 Test(views, open_views_end_with_their_generation) {
