@@ -174,10 +174,13 @@ static size_t json_plain_prefix(const char *s, size_t n) {
 void pol_buf_put_json_string(pol_buf *out, const char *s, size_t len) {
   static const char hex[] = "0123456789abcdef";
   pol_buf_putc(out, '"');
-  size_t i = json_plain_prefix(s, len), run = i;
-  while (i < len) {
+  size_t i = 0, run = 0;
+  for (;;) {
+    size_t plain = json_plain_prefix(s + i, len - i); /* up to the next byte to look at */
+    i += plain;
+    run += plain;
+    if (i >= len) break;
     unsigned char c = (unsigned char)s[i];
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) { i++; run++; continue; }
     pol_buf_append(out, s + i - run, run);
     run = 0;
     if (c >= 0x80) {

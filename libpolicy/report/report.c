@@ -207,8 +207,14 @@ static int cmp_item(const void *pa, const void *pb) {
   return cmp_str(a->message, b->message);
 }
 
+/* Reports merged file after file are most often in order already: one
+** pass over them, and a sort only when it finds two out of order. */
 static void sort_list(rep_list *list) {
-  if (list->len > 1) qsort(list->items, list->len, sizeof *list->items, cmp_item);
+  for (size_t i = 1; i < list->len; i++)
+    if (cmp_item(&list->items[i - 1], &list->items[i]) > 0) {
+      qsort(list->items, list->len, sizeof *list->items, cmp_item);
+      return;
+    }
 }
 
 /* Drops entries equal to the one before them (same file, position, rule
@@ -233,7 +239,11 @@ int rep_cmp_names(const void *a, const void *b) {
 /* Sorts the names and keeps one of each: interned, so equal names are
 ** the same pointer. */
 static void settle_files(rep_files *l) {
-  if (l->len > 1) qsort(l->items, l->len, sizeof *l->items, rep_cmp_names);
+  for (size_t i = 1; i < l->len; i++)
+    if (strcmp(l->items[i - 1], l->items[i]) > 0) {
+      qsort(l->items, l->len, sizeof *l->items, rep_cmp_names);
+      break;
+    }
   size_t kept = 0;
   for (size_t i = 0; i < l->len; i++)
     if (kept == 0 || l->items[kept - 1] != l->items[i]) l->items[kept++] = l->items[i];
