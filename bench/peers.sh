@@ -9,6 +9,9 @@
 #   Files it throws on are left out for both sides and listed.
 # - Compose files: dclint (npm, docker-compose-linter) over
 #   ../shared/corpus/compose.
+# - Every command line is timed by bench/peer/run_once.py: from just before
+#   its process is made to just after it is reaped, nothing else; its
+#   peak RSS comes from one more run, under /usr/bin/time.
 # - Ours: the CLI over BENCH_COPIES copies of the same files (one process,
 #   wall clock from start to exit: process start, pack load, reading the
 #   files and writing the JSON report included), with --jobs 1 and
@@ -41,6 +44,7 @@ root=$(pwd)
 
 min_seconds=${BENCH_MIN_SECONDS:-2}
 runs=${BENCH_RUNS:-3}
+want_rss=1 # our_run and peer_cli: one more run, for the peak RSS
 copies=${BENCH_COPIES:-16}
 build=${BENCH_BUILD_DIR:-build}
 peers=${BENCH_PEERS_DIR:-bench/.peers}
@@ -81,8 +85,6 @@ install_debs() {
   [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq "$@" >/dev/null
 }
-command -v /usr/bin/time >/dev/null 2>&1 || install_debs time ||
-  { echo "error: /usr/bin/time is missing (Debian package time)" >&2; exit 1; }
 
 peer_reason=""
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -102,11 +104,14 @@ if [ -z "$peer_reason" ] && { [ ! -d "$peers/node_modules/dockerfilelint" ] ||
 fi
 [ -z "$peer_reason" ] || echo "bench: peers skipped: $peer_reason"
 
-# since T0: seconds (to the millisecond) from T0, a `date +%s%N` reading,
-# to now; /usr/bin/time's own wall clock (%e) counts hundredths only,
-# too coarse for a run of a tenth of a second.
-since() {
-  awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'
+# timed [--rss] OUT ERR LIST PROGRAM [ARG...]: one run of PROGRAM ARG...
+# over the files of LIST (bench/peer/run_once.py, which times the
+# command's own life only); sets w (wall seconds), c (CPU seconds) and,
+# with --rss, m (peak RSS, kB: a run of its own, under /usr/bin/time).
+timed() {
+  read -r w c m _ <<EOF
+$(python3 "$root/bench/peer/run_once.py" "$@")
+EOF
 }
 
 # our_run NAME JOBS LIST [OPTION...]: the fastest of $runs runs of policy check over
@@ -118,22 +123,19 @@ our_run() {
   shift 3
   i=0
   while [ $i -lt "$runs" ]; do
-    # shellcheck disable=SC2046 # one argument per file
-    t0=$(date +%s%N)
-    /usr/bin/time -o "$tmp/time" -f "%U %S %M" "$policy" check --no-config "$@" \
-      --jobs "$jobs" --format json --fail-on critical $(cat "$list") >"$tmp/$name.json" 2>/dev/null || true
-    w=$(since "$t0")
-    # The last line: /usr/bin/time writes "Command exited with..." before it.
-    read -r u s m <<EOF
-$(tail -n 1 "$tmp/time")
-EOF
+    timed "$tmp/$name.json" /dev/null "$list" "$policy" check --no-config "$@" \
+      --jobs "$jobs" --format json --fail-on critical
     if [ -z "$ours_wall" ] || awk -v a="$w" -v b="$ours_wall" 'BEGIN { exit !(a < b) }'; then
       ours_wall=$w
-      ours_cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
+      ours_cpu=$c
     fi
-    ours_rss=$m
     i=$((i + 1))
   done
+  if [ "$want_rss" = 1 ]; then
+    timed --rss "$tmp/$name.json" /dev/null "$list" "$policy" check --no-config "$@" \
+      --jobs "$jobs" --format json --fail-on critical
+    ours_rss=$m
+  fi
 }
 
 # peer_cli NAME LIST ARG...: the fastest of $runs runs of a peer's own
@@ -149,24 +151,20 @@ peer_cli() {
   shift 2
   i=0
   while [ $i -lt "$runs" ]; do
-    # shellcheck disable=SC2046 # one argument per file
-    t0=$(date +%s%N)
-    /usr/bin/time -o "$tmp/time" -f "%U %S %M" "$@" $(cat "$list") \
-      >"$tmp/$name.out" 2>"$tmp/$name.err" || true
-    w=$(since "$t0")
-    read -r u s m <<EOF
-$(tail -n 1 "$tmp/time")
-EOF
+    timed "$tmp/$name.out" "$tmp/$name.err" "$list" "$@"
     if [ ! -s "$tmp/$name.out" ]; then
       return 0
     fi
     if [ -z "$cli_wall" ] || awk -v a="$w" -v b="$cli_wall" 'BEGIN { exit !(a < b) }'; then
       cli_wall=$w
-      cli_cpu=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')
-      cli_rss=$m
+      cli_cpu=$c
     fi
     i=$((i + 1))
   done
+  if [ "$want_rss" = 1 ]; then
+    timed --rss "$tmp/$name.out" "$tmp/$name.err" "$list" "$@"
+    cli_rss=$m
+  fi
 }
 
 # faster A B: true when the time A is below B (or B is empty).
@@ -266,18 +264,21 @@ side() {
     runs=1
     best_cli="" w0="" w0n="" r=0
     while [ $r -lt "$all_runs" ]; do
+      want_rss=0
+      [ $r -gt 0 ] || want_rss=1 # the peer's peak RSS, from the first round
       our_run "$kind-once" 1 "$tmp/$kind.files"
       faster "$ours_wall" "$w0" && w0=$ours_wall
       our_run "$kind-once-all" "$(nproc)" "$tmp/$kind.files"
       faster "$ours_wall" "$w0n" && w0n=$ours_wall
       peer_cli "$kind-cli" "$tmp/$kind.files" "$root/$peers/node_modules/.bin/$peer" $peer_cli_args
       [ -z "$cli_wall" ] && break
+      [ $r -gt 0 ] || best_rss=$cli_rss
       if faster "$cli_wall" "$best_cli"; then
-        best_cli=$cli_wall best_cpu=$cli_cpu best_rss=$cli_rss
+        best_cli=$cli_wall best_cpu=$cli_cpu
       fi
       r=$((r + 1))
     done
-    runs=$all_runs
+    runs=$all_runs want_rss=1
     cli_wall=$best_cli cli_cpu=${best_cpu:-} cli_rss=${best_rss:-}
     fps0=$(awk -v n="$nfiles" -v w="$w0" 'BEGIN { printf "%.1f", n / w }')
     fps0n=$(awk -v n="$nfiles" -v w="$w0n" 'BEGIN { printf "%.1f", n / w }')
