@@ -265,11 +265,11 @@ side() {
     best_cli="" w0="" w0n="" r=0
     while [ $r -lt "$all_runs" ]; do
       want_rss=0
-      [ $r -gt 0 ] || want_rss=1 # the peer's peak RSS, from the first round
       our_run "$kind-once" 1 "$tmp/$kind.files"
       faster "$ours_wall" "$w0" && w0=$ours_wall
       our_run "$kind-once-all" "$(nproc)" "$tmp/$kind.files"
       faster "$ours_wall" "$w0n" && w0n=$ours_wall
+      [ $r -gt 0 ] || want_rss=1 # the peer's peak RSS, from the first round
       peer_cli "$kind-cli" "$tmp/$kind.files" "$root/$peers/node_modules/.bin/$peer" $peer_cli_args
       [ -z "$cli_wall" ] && break
       [ $r -gt 0 ] || best_rss=$cli_rss

@@ -19,12 +19,7 @@ local EOL_VARIANTS = (function()
   end)
   return ok and { first = first, after = after, release = release } or { unindexed = true }
 end)()
--- True when a release ends in "." or "-" (images.tag_is: it then takes
--- whatever follows).
-local function open_ended(release)
-  local last = release:byte(-1)
-  return last == 46 or last == 45 -- "." or "-"
-end
+local open_ended = images.open_ended
 
 -- Each eol_images entry's releases, lowercased, by place, in one flat
 -- list (every table a rule's chunk keeps is frozen when it loads, at a

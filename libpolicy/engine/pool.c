@@ -37,8 +37,8 @@ static bool in_pool(const eng_pool *p, const void *ptr) {
 
 /* A slab's pages are all used soon after it is made: mapped and filled
 ** in one call (MAP_POPULATE) where there is one, they cost half of what
-** a page fault each costs (on the VM of bench/README.md, a first engine
-** loads 13% faster). */
+** a page fault each costs (on the VM of bench/README.md, the first engine
+** of a process loads about 11% faster). */
 #ifdef MAP_POPULATE
 static char *slab_new(void) {
   void *m = mmap(NULL, SLAB_BYTES, PROT_READ | PROT_WRITE,

@@ -695,22 +695,22 @@ static void open_items(lua_State *L, eng_sandbox *sb, const pm_value *v) {
   }
 }
 
-/* B's __index: (B, key) -> the child, converted and stored in B. Its
-** upvalue says whether B is an open view (whose children are open). */
 /* The node of the shared empty map view: no member, no position. */
 static const pm_value empty_map_node = {.type = PM_MAP};
 
-/* Pushes the open view of an empty map (v, an untyped one), which every
-** empty map of every generation shares: a table with no key under the
-** complete views' metatable, so it reads, counts and iterates as v's own
-** would, and refuses writes (rawset too: eng_sb_is_open_view). Most
-** commands' env is one: a table each, made per document, was 13% of the
-** open views. In each generation's open index under a node of its own
-** (no position: a report on it, which no rule has reason to make, has
-** no node to point at but the subject). */
-static void push_empty_map(lua_State *L, eng_sandbox *sb, const pm_value *v) {
-  assert(v->type == PM_MAP && v->u.obj.len == 0);
-  (void)v;
+static bool is_empty_map(const pm_value *v) {
+  return v->type == PM_MAP && v->u.obj.len == 0;
+}
+
+/* Pushes the open view every empty map of every generation shares: a
+** table with no key under the complete views' metatable, so it reads,
+** counts and iterates as an empty map's own would, and refuses writes
+** (rawset too: eng_sb_is_open_view). Most commands' env is one: a table
+** each, made per document, was a third of the open views. In each
+** generation's open index under a node of its own (no position: a report
+** on it, which no rule has reason to make, has no node to point at but
+** the subject). */
+static void push_empty_map(lua_State *L, eng_sandbox *sb) {
   lua_rawgeti(L, LUA_REGISTRYINDEX, sb->empty_map);
   if (open_find(sb, lua_topointer(L, -1)) == NULL) {
     open_reserve(L, sb);
@@ -718,6 +718,8 @@ static void push_empty_map(lua_State *L, eng_sandbox *sb, const pm_value *v) {
   }
 }
 
+/* B's __index: (B, key) -> the child, converted and stored in B. Its
+** upvalue says whether B is an open view (whose children are open). */
 static int backing_index(lua_State *L) {
   eng_sandbox *sb = eng_sb_of(L);
   bool open = lua_toboolean(L, lua_upvalueindex(1));
@@ -737,8 +739,9 @@ static int backing_index(lua_State *L) {
     lua_rawget(L, 1);
     return 1;
   }
-  if (open && c->type == PM_MAP && c->u.obj.len == 0) {
-    push_empty_map(L, sb, c);
+  bool shared = open && is_empty_map(c);
+  if (shared) {
+    push_empty_map(L, sb);
   } else if (is_container(c)) {
     if (open) open_reserve(L, sb);
     new_view(L, c, gen, open);
@@ -749,8 +752,7 @@ static int backing_index(lua_State *L) {
   lua_pushvalue(L, 2);
   lua_pushvalue(L, -2);
   lua_rawset(L, 1);
-  if (open && is_container(c) && !(c->type == PM_MAP && c->u.obj.len == 0))
-    open_add(sb, lua_topointer(L, -1), c);
+  if (open && is_container(c) && !shared) open_add(sb, lua_topointer(L, -1), c);
   return 1;
 }
 

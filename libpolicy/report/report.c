@@ -207,14 +207,21 @@ static int cmp_item(const void *pa, const void *pb) {
   return cmp_str(a->message, b->message);
 }
 
-/* Reports merged file after file are most often in order already: one
-** pass over them, and a sort only when it finds two out of order. */
-static void sort_list(rep_list *list) {
-  for (size_t i = 1; i < list->len; i++)
-    if (cmp_item(&list->items[i - 1], &list->items[i]) > 0) {
-      qsort(list->items, list->len, sizeof *list->items, cmp_item);
+/* Sorts n items of `size` bytes unless they are in order already, as
+** reports merged file after file most often are: one pass over them, and
+** qsort only when it finds two out of order. */
+static void sort_unless_ordered(void *items, size_t n, size_t size,
+                                int (*cmp)(const void *, const void *)) {
+  const char *p = items;
+  for (size_t i = 1; i < n; i++)
+    if (cmp(p + (i - 1) * size, p + i * size) > 0) {
+      qsort(items, n, size, cmp);
       return;
     }
+}
+
+static void sort_list(rep_list *list) {
+  sort_unless_ordered(list->items, list->len, sizeof *list->items, cmp_item);
 }
 
 /* Drops entries equal to the one before them (same file, position, rule
@@ -239,11 +246,7 @@ int rep_cmp_names(const void *a, const void *b) {
 /* Sorts the names and keeps one of each: interned, so equal names are
 ** the same pointer. */
 static void settle_files(rep_files *l) {
-  for (size_t i = 1; i < l->len; i++)
-    if (strcmp(l->items[i - 1], l->items[i]) > 0) {
-      qsort(l->items, l->len, sizeof *l->items, rep_cmp_names);
-      break;
-    }
+  sort_unless_ordered(l->items, l->len, sizeof *l->items, rep_cmp_names);
   size_t kept = 0;
   for (size_t i = 0; i < l->len; i++)
     if (kept == 0 || l->items[kept - 1] != l->items[i]) l->items[kept++] = l->items[i];

@@ -33,13 +33,19 @@ function images.glob(text, pattern)
   return text:find(pattern_of(pattern)) ~= nil
 end
 
+-- True when a release, as data files write it, ends in "." or "-": it
+-- then takes whatever follows (images.tag_is).
+function images.open_ended(release)
+  local last = release:byte(-1)
+  return last == 46 or last == 45 -- "." or "-"
+end
+
 -- True when a tag (or a part of one) is of a release as data files write
--- it: "3.7" is 3.7, 3.7.17, 3.7-slim and 3.7_x but not 3.70 or 3.7s; a
--- release that ends in "." or "-" takes whatever follows.
+-- it: "3.7" is 3.7, 3.7.17, 3.7-slim and 3.7_x but not 3.70 or 3.7s; an
+-- open-ended release takes whatever follows.
 function images.tag_is(tag, release)
   if tag:sub(1, #release) ~= release then return false end
-  local last = release:byte(-1)
-  if last == 46 or last == 45 then return true end -- "." or "-"
+  if images.open_ended(release) then return true end
   local after = tag:sub(#release + 1, #release + 1)
   return after == "" or after == "." or after == "-" or after == "_"
 end
