@@ -85,6 +85,9 @@ install_debs() {
   [ "$(id -u)" = 0 ] || sudo=sudo
   $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq "$@" >/dev/null
 }
+# /usr/bin/time: the peak RSS of each measured command (bench/peer/run_once.py --rss)
+command -v /usr/bin/time >/dev/null 2>&1 || install_debs time ||
+  { echo "error: /usr/bin/time is missing (Debian package time)" >&2; exit 1; }
 
 peer_reason=""
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
